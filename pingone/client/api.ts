@@ -1,0 +1,76 @@
+import type {
+  Application,
+  ApplicationOidcBody,
+  ApplicationResourceGrant,
+  ApplicationSecret,
+  Environment,
+  IdRef,
+  Image,
+  Resource,
+  ResourceScope,
+  Role,
+  RoleAssignment,
+  RoleScopeType,
+  User,
+} from "./types";
+
+/**
+ * Every PingOne Management API operation this project uses. `PingOneClient` (./client.ts) implements it over HTTP;
+ * the core and the Pulumi resources depend only on this interface.
+ *
+ * Conventions: `get*` returns `undefined` on 404 (the object is gone); every other failure throws `PingOneApiError`.
+ * `delete*` treats 404 as done. Lists follow `_links.next` to the end.
+ */
+export interface PingOneApi {
+  // Applications
+  listApplications(envId: string): Promise<Application[]>;
+  /** POST; sends `assignActorRoles` as given. Safe against lost responses: never leaves a duplicate behind. */
+  createApplication(envId: string, body: ApplicationOidcBody): Promise<Application>;
+  getApplication(envId: string, appId: string): Promise<Application | undefined>;
+  /** PUT: full replacement with `body`. */
+  updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application>;
+  deleteApplication(envId: string, appId: string): Promise<void>;
+
+  // Client secret
+  getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret>;
+  /** POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). */
+  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret>;
+  deletePreviousApplicationSecret(envId: string, appId: string): Promise<void>;
+
+  // Images
+  uploadImage(envId: string, bytes: Uint8Array, contentType: "image/png" | "image/jpeg" | "image/gif"): Promise<Image>;
+
+  // Roles, users, environment, role assignments
+  listRoles(): Promise<Role[]>;
+  findUserByUsername(envId: string, username: string): Promise<User | undefined>;
+  /** Email is not unique in PingOne: returns every match. */
+  findUsersByEmail(envId: string, email: string): Promise<User[]>;
+  getUser(envId: string, userId: string): Promise<User | undefined>;
+  getEnvironment(envId: string): Promise<Environment | undefined>;
+  listUserRoleAssignments(envId: string, userId: string): Promise<RoleAssignment[]>;
+  createUserRoleAssignment(
+    envId: string,
+    userId: string,
+    roleId: string,
+    scope: { id: string; type: RoleScopeType },
+  ): Promise<RoleAssignment>;
+  getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined>;
+  deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void>;
+
+  // Resources and scopes
+  listResources(envId: string): Promise<Resource[]>;
+  listResourceScopes(envId: string, resourceId: string): Promise<ResourceScope[]>;
+
+  // Application resource grants
+  listApplicationGrants(envId: string, appId: string): Promise<ApplicationResourceGrant[]>;
+  createApplicationGrant(envId: string, appId: string, resource: IdRef, scopes: IdRef[]): Promise<ApplicationResourceGrant>;
+  getApplicationGrant(envId: string, appId: string, grantId: string): Promise<ApplicationResourceGrant | undefined>;
+  updateApplicationGrant(
+    envId: string,
+    appId: string,
+    grantId: string,
+    resource: IdRef,
+    scopes: IdRef[],
+  ): Promise<ApplicationResourceGrant>;
+  deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void>;
+}

@@ -1,0 +1,164 @@
+/**
+ * PingOne Management API objects, as this project reads and writes them.
+ * Field names are PingOne's own (see ../shared/pingone/pingone-management.yml).
+ */
+
+export type RegionCode = "NA" | "EU" | "AP" | "AU" | "CA" | "SG";
+
+export type GrantType =
+  | "AUTHORIZATION_CODE"
+  | "IMPLICIT"
+  | "REFRESH_TOKEN"
+  | "CLIENT_CREDENTIALS"
+  | "DEVICE_CODE"
+  | "TOKEN_EXCHANGE"
+  | "CIBA";
+export type ResponseType = "TOKEN" | "ID_TOKEN" | "CODE";
+export type PkceEnforcement = "OPTIONAL" | "REQUIRED" | "S256_REQUIRED";
+export type RefreshTokenType = "JSON_WEB_TOKEN" | "OPAQUE_TOKEN";
+export type TokenEndpointAuthMethod =
+  | "NONE"
+  | "CLIENT_SECRET_BASIC"
+  | "CLIENT_SECRET_POST"
+  | "PRIVATE_KEY_JWT"
+  | "CLIENT_SECRET_JWT";
+export type ApplicationType =
+  | "WEB_APP"
+  | "NATIVE_APP"
+  | "SINGLE_PAGE_APP"
+  | "WORKER"
+  | "SERVICE"
+  | "CUSTOM_APP"
+  | "PORTAL_LINK_APP"
+  | "PING_ONE_ADMIN_CONSOLE"
+  | "PING_ONE_PORTAL"
+  | "PING_ONE_SELF_SERVICE"
+  | "TEMPLATE_APP";
+export type ApplicationProtocol = "OPENID_CONNECT" | "SAML" | "EXTERNAL_LINK";
+export type GroupMembershipPolicyType = "ANY_GROUP" | "ALL_GROUPS";
+export type RoleScopeType = "ORGANIZATION" | "ENVIRONMENT" | "POPULATION" | "APPLICATION";
+
+export interface IdRef {
+  id: string;
+}
+
+export interface ApplicationAccessControl {
+  role?: { type: "ADMIN_USERS_ONLY" };
+  group?: { type: GroupMembershipPolicyType; groups: IdRef[] };
+}
+
+/** The writable body of an OIDC application (POST and PUT). */
+export interface ApplicationOidcBody {
+  name: string;
+  description?: string;
+  type: ApplicationType;
+  protocol: ApplicationProtocol;
+  enabled: boolean;
+  icon?: { id: string; href: string };
+  accessControl?: ApplicationAccessControl;
+  grantTypes?: GrantType[];
+  responseTypes?: ResponseType[];
+  pkceEnforcement?: PkceEnforcement;
+  redirectUris?: string[];
+  allowWildcardInRedirectUris?: boolean;
+  postLogoutRedirectUris?: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  refreshTokenType?: RefreshTokenType;
+  refreshTokenDuration?: number;
+  refreshTokenRollingDuration?: number;
+  refreshTokenRollingGracePeriodDuration?: number;
+  /** POST only; PingOne ignores it on PUT. */
+  assignActorRoles?: boolean;
+  /** Any other field PingOne returns that this project does not own; kept on PUT. */
+  [extra: string]: unknown;
+}
+
+/** An application as PingOne returns it. */
+export interface Application extends ApplicationOidcBody {
+  id: string;
+  environment: IdRef;
+  createdAt?: string;
+  updatedAt?: string;
+  _links?: Record<string, { href: string }>;
+}
+
+export interface ApplicationSecret {
+  environment?: IdRef;
+  secret: string;
+  previous?: { secret: string; expiresAt: string; lastUsed?: string };
+}
+
+export interface Image {
+  id: string;
+  targets?: { original?: { href: string; type?: string; width?: number; height?: number } };
+  [extra: string]: unknown;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description?: string;
+  applicableTo: RoleScopeType[];
+  permissions?: { id: string; classifier?: string; description?: string }[];
+}
+
+export interface User {
+  id: string;
+  username: string;
+  email?: string;
+  environment: IdRef;
+  [extra: string]: unknown;
+}
+
+export interface Environment {
+  id: string;
+  name?: string;
+  organization: IdRef;
+  region?: string;
+  type?: string;
+  [extra: string]: unknown;
+}
+
+export interface RoleAssignment {
+  id: string;
+  role: IdRef;
+  scope: { id: string; type: RoleScopeType };
+  environment?: IdRef;
+  readOnly?: boolean;
+  createdAt?: string;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  type: "OPENID_CONNECT" | "PINGONE_API" | "CUSTOM";
+  description?: string;
+  audience?: string;
+  [extra: string]: unknown;
+}
+
+export interface ResourceScope {
+  id: string;
+  name: string;
+  description?: string;
+  resource?: IdRef;
+  [extra: string]: unknown;
+}
+
+export interface ApplicationResourceGrant {
+  id: string;
+  resource: IdRef;
+  scopes: IdRef[];
+  application?: IdRef;
+  environment?: IdRef;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** PingOne's error body (spec: components/schemas/P1Error). */
+export interface PingOneErrorBody {
+  id?: string;
+  code?: string;
+  message?: string;
+  details?: { code?: string; target?: string; message?: string; innerError?: Record<string, unknown> }[];
+}
