@@ -6,6 +6,7 @@ import type {
   Environment,
   IdRef,
   Image,
+  RegionCode,
   Resource,
   ResourceScope,
   Role,
@@ -73,4 +74,45 @@ export interface PingOneApi {
     scopes: IdRef[],
   ): Promise<ApplicationResourceGrant>;
   deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void>;
+}
+
+/** Retry policy; every field has a default (see client.ts). All times in milliseconds. */
+export interface RetryOptions {
+  /** Attempts for a retryable status (408/429/500/502/503/504), the first included. */
+  maxAttempts?: number;
+  /** First backoff; doubles each attempt, with full jitter. */
+  baseDelayMs?: number;
+  /** Cap on any single wait, `Retry-After` included. */
+  maxDelayMs?: number;
+  /** Cap on the total time spent waiting across retries of one operation. */
+  maxTotalMs?: number;
+  /** How long to keep retrying PingOne's permission-propagation 403 and a 404 right after a create. */
+  propagationTimeoutMs?: number;
+}
+
+/** Where cached provisioner tokens live; lets several clients in one process share one token. */
+export interface TokenStore {
+  get(key: string): { accessToken: string; expiresAt: number } | undefined;
+  set(key: string, value: { accessToken: string; expiresAt: number }): void;
+  delete(key: string): void;
+}
+
+/** How the provisioner itself signs in: its own worker app, in its own (administrative) environment. */
+export interface PingOneClientOptions {
+  /** The provisioner's environment (the token endpoint's `{envId}`), not necessarily the target environment. */
+  environmentId: string;
+  clientId: string;
+  clientSecret: string;
+  /** NA (default), EU, AP, AU, CA, SG. */
+  regionCode?: RegionCode;
+  /** Overrides the region's API base URL (custom domains, the local emulator); must end in `/v1`. */
+  apiUrl?: string;
+  /** Overrides the region's auth base URL. */
+  authUrl?: string;
+  /** How the client secret is sent to the token endpoint. Default CLIENT_SECRET_BASIC. */
+  tokenEndpointAuthMethod?: "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST";
+  retry?: RetryOptions;
+  tokenStore?: TokenStore;
+  /** Called once per HTTP attempt, with no secrets in it: for debug logs and counting. */
+  onRequest?: (event: { operation: string; method: string; url: string; status: number; attempt: number; waitedMs: number }) => void;
 }

@@ -1,0 +1,85 @@
+/** The local PingOne emulator's public surface: what `startEmulator` returns and what `npm run emulator` prints. */
+
+export interface SeededUser {
+  id: string;
+  username: string;
+  email: string;
+  environmentId: string;
+}
+
+/** Printed as one JSON line by `npm run emulator`. */
+export interface EmulatorInfo {
+  /** e.g. http://127.0.0.1:PORT/v1 */
+  apiUrl: string;
+  /** e.g. http://127.0.0.1:PORT (token endpoint: `${authUrl}/${envId}/as/token`) */
+  authUrl: string;
+  organizationId: string;
+  /** Where the provisioner worker app lives. */
+  adminEnvironmentId: string;
+  /** The provisioner worker app (CLIENT_CREDENTIALS, CLIENT_SECRET_BASIC; holds Environment Admin at organization scope). */
+  clientId: string;
+  clientSecret: string;
+  /** The default target environment. */
+  environmentId: string;
+  /** Every seeded target environment (the first is `environmentId`); at least two. */
+  environmentIds: string[];
+  /** Seeded users of the target environments (at least two in each), none holding a role. */
+  users: SeededUser[];
+}
+
+/** One request as the emulator saw it: in the log, and passed to `onExchange`. */
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string, e.g. /v1/environments/…/applications */
+  path: string;
+  status: number;
+}
+
+/** A full request/response pair, for contract validation. */
+export interface Exchange extends RequestLogEntry {
+  query: string;
+  requestHeaders: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, a raw Buffer for other content types, or undefined when empty. */
+  requestBody: unknown;
+  responseHeaders: Record<string, string | number | string[] | undefined>;
+  responseBody: unknown;
+}
+
+/** A fault, applied to requests on the API and token paths (never to the /__emulator control paths). */
+export type FaultSpec = (
+  | { kind: "latency"; ms: number }
+  | { kind: "status"; status: 429 | 500 | 502 | 503 | 504; retryAfter?: string }
+  | { kind: "drop" } // destroy the socket without a response
+  | { kind: "dropAfterCommit" } // perform the request, then destroy the socket (a lost response)
+) & {
+  /** Apply to the next N matching requests… */
+  next?: number;
+  /** …or to this fraction (0..1) of them, deterministic under the emulator's seed. */
+  rate?: number;
+  /** Only requests with this method / whose path matches this regular expression source. */
+  method?: string;
+  pathPattern?: string;
+};
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** Seeds ids, secrets and fault decisions; same seed, same run. */
+  seed?: number;
+  /** Page size of HAL collections when the request gives no `limit` (default 100). */
+  pageSize?: number;
+  /** Lifetime of issued access tokens in seconds (default 3600). */
+  tokenTtlSeconds?: number;
+  onExchange?: (exchange: Exchange) => void;
+}
+
+export interface RunningEmulator extends EmulatorInfo {
+  port: number;
+  stop(): Promise<void>;
+  /** Back to the seeded state (same ids and secrets), request log and faults cleared. */
+  reset(): void;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+}
