@@ -113,6 +113,13 @@ export interface PingOneClientOptions {
   tokenEndpointAuthMethod?: "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST";
   retry?: RetryOptions;
   tokenStore?: TokenStore;
-  /** Called once per HTTP attempt, with no secrets in it: for debug logs and counting. */
+  /** Timeout of each HTTP attempt in milliseconds (default 30 000). */
+  requestTimeoutMs?: number;
+  /** Prefix of the `User-Agent` header (default `stackone-pingone`). */
+  userAgent?: string;
+  /**
+   * Called once per HTTP attempt, with no secrets in it: for debug logs and counting. `status` is 0 when no response
+   * arrived (network error, timeout); `waitedMs` is the wait the client took before this attempt.
+   */
   onRequest?: (event: { operation: string; method: string; url: string; status: number; attempt: number; waitedMs: number }) => void;
 }

@@ -1,0 +1,588 @@
+import type { PingOneApi, PingOneClientOptions } from "./api";
+import { PingOneApiError } from "./errors";
+import { HttpTransport } from "./http";
+import { listAll } from "./paging";
+import { checkBaseUrl, describe, regionCodes, regionHosts } from "./regions";
+import { resolveRetryPolicy } from "./retry";
+import type {
+  Application,
+  ApplicationOidcBody,
+  ApplicationResourceGrant,
+  ApplicationSecret,
+  Environment,
+  IdRef,
+  Image,
+  RegionCode,
+  Resource,
+  ResourceScope,
+  Role,
+  RoleAssignment,
+  RoleScopeType,
+  User,
+} from "./types";
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The PingOne Management API over HTTP. Construction validates the options and makes no call.
+ *
+ * Safe creates. A POST whose response is lost (network error, timeout, 408/5xx) may or may not have created the
+ * object; repeating it blindly can leave a duplicate. Every create here therefore:
+ * 1. lists the collection it is about to add to and keeps the ids already there (the "before" set);
+ * 2. POSTs; if the attempt fails in a way that may have taken effect, then before any re-POST it
+ * 3. lists again and looks for an object that is new (id not in the "before" set) and carries what this call
+ *    asked for: applications — the same name, type and protocol; user role assignments — the same role id and scope
+ *    id and type; grants — the same resource id. One match is the lost attempt's object and is returned as the
+ *    result; none means the attempt never took effect and the POST is repeated; several new matches (another writer
+ *    creating the same thing at the same moment) is an error listing their ids, rather than a guess.
+ * Rotating the client secret reads the current secret first; after an uncertain failure a changed secret means the
+ * rotation happened and is returned, so the rotation is never applied twice (a second one would retire the secret
+ * the first had kept valid). Image uploads cannot be looked up (PingOne has no image listing), so an upload is not
+ * repeated after a failure that may have taken effect; the error says so.
+ */
+export class PingOneClient implements PingOneApi {
+  private http: HttpTransport;
+
+  constructor(options: PingOneClientOptions) {
+    if (options === null || typeof options !== "object") {
+      throw new Error(`Invalid PingOne client options: expected an object, got ${describe(options)}`);
+    }
+    for (const field of ["environmentId", "clientId"] as const) {
+      const value = options[field];
+      if (typeof value !== "string" || value.trim() === "") {
+        throw new Error(`Invalid PingOne client option ${field}: expected a non-empty string, got ${describe(value)}`);
+      }
+    }
+    if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
+      // The value itself is never echoed: it may be a real secret with a typo.
+      throw new Error(
+        `Invalid PingOne client option clientSecret: expected a non-empty string, got ${
+          typeof options.clientSecret === "string" ? "an empty string" : `a value of type ${typeof options.clientSecret}`
+        }`,
+      );
+    }
+    const region = options.regionCode ?? "NA";
+    if (!(regionCodes() as string[]).includes(region)) {
+      throw new Error(
+        `Invalid PingOne client option regionCode: ${describe(region)}; expected one of ${regionCodes().join(", ")}`,
+      );
+    }
+    const hosts = regionHosts(region as RegionCode);
+    const apiUrl = options.apiUrl === undefined ? hosts.apiUrl : checkBaseUrl("apiUrl", options.apiUrl, true);
+    const authUrl = options.authUrl === undefined ? hosts.authUrl : checkBaseUrl("authUrl", options.authUrl, false);
+    const method = options.tokenEndpointAuthMethod ?? "CLIENT_SECRET_BASIC";
+    if (method !== "CLIENT_SECRET_BASIC" && method !== "CLIENT_SECRET_POST") {
+      throw new Error(
+        `Invalid PingOne client option tokenEndpointAuthMethod: ${describe(method)}; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`,
+      );
+    }
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 1 || timeout > 600_000) {
+      throw new Error(
+        `Invalid PingOne client option requestTimeoutMs: ${describe(timeout)}; expected a number from 1 to 600000`,
+      );
+    }
+    const userAgent = options.userAgent ?? "stackone-pingone";
+    if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {
+      throw new Error(`Invalid PingOne client option userAgent: ${describe(userAgent)}; expected a one-line string`);
+    }
+    const store = options.tokenStore;
+    if (
+      store !== undefined &&
+      (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
+    ) {
+      throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
+    }
+    if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
+      throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
+    }
+    this.http = new HttpTransport({
+      apiUrl,
+      authUrl,
+      environmentId: options.environmentId,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      tokenEndpointAuthMethod: method,
+      policy: resolveRetryPolicy(options.retry),
+      requestTimeoutMs: timeout,
+      userAgent: `${userAgent} (node ${process.version})`,
+      tokenStore: store,
+      onRequest: options.onRequest,
+    });
+  }
+
+  // ---------------------------------------------------------------- applications
+
+  listApplications(envId: string): Promise<Application[]> {
+    const op = "list applications";
+    return listAll<Application>(this.http, op, this.url(op, ["environments", envId, "applications"]), "applications", []);
+  }
+
+  async createApplication(envId: string, body: ApplicationOidcBody): Promise<Application> {
+    const op = "create application";
+    const url = this.url(op, ["environments", envId, "applications"]);
+    const payload = writableBody(op, body, true);
+    const before = idsOf(await this.listApplications(envId));
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url,
+      json: payload,
+      reconcile: async () =>
+        single(
+          op,
+          (await this.listApplications(envId)).filter(
+            (a) => !before.includes(a.id) && a.name === body.name && a.type === body.type && a.protocol === body.protocol,
+          ),
+          `applications named ${JSON.stringify(body.name)}`,
+        ),
+    });
+    const app = expectObject<Application>(op, result.body);
+    this.http.rememberCreated(app.id);
+    return app;
+  }
+
+  async getApplication(envId: string, appId: string): Promise<Application | undefined> {
+    const op = "get application";
+    const result = await this.http.call({
+      operation: op,
+      method: "GET",
+      url: this.url(op, ["environments", envId, "applications", appId]),
+      notFound: "return",
+      relatedIds: [appId],
+    });
+    return result.status === 404 ? undefined : expectObject<Application>(op, result.body);
+  }
+
+  async updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application> {
+    const op = "update application";
+    const result = await this.http.call({
+      operation: op,
+      method: "PUT",
+      url: this.url(op, ["environments", envId, "applications", appId]),
+      json: writableBody(op, body, false),
+      relatedIds: [appId],
+    });
+    return expectObject<Application>(op, result.body);
+  }
+
+  async deleteApplication(envId: string, appId: string): Promise<void> {
+    await this.remove("delete application", ["environments", envId, "applications", appId], appId, [appId]);
+  }
+
+  // ---------------------------------------------------------------- client secret
+
+  async getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret> {
+    const op = "get application secret";
+    const result = await this.http.call({
+      operation: op,
+      method: "GET",
+      url: this.url(op, ["environments", envId, "applications", appId, "secret"]),
+      relatedIds: [appId],
+    });
+    return expectSecret(op, result.body);
+  }
+
+  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret> {
+    const op = "rotate application secret";
+    const url = this.url(op, ["environments", envId, "applications", appId, "secret"]);
+    if (previousExpiresAt !== undefined) {
+      if (typeof previousExpiresAt !== "string" || Number.isNaN(Date.parse(previousExpiresAt))) {
+        throw new Error(
+          `Invalid argument previousExpiresAt for PingOne ${op}: ${describe(previousExpiresAt)}; expected an RFC 3339 date-time`,
+        );
+      }
+    }
+    const current = (await this.getApplicationSecret(envId, appId)).secret;
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url,
+      json: previousExpiresAt === undefined ? {} : { previous: { expiresAt: previousExpiresAt } },
+      relatedIds: [appId],
+      reconcile: async () => {
+        const now = await this.getApplicationSecret(envId, appId);
+        return now.secret !== current ? now : undefined;
+      },
+    });
+    return expectSecret(op, result.body);
+  }
+
+  async deletePreviousApplicationSecret(envId: string, appId: string): Promise<void> {
+    await this.remove(
+      "delete previous application secret",
+      ["environments", envId, "applications", appId, "secret"],
+      undefined,
+      [appId],
+    );
+  }
+
+  // ---------------------------------------------------------------- images
+
+  async uploadImage(envId: string, bytes: Uint8Array, contentType: "image/png" | "image/jpeg" | "image/gif"): Promise<Image> {
+    const op = "upload image";
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
+      throw new Error(`Invalid argument bytes for PingOne ${op}: expected non-empty image bytes`);
+    }
+    if (contentType !== "image/png" && contentType !== "image/jpeg" && contentType !== "image/gif") {
+      throw new Error(
+        `Invalid argument contentType for PingOne ${op}: ${describe(contentType)}; expected image/png, image/jpeg or image/gif`,
+      );
+    }
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url: this.url(op, ["environments", envId, "images"]),
+      raw: { bytes, contentType },
+      noUncertainRetry: true,
+    });
+    return expectObject<Image>(op, result.body);
+  }
+
+  // ---------------------------------------------------------------- roles, users, environments
+
+  listRoles(): Promise<Role[]> {
+    const op = "list roles";
+    return listAll<Role>(this.http, op, this.url(op, ["roles"]), "roles", []);
+  }
+
+  async findUserByUsername(envId: string, username: string): Promise<User | undefined> {
+    const op = "find user by username";
+    requireText(op, "username", username);
+    const users = await listAll<User>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "users"], `filter=${encodeURIComponent(`username eq ${scimString(username)}`)}`),
+      "users",
+      [],
+    );
+    return (
+      users.find((u) => u.username === username) ??
+      users.find((u) => typeof u.username === "string" && u.username.toLowerCase() === username.toLowerCase())
+    );
+  }
+
+  async findUsersByEmail(envId: string, email: string): Promise<User[]> {
+    const op = "find users by email";
+    requireText(op, "email", email);
+    const users = await listAll<User>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "users"], `filter=${encodeURIComponent(`email eq ${scimString(email)}`)}`),
+      "users",
+      [],
+    );
+    return users.filter((u) => typeof u.email === "string" && u.email.toLowerCase() === email.toLowerCase());
+  }
+
+  async getUser(envId: string, userId: string): Promise<User | undefined> {
+    const op = "get user";
+    return this.getOne<User>(op, ["environments", envId, "users", userId], [userId]);
+  }
+
+  async getEnvironment(envId: string): Promise<Environment | undefined> {
+    return this.getOne<Environment>("get environment", ["environments", envId], [envId]);
+  }
+
+  listUserRoleAssignments(envId: string, userId: string): Promise<RoleAssignment[]> {
+    const op = "list user role assignments";
+    return listAll<RoleAssignment>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "users", userId, "roleAssignments"]),
+      "roleAssignments",
+      [userId],
+    );
+  }
+
+  async createUserRoleAssignment(
+    envId: string,
+    userId: string,
+    roleId: string,
+    scope: { id: string; type: RoleScopeType },
+  ): Promise<RoleAssignment> {
+    const op = "create user role assignment";
+    requireId(op, "roleId", roleId);
+    if (scope === null || typeof scope !== "object") {
+      throw new Error(`Invalid argument scope for PingOne ${op}: expected {id, type}, got ${describe(scope)}`);
+    }
+    requireId(op, "scope.id", scope.id);
+    const scopeTypes = ["ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"];
+    if (!scopeTypes.includes(scope.type)) {
+      throw new Error(
+        `Invalid argument scope.type for PingOne ${op}: ${describe(scope.type)}; expected one of ${scopeTypes.join(", ")}`,
+      );
+    }
+    const url = this.url(op, ["environments", envId, "users", userId, "roleAssignments"]);
+    const before = idsOf(await this.listUserRoleAssignments(envId, userId));
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url,
+      json: { role: { id: roleId }, scope: { id: scope.id, type: scope.type } },
+      relatedIds: [userId],
+      reconcile: async () =>
+        single(
+          op,
+          (await this.listUserRoleAssignments(envId, userId)).filter(
+            (ra) =>
+              !before.includes(ra.id) &&
+              ra.role?.id === roleId &&
+              ra.scope?.id === scope.id &&
+              ra.scope?.type === scope.type,
+          ),
+          `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
+        ),
+    });
+    const assignment = expectObject<RoleAssignment>(op, result.body);
+    this.http.rememberCreated(assignment.id);
+    return assignment;
+  }
+
+  getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
+    return this.getOne<RoleAssignment>(
+      "get user role assignment",
+      ["environments", envId, "users", userId, "roleAssignments", assignmentId],
+      [assignmentId],
+    );
+  }
+
+  async deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void> {
+    await this.remove(
+      "delete user role assignment",
+      ["environments", envId, "users", userId, "roleAssignments", assignmentId],
+      assignmentId,
+      [assignmentId],
+    );
+  }
+
+  // ---------------------------------------------------------------- resources and scopes
+
+  listResources(envId: string): Promise<Resource[]> {
+    const op = "list resources";
+    return listAll<Resource>(this.http, op, this.url(op, ["environments", envId, "resources"]), "resources", []);
+  }
+
+  listResourceScopes(envId: string, resourceId: string): Promise<ResourceScope[]> {
+    const op = "list resource scopes";
+    return listAll<ResourceScope>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "resources", resourceId, "scopes"]),
+      "scopes",
+      [],
+    );
+  }
+
+  // ---------------------------------------------------------------- application resource grants
+
+  listApplicationGrants(envId: string, appId: string): Promise<ApplicationResourceGrant[]> {
+    const op = "list application grants";
+    return listAll<ApplicationResourceGrant>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "applications", appId, "grants"]),
+      "grants",
+      [appId],
+    );
+  }
+
+  async createApplicationGrant(
+    envId: string,
+    appId: string,
+    resource: IdRef,
+    scopes: IdRef[],
+  ): Promise<ApplicationResourceGrant> {
+    const op = "create application grant";
+    const payload = grantBody(op, resource, scopes);
+    const url = this.url(op, ["environments", envId, "applications", appId, "grants"]);
+    const before = idsOf(await this.listApplicationGrants(envId, appId));
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url,
+      json: payload,
+      relatedIds: [appId],
+      reconcile: async () =>
+        single(
+          op,
+          (await this.listApplicationGrants(envId, appId)).filter(
+            (g) => !before.includes(g.id) && g.resource?.id === resource.id,
+          ),
+          `grants of resource ${resource.id}`,
+        ),
+    });
+    const grant = expectObject<ApplicationResourceGrant>(op, result.body);
+    this.http.rememberCreated(grant.id);
+    return grant;
+  }
+
+  getApplicationGrant(envId: string, appId: string, grantId: string): Promise<ApplicationResourceGrant | undefined> {
+    return this.getOne<ApplicationResourceGrant>(
+      "get application grant",
+      ["environments", envId, "applications", appId, "grants", grantId],
+      [appId, grantId],
+    );
+  }
+
+  async updateApplicationGrant(
+    envId: string,
+    appId: string,
+    grantId: string,
+    resource: IdRef,
+    scopes: IdRef[],
+  ): Promise<ApplicationResourceGrant> {
+    const op = "update application grant";
+    const payload = grantBody(op, resource, scopes);
+    const result = await this.http.call({
+      operation: op,
+      method: "PUT",
+      url: this.url(op, ["environments", envId, "applications", appId, "grants", grantId]),
+      json: payload,
+      relatedIds: [appId, grantId],
+    });
+    return expectObject<ApplicationResourceGrant>(op, result.body);
+  }
+
+  async deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void> {
+    await this.remove(
+      "delete application grant",
+      ["environments", envId, "applications", appId, "grants", grantId],
+      grantId,
+      [appId, grantId],
+    );
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** `${apiUrl}/a/b/c` with every id checked and encoded; the ids' names come from their position. */
+  private url(op: string, segments: string[], query?: string): string {
+    const names = ["environments", "applications", "users", "roleAssignments", "resources", "scopes", "grants", "secret", "images", "roles"];
+    const parts = segments.map((segment, i) => {
+      if (i % 2 === 0 && names.includes(segment)) return segment;
+      requireId(op, idName(segments[i - 1]), segment);
+      return encodeURIComponent(segment);
+    });
+    return `${this.http.apiUrl()}/${parts.join("/")}${query ? `?${query}` : ""}`;
+  }
+
+  private async getOne<T extends { id: string }>(op: string, segments: string[], relatedIds: string[]): Promise<T | undefined> {
+    const result = await this.http.call({
+      operation: op,
+      method: "GET",
+      url: this.url(op, segments),
+      notFound: "return",
+      relatedIds,
+    });
+    return result.status === 404 ? undefined : expectObject<T>(op, result.body);
+  }
+
+  private async remove(op: string, segments: string[], id: string | undefined, relatedIds: string[]): Promise<void> {
+    await this.http.call({ operation: op, method: "DELETE", url: this.url(op, segments), notFound: "return", relatedIds });
+    if (id !== undefined) this.http.forgetCreated(id);
+  }
+}
+
+function idName(collection: string | undefined): string {
+  switch (collection) {
+    case "environments":
+      return "envId";
+    case "applications":
+      return "appId";
+    case "users":
+      return "userId";
+    case "roleAssignments":
+      return "assignmentId";
+    case "resources":
+      return "resourceId";
+    case "grants":
+      return "grantId";
+    default:
+      return "id";
+  }
+}
+
+function requireId(op: string, name: string, value: unknown): void {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error(`Invalid argument ${name} for PingOne ${op}: expected a non-empty id, got ${describe(value)}`);
+  }
+}
+
+function requireText(op: string, name: string, value: unknown): void {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error(`Invalid argument ${name} for PingOne ${op}: expected a non-empty string, got ${describe(value)}`);
+  }
+}
+
+/** A SCIM filter string literal: quoted, with `\` and `"` escaped. */
+export function scimString(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+function idsOf(items: { id: string }[]): string[] {
+  return items.map((item) => item.id);
+}
+
+/** The one new object a lost create made, or undefined when it made none; several is an error, not a guess. */
+function single<T extends { id: string }>(op: string, matches: T[], what: string): T | undefined {
+  if (matches.length <= 1) return matches[0];
+  throw new PingOneApiError({
+    operation: op,
+    status: 0,
+    summary:
+      `the response was lost and ${matches.length} new ${what} appeared meanwhile (ids ${matches.map((m) => m.id).join(", ")}); ` +
+      "another writer is creating the same object — resolve by hand and adopt one by id",
+  });
+}
+
+/**
+ * The body sent on POST/PUT: the caller's fields minus the read-only ones PingOne returns (`id`, `environment`,
+ * `createdAt`, `updatedAt`, `_links`), and minus `assignActorRoles` on PUT (POST only).
+ */
+function writableBody(op: string, body: ApplicationOidcBody, isCreate: boolean): Record<string, unknown> {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new Error(`Invalid argument body for PingOne ${op}: expected an application object, got ${describe(body)}`);
+  }
+  for (const field of ["name", "type", "protocol", "tokenEndpointAuthMethod"] as const) {
+    const value = body[field];
+    if (typeof value !== "string" || value.trim() === "") {
+      throw new Error(`Invalid argument body.${field} for PingOne ${op}: expected a non-empty string, got ${describe(value)}`);
+    }
+  }
+  if (typeof body.enabled !== "boolean") {
+    throw new Error(`Invalid argument body.enabled for PingOne ${op}: expected true or false, got ${describe(body.enabled)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) {
+    if (["id", "environment", "createdAt", "updatedAt", "_links"].includes(key)) continue;
+    if (!isCreate && key === "assignActorRoles") continue;
+    if (body[key] !== undefined) out[key] = body[key];
+  }
+  return out;
+}
+
+function grantBody(op: string, resource: IdRef, scopes: IdRef[]): { resource: IdRef; scopes: IdRef[] } {
+  if (resource === null || typeof resource !== "object") {
+    throw new Error(`Invalid argument resource for PingOne ${op}: expected {id}, got ${describe(resource)}`);
+  }
+  requireId(op, "resource.id", resource.id);
+  if (!Array.isArray(scopes) || scopes.length === 0) {
+    throw new Error(`Invalid argument scopes for PingOne ${op}: expected a non-empty array of {id}, got ${describe(scopes)}`);
+  }
+  scopes.forEach((s, i) => requireId(op, `scopes[${i}].id`, s?.id));
+  return { resource: { id: resource.id }, scopes: scopes.map((s) => ({ id: s.id })) };
+}
+
+function expectObject<T>(op: string, body: unknown): T {
+  if (body === null || typeof body !== "object" || Array.isArray(body) || typeof (body as { id?: unknown }).id !== "string") {
+    throw new PingOneApiError({ operation: op, status: 200, summary: "unexpected response: no object with an id" });
+  }
+  return body as T;
+}
+
+function expectSecret(op: string, body: unknown): ApplicationSecret {
+  if (body === null || typeof body !== "object" || typeof (body as { secret?: unknown }).secret !== "string") {
+    throw new PingOneApiError({ operation: op, status: 200, summary: "unexpected response: no secret in the body" });
+  }
+  return body as ApplicationSecret;
+}

@@ -1,0 +1,364 @@
+import type { PingOneClientOptions, TokenStore } from "./api";
+import { PingOneApiError, parseErrorBody } from "./errors";
+import {
+  isPropagationForbidden,
+  isRetryableStatus,
+  isUncertainStatus,
+  nextDelay,
+  parseRetryAfter,
+  sleep,
+  type RetryPolicy,
+} from "./retry";
+import { parseTokenResponse, renewalTime, tokenCacheKey, tokenEndpoint, tokenRequest } from "./token";
+
+export type OnRequest = NonNullable<PingOneClientOptions["onRequest"]>;
+
+export interface TransportConfig {
+  apiUrl: string;
+  authUrl: string;
+  environmentId: string;
+  clientId: string;
+  clientSecret: string;
+  tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST";
+  policy: RetryPolicy;
+  requestTimeoutMs: number;
+  userAgent: string;
+  tokenStore?: TokenStore;
+  onRequest?: OnRequest;
+}
+
+/** One logical API call; the transport turns it into one or more HTTP attempts. */
+export interface CallSpec {
+  /** Human name used in errors and `onRequest`, e.g. "create application". */
+  operation: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Absolute URL. */
+  url: string;
+  json?: unknown;
+  raw?: { bytes: Uint8Array; contentType: string };
+  /** 404 handling: "return" hands the 404 back to the caller (reads, deletes); default "throw". */
+  notFound?: "return" | "throw";
+  /** Ids in the path: a 404 on one this client created moments ago is retried (eventual consistency). */
+  relatedIds?: string[];
+  /**
+   * For a POST that creates something: looks for the object an earlier attempt may have created although its
+   * response was lost. Runs before every re-POST that follows an uncertain failure; a found object ends the call.
+   */
+  reconcile?: () => Promise<unknown>;
+  /** For a POST that cannot be reconciled: never repeat it after a failure that may have taken effect. */
+  noUncertainRetry?: boolean;
+}
+
+export interface CallResult {
+  status: number;
+  body: unknown;
+  /** True when the result came from `reconcile` rather than from the POST's own response. */
+  reconciled?: boolean;
+}
+
+/**
+ * The one place where HTTP happens: token, headers, timeouts, retries, error mapping.
+ *
+ * Retry rules, per call:
+ * - 408/429/500/502/503/504 and network errors: up to `maxAttempts` attempts, waits from `Retry-After` or
+ *   exponential backoff with full jitter, each wait ≤ `maxDelayMs`, their sum ≤ `maxTotalMs`.
+ * - 401: the token is renewed once and the request repeated once.
+ * - 403 "The actor attempting to perform the request is not authorized." (role propagation) and a 404 on an object
+ *   this client created less than `propagationTimeoutMs` ago: retried with backoff until that window closes.
+ * - anything else (400, other 403/404, 405, 409…): thrown at once.
+ *
+ * Fields are plain values only (no Map, Date, Symbol, bound function): instances may be serialized by value.
+ */
+export class HttpTransport {
+  private config: TransportConfig;
+  /** In-memory token when no `tokenStore` is given. */
+  private token: { accessToken: string; expiresAt: number } | undefined;
+  /** Ids this client created, with the time of creation (ms since epoch), for the 404-after-create window. */
+  private created: Record<string, number>;
+  /** The token in use, for scrubbing it out of any message. */
+  private lastToken: string | undefined;
+
+  constructor(config: TransportConfig) {
+    this.config = config;
+    this.token = undefined;
+    this.created = {};
+    this.lastToken = undefined;
+  }
+
+  apiUrl(): string {
+    return this.config.apiUrl;
+  }
+
+  /** Notes that `id` was just created, so a 404 on it is retried for a while. */
+  rememberCreated(id: string): void {
+    const now = Date.now();
+    for (const key of Object.keys(this.created)) {
+      if (now - this.created[key] > this.config.policy.propagationTimeoutMs) delete this.created[key];
+    }
+    this.created[id] = now;
+  }
+
+  /** After a successful delete: a later 404 on `id` is final. */
+  forgetCreated(id: string): void {
+    delete this.created[id];
+  }
+
+  /** The latest time until which a 404 on one of `ids` is treated as propagation, or undefined. */
+  private propagationWindowEnd(ids: string[] | undefined): number | undefined {
+    let end: number | undefined;
+    for (const id of ids ?? []) {
+      const at = this.created[id];
+      if (at !== undefined) {
+        const candidate = at + this.config.policy.propagationTimeoutMs;
+        if (end === undefined || candidate > end) end = candidate;
+      }
+    }
+    return end;
+  }
+
+  /** A bearer token for the API, from the store or a fresh `client_credentials` grant. */
+  async accessToken(forceRenew: boolean): Promise<string> {
+    const key = tokenCacheKey(this.config.authUrl, this.config.environmentId, this.config.clientId);
+    const store = this.config.tokenStore;
+    const now = Date.now();
+    if (!forceRenew) {
+      const cached = store ? store.get(key) : this.token;
+      if (cached && typeof cached.accessToken === "string" && cached.expiresAt > now) {
+        this.lastToken = cached.accessToken;
+        return cached.accessToken;
+      }
+    }
+    if (store) store.delete(key);
+    this.token = undefined;
+    const request = tokenRequest(this.config.tokenEndpointAuthMethod, this.config.clientId, this.config.clientSecret);
+    const result = await this.execute(
+      {
+        operation: "get access token",
+        method: "POST",
+        url: tokenEndpoint(this.config.authUrl, this.config.environmentId),
+      },
+      { body: request.body, contentType: "application/x-www-form-urlencoded", headers: request.headers },
+    );
+    const parsed = parseTokenResponse(result.body);
+    if (parsed === undefined) {
+      throw new PingOneApiError({
+        operation: "get access token",
+        status: result.status,
+        summary: `${result.status} the token endpoint's response has no access_token`,
+      });
+    }
+    const entry = { accessToken: parsed.accessToken, expiresAt: renewalTime(Date.now(), parsed.expiresInSeconds) };
+    if (store) store.set(key, entry);
+    else this.token = entry;
+    this.lastToken = entry.accessToken;
+    return entry.accessToken;
+  }
+
+  /** Runs one API call (bearer-authenticated) with the retry rules above. */
+  call(spec: CallSpec): Promise<CallResult> {
+    return this.execute(spec, undefined);
+  }
+
+  /**
+   * `form` set: an unauthenticated token request (its body is a form). Otherwise an API call with a bearer token.
+   */
+  private async execute(
+    spec: CallSpec,
+    form: { body: string; contentType: string; headers: Record<string, string> } | undefined,
+  ): Promise<CallResult> {
+    const policy = this.config.policy;
+    let attempt = 0;
+    let transientFailures = 0;
+    let waitedTotalMs = 0;
+    let waitMs = 0;
+    let renewed = false;
+    let forceRenew = false;
+    let uncertain = false;
+    let propagationRetries = 0;
+    let propagationDeadline: number | undefined;
+
+    for (;;) {
+      if (waitMs > 0) await sleep(waitMs);
+      if (uncertain && spec.reconcile !== undefined) {
+        const found = await spec.reconcile();
+        if (found !== undefined) return { status: 200, body: found, reconciled: true };
+        uncertain = false;
+      }
+      attempt += 1;
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "user-agent": this.config.userAgent,
+      };
+      let body: string | Uint8Array | undefined;
+      if (form !== undefined) {
+        Object.assign(headers, form.headers);
+        headers["content-type"] = form.contentType;
+        body = form.body;
+      } else {
+        headers.authorization = `Bearer ${await this.accessToken(forceRenew)}`;
+        forceRenew = false;
+        if (spec.raw !== undefined) {
+          headers["content-type"] = spec.raw.contentType;
+          body = spec.raw.bytes;
+        } else if (spec.json !== undefined) {
+          headers["content-type"] = "application/json";
+          body = JSON.stringify(spec.json);
+        }
+      }
+
+      let status = 0;
+      let text = "";
+      let retryAfter: string | null = null;
+      let networkError: { code: string; neverSent: boolean } | undefined;
+      try {
+        const response = await fetch(spec.url, {
+          method: spec.method,
+          headers,
+          body: body as string | undefined,
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+        });
+        status = response.status;
+        retryAfter = response.headers.get("retry-after");
+        text = await response.text();
+      } catch (err) {
+        networkError = describeNetworkError(err);
+        if (status !== 0) networkError.neverSent = false;
+      }
+      this.report(spec, networkError ? 0 : status, attempt, waitMs);
+      waitMs = 0;
+
+      if (networkError === undefined && status >= 200 && status < 300) {
+        return { status, body: parseJson(text) };
+      }
+
+      // Retryable: network errors and the transient statuses.
+      if (networkError !== undefined || isRetryableStatus(status)) {
+        const mayHaveTakenEffect = networkError !== undefined ? !networkError.neverSent : isUncertainStatus(status);
+        if (spec.method === "POST" && mayHaveTakenEffect) {
+          if (spec.noUncertainRetry) {
+            throw this.failure(spec, status, text, attempt, networkError, " (not repeated: the request may have taken effect)");
+          }
+          uncertain = true;
+        }
+        transientFailures += 1;
+        if (transientFailures >= policy.maxAttempts) {
+          throw this.failure(spec, status, text, attempt, networkError, "");
+        }
+        const delay = nextDelay(
+          policy,
+          transientFailures,
+          networkError ? undefined : parseRetryAfterHeader(retryAfter),
+          Math.random,
+        );
+        if (waitedTotalMs + delay > policy.maxTotalMs) {
+          throw this.failure(spec, status, text, attempt, networkError, "");
+        }
+        waitedTotalMs += delay;
+        waitMs = delay;
+        continue;
+      }
+
+      const parsed = parseJson(text);
+      const error = parseErrorBody(parsed, text);
+
+      if (status === 401 && form === undefined && !renewed) {
+        renewed = true;
+        forceRenew = true;
+        continue;
+      }
+
+      const propagationEnd =
+        status === 404
+          ? this.propagationWindowEnd(spec.relatedIds)
+          : isPropagationForbidden(status, [error.message, ...(error.details ?? []).map((d) => d.message)])
+            ? (propagationDeadline ??= Date.now() + policy.propagationTimeoutMs)
+            : undefined;
+      if (propagationEnd !== undefined) {
+        propagationRetries += 1;
+        const delay = Math.max(1, nextDelay(policy, propagationRetries, undefined, Math.random));
+        if (Date.now() + delay <= propagationEnd) {
+          waitMs = delay;
+          continue;
+        }
+      }
+
+      if (status === 404 && spec.notFound === "return") return { status, body: parsed };
+      throw this.failure(spec, status, text, attempt, undefined, "");
+    }
+  }
+
+  private report(spec: CallSpec, status: number, attempt: number, waitedMs: number): void {
+    const onRequest = this.config.onRequest;
+    if (onRequest === undefined) return;
+    try {
+      onRequest({ operation: spec.operation, method: spec.method, url: spec.url, status, attempt, waitedMs });
+    } catch {
+      // A failing observer must not break the call.
+    }
+  }
+
+  private failure(
+    spec: CallSpec,
+    status: number,
+    text: string,
+    attempts: number,
+    networkError: { code: string } | undefined,
+    suffix: string,
+  ): PingOneApiError {
+    const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+    if (networkError !== undefined) {
+      return new PingOneApiError({
+        operation: spec.operation,
+        status: 0,
+        attempts,
+        summary: this.redact(`no response (${networkError.code})${after}${suffix}`),
+      });
+    }
+    const error = parseErrorBody(parseJson(text), text);
+    const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : this.redact(s));
+    return new PingOneApiError({
+      operation: spec.operation,
+      status,
+      attempts,
+      id: error.id,
+      code: clean(error.code),
+      message: clean(error.message),
+      details: (error.details ?? []).map((d) => ({ ...d, message: clean(d.message), target: clean(d.target) })),
+      summary: undefined,
+    });
+  }
+
+  /** Scrubs the client secret and the current token out of text that may be shown to people. */
+  private redact(text: string): string {
+    let out = text;
+    for (const secret of [this.config.clientSecret, this.lastToken]) {
+      if (secret !== undefined && secret.length >= 4) out = out.split(secret).join("[redacted]");
+    }
+    return out;
+  }
+}
+
+function parseRetryAfterHeader(value: string | null): number | undefined {
+  return parseRetryAfter(value, Date.now());
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Names a fetch failure by its most specific code. `neverSent` is true only when the connection was refused,
+ * i.e. the request certainly never reached the server.
+ */
+export function describeNetworkError(err: unknown): { code: string; neverSent: boolean } {
+  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
+  if (e && (e.name === "TimeoutError" || e.name === "AbortError")) return { code: "timeout", neverSent: false };
+  const code = e?.cause?.code ?? e?.code ?? e?.cause?.name ?? (e as { name?: string })?.name ?? "network error";
+  return { code: String(code), neverSent: code === "ECONNREFUSED" };
+}

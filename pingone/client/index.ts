@@ -1,0 +1,6 @@
+export type { PingOneApi, PingOneClientOptions, RetryOptions, TokenStore } from "./api";
+export type * from "./types";
+export { PingOneClient } from "./client";
+export { PingOneApiError } from "./errors";
+export { regionHosts, regionCodes, isLoopbackHost } from "./regions";
+export { defaultRetryPolicy, parseRetryAfter, backoffDelay } from "./retry";

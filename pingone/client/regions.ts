@@ -1,0 +1,98 @@
+import type { RegionCode } from "./types";
+
+/** The region codes PingOne serves, in the order its documentation lists them. */
+export function regionCodes(): RegionCode[] {
+  return ["NA", "EU", "AP", "AU", "CA", "SG"];
+}
+
+/**
+ * The API and auth base URLs of a PingOne region: `apiUrl` ends in `/v1`, the token endpoint is
+ * `${authUrl}/${environmentId}/as/token`.
+ */
+export function regionHosts(code: RegionCode): { apiUrl: string; authUrl: string } {
+  const suffix = regionSuffix(code);
+  if (suffix === undefined) {
+    throw new Error(
+      `Invalid PingOne regionCode ${JSON.stringify(code)}: expected one of ${regionCodes().join(", ")}`,
+    );
+  }
+  return { apiUrl: `https://api.pingone.${suffix}/v1`, authUrl: `https://auth.pingone.${suffix}` };
+}
+
+function regionSuffix(code: string): string | undefined {
+  switch (code) {
+    case "NA":
+      return "com";
+    case "EU":
+      return "eu";
+    case "AP":
+      return "asia";
+    case "AU":
+      return "com.au";
+    case "CA":
+      return "ca";
+    case "SG":
+      return "sg";
+    default:
+      return undefined;
+  }
+}
+
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost, ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host.endsWith(".localhost") || host === "::1") return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return v4 !== null && v4.slice(1).every((octet) => Number(octet) <= 255);
+}
+
+/**
+ * Checks a base URL given in the options and returns it without a trailing slash. https is required, except for
+ * loopback hosts (the local emulator) where http is allowed too. No credentials, query or fragment.
+ * `mustEndWithV1` is for `apiUrl`, whose path names the API version.
+ */
+export function checkBaseUrl(option: string, value: unknown, mustEndWithV1: boolean): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error(`Invalid PingOne client option ${option}: expected an https URL, got ${describe(value)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Invalid PingOne client option ${option}: ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(
+      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} uses ${url.protocol.replace(/:$/, "")}; ` +
+        "expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)",
+    );
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} uses plain http; ` +
+        "expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)",
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new Error(`Invalid PingOne client option ${option}: the URL must not carry credentials`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new Error(
+      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} must not have a query or fragment`,
+    );
+  }
+  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  if (mustEndWithV1 && !base.endsWith("/v1")) {
+    throw new Error(
+      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} must end in /v1 (e.g. https://api.pingone.com/v1)`,
+    );
+  }
+  return base;
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  return `a value of type ${Array.isArray(value) ? "array" : typeof value}`;
+}
