@@ -78,7 +78,8 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   const value = header.trim();
   if (value === "") return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  if (/^\d/.test(value)) return undefined;
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) all begin with a day name.
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
