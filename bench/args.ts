@@ -1,0 +1,117 @@
+/** Command-line options of the benchmark (`npm run bench -- [options]`). */
+
+export interface BenchOptions {
+  /** Repetitions of the whole operation sequence, per latency setting; medians and spreads are taken over them. */
+  runs: number;
+  /** Latency the emulator adds to every PingOne request in the second pass. */
+  latencyMs: number;
+  /** Run the 429 chaos pass after the timed runs. */
+  chaos: boolean;
+  /** Fraction of PingOne requests answered 429 in the chaos pass. */
+  chaosRate: number;
+  /** Directory holding `pulumi` and `pulumi-language-nodejs`; undefined = ask scripts/pulumi-cli.sh, then PATH. */
+  cliBin?: string;
+  /** Print every PingOne request of every operation (method, path with ids masked, ms since the command started). */
+  trace: boolean;
+  /** Keep the temporary directory (stacks, state, CLI logs) for inspection. */
+  keep: boolean;
+  /** Also write the raw results as JSON to this file. */
+  jsonPath?: string;
+  /** Emulator seed (ids, secrets, fault decisions). */
+  seed: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: node dist/bench/run.js [options]   (or: npm run bench -- [options])
+
+Runs the real Pulumi CLI against the in-process PingOne emulator and prints, per operation, the PingOne API calls
+made against the minimum needed, and wall times against an empty Pulumi program.
+
+Options:
+  --runs N          repetitions per latency setting, 1..20 (default 3)
+  --latency-ms N    latency added to every PingOne request in the latency pass, 1..2000 (default 100)
+  --no-chaos        skip the pass where the emulator answers a share of requests with 429 + Retry-After: 1
+  --chaos-rate R    share of requests answered 429 in the chaos pass, 0 < R < 1 (default 0.3)
+  --cli-bin DIR     directory holding pulumi and pulumi-language-nodejs (default: scripts/pulumi-cli.sh, then PATH)
+  --seed N          emulator seed (default 1)
+  --trace           print every PingOne request of every operation
+  --keep            keep the temporary directory (state, stacks, CLI output)
+  --json FILE       also write the raw results to FILE
+  --help            this text
+`;
+
+function intIn(flag: string, raw: string | undefined, min: number, max: number): number {
+  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(`${flag}: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected an integer from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    runs: 3,
+    latencyMs: 100,
+    chaos: true,
+    chaosRate: 0.3,
+    trace: false,
+    keep: false,
+    seed: 1,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    // Accept both `--flag value` and `--flag=value`.
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case "--runs":
+        options.runs = intIn("--runs", value(), 1, 20);
+        break;
+      case "--latency-ms":
+        options.latencyMs = intIn("--latency-ms", value(), 1, 2000);
+        break;
+      case "--seed":
+        options.seed = intIn("--seed", value(), 0, 2 ** 31 - 1);
+        break;
+      case "--chaos-rate": {
+        const raw = value();
+        const rate = raw !== undefined && /^(0?\.\d+|0)$/.test(raw) ? Number(raw) : NaN;
+        if (!(rate > 0 && rate < 1)) {
+          throw new Error(`--chaos-rate: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected a number between 0 and 1, e.g. 0.3`);
+        }
+        options.chaosRate = rate;
+        break;
+      }
+      case "--no-chaos":
+        options.chaos = false;
+        break;
+      case "--cli-bin": {
+        const raw = value();
+        if (!raw) throw new Error("--cli-bin: got no value; expected the directory holding the pulumi binary");
+        options.cliBin = raw;
+        break;
+      }
+      case "--json": {
+        const raw = value();
+        if (!raw) throw new Error("--json: got no value; expected a file path");
+        options.jsonPath = raw;
+        break;
+      }
+      case "--trace":
+        options.trace = true;
+        break;
+      case "--keep":
+        options.keep = true;
+        break;
+      case "--help":
+      case "-h":
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${JSON.stringify(arg)}; run with --help for the list`);
+    }
+  }
+  return options;
+}

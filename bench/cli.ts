@@ -1,0 +1,157 @@
+/** Running the real Pulumi CLI in a throw-away workspace: its own state backend, PULUMI_HOME and program copies. */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface CliResult {
+  ms: number;
+  code: number;
+  /** stdout and stderr interleaved, capped to the last 64 KiB. */
+  output: string;
+}
+
+/** Finds the directory holding `pulumi`: the --cli-bin option, else scripts/pulumi-cli.sh, else PATH. */
+export function locateCli(repoRoot: string, cliBin?: string): string {
+  const hasPulumi = (dir: string): boolean => fs.existsSync(path.join(dir, "pulumi"));
+  if (cliBin) {
+    const dir = path.resolve(cliBin);
+    if (!hasPulumi(dir)) throw new Error(`--cli-bin: ${JSON.stringify(cliBin)} holds no pulumi binary`);
+    return dir;
+  }
+  const script = path.join(repoRoot, "scripts", "pulumi-cli.sh");
+  if (fs.existsSync(script)) {
+    // The script builds the CLI on first use (slow) and prints the bin directory on its last stdout line.
+    const result = spawnSync("bash", [script], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const dir = result.stdout.trim().split("\n").pop()?.trim();
+    if (result.status === 0 && dir && hasPulumi(dir)) return dir;
+    throw new Error(
+      `scripts/pulumi-cli.sh exited with ${result.status} and printed ${JSON.stringify(dir ?? "")}, which holds no pulumi` +
+        " binary; fix the build or pass --cli-bin DIR",
+    );
+  }
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && hasPulumi(dir)) return dir;
+  }
+  throw new Error("no Pulumi CLI: scripts/pulumi-cli.sh is missing and pulumi is not on PATH; pass --cli-bin DIR");
+}
+
+/** Directory names at the project root that are not part of the Pulumi program. */
+const NOT_PROGRAM = new Set([".git", ".work", "node_modules", "dist", "bench", "tests", "docs", "tools", ".github"]);
+
+export class Workspace {
+  readonly home: string;
+  readonly state: string;
+  readonly passphraseFile: string;
+  readonly project: string;
+  readonly empty: string;
+  private readonly logDir: string;
+  private commandCount = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly repoRoot: string,
+    private readonly cliBin: string,
+    private readonly extraEnv: Record<string, string>,
+  ) {
+    this.home = path.join(root, "pulumi-home");
+    this.state = path.join(root, "state");
+    this.passphraseFile = path.join(root, "passphrase");
+    this.project = path.join(root, "project");
+    this.empty = path.join(root, "empty");
+    this.logDir = path.join(root, "logs");
+    for (const dir of [this.home, this.state, this.logDir]) fs.mkdirSync(dir, { recursive: true });
+    // Encrypts only this throw-away state; not a secret.
+    fs.writeFileSync(this.passphraseFile, "bench-passphrase\n", { mode: 0o600 });
+  }
+
+  /**
+   * Copies the Pulumi program (sources, Pulumi.yaml, tsconfigs, package.json; no tests, no stack files) and links
+   * node_modules, so the benchmark never touches the project's own stacks or .work/.
+   */
+  prepareProject(): void {
+    fs.mkdirSync(this.project, { recursive: true });
+    for (const entry of fs.readdirSync(this.repoRoot, { withFileTypes: true })) {
+      if (NOT_PROGRAM.has(entry.name)) continue;
+      if (/^Pulumi\..+\.ya?ml$/.test(entry.name)) continue; // stack files: the benchmark makes its own
+      fs.cpSync(path.join(this.repoRoot, entry.name), path.join(this.project, entry.name), {
+        recursive: true,
+        filter: (source) => !source.endsWith(".test.ts"),
+      });
+    }
+    fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(this.project, "node_modules"), "dir");
+  }
+
+  /** An empty TypeScript program with the project's runtime block, tsconfigs and node_modules. */
+  prepareEmpty(runtimeBlock: string): void {
+    fs.mkdirSync(this.empty, { recursive: true });
+    fs.writeFileSync(
+      path.join(this.empty, "Pulumi.yaml"),
+      `name: bench-empty\ndescription: An empty program, the baseline for the CLI's own cost\n${runtimeBlock}`,
+    );
+    fs.writeFileSync(
+      path.join(this.empty, "index.ts"),
+      '// No resources: what any TypeScript Pulumi program costs before it does anything.\nimport * as pulumi from "@pulumi/pulumi";\nvoid pulumi;\n',
+    );
+    for (const file of ["package.json", "tsconfig.json", "tsconfig.pulumi.json"]) {
+      const source = path.join(this.repoRoot, file);
+      if (fs.existsSync(source)) fs.copyFileSync(source, path.join(this.empty, file));
+    }
+    fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(this.empty, "node_modules"), "dir");
+  }
+
+  env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // Never let the user's own Pulumi or PingOne settings leak into the measured runs.
+    for (const key of Object.keys(env)) {
+      if (key.startsWith("PULUMI_") || key.startsWith("PINGONE_")) delete env[key];
+    }
+    return {
+      ...env,
+      ...this.extraEnv,
+      PATH: `${this.cliBin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: this.home,
+      PULUMI_BACKEND_URL: `file://${this.state}`,
+      PULUMI_CONFIG_PASSPHRASE_FILE: this.passphraseFile,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      NO_COLOR: "1",
+    };
+  }
+
+  /** Runs `pulumi <args>` in `cwd`, timing it from spawn to exit. Never throws on a non-zero exit. */
+  run(cwd: string, args: readonly string[]): Promise<CliResult> {
+    const logFile = path.join(this.logDir, `${String(++this.commandCount).padStart(3, "0")}-${args[0]}.log`);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const start = process.hrtime.bigint();
+      const child = spawn(path.join(this.cliBin, "pulumi"), args, { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      const collect = (chunk: Buffer): void => {
+        chunks.push(chunk);
+        size += chunk.length;
+        while (size > 65536 && chunks.length > 1) size -= chunks.shift()!.length;
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const output = Buffer.concat(chunks).toString("utf8");
+        fs.writeFileSync(logFile, `$ pulumi ${args.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal})\n\n${output}`);
+        resolve({ ms, code: code ?? 128, output });
+      });
+    });
+  }
+
+  /** Like run, but throws with the command's last lines when it fails. */
+  async must(cwd: string, args: readonly string[]): Promise<CliResult> {
+    const result = await this.run(cwd, args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${tail(result.output, 25)}`);
+    return result;
+  }
+}
+
+export function tail(text: string, lines: number): string {
+  return text.trimEnd().split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+}

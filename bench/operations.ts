@@ -1,0 +1,160 @@
+/**
+ * The operations the benchmark times, in the order it runs them on one stack, and the fewest PingOne requests each
+ * one needs — with the reasoning, because a minimum is only as good as its argument.
+ *
+ * The stack holds four PingOne objects, one per resource of the StackOne component: the Worker application, its
+ * client secret, the resource grant on `openid`, and the sign-in user's admin role assignment.
+ */
+
+export type CliCommand = "up" | "preview" | "refresh" | "destroy";
+
+export type OperationId = "first-up" | "noop-preview" | "noop-up" | "refresh" | "update" | "rotate" | "destroy";
+
+export interface Minimum {
+  /** Management API calls (`/v1/…`). */
+  api: number;
+  /** Token calls: one client-credentials token serves every call of one CLI command. */
+  token: number;
+  /** Longest chain of requests that must wait for one another, token included. */
+  criticalPath: number;
+  /** Why these numbers, one line per request or decision. */
+  reasoning: readonly string[];
+}
+
+export interface Operation {
+  id: OperationId;
+  label: string;
+  command: CliCommand;
+  /** Flags beyond the common ones (`--yes --skip-preview` for changing commands, `--non-interactive`, …). */
+  flags: readonly string[];
+  /** The empty program runs the same command; this operation is compared with that run. */
+  minimum: Minimum;
+}
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    id: "first-up",
+    label: "first up",
+    command: "up",
+    flags: [],
+    minimum: {
+      api: 8,
+      token: 1,
+      criticalPath: 5,
+      reasoning: [
+        "token: 1 — one client-credentials token, cached in the provider process and reused by every resource",
+        "application: POST /applications — the 201 body carries the id (= client ID); no read-back needed",
+        "secret: GET /applications/{id}/secret — the secret is never in the application body",
+        "grant: GET /resources (find `openid` by name), GET /resources/{id}/scopes (names → ids), POST /grants;" +
+          " a new application has no grants, so no list is needed",
+        "role: GET /users?filter=username eq … , GET /roles (name → id), POST /users/{id}/roleAssignments;" +
+          " an existing equal assignment shows up as a 400 UNIQUENESS_VIOLATION, so no list is needed first",
+        "critical path: token → POST application → GET resources → GET scopes → POST grant (5); the grant's inputs" +
+          " include the application id, so the engine calls its create only after the application exists; the" +
+          " secret (3 deep) and the role (token → user ∥ roles → POST, 3 deep) run beside it",
+      ],
+    },
+  },
+  {
+    id: "noop-preview",
+    label: "no-op preview",
+    command: "preview",
+    flags: ["--expect-no-changes"],
+    minimum: {
+      api: 0,
+      token: 0,
+      criticalPath: 0,
+      reasoning: [
+        "none: the engine diffs the program's inputs against the inputs in state through each provider's `diff`," +
+          " which compares the fields this program owns; `read` runs only on refresh, and a token is fetched" +
+          " only before the first API call",
+      ],
+    },
+  },
+  {
+    id: "noop-up",
+    label: "no-op up",
+    command: "up",
+    flags: ["--expect-no-changes"],
+    minimum: {
+      api: 0,
+      token: 0,
+      criticalPath: 0,
+      reasoning: ["none: as for the no-op preview, every diff is empty, so no create, update or delete runs"],
+    },
+  },
+  {
+    id: "refresh",
+    label: "refresh",
+    command: "refresh",
+    flags: ["--expect-no-changes"],
+    minimum: {
+      api: 4,
+      token: 1,
+      criticalPath: 2,
+      reasoning: [
+        "one read per resource: GET application, GET its secret, GET the grant, GET the role assignment",
+        "the grant's scope names come from state: its scope ids are compared, no scope list is needed when they match",
+        "token: 1, shared by the four reads",
+        "critical path: token → the four reads, which the engine runs concurrently (2)",
+      ],
+    },
+  },
+  {
+    id: "update",
+    label: "update description",
+    command: "up",
+    flags: [],
+    minimum: {
+      api: 1,
+      token: 1,
+      criticalPath: 2,
+      reasoning: [
+        "PUT /applications/{id}: a full replacement built from the program's inputs, so no GET is needed first;" +
+          " the 200 body is the new state",
+        "the secret, grant and role inputs do not change (the application id stays), so they make no call",
+        "critical path: token → PUT (2)",
+      ],
+    },
+  },
+  {
+    id: "rotate",
+    label: "rotate secret",
+    command: "up",
+    flags: [],
+    minimum: {
+      api: 1,
+      token: 1,
+      criticalPath: 2,
+      reasoning: [
+        "POST /applications/{id}/secret: the 200 body holds the new secret, so no GET is needed after it",
+        "critical path: token → POST (2)",
+      ],
+    },
+  },
+  {
+    id: "destroy",
+    label: "destroy",
+    command: "destroy",
+    flags: [],
+    minimum: {
+      api: 3,
+      token: 1,
+      criticalPath: 3,
+      reasoning: [
+        "DELETE the grant, DELETE the role assignment, DELETE the application",
+        "the secret makes no call: it lives and dies with its application",
+        "the grant is deleted on its own although the application follows: its provider cannot know that",
+        "critical path: token → DELETE grant (∥ DELETE role) → DELETE application (3); the engine deletes" +
+          " dependents first",
+      ],
+    },
+  },
+];
+
+/** Common flags: never prompt, no colour, and (for changing commands) no separate preview phase. */
+export function commandArgs(operation: { command: CliCommand; flags: readonly string[] }, stack: string): string[] {
+  const args: string[] = [operation.command, "--stack", stack, "--non-interactive", "--color", "never"];
+  if (operation.command !== "preview") args.push("--yes", "--skip-preview");
+  return [...args, ...operation.flags];
+}

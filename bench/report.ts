@@ -1,0 +1,239 @@
+/** Turns the benchmark's raw samples into the printed tables and the verdict on each target. */
+import { apiCalls, type CallCounts } from "./count";
+import { OPERATIONS, type OperationId } from "./operations";
+import { formatCount, formatRatio, formatSeconds, renderTable, summarize } from "./stats";
+
+export interface OpSample {
+  op: OperationId;
+  ms: number;
+  ok: boolean;
+  /** Why the operation failed (CLI exit, wrong PingOne state); absent when ok. */
+  error?: string;
+  counts: CallCounts;
+}
+
+export interface RunSamples {
+  /** The empty program, same commands. */
+  empty: OpSample[];
+  /** The project with no added latency. */
+  zero: OpSample[];
+  /** The project with the latency fault on every request. */
+  latency: OpSample[];
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; node: string; cli: string; sdk: string; os: string };
+  startup: { tsconfig: string | undefined; noCheck: boolean; detail: string };
+  latencyMs: number;
+  runs: RunSamples[];
+  chaos?: { rate: number; samples: OpSample[] };
+}
+
+export interface Verdict {
+  target: string;
+  met: boolean;
+  detail: string;
+}
+
+function samplesOf(results: BenchResults, pass: keyof RunSamples, op: OperationId): OpSample[] {
+  return results.runs.map((run) => run[pass].find((s) => s.op === op)).filter((s): s is OpSample => s !== undefined);
+}
+
+/** Median wall time of the successful samples, or undefined when none succeeded. */
+function medianMs(samples: readonly OpSample[]): number | undefined {
+  const ok = samples.filter((s) => s.ok).map((s) => s.ms);
+  return ok.length ? summarize(ok).median : undefined;
+}
+
+function timeCell(samples: readonly OpSample[]): string {
+  const ok = samples.filter((s) => s.ok).map((s) => s.ms);
+  const failed = samples.length - ok.length;
+  const text = ok.length ? formatSeconds(summarize(ok)) : "–";
+  return failed ? `${text} [${failed} failed]` : text;
+}
+
+export function callsTable(results: BenchResults): string {
+  const rows = OPERATIONS.map((operation) => {
+    const samples = [...samplesOf(results, "zero", operation.id), ...samplesOf(results, "latency", operation.id)];
+    const pick = (f: (c: CallCounts) => number): string => (samples.length ? formatCount(samples.map((s) => f(s.counts))) : "–");
+    const min = operation.minimum.api + operation.minimum.token;
+    const totals = samples.map((s) => s.counts.total);
+    const over = totals.length ? summarize(totals).max - min : undefined;
+    return [
+      operation.label,
+      pick((c) => c.total),
+      pick((c) => c.get),
+      pick((c) => c.post),
+      pick((c) => c.put),
+      pick((c) => c.delete),
+      pick((c) => c.token),
+      String(min),
+      over === undefined ? "–" : over > 0 ? `+${over}` : String(over),
+      String(operation.minimum.criticalPath),
+    ];
+  });
+  return renderTable(["operation", "calls", "GET", "POST", "PUT", "DELETE", "token", "min", "over", "crit.path"], rows);
+}
+
+export function timesTable(results: BenchResults): string {
+  const rows = OPERATIONS.map((operation) => {
+    const empty = samplesOf(results, "empty", operation.id);
+    const zero = samplesOf(results, "zero", operation.id);
+    const latency = samplesOf(results, "latency", operation.id);
+    const emptyMs = medianMs(empty);
+    const zeroMs = medianMs(zero);
+    const latencyMs = medianMs(latency);
+    const bound = zeroMs === undefined ? undefined : zeroMs + operation.minimum.criticalPath * results.latencyMs;
+    const depth = zeroMs !== undefined && latencyMs !== undefined ? (latencyMs - zeroMs) / results.latencyMs : undefined;
+    return [
+      operation.label,
+      timeCell(empty),
+      timeCell(zero),
+      emptyMs !== undefined && zeroMs !== undefined ? formatRatio(zeroMs, emptyMs) : "–",
+      timeCell(latency),
+      bound === undefined ? "–" : (bound / 1000).toFixed(2),
+      latencyMs !== undefined && bound !== undefined ? formatRatio(latencyMs, bound) : "–",
+      depth === undefined ? "–" : depth.toFixed(1),
+      String(operation.minimum.criticalPath),
+    ];
+  });
+  return renderTable(
+    [
+      "operation",
+      "empty program",
+      "project",
+      "÷empty",
+      `project +${results.latencyMs}ms/call`,
+      "bound",
+      "÷bound",
+      "waits",
+      "crit.path",
+    ],
+    rows,
+  );
+}
+
+export function chaosTable(results: BenchResults): string {
+  const samples = results.chaos?.samples ?? [];
+  const rows = OPERATIONS.map((operation) => {
+    const sample = samples.find((s) => s.op === operation.id);
+    if (!sample) return [operation.label, "–", "–", "–", "not run"];
+    return [
+      operation.label,
+      String(sample.counts.total),
+      String(sample.counts.throttled),
+      (sample.ms / 1000).toFixed(2),
+      sample.ok ? "ok" : `FAILED: ${firstLine(sample.error)}`,
+    ];
+  });
+  const total = samples.reduce((n, s) => n + s.counts.throttled, 0);
+  return `${renderTable(["operation", "calls", "429s (retries)", "wall s", "result"], rows)}\nretries in all: ${total}`;
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n")[0];
+}
+
+export function verdicts(results: BenchResults): Verdict[] {
+  const out: Verdict[] = [];
+  const minOf = (id: OperationId) => OPERATIONS.find((o) => o.id === id)!.minimum;
+
+  // No-op preview: zero calls, wall within 1.3× the empty program's preview.
+  {
+    const zero = samplesOf(results, "zero", "noop-preview");
+    const calls = Math.max(0, ...[...zero, ...samplesOf(results, "latency", "noop-preview")].map((s) => s.counts.total));
+    const project = medianMs(zero);
+    const empty = medianMs(samplesOf(results, "empty", "noop-preview"));
+    const ratio = project !== undefined && empty !== undefined ? project / empty : undefined;
+    out.push({
+      target: "no-op preview: 0 PingOne calls, wall ≤ 1.3× the empty program's preview",
+      met: calls === 0 && ratio !== undefined && ratio <= 1.3 && zero.every((s) => s.ok),
+      detail: `${calls} calls; ${ratio === undefined ? "no successful run" : `${ratio.toFixed(2)}× the empty program`}`,
+    });
+  }
+  // First up: calls within 2 of the minimum; with latency, wall ≤ 1.5× (overhead + critical path).
+  {
+    const minimum = minOf("first-up");
+    const all = [...samplesOf(results, "zero", "first-up"), ...samplesOf(results, "latency", "first-up")];
+    const calls = all.length ? Math.max(...all.map((s) => s.counts.total)) : NaN;
+    const zeroMs = medianMs(samplesOf(results, "zero", "first-up"));
+    const latencyMs = medianMs(samplesOf(results, "latency", "first-up"));
+    const bound = zeroMs === undefined ? undefined : zeroMs + minimum.criticalPath * results.latencyMs;
+    const ratio = latencyMs !== undefined && bound !== undefined ? latencyMs / bound : undefined;
+    const min = minimum.api + minimum.token;
+    out.push({
+      target: "first up: calls ≤ minimum + 2",
+      met: calls <= min + 2 && all.every((s) => s.ok),
+      detail: `${calls} calls, minimum ${min}`,
+    });
+    out.push({
+      target: `first up with +${results.latencyMs} ms/call: wall ≤ 1.5× (overhead + critical path × ${results.latencyMs} ms)`,
+      met: ratio !== undefined && ratio <= 1.5,
+      detail: ratio === undefined ? "no successful run" : `${ratio.toFixed(2)}×`,
+    });
+  }
+  // Refresh: one read per resource plus one token.
+  {
+    const minimum = minOf("refresh");
+    const all = [...samplesOf(results, "zero", "refresh"), ...samplesOf(results, "latency", "refresh")];
+    const exact = all.length > 0 && all.every((s) => s.ok && s.counts.get === minimum.api && apiCalls(s.counts) === minimum.api && s.counts.token === 1);
+    const seen = all.length ? `${formatCount(all.map((s) => s.counts.get))} GETs, ${formatCount(all.map((s) => apiCalls(s.counts)))} API calls, ${formatCount(all.map((s) => s.counts.token))} token calls` : "no run";
+    out.push({ target: `refresh: ${minimum.api} reads (one per resource) + 1 token`, met: exact, detail: seen });
+  }
+  // One token per command, whatever the command.
+  {
+    const all = results.runs.flatMap((run) => [...run.zero, ...run.latency]);
+    const worst = all.length ? Math.max(...all.map((s) => s.counts.token)) : NaN;
+    out.push({ target: "token reused across resources and calls: ≤ 1 token call per command", met: worst <= 1, detail: `at most ${worst} per command` });
+  }
+  // Start-up without type-checking.
+  out.push({ target: "program start-up: no type-check on every command (tsconfig with noCheck)", met: results.startup.noCheck, detail: results.startup.detail });
+  // Chaos: everything completes.
+  if (results.chaos) {
+    const samples = results.chaos.samples;
+    const ok = samples.length === OPERATIONS.length && samples.every((s) => s.ok);
+    const retries = samples.reduce((n, s) => n + s.counts.throttled, 0);
+    out.push({
+      target: `chaos (${Math.round(results.chaos.rate * 100)}% 429, Retry-After: 1): every operation completes correctly`,
+      met: ok,
+      detail: `${samples.filter((s) => s.ok).length}/${OPERATIONS.length} operations ok, ${retries} retries`,
+    });
+  }
+  return out;
+}
+
+export function renderReport(results: BenchResults): string {
+  const m = results.machine;
+  const failures = [
+    ...results.runs.flatMap((run, i) =>
+      (["empty", "zero", "latency"] as const).flatMap((pass) =>
+        run[pass].filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`),
+      ),
+    ),
+    ...(results.chaos?.samples.filter((s) => !s.ok).map((s) => `chaos, ${s.op}: ${s.error}`) ?? []),
+  ];
+  const lines = [
+    `PingOne StackOne stack — benchmark of ${results.date}`,
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.os}; node ${m.node}; Pulumi CLI ${m.cli}; @pulumi/pulumi ${m.sdk}`,
+    `program start-up: ${results.startup.detail}`,
+    `runs: ${results.runs.length} per latency setting; times are median (min–max) in seconds`,
+    "",
+    "PingOne requests per operation (emulator request log; token = client-credentials token calls):",
+    callsTable(results),
+    "",
+    `Wall time (s); "project +${results.latencyMs}ms/call": the emulator delays every request by ${results.latencyMs} ms;`,
+    `"bound" = project (no latency) + crit.path × ${results.latencyMs} ms; "waits" = (latency − no latency) ÷ ${results.latencyMs} ms:`,
+    timesTable(results),
+  ];
+  if (results.chaos) {
+    lines.push("", `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`, chaosTable(results));
+  }
+  lines.push("", "Targets:");
+  for (const v of verdicts(results)) lines.push(`  [${v.met ? "met" : "MISSED"}] ${v.target} — ${v.detail}`);
+  if (failures.length) {
+    lines.push("", "Failures:");
+    for (const f of failures) lines.push(`  ${f.split("\n").join("\n  ")}`);
+  }
+  return lines.join("\n");
+}
