@@ -1,0 +1,408 @@
+/**
+ * The console guide for StackOne's PingOne connector, as plain data: its default values, its rules, and the one
+ * function that turns a handful of settings into the inputs of the four PingOne resources. No Pulumi in here, so
+ * every rule is testable in milliseconds and shared by the stack configuration (../config.ts).
+ *
+ * Vocabulary: the console guide's (`adminRole: "EnvironmentAdmin"`, refresh token durations in days) on the way in,
+ * PingOne's API (`roleName: "Environment Admin"`, seconds) on the way out. The mapping lives here and nowhere else.
+ */
+import type {
+  ApplicationInputs,
+  ApplicationSecretInputs,
+  ResourceGrantInputs,
+  RoleName,
+  UserRoleAssignmentInputs,
+} from "../pingone/core/model";
+import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+
+// ---------------------------------------------------------------------------------------------------------------
+// The guide's values
+// ---------------------------------------------------------------------------------------------------------------
+
+/** StackOne's callback for PingOne connections. PingOne compares redirect URIs exactly: no trailing slash. */
+export const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+export const DEFAULT_APP_NAME = "StackOne Integration";
+/** The scopes of the built-in `openid` resource StackOne requests by default. */
+export const DEFAULT_SCOPES: readonly string[] = ["openid", "profile", "email"];
+/** Every scope of PingOne's built-in `openid` resource; an interactive Worker app may be granted these only. */
+export const OPENID_RESOURCE_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone"];
+export const OPENID_RESOURCE_NAME = "openid";
+export const DEFAULT_REFRESH_TOKEN_DURATION_DAYS = 30;
+export const DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS = 180;
+export const SECONDS_PER_DAY = 86_400;
+/** PingOne stores refresh-token durations as 32-bit seconds: 2147483647 s is 24855 whole days. */
+export const MAX_REFRESH_TOKEN_DAYS = Math.floor(2_147_483_647 / SECONDS_PER_DAY);
+export const MAX_GRACE_PERIOD_SECONDS = 86_400;
+/** PingOne keeps a previous secret valid from 1 minute to 30 days after a rotation. */
+export const MIN_KEEP_PREVIOUS_SECONDS = 60;
+export const MAX_KEEP_PREVIOUS_SECONDS = 2_592_000;
+export const MAX_USERNAME_LENGTH = 128;
+export const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
+export const GROUP_POLICIES: readonly GroupMembershipPolicyType[] = ["ANY_GROUP", "ALL_GROUPS"];
+
+/** The three admin roles the guide offers for the user who signs in during the StackOne connection. */
+export type AdminRole = "EnvironmentAdmin" | "IdentityDataAdmin" | "OrganizationAdmin";
+
+/** The one mapping from the guide's admin roles to PingOne's role names and scopes. */
+export const ADMIN_ROLES: Readonly<
+  Record<AdminRole, { readonly roleName: RoleName; readonly scopeType: "ENVIRONMENT" | "ORGANIZATION" }>
+> = {
+  EnvironmentAdmin: { roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
+  IdentityDataAdmin: { roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" },
+  OrganizationAdmin: { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
+};
+export const ADMIN_ROLE_NAMES = Object.keys(ADMIN_ROLES) as AdminRole[];
+export const DEFAULT_ADMIN_ROLE: AdminRole = "EnvironmentAdmin";
+
+/** Host suffix of each PingOne region: `https://auth.pingone.<suffix>`. */
+export const REGION_SUFFIXES: Readonly<Record<RegionCode, string>> = {
+  NA: "com",
+  EU: "eu",
+  AP: "asia",
+  AU: "com.au",
+  CA: "ca",
+  SG: "sg",
+};
+export const REGION_CODES = Object.keys(REGION_SUFFIXES) as RegionCode[];
+export const DEFAULT_REGION_CODE: RegionCode = "NA";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules. Each returns undefined when the value is fine, else the problem: the value given and what is allowed,
+// without the field's name (the caller prefixes its own: an argument name or a `stackone:` config key).
+// ---------------------------------------------------------------------------------------------------------------
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A value as it appears in a message: strings quoted, long values cut short. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (typeof value === "number" || typeof value === "boolean" || value === null) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? typeof value;
+    } catch {
+      text = `a value of type ${typeof value}`;
+    }
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_PATTERN.test(value);
+}
+
+export function uuidProblem(value: unknown, what: string): string | undefined {
+  if (isUuid(value)) return undefined;
+  return `${show(value)} is not a PingOne id; expected ${what}: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00`;
+}
+
+export function textProblem(value: unknown, what: string): string | undefined {
+  if (typeof value === "string" && value.trim() !== "") return undefined;
+  return `${show(value)} is ${typeof value === "string" ? "empty" : "not text"}; expected ${what}`;
+}
+
+export function usernameProblem(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_USERNAME_LENGTH) {
+    return `${show(value)} is not a PingOne username; expected 1 to ${MAX_USERNAME_LENGTH} characters`;
+  }
+  return undefined;
+}
+
+/** https (http only for a loopback host, for local tests); no wildcard, no fragment, no trailing slash. */
+export function redirectUriProblem(value: unknown): string | undefined {
+  const allowed =
+    `an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne ` +
+    `(StackOne's is ${STACKONE_REDIRECT_URI})`;
+  if (typeof value !== "string") return `${show(value)} is not a URL; expected ${allowed}`;
+  if (value.includes("*")) return `${show(value)} contains a wildcard; expected ${allowed}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${show(value)} is not an absolute URL; expected ${allowed}`;
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    return `${show(value)} uses ${url.protocol.replace(/:$/, "")}; expected ${allowed} (http only for localhost or 127.0.0.1)`;
+  }
+  if (url.hash !== "" || value.includes("#")) return `${show(value)} has a fragment; expected ${allowed}`;
+  if (value.endsWith("/")) return `${show(value)} ends with "/"; expected ${allowed}`;
+  if (/\s/.test(value)) return `${show(value)} contains whitespace; expected ${allowed}`;
+  return undefined;
+}
+
+export function scopesProblem(value: unknown): string | undefined {
+  const allowed = `a list of scopes of the openid resource (${OPENID_RESOURCE_SCOPES.join(", ")}) that includes "openid"`;
+  if (!Array.isArray(value) || value.length === 0) return `${show(value)} is not a non-empty list; expected ${allowed}`;
+  const unknown = value.filter((scope) => typeof scope !== "string" || !OPENID_RESOURCE_SCOPES.includes(scope));
+  if (unknown.length > 0) return `${show(value)} includes ${unknown.map(show).join(", ")}; expected ${allowed}`;
+  const duplicates = value.filter((scope, i) => value.indexOf(scope) !== i);
+  if (duplicates.length > 0) return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each scope once`;
+  if (!value.includes("openid")) return `${show(value)} lacks "openid"; expected ${allowed}`;
+  return undefined;
+}
+
+export function wholeNumberProblem(value: unknown, min: number, max: number, unit: string): string | undefined {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    return `${show(value)} is not allowed; expected a whole number of ${unit} from ${min} to ${max}`;
+  }
+  return undefined;
+}
+
+export function refreshTokenDaysProblem(value: unknown): string | undefined {
+  return wholeNumberProblem(value, 1, MAX_REFRESH_TOKEN_DAYS, "days");
+}
+
+export function groupIdsProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `${show(value)} is not a list; expected a list of PingOne group ids (UUIDs)`;
+  const bad = value.filter((id) => !isUuid(id));
+  if (bad.length > 0) return `${show(value)} includes ${bad.map(show).join(", ")}; expected PingOne group ids (UUIDs)`;
+  const duplicates = value.filter((id, i) => value.indexOf(id) !== i);
+  if (duplicates.length > 0) return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each group once`;
+  return undefined;
+}
+
+export function oneOfProblem<T>(value: unknown, allowed: readonly T[]): string | undefined {
+  if (allowed.includes(value as T)) return undefined;
+  return `${show(value)} is not allowed; expected one of ${allowed.join(", ")}`;
+}
+
+/** An auth base URL such as https://auth.pingone.eu (custom domain, or the local emulator over loopback http). */
+export function authUrlProblem(value: unknown): string | undefined {
+  const allowed = "an https base URL such as https://auth.pingone.com (http only for localhost or 127.0.0.1), no query or fragment";
+  if (typeof value !== "string") return `${show(value)} is not a URL; expected ${allowed}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${show(value)} is not an absolute URL; expected ${allowed}`;
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    return `${show(value)} uses ${url.protocol.replace(/:$/, "")}; expected ${allowed}`;
+  }
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return `${show(value)} carries a query, fragment or credentials; expected ${allowed}`;
+  }
+  return undefined;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The component's arguments once resolved: plain values, optional ones falling back to the guide's defaults. */
+export interface WorkerAppSettings {
+  environmentId: string;
+  appName?: string;
+  description?: string;
+  iconPath?: string;
+  enabled?: boolean;
+  redirectUri?: string;
+  pkceEnforcement?: PkceEnforcement;
+  refreshTokenDurationDays?: number;
+  refreshTokenRollingDurationDays?: number;
+  refreshTokenRollingGracePeriodSeconds?: number;
+  groups?: string[];
+  groupPolicy?: GroupMembershipPolicyType;
+  scopes?: string[];
+  adminRole?: AdminRole;
+  signInUsername?: string;
+  signInUserId?: string;
+  secretRotation?: SecretRotation;
+  adoptApplicationId?: string;
+  regionCode?: RegionCode;
+  authUrl?: string;
+}
+
+/** Rotate the client secret: any new `trigger` value generates a new secret on the next update. */
+export interface SecretRotation {
+  /** Any text; changing it rotates the secret. */
+  trigger: string;
+  /** Keep the previous secret valid this many seconds after the rotation (60 to 2592000); omitted: it dies at once. */
+  keepPreviousForSeconds?: number;
+}
+
+/** Everything the component creates, before the application's id is known. */
+export interface WorkerAppPlan {
+  application: ApplicationInputs;
+  secret: Omit<ApplicationSecretInputs, "applicationId">;
+  openidGrant: Omit<ResourceGrantInputs, "applicationId">;
+  signInAdmin: UserRoleAssignmentInputs;
+  adminRole: AdminRole;
+  authorizationUrl: string;
+  tokenUrl: string;
+}
+
+export class WorkerAppSettingsError extends Error {
+  constructor(
+    readonly owner: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid arguments for ${owner}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "WorkerAppSettingsError";
+  }
+}
+
+/** Every problem with the settings, each naming the argument, the value and what is allowed. */
+export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
+  const problems: string[] = [];
+  const check = (field: string, problem: string | undefined) => {
+    if (problem !== undefined) problems.push(`${field}: ${problem}`);
+  };
+  check("environmentId", uuidProblem(s.environmentId, "the id of the PingOne environment that holds the application"));
+  if (s.appName !== undefined) check("appName", textProblem(s.appName, "the application's name"));
+  if (s.description !== undefined && typeof s.description !== "string") {
+    check("description", `${show(s.description)} is not text; expected the application's description`);
+  }
+  if (s.iconPath !== undefined) check("iconPath", textProblem(s.iconPath, "the path of a PNG, JPEG or GIF file of at most 1 MB"));
+  if (s.enabled !== undefined && typeof s.enabled !== "boolean") {
+    check("enabled", `${show(s.enabled)} is not allowed; expected true or false`);
+  }
+  if (s.redirectUri !== undefined) check("redirectUri", redirectUriProblem(s.redirectUri));
+  if (s.pkceEnforcement !== undefined) check("pkceEnforcement", oneOfProblem(s.pkceEnforcement, PKCE_ENFORCEMENTS));
+  if (s.refreshTokenDurationDays !== undefined) check("refreshTokenDurationDays", refreshTokenDaysProblem(s.refreshTokenDurationDays));
+  if (s.refreshTokenRollingDurationDays !== undefined) {
+    check("refreshTokenRollingDurationDays", refreshTokenDaysProblem(s.refreshTokenRollingDurationDays));
+  }
+  const duration = s.refreshTokenDurationDays ?? DEFAULT_REFRESH_TOKEN_DURATION_DAYS;
+  const rolling = s.refreshTokenRollingDurationDays ?? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS;
+  if (typeof duration === "number" && typeof rolling === "number" && duration > rolling) {
+    check(
+      "refreshTokenDurationDays",
+      `${duration} exceeds refreshTokenRollingDurationDays (${rolling}${s.refreshTokenRollingDurationDays === undefined ? ", the default" : ""}); ` +
+        "expected a duration no longer than the rolling duration",
+    );
+  }
+  if (s.refreshTokenRollingGracePeriodSeconds !== undefined) {
+    check(
+      "refreshTokenRollingGracePeriodSeconds",
+      wholeNumberProblem(s.refreshTokenRollingGracePeriodSeconds, 0, MAX_GRACE_PERIOD_SECONDS, "seconds"),
+    );
+  }
+  if (s.groups !== undefined) check("groups", groupIdsProblem(s.groups));
+  if (s.groupPolicy !== undefined) {
+    check("groupPolicy", oneOfProblem(s.groupPolicy, GROUP_POLICIES));
+    if (s.groups === undefined || (Array.isArray(s.groups) && s.groups.length === 0)) {
+      check("groupPolicy", `${show(s.groupPolicy)} is given without groups; expected groups as well, or no groupPolicy`);
+    }
+  }
+  if (s.scopes !== undefined) check("scopes", scopesProblem(s.scopes));
+  if (s.adminRole !== undefined) check("adminRole", oneOfProblem(s.adminRole, ADMIN_ROLE_NAMES));
+  if (s.signInUsername !== undefined && s.signInUserId !== undefined) {
+    problems.push(
+      `signInUsername, signInUserId: both are given (${show(s.signInUsername)}, ${show(s.signInUserId)}); expected exactly one`,
+    );
+  } else if (s.signInUsername === undefined && s.signInUserId === undefined) {
+    problems.push("signInUsername, signInUserId: neither is given; expected exactly one, naming the user who signs in during the StackOne connection");
+  } else if (s.signInUsername !== undefined) {
+    check("signInUsername", usernameProblem(s.signInUsername));
+  } else {
+    check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));
+  }
+  if (s.secretRotation !== undefined) {
+    const rotation: unknown = s.secretRotation;
+    if (typeof rotation !== "object" || rotation === null) {
+      check("secretRotation", `${show(rotation)} is not allowed; expected { trigger, keepPreviousForSeconds? }`);
+    } else {
+      const r = rotation as Partial<SecretRotation>;
+      check("secretRotation.trigger", textProblem(r.trigger, "any text; changing it rotates the client secret"));
+      if (r.keepPreviousForSeconds !== undefined) {
+        check(
+          "secretRotation.keepPreviousForSeconds",
+          wholeNumberProblem(r.keepPreviousForSeconds, MIN_KEEP_PREVIOUS_SECONDS, MAX_KEEP_PREVIOUS_SECONDS, "seconds"),
+        );
+      }
+    }
+  }
+  if (s.adoptApplicationId !== undefined) {
+    check("adoptApplicationId", uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"));
+  }
+  if (s.regionCode !== undefined) check("regionCode", oneOfProblem(s.regionCode, REGION_CODES));
+  if (s.authUrl !== undefined) check("authUrl", authUrlProblem(s.authUrl));
+  return problems;
+}
+
+/** The region's (or the override's) authorization and token endpoints of `environmentId`. */
+export function oauthEndpoints(
+  environmentId: string,
+  regionCode: RegionCode = DEFAULT_REGION_CODE,
+  authUrl?: string,
+): { authorizationUrl: string; tokenUrl: string } {
+  const base = authUrl !== undefined ? authUrl.replace(/\/+$/, "") : `https://auth.pingone.${REGION_SUFFIXES[regionCode]}`;
+  return { authorizationUrl: `${base}/${environmentId}/as/authorize`, tokenUrl: `${base}/${environmentId}/as/token` };
+}
+
+/**
+ * The inputs of every resource the guide creates, from the settings and the guide's defaults. Throws a
+ * `WorkerAppSettingsError` listing every problem when a setting is invalid. Never mutates `settings`.
+ */
+export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWorkerApp"): WorkerAppPlan {
+  const problems = workerAppSettingsProblems(settings);
+  if (problems.length > 0) throw new WorkerAppSettingsError(owner, problems);
+  const s = settings;
+  const environmentId = s.environmentId;
+  const adminRole = s.adminRole ?? DEFAULT_ADMIN_ROLE;
+  const role = ADMIN_ROLES[adminRole];
+
+  const application: ApplicationInputs = {
+    environmentId,
+    name: s.appName ?? DEFAULT_APP_NAME,
+    ...(s.description !== undefined ? { description: s.description } : {}),
+    ...(s.iconPath !== undefined ? { icon: { filePath: s.iconPath } } : {}),
+    enabled: s.enabled ?? true,
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: s.pkceEnforcement ?? "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: (s.refreshTokenDurationDays ?? DEFAULT_REFRESH_TOKEN_DURATION_DAYS) * SECONDS_PER_DAY,
+    refreshTokenRollingDuration:
+      (s.refreshTokenRollingDurationDays ?? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS) * SECONDS_PER_DAY,
+    ...(s.refreshTokenRollingGracePeriodSeconds !== undefined
+      ? { refreshTokenRollingGracePeriodDuration: s.refreshTokenRollingGracePeriodSeconds }
+      : {}),
+    redirectUris: [s.redirectUri ?? STACKONE_REDIRECT_URI],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    adminOnlyAccess: true,
+    ...(s.groups !== undefined && s.groups.length > 0
+      ? { groupMembershipPolicy: { type: s.groupPolicy ?? "ANY_GROUP", groupIds: [...s.groups] } }
+      : {}),
+    ...(s.adoptApplicationId !== undefined ? { adoptApplicationId: s.adoptApplicationId } : {}),
+  };
+
+  const secret: WorkerAppPlan["secret"] = {
+    environmentId,
+    ...(s.secretRotation !== undefined ? { rotationTrigger: s.secretRotation.trigger } : {}),
+    ...(s.secretRotation?.keepPreviousForSeconds !== undefined
+      ? { previousSecretOverlapSeconds: s.secretRotation.keepPreviousForSeconds }
+      : {}),
+  };
+
+  const openidGrant: WorkerAppPlan["openidGrant"] = {
+    environmentId,
+    resourceName: OPENID_RESOURCE_NAME,
+    scopes: [...(s.scopes ?? DEFAULT_SCOPES)],
+  };
+
+  const signInAdmin: UserRoleAssignmentInputs = {
+    environmentId,
+    ...(s.signInUsername !== undefined ? { username: s.signInUsername } : { userId: s.signInUserId as string }),
+    roleName: role.roleName,
+    scopeType: role.scopeType,
+  };
+
+  return {
+    application,
+    secret,
+    openidGrant,
+    signInAdmin,
+    adminRole,
+    ...oauthEndpoints(environmentId, s.regionCode, s.authUrl),
+  };
+}

@@ -1,0 +1,379 @@
+import { describe, expect, it } from "vitest";
+import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
+
+const ENV = "5c1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
+const USER = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d";
+const GROUP_A = "11111111-2222-4333-8444-555555555555";
+const GROUP_B = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+const APP = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff";
+
+const minimal = { "stackone:environmentId": ENV, "stackone:signInUsername": "alice" };
+
+/** The problems reported for `config` (the test fails when parsing succeeds). */
+function problems(config: Record<string, unknown>, env: Record<string, string> = {}): readonly string[] {
+  try {
+    parseStackConfig(config, { env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackConfigError);
+    return (error as StackConfigError).problems;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("parseStackConfig: values and defaults", () => {
+  it("applies the guide's defaults to a minimal configuration", () => {
+    const expected: StackConfig = {
+      environmentId: ENV,
+      signInUsername: "alice",
+      adminRole: "EnvironmentAdmin",
+      appName: "StackOne Integration",
+      refreshTokenDurationDays: 30,
+      refreshTokenRollingDurationDays: 180,
+      regionCode: "NA",
+    };
+    expect(parseStackConfig(minimal)).toEqual(expected);
+  });
+
+  it("reads every key, numbers and lists given as text as allConfig() returns them", () => {
+    const config = parseStackConfig({
+      "stackone:environmentId": ENV,
+      "stackone:signInUserId": USER,
+      "stackone:adminRole": "IdentityDataAdmin",
+      "stackone:appName": "StackOne (prod)",
+      "stackone:description": "Lets StackOne read users",
+      "stackone:iconPath": "assets/stackone.png",
+      "stackone:redirectUri": "https://api.eu.stackone.com/connect/oauth2/pingone/callback",
+      "stackone:scopes": '["openid","email"]',
+      "stackone:refreshTokenDurationDays": "7",
+      "stackone:refreshTokenRollingDurationDays": "14",
+      "stackone:groups": `["${GROUP_A}","${GROUP_B}"]`,
+      "stackone:groupPolicy": "ALL_GROUPS",
+      "stackone:rotateSecret": "2026-11",
+      "stackone:keepPreviousSecretMinutes": "90",
+      "stackone:adoptApplicationId": APP,
+      "pingone:regionCode": "EU",
+      "pingone:authUrl": "https://auth.example.com/",
+      "pingone:clientSecret": "never-read-here",
+      "aws:region": "eu-west-1",
+    });
+    expect(config).toEqual({
+      environmentId: ENV,
+      signInUserId: USER,
+      adminRole: "IdentityDataAdmin",
+      appName: "StackOne (prod)",
+      description: "Lets StackOne read users",
+      iconPath: "assets/stackone.png",
+      redirectUri: "https://api.eu.stackone.com/connect/oauth2/pingone/callback",
+      scopes: ["openid", "email"],
+      refreshTokenDurationDays: 7,
+      refreshTokenRollingDurationDays: 14,
+      groups: [GROUP_A, GROUP_B],
+      groupPolicy: "ALL_GROUPS",
+      rotateSecret: "2026-11",
+      keepPreviousSecretMinutes: 90,
+      adoptApplicationId: APP,
+      regionCode: "EU",
+      authUrl: "https://auth.example.com/",
+    } satisfies StackConfig);
+  });
+
+  it("accepts typed values (structured YAML) as well as text", () => {
+    const config = parseStackConfig({ ...minimal, "stackone:scopes": ["openid"], "stackone:refreshTokenDurationDays": 3 });
+    expect(config.scopes).toEqual(["openid"]);
+    expect(config.refreshTokenDurationDays).toBe(3);
+  });
+
+  it("takes the region and auth URL from PINGONE_REGION_CODE and PINGONE_AUTH_URL when the config has none", () => {
+    const config = parseStackConfig(minimal, { env: { PINGONE_REGION_CODE: "AP", PINGONE_AUTH_URL: "http://127.0.0.1:4000" } });
+    expect([config.regionCode, config.authUrl]).toEqual(["AP", "http://127.0.0.1:4000"]);
+    const fromConfig = parseStackConfig({ ...minimal, "pingone:regionCode": "CA" }, { env: { PINGONE_REGION_CODE: "AP" } });
+    expect(fromConfig.regionCode).toBe("CA");
+  });
+});
+
+describe("parseStackConfig: one rule each", () => {
+  it("requires stackone:environmentId", () => {
+    expect(problems({ "stackone:signInUsername": "alice" })).toEqual([
+      "stackone:environmentId: is required; expected the id (a UUID) of the PingOne environment that will hold the application",
+    ]);
+  });
+
+  it("requires stackone:environmentId to be a UUID", () => {
+    expect(problems({ ...minimal, "stackone:environmentId": "prod" })).toEqual([
+      'stackone:environmentId: "prod" is not a PingOne id; expected the id of the PingOne environment that will hold ' +
+        "the application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+    ]);
+  });
+
+  it("requires exactly one of stackone:signInUsername and stackone:signInUserId", () => {
+    expect(problems({ "stackone:environmentId": ENV })).toEqual([
+      "stackone:signInUsername / stackone:signInUserId: neither is set; expected exactly one of them, naming the user " +
+        "who signs in during the StackOne connection",
+    ]);
+    expect(problems({ ...minimal, "stackone:signInUserId": USER })).toEqual([
+      `stackone:signInUsername / stackone:signInUserId: both are set ("alice", "${USER}"); expected exactly one of ` +
+        "them, naming the user who signs in during the StackOne connection",
+    ]);
+  });
+
+  it("limits stackone:signInUsername to 1..128 characters", () => {
+    const long = "u".repeat(129);
+    expect(problems({ ...minimal, "stackone:signInUsername": long })).toEqual([
+      `stackone:signInUsername: "${"u".repeat(117 - 1)}... is not a PingOne username; expected 1 to 128 characters`,
+    ]);
+    expect(problems({ ...minimal, "stackone:signInUsername": " " })).toEqual([
+      'stackone:signInUsername: " " is not a PingOne username; expected 1 to 128 characters',
+    ]);
+  });
+
+  it("requires stackone:signInUserId to be a UUID", () => {
+    expect(problems({ "stackone:environmentId": ENV, "stackone:signInUserId": "alice" })).toEqual([
+      'stackone:signInUserId: "alice" is not a PingOne id; expected the id of the PingOne user who signs in during ' +
+        "the StackOne connection: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+    ]);
+  });
+
+  it("offers the guide's three admin roles", () => {
+    expect(problems({ ...minimal, "stackone:adminRole": "Environment Admin" })).toEqual([
+      'stackone:adminRole: "Environment Admin" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
+    ]);
+    for (const role of ["EnvironmentAdmin", "IdentityDataAdmin", "OrganizationAdmin"]) {
+      expect(parseStackConfig({ ...minimal, "stackone:adminRole": role }).adminRole).toBe(role);
+    }
+  });
+
+  it("rejects an empty stackone:appName", () => {
+    expect(problems({ ...minimal, "stackone:appName": "" })).toEqual([
+      `stackone:appName: "" is empty; expected the application's name`,
+    ]);
+  });
+
+  it("rejects a stackone:description that is not text", () => {
+    expect(problems({ ...minimal, "stackone:description": 42 })).toEqual([
+      "stackone:description: 42 is not text; expected the application's description",
+    ]);
+  });
+
+  it("rejects an empty stackone:iconPath", () => {
+    expect(problems({ ...minimal, "stackone:iconPath": "  " })).toEqual([
+      'stackone:iconPath: "  " is empty; expected the path of a PNG, JPEG or GIF file of at most 1 MB, relative to the project',
+    ]);
+  });
+
+  it("accepts only an exact https stackone:redirectUri", () => {
+    const allowed =
+      "expected an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne " +
+      "(StackOne's is https://api.stackone.com/connect/oauth2/pingone/callback)";
+    const cases: [string, string][] = [
+      ["https://api.stackone.com/connect/oauth2/pingone/callback/", `ends with "/"; ${allowed}`],
+      ["https://*.stackone.com/callback", `contains a wildcard; ${allowed}`],
+      ["http://api.stackone.com/callback", `uses http; ${allowed} (http only for localhost or 127.0.0.1)`],
+      ["stackone://callback", `uses stackone; ${allowed} (http only for localhost or 127.0.0.1)`],
+      ["/connect/oauth2/pingone/callback", `is not an absolute URL; ${allowed}`],
+      ["https://api.stackone.com/callback#x", `has a fragment; ${allowed}`],
+    ];
+    for (const [value, problem] of cases) {
+      expect(problems({ ...minimal, "stackone:redirectUri": value })).toEqual([
+        `stackone:redirectUri: ${JSON.stringify(value)} ${problem}`,
+      ]);
+    }
+    expect(parseStackConfig({ ...minimal, "stackone:redirectUri": "http://127.0.0.1:8080/cb" }).redirectUri).toBe(
+      "http://127.0.0.1:8080/cb",
+    );
+  });
+
+  it("requires stackone:scopes to be a list of openid scopes with openid in it, each once", () => {
+    const allowed = 'expected a list of scopes of the openid resource (openid, profile, email, address, phone) that includes "openid"';
+    expect(problems({ ...minimal, "stackone:scopes": "openid,profile" })).toEqual([
+      `stackone:scopes: "openid,profile" is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or with ` +
+        "`pulumi config set --path '<key>[0]' <item>`",
+    ]);
+    expect(problems({ ...minimal, "stackone:scopes": '["openid","p1:read:users"]' })).toEqual([
+      `stackone:scopes: ["openid","p1:read:users"] includes "p1:read:users"; ${allowed}`,
+    ]);
+    expect(problems({ ...minimal, "stackone:scopes": ["profile", "email"] })).toEqual([
+      `stackone:scopes: ["profile","email"] lacks "openid"; ${allowed}`,
+    ]);
+    expect(problems({ ...minimal, "stackone:scopes": ["openid", "email", "email"] })).toEqual([
+      'stackone:scopes: ["openid","email","email"] repeats "email"; expected each scope once',
+    ]);
+    expect(problems({ ...minimal, "stackone:scopes": [] })).toEqual([`stackone:scopes: [] is not a non-empty list; ${allowed}`]);
+  });
+
+  it("requires whole days from 1 to 24855 for the refresh token durations", () => {
+    const expected = (value: string) =>
+      `stackone:refreshTokenDurationDays: ${value} is not allowed; expected a whole number of days from 1 to 24855`;
+    expect(problems({ ...minimal, "stackone:refreshTokenDurationDays": "thirty" })).toEqual([expected('"thirty"')]);
+    expect(problems({ ...minimal, "stackone:refreshTokenDurationDays": "1.5" })).toEqual([expected("1.5")]);
+    expect(problems({ ...minimal, "stackone:refreshTokenDurationDays": "0" })).toEqual([expected("0")]);
+    expect(problems({ ...minimal, "stackone:refreshTokenRollingDurationDays": "24856" })).toEqual([
+      "stackone:refreshTokenRollingDurationDays: 24856 is not allowed; expected a whole number of days from 1 to 24855",
+    ]);
+  });
+
+  it("requires the refresh token duration to be at most the rolling duration, defaults included", () => {
+    expect(problems({ ...minimal, "stackone:refreshTokenDurationDays": "200" })).toEqual([
+      "stackone:refreshTokenDurationDays: 200 exceeds stackone:refreshTokenRollingDurationDays (180); expected at most the rolling duration",
+    ]);
+    expect(problems({ ...minimal, "stackone:refreshTokenRollingDurationDays": "20" })).toEqual([
+      "stackone:refreshTokenDurationDays: 30 exceeds stackone:refreshTokenRollingDurationDays (20); expected at most the rolling duration",
+    ]);
+    expect(parseStackConfig({ ...minimal, "stackone:refreshTokenDurationDays": "180" }).refreshTokenDurationDays).toBe(180);
+  });
+
+  it("requires stackone:groups to be distinct group ids", () => {
+    expect(problems({ ...minimal, "stackone:groups": ["admins"] })).toEqual([
+      'stackone:groups: ["admins"] includes "admins"; expected PingOne group ids (UUIDs)',
+    ]);
+    expect(problems({ ...minimal, "stackone:groups": [GROUP_A, GROUP_A] })).toEqual([
+      `stackone:groups: ["${GROUP_A}","${GROUP_A}"] repeats "${GROUP_A}"; expected each group once`,
+    ]);
+  });
+
+  it("accepts ANY_GROUP or ALL_GROUPS as stackone:groupPolicy, and only with groups", () => {
+    expect(problems({ ...minimal, "stackone:groups": [GROUP_A], "stackone:groupPolicy": "SOME" })).toEqual([
+      'stackone:groupPolicy: "SOME" is not allowed; expected one of ANY_GROUP, ALL_GROUPS',
+    ]);
+    expect(problems({ ...minimal, "stackone:groupPolicy": "ALL_GROUPS" })).toEqual([
+      'stackone:groupPolicy: "ALL_GROUPS" is set without stackone:groups; expected groups as well, or no groupPolicy',
+    ]);
+  });
+
+  it("rejects an empty stackone:rotateSecret", () => {
+    expect(problems({ ...minimal, "stackone:rotateSecret": "" })).toEqual([
+      'stackone:rotateSecret: "" is empty; expected any text; changing it rotates the client secret',
+    ]);
+  });
+
+  it("keeps a previous secret 1 to 43200 minutes, and only with stackone:rotateSecret", () => {
+    expect(problems({ ...minimal, "stackone:rotateSecret": "r1", "stackone:keepPreviousSecretMinutes": "0" })).toEqual([
+      "stackone:keepPreviousSecretMinutes: 0 is not allowed; expected a whole number of minutes from 1 to 43200",
+    ]);
+    expect(problems({ ...minimal, "stackone:keepPreviousSecretMinutes": "60" })).toEqual([
+      "stackone:keepPreviousSecretMinutes: 60 is set without stackone:rotateSecret; it applies to a rotation only: " +
+        "set stackone:rotateSecret too",
+    ]);
+  });
+
+  it("requires stackone:adoptApplicationId to be a UUID", () => {
+    expect(problems({ ...minimal, "stackone:adoptApplicationId": "StackOne Integration" })).toEqual([
+      'stackone:adoptApplicationId: "StackOne Integration" is not a PingOne id; expected the id of an existing OIDC ' +
+        "Worker application to adopt: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+    ]);
+  });
+
+  it("rejects unknown stackone keys, listing the known ones", () => {
+    expect(problems({ ...minimal, "stackone:scope": "openid" })).toEqual([
+      "stackone:scope: is not a setting of this program (did you mean stackone:scopes?); expected one of stackone:environmentId, " +
+        "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
+        "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
+        "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
+        "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId",
+    ]);
+  });
+
+  it("checks pingone:regionCode and names the environment variable when the value came from it", () => {
+    expect(problems({ ...minimal, "pingone:regionCode": "US" })).toEqual([
+      'pingone:regionCode: "US" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+    ]);
+    expect(problems(minimal, { PINGONE_REGION_CODE: "eu" })).toEqual([
+      'PINGONE_REGION_CODE (environment variable): "eu" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+    ]);
+  });
+
+  it("checks pingone:authUrl", () => {
+    const allowed =
+      "expected an https base URL such as https://auth.pingone.com (http only for localhost or 127.0.0.1), no query or fragment";
+    expect(problems({ ...minimal, "pingone:authUrl": "http://auth.example.com" })).toEqual([
+      `pingone:authUrl: "http://auth.example.com" uses http; ${allowed}`,
+    ]);
+    expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual([
+      `pingone:authUrl: "auth.pingone.com" is not an absolute URL; ${allowed}`,
+    ]);
+  });
+
+  it("never shows the value of a key configured as secret", () => {
+    try {
+      parseStackConfig(
+        { ...minimal, "stackone:rotateSecret": "r", "stackone:keepPreviousSecretMinutes": "99999" },
+        { secretKeys: new Set(["stackone:keepPreviousSecretMinutes"]) },
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect((error as StackConfigError).problems).toEqual([
+        "stackone:keepPreviousSecretMinutes: [secret] is not allowed; expected a whole number of minutes from 1 to 43200",
+      ]);
+      expect((error as Error).message).not.toContain("99999");
+    }
+  });
+});
+
+describe("parseStackConfig: every problem at once", () => {
+  it("reports all problems in one error, in key order, with a hint", () => {
+    let caught: unknown;
+    try {
+      parseStackConfig(
+        {
+          "stackone:environmentId": "not-a-uuid",
+          "stackone:signInUsername": "alice",
+          "stackone:signInUserId": USER,
+          "stackone:adminRole": "Root",
+          "stackone:scopes": ["openid", "admin"],
+          "stackone:refreshTokenDurationDays": "400",
+          "stackone:refreshTokenRollingDurationDays": "365",
+          "stackone:colour": "blue",
+          "pingone:regionCode": "MARS",
+        },
+        { env: {} },
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(StackConfigError);
+    expect((caught as Error).message).toBe(
+      [
+        "Invalid stack configuration (7 problems):",
+        '  - stackone:environmentId: "not-a-uuid" is not a PingOne id; expected the id of the PingOne environment that ' +
+          "will hold the application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+        '  - stackone:adminRole: "Root" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
+        '  - stackone:scopes: ["openid","admin"] includes "admin"; expected a list of scopes of the openid resource ' +
+          '(openid, profile, email, address, phone) that includes "openid"',
+        "  - stackone:colour: is not a setting of this program; expected one of stackone:environmentId, " +
+          "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
+          "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
+          "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
+          "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId",
+        `  - stackone:signInUsername / stackone:signInUserId: both are set ("alice", "${USER}"); expected exactly one ` +
+          "of them, naming the user who signs in during the StackOne connection",
+        "  - stackone:refreshTokenDurationDays: 400 exceeds stackone:refreshTokenRollingDurationDays (365); expected at most the rolling duration",
+        '  - pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+        "Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.<stack>.yaml); see docs/configuration.md.",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("workerAppSettings", () => {
+  it("maps the configuration onto the component's arguments", () => {
+    const config = parseStackConfig({
+      ...minimal,
+      "stackone:groups": [GROUP_A],
+      "stackone:rotateSecret": "r2",
+      "stackone:keepPreviousSecretMinutes": "90",
+      "pingone:authUrl": "http://127.0.0.1:4000",
+    });
+    expect(workerAppSettings(config)).toEqual({
+      environmentId: ENV,
+      appName: "StackOne Integration",
+      refreshTokenDurationDays: 30,
+      refreshTokenRollingDurationDays: 180,
+      groups: [GROUP_A],
+      groupPolicy: "ANY_GROUP",
+      adminRole: "EnvironmentAdmin",
+      signInUsername: "alice",
+      secretRotation: { trigger: "r2", keepPreviousForSeconds: 5400 },
+      regionCode: "NA",
+      authUrl: "http://127.0.0.1:4000",
+    });
+  });
+});

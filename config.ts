@@ -1,0 +1,328 @@
+/**
+ * The stack configuration of this program: the `stackone:*` keys, read through one zod schema, plus
+ * `pingone:regionCode` / `pingone:authUrl` for the OAuth endpoint outputs only. Pure: it takes the configuration as a
+ * plain key → value object (what `pulumi.runtime.allConfig()` returns) and knows nothing of Pulumi, so every rule is
+ * testable without an engine. `index.ts` wires it.
+ *
+ * Credentials (`pingone:clientId`, `pingone:clientSecret`, …) are never read here: the PingOne resources read them.
+ */
+import { z } from "zod";
+import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
+import {
+  ADMIN_ROLE_NAMES,
+  DEFAULT_ADMIN_ROLE,
+  DEFAULT_APP_NAME,
+  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
+  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
+  GROUP_POLICIES,
+  MAX_KEEP_PREVIOUS_SECONDS,
+  MIN_KEEP_PREVIOUS_SECONDS,
+  REGION_CODES,
+  authUrlProblem,
+  groupIdsProblem,
+  redirectUriProblem,
+  refreshTokenDaysProblem,
+  scopesProblem,
+  show,
+  textProblem,
+  usernameProblem,
+  uuidProblem,
+  wholeNumberProblem,
+  type AdminRole,
+  type WorkerAppSettings,
+} from "./components/workerAppPlan";
+
+export const NAMESPACE = "stackone";
+/** Minutes a previous client secret may stay valid after a rotation: PingOne's 60 s to 30 days. */
+export const MIN_KEEP_PREVIOUS_MINUTES = MIN_KEEP_PREVIOUS_SECONDS / 60;
+export const MAX_KEEP_PREVIOUS_MINUTES = MAX_KEEP_PREVIOUS_SECONDS / 60;
+
+/** The program's configuration once validated, defaults applied. */
+export interface StackConfig {
+  environmentId: string;
+  signInUsername?: string;
+  signInUserId?: string;
+  adminRole: AdminRole;
+  appName: string;
+  description?: string;
+  iconPath?: string;
+  redirectUri?: string;
+  scopes?: string[];
+  refreshTokenDurationDays: number;
+  refreshTokenRollingDurationDays: number;
+  groups?: string[];
+  groupPolicy?: GroupMembershipPolicyType;
+  rotateSecret?: string;
+  keepPreviousSecretMinutes?: number;
+  adoptApplicationId?: string;
+  /** From `pingone:regionCode` (or PINGONE_REGION_CODE); NA when neither is set. */
+  regionCode: RegionCode;
+  /** From `pingone:authUrl` (or PINGONE_AUTH_URL). */
+  authUrl?: string;
+}
+
+/** Every problem with the configuration, one line each, naming the key, the value and what is allowed. */
+export class StackConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        "\nSet values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.<stack>.yaml); " +
+        "see docs/configuration.md.",
+    );
+    this.name = "StackConfigError";
+  }
+}
+
+/** Options of {@link parseStackConfig}. */
+export interface ParseOptions {
+  /** Environment variables, the fallback for `pingone:regionCode` and `pingone:authUrl`. Default none. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Full keys whose values are secret: such values never appear in messages. */
+  secretKeys?: ReadonlySet<string>;
+}
+
+const LIST_KEYS = new Set(["scopes", "groups"]);
+const NUMBER_KEYS = new Set(["refreshTokenDurationDays", "refreshTokenRollingDurationDays", "keepPreviousSecretMinutes"]);
+
+/** Config values arrive as text (`allConfig()`), or already typed (tests, structured YAML): accept both. */
+function fromText(key: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (NUMBER_KEYS.has(key) && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (LIST_KEYS.has(key) && value.trim().startsWith("[")) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+/** A field checked by one of the shared rules, typed as `T` once it passes. */
+function rule<T>(problem: (value: unknown) => string | undefined) {
+  return z.custom<T>().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: "custom", message });
+  });
+}
+
+const LIST_HINT =
+  "give it as a YAML list in Pulumi.<stack>.yaml, or with `pulumi config set --path '<key>[0]' <item>`";
+
+/** The one schema of the `stackone` namespace. Built on demand; keys are given without the namespace. */
+export function stackoneConfigSchema() {
+  const text = (what: string) => rule<string>((v) => textProblem(v, what));
+  const days = (value: unknown) => refreshTokenDaysProblem(value);
+  const list = (problem: (v: unknown) => string | undefined) => (value: unknown) =>
+    typeof value === "string" ? `${show(value)} is not a list; ${LIST_HINT}` : problem(value);
+  return z
+    .strictObject({
+      environmentId: rule<string>((v) =>
+        v === undefined
+          ? "is required; expected the id (a UUID) of the PingOne environment that will hold the application"
+          : uuidProblem(v, "the id of the PingOne environment that will hold the application"),
+      ),
+      signInUsername: rule<string>(usernameProblem).optional(),
+      signInUserId: rule<string>((v) =>
+        uuidProblem(v, "the id of the PingOne user who signs in during the StackOne connection"),
+      ).optional(),
+      adminRole: rule<AdminRole>((v) =>
+        ADMIN_ROLE_NAMES.includes(v as AdminRole)
+          ? undefined
+          : `${show(v)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`,
+      ).default(DEFAULT_ADMIN_ROLE),
+      appName: text("the application's name").default(DEFAULT_APP_NAME),
+      description: rule<string>((v) =>
+        typeof v === "string" ? undefined : `${show(v)} is not text; expected the application's description`,
+      ).optional(),
+      iconPath: text("the path of a PNG, JPEG or GIF file of at most 1 MB, relative to the project").optional(),
+      redirectUri: rule<string>(redirectUriProblem).optional(),
+      scopes: rule<string[]>(list(scopesProblem)).optional(),
+      refreshTokenDurationDays: rule<number>(days).default(DEFAULT_REFRESH_TOKEN_DURATION_DAYS),
+      refreshTokenRollingDurationDays: rule<number>(days).default(DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS),
+      groups: rule<string[]>(list(groupIdsProblem)).optional(),
+      groupPolicy: rule<GroupMembershipPolicyType>((v) =>
+        GROUP_POLICIES.includes(v as GroupMembershipPolicyType)
+          ? undefined
+          : `${show(v)} is not allowed; expected one of ${GROUP_POLICIES.join(", ")}`,
+      ).optional(),
+      rotateSecret: text("any text; changing it rotates the client secret").optional(),
+      keepPreviousSecretMinutes: rule<number>((v) =>
+        wholeNumberProblem(v, MIN_KEEP_PREVIOUS_MINUTES, MAX_KEEP_PREVIOUS_MINUTES, "minutes"),
+      ).optional(),
+      adoptApplicationId: rule<string>((v) =>
+        uuidProblem(v, "the id of an existing OIDC Worker application to adopt"),
+      ).optional(),
+    })
+    .superRefine((c, ctx) => {
+      // Rules across keys. They run even when single keys failed, so every problem is reported at once.
+      const issue = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+      if (c.signInUsername !== undefined && c.signInUserId !== undefined) {
+        issue(
+          "signInUsername|signInUserId",
+          `both are set (${show(c.signInUsername)}, ${show(c.signInUserId)}); expected exactly one of them, naming ` +
+            "the user who signs in during the StackOne connection",
+        );
+      } else if (c.signInUsername === undefined && c.signInUserId === undefined) {
+        issue(
+          "signInUsername|signInUserId",
+          "neither is set; expected exactly one of them, naming the user who signs in during the StackOne connection",
+        );
+      }
+      const duration = c.refreshTokenDurationDays;
+      const rolling = c.refreshTokenRollingDurationDays;
+      if (typeof duration === "number" && typeof rolling === "number" && duration > rolling) {
+        issue(
+          "refreshTokenDurationDays",
+          `${duration} exceeds stackone:refreshTokenRollingDurationDays (${rolling}); expected at most the rolling duration`,
+        );
+      }
+      if (c.groupPolicy !== undefined && (c.groups === undefined || (Array.isArray(c.groups) && c.groups.length === 0))) {
+        issue("groupPolicy", `${show(c.groupPolicy)} is set without stackone:groups; expected groups as well, or no groupPolicy`);
+      }
+      if (c.keepPreviousSecretMinutes !== undefined && c.rotateSecret === undefined) {
+        issue(
+          "keepPreviousSecretMinutes",
+          `${show(c.keepPreviousSecretMinutes)} is set without stackone:rotateSecret; it applies to a rotation only: ` +
+            "set stackone:rotateSecret too",
+        );
+      }
+    }, { when: () => true });
+}
+
+const KNOWN_KEYS = () => Object.keys(stackoneConfigSchema().shape);
+
+/**
+ * Validates the stack configuration and applies the defaults. `config` maps full keys (`stackone:environmentId`,
+ * `pingone:regionCode`, …) to values; keys of other namespaces are ignored. Throws a {@link StackConfigError}
+ * listing every problem.
+ */
+export function parseStackConfig(config: Readonly<Record<string, unknown>>, options: ParseOptions = {}): StackConfig {
+  const env = options.env ?? {};
+  const secretKeys = options.secretKeys ?? new Set<string>();
+  const problems: { key: string; message: string }[] = [];
+
+  const input: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(config)) {
+    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
+    const key = fullKey.slice(NAMESPACE.length + 1);
+    input[key] = fromText(key, value);
+  }
+
+  const result = stackoneConfigSchema().safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          const known = KNOWN_KEYS();
+          const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+          problems.push({
+            key: `${NAMESPACE}:${key}`,
+            message:
+              `is not a setting of this program${near !== undefined ? ` (did you mean ${NAMESPACE}:${near}?)` : ""}; ` +
+              `expected one of ${known.map((k) => `${NAMESPACE}:${k}`).join(", ")}`,
+          });
+        }
+      } else {
+        const key = String(issue.path[0])
+          .split("|")
+          .map((k) => `${NAMESPACE}:${k}`)
+          .join(" / ");
+        problems.push({ key, message: issue.message });
+      }
+    }
+  }
+
+  const region = pick(config, env, "pingone:regionCode", "PINGONE_REGION_CODE");
+  if (region.value !== undefined && !REGION_CODES.includes(region.value as RegionCode)) {
+    problems.push({
+      key: region.source,
+      message: `${show(region.value)} is not allowed; expected one of ${REGION_CODES.join(", ")}`,
+    });
+  }
+  const authUrl = pick(config, env, "pingone:authUrl", "PINGONE_AUTH_URL");
+  if (authUrl.value !== undefined) {
+    const problem = authUrlProblem(authUrl.value);
+    if (problem !== undefined) problems.push({ key: authUrl.source, message: problem });
+  }
+
+  if (problems.length > 0) {
+    throw new StackConfigError(
+      problems.map(({ key, message }) => `${key}: ${secretKeys.has(key) ? redact(message, config[key]) : message}`),
+    );
+  }
+  const data = result.data as StackConfig;
+  return {
+    ...data,
+    regionCode: (region.value as RegionCode | undefined) ?? "NA",
+    ...(authUrl.value !== undefined ? { authUrl: authUrl.value } : {}),
+  };
+}
+
+function pick(
+  config: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+  key: string,
+  envName: string,
+): { value: string | undefined; source: string } {
+  const fromConfig = config[key];
+  if (fromConfig !== undefined) return { value: String(fromConfig), source: key };
+  const fromEnv = env[envName];
+  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `${envName} (environment variable)` };
+  return { value: undefined, source: key };
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped key. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function redact(message: string, value: unknown): string {
+  let out = message;
+  for (const form of [show(value), JSON.stringify(value), String(value)]) {
+    if (form && form.length > 0) out = out.split(form).join("[secret]");
+  }
+  return out;
+}
+
+/** The component's arguments for a validated configuration. */
+export function workerAppSettings(config: StackConfig): WorkerAppSettings {
+  return {
+    environmentId: config.environmentId,
+    appName: config.appName,
+    ...(config.description !== undefined ? { description: config.description } : {}),
+    ...(config.iconPath !== undefined ? { iconPath: config.iconPath } : {}),
+    ...(config.redirectUri !== undefined ? { redirectUri: config.redirectUri } : {}),
+    ...(config.scopes !== undefined ? { scopes: config.scopes } : {}),
+    refreshTokenDurationDays: config.refreshTokenDurationDays,
+    refreshTokenRollingDurationDays: config.refreshTokenRollingDurationDays,
+    ...(config.groups !== undefined && config.groups.length > 0
+      ? { groups: config.groups, groupPolicy: config.groupPolicy ?? "ANY_GROUP" }
+      : {}),
+    adminRole: config.adminRole,
+    ...(config.signInUsername !== undefined ? { signInUsername: config.signInUsername } : {}),
+    ...(config.signInUserId !== undefined ? { signInUserId: config.signInUserId } : {}),
+    ...(config.rotateSecret !== undefined
+      ? {
+          secretRotation: {
+            trigger: config.rotateSecret,
+            ...(config.keepPreviousSecretMinutes !== undefined
+              ? { keepPreviousForSeconds: config.keepPreviousSecretMinutes * 60 }
+              : {}),
+          },
+        }
+      : {}),
+    ...(config.adoptApplicationId !== undefined ? { adoptApplicationId: config.adoptApplicationId } : {}),
+    regionCode: config.regionCode,
+    ...(config.authUrl !== undefined ? { authUrl: config.authUrl } : {}),
+  };
+}
