@@ -1,0 +1,533 @@
+/**
+ * The OIDC WORKER application: validation, the PingOne body, the diff, the mapping back to outputs, and the
+ * create/read/update/delete operations over a `PingOneApi`.
+ */
+import type { PingOneApi } from "../client/api";
+import type { Application, ApplicationOidcBody } from "../client/types";
+import type { ApplicationInputs, ApplicationOutputs, IconInput } from "./model";
+import {
+  Failures,
+  ValidationFailure,
+  containsUnknown,
+  describeError,
+  isUnknown,
+  isUuidShaped,
+  normalizeSet,
+  preferOrder,
+  sameSet,
+  show,
+  zod,
+} from "./common";
+import { readIconFile } from "./icon";
+
+export const GRANT_TYPES = [
+  "AUTHORIZATION_CODE",
+  "IMPLICIT",
+  "REFRESH_TOKEN",
+  "CLIENT_CREDENTIALS",
+  "DEVICE_CODE",
+  "TOKEN_EXCHANGE",
+  "CIBA",
+] as const;
+export const RESPONSE_TYPES = ["TOKEN", "ID_TOKEN", "CODE"] as const;
+export const PKCE_ENFORCEMENTS = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"] as const;
+export const REFRESH_TOKEN_TYPES = ["JSON_WEB_TOKEN", "OPAQUE_TOKEN"] as const;
+export const TOKEN_ENDPOINT_AUTH_METHODS = [
+  "NONE",
+  "CLIENT_SECRET_BASIC",
+  "CLIENT_SECRET_POST",
+  "PRIVATE_KEY_JWT",
+  "CLIENT_SECRET_JWT",
+] as const;
+export const GROUP_MEMBERSHIP_POLICY_TYPES = ["ANY_GROUP", "ALL_GROUPS"] as const;
+
+export const MAX_SECONDS = 2147483647;
+
+/** The reason a redirect URI is refused, or undefined when it is allowed. */
+export function redirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
+  if (uri.trim() !== uri || uri === "") return "it must be a non-empty URI without surrounding spaces";
+  if (/\s/.test(uri)) return "it must not contain whitespace";
+  if (uri.includes("*") && !allowWildcard) {
+    return "wildcards (*) are allowed only when allowWildcardInRedirectUris is true";
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
+  if (!scheme) return "it must be an absolute URI: https://…, a custom scheme (com.example.app:/callback), or http://localhost / http://127.0.0.1";
+  if (uri.includes("#")) return "it must not contain a fragment (#)";
+  if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `the ${scheme}: scheme is not allowed`;
+  if (scheme === "http" || scheme === "https") {
+    let host: string;
+    try {
+      // Wildcards are not valid in a URL host; parse with a placeholder so the rest can be checked.
+      host = new URL(uri.replace(/\*/g, "wildcard")).hostname;
+    } catch {
+      return `it is not a valid ${scheme} URL`;
+    }
+    if (!host) return `it is not a valid ${scheme} URL (no host)`;
+    if (scheme === "http" && host !== "localhost" && host !== "127.0.0.1") {
+      return "http is allowed only for localhost and 127.0.0.1; use https";
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks every application input before any API call. Returns the failures; each names the property, the value
+ * given and what is allowed. Values not yet known (preview) are not judged.
+ */
+export function validateApplicationInputs(inputs: Record<string, unknown>): ValidationFailure[] {
+  const z = zod();
+  const f = new Failures();
+  const nonEmpty = z.string().trim().min(1);
+  const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+  f.field("environmentId", inputs.environmentId, nonEmpty, "a PingOne environment id is required");
+  f.field("name", inputs.name, nonEmpty, "a non-empty name is required");
+  if (inputs.description !== undefined) f.field("description", inputs.description, z.string(), "a string is allowed");
+  f.field("enabled", inputs.enabled, z.boolean(), "true or false is required");
+  f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, z.boolean(), "true or false is required");
+  f.field("adminOnlyAccess", inputs.adminOnlyAccess, z.boolean(), "true or false is required");
+
+  f.listOf("grantTypes", inputs.grantTypes, GRANT_TYPES, 1);
+  const responseOk = f.listOf("responseTypes", inputs.responseTypes, RESPONSE_TYPES, 0);
+  if (responseOk) {
+    const rt = inputs.responseTypes as string[];
+    if (rt.includes("CODE") && (rt.includes("TOKEN") || rt.includes("ID_TOKEN"))) {
+      f.add(
+        "responseTypes",
+        `responseTypes was ${show(rt)}; CODE cannot be combined with TOKEN or ID_TOKEN — use ["CODE"] alone, or TOKEN and/or ID_TOKEN`,
+      );
+    }
+  }
+  f.oneOf("pkceEnforcement", inputs.pkceEnforcement, PKCE_ENFORCEMENTS);
+  f.oneOf("refreshTokenType", inputs.refreshTokenType, REFRESH_TOKEN_TYPES);
+  f.oneOf("tokenEndpointAuthMethod", inputs.tokenEndpointAuthMethod, TOKEN_ENDPOINT_AUTH_METHODS);
+
+  const durOk = f.field(
+    "refreshTokenDuration",
+    inputs.refreshTokenDuration,
+    int(60, MAX_SECONDS),
+    `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
+  );
+  const rollOk = f.field(
+    "refreshTokenRollingDuration",
+    inputs.refreshTokenRollingDuration,
+    int(60, MAX_SECONDS),
+    `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
+  );
+  if (durOk && rollOk && (inputs.refreshTokenDuration as number) > (inputs.refreshTokenRollingDuration as number)) {
+    f.add(
+      "refreshTokenDuration",
+      `refreshTokenDuration was ${inputs.refreshTokenDuration}; it must not exceed refreshTokenRollingDuration (${inputs.refreshTokenRollingDuration})`,
+    );
+  }
+  if (inputs.refreshTokenRollingGracePeriodDuration !== undefined) {
+    f.field(
+      "refreshTokenRollingGracePeriodDuration",
+      inputs.refreshTokenRollingGracePeriodDuration,
+      int(0, 86400),
+      "an integer number of seconds from 0 to 86400 is allowed (omit it for PingOne's default)",
+    );
+  }
+
+  const wildcard = inputs.allowWildcardInRedirectUris === true;
+  if (!isUnknown(inputs.redirectUris)) {
+    if (!Array.isArray(inputs.redirectUris)) {
+      f.add("redirectUris", `redirectUris was ${show(inputs.redirectUris)}; a list of redirect URIs is required`);
+    } else {
+      inputs.redirectUris.forEach((uri: unknown, i: number) => {
+        if (isUnknown(uri)) return;
+        if (typeof uri !== "string") {
+          f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; a URI string is required`);
+          return;
+        }
+        const problem = redirectUriProblem(uri, wildcard);
+        if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; ${problem}`);
+      });
+    }
+  }
+
+  validateIcon(f, inputs.icon);
+
+  const gmp = inputs.groupMembershipPolicy;
+  if (gmp !== undefined && !containsUnknown(gmp)) {
+    if (gmp === null || typeof gmp !== "object" || Array.isArray(gmp)) {
+      f.add(
+        "groupMembershipPolicy",
+        `groupMembershipPolicy was ${show(gmp)}; expected {type: ANY_GROUP | ALL_GROUPS, groupIds: [at least one group id]}`,
+      );
+    } else {
+      const g = gmp as Record<string, unknown>;
+      f.oneOf("groupMembershipPolicy.type", g.type, GROUP_MEMBERSHIP_POLICY_TYPES);
+      f.field(
+        "groupMembershipPolicy.groupIds",
+        g.groupIds,
+        z.array(nonEmpty).min(1),
+        "a list of at least one non-empty group id is required",
+      );
+      const extra = Object.keys(g).filter((k) => k !== "type" && k !== "groupIds");
+      if (extra.length) {
+        f.add("groupMembershipPolicy", `groupMembershipPolicy has unknown field(s) ${extra.join(", ")}; allowed: type, groupIds`);
+      }
+    }
+  }
+
+  if (inputs.adoptApplicationId !== undefined && !isUnknown(inputs.adoptApplicationId) && !isUuidShaped(inputs.adoptApplicationId)) {
+    f.add(
+      "adoptApplicationId",
+      `adoptApplicationId was ${show(inputs.adoptApplicationId)}; an application id (UUID, 8-4-4-4-12 hex digits) is required`,
+    );
+  }
+  return f.list;
+}
+
+function validateIcon(f: Failures, icon: unknown): void {
+  if (icon === undefined || containsUnknown(icon)) return;
+  const allowed = "expected {filePath: <local PNG/JPEG/GIF ≤ 1 MB>} or {id, href} of an image already in PingOne";
+  if (icon === null || typeof icon !== "object" || Array.isArray(icon)) {
+    f.add("icon", `icon was ${show(icon)}; ${allowed}`);
+    return;
+  }
+  const i = icon as Record<string, unknown>;
+  const keys = Object.keys(i).sort().join(",");
+  if (keys === "filePath") {
+    if (typeof i.filePath !== "string" || i.filePath === "") {
+      f.add("icon.filePath", `icon.filePath was ${show(i.filePath)}; a path to a local image file is required`);
+      return;
+    }
+    const file = readIconFile(i.filePath);
+    if ("error" in file) f.add("icon.filePath", file.error);
+    return;
+  }
+  if (keys === "href,id") {
+    if (typeof i.id !== "string" || i.id === "") f.add("icon.id", `icon.id was ${show(i.id)}; a PingOne image id is required`);
+    if (typeof i.href !== "string" || !/^https:\/\/\S+$/.test(i.href)) {
+      f.add("icon.href", `icon.href was ${show(i.href)}; the image's https URL is required`);
+    }
+    return;
+  }
+  f.add("icon", `icon was ${show(icon)}; ${allowed}`);
+}
+
+/** The owned part of an application body, in PingOne's shape. `icon` is the resolved image, if any. */
+export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
+  const body: ApplicationOidcBody = {
+    name: inputs.name,
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: inputs.enabled,
+    tokenEndpointAuthMethod: inputs.tokenEndpointAuthMethod,
+  };
+  if (inputs.description !== undefined && inputs.description !== "") body.description = inputs.description;
+  if (icon) body.icon = { id: icon.id, href: icon.href };
+  const accessControl: NonNullable<ApplicationOidcBody["accessControl"]> = {};
+  if (inputs.adminOnlyAccess) accessControl.role = { type: "ADMIN_USERS_ONLY" };
+  if (inputs.groupMembershipPolicy) {
+    accessControl.group = {
+      type: inputs.groupMembershipPolicy.type,
+      groups: normalizeSet(inputs.groupMembershipPolicy.groupIds).map((id) => ({ id })),
+    };
+  }
+  if (accessControl.role || accessControl.group) body.accessControl = accessControl;
+  body.grantTypes = Array.from(new Set(inputs.grantTypes));
+  body.responseTypes = Array.from(new Set(inputs.responseTypes));
+  body.pkceEnforcement = inputs.pkceEnforcement;
+  body.redirectUris = Array.from(new Set(inputs.redirectUris));
+  body.allowWildcardInRedirectUris = inputs.allowWildcardInRedirectUris;
+  body.refreshTokenType = inputs.refreshTokenType;
+  body.refreshTokenDuration = inputs.refreshTokenDuration;
+  body.refreshTokenRollingDuration = inputs.refreshTokenRollingDuration;
+  if (inputs.refreshTokenRollingGracePeriodDuration !== undefined) {
+    body.refreshTokenRollingGracePeriodDuration = inputs.refreshTokenRollingGracePeriodDuration;
+  }
+  return body;
+}
+
+/** The POST body: the owned fields, and `assignActorRoles: false` so the app is not given the provisioner's roles. */
+export function buildCreateBody(inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
+  return { ...buildApplicationBody(inputs, icon), assignActorRoles: false };
+}
+
+/** Fields PingOne manages itself: never sent back. */
+const READ_ONLY_FIELDS = ["id", "environment", "createdAt", "updatedAt", "_links", "assignActorRoles"];
+/** Owned fields that are optional: absent from the desired body means cleared. */
+const OWNED_OPTIONAL_FIELDS = [
+  "description",
+  "icon",
+  "accessControl",
+  "refreshTokenRollingGracePeriodDuration",
+  "grantTypes",
+  "responseTypes",
+  "pkceEnforcement",
+  "redirectUris",
+  "allowWildcardInRedirectUris",
+  "refreshTokenType",
+  "refreshTokenDuration",
+  "refreshTokenRollingDuration",
+];
+
+/**
+ * The PUT body: the live application with the read-only fields dropped, the owned fields replaced by the desired
+ * ones (an owned optional field absent from the inputs is cleared), every other server-managed field kept.
+ */
+export function buildUpdateBody(live: Application, inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
+  const body: Record<string, unknown> = { ...live };
+  for (const k of READ_ONLY_FIELDS) delete body[k];
+  for (const k of OWNED_OPTIONAL_FIELDS) delete body[k];
+  return { ...body, ...buildApplicationBody(inputs, icon) } as ApplicationOidcBody;
+}
+
+/** Owned fields as comparable values (sets sorted). */
+function comparable(i: Partial<ApplicationInputs>): Record<string, unknown> {
+  return {
+    name: i.name,
+    description: i.description === "" ? undefined : i.description,
+    enabled: i.enabled,
+    grantTypes: normalizeSet(i.grantTypes),
+    responseTypes: normalizeSet(i.responseTypes),
+    pkceEnforcement: i.pkceEnforcement,
+    refreshTokenType: i.refreshTokenType,
+    refreshTokenDuration: i.refreshTokenDuration,
+    refreshTokenRollingDuration: i.refreshTokenRollingDuration,
+    refreshTokenRollingGracePeriodDuration: i.refreshTokenRollingGracePeriodDuration,
+    redirectUris: normalizeSet(i.redirectUris),
+    allowWildcardInRedirectUris: i.allowWildcardInRedirectUris,
+    tokenEndpointAuthMethod: i.tokenEndpointAuthMethod,
+    adminOnlyAccess: i.adminOnlyAccess,
+    groupMembershipPolicy: i.groupMembershipPolicy
+      ? { type: i.groupMembershipPolicy.type, groupIds: normalizeSet(i.groupMembershipPolicy.groupIds) }
+      : undefined,
+  };
+}
+
+export interface FieldDiff {
+  /** Owned fields whose desired value differs from the recorded one. */
+  changes: string[];
+  /** The subset of `changes` that forces a replacement. */
+  replaces: string[];
+}
+
+/**
+ * Compares the recorded outputs with the desired inputs, owned fields only, sets as sets. `environmentId` replaces.
+ * `adoptApplicationId` replaces only when it names a different application than the one held: adding it with the
+ * held id, or removing it after an adoption, changes nothing (the stack already owns that application).
+ * `iconFileSha256` is the hash of the desired icon file, when the caller has read it.
+ */
+export function diffApplication(
+  olds: ApplicationOutputs,
+  news: ApplicationInputs,
+  iconFileSha256?: string,
+): FieldDiff {
+  const changes: string[] = [];
+  const replaces: string[] = [];
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  if (containsUnknown(news.environmentId) || olds.environmentId !== news.environmentId) {
+    changes.push("environmentId");
+    replaces.push("environmentId");
+  }
+  const adopt = news.adoptApplicationId;
+  if (adopt !== undefined && (isUnknown(adopt) || (adopt !== olds.applicationId && adopt !== olds.adoptApplicationId))) {
+    changes.push("adoptApplicationId");
+    replaces.push("adoptApplicationId");
+  }
+  const a = comparable(olds);
+  const b = comparable(news);
+  for (const key of Object.keys(b)) {
+    const nv = (news as unknown as Record<string, unknown>)[key];
+    if (containsUnknown(nv) || differs(a[key], b[key])) changes.push(key);
+  }
+  if (iconChanged(olds, news.icon, iconFileSha256)) changes.push("icon");
+  return { changes, replaces };
+}
+
+function iconChanged(olds: ApplicationOutputs, icon: IconInput | undefined, sha256: string | undefined): boolean {
+  const old = olds.icon;
+  if (containsUnknown(icon)) return true;
+  if (!icon || !old) return !!icon !== !!old;
+  if ("filePath" in icon) {
+    if (!("filePath" in old) || old.filePath !== icon.filePath) return true;
+    const recorded = (olds as ApplicationOutputs & { iconSha256?: string }).iconSha256;
+    return sha256 !== undefined && recorded !== undefined && sha256 !== recorded;
+  }
+  if ("filePath" in old) return true;
+  return old.id !== icon.id || old.href !== icon.href;
+}
+
+/** Extra recorded state of an application beyond the model's outputs. */
+export interface ApplicationExtras {
+  iconImage?: { id: string; href: string };
+  /** SHA-256 of the uploaded icon file (icon given as filePath). */
+  iconSha256?: string;
+  adopted: boolean;
+}
+
+/**
+ * Maps a live application to the resource's outputs. Values come from PingOne (so out-of-band edits show as
+ * drift); `previous` supplies what PingOne cannot say: the icon's local form, `adoptApplicationId`, the order of
+ * set-valued fields when only the order differs, and optional fields left to PingOne's default.
+ */
+export function applicationToOutputs(
+  app: Application,
+  environmentId: string,
+  previous: Partial<ApplicationOutputs> & Partial<ApplicationInputs>,
+  extras: ApplicationExtras,
+): ApplicationOutputs & { iconSha256?: string } {
+  const out: ApplicationOutputs & { iconSha256?: string } = {
+    environmentId,
+    name: app.name,
+    enabled: app.enabled === true,
+    grantTypes: preferOrder(app.grantTypes ?? [], previous.grantTypes),
+    responseTypes: preferOrder(app.responseTypes ?? [], previous.responseTypes),
+    pkceEnforcement: app.pkceEnforcement ?? "OPTIONAL",
+    refreshTokenType: app.refreshTokenType ?? "OPAQUE_TOKEN",
+    refreshTokenDuration: app.refreshTokenDuration ?? 2592000,
+    refreshTokenRollingDuration: app.refreshTokenRollingDuration ?? 15552000,
+    redirectUris: preferOrder(app.redirectUris ?? [], previous.redirectUris),
+    allowWildcardInRedirectUris: app.allowWildcardInRedirectUris === true,
+    tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+    adminOnlyAccess: app.accessControl?.role?.type === "ADMIN_USERS_ONLY",
+    applicationId: app.id,
+    clientId: app.id,
+    adopted: extras.adopted,
+  };
+  if (app.description !== undefined && app.description !== "") out.description = app.description;
+  else if (previous.description === "") out.description = "";
+  const grace = app.refreshTokenRollingGracePeriodDuration;
+  if (grace !== undefined && grace !== null) {
+    // Left to PingOne's default (omitted) and read back as that default: keep it omitted.
+    if (!(previous.refreshTokenRollingGracePeriodDuration === undefined && grace === 0)) {
+      out.refreshTokenRollingGracePeriodDuration = grace;
+    }
+  }
+  if (app.accessControl?.group) {
+    out.groupMembershipPolicy = {
+      type: app.accessControl.group.type,
+      groupIds: preferOrder(
+        (app.accessControl.group.groups ?? []).map((g) => g.id),
+        previous.groupMembershipPolicy?.groupIds,
+      ),
+    };
+  }
+  if (app.icon) {
+    out.iconImage = { id: app.icon.id, href: app.icon.href };
+    const prevIcon = previous.icon;
+    if (prevIcon && "filePath" in prevIcon && extras.iconImage?.id === app.icon.id) {
+      out.icon = { filePath: prevIcon.filePath };
+      if (extras.iconSha256) out.iconSha256 = extras.iconSha256;
+    } else {
+      out.icon = { id: app.icon.id, href: app.icon.href };
+    }
+  }
+  if (previous.adoptApplicationId !== undefined) out.adoptApplicationId = previous.adoptApplicationId;
+  return out;
+}
+
+/** The inputs part of the outputs: what a refresh reports as the live inputs. */
+export function applicationOutputsToInputs(out: ApplicationOutputs): ApplicationInputs {
+  const { applicationId: _a, clientId: _c, iconImage: _i, adopted: _d, ...rest } = out as ApplicationOutputs & {
+    iconSha256?: string;
+  };
+  const inputs = { ...rest } as ApplicationInputs & { iconSha256?: string };
+  delete inputs.iconSha256;
+  return inputs;
+}
+
+/** Uploads the icon file when the icon is a local file; returns the image reference (and the file's hash). */
+async function resolveIcon(
+  api: PingOneApi,
+  inputs: ApplicationInputs,
+  previous?: ApplicationOutputs & { iconSha256?: string },
+): Promise<{ image?: { id: string; href: string }; sha256?: string }> {
+  const icon = inputs.icon;
+  if (!icon) return {};
+  if (!("filePath" in icon)) return { image: { id: icon.id, href: icon.href } };
+  const file = readIconFile(icon.filePath);
+  if ("error" in file) throw new Error(`Cannot use the application icon: ${file.error}`);
+  if (
+    previous?.iconImage &&
+    previous.icon &&
+    "filePath" in previous.icon &&
+    previous.icon.filePath === icon.filePath &&
+    previous.iconSha256 === file.sha256
+  ) {
+    return { image: previous.iconImage, sha256: file.sha256 };
+  }
+  const image = await api.uploadImage(inputs.environmentId, file.bytes, file.contentType);
+  const href = image.targets?.original?.href;
+  if (!href) throw new Error(`PingOne accepted the icon upload (image ${image.id}) but returned no image URL`);
+  return { image: { id: image.id, href }, sha256: file.sha256 };
+}
+
+/**
+ * Creates the application (POST with `assignActorRoles: false`), or, with `adoptApplicationId`, verifies that the
+ * existing application is an OIDC WORKER app and converges it to the inputs with a PUT.
+ */
+export async function createApplication(
+  api: PingOneApi,
+  inputs: ApplicationInputs,
+): Promise<ApplicationOutputs & { iconSha256?: string }> {
+  if (inputs.adoptApplicationId) {
+    const live = await api.getApplication(inputs.environmentId, inputs.adoptApplicationId);
+    if (!live) {
+      throw new Error(
+        `adoptApplicationId was ${JSON.stringify(inputs.adoptApplicationId)}; no application with that id exists in environment ${inputs.environmentId}`,
+      );
+    }
+    if (live.protocol !== "OPENID_CONNECT" || live.type !== "WORKER") {
+      throw new Error(
+        `adoptApplicationId was ${JSON.stringify(inputs.adoptApplicationId)}; that application is ${live.protocol} ${live.type} ("${live.name}"), only an OPENID_CONNECT WORKER application can be adopted`,
+      );
+    }
+    const icon = await resolveIcon(api, inputs);
+    const updated = await api.updateApplication(inputs.environmentId, live.id, buildUpdateBody(live, inputs, icon.image));
+    return applicationToOutputs(updated, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: true });
+  }
+  const icon = await resolveIcon(api, inputs);
+  const created = await api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image));
+  return applicationToOutputs(created, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
+}
+
+/** Reads the live application; undefined when it is gone. */
+export async function readApplication(
+  api: PingOneApi,
+  id: string,
+  previous: ApplicationOutputs & { iconSha256?: string },
+): Promise<(ApplicationOutputs & { iconSha256?: string }) | undefined> {
+  const live = await api.getApplication(previous.environmentId, id);
+  if (!live) return undefined;
+  return applicationToOutputs(live, previous.environmentId, previous, {
+    iconImage: previous.iconImage,
+    iconSha256: previous.iconSha256,
+    adopted: previous.adopted === true,
+  });
+}
+
+/** Converges the application to the inputs: reads it, overlays the owned fields, PUTs the complete object. */
+export async function updateApplication(
+  api: PingOneApi,
+  id: string,
+  olds: ApplicationOutputs & { iconSha256?: string },
+  news: ApplicationInputs,
+): Promise<ApplicationOutputs & { iconSha256?: string }> {
+  const live = await api.getApplication(news.environmentId, id);
+  if (!live) {
+    throw new Error(
+      `Application ${id} no longer exists in environment ${news.environmentId}; run \`pulumi refresh\` so it is recreated`,
+    );
+  }
+  const icon = await resolveIcon(api, news, olds);
+  const updated = await api.updateApplication(news.environmentId, id, buildUpdateBody(live, news, icon.image));
+  return applicationToOutputs(updated, news.environmentId, news, {
+    iconImage: icon.image,
+    iconSha256: icon.sha256,
+    adopted: olds.adopted === true,
+  });
+}
+
+/** Deletes the application (adopted ones too: adopting hands the application to the stack). 404 is done. */
+export async function deleteApplication(api: PingOneApi, environmentId: string, id: string): Promise<void> {
+  try {
+    await api.deleteApplication(environmentId, id);
+  } catch (err) {
+    throw new Error(`Cannot delete application ${id} in environment ${environmentId}: ${describeError(err)}`);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Helpers shared by the resources' core logic: validation plumbing, set comparison, error inspection.
+ * No Pulumi and no network here. zod is loaded inside functions (never at module level) so this module can be
+ * copied by value into a serialized dynamic provider.
+ */
+import type { ZodType } from "zod";
+import type { PingOneApi } from "../client/api";
+
+/** One refused input: the property path and a reason naming the value given and what is allowed. */
+export interface ValidationFailure {
+  property: string;
+  reason: string;
+}
+
+/**
+ * The value the Pulumi engine substitutes for an input not yet known (during preview). Plain data, so the core
+ * can recognise it without importing Pulumi.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN_VALUE;
+}
+
+/** True when the value is, or contains, an unknown (preview) value. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** The zod namespace, loaded when called. */
+export function zod(): typeof import("zod").z {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("zod") as typeof import("zod")).z;
+}
+
+/** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */
+export function isUuidShaped(value: unknown): boolean {
+  return typeof value === "string" && /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
+}
+
+/** A value as it should appear in a message: JSON, shortened. */
+export function show(value: unknown): string {
+  if (value === undefined) return "undefined";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+/**
+ * Collects failures while validating one resource's inputs. `field` checks one property with a zod schema and,
+ * on failure, records `<property> was <value>; <allowed>`.
+ */
+export class Failures {
+  readonly list: ValidationFailure[] = [];
+
+  add(property: string, reason: string): void {
+    this.list.push({ property, reason });
+  }
+
+  /** Validates `value` against `schema`; returns true when valid. Unknown (preview) values are accepted. */
+  field(property: string, value: unknown, schema: ZodType, allowed: string): boolean {
+    if (containsUnknown(value)) return false;
+    if (schema.safeParse(value).success) return true;
+    this.add(property, `${property} was ${show(value)}; ${allowed}`);
+    return false;
+  }
+
+  /** Checks that `value` is one of `allowed`. */
+  oneOf(property: string, value: unknown, allowed: readonly string[], optional = false): boolean {
+    if (isUnknown(value)) return false;
+    if (optional && value === undefined) return true;
+    if (typeof value === "string" && allowed.includes(value)) return true;
+    this.add(property, `${property} was ${show(value)}; allowed: ${allowed.join(", ")}`);
+    return false;
+  }
+
+  /** Checks a list whose every element is one of `allowed`. */
+  listOf(property: string, value: unknown, allowed: readonly string[], minItems: number): boolean {
+    if (isUnknown(value)) return false;
+    if (!Array.isArray(value)) {
+      this.add(property, `${property} was ${show(value)}; expected a list of: ${allowed.join(", ")}`);
+      return false;
+    }
+    let ok = true;
+    value.forEach((item, i) => {
+      if (isUnknown(item)) {
+        ok = false;
+        return;
+      }
+      if (typeof item !== "string" || !allowed.includes(item)) {
+        this.add(`${property}[${i}]`, `${property}[${i}] was ${show(item)}; allowed: ${allowed.join(", ")}`);
+        ok = false;
+      }
+    });
+    if (value.length < minItems) {
+      this.add(property, `${property} was ${show(value)}; at least ${minItems} of ${allowed.join(", ")} is required`);
+      ok = false;
+    }
+    return ok;
+  }
+}
+
+/** Sorted, de-duplicated copy of a string list: the canonical form of a set-valued field. */
+export function normalizeSet(values: readonly string[] | undefined): string[] {
+  return Array.from(new Set(values ?? [])).sort();
+}
+
+export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = normalizeSet(a);
+  const y = normalizeSet(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/**
+ * Keeps `previous`'s order when it holds the same set as `live` (so a refresh that only reorders reports nothing),
+ * otherwise returns `live` de-duplicated.
+ */
+export function preferOrder<T extends string>(live: readonly T[], previous: readonly string[] | undefined): T[] {
+  if (previous && sameSet(live, previous)) return [...previous] as T[];
+  return Array.from(new Set(live));
+}
+
+/** The HTTP status of an error thrown by a `PingOneApi` (PingOneApiError carries `status`). */
+export function errorStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+/** Every message inside a PingOneApiError: its own and its details'. */
+export function errorMessages(err: unknown): string[] {
+  const e = err as { message?: unknown; details?: unknown } | null;
+  const out: string[] = [];
+  if (typeof e?.message === "string") out.push(e.message);
+  if (Array.isArray(e?.details)) {
+    for (const d of e.details as { message?: unknown; code?: unknown }[]) {
+      if (typeof d?.message === "string") out.push(d.message);
+    }
+  }
+  return out;
+}
+
+export function errorDetailCodes(err: unknown): string[] {
+  const details = (err as { details?: unknown } | null)?.details;
+  if (!Array.isArray(details)) return [];
+  return details.map((d: { code?: unknown }) => (typeof d?.code === "string" ? d.code : "")).filter((c) => c);
+}
+
+/** A one-line summary of a PingOne error (PingOneApiError's message already carries its details and no secret). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const messages = errorMessages(err);
+  const status = errorStatus(err);
+  const head = status !== undefined ? `HTTP ${status}` : "error";
+  return messages.length ? `${head}: ${messages.join(" / ")}` : `${head}: ${String(err)}`;
+}
+
+/** Builds the operations' API error for input that the API itself refuses; raised as a plain Error. */
+export function fail(message: string): never {
+  throw new Error(message);
+}
+
+export type Api = PingOneApi;

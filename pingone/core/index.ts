@@ -1,0 +1,9 @@
+/** The core: pure logic and operations over a `PingOneApi`, with no Pulumi in it. */
+export * from "./model";
+export * from "./common";
+export * from "./icon";
+export * from "./credentials";
+export * from "./application";
+export * from "./applicationSecret";
+export * from "./userRoleAssignment";
+export * from "./resourceGrant";

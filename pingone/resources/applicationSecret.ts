@@ -1,0 +1,107 @@
+/**
+ * `pingone:ApplicationSecret` — an application's client secret. Create and refresh reveal the current secret
+ * without rotating it; changing `rotationTrigger` rotates it (keeping the previous one valid for
+ * `previousSecretOverlapSeconds` when set). Destroy leaves the application's secret alone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ApplicationSecretInputs, ApplicationSecretOutputs } from "../core/model";
+import {
+  createApplicationSecret,
+  diffApplicationSecret,
+  readApplicationSecret,
+  updateApplicationSecret,
+  validateApplicationSecretInputs,
+} from "../core/applicationSecret";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+
+function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
+  const inputs: ApplicationSecretInputs = { environmentId: out.environmentId, applicationId: out.applicationId };
+  if (out.rotationTrigger !== undefined) inputs.rotationTrigger = out.rotationTrigger;
+  if (out.previousSecretOverlapSeconds !== undefined) inputs.previousSecretOverlapSeconds = out.previousSecretOverlapSeconds;
+  return inputs;
+}
+
+/** The dynamic provider of `ApplicationSecret`. Holds no credentials until `configure` runs in the provider process. */
+export class ApplicationSecretProvider implements pulumi.dynamic.ResourceProvider {
+  private runtime?: ProviderRuntime;
+
+  private rt(): ProviderRuntime {
+    if (!this.runtime) this.runtime = {};
+    return this.runtime;
+  }
+
+  async configure(req: { config: ConfigSource }): Promise<void> {
+    this.rt().configValues = readConfig(req.config);
+  }
+
+  async check(_olds: ApplicationSecretInputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.CheckResult<ApplicationSecretInputs>> {
+    return checkResult(news, validateApplicationSecretInputs(withoutProvider(news) as unknown as Record<string, unknown>));
+  }
+
+  async diff(_id: string, olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.DiffResult> {
+    return diffResult(diffApplicationSecret(olds, news));
+  }
+
+  async create(inputs: ApplicationSecretInputs): Promise<pulumi.dynamic.CreateResult<ApplicationSecretOutputs>> {
+    const out = await createApplicationSecret(apiFor(this.rt()), withoutProvider(inputs));
+    return { id: `${out.environmentId}/${out.applicationId}`, outs: clean(out) };
+  }
+
+  async read(id: string, props: ApplicationSecretOutputs): Promise<pulumi.dynamic.ReadResult<ApplicationSecretOutputs>> {
+    const out = await readApplicationSecret(apiFor(this.rt()), withoutProvider(props));
+    if (!out) return {};
+    return { id, props: clean(out), inputs: clean(inputsOf(out)) as ApplicationSecretOutputs };
+  }
+
+  async update(_id: string, olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.UpdateResult<ApplicationSecretOutputs>> {
+    const out = await updateApplicationSecret(apiFor(this.rt()), withoutProvider(olds), withoutProvider(news));
+    return { outs: clean(out) };
+  }
+
+  /** The secret belongs to the application: nothing to delete. */
+  async delete(): Promise<void> {
+    return;
+  }
+}
+
+export interface ApplicationSecretArgs {
+  readonly environmentId: pulumi.Input<string>;
+  readonly applicationId: pulumi.Input<string>;
+  /** Any change of this value rotates the secret. Omitted or unchanged: the current secret is only read. */
+  readonly rotationTrigger?: pulumi.Input<string>;
+  /** On rotation, keep the previous secret valid this many seconds (60..2592000). Omitted: it dies at once. */
+  readonly previousSecretOverlapSeconds?: pulumi.Input<number>;
+}
+
+let applicationSecretProvider: ApplicationSecretProvider | undefined;
+
+/** The client secret of an application; `secret` is a Pulumi secret. Type `pulumi-nodejs:dynamic/pingone:ApplicationSecret`. */
+export class ApplicationSecret extends pulumi.dynamic.Resource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  declare readonly rotationTrigger: pulumi.Output<string | undefined>;
+  declare readonly previousSecretOverlapSeconds: pulumi.Output<number | undefined>;
+  /** The current client secret (marked secret). */
+  declare readonly secret: pulumi.Output<string>;
+  /** The previous secret's expiry after an overlapping rotation. */
+  declare readonly previousExpiresAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ApplicationSecretArgs, opts?: pulumi.CustomResourceOptions) {
+    if (!applicationSecretProvider) applicationSecretProvider = new ApplicationSecretProvider();
+    const props: Record<string, unknown> = {
+      rotationTrigger: undefined,
+      previousSecretOverlapSeconds: undefined,
+      ...args,
+      secret: undefined,
+      previousExpiresAt: undefined,
+    };
+    super(
+      applicationSecretProvider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
+      "pingone",
+      "ApplicationSecret",
+    );
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What the four dynamic providers share: credentials read at run time (from `configure` or `process.env`), a
+ * PingOne client built lazily in the provider process, one token shared by every provider of the process, and the
+ * mapping of core results to the engine's shapes.
+ *
+ * Serialization: each provider object is copied into state as `__provider`. A provider object therefore carries
+ * no own fields at construction; `configure` and the first API call set them in the provider process only.
+ */
+import type { PingOneApi, PingOneClientOptions, TokenStore } from "../client/api";
+import { PingOneClient } from "../client/client";
+import { CREDENTIAL_SETTINGS, resolveClientOptions, tokenCacheKey } from "../core/credentials";
+import type { ValidationFailure } from "../core/common";
+
+/** The part of the engine's ConfigureRequest this project reads. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Mutable per-process state of one provider object (never present when the provider is serialized). */
+export interface ProviderRuntime {
+  /** `pingone:*` values from the stack config, captured by `configure`. */
+  configValues?: Record<string, string>;
+  api?: PingOneApi;
+}
+
+/** Reads the `pingone:*` settings from the engine's config. Only those keys are kept. */
+export function readConfig(config: ConfigSource): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const s of CREDENTIAL_SETTINGS) {
+    let v: string | undefined;
+    try {
+      v = config.get(s.configKey);
+    } catch {
+      v = undefined;
+    }
+    if (typeof v === "string") values[s.configKey] = v;
+  }
+  return values;
+}
+
+/** A TokenStore over one plain object on `globalThis`, so all providers (and clients) of a process share tokens. */
+export function sharedTokenStore(options: PingOneClientOptions): TokenStore {
+  const g = globalThis as unknown as { __pingoneProviderTokens?: Record<string, { accessToken: string; expiresAt: number }> };
+  if (!g.__pingoneProviderTokens) g.__pingoneProviderTokens = {};
+  const bag = g.__pingoneProviderTokens;
+  const prefix = `${tokenCacheKey(options)}|`;
+  return {
+    get(key: string) {
+      return bag[prefix + key];
+    },
+    set(key: string, value: { accessToken: string; expiresAt: number }) {
+      bag[prefix + key] = value;
+    },
+    delete(key: string) {
+      delete bag[prefix + key];
+    },
+  };
+}
+
+/**
+ * The PingOne client for this provider object: built on first use from stack config (captured by `configure`)
+ * falling back to `PINGONE_*` environment variables; throws a clear error listing what is missing.
+ */
+export function apiFor(runtime: ProviderRuntime): PingOneApi {
+  if (runtime.api) return runtime.api;
+  const config = runtime.configValues ?? {};
+  const options = resolveClientOptions((key) => config[key], process.env);
+  options.tokenStore = sharedTokenStore(options);
+  runtime.api = new PingOneClient(options);
+  return runtime.api;
+}
+
+/** Drops undefined values (the engine's struct encoding refuses them), deeply. */
+export function clean<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => clean(v)) as unknown as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = clean(v);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+/** The engine's check result. */
+export function checkResult<T>(news: T, failures: ValidationFailure[]): { inputs: T; failures: ValidationFailure[] } {
+  return { inputs: news, failures };
+}
+
+/** The engine's diff result from the core's field diff. */
+export function diffResult(
+  diff: { changes: string[]; replaces: string[] },
+  deleteBeforeReplace = false,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  return {
+    changes: diff.changes.length > 0,
+    replaces: diff.replaces,
+    deleteBeforeReplace: deleteBeforeReplace && diff.replaces.length > 0,
+  };
+}
+
+/** The inputs without the engine's `__provider` key. */
+export function withoutProvider<T extends object>(props: T): T {
+  const copy = { ...(props as Record<string, unknown>) };
+  delete copy.__provider;
+  return copy as T;
+}

@@ -1,0 +1,98 @@
+/**
+ * `pingone:ResourceGrant` — the scopes an application may request from one resource (default "openid"). One grant
+ * per resource: an existing grant of that resource on the application is taken over and, from then on, owned
+ * (destroy deletes it). Scopes update in place; a change of environment, application or resource replaces.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceGrantInputs, ResourceGrantOutputs } from "../core/model";
+import {
+  createResourceGrant,
+  deleteResourceGrant,
+  diffResourceGrant,
+  readResourceGrant,
+  updateResourceGrant,
+  validateResourceGrantInputs,
+} from "../core/resourceGrant";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+
+function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
+  const inputs: ResourceGrantInputs = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
+  if (out.resourceName !== undefined) inputs.resourceName = out.resourceName;
+  return inputs;
+}
+
+/** The dynamic provider of `ResourceGrant`. Holds no credentials until `configure` runs in the provider process. */
+export class ResourceGrantProvider implements pulumi.dynamic.ResourceProvider {
+  private runtime?: ProviderRuntime;
+
+  private rt(): ProviderRuntime {
+    if (!this.runtime) this.runtime = {};
+    return this.runtime;
+  }
+
+  async configure(req: { config: ConfigSource }): Promise<void> {
+    this.rt().configValues = readConfig(req.config);
+  }
+
+  async check(_olds: ResourceGrantInputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.CheckResult<ResourceGrantInputs>> {
+    return checkResult(news, validateResourceGrantInputs(withoutProvider(news) as unknown as Record<string, unknown>));
+  }
+
+  async diff(_id: string, olds: ResourceGrantOutputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.DiffResult> {
+    return diffResult(diffResourceGrant(olds, news));
+  }
+
+  async create(inputs: ResourceGrantInputs): Promise<pulumi.dynamic.CreateResult<ResourceGrantOutputs>> {
+    const out = await createResourceGrant(apiFor(this.rt()), withoutProvider(inputs));
+    return { id: out.grantId, outs: clean(out) };
+  }
+
+  async read(id: string, props: ResourceGrantOutputs): Promise<pulumi.dynamic.ReadResult<ResourceGrantOutputs>> {
+    const out = await readResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+    if (!out) return {};
+    return { id, props: clean(out), inputs: clean(inputsOf(out)) as ResourceGrantOutputs };
+  }
+
+  async update(id: string, olds: ResourceGrantOutputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.UpdateResult<ResourceGrantOutputs>> {
+    const out = await updateResourceGrant(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
+    return { outs: clean(out) };
+  }
+
+  async delete(id: string, props: ResourceGrantOutputs): Promise<void> {
+    await deleteResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+  }
+}
+
+export interface ResourceGrantArgs {
+  readonly environmentId: pulumi.Input<string>;
+  readonly applicationId: pulumi.Input<string>;
+  /** Resource name; default "openid" (the built-in OPENID_CONNECT resource). */
+  readonly resourceName?: pulumi.Input<string>;
+  /** Scope names, e.g. ["openid", "profile", "email"]; compared as a set. */
+  readonly scopes: pulumi.Input<string[]>;
+}
+
+let resourceGrantProvider: ResourceGrantProvider | undefined;
+
+/** An application's grant on one resource. Type `pulumi-nodejs:dynamic/pingone:ResourceGrant`. */
+export class ResourceGrant extends pulumi.dynamic.Resource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  declare readonly resourceName: pulumi.Output<string | undefined>;
+  declare readonly scopes: pulumi.Output<string[]>;
+  declare readonly grantId: pulumi.Output<string>;
+  declare readonly resourceId: pulumi.Output<string>;
+  declare readonly scopeIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ResourceGrantArgs, opts?: pulumi.CustomResourceOptions) {
+    if (!resourceGrantProvider) resourceGrantProvider = new ResourceGrantProvider();
+    const props: Record<string, unknown> = {
+      resourceName: undefined,
+      ...args,
+      grantId: undefined,
+      resourceId: undefined,
+      scopeIds: undefined,
+    };
+    super(resourceGrantProvider, name, props, opts, "pingone", "ResourceGrant");
+  }
+}
