@@ -27,6 +27,8 @@ export class PingOneApiError extends Error {
     attempts?: number;
     /** Replaces the standard summary after "PingOne <operation> failed: ". */
     summary?: string;
+    /** Appended to the message, e.g. why the call was not repeated. */
+    note?: string;
   }) {
     super(formatErrorMessage(args));
     this.name = "PingOneApiError";
@@ -56,16 +58,18 @@ export function formatErrorMessage(args: {
   message?: string;
   details?: PingOneErrorDetail[];
   summary?: string;
+  note?: string;
 }): string {
+  const note = args.note ? ` ${args.note}` : "";
   const head = `PingOne ${args.operation} failed: `;
-  if (args.summary !== undefined) return head + args.summary;
+  if (args.summary !== undefined) return head + args.summary + note;
   const parts: string[] = [String(args.status)];
   if (args.code) parts.push(args.code);
   if (args.message) parts.push(args.message);
   let text = head + parts.join(" ");
   const details = (args.details ?? []).map(formatDetail).filter((d) => d !== "");
   if (details.length > 0) text += ` [${details.join("; ")}]`;
-  return text;
+  return text + note;
 }
 
 function formatDetail(detail: PingOneErrorDetail): string {

@@ -312,7 +312,8 @@ export class HttpTransport {
         operation: spec.operation,
         status: 0,
         attempts,
-        summary: this.redact(`no response (${networkError.code})${after}${suffix}`),
+        summary: this.redact(`no response (${networkError.code})${after}`),
+        note: suffix.trim() || undefined,
       });
     }
     const error = parseErrorBody(parseJson(text), text);
@@ -325,7 +326,7 @@ export class HttpTransport {
       code: clean(error.code),
       message: clean(error.message),
       details: (error.details ?? []).map((d) => ({ ...d, message: clean(d.message), target: clean(d.target) })),
-      summary: undefined,
+      note: [attempts > 1 ? `(after ${attempts} attempts)` : "", suffix.trim()].filter((n) => n !== "").join(" ") || undefined,
     });
   }
 
