@@ -1,0 +1,238 @@
+/**
+ * The benchmark: PingOne API calls and wall time of each stack operation, through the real Pulumi CLI, against the
+ * in-process PingOne emulator. A script, not a test: `npm run bench -- --help`. docs/performance.md explains the
+ * columns and the minimum of every row.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { startEmulator } from "../emulator";
+import type { FaultSpec, RequestLogEntry, RunningEmulator } from "../emulator/types";
+import { parseArgs, USAGE, type BenchOptions } from "./args";
+import { locateCli, tail, Workspace } from "./cli";
+import { countCalls, maskPath } from "./count";
+import { commandArgs, OPERATIONS, type Operation } from "./operations";
+import { EmulatorProbe } from "./probe";
+import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
+import { programSettings, readStartup, type ProgramSettings } from "./program";
+
+interface TraceEntry extends RequestLogEntry {
+  at: number;
+}
+
+/** What one sequence on one stack learns along the way, for the checks of later operations. */
+interface StackFacts {
+  appId?: string;
+  secretBefore?: string;
+}
+
+class Bench {
+  private trace: TraceEntry[] = [];
+  private probe: EmulatorProbe;
+  private readonly settings: ProgramSettings;
+
+  constructor(
+    private readonly options: BenchOptions,
+    private readonly emulator: RunningEmulator,
+    private readonly ws: Workspace,
+  ) {
+    this.probe = new EmulatorProbe(emulator);
+    this.settings = programSettings(emulator);
+  }
+
+  record(entry: RequestLogEntry): void {
+    this.trace.push({ method: entry.method, path: entry.path, status: entry.status, at: performance.now() });
+  }
+
+  private log(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  /** The empty program through the same commands: the CLI's own cost, measured beside the project's. */
+  async emptySequence(stack: string): Promise<OpSample[]> {
+    await this.ws.must(this.ws.empty, ["stack", "init", stack, "--non-interactive"]);
+    const samples: OpSample[] = [];
+    for (const operation of OPERATIONS) {
+      this.emulator.clearRequests();
+      const result = await this.ws.run(this.ws.empty, commandArgs(operation, stack));
+      const counts = countCalls(this.emulator.requests());
+      const ok = result.code === 0;
+      samples.push({ op: operation.id, ms: result.ms, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
+      this.log(`  empty   ${operation.label.padEnd(20)} ${(result.ms / 1000).toFixed(2)} s${ok ? "" : " FAILED"}`);
+    }
+    return samples;
+  }
+
+  /** The project's sequence on a fresh stack and a fresh emulator state, with `faults` on every PingOne request. */
+  async projectSequence(stack: string, faults: FaultSpec[], label: string): Promise<OpSample[]> {
+    this.emulator.reset();
+    this.probe = new EmulatorProbe(this.emulator);
+    await this.ws.must(this.ws.project, ["stack", "init", stack, "--non-interactive"]);
+    for (const args of this.settings.configCommands(stack)) await this.ws.must(this.ws.project, args);
+    const facts: StackFacts = {};
+    const samples: OpSample[] = [];
+    for (const operation of OPERATIONS) {
+      for (const args of this.settings.prepare(operation.id, stack)) await this.ws.must(this.ws.project, args);
+      if (operation.id === "rotate" && facts.appId) facts.secretBefore = await this.probe.secret(this.settings.environmentId, facts.appId);
+      this.emulator.clearRequests();
+      this.emulator.clearFaults();
+      for (const fault of faults) this.emulator.injectFault(fault);
+      this.trace = [];
+      const started = performance.now();
+      const result = await this.ws.run(this.ws.project, commandArgs(operation, stack));
+      this.emulator.clearFaults();
+      const entries = this.emulator.requests();
+      const counts = countCalls(entries);
+      let error: string | undefined = result.code === 0 ? undefined : `pulumi ${operation.command} exited with ${result.code}\n${tail(result.output, 25)}`;
+      if (!error) {
+        try {
+          await this.check(operation, stack, facts);
+        } catch (e) {
+          error = `wrong PingOne state after ${operation.label}: ${(e as Error).message}`;
+        }
+      }
+      samples.push({ op: operation.id, ms: result.ms, ok: !error, error, counts });
+      this.log(
+        `  ${label.padEnd(7)} ${operation.label.padEnd(20)} ${(result.ms / 1000).toFixed(2)} s, ${counts.total} calls` +
+          `${counts.throttled ? ` (${counts.throttled} × 429)` : ""}${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
+      );
+      if (this.options.trace) {
+        for (const t of this.trace) {
+          this.log(`      +${String(Math.round(t.at - started)).padStart(6)} ms  ${t.status}  ${t.method.padEnd(6)} ${maskPath(t.path)}`);
+        }
+      }
+      if (error && operation.id === "first-up") break; // nothing later means anything without the stack
+    }
+    return samples;
+  }
+
+  /** Checks PingOne (through the emulator's API, faults off) against what the operation should have left. */
+  private async check(operation: Operation, stack: string, facts: StackFacts): Promise<void> {
+    const s = this.settings;
+    const env = s.environmentId;
+    if (operation.id === "first-up") {
+      const outputs = await this.outputs(stack);
+      facts.appId = s.applicationIdOf(outputs);
+    }
+    if (!facts.appId) throw new Error("the stack outputs name no application id");
+    const appId = facts.appId;
+    if (operation.id === "destroy") {
+      const apps = await this.probe.applications(env);
+      if (apps.some((a) => a.id === appId)) throw new Error(`application ${appId} still exists`);
+      const roles = await this.probe.roleAssignments(env, s.userId);
+      if (roles.length !== 0) throw new Error(`the sign-in user still holds ${roles.length} role assignment(s); expected 0`);
+      return;
+    }
+    const apps = await this.probe.applications(env);
+    const app = apps.find((a) => a.id === appId);
+    if (!app) throw new Error(`application ${appId} (from the stack outputs) does not exist`);
+    const sameName = apps.filter((a) => a.name === app.name).length;
+    if (sameName !== 1) throw new Error(`${sameName} applications are named ${JSON.stringify(app.name)}; expected 1 (no duplicates)`);
+    const expectedDescription = s.descriptionAfter(operation.id);
+    if ((app.description ?? undefined) !== expectedDescription) {
+      throw new Error(`description is ${JSON.stringify(app.description)}; expected ${JSON.stringify(expectedDescription)}`);
+    }
+    if (app.enabled !== true || app.type !== "WORKER") throw new Error(`application is ${app.type}, enabled ${app.enabled}; expected an enabled WORKER`);
+    const grants = await this.probe.grants(env, appId);
+    if (grants.length !== 1) throw new Error(`application has ${grants.length} grants; expected 1 (openid)`);
+    const roles = await this.probe.roleAssignments(env, s.userId);
+    if (roles.length !== 1) throw new Error(`the sign-in user holds ${roles.length} role assignments; expected 1`);
+    if (operation.id === "first-up" || operation.id === "rotate") {
+      const current = await this.probe.secret(env, appId);
+      const output = s.secretOf(await this.outputs(stack));
+      if (!current || output !== current) throw new Error("the stack's client secret output differs from the secret PingOne holds");
+      if (operation.id === "rotate" && current === facts.secretBefore) throw new Error("the client secret did not change");
+    }
+  }
+
+  private async outputs(stack: string): Promise<Record<string, unknown>> {
+    const result = await this.ws.must(this.ws.project, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
+    return JSON.parse(result.output.slice(result.output.indexOf("{"))) as Record<string, unknown>;
+  }
+}
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "stackone-pingone") return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no stackone-pingone package.json above ${start}`);
+  }
+}
+
+function cliVersion(bin: string): string {
+  const result = spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  return result.status === 0 ? result.stdout.trim() : `unknown (pulumi version exited ${result.status})`;
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const repoRoot = findRepoRoot(__dirname);
+  const cliBin = locateCli(repoRoot, options.cliBin);
+  const startup = readStartup(repoRoot);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-bench-"));
+  let bench: Bench | undefined;
+  const emulator = await startEmulator({ seed: options.seed, onExchange: (exchange) => bench?.record(exchange) });
+  try {
+    const settings = programSettings(emulator);
+    const ws = new Workspace(root, repoRoot, cliBin, settings.env);
+    ws.prepareProject();
+    ws.prepareEmpty(startup.runtimeBlock);
+    bench = new Bench(options, emulator, ws);
+    const cpus = os.cpus();
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine: {
+        cpu: cpus[0]?.model ?? "unknown",
+        cores: cpus.length,
+        node: process.version,
+        cli: cliVersion(cliBin),
+        sdk: (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version,
+        os: `${os.type()} ${os.release()}`,
+      },
+      startup: { tsconfig: startup.tsconfig, noCheck: startup.noCheck, detail: startup.detail },
+      latencyMs: options.latencyMs,
+      runs: [],
+    };
+    process.stderr.write(`workspace ${root}; CLI ${cliBin}\n`);
+    for (let run = 1; run <= options.runs; run++) {
+      process.stderr.write(`run ${run}/${options.runs}\n`);
+      const samples: RunSamples = { empty: [], zero: [], latency: [] };
+      samples.empty = await bench.emptySequence(`empty-${run}`);
+      samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms");
+      samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`);
+      results.runs.push(samples);
+    }
+    if (options.chaos) {
+      process.stderr.write(`chaos: ${Math.round(options.chaosRate * 100)}% of requests answered 429, Retry-After: 1\n`);
+      const samples = await bench.projectSequence(
+        "chaos",
+        [{ kind: "status", status: 429, retryAfter: "1", rate: options.chaosRate }],
+        "chaos",
+      );
+      results.chaos = { rate: options.chaosRate, samples };
+    }
+    const report = renderReport(results);
+    process.stdout.write(`${report}\n`);
+    if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    const failed = results.runs.some((r) => [...r.empty, ...r.zero, ...r.latency].some((s) => !s.ok)) || (results.chaos?.samples.some((s) => !s.ok) ?? false);
+    return failed ? 1 : 0;
+  } finally {
+    await emulator.stop();
+    if (options.keep) process.stderr.write(`kept ${root}\n`);
+    else fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
