@@ -33,6 +33,8 @@ export interface RequestLogEntry {
   /** Path without the query string, e.g. /v1/environments/…/applications */
   path: string;
   status: number;
+  /** The injected fault that hit this request, if any (status 0 when the connection was dropped unanswered). */
+  fault?: "latency" | "status" | "drop" | "dropAfterCommit";
 }
 
 /** A full request/response pair, for contract validation. */
@@ -71,6 +73,11 @@ export interface EmulatorOptions {
   /** Lifetime of issued access tokens in seconds (default 3600). */
   tokenTtlSeconds?: number;
   onExchange?: (exchange: Exchange) => void;
+  /**
+   * Persist the whole world (ids, secrets, apps, assignments, grants…) in this JSON file: loaded on start when it
+   * exists (else seeded and written), rewritten atomically after every successful mutating request.
+   */
+  stateFile?: string;
 }
 
 export interface RunningEmulator extends EmulatorInfo {

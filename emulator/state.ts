@@ -1,0 +1,350 @@
+/**
+ * The emulator's world: every object PingOne would hold, as plain JSON (so it can be written to a state file),
+ * seeded deterministically from a number.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { seededSecret, seededUuid } from "./ids";
+import { BUILT_IN_ROLES, RoleScopeType } from "./rules/roles";
+
+export const STATE_VERSION = 1;
+/** Timestamp of every seeded object, so a seed always yields byte-identical state. */
+export const SEEDED_AT = "2026-01-01T00:00:00.000Z";
+
+export interface StoredEnvironment {
+  id: string;
+  name: string;
+  description: string;
+  type: "PRODUCTION" | "SANDBOX";
+  region: "NA";
+  licenseId: string;
+  createdAt: string;
+}
+
+export interface StoredPopulation {
+  id: string;
+  environmentId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface StoredRole {
+  id: string;
+  name: string;
+  description: string;
+  applicableTo: RoleScopeType[];
+  permissions: { id: string; classifier: string; description: string }[];
+}
+
+export interface StoredUser {
+  id: string;
+  environmentId: string;
+  populationId: string;
+  username: string;
+  email: string;
+  given: string;
+  family: string;
+  createdAt: string;
+}
+
+export interface StoredResource {
+  id: string;
+  environmentId: string;
+  name: string;
+  type: "OPENID_CONNECT" | "PINGONE_API" | "CUSTOM";
+  description: string;
+  audience: string;
+  createdAt: string;
+}
+
+export interface StoredScope {
+  id: string;
+  environmentId: string;
+  resourceId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+}
+
+export interface StoredSecret {
+  secret: string;
+  previous?: { secret: string; expiresAt: string; lastUsed?: string };
+}
+
+export interface StoredApplication {
+  id: string;
+  environmentId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The writable OIDC fields as PingOne stores them (already validated and defaulted). */
+  body: Record<string, unknown>;
+  secret: StoredSecret;
+}
+
+export interface StoredRoleAssignment {
+  id: string;
+  environmentId: string;
+  principal: { kind: "user" | "application"; id: string };
+  roleId: string;
+  scope: { id: string; type: RoleScopeType };
+  createdAt: string;
+}
+
+export interface StoredGrant {
+  id: string;
+  environmentId: string;
+  applicationId: string;
+  resourceId: string;
+  scopeIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredImage {
+  id: string;
+  environmentId: string;
+  format: "png" | "jpg" | "gif";
+  width?: number;
+  height?: number;
+  createdAt: string;
+  dataBase64: string;
+}
+
+export interface World {
+  version: number;
+  seed: number;
+  /** Next value of the id counter: objects created at runtime get ids derived from (seed, counter). */
+  counter: number;
+  organization: { id: string; name: string };
+  adminEnvironmentId: string;
+  targetEnvironmentIds: string[];
+  provisioner: { clientId: string; clientSecret: string };
+  environments: StoredEnvironment[];
+  populations: StoredPopulation[];
+  roles: StoredRole[];
+  users: StoredUser[];
+  resources: StoredResource[];
+  scopes: StoredScope[];
+  applications: StoredApplication[];
+  roleAssignments: StoredRoleAssignment[];
+  grants: StoredGrant[];
+  images: StoredImage[];
+}
+
+/** A fresh id for an object created at runtime (deterministic under the seed, never reused). */
+export function newId(world: World, kind: string): string {
+  const id = seededUuid(world.seed, `${kind}:runtime:${world.counter}`);
+  world.counter += 1;
+  return id;
+}
+
+export function newSecret(world: World, appId: string): string {
+  const secret = seededSecret(world.seed, `app:${appId}:${world.counter}`);
+  world.counter += 1;
+  return secret;
+}
+
+const OIDC_SCOPES: [string, string][] = [
+  ["openid", "OpenID Connect scope: the user's identifier."],
+  ["profile", "Access to the user's default profile claims."],
+  ["email", "Access to the email and email_verified claims."],
+  ["address", "Access to the address claim."],
+  ["phone", "Access to the phone_number and phone_number_verified claims."],
+];
+
+const PINGONE_API_SCOPES: [string, string][] = [
+  ["p1:read:user", "Read the signed-in user's own profile."],
+  ["p1:update:user", "Update the signed-in user's own profile."],
+  ["p1:read:sessions", "Read the signed-in user's sessions."],
+  ["p1:delete:sessions", "Delete the signed-in user's sessions."],
+];
+
+const SEEDED_USERS: [string, string, string][][] = [
+  [
+    ["alice", "Alice", "Adams"],
+    ["bob", "Bob", "Baker"],
+    ["carol", "Carol", "Clark"],
+  ],
+  [
+    ["dave", "Dave", "Davis"],
+    ["erin", "Erin", "Evans"],
+  ],
+];
+
+/** The seeded world: same seed, same ids and secrets. */
+export function seedWorld(seed: number): World {
+  const id = (label: string) => seededUuid(seed, label);
+  const organizationId = id("organization");
+  const adminEnvironmentId = id("environment:admin");
+  const targetEnvironmentIds = [id("environment:target:0"), id("environment:target:1")];
+  const licenseId = id("license");
+
+  const environments: StoredEnvironment[] = [
+    {
+      id: adminEnvironmentId,
+      name: "Administrators",
+      description: "Administrative environment holding the provisioner worker application.",
+      type: "PRODUCTION",
+      region: "NA",
+      licenseId,
+      createdAt: SEEDED_AT,
+    },
+    ...targetEnvironmentIds.map((envId, i) => ({
+      id: envId,
+      name: i === 0 ? "Development" : "Staging",
+      description: `Target environment ${i + 1}.`,
+      type: "SANDBOX" as const,
+      region: "NA" as const,
+      licenseId,
+      createdAt: SEEDED_AT,
+    })),
+  ];
+
+  const populations: StoredPopulation[] = environments.map((env) => ({
+    id: id(`population:${env.id}`),
+    environmentId: env.id,
+    name: "Default",
+    createdAt: SEEDED_AT,
+  }));
+
+  const roles: StoredRole[] = BUILT_IN_ROLES.map((role) => ({
+    id: id(`role:${role.name}`),
+    name: role.name,
+    description: role.description,
+    applicableTo: [...role.applicableTo],
+    permissions: role.permissions.map((p) => ({ id: p, classifier: p, description: p })),
+  }));
+
+  const users: StoredUser[] = [];
+  targetEnvironmentIds.forEach((envId, e) => {
+    for (const [username, given, family] of SEEDED_USERS[e]) {
+      users.push({
+        id: id(`user:${envId}:${username}`),
+        environmentId: envId,
+        populationId: populations.find((p) => p.environmentId === envId)!.id,
+        username,
+        email: `${username}@example.com`,
+        given,
+        family,
+        createdAt: SEEDED_AT,
+      });
+    }
+  });
+
+  const resources: StoredResource[] = [];
+  const scopes: StoredScope[] = [];
+  for (const env of environments) {
+    const openidId = id(`resource:${env.id}:openid`);
+    const apiId = id(`resource:${env.id}:pingone-api`);
+    resources.push(
+      {
+        id: openidId,
+        environmentId: env.id,
+        name: "openid",
+        type: "OPENID_CONNECT",
+        description: "OpenID Connect built-in resource.",
+        audience: `https://auth.pingone.com/${env.id}/as`,
+        createdAt: SEEDED_AT,
+      },
+      {
+        id: apiId,
+        environmentId: env.id,
+        name: "PingOne API",
+        type: "PINGONE_API",
+        description: "PingOne platform API built-in resource.",
+        audience: "https://api.pingone.com",
+        createdAt: SEEDED_AT,
+      },
+    );
+    for (const [name, description] of OIDC_SCOPES) {
+      scopes.push({ id: id(`scope:${openidId}:${name}`), environmentId: env.id, resourceId: openidId, name, description, createdAt: SEEDED_AT });
+    }
+    for (const [name, description] of PINGONE_API_SCOPES) {
+      scopes.push({ id: id(`scope:${apiId}:${name}`), environmentId: env.id, resourceId: apiId, name, description, createdAt: SEEDED_AT });
+    }
+  }
+
+  const provisionerId = id("application:provisioner");
+  const provisionerSecret = seededSecret(seed, "application:provisioner");
+  const applications: StoredApplication[] = [
+    {
+      id: provisionerId,
+      environmentId: adminEnvironmentId,
+      createdAt: SEEDED_AT,
+      updatedAt: SEEDED_AT,
+      body: {
+        name: "Provisioner",
+        description: "Worker application used to provision PingOne configuration.",
+        type: "WORKER",
+        protocol: "OPENID_CONNECT",
+        enabled: true,
+        accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+        grantTypes: ["CLIENT_CREDENTIALS"],
+        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+        pkceEnforcement: "OPTIONAL",
+      },
+      secret: { secret: provisionerSecret },
+    },
+  ];
+  const environmentAdmin = roles.find((r) => r.name === "Environment Admin")!;
+  const roleAssignments: StoredRoleAssignment[] = [
+    {
+      id: id("role-assignment:provisioner"),
+      environmentId: adminEnvironmentId,
+      principal: { kind: "application", id: provisionerId },
+      roleId: environmentAdmin.id,
+      scope: { id: organizationId, type: "ORGANIZATION" },
+      createdAt: SEEDED_AT,
+    },
+  ];
+
+  return {
+    version: STATE_VERSION,
+    seed,
+    counter: 0,
+    organization: { id: organizationId, name: "Emulated Organization" },
+    adminEnvironmentId,
+    targetEnvironmentIds,
+    provisioner: { clientId: provisionerId, clientSecret: provisionerSecret },
+    environments,
+    populations,
+    roles,
+    users,
+    resources,
+    scopes,
+    applications,
+    roleAssignments,
+    grants: [],
+    images: [],
+  };
+}
+
+/** Loads a world written by `saveWorld`; throws with the path and the reason when the file is not one. */
+export function loadWorld(path: string): World {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new Error(`Emulator state file ${path} could not be read as JSON: ${(err as Error).message}`);
+  }
+  const world = parsed as Partial<World>;
+  if (!world || typeof world !== "object" || world.version !== STATE_VERSION || typeof world.seed !== "number") {
+    throw new Error(
+      `Emulator state file ${path} is not an emulator state file of version ${STATE_VERSION} (delete it to start from a fresh seeded world)`,
+    );
+  }
+  return world as World;
+}
+
+/** Writes the world atomically: a temporary file beside the target, then a rename. */
+export function saveWorld(path: string, world: World): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(world), { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+export function loadOrSeed(path: string | undefined, seed: number): World {
+  if (path && existsSync(path)) return loadWorld(path);
+  const world = seedWorld(seed);
+  if (path) saveWorld(path, world);
+  return world;
+}
