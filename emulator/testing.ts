@@ -1,0 +1,97 @@
+/** Small HTTP helpers for driving an emulator from tests (real fetch over loopback). */
+import type { EmulatorInfo } from "./types";
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON, or undefined when empty. */
+  body: any;
+}
+
+async function read(res: Response): Promise<HttpResult> {
+  const text = await res.text();
+  let body: unknown = undefined;
+  if (text !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** Requests a client-credentials token; `method` says where the credentials go. */
+export async function requestToken(
+  info: Pick<EmulatorInfo, "authUrl">,
+  envId: string,
+  clientId: string,
+  clientSecret: string,
+  method: "basic" | "post" = "basic",
+): Promise<HttpResult> {
+  const form = new URLSearchParams({ grant_type: "client_credentials" });
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (method === "basic") headers.Authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
+  else {
+    form.set("client_id", clientId);
+    form.set("client_secret", clientSecret);
+  }
+  return read(await fetch(`${info.authUrl}/${envId}/as/token`, { method: "POST", headers, body: form.toString() }));
+}
+
+/** The provisioner's access token. */
+export async function provisionerToken(info: EmulatorInfo): Promise<string> {
+  const res = await requestToken(info, info.adminEnvironmentId, info.clientId, info.clientSecret);
+  if (res.status !== 200) throw new Error(`provisioner token request failed with ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.access_token;
+}
+
+export interface Api {
+  get(path: string): Promise<HttpResult>;
+  post(path: string, body?: unknown): Promise<HttpResult>;
+  put(path: string, body: unknown): Promise<HttpResult>;
+  del(path: string): Promise<HttpResult>;
+  raw(method: string, path: string, init?: RequestInit): Promise<HttpResult>;
+}
+
+/** A JSON client for `${apiUrl}${path}` with a bearer token (absolute URLs are used as given). */
+export function apiClient(info: Pick<EmulatorInfo, "apiUrl">, token: string): Api {
+  const url = (path: string) => (/^https?:/.test(path) ? path : `${info.apiUrl}${path}`);
+  const call = async (method: string, path: string, body?: unknown) =>
+    read(
+      await fetch(url(path), {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      }),
+    );
+  return {
+    get: (p) => call("GET", p),
+    post: (p, b) => call("POST", p, b),
+    put: (p, b) => call("PUT", p, b),
+    del: (p) => call("DELETE", p),
+    raw: async (method, p, init = {}) =>
+      read(await fetch(url(p), { ...init, method, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } })),
+  };
+}
+
+/** The worker app the StackOne integration needs, as the console guide configures it. */
+export function stackOneApp(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "StackOne Integration",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    responseTypes: ["CODE"],
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    pkceEnforcement: "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2592000,
+    refreshTokenRollingDuration: 15552000,
+    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+    assignActorRoles: false,
+    ...overrides,
+  };
+}
