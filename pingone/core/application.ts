@@ -85,7 +85,12 @@ export function validateApplicationInputs(inputs: Record<string, unknown>): Vali
   if (inputs.description !== undefined) f.field("description", inputs.description, z.string(), "a string is allowed");
   f.field("enabled", inputs.enabled, z.boolean(), "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, z.boolean(), "true or false is required");
-  f.field("adminOnlyAccess", inputs.adminOnlyAccess, z.boolean(), "true or false is required");
+  if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, z.boolean(), "true or false is required") && inputs.adminOnlyAccess !== true) {
+    f.add(
+      "adminOnlyAccess",
+      "adminOnlyAccess was false; PingOne always restricts WORKER applications to administrators (it reads them back with ADMIN_USERS_ONLY), so only true is allowed",
+    );
+  }
 
   f.listOf("grantTypes", inputs.grantTypes, GRANT_TYPES, 1);
   const responseOk = f.listOf("responseTypes", inputs.responseTypes, RESPONSE_TYPES, 0);

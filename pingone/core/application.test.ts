@@ -1,0 +1,389 @@
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { describe, expect, it } from "vitest";
+import type { PingOneApi } from "../client/api";
+import type { Application } from "../client/types";
+import {
+  applicationToOutputs,
+  buildCreateBody,
+  buildUpdateBody,
+  createApplication,
+  diffApplication,
+  redirectUriProblem,
+  validateApplicationInputs,
+} from "./application";
+import { UNKNOWN_VALUE } from "./common";
+import type { ApplicationInputs, ApplicationOutputs } from "./model";
+
+const ENV = "11111111-1111-4111-8111-111111111111";
+const APP = "22222222-2222-4222-8222-222222222222";
+const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+
+function inputs(overrides: Partial<ApplicationInputs> = {}): ApplicationInputs {
+  return {
+    environmentId: ENV,
+    name: "StackOne Integration",
+    enabled: true,
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2592000,
+    refreshTokenRollingDuration: 15552000,
+    redirectUris: [CALLBACK],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    adminOnlyAccess: true,
+    ...overrides,
+  };
+}
+
+function outputs(overrides: Partial<ApplicationOutputs> = {}): ApplicationOutputs {
+  return { ...inputs(), applicationId: APP, clientId: APP, adopted: false, ...overrides };
+}
+
+const asRecord = (i: unknown) => i as Record<string, unknown>;
+
+describe("validateApplicationInputs", () => {
+  it("accepts the StackOne settings", () => {
+    expect(validateApplicationInputs(asRecord(inputs()))).toEqual([]);
+  });
+
+  it("names the field, the value and what is allowed for every bad enum", () => {
+    const failures = validateApplicationInputs(
+      asRecord(
+        inputs({
+          pkceEnforcement: "SOMETIMES" as never,
+          refreshTokenType: "JWT" as never,
+          tokenEndpointAuthMethod: "BASIC" as never,
+          grantTypes: ["AUTHORIZATION_CODE", "PASSWORD" as never],
+        }),
+      ),
+    );
+    expect(failures).toEqual([
+      {
+        property: "grantTypes[1]",
+        reason:
+          'grantTypes[1] was "PASSWORD"; allowed: AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA',
+      },
+      { property: "pkceEnforcement", reason: 'pkceEnforcement was "SOMETIMES"; allowed: OPTIONAL, REQUIRED, S256_REQUIRED' },
+      { property: "refreshTokenType", reason: 'refreshTokenType was "JWT"; allowed: JSON_WEB_TOKEN, OPAQUE_TOKEN' },
+      {
+        property: "tokenEndpointAuthMethod",
+        reason:
+          'tokenEndpointAuthMethod was "BASIC"; allowed: NONE, CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, PRIVATE_KEY_JWT, CLIENT_SECRET_JWT',
+      },
+    ]);
+  });
+
+  it("refuses CODE with TOKEN or ID_TOKEN", () => {
+    expect(validateApplicationInputs(asRecord(inputs({ responseTypes: ["CODE", "ID_TOKEN"] })))).toEqual([
+      {
+        property: "responseTypes",
+        reason:
+          'responseTypes was ["CODE","ID_TOKEN"]; CODE cannot be combined with TOKEN or ID_TOKEN — use ["CODE"] alone, or TOKEN and/or ID_TOKEN',
+      },
+    ]);
+  });
+
+  it("checks refresh token ranges and duration ≤ rolling duration", () => {
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 59 })))).toEqual([
+      {
+        property: "refreshTokenDuration",
+        reason: "refreshTokenDuration was 59; an integer number of seconds from 60 to 2147483647 is allowed",
+      },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenRollingDuration: 2147483648 })))).toEqual([
+      {
+        property: "refreshTokenRollingDuration",
+        reason: "refreshTokenRollingDuration was 2147483648; an integer number of seconds from 60 to 2147483647 is allowed",
+      },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 15552001 })))).toEqual([
+      {
+        property: "refreshTokenDuration",
+        reason: "refreshTokenDuration was 15552001; it must not exceed refreshTokenRollingDuration (15552000)",
+      },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenRollingGracePeriodDuration: 86401 })))).toEqual([
+      {
+        property: "refreshTokenRollingGracePeriodDuration",
+        reason:
+          "refreshTokenRollingGracePeriodDuration was 86401; an integer number of seconds from 0 to 86400 is allowed (omit it for PingOne's default)",
+      },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 600.5 })))[0].property).toBe("refreshTokenDuration");
+  });
+
+  it("checks redirect URIs: https, custom schemes, http only on loopback, wildcards only when allowed", () => {
+    expect(
+      validateApplicationInputs(
+        asRecord(
+          inputs({
+            redirectUris: [
+              CALLBACK,
+              "com.example.app:/callback",
+              "http://localhost:3000/cb",
+              "http://127.0.0.1/cb",
+              "http://example.com/cb",
+              "https://*.example.com/cb",
+              "/relative",
+              "https://example.com/cb#frag",
+            ],
+          }),
+        ),
+      ),
+    ).toEqual([
+      {
+        property: "redirectUris[4]",
+        reason: 'redirectUris[4] was "http://example.com/cb"; http is allowed only for localhost and 127.0.0.1; use https',
+      },
+      {
+        property: "redirectUris[5]",
+        reason:
+          'redirectUris[5] was "https://*.example.com/cb"; wildcards (*) are allowed only when allowWildcardInRedirectUris is true',
+      },
+      {
+        property: "redirectUris[6]",
+        reason:
+          'redirectUris[6] was "/relative"; it must be an absolute URI: https://…, a custom scheme (com.example.app:/callback), or http://localhost / http://127.0.0.1',
+      },
+      { property: "redirectUris[7]", reason: 'redirectUris[7] was "https://example.com/cb#frag"; it must not contain a fragment (#)' },
+    ]);
+    expect(redirectUriProblem("https://*.example.com/cb", true)).toBeUndefined();
+    expect(redirectUriProblem("javascript:alert(1)", false)).toBe("the javascript: scheme is not allowed");
+  });
+
+  it("requires adminOnlyAccess true (PingOne forces it on WORKER apps)", () => {
+    expect(validateApplicationInputs(asRecord(inputs({ adminOnlyAccess: false })))).toEqual([
+      {
+        property: "adminOnlyAccess",
+        reason:
+          "adminOnlyAccess was false; PingOne always restricts WORKER applications to administrators (it reads them back with ADMIN_USERS_ONLY), so only true is allowed",
+      },
+    ]);
+  });
+
+  it("checks the group policy shape and the adopt id", () => {
+    expect(
+      validateApplicationInputs(
+        asRecord(
+          inputs({
+            groupMembershipPolicy: { type: "SOME_GROUP" as never, groupIds: [] },
+            adoptApplicationId: "not-a-uuid",
+          }),
+        ),
+      ),
+    ).toEqual([
+      { property: "groupMembershipPolicy.type", reason: 'groupMembershipPolicy.type was "SOME_GROUP"; allowed: ANY_GROUP, ALL_GROUPS' },
+      {
+        property: "groupMembershipPolicy.groupIds",
+        reason: "groupMembershipPolicy.groupIds was []; a list of at least one non-empty group id is required",
+      },
+      {
+        property: "adoptApplicationId",
+        reason: 'adoptApplicationId was "not-a-uuid"; an application id (UUID, 8-4-4-4-12 hex digits) is required',
+      },
+    ]);
+  });
+
+  it("checks the icon file: existence, size, magic bytes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "icon-"));
+    const png = join(dir, "icon.png");
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
+    const text = join(dir, "icon.txt");
+    writeFileSync(text, "not an image");
+    const big = join(dir, "big.gif");
+    writeFileSync(big, Buffer.concat([Buffer.from("GIF89a"), Buffer.alloc(1024 * 1024)]));
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png } })))).toEqual([]);
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: join(dir, "missing.png") } })))).toEqual([
+      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(join(dir, "missing.png"))}; no such file` },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: text } })))).toEqual([
+      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(text)}; the file is not a PNG, JPEG or GIF image` },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: big } })))).toEqual([
+      {
+        property: "icon.filePath",
+        reason: `icon.filePath was ${JSON.stringify(big)}; the file is 1048582 bytes, at most 1048576 (1 MB) is allowed`,
+      },
+    ]);
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png, id: "x" } as never })))[0].property).toBe("icon");
+  });
+
+  it("does not judge values unknown during preview", () => {
+    expect(
+      validateApplicationInputs(asRecord(inputs({ environmentId: UNKNOWN_VALUE, redirectUris: [UNKNOWN_VALUE], name: UNKNOWN_VALUE }))),
+    ).toEqual([]);
+  });
+});
+
+describe("payloads", () => {
+  it("POST body: every owned field, WORKER + OPENID_CONNECT, assignActorRoles false", () => {
+    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }))).toEqual({
+      name: "StackOne Integration",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      description: "d",
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g1" }, { id: "g2" }] } },
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "OPTIONAL",
+      redirectUris: [CALLBACK],
+      allowWildcardInRedirectUris: false,
+      refreshTokenType: "JSON_WEB_TOKEN",
+      refreshTokenDuration: 2592000,
+      refreshTokenRollingDuration: 15552000,
+      assignActorRoles: false,
+    });
+  });
+
+  it("PUT body keeps server-managed fields, drops read-only ones, clears owned optional fields left out", () => {
+    const live: Application = {
+      id: APP,
+      environment: { id: ENV },
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-02T00:00:00Z",
+      _links: { self: { href: "x" } },
+      name: "old",
+      description: "old description",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: false,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      refreshTokenRollingGracePeriodDuration: 30,
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: "g" }] } },
+      hiddenFromAppPortal: true,
+      tags: ["x"],
+    };
+    expect(buildUpdateBody(live, inputs())).toEqual({
+      hiddenFromAppPortal: true,
+      tags: ["x"],
+      name: "StackOne Integration",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "OPTIONAL",
+      redirectUris: [CALLBACK],
+      allowWildcardInRedirectUris: false,
+      refreshTokenType: "JSON_WEB_TOKEN",
+      refreshTokenDuration: 2592000,
+      refreshTokenRollingDuration: 15552000,
+    });
+  });
+});
+
+describe("diffApplication", () => {
+  it("reordering sets is no change", () => {
+    const olds = outputs({
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      redirectUris: ["https://a.example/cb", CALLBACK],
+      groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["a", "b"] },
+    });
+    const news = inputs({
+      grantTypes: ["REFRESH_TOKEN", "AUTHORIZATION_CODE"],
+      redirectUris: [CALLBACK, "https://a.example/cb"],
+      groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["b", "a"] },
+    });
+    expect(diffApplication(olds, news)).toEqual({ changes: [], replaces: [] });
+  });
+
+  it("reports changed owned fields; environmentId replaces", () => {
+    expect(diffApplication(outputs(), inputs({ name: "x", refreshTokenDuration: 60 }))).toEqual({
+      changes: ["name", "refreshTokenDuration"],
+      replaces: [],
+    });
+    expect(diffApplication(outputs(), inputs({ environmentId: "33333333-3333-4333-8333-333333333333" }))).toEqual({
+      changes: ["environmentId"],
+      replaces: ["environmentId"],
+    });
+  });
+
+  it("adoptApplicationId replaces only when it names another application", () => {
+    const other = "44444444-4444-4444-8444-444444444444";
+    expect(diffApplication(outputs(), inputs({ adoptApplicationId: APP }))).toEqual({ changes: [], replaces: [] });
+    expect(diffApplication(outputs({ adoptApplicationId: APP, adopted: true }), inputs())).toEqual({ changes: [], replaces: [] });
+    expect(diffApplication(outputs(), inputs({ adoptApplicationId: other }))).toEqual({
+      changes: ["adoptApplicationId"],
+      replaces: ["adoptApplicationId"],
+    });
+  });
+
+  it("treats unknown values as changes, and an unknown environment as a replacement", () => {
+    expect(diffApplication(outputs(), inputs({ environmentId: UNKNOWN_VALUE, name: UNKNOWN_VALUE }))).toEqual({
+      changes: ["environmentId", "name"],
+      replaces: ["environmentId"],
+    });
+  });
+
+  it("icon: a changed file behind the same path is a change", () => {
+    const olds = { ...outputs({ icon: { filePath: "/i.png" }, iconImage: { id: "img", href: "https://x/i.png" } }), iconSha256: "aa" };
+    expect(diffApplication(olds, inputs({ icon: { filePath: "/i.png" } }), "aa").changes).toEqual([]);
+    expect(diffApplication(olds, inputs({ icon: { filePath: "/i.png" } }), "bb").changes).toEqual(["icon"]);
+    expect(diffApplication(olds, inputs()).changes).toEqual(["icon"]);
+  });
+});
+
+describe("applicationToOutputs", () => {
+  it("maps the live app, keeps the recorded order of sets, and defaults left to PingOne stay omitted", () => {
+    const live: Application = {
+      ...buildCreateBody(inputs({ redirectUris: ["https://b.example/cb", CALLBACK] })),
+      id: APP,
+      environment: { id: ENV },
+      redirectUris: [CALLBACK, "https://b.example/cb"],
+      refreshTokenRollingGracePeriodDuration: 0,
+    };
+    delete live.assignActorRoles;
+    expect(applicationToOutputs(live, ENV, inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }), { adopted: false })).toEqual({
+      ...inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }),
+      applicationId: APP,
+      clientId: APP,
+      adopted: false,
+    });
+  });
+});
+
+describe("createApplication (adoption)", () => {
+  function fakeApi(app: Partial<Application> | undefined, calls: unknown[]): PingOneApi {
+    return {
+      async getApplication(envId: string, id: string) {
+        calls.push(["getApplication", envId, id]);
+        return app ? ({ id, environment: { id: envId }, ...app } as Application) : undefined;
+      },
+      async updateApplication(envId: string, id: string, body: Record<string, unknown>) {
+        calls.push(["updateApplication", envId, id, body]);
+        return { ...body, id, environment: { id: envId } } as Application;
+      },
+    } as unknown as PingOneApi;
+  }
+
+  it("refuses an application that is not an OIDC WORKER app, without writing", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi({ name: "Portal", type: "WEB_APP", protocol: "OPENID_CONNECT" }, calls);
+    await expect(createApplication(api, inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+      `adoptApplicationId was "${APP}"; that application is OPENID_CONNECT WEB_APP ("Portal"), only an OPENID_CONNECT WORKER application can be adopted`,
+    );
+    expect(calls).toEqual([["getApplication", ENV, APP]]);
+  });
+
+  it("refuses a missing application", async () => {
+    await expect(createApplication(fakeApi(undefined, []), inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+      `adoptApplicationId was "${APP}"; no application with that id exists in environment ${ENV}`,
+    );
+  });
+
+  it("converges an adopted WORKER app with a PUT and marks it adopted", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi({ name: "Old", type: "WORKER", protocol: "OPENID_CONNECT", enabled: false, tokenEndpointAuthMethod: "NONE", tags: ["t"] }, calls);
+    const out = await createApplication(api, inputs({ adoptApplicationId: APP }));
+    expect(out).toEqual({ ...inputs({ adoptApplicationId: APP }), applicationId: APP, clientId: APP, adopted: true });
+    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs()) }]);
+  });
+});

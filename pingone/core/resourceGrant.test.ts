@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { PingOneApi } from "../client/api";
+import type { ApplicationResourceGrant } from "../client/types";
+import type { ResourceGrantOutputs } from "./model";
+import { createResourceGrant, diffResourceGrant, readResourceGrant, validateResourceGrantInputs } from "./resourceGrant";
+
+const ENV = "11111111-1111-4111-8111-111111111111";
+const APP = "22222222-2222-4222-8222-222222222222";
+const SCOPES = ["openid", "profile", "email", "address", "phone"].map((name) => ({ id: `s-${name}`, name }));
+
+function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneApi {
+  return {
+    async listResources() {
+      return [
+        { id: "res-oidc", name: "openid", type: "OPENID_CONNECT" },
+        { id: "res-p1", name: "PingOne API", type: "PINGONE_API" },
+      ];
+    },
+    async listResourceScopes(_env: string, resourceId: string) {
+      return resourceId === "res-oidc" ? SCOPES : [];
+    },
+    async listApplicationGrants() {
+      return grants;
+    },
+    async createApplicationGrant(envId: string, appId: string, resource: { id: string }, scopes: { id: string }[]) {
+      calls.push(["create", envId, appId, resource, scopes]);
+      return { id: "g-new", resource, scopes };
+    },
+    async updateApplicationGrant(envId: string, appId: string, grantId: string, resource: { id: string }, scopes: { id: string }[]) {
+      calls.push(["update", envId, appId, grantId, resource, scopes]);
+      return { id: grantId, resource, scopes };
+    },
+    async getApplicationGrant(_env: string, _app: string, grantId: string) {
+      return grants.find((g) => g.id === grantId);
+    },
+  } as unknown as PingOneApi;
+}
+
+describe("validateResourceGrantInputs", () => {
+  it("requires at least one non-empty scope name", () => {
+    expect(validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: [] })).toEqual([
+      { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },
+    ]);
+    expect(validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: ["openid", ""], resourceName: "" })).toEqual([
+      { property: "resourceName", reason: 'resourceName was ""; a resource name is required (omit it for "openid")' },
+      { property: "scopes[1]", reason: 'scopes[1] was ""; a non-empty scope name is required' },
+    ]);
+  });
+});
+
+describe("diffResourceGrant", () => {
+  const olds: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid", "profile"], grantId: "g", resourceId: "res-oidc", scopeIds: [] };
+  it("reordered scopes and the default resource name given explicitly are no change", () => {
+    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, resourceName: "openid", scopes: ["profile", "openid"] })).toEqual({
+      changes: [],
+      replaces: [],
+    });
+  });
+  it("scopes update in place; the resource replaces", () => {
+    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, scopes: ["openid"] })).toEqual({ changes: ["scopes"], replaces: [] });
+    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, resourceName: "PingOne API", scopes: ["openid", "profile"] })).toEqual({
+      changes: ["resourceName"],
+      replaces: ["resourceName"],
+    });
+  });
+});
+
+describe("createResourceGrant", () => {
+  it("creates the grant with the scope ids", async () => {
+    const calls: unknown[] = [];
+    const out = await createResourceGrant(fakeApi(calls, []), { environmentId: ENV, applicationId: APP, scopes: ["profile", "openid"] });
+    expect(calls).toEqual([["create", ENV, APP, { id: "res-oidc" }, [{ id: "s-openid" }, { id: "s-profile" }]]]);
+    expect(out).toEqual({
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["profile", "openid"],
+      grantId: "g-new",
+      resourceId: "res-oidc",
+      scopeIds: ["s-openid", "s-profile"],
+    });
+  });
+
+  it("takes over an existing grant for the same resource", async () => {
+    const calls: unknown[] = [];
+    await createResourceGrant(fakeApi(calls, [{ id: "g-old", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }] }]), {
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["openid"],
+    });
+    expect(calls).toEqual([["update", ENV, APP, "g-old", { id: "res-oidc" }, [{ id: "s-openid" }]]]);
+  });
+
+  it("an unknown scope is an error listing the resource's scopes", async () => {
+    await expect(
+      createResourceGrant(fakeApi([], []), { environmentId: ENV, applicationId: APP, scopes: ["openid", "offline_access"] }),
+    ).rejects.toThrow('scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile');
+  });
+
+  it("an unknown resource is an error listing the environment's resources", async () => {
+    await expect(
+      createResourceGrant(fakeApi([], []), { environmentId: ENV, applicationId: APP, resourceName: "api", scopes: ["x"] }),
+    ).rejects.toThrow(`resourceName was "api"; environment ${ENV} has no resource of that name. Resources: PingOne API, openid`);
+  });
+});
+
+describe("readResourceGrant", () => {
+  it("maps live scope ids back to names, keeping the recorded order", async () => {
+    const api = fakeApi([], [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }, { id: "s-openid" }] }]);
+    const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-oidc", scopeIds: ["s-openid"] };
+    expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, scopes: ["email", "openid"], scopeIds: ["s-email", "s-openid"] });
+    expect(await readResourceGrant(api, "gone", prev)).toBeUndefined();
+  });
+});
