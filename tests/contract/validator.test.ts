@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Exchange } from "../../emulator/types";
+import { expectNoContractViolations } from "./validated-emulator";
+import { contractValidator, formatViolation, type ContractValidator } from "./validator";
+
+let validator: ContractValidator;
+beforeAll(async () => {
+  validator = await contractValidator();
+});
+
+const env = "4f1b6e3c-0000-4000-8000-000000000001";
+const goodApp = {
+  name: "StackOne Integration",
+  type: "WORKER",
+  protocol: "OPENID_CONNECT",
+  enabled: true,
+  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+  grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+  responseTypes: ["CODE"],
+  redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+};
+function exchange(over: Partial<Exchange>): Exchange {
+  return {
+    method: "POST",
+    path: `/v1/environments/${env}/applications`,
+    status: 201,
+    query: "",
+    requestHeaders: { "content-type": "application/json" },
+    requestBody: goodApp,
+    responseHeaders: {},
+    responseBody: { ...goodApp, id: "a1", environment: { id: env } },
+    ...over,
+  };
+}
+
+describe("contract validator", () => {
+  it("accepts a well-formed create application exchange", () => {
+    expect(validator.check(exchange({}))).toEqual([]);
+  });
+
+  it("names the operation and the field of a bad request body", () => {
+    const v = validator.check(exchange({ requestBody: { ...goodApp, grantTypes: ["PASSWORD"] } }));
+    expect(v.map(formatViolation)).toEqual([
+      'createApplication POST /environments/{environmentID}/applications: request body.grantTypes[0] must be one of "AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "DEVICE_CODE", "TOKEN_EXCHANGE", "CIBA"',
+    ]);
+  });
+
+  it("catches a response body that breaks the schema", () => {
+    const v = validator.check(exchange({ responseBody: { ...goodApp, id: "a1", environment: { id: env }, redirectUris: "x" } }));
+    expect(v.map(formatViolation)).toEqual([
+      "createApplication POST /environments/{environmentID}/applications: response body.redirectUris must be array",
+    ]);
+  });
+
+  it("catches an undocumented status and an unknown path", () => {
+    expect(validator.check(exchange({ status: 202 })).map((x) => [x.operationId, x.field])).toEqual([["createApplication", "status"]]);
+    expect(validator.check(exchange({ path: "/v1/environments/e/nowhere", method: "GET" })).map(formatViolation)).toEqual([
+      "(none) GET /v1/environments/e/nowhere: request path matches no operation in the spec",
+    ]);
+  });
+
+  it("checks error bodies against P1Error", () => {
+    expect(
+      validator.check(
+        exchange({
+          status: 400,
+          responseBody: { id: "e", code: "INVALID_DATA", message: "m", details: [{ code: "INVALID_VALUE", target: "redirectUris", message: "x" }] },
+        }),
+      ),
+    ).toEqual([]);
+    expect(validator.check(exchange({ status: 404, responseBody: { code: 404 } })).map(formatViolation)).toEqual([
+      "createApplication POST /environments/{environmentID}/applications: response body.code must be string",
+    ]);
+  });
+
+  it("skips paths outside /v1", () => {
+    expect(validator.check(exchange({ path: "/env/as/token", requestBody: "grant_type=client_credentials", responseBody: {} }))).toEqual([]);
+  });
+
+  it("expectNoContractViolations lists every violation", () => {
+    const v = validator.check(exchange({ requestBody: { ...goodApp, pkceEnforcement: "MAYBE" } }));
+    expect(() => expectNoContractViolations(v)).toThrow(
+      '1 OpenAPI contract violation(s):\n  - createApplication POST /environments/{environmentID}/applications: request body.pkceEnforcement must be one of "OPTIONAL", "REQUIRED", "S256_REQUIRED"',
+    );
+    expect(() => expectNoContractViolations([])).not.toThrow();
+  });
+});
