@@ -1,0 +1,424 @@
+/**
+ * Mocks tests of the StackOneWorkerApp component: the exact type, name, parent and inputs of every child, for the
+ * guide's defaults and for each option, and the component's outputs with their secretness.
+ *
+ * The PingOne resources are dynamic resources: their provider is serialized even under mocks, and vitest's module
+ * transform breaks that serialization. So the component is compiled with tsc and loaded through Node's own
+ * `require`, and `@pulumi/pulumi` comes through that same `require`, so the mocks and the component share one SDK.
+ */
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type * as PulumiModule from "@pulumi/pulumi";
+import type * as ComponentModule from "./stackoneWorkerApp";
+
+const ROOT = path.resolve(__dirname, "..");
+const BUILD = path.join(ROOT, ".work", "test-build", "components-mocks");
+
+const ENV = "5c1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
+const USER = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d";
+const GROUP_A = "11111111-2222-4333-8444-555555555555";
+const GROUP_B = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+const ADOPT = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff";
+const STACKONE_CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+
+interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  custom: boolean | undefined;
+}
+
+let pulumi: typeof PulumiModule;
+let StackOneWorkerApp: typeof ComponentModule.StackOneWorkerApp;
+const registrations: Registration[] = [];
+
+/** The state each mocked PingOne resource returns: its inputs plus computed outputs derived from its name. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+  switch (type) {
+    case "pulumi-nodejs:dynamic/pingone:Application": {
+      const id = (inputs.adoptApplicationId as string | undefined) ?? `app-id-of-${name}`;
+      return { id, state: { ...inputs, applicationId: id, clientId: id, adopted: inputs.adoptApplicationId !== undefined } };
+    }
+    case "pulumi-nodejs:dynamic/pingone:ApplicationSecret":
+      return { id: `secret-id-of-${name}`, state: { ...inputs, secret: `secret-value-of-${name}` } };
+    case "pulumi-nodejs:dynamic/pingone:ResourceGrant":
+      return {
+        id: `grant-id-of-${name}`,
+        state: { ...inputs, grantId: `grant-id-of-${name}`, resourceId: "openid-resource-id", scopeIds: [] },
+      };
+    case "pulumi-nodejs:dynamic/pingone:UserRoleAssignment":
+      return {
+        id: `assignment-id-of-${name}`,
+        state: {
+          ...inputs,
+          assignmentId: `assignment-id-of-${name}`,
+          resolvedUserId: (inputs.userId as string | undefined) ?? `user-id-of-${String(inputs.username)}`,
+          roleId: `role-id-of-${String(inputs.roleName)}`,
+          resolvedScopeId: inputs.scopeType === "ORGANIZATION" ? "organization-id" : inputs.environmentId,
+          assignedScopeType: inputs.scopeType,
+          adopted: false,
+          readOnly: false,
+        },
+      };
+    default:
+      return { id: `${name}-id`, state: inputs };
+  }
+}
+
+beforeAll(async () => {
+  execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+      path.join(ROOT, "components", "stackoneWorkerApp.ts"),
+      ...["--outDir", BUILD, "--rootDir", ROOT, "--target", "ES2020", "--module", "commonjs"],
+      ...["--moduleResolution", "node", "--esModuleInterop", "--skipLibCheck", "--noCheck", "--types", "node"],
+    ],
+    { cwd: ROOT, stdio: "pipe" },
+  );
+  const load = createRequire(path.join(BUILD, "components", "stackoneWorkerApp.js"));
+  pulumi = load("@pulumi/pulumi") as typeof PulumiModule;
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registrations.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom });
+        return mockState(args.type, args.name, args.inputs);
+      },
+      call(args) {
+        throw new Error(`unexpected call of ${args.token}`);
+      },
+    },
+    "stackone-pingone",
+    "test",
+    false,
+  );
+  ({ StackOneWorkerApp } = load("./stackoneWorkerApp.js") as typeof ComponentModule);
+}, 120_000);
+
+function value<T>(output: PulumiModule.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+type WorkerApp = InstanceType<typeof ComponentModule.StackOneWorkerApp>;
+
+/** Creates the component and waits until all four children have registered; returns them without `__provider`. */
+async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
+  const app = new StackOneWorkerApp(name, args);
+  await Promise.all([value(app.clientSecret), value(app.scopes), value(app.signInUserId), value(app.urn)]);
+  const children = registrations.filter((r) => r.name.startsWith(`${name}-`));
+  const byName = (suffix: string) => {
+    const found = children.filter((r) => r.name === `${name}-${suffix}`);
+    expect(found).toHaveLength(1);
+    const { __provider, ...inputs } = found[0].inputs;
+    expect(typeof __provider).toBe("string");
+    return { type: found[0].type, name: found[0].name, custom: found[0].custom, inputs, provider: __provider as string };
+  };
+  return {
+    app,
+    names: children.map((r) => r.name).sort(),
+    application: byName("app"),
+    secret: byName("secret"),
+    grant: byName("openid-grant"),
+    admin: byName("signin-admin"),
+  };
+}
+
+/** The guide's application inputs, with `overrides` on top. */
+function guideApplication(overrides: Record<string, unknown> = {}) {
+  return {
+    environmentId: ENV,
+    name: "StackOne Integration",
+    enabled: true,
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2_592_000,
+    refreshTokenRollingDuration: 15_552_000,
+    redirectUris: [STACKONE_CALLBACK],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    adminOnlyAccess: true,
+    ...overrides,
+  };
+}
+
+describe("StackOneWorkerApp with the guide's defaults", () => {
+  let built: Awaited<ReturnType<typeof build>>;
+  beforeAll(async () => {
+    built = await build("conn", { environmentId: ENV, signInUsername: "alice" });
+  });
+
+  it("creates exactly four children with stable names", () => {
+    expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-admin"]);
+  });
+
+  it("creates the Worker application with every setting of the guide", () => {
+    expect(built.application.type).toBe("pulumi-nodejs:dynamic/pingone:Application");
+    expect(built.application.custom).toBe(true);
+    expect(built.application.inputs).toStrictEqual(guideApplication());
+    expect(built.application.provider).toContain("application_1.createApplication");
+  });
+
+  it("reveals the client secret without rotating it", () => {
+    expect(built.secret.type).toBe("pulumi-nodejs:dynamic/pingone:ApplicationSecret");
+    expect(built.secret.inputs).toStrictEqual({ environmentId: ENV, applicationId: "app-id-of-conn-app" });
+  });
+
+  it("grants openid, profile and email on the openid resource", () => {
+    expect(built.grant.type).toBe("pulumi-nodejs:dynamic/pingone:ResourceGrant");
+    expect(built.grant.inputs).toStrictEqual({
+      environmentId: ENV,
+      applicationId: "app-id-of-conn-app",
+      resourceName: "openid",
+      scopes: ["openid", "profile", "email"],
+    });
+  });
+
+  it("makes the sign-in user Environment Admin of the app's environment", () => {
+    expect(built.admin.type).toBe("pulumi-nodejs:dynamic/pingone:UserRoleAssignment");
+    expect(built.admin.inputs).toStrictEqual({
+      environmentId: ENV,
+      username: "alice",
+      roleName: "Environment Admin",
+      scopeType: "ENVIRONMENT",
+    });
+  });
+
+  it("parents every child to the component", async () => {
+    const { app } = built;
+    expect(await value(app.urn)).toBe("urn:pulumi:test::stackone-pingone::stackone:pingone:WorkerApp::conn");
+    const prefix = "urn:pulumi:test::stackone-pingone::stackone:pingone:WorkerApp$pulumi-nodejs:dynamic/pingone:";
+    expect(await value(app.application.urn)).toBe(`${prefix}Application::conn-app`);
+    expect(await value(app.secret.urn)).toBe(`${prefix}ApplicationSecret::conn-secret`);
+    expect(await value(app.openidGrant.urn)).toBe(`${prefix}ResourceGrant::conn-openid-grant`);
+    expect(await value(app.signInAdmin.urn)).toBe(`${prefix}UserRoleAssignment::conn-signin-admin`);
+  });
+
+  it("outputs what StackOne needs, the secret ones as secrets", async () => {
+    const { app } = built;
+    expect({
+      environmentId: await value(app.environmentId),
+      clientId: await value(app.clientId),
+      clientSecret: await value(app.clientSecret),
+      applicationId: await value(app.applicationId),
+      signInUserId: await value(app.signInUserId),
+      roleAssignmentId: await value(app.roleAssignmentId),
+      adminRole: await value(app.adminRole),
+      adminRoleName: await value(app.adminRoleName),
+      adminScopeType: await value(app.adminScopeType),
+      scopes: await value(app.scopes),
+      authorizationUrl: await value(app.authorizationUrl),
+      tokenUrl: await value(app.tokenUrl),
+      stackOneConnection: await value(app.stackOneConnection),
+    }).toEqual({
+      environmentId: ENV,
+      clientId: "app-id-of-conn-app",
+      clientSecret: "secret-value-of-conn-secret",
+      applicationId: "app-id-of-conn-app",
+      signInUserId: "user-id-of-alice",
+      roleAssignmentId: "assignment-id-of-conn-signin-admin",
+      adminRole: "EnvironmentAdmin",
+      adminRoleName: "Environment Admin",
+      adminScopeType: "ENVIRONMENT",
+      scopes: ["openid", "profile", "email"],
+      authorizationUrl: `https://auth.pingone.com/${ENV}/as/authorize`,
+      tokenUrl: `https://auth.pingone.com/${ENV}/as/token`,
+      stackOneConnection: { environmentId: ENV, clientId: "app-id-of-conn-app", clientSecret: "secret-value-of-conn-secret" },
+    });
+    expect(await pulumi.isSecret(app.clientSecret)).toBe(true);
+    expect(await pulumi.isSecret(app.stackOneConnection)).toBe(true);
+    expect(await pulumi.isSecret(app.clientId)).toBe(false);
+    expect(await pulumi.isSecret(app.environmentId)).toBe(false);
+    expect(await pulumi.isSecret(app.authorizationUrl)).toBe(false);
+  });
+});
+
+describe("StackOneWorkerApp options", () => {
+  it("makes the user Identity Data Admin of the environment on request, by id", async () => {
+    const { admin, app } = await build("ida", { environmentId: ENV, signInUserId: USER, adminRole: "IdentityDataAdmin" });
+    expect(admin.inputs).toStrictEqual({ environmentId: ENV, userId: USER, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
+    expect([await value(app.signInUserId), await value(app.adminRole), await value(app.adminScopeType)]).toEqual([
+      USER,
+      "IdentityDataAdmin",
+      "ENVIRONMENT",
+    ]);
+  });
+
+  it("makes the user Organization Admin of the environment's organization on request", async () => {
+    const { admin, app } = await build("org", { environmentId: ENV, signInUsername: "bob", adminRole: "OrganizationAdmin" });
+    expect(admin.inputs).toStrictEqual({ environmentId: ENV, username: "bob", roleName: "Organization Admin", scopeType: "ORGANIZATION" });
+    expect([await value(app.adminRoleName), await value(app.adminScopeType)]).toEqual(["Organization Admin", "ORGANIZATION"]);
+  });
+
+  it("grants the scopes asked for, in the order given", async () => {
+    const { grant, application } = await build("scopes", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      scopes: ["email", "openid", "address", "phone"],
+    });
+    expect(grant.inputs).toStrictEqual({
+      environmentId: ENV,
+      applicationId: "app-id-of-scopes-app",
+      resourceName: "openid",
+      scopes: ["email", "openid", "address", "phone"],
+    });
+    expect(application.inputs).toStrictEqual(guideApplication());
+  });
+
+  it("restricts access to groups: ANY_GROUP by default, ALL_GROUPS on request", async () => {
+    const any = await build("grp-any", { environmentId: ENV, signInUsername: "alice", groups: [GROUP_A, GROUP_B] });
+    expect(any.application.inputs).toStrictEqual(
+      guideApplication({ groupMembershipPolicy: { type: "ANY_GROUP", groupIds: [GROUP_A, GROUP_B] } }),
+    );
+    const all = await build("grp-all", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      groups: [GROUP_B],
+      groupPolicy: "ALL_GROUPS",
+    });
+    expect(all.application.inputs).toStrictEqual(
+      guideApplication({ groupMembershipPolicy: { type: "ALL_GROUPS", groupIds: [GROUP_B] } }),
+    );
+  });
+
+  it("names, describes and decorates the application", async () => {
+    const { application } = await build("deco", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      appName: "StackOne (HR sync)",
+      description: "StackOne reads employees",
+      iconPath: "assets/stackone.png",
+      enabled: false,
+      pkceEnforcement: "S256_REQUIRED",
+      redirectUri: "https://api.eu.stackone.com/connect/oauth2/pingone/callback",
+    });
+    expect(application.inputs).toStrictEqual(
+      guideApplication({
+        name: "StackOne (HR sync)",
+        description: "StackOne reads employees",
+        icon: { filePath: "assets/stackone.png" },
+        enabled: false,
+        pkceEnforcement: "S256_REQUIRED",
+        redirectUris: ["https://api.eu.stackone.com/connect/oauth2/pingone/callback"],
+      }),
+    );
+  });
+
+  it("converts refresh token durations from days to seconds and passes the grace period", async () => {
+    const { application } = await build("durations", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      refreshTokenDurationDays: 7,
+      refreshTokenRollingDurationDays: 7,
+      refreshTokenRollingGracePeriodSeconds: 0,
+    });
+    expect(application.inputs).toStrictEqual(
+      guideApplication({
+        refreshTokenDuration: 604_800,
+        refreshTokenRollingDuration: 604_800,
+        refreshTokenRollingGracePeriodDuration: 0,
+      }),
+    );
+  });
+
+  it("rotates the secret on demand, keeping the previous one for the overlap", async () => {
+    const { secret } = await build("rotate", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      secretRotation: { trigger: "2026-11-28", keepPreviousForSeconds: 3600 },
+    });
+    expect(secret.inputs).toStrictEqual({
+      environmentId: ENV,
+      applicationId: "app-id-of-rotate-app",
+      rotationTrigger: "2026-11-28",
+      previousSecretOverlapSeconds: 3600,
+    });
+    const { secret: now } = await build("rotate-now", { environmentId: ENV, signInUsername: "alice", secretRotation: { trigger: "r1" } });
+    expect(now.inputs).toStrictEqual({ environmentId: ENV, applicationId: "app-id-of-rotate-now-app", rotationTrigger: "r1" });
+  });
+
+  it("adopts an existing application by id", async () => {
+    const { application, secret, app } = await build("adopt", { environmentId: ENV, signInUsername: "alice", adoptApplicationId: ADOPT });
+    expect(application.inputs).toStrictEqual(guideApplication({ adoptApplicationId: ADOPT }));
+    expect(secret.inputs).toStrictEqual({ environmentId: ENV, applicationId: ADOPT });
+    expect(await value(app.clientId)).toBe(ADOPT);
+  });
+
+  it("computes the OAuth endpoints of the region, or of an auth URL override", async () => {
+    const eu = new StackOneWorkerApp("eu", { environmentId: ENV, signInUsername: "alice", regionCode: "EU" });
+    expect([await value(eu.authorizationUrl), await value(eu.tokenUrl)]).toEqual([
+      `https://auth.pingone.eu/${ENV}/as/authorize`,
+      `https://auth.pingone.eu/${ENV}/as/token`,
+    ]);
+    const local = new StackOneWorkerApp("local", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      regionCode: "AU",
+      authUrl: "http://127.0.0.1:4010/",
+    });
+    expect(await value(local.tokenUrl)).toBe(`http://127.0.0.1:4010/${ENV}/as/token`);
+    await value(local.clientSecret);
+    await value(eu.clientSecret);
+  });
+
+  it("accepts outputs as arguments and never mutates its arguments", async () => {
+    const args = {
+      environmentId: pulumi.output(ENV),
+      signInUsername: "alice",
+      scopes: [pulumi.output("openid")],
+      groups: [GROUP_A],
+    };
+    const before = { ...args, scopes: [...args.scopes], groups: [...args.groups] };
+    const { grant, application } = await build("inputs", args);
+    expect(grant.inputs.scopes).toEqual(["openid"]);
+    expect(application.inputs.environmentId).toBe(ENV);
+    expect(args).toEqual(before);
+    expect(args.groups).toEqual([GROUP_A]);
+  });
+});
+
+export type { WorkerApp };
+
+describe("StackOneWorkerApp with invalid arguments", () => {
+  it("throws every problem, naming each argument, before registering anything", () => {
+    expect(
+      () =>
+        new StackOneWorkerApp("bad", {
+          environmentId: "prod",
+          signInUsername: "alice",
+          signInUserId: USER,
+          scopes: ["openid", "p1:read:user"],
+          refreshTokenDurationDays: 365,
+        }),
+    ).toThrow(
+      [
+        'Invalid arguments for StackOneWorkerApp "bad":',
+        '  - environmentId: "prod" is not a PingOne id; expected the id of the PingOne environment that holds the ' +
+          "application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+        "  - refreshTokenDurationDays: 365 exceeds refreshTokenRollingDurationDays (180, the default); expected a " +
+          "duration no longer than the rolling duration",
+        '  - scopes: ["openid","p1:read:user"] includes "p1:read:user"; expected a list of scopes of the openid ' +
+          'resource (openid, profile, email, address, phone) that includes "openid"',
+        `  - signInUsername, signInUserId: both are given ("alice", "${USER}"); expected exactly one`,
+      ].join("\n"),
+    );
+    expect(registrations.filter((r) => r.name === "bad" || r.name.startsWith("bad-"))).toEqual([]);
+  });
+
+  it("throws a RunError, which Pulumi reports without a stack trace", () => {
+    let caught: unknown;
+    try {
+      new StackOneWorkerApp("invalid-role", { environmentId: ENV, signInUsername: "alice", adminRole: "Root" as never });
+    } catch (error) {
+      caught = error;
+    }
+    expect(pulumi.RunError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toBe(
+      'Invalid arguments for StackOneWorkerApp "invalid-role":\n' +
+        '  - adminRole: "Root" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
+    );
+  });
+});

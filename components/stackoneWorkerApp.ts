@@ -1,0 +1,234 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+import type { RoleName, UserRoleAssignmentOutputs } from "../pingone/core/model";
+import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/resources";
+import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
+
+export type { AdminRole } from "./workerAppPlan";
+
+/** Arguments of {@link StackOneWorkerApp}. Every optional argument defaults to the console guide's value. */
+export interface StackOneWorkerAppArgs {
+  /** The PingOne environment that holds the application and the user who signs in (a UUID). */
+  readonly environmentId: pulumi.Input<string>;
+  /** The application's name. Default "StackOne Integration". */
+  readonly appName?: pulumi.Input<string>;
+  /** The application's description. Default none. */
+  readonly description?: pulumi.Input<string>;
+  /** A PNG, JPEG or GIF of at most 1 MB, relative to the project directory, uploaded as the application's icon. */
+  readonly iconPath?: pulumi.Input<string>;
+  /** Whether the application is enabled. Default true; a disabled application fails StackOne's sign-in. */
+  readonly enabled?: pulumi.Input<boolean>;
+  /** The one redirect URI, matched exactly. Default StackOne's callback, https://api.stackone.com/connect/oauth2/pingone/callback. */
+  readonly redirectUri?: pulumi.Input<string>;
+  /** PKCE enforcement. Default OPTIONAL. */
+  readonly pkceEnforcement?: pulumi.Input<PkceEnforcement>;
+  /** Refresh token duration in whole days, at most the rolling duration. Default 30. */
+  readonly refreshTokenDurationDays?: pulumi.Input<number>;
+  /** Refresh token rolling duration in whole days. Default 180. */
+  readonly refreshTokenRollingDurationDays?: pulumi.Input<number>;
+  /** Refresh token rolling grace period in seconds (0 to 86400). Default PingOne's (left unset). */
+  readonly refreshTokenRollingGracePeriodSeconds?: pulumi.Input<number>;
+  /** Group ids whose members may use the application. Default none: no group restriction. */
+  readonly groups?: pulumi.Input<pulumi.Input<string>[]>;
+  /** With `groups`: membership of ANY_GROUP (default) or ALL_GROUPS. */
+  readonly groupPolicy?: pulumi.Input<GroupMembershipPolicyType>;
+  /** Scopes of the `openid` resource granted to the application. Default ["openid", "profile", "email"]. */
+  readonly scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** The admin role of the user who signs in during the StackOne connection. Default "EnvironmentAdmin". */
+  readonly adminRole?: pulumi.Input<AdminRole>;
+  /** Username of the user who signs in during the StackOne connection. Exactly one of this and `signInUserId`. */
+  readonly signInUsername?: pulumi.Input<string>;
+  /** Id of the user who signs in during the StackOne connection. Exactly one of this and `signInUsername`. */
+  readonly signInUserId?: pulumi.Input<string>;
+  /** Rotates the client secret whenever `trigger` changes; `keepPreviousForSeconds` keeps the old one valid a while. */
+  readonly secretRotation?: pulumi.Input<{
+    trigger: pulumi.Input<string>;
+    keepPreviousForSeconds?: pulumi.Input<number>;
+  }>;
+  /** Take over this existing OIDC Worker application instead of creating one; destroy then deletes it. */
+  readonly adoptApplicationId?: pulumi.Input<string>;
+  /** The environment's PingOne region, for the OAuth endpoint outputs: NA (default), EU, AP, AU, CA, SG. */
+  readonly regionCode?: pulumi.Input<RegionCode>;
+  /** Overrides the region's auth base URL (custom domain, local emulator), e.g. https://auth.example.com. */
+  readonly authUrl?: pulumi.Input<string>;
+}
+
+/** The three values StackOne's PingOne connector profile asks for. */
+export interface StackOneConnection {
+  environmentId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * PingOne's console guide for a StackOne connection as one component: an OIDC Worker application set up the way
+ * StackOne's connector expects, its `openid` scopes, its revealed client secret, and the admin role of the user
+ * who signs in while connecting.
+ */
+export class StackOneWorkerApp extends pulumi.ComponentResource {
+  /** The PingOne environment holding the application. */
+  public readonly environmentId: pulumi.Output<string>;
+  /** The application's OAuth client ID (its application id). */
+  public readonly clientId: pulumi.Output<string>;
+  /** The application's client secret, a Pulumi secret. */
+  public readonly clientSecret: pulumi.Output<string>;
+  /** The application's id. */
+  public readonly applicationId: pulumi.Output<string>;
+  /** The id of the user who signs in during the StackOne connection. */
+  public readonly signInUserId: pulumi.Output<string>;
+  /** The id of that user's admin role assignment. */
+  public readonly roleAssignmentId: pulumi.Output<string>;
+  /** The admin role in the guide's words. */
+  public readonly adminRole: pulumi.Output<AdminRole>;
+  /** The admin role in PingOne's words, e.g. "Environment Admin". */
+  public readonly adminRoleName: pulumi.Output<RoleName>;
+  /** The scope of the assignment that grants it (broader than asked when an existing assignment was adopted). */
+  public readonly adminScopeType: pulumi.Output<UserRoleAssignmentOutputs["assignedScopeType"]>;
+  /** The scopes granted on the `openid` resource. */
+  public readonly scopes: pulumi.Output<string[]>;
+  /** The environment's OAuth authorization endpoint. */
+  public readonly authorizationUrl: pulumi.Output<string>;
+  /** The environment's OAuth token endpoint. */
+  public readonly tokenUrl: pulumi.Output<string>;
+  /** What StackOne's connector profile asks for, as one secret object. */
+  public readonly stackOneConnection: pulumi.Output<StackOneConnection>;
+
+  /** The Worker application. */
+  public readonly application: Application;
+  /** Its client secret. */
+  public readonly secret: ApplicationSecret;
+  /** Its grant of `openid` scopes. */
+  public readonly openidGrant: ResourceGrant;
+  /** The sign-in user's admin role. */
+  public readonly signInAdmin: UserRoleAssignment;
+
+  constructor(name: string, args: StackOneWorkerAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Arguments known now (plain values, the usual case) are checked before anything registers, so a bad value
+    // fails the program with one clear message; arguments that are outputs are checked once they resolve.
+    const owner = `StackOneWorkerApp "${name}"`;
+    const known = isKnownNow(args) ? planOrThrow(args as WorkerAppSettings, owner) : undefined;
+    super("stackone:pingone:WorkerApp", name, {}, opts);
+
+    const plan: pulumi.Output<WorkerAppPlan> =
+      known !== undefined
+        ? pulumi.output(known)
+        : pulumi.output(args).apply((settings) => planOrThrow(settings as WorkerAppSettings, owner));
+    const app = <K extends keyof WorkerAppPlan["application"]>(key: K) => plan.apply((p) => p.application[key]);
+
+    this.application = new Application(
+      `${name}-app`,
+      {
+        environmentId: app("environmentId"),
+        name: app("name"),
+        description: app("description") as pulumi.Input<string>,
+        icon: app("icon") as pulumi.Input<NonNullable<WorkerAppPlan["application"]["icon"]>>,
+        enabled: app("enabled"),
+        grantTypes: app("grantTypes"),
+        responseTypes: app("responseTypes"),
+        pkceEnforcement: app("pkceEnforcement"),
+        refreshTokenType: app("refreshTokenType"),
+        refreshTokenDuration: app("refreshTokenDuration"),
+        refreshTokenRollingDuration: app("refreshTokenRollingDuration"),
+        refreshTokenRollingGracePeriodDuration: app("refreshTokenRollingGracePeriodDuration") as pulumi.Input<number>,
+        redirectUris: app("redirectUris"),
+        allowWildcardInRedirectUris: app("allowWildcardInRedirectUris"),
+        tokenEndpointAuthMethod: app("tokenEndpointAuthMethod"),
+        adminOnlyAccess: app("adminOnlyAccess"),
+        groupMembershipPolicy: app("groupMembershipPolicy") as pulumi.Input<
+          NonNullable<WorkerAppPlan["application"]["groupMembershipPolicy"]>
+        >,
+        adoptApplicationId: app("adoptApplicationId") as pulumi.Input<string>,
+      },
+      { parent: this },
+    );
+    const applicationId = this.application.applicationId;
+
+    this.secret = new ApplicationSecret(
+      `${name}-secret`,
+      {
+        environmentId: plan.secret.environmentId,
+        applicationId,
+        rotationTrigger: plan.secret.rotationTrigger as pulumi.Input<string>,
+        previousSecretOverlapSeconds: plan.secret.previousSecretOverlapSeconds as pulumi.Input<number>,
+      },
+      { parent: this },
+    );
+
+    this.openidGrant = new ResourceGrant(
+      `${name}-openid-grant`,
+      {
+        environmentId: plan.openidGrant.environmentId,
+        applicationId,
+        resourceName: plan.openidGrant.resourceName as pulumi.Input<string>,
+        scopes: plan.openidGrant.scopes,
+      },
+      { parent: this },
+    );
+
+    this.signInAdmin = new UserRoleAssignment(
+      `${name}-signin-admin`,
+      {
+        environmentId: plan.signInAdmin.environmentId,
+        userId: plan.signInAdmin.userId as pulumi.Input<string>,
+        username: plan.signInAdmin.username as pulumi.Input<string>,
+        roleName: plan.signInAdmin.roleName,
+        scopeType: plan.signInAdmin.scopeType,
+      },
+      { parent: this },
+    );
+
+    this.environmentId = this.application.environmentId;
+    this.clientId = this.application.clientId;
+    this.applicationId = applicationId;
+    this.clientSecret = pulumi.secret(this.secret.secret);
+    this.signInUserId = this.signInAdmin.resolvedUserId;
+    this.roleAssignmentId = this.signInAdmin.assignmentId;
+    this.adminRole = plan.adminRole;
+    this.adminRoleName = this.signInAdmin.roleName;
+    this.adminScopeType = this.signInAdmin.assignedScopeType;
+    this.scopes = this.openidGrant.scopes;
+    this.authorizationUrl = plan.authorizationUrl;
+    this.tokenUrl = plan.tokenUrl;
+    this.stackOneConnection = pulumi.secret(
+      pulumi
+        .all([this.environmentId, this.clientId, this.clientSecret])
+        .apply(([environmentId, clientId, clientSecret]): StackOneConnection => ({ environmentId, clientId, clientSecret })),
+    );
+
+    this.registerOutputs({
+      environmentId: this.environmentId,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      applicationId: this.applicationId,
+      signInUserId: this.signInUserId,
+      roleAssignmentId: this.roleAssignmentId,
+      adminRole: this.adminRole,
+      adminRoleName: this.adminRoleName,
+      adminScopeType: this.adminScopeType,
+      scopes: this.scopes,
+      authorizationUrl: this.authorizationUrl,
+      tokenUrl: this.tokenUrl,
+      stackOneConnection: this.stackOneConnection,
+    });
+  }
+}
+
+/** The plan, or a `RunError` (reported without a stack trace) listing every problem. */
+function planOrThrow(settings: WorkerAppSettings, owner: string): WorkerAppPlan {
+  try {
+    return planWorkerApp(settings, owner);
+  } catch (error) {
+    if (error instanceof WorkerAppSettingsError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+/** True when `value` holds no output or promise at any depth: it can be checked synchronously. */
+function isKnownNow(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value)) return false;
+  if (value !== null && typeof value === "object") {
+    if (typeof (value as { then?: unknown }).then === "function") return false;
+    return Object.values(value as Record<string, unknown>).every(isKnownNow);
+  }
+  return true;
+}
