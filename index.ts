@@ -1,0 +1,43 @@
+/**
+ * The stack program: reads the stack configuration (see docs/configuration.md), creates StackOne's PingOne Worker
+ * application with everything around it, and exports what StackOne's connector asks for.
+ *
+ * PingOne credentials (`pingone:clientId`, `pingone:clientSecret`, … or `PINGONE_*`) are read by the resources'
+ * providers at run time, never here.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
+import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
+
+/** The validated stack configuration; every problem fails the program before any resource is registered. */
+function readStackConfig(): StackConfig {
+  const config = pulumi.runtime.allConfig();
+  // Present in the SDK's runtime, though not in its type declarations.
+  const isSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
+  try {
+    return parseStackConfig(config, { env: process.env, secretKeys });
+  } catch (error) {
+    if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+const worker = new StackOneWorkerApp("stackone", workerAppSettings(readStackConfig()));
+
+/** The PingOne environment holding the application: StackOne's "Environment ID". */
+export const environmentId = worker.environmentId;
+/** StackOne's "Client ID". */
+export const clientId = worker.clientId;
+/** StackOne's "Client Secret" (secret: `pulumi stack output clientSecret --show-secrets`). */
+export const clientSecret = worker.clientSecret;
+export const applicationId = worker.applicationId;
+/** The user who signs in during the StackOne connection, and the admin role they hold. */
+export const signInUserId = worker.signInUserId;
+export const roleAssignmentId = worker.roleAssignmentId;
+export const adminRole = worker.adminRole;
+/** The environment's OAuth endpoints, for checking the connection by hand. */
+export const authorizationUrl = worker.authorizationUrl;
+export const tokenUrl = worker.tokenUrl;
+/** `{ environmentId, clientId, clientSecret }`: the three values StackOne's PingOne connector asks for (secret). */
+export const stackOneConnection = worker.stackOneConnection;
