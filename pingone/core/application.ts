@@ -205,8 +205,8 @@ function validateIcon(f: Failures, icon: unknown): void {
   }
   if (keys === "href,id") {
     if (typeof i.id !== "string" || i.id === "") f.add("icon.id", `icon.id was ${show(i.id)}; a PingOne image id is required`);
-    if (typeof i.href !== "string" || !/^https:\/\/\S+$/.test(i.href)) {
-      f.add("icon.href", `icon.href was ${show(i.href)}; the image's https URL is required`);
+    if (typeof i.href !== "string" || !/^(https:\/\/\S+|http:\/\/(localhost|127\.0\.0\.1)[:/]\S*)$/.test(i.href)) {
+      f.add("icon.href", `icon.href was ${show(i.href)}; the image's https URL is required (http only for localhost and 127.0.0.1)`);
     }
     return;
   }

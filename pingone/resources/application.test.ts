@@ -1,0 +1,355 @@
+/**
+ * The Application provider's life against the emulator, driven as the engine drives it: the compiled provider,
+ * serialized and re-loaded, configured with the emulator's credentials.
+ */
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/types";
+import { PingOneClient } from "../client/client";
+import type { ApplicationInputs } from "../core/model";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+
+const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+let emu: RunningEmulator;
+let mod: ProviderModule;
+let config: Record<string, string>;
+let admin: PingOneClient;
+const log = new ExchangeLog();
+let iconPath: string;
+const PNG = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 16, 0, 0, 0, 16, 8, 6, 0, 0, 0, 0x1f, 0xf3, 0xff, 0x61,
+]);
+
+beforeAll(async () => {
+  mod = compiledResources();
+  emu = await startEmulator({ seed: 101, onExchange: log.onExchange });
+  config = stackConfig(emu);
+  admin = new PingOneClient({
+    environmentId: emu.adminEnvironmentId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+    retry: { propagationTimeoutMs: 0 },
+  });
+  const dir = mkdtempSync(join(tmpdir(), "app-icon-"));
+  iconPath = join(dir, "icon.png");
+  writeFileSync(iconPath, PNG);
+}, 240_000);
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+beforeEach(() => {
+  emu.reset();
+  log.clear();
+});
+
+function minimal(): ApplicationInputs {
+  return {
+    environmentId: emu.environmentId,
+    name: "StackOne Integration",
+    enabled: true,
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2592000,
+    refreshTokenRollingDuration: 15552000,
+    redirectUris: [CALLBACK],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    adminOnlyAccess: true,
+  };
+}
+
+function full(): ApplicationInputs {
+  return {
+    ...minimal(),
+    name: "StackOne Integration (full)",
+    description: "Lets StackOne read PingOne on behalf of the signed-in admin",
+    icon: { filePath: iconPath },
+    pkceEnforcement: "S256_REQUIRED",
+    refreshTokenDuration: 3600,
+    refreshTokenRollingDuration: 7200,
+    refreshTokenRollingGracePeriodDuration: 30,
+    redirectUris: [CALLBACK, "http://localhost:8080/callback"],
+    groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g-1", "g-2"] },
+  };
+}
+
+const appsPath = () => `/v1/environments/${emu.environmentId}/applications`;
+
+describe("Application provider", () => {
+  it("create → update Full → Minimal → Full → delete, with the exact bodies PingOne receives", async () => {
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    expect(await app.up(minimal())).toBe("created");
+    const id = app.id!;
+    const post = log.writes().find((w) => w.method === "POST");
+    expect(post).toEqual({
+      method: "POST",
+      path: appsPath(),
+      status: 201,
+      body: {
+        name: "StackOne Integration",
+        type: "WORKER",
+        protocol: "OPENID_CONNECT",
+        enabled: true,
+        tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+        accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+        grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+        responseTypes: ["CODE"],
+        pkceEnforcement: "OPTIONAL",
+        redirectUris: [CALLBACK],
+        allowWildcardInRedirectUris: false,
+        refreshTokenType: "JSON_WEB_TOKEN",
+        refreshTokenDuration: 2592000,
+        refreshTokenRollingDuration: 15552000,
+        assignActorRoles: false,
+      },
+    });
+    expect(app.state).toEqual({ ...minimal(), applicationId: id, clientId: id, adopted: false });
+
+    // Minimal → Full: the icon is uploaded, then one PUT of the complete object.
+    log.clear();
+    expect(await app.up(full())).toBe("updated");
+    const writes = log.writes();
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /v1/environments/${emu.environmentId}/images`,
+      `PUT ${appsPath()}/${id}`,
+    ]);
+    expect(Buffer.compare(writes[0].body as Buffer, PNG)).toBe(0);
+    const image = app.state.iconImage as { id: string; href: string };
+    expect(image.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__emulator\/images\//);
+    expect(writes[1].body).toEqual({
+      name: "StackOne Integration (full)",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      description: "Lets StackOne read PingOne on behalf of the signed-in admin",
+      icon: image,
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g-1" }, { id: "g-2" }] } },
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "S256_REQUIRED",
+      redirectUris: [CALLBACK, "http://localhost:8080/callback"],
+      allowWildcardInRedirectUris: false,
+      refreshTokenType: "JSON_WEB_TOKEN",
+      refreshTokenDuration: 3600,
+      refreshTokenRollingDuration: 7200,
+      refreshTokenRollingGracePeriodDuration: 30,
+    });
+    const { iconSha256, ...fullState } = app.state;
+    expect(iconSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fullState).toEqual({ ...full(), applicationId: id, clientId: id, iconImage: image, adopted: false });
+
+    // Full again, sets reordered: no change, nothing written.
+    log.clear();
+    expect(await app.up({ ...full(), redirectUris: [...full().redirectUris].reverse(), grantTypes: ["REFRESH_TOKEN", "AUTHORIZATION_CODE"] })).toBe(
+      "same",
+    );
+    expect(log.writes()).toEqual([]);
+
+    // Full → Minimal: the optional fields are cleared by the PUT (full replacement).
+    log.clear();
+    expect(await app.up(minimal())).toBe("updated");
+    expect(log.writes()).toEqual([
+      {
+        method: "PUT",
+        path: `${appsPath()}/${id}`,
+        status: 200,
+        body: { ...(post!.body as object), assignActorRoles: undefined },
+      },
+    ].map((w) => ({ ...w, body: JSON.parse(JSON.stringify(w.body)) })));
+    const live = await admin.getApplication(emu.environmentId, id);
+    expect(live?.description).toBeUndefined();
+    expect(live?.icon).toBeUndefined();
+    expect(live?.accessControl).toEqual({ role: { type: "ADMIN_USERS_ONLY" } });
+    expect(live?.refreshTokenRollingGracePeriodDuration).toBeUndefined();
+    expect(app.state).toEqual({ ...minimal(), applicationId: id, clientId: id, adopted: false });
+
+    // Minimal → Full again: the icon is uploaded anew (its image was dropped from the app).
+    log.clear();
+    expect(await app.up(full())).toBe("updated");
+    expect(log.writes().map((w) => w.method)).toEqual(["POST", "PUT"]);
+
+    log.clear();
+    await app.destroy();
+    expect(log.writes()).toEqual([{ method: "DELETE", path: `${appsPath()}/${id}`, status: 204, body: undefined }]);
+    expect(await admin.getApplication(emu.environmentId, id)).toBeUndefined();
+  });
+
+  it("keeps server-managed fields it does not own on update", async () => {
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up(minimal());
+    const live = (await admin.getApplication(emu.environmentId, app.id!))!;
+    const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
+    await admin.updateApplication(emu.environmentId, app.id!, { ...body, tags: ["keep-me"], hiddenFromAppPortal: true });
+    log.clear();
+    expect(await app.up({ ...minimal(), name: "Renamed" })).toBe("updated");
+    const put = log.writes()[0];
+    expect(put.body).toMatchObject({ tags: ["keep-me"], hiddenFromAppPortal: true, name: "Renamed" });
+    expect(Object.keys(put.body as object)).not.toContain("id");
+    expect(Object.keys(put.body as object)).not.toContain("_links");
+    expect(Object.keys(put.body as object)).not.toContain("createdAt");
+    expect((await admin.getApplication(emu.environmentId, app.id!))?.tags).toEqual(["keep-me"]);
+  });
+
+  it("reports an out-of-band edit as drift on refresh, and the next up puts it back", async () => {
+    let app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up(minimal());
+    const live = (await admin.getApplication(emu.environmentId, app.id!))!;
+    const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
+    await admin.updateApplication(emu.environmentId, app.id!, {
+      ...body,
+      name: "Edited in the console",
+      redirectUris: [CALLBACK, "https://evil.example/cb"],
+      enabled: false,
+    });
+
+    app = await reload(app, mod, "ApplicationProvider", config);
+    expect(await app.refresh()).toBe("present");
+    expect(app.state).toMatchObject({ name: "Edited in the console", enabled: false, redirectUris: [CALLBACK, "https://evil.example/cb"] });
+    expect(app.inputs).toMatchObject({ name: "Edited in the console", enabled: false });
+    expect(await app.preview(minimal())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await app.up(minimal())).toBe("updated");
+    const back = await admin.getApplication(emu.environmentId, app.id!);
+    expect([back?.name, back?.enabled, back?.redirectUris]).toEqual(["StackOne Integration", true, [CALLBACK]]);
+  });
+
+  it("reports an out-of-band deletion as gone; the next up creates it again", async () => {
+    let app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up(minimal());
+    const oldId = app.id!;
+    await admin.deleteApplication(emu.environmentId, oldId);
+    app = await reload(app, mod, "ApplicationProvider", config);
+    expect(await app.refresh()).toBe("gone");
+    expect(await app.up(minimal())).toBe("created");
+    expect(app.id).not.toBe(oldId);
+  });
+
+  it("replaces on a new environment", async () => {
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up(minimal());
+    const oldId = app.id!;
+    const other = emu.environmentIds[1];
+    expect(await app.preview({ ...minimal(), environmentId: other })).toEqual({
+      changes: true,
+      replaces: ["environmentId"],
+      deleteBeforeReplace: false,
+    });
+    expect(await app.up({ ...minimal(), environmentId: other })).toBe("replaced");
+    expect(app.steps.map((s) => s.op)).toEqual(["check", "diff", "create", "delete"]);
+    expect(await admin.getApplication(emu.environmentId, oldId)).toBeUndefined();
+    expect((await admin.getApplication(other, app.id!))?.name).toBe("StackOne Integration");
+  });
+
+  it("adopts an existing WORKER app, converges it, and destroy deletes it", async () => {
+    const existing = await admin.createApplication(emu.environmentId, {
+      name: "Made by hand",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: false,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      grantTypes: ["CLIENT_CREDENTIALS"],
+      assignActorRoles: false,
+    });
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    log.clear();
+    expect(await app.up({ ...minimal(), adoptApplicationId: existing.id })).toBe("created");
+    expect(app.id).toBe(existing.id);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${appsPath()}/${existing.id}`]);
+    expect(app.state).toEqual({ ...minimal(), adoptApplicationId: existing.id, applicationId: existing.id, clientId: existing.id, adopted: true });
+    const live = await admin.getApplication(emu.environmentId, existing.id);
+    expect([live?.name, live?.enabled, live?.grantTypes]).toEqual(["StackOne Integration", true, ["AUTHORIZATION_CODE", "REFRESH_TOKEN"]]);
+    // Dropping adoptApplicationId afterwards changes nothing: the stack owns the app now.
+    expect(await app.preview(minimal())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await app.destroy();
+    expect(await admin.getApplication(emu.environmentId, existing.id)).toBeUndefined();
+  });
+
+  it("refuses to adopt an application that is not a WORKER, writing nothing", async () => {
+    const web = await admin.createApplication(emu.environmentId, {
+      name: "Portal",
+      type: "WEB_APP",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      grantTypes: ["AUTHORIZATION_CODE"],
+      responseTypes: ["CODE"],
+      redirectUris: ["https://portal.example/cb"],
+      assignActorRoles: false,
+    });
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    log.clear();
+    await expect(app.up({ ...minimal(), adoptApplicationId: web.id })).rejects.toThrow(
+      `adoptApplicationId was "${web.id}"; that application is OPENID_CONNECT WEB_APP ("Portal"), only an OPENID_CONNECT WORKER application can be adopted`,
+    );
+    expect(log.writes()).toEqual([]);
+  });
+
+  it("refuses bad input in check before any request", async () => {
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    emu.clearRequests();
+    log.clear();
+    const failures = await app.check({
+      ...minimal(),
+      responseTypes: ["CODE", "TOKEN"],
+      redirectUris: ["http://example.com/cb", "https://*.example.com/cb"],
+      refreshTokenDuration: 20000000,
+      refreshTokenRollingDuration: 15552000,
+      icon: { filePath: join(tmpdir(), "no-such-icon.png") },
+      adoptApplicationId: "abc",
+      tokenEndpointAuthMethod: "SECRET",
+    });
+    expect(failures.map((f) => f.property)).toEqual([
+      "responseTypes",
+      "tokenEndpointAuthMethod",
+      "refreshTokenDuration",
+      "redirectUris[0]",
+      "redirectUris[1]",
+      "icon.filePath",
+      "adoptApplicationId",
+    ]);
+    expect(failures[2].reason).toBe("refreshTokenDuration was 20000000; it must not exceed refreshTokenRollingDuration (15552000)");
+    await expect(app.up({ ...minimal(), name: "" })).rejects.toThrow('check failed: name: name was ""; a non-empty name is required');
+    expect(emu.requests()).toEqual([]);
+    expect(log.all).toEqual([]);
+  });
+
+  it("without credentials, says which config keys or env vars are missing", async () => {
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith("PINGONE_")) delete process.env[k];
+    try {
+      const app = await engineResource(mod, "ApplicationProvider", { "pingone:clientId": "x" });
+      await expect(app.up(minimal())).rejects.toThrow(
+        "PingOne provider credentials are missing: pingone:clientSecret (or PINGONE_CLIENT_SECRET), pingone:environmentId (or PINGONE_ENVIRONMENT_ID).",
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("reads credentials from PINGONE_* environment variables when the stack config has none", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      PINGONE_CLIENT_ID: emu.clientId,
+      PINGONE_CLIENT_SECRET: emu.clientSecret,
+      PINGONE_ENVIRONMENT_ID: emu.adminEnvironmentId,
+      PINGONE_API_URL: emu.apiUrl,
+      PINGONE_AUTH_URL: emu.authUrl,
+    });
+    try {
+      const app = await engineResource(mod, "ApplicationProvider", {});
+      expect(await app.up(minimal())).toBe("created");
+      expect((await admin.getApplication(emu.environmentId, app.id!))?.name).toBe("StackOne Integration");
+    } finally {
+      process.env = saved;
+    }
+  });
+});

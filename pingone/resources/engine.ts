@@ -1,0 +1,171 @@
+/**
+ * Drives a compiled dynamic provider the way the Pulumi engine and the dynamic-provider host do, without the CLI:
+ * serialize the provider object exactly as `pulumi.dynamic.Resource` does (`serializeFunction(() => provider)`),
+ * load the text with `require-from-string` as `cmd/dynamic-provider` does, then call
+ * configure/check/diff/create/read/update/delete with values passed through the engine's struct encoding.
+ *
+ * Everything here goes through Node's own `require` (never a test runner's module transform), so what is
+ * exercised is what runs in production.
+ */
+import { createRequire } from "module";
+import * as path from "path";
+
+/** The repository root (where package.json and node_modules live). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+const nodeRequire = createRequire(path.join(REPO_ROOT, "package.json"));
+
+const PROVIDER_KEY = "__provider";
+
+/** The dynamic-provider host's view of a provider object. */
+export interface HostedProvider {
+  configure?(req: { config: { get(key: string): string | undefined; require(key: string): string } }): Promise<void>;
+  check?(olds: object, news: object): Promise<{ inputs?: Record<string, unknown>; failures?: { property: string; reason: string }[] }>;
+  diff?(id: string, olds: object, news: object): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  create(inputs: object): Promise<{ id: string; outs?: Record<string, unknown> }>;
+  read?(id: string, props: object): Promise<{ id?: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }>;
+  update?(id: string, olds: object, news: object): Promise<{ outs?: Record<string, unknown> }>;
+  delete?(id: string, props: object): Promise<void>;
+}
+
+/** Loads a compiled module through Node's require. */
+export function requireCompiled<T>(file: string): T {
+  return nodeRequire(file) as T;
+}
+
+/** Serializes a provider object as `pulumi.dynamic.Resource` does for `__provider`. */
+export async function serializeProvider(provider: object): Promise<string> {
+  const sc = nodeRequire("@pulumi/pulumi/runtime/closure/serializeClosure") as {
+    serializeFunction(f: () => unknown, args: { allowSecrets: boolean }): Promise<{ text: string }>;
+  };
+  const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
+  return sf.text;
+}
+
+/** Loads a serialized provider as the dynamic-provider host does (a fresh module from the string). */
+export function loadSerializedProvider(text: string): HostedProvider {
+  const pulumiRequire = createRequire(nodeRequire.resolve("@pulumi/pulumi/package.json"));
+  const requireFromString = pulumiRequire("require-from-string") as (code: string) => { handler(): HostedProvider };
+  return requireFromString(text).handler();
+}
+
+/** A value through the engine's wire encoding (google.protobuf.Struct), which refuses undefined and functions. */
+export function wire<T>(value: T): T {
+  const { Struct } = nodeRequire("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(v: unknown): { toJavaScript(): unknown } };
+  };
+  return Struct.fromJavaScript(value).toJavaScript() as T;
+}
+
+export interface StepRecord {
+  op: "check" | "diff" | "create" | "update" | "delete" | "read";
+  detail?: unknown;
+}
+
+/** One resource's life under the engine: its inputs and recorded state, moved by `up`, `refresh` and `destroy`. */
+export class EngineResource {
+  id?: string;
+  outputs?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+  readonly steps: StepRecord[] = [];
+
+  constructor(
+    readonly provider: HostedProvider,
+    readonly providerText: string,
+  ) {}
+
+  private withProvider<T extends object>(v: T): T {
+    return { ...v, [PROVIDER_KEY]: this.providerText };
+  }
+
+  /** check only; returns the failures. */
+  async check(news: object): Promise<{ property: string; reason: string }[]> {
+    const res = await this.provider.check!(wire(this.inputs ?? {}), wire(this.withProvider(news)));
+    return res.failures ?? [];
+  }
+
+  /** What the engine does for `pulumi up` with these inputs. Throws on check failures. */
+  async up(news: object): Promise<"created" | "updated" | "replaced" | "same"> {
+    this.steps.length = 0;
+    const checked = await this.provider.check!(wire(this.inputs ?? {}), wire(this.withProvider(news)));
+    this.steps.push({ op: "check", detail: checked.failures ?? [] });
+    if (checked.failures?.length) {
+      throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    const inputs = wire({ ...(checked.inputs ?? news), [PROVIDER_KEY]: this.providerText });
+    if (this.id === undefined) {
+      await this.create(inputs);
+      return "created";
+    }
+    const diff = await this.provider.diff!(this.id, wire(this.outputs!), inputs);
+    this.steps.push({ op: "diff", detail: diff });
+    if (diff.replaces && diff.replaces.length > 0) {
+      const oldId = this.id;
+      const oldOutputs = this.outputs!;
+      if (diff.deleteBeforeReplace) {
+        await this.provider.delete!(oldId, wire(oldOutputs));
+        this.steps.push({ op: "delete", detail: oldId });
+        await this.create(inputs);
+      } else {
+        await this.create(inputs);
+        await this.provider.delete!(oldId, wire(oldOutputs));
+        this.steps.push({ op: "delete", detail: oldId });
+      }
+      return "replaced";
+    }
+    if (diff.changes) {
+      const res = await this.provider.update!(this.id, wire(this.outputs!), inputs);
+      this.steps.push({ op: "update" });
+      this.outputs = wire({ ...(res.outs ?? {}), [PROVIDER_KEY]: this.providerText });
+      this.inputs = inputs;
+      return "updated";
+    }
+    return "same";
+  }
+
+  /** What the engine does for the diff of a preview (no writes). */
+  async preview(news: object): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
+    const checked = await this.provider.check!(wire(this.inputs ?? {}), wire(this.withProvider(news)));
+    if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+    return this.provider.diff!(this.id!, wire(this.outputs!), wire({ ...(checked.inputs ?? news), [PROVIDER_KEY]: this.providerText }));
+  }
+
+  private async create(inputs: Record<string, unknown>): Promise<void> {
+    const res = await this.provider.create(inputs);
+    this.steps.push({ op: "create", detail: res.id });
+    this.id = res.id;
+    this.outputs = wire({ ...(res.outs ?? {}), [PROVIDER_KEY]: this.providerText });
+    this.inputs = inputs;
+  }
+
+  /** `pulumi refresh`: returns "gone" when the provider reports no id. */
+  async refresh(): Promise<"gone" | "present"> {
+    const res = await this.provider.read!(this.id!, wire(this.outputs!));
+    this.steps.push({ op: "read" });
+    if (!res.id) {
+      this.id = undefined;
+      this.outputs = undefined;
+      this.inputs = undefined;
+      return "gone";
+    }
+    this.outputs = wire({ ...(res.props ?? {}), [PROVIDER_KEY]: this.providerText });
+    if (res.inputs) this.inputs = wire({ ...res.inputs, [PROVIDER_KEY]: this.providerText });
+    return "present";
+  }
+
+  /** `pulumi destroy`. */
+  async destroy(): Promise<void> {
+    if (this.id === undefined) return;
+    await this.provider.delete!(this.id, wire(this.outputs!));
+    this.steps.push({ op: "delete", detail: this.id });
+    this.id = undefined;
+    this.outputs = undefined;
+    this.inputs = undefined;
+  }
+
+  /** The recorded outputs without the engine's `__provider` key. */
+  get state(): Record<string, unknown> {
+    const { [PROVIDER_KEY]: _p, ...rest } = this.outputs ?? {};
+    return rest;
+  }
+}
