@@ -20,6 +20,15 @@ function problems(config: Record<string, unknown>, env: Record<string, string> =
   throw new Error("expected the configuration to be rejected");
 }
 
+function problemsWithSecrets(config: Record<string, unknown>, secretKeys: string[]): readonly string[] {
+  try {
+    parseStackConfig(config, { secretKeys: new Set(secretKeys) });
+  } catch (error) {
+    return (error as StackConfigError).problems;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
 describe("parseStackConfig: values and defaults", () => {
   it("applies the guide's defaults to a minimal configuration", () => {
     const expected: StackConfig = {
@@ -290,6 +299,23 @@ describe("parseStackConfig: one rule each", () => {
     expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual([
       `pingone:authUrl: "auth.pingone.com" is not an absolute URL; ${allowed}`,
     ]);
+  });
+
+  it("never shows the value of a key configured as secret, even where another key's problem names it", () => {
+    expect(
+      problemsWithSecrets(
+        { "stackone:environmentId": ENV, "stackone:signInUsername": "carol-the-admin", "stackone:signInUserId": USER },
+        ["stackone:signInUsername"],
+      ),
+    ).toEqual([
+      `stackone:signInUsername / stackone:signInUserId: both are set ([secret], "${USER}"); expected exactly one of ` +
+        "them, naming the user who signs in during the StackOne connection",
+    ]);
+    expect(
+      problemsWithSecrets({ ...minimal, "stackone:rotateSecret": "r", "stackone:keepPreviousSecretMinutes": "0" }, [
+        "stackone:keepPreviousSecretMinutes",
+      ]),
+    ).toEqual(["stackone:keepPreviousSecretMinutes: [secret] is not allowed; expected a whole number of minutes from 1 to 43200"]);
   });
 
   it("never shows the value of a key configured as secret", () => {

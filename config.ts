@@ -249,7 +249,7 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
 
   if (problems.length > 0) {
     throw new StackConfigError(
-      problems.map(({ key, message }) => `${key}: ${secretKeys.has(key) ? redact(message, config[key]) : message}`),
+      problems.map(({ key, message }) => `${key}: ${redact(key, message, input, secretKeys)}`),
     );
   }
   const data = result.data as StackConfig;
@@ -286,10 +286,19 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-function redact(message: string, value: unknown): string {
+/** Hides the values of secret keys: as the leading value of their own problems, and wherever else they appear. */
+function redact(
+  key: string,
+  message: string,
+  input: Readonly<Record<string, unknown>>,
+  secretKeys: ReadonlySet<string>,
+): string {
   let out = message;
-  for (const form of [show(value), JSON.stringify(value), String(value)]) {
-    if (form && form.length > 0) out = out.split(form).join("[secret]");
+  for (const secretKey of secretKeys) {
+    if (!secretKey.startsWith(`${NAMESPACE}:`)) continue;
+    const shown = show(input[secretKey.slice(NAMESPACE.length + 1)]);
+    if (key === secretKey && out.startsWith(shown)) out = `[secret]${out.slice(shown.length)}`;
+    if (shown.startsWith('"') || shown.length >= 4) out = out.split(shown).join("[secret]");
   }
   return out;
 }
