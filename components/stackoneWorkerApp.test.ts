@@ -101,7 +101,6 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-type WorkerApp = InstanceType<typeof ComponentModule.StackOneWorkerApp>;
 
 /** Creates the component and waits until all four children have registered; returns them without `__provider`. */
 async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
@@ -380,7 +379,6 @@ describe("StackOneWorkerApp options", () => {
   });
 });
 
-export type { WorkerApp };
 
 describe("StackOneWorkerApp with invalid arguments", () => {
   it("throws every problem, naming each argument, before registering anything", () => {
