@@ -108,6 +108,18 @@ describe("operations", () => {
     ]);
   });
 
+  it("an overlap under 90 s is sent as 90 s, clear of PingOne's one-minute floor", async () => {
+    const calls: unknown[] = [];
+    const now = Date.parse("2026-06-01T00:00:00.000Z");
+    await updateApplicationSecret(
+      fakeApi(calls),
+      { environmentId: ENV, applicationId: APP, secret: "x" },
+      { environmentId: ENV, applicationId: APP, rotationTrigger: "1", previousSecretOverlapSeconds: 60 },
+      () => now,
+    );
+    expect(calls).toEqual([["rotate", ENV, APP, "2026-06-01T00:01:30.000Z"]]);
+  });
+
   it("read reports a missing application as gone", async () => {
     expect(await readApplicationSecret(fakeApi([], { missing: true }), { environmentId: ENV, applicationId: APP, secret: "x" })).toBeUndefined();
   });

@@ -10,6 +10,11 @@ import type { FieldDiff } from "./application";
 
 export const MIN_OVERLAP_SECONDS = 60;
 export const MAX_OVERLAP_SECONDS = 2592000;
+/**
+ * PingOne refuses a `previous.expiresAt` less than one minute after it receives the request, so an overlap under
+ * 90 s is sent as 90 s: the request's own travel time cannot push it under the floor.
+ */
+export const MIN_SENT_OVERLAP_MS = 90_000;
 
 export function validateApplicationSecretInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   const z = zod();
@@ -118,7 +123,7 @@ export async function updateApplicationSecret(
   if (!rotationRequested(olds, news)) return createApplicationSecret(api, news);
   const expiresAt =
     news.previousSecretOverlapSeconds !== undefined
-      ? new Date(now() + news.previousSecretOverlapSeconds * 1000).toISOString()
+      ? new Date(now() + Math.max(news.previousSecretOverlapSeconds * 1000, MIN_SENT_OVERLAP_MS)).toISOString()
       : undefined;
   let secret: ApplicationSecret;
   try {

@@ -152,13 +152,47 @@ export function errorDetailCodes(err: unknown): string[] {
   return details.map((d: { code?: unknown }) => (typeof d?.code === "string" ? d.code : "")).filter((c) => c);
 }
 
-/** A one-line summary of a PingOne error (PingOneApiError's message already carries its details and no secret). */
+/**
+ * A one-line summary of an error from a `PingOneApi` (never a secret: PingOneApiError carries none). Built from the
+ * error's fields when its message is empty — as it is for an Error subclass inside a serialized dynamic provider,
+ * where the closure serializer turns `super(message)` into `Error.call(this, message)`, which sets no message.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  const messages = errorMessages(err);
-  const status = errorStatus(err);
-  const head = status !== undefined ? `HTTP ${status}` : "error";
-  return messages.length ? `${head}: ${messages.join(" / ")}` : `${head}: ${String(err)}`;
+  const e = (err ?? {}) as {
+    message?: unknown;
+    status?: unknown;
+    operation?: unknown;
+    code?: unknown;
+    pingOneMessage?: unknown;
+    details?: unknown;
+  };
+  if (typeof e.message === "string" && e.message !== "") return e.message;
+  const parts: string[] = [];
+  if (typeof e.status === "number") parts.push(String(e.status));
+  if (typeof e.code === "string" && e.code) parts.push(e.code);
+  if (typeof e.pingOneMessage === "string" && e.pingOneMessage) parts.push(e.pingOneMessage);
+  let text = `${typeof e.operation === "string" && e.operation ? `PingOne ${e.operation}` : "PingOne request"} failed: ${
+    parts.length ? parts.join(" ") : typeof err === "string" ? err : "unknown error"
+  }`;
+  if (Array.isArray(e.details)) {
+    const details = (e.details as { code?: unknown; target?: unknown; message?: unknown }[])
+      .map((d) => [d?.code, d?.target ? `${d.target}:` : undefined, d?.message].filter((x) => typeof x === "string" && x).join(" "))
+      .filter((d) => d);
+    if (details.length) text += ` [${details.join("; ")}]`;
+  }
+  return text;
+}
+
+/**
+ * The error to hand to the engine: the same error when it has a message, else a plain Error whose message is
+ * `describeError(err)`, keeping `status`, `code` and `details` for callers that inspect them.
+ */
+export function withMessage(err: unknown): Error {
+  if (err instanceof Error && err.message !== "") return err;
+  const out = new Error(describeError(err)) as Error & Record<string, unknown>;
+  const e = (err ?? {}) as Record<string, unknown>;
+  for (const k of ["status", "code", "details", "operation"]) if (e[k] !== undefined) out[k] = e[k];
+  return out;
 }
 
 /** Builds the operations' API error for input that the API itself refuses; raised as a plain Error. */

@@ -26,7 +26,7 @@ import {
   validateApplicationInputs,
 } from "../core/application";
 import { readIconFile } from "../core/icon";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
 
 type ApplicationState = ApplicationOutputs & { iconSha256?: string };
 
@@ -57,23 +57,31 @@ export class ApplicationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: ApplicationInputs): Promise<pulumi.dynamic.CreateResult<ApplicationState>> {
-    const out = await createApplication(apiFor(this.rt()), withoutProvider(inputs));
-    return { id: out.applicationId, outs: clean(out) };
+    return guarded(async () => {
+      const out = await createApplication(apiFor(this.rt()), withoutProvider(inputs));
+      return { id: out.applicationId, outs: clean(out) };
+    });
   }
 
   async read(id: string, props: ApplicationState): Promise<pulumi.dynamic.ReadResult<ApplicationState>> {
-    const out = await readApplication(apiFor(this.rt()), id, withoutProvider(props));
-    if (!out) return {};
-    return { id, props: clean(out), inputs: clean(applicationOutputsToInputs(out)) as ApplicationState };
+    return guarded(async () => {
+      const out = await readApplication(apiFor(this.rt()), id, withoutProvider(props));
+      if (!out) return {};
+      return { id, props: clean(out), inputs: clean(applicationOutputsToInputs(out)) as ApplicationState };
+    });
   }
 
   async update(id: string, olds: ApplicationState, news: ApplicationInputs): Promise<pulumi.dynamic.UpdateResult<ApplicationState>> {
-    const out = await updateApplication(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
-    return { outs: clean(out) };
+    return guarded(async () => {
+      const out = await updateApplication(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
+      return { outs: clean(out) };
+    });
   }
 
   async delete(id: string, props: ApplicationState): Promise<void> {
-    await deleteApplication(apiFor(this.rt()), props.environmentId, id);
+    return guarded(async () => {
+      await deleteApplication(apiFor(this.rt()), props.environmentId, id);
+    });
   }
 }
 

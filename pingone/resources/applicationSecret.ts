@@ -12,7 +12,7 @@ import {
   updateApplicationSecret,
   validateApplicationSecretInputs,
 } from "../core/applicationSecret";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
 
 function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
   const inputs: ApplicationSecretInputs = { environmentId: out.environmentId, applicationId: out.applicationId };
@@ -43,19 +43,25 @@ export class ApplicationSecretProvider implements pulumi.dynamic.ResourceProvide
   }
 
   async create(inputs: ApplicationSecretInputs): Promise<pulumi.dynamic.CreateResult<ApplicationSecretOutputs>> {
-    const out = await createApplicationSecret(apiFor(this.rt()), withoutProvider(inputs));
-    return { id: `${out.environmentId}/${out.applicationId}`, outs: clean(out) };
+    return guarded(async () => {
+      const out = await createApplicationSecret(apiFor(this.rt()), withoutProvider(inputs));
+      return { id: `${out.environmentId}/${out.applicationId}`, outs: clean(out) };
+    });
   }
 
   async read(id: string, props: ApplicationSecretOutputs): Promise<pulumi.dynamic.ReadResult<ApplicationSecretOutputs>> {
-    const out = await readApplicationSecret(apiFor(this.rt()), withoutProvider(props));
-    if (!out) return {};
-    return { id, props: clean(out), inputs: clean(inputsOf(out)) as ApplicationSecretOutputs };
+    return guarded(async () => {
+      const out = await readApplicationSecret(apiFor(this.rt()), withoutProvider(props));
+      if (!out) return {};
+      return { id, props: clean(out), inputs: clean(inputsOf(out)) as ApplicationSecretOutputs };
+    });
   }
 
   async update(_id: string, olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.UpdateResult<ApplicationSecretOutputs>> {
-    const out = await updateApplicationSecret(apiFor(this.rt()), withoutProvider(olds), withoutProvider(news));
-    return { outs: clean(out) };
+    return guarded(async () => {
+      const out = await updateApplicationSecret(apiFor(this.rt()), withoutProvider(olds), withoutProvider(news));
+      return { outs: clean(out) };
+    });
   }
 
   /** The secret belongs to the application: nothing to delete. */

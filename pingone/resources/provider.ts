@@ -9,7 +9,7 @@
 import type { PingOneApi, PingOneClientOptions, TokenStore } from "../client/api";
 import { PingOneClient } from "../client/client";
 import { CREDENTIAL_SETTINGS, resolveClientOptions, tokenCacheKey } from "../core/credentials";
-import type { ValidationFailure } from "../core/common";
+import { ValidationFailure, withMessage } from "../core/common";
 
 /** The part of the engine's ConfigureRequest this project reads. */
 export interface ConfigSource {
@@ -105,4 +105,13 @@ export function withoutProvider<T extends object>(props: T): T {
   const copy = { ...(props as Record<string, unknown>) };
   delete copy.__provider;
   return copy as T;
+}
+
+/** Runs one provider operation; an error without a message (see `describeError`) gets one before the engine sees it. */
+export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    throw withMessage(err);
+  }
 }

@@ -13,7 +13,7 @@ import {
   updateResourceGrant,
   validateResourceGrantInputs,
 } from "../core/resourceGrant";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
 
 function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
   const inputs: ResourceGrantInputs = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
@@ -43,23 +43,31 @@ export class ResourceGrantProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: ResourceGrantInputs): Promise<pulumi.dynamic.CreateResult<ResourceGrantOutputs>> {
-    const out = await createResourceGrant(apiFor(this.rt()), withoutProvider(inputs));
-    return { id: out.grantId, outs: clean(out) };
+    return guarded(async () => {
+      const out = await createResourceGrant(apiFor(this.rt()), withoutProvider(inputs));
+      return { id: out.grantId, outs: clean(out) };
+    });
   }
 
   async read(id: string, props: ResourceGrantOutputs): Promise<pulumi.dynamic.ReadResult<ResourceGrantOutputs>> {
-    const out = await readResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
-    if (!out) return {};
-    return { id, props: clean(out), inputs: clean(inputsOf(out)) as ResourceGrantOutputs };
+    return guarded(async () => {
+      const out = await readResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+      if (!out) return {};
+      return { id, props: clean(out), inputs: clean(inputsOf(out)) as ResourceGrantOutputs };
+    });
   }
 
   async update(id: string, olds: ResourceGrantOutputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.UpdateResult<ResourceGrantOutputs>> {
-    const out = await updateResourceGrant(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
-    return { outs: clean(out) };
+    return guarded(async () => {
+      const out = await updateResourceGrant(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
+      return { outs: clean(out) };
+    });
   }
 
   async delete(id: string, props: ResourceGrantOutputs): Promise<void> {
-    await deleteResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+    return guarded(async () => {
+      await deleteResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+    });
   }
 }
 

@@ -13,7 +13,7 @@ import {
   readUserRoleAssignment,
   validateUserRoleAssignmentInputs,
 } from "../core/userRoleAssignment";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, readConfig, withoutProvider } from "./provider";
+import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
 
 function inputsOf(out: UserRoleAssignmentState): UserRoleAssignmentInputs {
   const inputs: UserRoleAssignmentInputs = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
@@ -43,18 +43,24 @@ export class UserRoleAssignmentProvider implements pulumi.dynamic.ResourceProvid
   }
 
   async create(inputs: UserRoleAssignmentInputs): Promise<pulumi.dynamic.CreateResult<UserRoleAssignmentState>> {
-    const out = await createUserRoleAssignment(apiFor(this.rt()), withoutProvider(inputs));
-    return { id: out.assignmentId, outs: clean(out) };
+    return guarded(async () => {
+      const out = await createUserRoleAssignment(apiFor(this.rt()), withoutProvider(inputs));
+      return { id: out.assignmentId, outs: clean(out) };
+    });
   }
 
   async read(id: string, props: UserRoleAssignmentState): Promise<pulumi.dynamic.ReadResult<UserRoleAssignmentState>> {
-    const out = await readUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
-    if (!out) return {};
-    return { id, props: clean(out), inputs: clean(inputsOf(out)) as UserRoleAssignmentState };
+    return guarded(async () => {
+      const out = await readUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
+      if (!out) return {};
+      return { id, props: clean(out), inputs: clean(inputsOf(out)) as UserRoleAssignmentState };
+    });
   }
 
   async delete(id: string, props: UserRoleAssignmentState): Promise<void> {
-    await deleteUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
+    return guarded(async () => {
+      await deleteUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
+    });
   }
 }
 

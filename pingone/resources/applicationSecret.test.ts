@@ -1,0 +1,148 @@
+/** The ApplicationSecret provider against the emulator, through the compiled and serialized provider. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/types";
+import { PingOneClient } from "../client/client";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+
+let emu: RunningEmulator;
+let mod: ProviderModule;
+let config: Record<string, string>;
+let admin: PingOneClient;
+const log = new ExchangeLog();
+let appId: string;
+
+beforeAll(async () => {
+  mod = compiledResources();
+  emu = await startEmulator({ seed: 202, onExchange: log.onExchange });
+  config = stackConfig(emu);
+  admin = new PingOneClient({
+    environmentId: emu.adminEnvironmentId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+    retry: { propagationTimeoutMs: 0 },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+beforeEach(async () => {
+  emu.reset();
+  const app = await admin.createApplication(emu.environmentId, {
+    name: "StackOne Integration",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+    assignActorRoles: false,
+  });
+  appId = app.id;
+  log.clear();
+});
+
+const secretPath = () => `/v1/environments/${emu.environmentId}/applications/${appId}/secret`;
+
+describe("ApplicationSecret provider", () => {
+  it("create reveals the current secret without rotating; an unchanged trigger only re-reads", async () => {
+    const before = (await admin.getApplicationSecret(emu.environmentId, appId)).secret;
+    log.clear();
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe("created");
+    expect(res.id).toBe(`${emu.environmentId}/${appId}`);
+    expect(res.state).toEqual({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", secret: before });
+    expect(before.length).toBeGreaterThanOrEqual(64);
+    expect(log.calls()).toEqual([`GET ${secretPath()}`]);
+    log.clear();
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe("same");
+    expect(log.writes()).toEqual([]);
+  });
+
+  it("a new trigger rotates, keeping the previous secret for the overlap; the previous expiry is never diffed", async () => {
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 3600 });
+    const first = res.state.secret as string;
+    log.clear();
+    const startedAt = Date.now();
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toBe(
+      "updated",
+    );
+    const writes = log.writes();
+    expect(writes.length).toBe(1);
+    expect(writes[0].method).toBe("POST");
+    expect(writes[0].path).toBe(secretPath());
+    const sentExpiry = (writes[0].body as { previous: { expiresAt: string } }).previous.expiresAt;
+    expect(Object.keys(writes[0].body as object)).toEqual(["previous"]);
+    const ms = Date.parse(sentExpiry) - startedAt;
+    expect(ms >= 3600_000 && ms < 3600_000 + 60_000).toBe(true);
+    const live = await admin.getApplicationSecret(emu.environmentId, appId);
+    expect(res.state.secret).toBe(live.secret);
+    expect(res.state.secret).not.toBe(first);
+    expect(live.previous?.secret).toBe(first);
+    expect(res.state.previousExpiresAt).toBe(live.previous?.expiresAt);
+
+    // The previous expiry is output only: a later preview with the same inputs shows nothing, even once it is past.
+    const staleState = { ...res.outputs!, previousExpiresAt: "2000-01-01T00:00:00.000Z" };
+    res.outputs = staleState;
+    expect(await res.preview({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("a rotation without overlap posts {} and the old secret dies", async () => {
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    await res.up({ environmentId: emu.environmentId, applicationId: appId });
+    log.clear();
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "now" })).toBe("updated");
+    expect(log.writes()).toEqual([{ method: "POST", path: secretPath(), status: 200, body: {} }]);
+    expect((await admin.getApplicationSecret(emu.environmentId, appId)).previous).toBeUndefined();
+  });
+
+  it("refresh shows an out-of-band rotation as drift, and an app deleted out of band as gone", async () => {
+    let res = await engineResource(mod, "ApplicationSecretProvider", config);
+    await res.up({ environmentId: emu.environmentId, applicationId: appId });
+    const rotated = await admin.rotateApplicationSecret(emu.environmentId, appId);
+    res = await reload(res, mod, "ApplicationSecretProvider", config);
+    expect(await res.refresh()).toBe("present");
+    expect(res.state.secret).toBe(rotated.secret);
+    await admin.deleteApplication(emu.environmentId, appId);
+    res = await reload(res, mod, "ApplicationSecretProvider", config);
+    expect(await res.refresh()).toBe("gone");
+  });
+
+  it("a new application replaces; delete never touches the secret", async () => {
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    await res.up({ environmentId: emu.environmentId, applicationId: appId });
+    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "another-app" })).toEqual({
+      changes: true,
+      replaces: ["applicationId"],
+      deleteBeforeReplace: false,
+    });
+    const secret = res.state.secret;
+    log.clear();
+    await res.destroy();
+    expect(log.all).toEqual([]);
+    expect((await admin.getApplicationSecret(emu.environmentId, appId)).secret).toBe(secret);
+  });
+
+  it("refuses an overlap outside 60..2592000 s before any request", async () => {
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    emu.clearRequests();
+    log.clear();
+    expect(await res.check({ environmentId: emu.environmentId, applicationId: appId, previousSecretOverlapSeconds: 2592001 })).toEqual([
+      {
+        property: "previousSecretOverlapSeconds",
+        reason: "previousSecretOverlapSeconds was 2592001; an integer number of seconds from 60 (1 minute) to 2592000 (30 days) is allowed",
+      },
+    ]);
+    expect(emu.requests()).toEqual([]);
+  });
+});
