@@ -53,7 +53,7 @@ describe("npm run emulator (dist/emulator/main.js)", () => {
     expect(served).toEqual(info);
     // The options reach the server: page size 2 and a 60 s token.
     const basic = Buffer.from(`${info.clientId}:${info.clientSecret}`).toString("base64");
-    const token = await (
+    const token: any = await (
       await fetch(`${info.authUrl}/${info.adminEnvironmentId}/as/token`, {
         method: "POST",
         headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
@@ -61,7 +61,7 @@ describe("npm run emulator (dist/emulator/main.js)", () => {
       })
     ).json();
     expect(token.expires_in).toBe(60);
-    const roles = await (await fetch(`${info.apiUrl}/roles`, { headers: { Authorization: `Bearer ${token.access_token}` } })).json();
+    const roles: any = await (await fetch(`${info.apiUrl}/roles`, { headers: { Authorization: `Bearer ${token.access_token}` } })).json();
     expect(roles.size).toBe(2);
     proc.child.kill("SIGTERM");
     expect(await proc.exit).toBe(0);

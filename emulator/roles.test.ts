@@ -73,7 +73,7 @@ describe("roles", () => {
 
   it("GET environment gives organization.id", async () => {
     const res = await api.get(`/environments/${emu.environmentIds[1]}`);
-    expect(res.body).toMatchObject({ id: emu.environmentIds[1], organization: { id: emu.organizationId }, type: "SANDBOX", region: "NA" });
+    expect(res.body).toMatchObject({ id: emu.environmentIds[1], organization: { id: emu.organizationId }, type: "SANDBOX", region: "NORTH_AMERICA" });
     expect(res.body.license.id).toMatch(/-/);
   });
 });

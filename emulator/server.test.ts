@@ -206,7 +206,7 @@ describe("faults", () => {
     expect((await api.get(apps())).status).toBe(200);
     const bad = await control("POST", "faults", { kind: "status", status: 418 });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toBe("status fault: status must be one of 429, 500, 502, 503, 504; got 418");
+    expect(((await bad.json()) as any).error).toBe("status fault: status must be one of 429, 500, 502, 503, 504; got 418");
     emu.injectFault({ kind: "drop" });
     emu.clearFaults();
     expect((await api.get(apps())).status).toBe(200);

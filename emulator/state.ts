@@ -15,7 +15,11 @@ export interface StoredEnvironment {
   name: string;
   description: string;
   type: "PRODUCTION" | "SANDBOX";
-  region: "NA";
+  /**
+   * The spec types `region` as oneOf [EnumRegionCode, string], so an enum code such as "NA" matches both branches
+   * and fails validation; PingOne's long-form name for the NA region is unambiguous.
+   */
+  region: "NORTH_AMERICA";
   licenseId: string;
   createdAt: string;
 }
@@ -184,7 +188,7 @@ export function seedWorld(seed: number): World {
       name: "Administrators",
       description: "Administrative environment holding the provisioner worker application.",
       type: "PRODUCTION",
-      region: "NA",
+      region: "NORTH_AMERICA",
       licenseId,
       createdAt: SEEDED_AT,
     },
@@ -193,7 +197,7 @@ export function seedWorld(seed: number): World {
       name: i === 0 ? "Development" : "Staging",
       description: `Target environment ${i + 1}.`,
       type: "SANDBOX" as const,
-      region: "NA" as const,
+      region: "NORTH_AMERICA" as const,
       licenseId,
       createdAt: SEEDED_AT,
     })),

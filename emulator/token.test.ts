@@ -69,7 +69,7 @@ describe("token endpoint", () => {
       body: "grant_type=password",
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toBe("unsupported_grant_type");
+    expect(((await res.json()) as any).error).toBe("unsupported_grant_type");
   });
 
   it("API calls need a valid bearer token: missing, forged or expired → 401 with PingOne's body", async () => {
