@@ -1,0 +1,398 @@
+/**
+ * PingOneClient against the local emulator over loopback HTTP, every exchange validated against PingOne's OpenAPI
+ * description (tests/contract).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startValidatedEmulator, type ValidatedEmulator } from "../../tests/contract/validated-emulator";
+import type { PingOneClientOptions } from "./api";
+import { PingOneClient } from "./client";
+import { PingOneApiError } from "./errors";
+import type { ApplicationOidcBody } from "./types";
+
+type Event = Parameters<NonNullable<PingOneClientOptions["onRequest"]>>[0];
+
+let em: ValidatedEmulator;
+let events: Event[];
+
+beforeAll(async () => {
+  em = await startValidatedEmulator({ pageSize: 2, seed: 7 });
+});
+afterAll(async () => {
+  await em?.stop();
+});
+beforeEach(() => {
+  em.reset();
+  events = [];
+});
+afterEach(() => {
+  em.expectNoContractViolations();
+});
+
+function client(extra: Partial<PingOneClientOptions> = {}, on: Event[] = events): PingOneClient {
+  return new PingOneClient({
+    environmentId: em.adminEnvironmentId,
+    clientId: em.clientId,
+    clientSecret: em.clientSecret,
+    apiUrl: em.apiUrl,
+    authUrl: em.authUrl,
+    retry: { baseDelayMs: 10, maxDelayMs: 1000, propagationTimeoutMs: 2000 },
+    onRequest: (e) => on.push(e),
+    ...extra,
+  });
+}
+
+const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+function workerApp(name: string): ApplicationOidcBody {
+  return {
+    name,
+    description: "StackOne connects here",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: "OPTIONAL",
+    redirectUris: [CALLBACK],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2_592_000,
+    refreshTokenRollingDuration: 15_552_000,
+    assignActorRoles: false,
+  };
+}
+/** What PingOne echoes of a body: everything but the POST-only flag. */
+function echoed(body: ApplicationOidcBody): Record<string, unknown> {
+  const { assignActorRoles, ...rest } = body;
+  void assignActorRoles;
+  return rest;
+}
+const posts = (pattern: RegExp) => em.requests().filter((r) => r.method === "POST" && pattern.test(r.path));
+const APPS = /^\/v1\/environments\/[^/]+\/applications$/;
+
+async function caught(p: Promise<unknown>): Promise<PingOneApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PingOneApiError);
+    return e as PingOneApiError;
+  }
+  throw new Error("expected a PingOneApiError");
+}
+
+describe("applications", () => {
+  it("create, list across pages, get, update (full replacement), delete", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const body = workerApp("StackOne Integration");
+    const app = await c.createApplication(env, body);
+    expect(app).toEqual({
+      ...echoed(body),
+      id: expect.any(String),
+      environment: { id: env },
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      _links: expect.any(Object),
+    });
+    await c.createApplication(env, workerApp("Second"));
+    await c.createApplication(env, workerApp("Third"));
+
+    em.clearRequests();
+    const all = await c.listApplications(env);
+    expect(all.map((a) => a.name).sort()).toEqual(["Second", "StackOne Integration", "Third"]);
+    expect(em.requests().map((r) => `${r.method} ${r.status}`)).toEqual(["GET 200", "GET 200"]); // two pages of 2
+
+    expect(await c.getApplication(env, app.id)).toEqual(app);
+
+    const { description, refreshTokenType, ...minimal } = body;
+    expect([description, refreshTokenType]).toEqual(["StackOne connects here", "JSON_WEB_TOKEN"]);
+    const updated = await c.updateApplication(env, app.id, { ...(app as ApplicationOidcBody), ...minimal, description: undefined, refreshTokenType: undefined, name: "Renamed" });
+    expect(updated.name).toBe("Renamed");
+    expect(updated.description).toBeUndefined();
+    expect(updated.refreshTokenType).toBeUndefined();
+    expect(updated.redirectUris).toEqual([CALLBACK]);
+    expect(await c.getApplication(env, app.id)).toEqual(updated);
+
+    await c.deleteApplication(env, app.id);
+    expect(await c.getApplication(env, app.id)).toBeUndefined();
+    await c.deleteApplication(env, app.id); // 404 = already gone
+    expect((await c.listApplications(env)).map((a) => a.name).sort()).toEqual(["Second", "Third"]);
+  });
+
+  it("maps PingOne's validation error exactly and does not retry a 400", async () => {
+    const c = client();
+    em.clearRequests();
+    const err = await caught(c.createApplication(em.environmentId, { ...workerApp("Wild"), redirectUris: ["https://*.stackone.com/cb"] }));
+    expect(err.status).toBe(400);
+    expect(err.code).toBe("INVALID_DATA");
+    expect(err.details).toEqual([
+      {
+        code: "INVALID_VALUE",
+        target: "redirectUris",
+        message: "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.",
+        innerError: undefined,
+      },
+    ]);
+    expect(err.message).toBe(
+      `PingOne create application failed: 400 INVALID_DATA ${err.pingOneMessage} [INVALID_VALUE redirectUris: Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.]`,
+    );
+    expect(posts(APPS).map((r) => r.status)).toEqual([400]);
+    expect(err.message).not.toContain(em.clientSecret);
+  });
+});
+
+describe("client secret", () => {
+  it("reads, rotates (with and without a grace period) and drops the previous secret", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const app = await c.createApplication(env, workerApp("Secretive"));
+    const first = await c.getApplicationSecret(env, app.id);
+    expect(first.secret.length).toBeGreaterThanOrEqual(64);
+    expect(first.previous).toBeUndefined();
+
+    const second = await c.rotateApplicationSecret(env, app.id);
+    expect(second.secret).not.toBe(first.secret);
+    expect(second.previous).toBeUndefined();
+
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const third = await c.rotateApplicationSecret(env, app.id, expiresAt);
+    expect(third.secret).not.toBe(second.secret);
+    expect(third.previous?.secret).toBe(second.secret);
+    expect(Date.parse(third.previous!.expiresAt)).toBe(Date.parse(expiresAt));
+    expect(await c.getApplicationSecret(env, app.id)).toEqual(third);
+
+    await c.deletePreviousApplicationSecret(env, app.id);
+    const after = await c.getApplicationSecret(env, app.id);
+    expect(after.secret).toBe(third.secret);
+    expect(after.previous).toBeUndefined();
+  });
+});
+
+describe("images", () => {
+  it("uploads a PNG", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const image = await client().uploadImage(em.environmentId, new Uint8Array(png), "image/png");
+    expect(image.id).toEqual(expect.any(String));
+    expect(image.targets?.original?.href).toEqual(expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//));
+  });
+});
+
+describe("roles, users, environments, role assignments", () => {
+  it("lists every role across pages", async () => {
+    const c = client();
+    em.clearRequests();
+    const roles = await c.listRoles();
+    const names = roles.map((r) => r.name);
+    for (const n of ["Organization Admin", "Environment Admin", "Identity Data Admin", "Client Application Developer", "Identity Data Read Only", "Application Owner", "Configuration Read Only", "Help Desk Admin"]) {
+      expect(names).toContain(n);
+    }
+    expect(new Set(roles.map((r) => r.id)).size).toBe(roles.length);
+    expect(roles.find((r) => r.name === "Environment Admin")?.applicableTo).toEqual(["ORGANIZATION", "ENVIRONMENT"]);
+    expect(em.requests().filter((r) => r.path === "/v1/roles")).toHaveLength(Math.ceil(roles.length / 2));
+  });
+
+  it("finds users by username and email, reads users and environments", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const [alice, bob] = em.users.filter((u) => u.environmentId === env);
+    const found = await c.findUserByUsername(env, alice.username);
+    expect([found?.id, found?.username, found?.email, found?.environment]).toEqual([alice.id, alice.username, alice.email, { id: env }]);
+    expect(await c.findUserByUsername(env, "nobody")).toBeUndefined();
+    expect(await c.findUserByUsername(env, 'quote"and\\slash')).toBeUndefined();
+    expect((await c.findUsersByEmail(env, bob.email)).map((u) => u.id)).toEqual([bob.id]);
+    expect((await c.getUser(env, bob.id))?.username).toBe(bob.username);
+    expect(await c.getUser(env, "00000000-0000-4000-8000-000000000000")).toBeUndefined();
+    expect((await c.getEnvironment(env))?.organization).toEqual({ id: em.organizationId });
+    expect(await c.getEnvironment("00000000-0000-4000-8000-000000000000")).toBeUndefined();
+  });
+
+  it("creates, lists, reads and deletes a user role assignment; a duplicate is PingOne's 400", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const user = em.users.find((u) => u.environmentId === env)!;
+    const role = (await c.listRoles()).find((r) => r.name === "Environment Admin")!;
+    const ra = await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
+    expect(ra).toEqual(
+      expect.objectContaining({ id: expect.any(String), role: { id: role.id }, scope: { id: env, type: "ENVIRONMENT" }, environment: { id: env } }),
+    );
+    expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
+    expect((await c.getUserRoleAssignment(env, user.id, ra.id))?.role).toEqual({ id: role.id });
+
+    const dup = await caught(c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" }));
+    expect(dup.status).toBe(400);
+    expect(dup.hasDetail("UNIQUENESS_VIOLATION", "role")).toBe(true);
+    expect(dup.message).toBe(
+      `PingOne create user role assignment failed: 400 INVALID_DATA ${dup.pingOneMessage} [UNIQUENESS_VIOLATION role: May not assign duplicate Role]`,
+    );
+
+    await c.deleteUserRoleAssignment(env, user.id, ra.id);
+    expect(await c.getUserRoleAssignment(env, user.id, ra.id)).toBeUndefined();
+    await c.deleteUserRoleAssignment(env, user.id, ra.id);
+    expect(await c.listUserRoleAssignments(env, user.id)).toEqual([]);
+  });
+});
+
+describe("resources, scopes and grants", () => {
+  it("grants openid scopes to an application, updates and deletes the grant", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const openid = (await c.listResources(env)).find((r) => r.name === "openid")!;
+    expect(openid.type).toBe("OPENID_CONNECT");
+    const scopes = await c.listResourceScopes(env, openid.id);
+    expect(scopes.map((s) => s.name)).toEqual(["openid", "profile", "email", "address", "phone"]);
+    const byName = (n: string) => ({ id: scopes.find((s) => s.name === n)!.id });
+
+    const app = await c.createApplication(env, workerApp("Granted"));
+    const grant = await c.createApplicationGrant(env, app.id, { id: openid.id }, [byName("openid"), byName("profile")]);
+    expect(grant).toEqual(
+      expect.objectContaining({ id: expect.any(String), resource: { id: openid.id }, scopes: [byName("openid"), byName("profile")] }),
+    );
+    expect((await c.listApplicationGrants(env, app.id)).map((g) => g.id)).toEqual([grant.id]);
+    expect((await c.getApplicationGrant(env, app.id, grant.id))?.scopes).toEqual([byName("openid"), byName("profile")]);
+
+    const updated = await c.updateApplicationGrant(env, app.id, grant.id, { id: openid.id }, [byName("openid"), byName("email")]);
+    expect(updated.scopes).toEqual([byName("openid"), byName("email")]);
+
+    await c.deleteApplicationGrant(env, app.id, grant.id);
+    expect(await c.getApplicationGrant(env, app.id, grant.id)).toBeUndefined();
+    await c.deleteApplicationGrant(env, app.id, grant.id);
+  });
+});
+
+describe("retries", () => {
+  it("waits as Retry-After says on 429 and 503 (capped by maxDelayMs)", async () => {
+    em.injectFault({ kind: "status", status: 429, retryAfter: "1", next: 1, method: "GET", pathPattern: "/applications$" });
+    em.injectFault({ kind: "status", status: 503, retryAfter: "30", next: 1, method: "GET", pathPattern: "/applications$" });
+    const apps = await client({ retry: { baseDelayMs: 10, maxDelayMs: 1000 } }).listApplications(em.environmentId);
+    expect(apps).toEqual([]);
+    expect(events.filter((e) => e.operation === "list applications").map((e) => [e.status, e.attempt, e.waitedMs])).toEqual([
+      [429, 1, 0],
+      [503, 2, 1000],
+      [200, 3, 1000],
+    ]);
+  });
+
+  it("a lost create response leaves exactly one application", async () => {
+    const c = client();
+    const env = em.environmentId;
+    em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/applications$" });
+    const app = await c.createApplication(env, workerApp("Exactly Once"));
+    const all = await c.listApplications(env);
+    expect(all.map((a) => [a.id, a.name])).toEqual([[app.id, "Exactly Once"]]);
+    expect(posts(APPS)).toEqual([{ method: "POST", path: `/v1/environments/${env}/applications`, status: 201, fault: "dropAfterCommit" }]);
+    expect(events.filter((e) => e.operation === "create application").map((e) => e.status)).toEqual([0]);
+  });
+
+  it("a create dropped before it took effect is repeated once", async () => {
+    const c = client();
+    const env = em.environmentId;
+    em.injectFault({ kind: "drop", next: 1, method: "POST", pathPattern: "/applications$" });
+    const app = await c.createApplication(env, workerApp("Second Try"));
+    expect((await c.listApplications(env)).map((a) => a.id)).toEqual([app.id]);
+    expect(posts(APPS).map((r) => r.status)).toEqual([0, 201]);
+  });
+
+  it("lost responses never duplicate role assignments or grants, nor rotate a secret twice", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const user = em.users.find((u) => u.environmentId === env)!;
+    const role = (await c.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+    em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/roleAssignments$" });
+    const ra = await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
+    expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
+
+    const app = await c.createApplication(env, workerApp("Grant Once"));
+    const openid = (await c.listResources(env)).find((r) => r.name === "openid")!;
+    const [scope] = await c.listResourceScopes(env, openid.id);
+    em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/grants$" });
+    const grant = await c.createApplicationGrant(env, app.id, { id: openid.id }, [{ id: scope.id }]);
+    expect((await c.listApplicationGrants(env, app.id)).map((g) => g.id)).toEqual([grant.id]);
+
+    const original = await c.getApplicationSecret(env, app.id);
+    em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/secret$" });
+    const rotated = await c.rotateApplicationSecret(env, app.id, new Date(Date.now() + 600_000).toISOString());
+    expect(rotated.secret).not.toBe(original.secret);
+    expect(rotated.previous?.secret).toBe(original.secret); // a second rotation would have retired the original
+    expect(posts(/\/secret$/)).toHaveLength(1);
+    expect(posts(/\/roleAssignments$/)).toHaveLength(1);
+    expect(posts(/\/grants$/)).toHaveLength(1);
+  });
+});
+
+describe("token", () => {
+  it("renews on a 401 and repeats the call once", async () => {
+    const entries: Record<string, { accessToken: string; expiresAt: number }> = {};
+    const store = {
+      get: (k: string) => entries[k],
+      set: (k: string, v: { accessToken: string; expiresAt: number }) => {
+        entries[k] = v;
+      },
+      delete: (k: string) => {
+        delete entries[k];
+      },
+    };
+    const c = client({ tokenStore: store });
+    await c.listResources(em.environmentId); // fills the store
+    const key = Object.keys(entries)[0];
+    entries[key] = { accessToken: "revoked-token", expiresAt: Date.now() + 3_600_000 };
+    em.clearRequests();
+    expect((await c.listResources(em.environmentId)).map((r) => r.name)).toEqual(["openid", "PingOne API"]);
+    expect(em.requests().map((r) => `${r.method} ${r.path.startsWith("/v1") ? "api" : "token"} ${r.status}`)).toEqual([
+      "GET api 401",
+      "POST token 200",
+      "GET api 200",
+    ]);
+    expect(entries[key].accessToken).not.toBe("revoked-token");
+  });
+
+  it("reports a refused secret with the OAuth error and without the secret", async () => {
+    const wrong = `${em.clientSecret.slice(0, -4)}XXXX`;
+    const err = await caught(client({ clientSecret: wrong }).listRoles());
+    expect(err.status).toBe(401);
+    expect(err.operation).toBe("get access token");
+    expect(err.code).toBe("invalid_client");
+    expect(err.message).toBe(`PingOne get access token failed: 401 invalid_client ${err.pingOneMessage ?? ""}`.trimEnd());
+    expect(`${err.message} ${String(err.stack)} ${JSON.stringify(events)}`).not.toContain(wrong);
+  });
+});
+
+describe("token expiry", () => {
+  let shortLived: ValidatedEmulator;
+  beforeAll(async () => {
+    shortLived = await startValidatedEmulator({ tokenTtlSeconds: 1, seed: 8 });
+  });
+  afterAll(async () => {
+    await shortLived?.stop();
+  });
+
+  it("renews a token before it expires instead of failing with 401", async () => {
+    const c = new PingOneClient({
+      environmentId: shortLived.adminEnvironmentId,
+      clientId: shortLived.clientId,
+      clientSecret: shortLived.clientSecret,
+      apiUrl: shortLived.apiUrl,
+      authUrl: shortLived.authUrl,
+    });
+    await c.listResources(shortLived.environmentId);
+    await c.listResources(shortLived.environmentId);
+    await new Promise((r) => setTimeout(r, 1100));
+    await c.listResources(shortLived.environmentId);
+    expect(shortLived.requests().map((r) => `${r.method} ${r.path.startsWith("/v1") ? "api" : "token"} ${r.status}`)).toEqual([
+      "POST token 200",
+      "GET api 200",
+      "GET api 200",
+      "POST token 200",
+      "GET api 200",
+    ]);
+    expect(shortLived.validatedCount()).toBe(3);
+    shortLived.expectNoContractViolations();
+  });
+});
+
+it("validated every API exchange of this suite", () => {
+  expect(em.validatedCount()).toBeGreaterThan(50);
+});
