@@ -1,0 +1,165 @@
+/** The ResourceGrant provider against the emulator, through the compiled and serialized provider. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/types";
+import { PingOneClient } from "../client/client";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+
+let emu: RunningEmulator;
+let mod: ProviderModule;
+let config: Record<string, string>;
+let admin: PingOneClient;
+const log = new ExchangeLog();
+let appId: string;
+let openid: { id: string; scopes: Record<string, string> };
+
+beforeAll(async () => {
+  mod = compiledResources();
+  emu = await startEmulator({ seed: 404, onExchange: log.onExchange });
+  config = stackConfig(emu);
+  admin = new PingOneClient({
+    environmentId: emu.adminEnvironmentId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+    retry: { propagationTimeoutMs: 0 },
+  });
+  const resource = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
+  const scopes = await admin.listResourceScopes(emu.environmentId, resource.id);
+  openid = { id: resource.id, scopes: Object.fromEntries(scopes.map((s) => [s.name, s.id])) };
+}, 240_000);
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+beforeEach(async () => {
+  emu.reset();
+  const app = await admin.createApplication(emu.environmentId, {
+    name: "StackOne Integration",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+    assignActorRoles: false,
+  });
+  appId = app.id;
+  log.clear();
+});
+
+const grantsPath = () => `/v1/environments/${emu.environmentId}/applications/${appId}/grants`;
+
+describe("ResourceGrant provider", () => {
+  it("creates the openid grant, updates scopes in place with a PUT, ignores reordering, deletes on destroy", async () => {
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile"] })).toBe("created");
+    expect(log.writes()).toEqual([
+      {
+        method: "POST",
+        path: grantsPath(),
+        status: 201,
+        body: { resource: { id: openid.id }, scopes: [{ id: openid.scopes.openid }, { id: openid.scopes.profile }] },
+      },
+    ]);
+    expect(grant.state).toEqual({
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      scopes: ["openid", "profile"],
+      grantId: grant.id,
+      resourceId: openid.id,
+      scopeIds: [openid.scopes.openid, openid.scopes.profile].sort(),
+    });
+
+    log.clear();
+    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, resourceName: "openid", scopes: ["profile", "openid"] })).toBe("same");
+    expect(log.writes()).toEqual([]);
+
+    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile", "email"] })).toBe("updated");
+    expect(log.writes()).toEqual([
+      {
+        method: "PUT",
+        path: `${grantsPath()}/${grant.id}`,
+        status: 200,
+        body: { resource: { id: openid.id }, scopes: ["email", "openid", "profile"].map((n) => ({ id: openid.scopes[n] })) },
+      },
+    ]);
+
+    log.clear();
+    const id = grant.id;
+    await grant.destroy();
+    expect(log.writes()).toEqual([{ method: "DELETE", path: `${grantsPath()}/${id}`, status: 204, body: undefined }]);
+    expect(await admin.listApplicationGrants(emu.environmentId, appId)).toEqual([]);
+  });
+
+  it("takes over the application's existing grant for the resource", async () => {
+    const existing = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [{ id: openid.scopes.email }]);
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    log.clear();
+    await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
+    expect(grant.id).toBe(existing.id);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${grantsPath()}/${existing.id}`]);
+    expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.scopes)).toEqual([[{ id: openid.scopes.openid }]]);
+  });
+
+  it("reports out-of-band scope edits as drift and an out-of-band deletion as gone", async () => {
+    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
+    await admin.updateApplicationGrant(emu.environmentId, appId, grant.id!, { id: openid.id }, [{ id: openid.scopes.openid }, { id: openid.scopes.phone }]);
+    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    expect(await grant.refresh()).toBe("present");
+    expect(grant.state.scopes).toEqual(["openid", "phone"]);
+    expect(grant.inputs?.scopes).toEqual(["openid", "phone"]);
+    expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    await admin.deleteApplicationGrant(emu.environmentId, appId, grant.id!);
+    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    expect(await grant.refresh()).toBe("gone");
+  });
+
+  it("a new resource replaces", async () => {
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
+    expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, resourceName: "PingOne API", scopes: ["p1:read:user"] })).toEqual({
+      changes: true,
+      replaces: ["resourceName"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("an unknown scope is refused with the resource's scopes listed, before anything is written", async () => {
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await expect(grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "offline_access"] })).rejects.toThrow(
+      'scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile',
+    );
+    expect(log.writes()).toEqual([]);
+  });
+
+  it("a PingOne error reaches the engine with its message (application missing)", async () => {
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await admin.deleteApplication(emu.environmentId, appId);
+    let message = "";
+    try {
+      await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^PingOne .+ failed: 404 NOT_FOUND/);
+    expect(message).not.toContain(emu.clientSecret);
+  });
+
+  it("refuses an empty scope list before any request", async () => {
+    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    emu.clearRequests();
+    expect(await grant.check({ environmentId: emu.environmentId, applicationId: appId, scopes: [] })).toEqual([
+      { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },
+    ]);
+    expect(emu.requests()).toEqual([]);
+  });
+});
