@@ -12,7 +12,8 @@
 #      (tools/pulumi/cmd/pulumi-language-nodejs) into that cache. Needs only the Go module proxy. Never in the repo.
 #   4. Otherwise stop, saying how to install Pulumi or Go.
 # Also installs pulumi-resource-pulumi-nodejs (the dynamic-provider plugin script shipped in @pulumi/pulumi) beside
-# the binaries. Set STACKONE_PULUMI_IGNORE_PATH=1 to skip step 1 (use the pinned build even if a CLI is on PATH).
+# the binaries. Set STACKONE_PULUMI_IGNORE_PATH=1 to skip step 1 (use the pinned build even if a CLI is on PATH),
+# STACKONE_PULUMI_NO_BUILD=1 to stop (exit 3) instead of building (test suites use it to look up a CLI quickly).
 set -euo pipefail
 
 readonly VERSION="3.248.0"
@@ -78,6 +79,10 @@ if cache_complete; then
 fi
 
 # 3. Build.
+if [[ "${STACKONE_PULUMI_NO_BUILD:-}" == "1" ]]; then
+  log "no usable CLI on PATH or in $BIN_DIR, and STACKONE_PULUMI_NO_BUILD=1: not building (run scripts/pulumi-cli.sh)"
+  exit 3
+fi
 GO="$(command -v go || true)"
 [[ -z "$GO" && -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go
 if [[ -z "$GO" ]]; then
@@ -114,11 +119,15 @@ if [[ -x "$BIN_DIR/pulumi" && -f "$CACHE_DIR/cli-stamp" && "$(cat "$CACHE_DIR/cl
   [[ "$(pulumi_version "$BIN_DIR/pulumi")" == "v$VERSION" ]]; then
   log "the CLI binary is current; rebuilding the language host only"
   cp "$BIN_DIR/pulumi" "$staging/bin/pulumi"
+  cli_seconds="$(cat "$CACHE_DIR/cli-build-seconds" 2>/dev/null || echo unknown)"
 else
+  cli_seconds=""
+
   (cd "$TOOLS_DIR" && "$GO" build -mod=readonly -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
     -o "$staging/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) >&2
 fi
 cli_done=$(date +%s)
+[[ -n "$cli_seconds" ]] || cli_seconds=$((cli_done - start))
 (cd "$TOOLS_DIR" && "$GO" build -mod=readonly -trimpath -ldflags "-s -w" \
   -o "$staging/bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs) >&2
 host_done=$(date +%s)
@@ -132,9 +141,10 @@ mkdir -p "$CACHE_DIR"
 mv "$staging/bin" "$BIN_DIR"
 printf '%s\n' "$cli_stamp" >"$CACHE_DIR/cli-stamp"
 printf '%s\n' "$stamp" >"$CACHE_DIR/stamp"
+printf '%s\n' "$cli_seconds" >"$CACHE_DIR/cli-build-seconds"
 {
   echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$GO" version)"
-  echo "cli build seconds: $((cli_done - start)); language host build seconds: $((host_done - cli_done))"
+  echo "pulumi (CLI) build seconds: $cli_seconds; pulumi-language-nodejs build seconds: $((host_done - cli_done))"
   (cd "$BIN_DIR" && du -b pulumi pulumi-language-nodejs | awk '{ printf "%s bytes: %s\n", $2, $1 }')
 } >"$CACHE_DIR/build-info.txt"
 sed 's/^/pulumi-cli: /' "$CACHE_DIR/build-info.txt" >&2

@@ -1,0 +1,185 @@
+/**
+ * Drives the real Pulumi CLI against this project's program, in a throwaway copy of the project with its own file
+ * backend, passphrase and stack config files, so a suite never touches the checkout's `.work/` or stack files.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Where the CLI is, or why there is none. */
+export type CliLookup = { binDir: string; version: string } | { binDir?: undefined; reason: string };
+
+/**
+ * Finds a usable CLI without building one: `scripts/pulumi-cli.sh` in no-build mode (PATH, then the cache).
+ * Building is `.ci/run`'s job (or the developer's: `scripts/pulumi-cli.sh`), never a test's.
+ */
+export function findPulumiCli(): CliLookup {
+  const script = path.join(REPO_ROOT, "scripts", "pulumi-cli.sh");
+  const result = spawnSync("bash", [script], {
+    encoding: "utf8",
+    env: { ...process.env, STACKONE_PULUMI_NO_BUILD: "1" },
+    timeout: 60_000,
+  });
+  if (result.status !== 0) {
+    const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").pop();
+    return { reason: `no Pulumi CLI (scripts/pulumi-cli.sh: ${why})` };
+  }
+  const binDir = result.stdout.trim().split("\n").pop() ?? "";
+  const version = spawnSync(path.join(binDir, "pulumi"), ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-")) },
+  }).stdout.trim();
+  return { binDir, version };
+}
+
+export interface CommandResult {
+  args: string[];
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface Timing {
+  label: string;
+  command: string;
+  code: number;
+  ms: number;
+}
+
+/** The files a Pulumi run of this program needs; copied (not linked) so a test may edit the program's code. */
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "config.ts", "components", "pingone"];
+
+export interface WorkspaceOptions {
+  binDir: string;
+  /** Extra environment for every command (the provider's PINGONE_* settings). */
+  env: Record<string, string>;
+  /** Prefix of the temporary directory. */
+  name: string;
+}
+
+export class PulumiWorkspace {
+  readonly root: string;
+  readonly projectDir: string;
+  readonly backendDir: string;
+  readonly timings: Timing[] = [];
+  /** Everything the CLI printed, for secret scans. */
+  readonly transcript: string[] = [];
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: WorkspaceOptions) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `${options.name}-`));
+    this.projectDir = path.join(this.root, "project");
+    this.backendDir = path.join(this.root, "state");
+    fs.mkdirSync(this.backendDir, { recursive: true });
+    fs.mkdirSync(path.join(this.root, "home"), { recursive: true });
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_") && !k.startsWith("PINGONE_")),
+    );
+    this.env = {
+      ...inherited,
+      PATH: `${options.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_HOME: path.join(this.root, "home"),
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      NO_COLOR: "1",
+      ...options.env,
+    };
+    this.copyProgram();
+  }
+
+  /** Copies the program into `projectDir` and links the checkout's node_modules. */
+  private copyProgram(): void {
+    fs.mkdirSync(this.projectDir, { recursive: true });
+    for (const entry of PROGRAM_ENTRIES) {
+      const from = path.join(REPO_ROOT, entry);
+      if (!fs.existsSync(from)) throw new Error(`the program needs ${entry}, which is missing from ${REPO_ROOT}`);
+      fs.cpSync(from, path.join(this.projectDir, entry), {
+        recursive: true,
+        filter: (src) => !src.endsWith(".test.ts"),
+      });
+    }
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(this.projectDir, "node_modules"), "dir");
+  }
+
+  /** The stack config file of `stack`, passed with --config-file (so the copied project's own files stay unused). */
+  configFile(stack: string): string {
+    return path.join(this.root, `Pulumi.${stack}.yaml`);
+  }
+
+  /** Runs `pulumi <args>` in the project; resolves with the result whatever the exit code. */
+  run(label: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(this.options.binDir, "pulumi"), args, {
+        cwd: this.projectDir,
+        env: { ...this.env, ...extraEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        const ms = Date.now() - started;
+        this.timings.push({ label, command: `pulumi ${args.filter((a) => !a.startsWith("/")).join(" ")}`, code: code ?? -1, ms });
+        this.transcript.push(stdout, stderr);
+        resolve({ args, code: code ?? -1, stdout, stderr, ms });
+      });
+    });
+  }
+
+  /** Like `run`, but a non-zero exit throws with the CLI's output. */
+  async must(label: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    const result = await this.run(label, args, extraEnv);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  /** Every file of the backend and the stack config files, for secret scans. */
+  stateFiles(): string[] {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
+    walk(this.backendDir);
+    for (const entry of fs.readdirSync(this.root)) {
+      if (entry.startsWith("Pulumi.")) files.push(path.join(this.root, entry));
+    }
+    return files;
+  }
+
+  /** The timing table, one line per command. */
+  timingTable(): string {
+    const rows = this.timings.map((t) => [t.label, t.command, String(t.code), (t.ms / 1000).toFixed(1)]);
+    const header = ["step", "command", "exit", "seconds"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+    const total = this.timings.reduce((sum, t) => sum + t.ms, 0);
+    return [line(header), ...rows.map(line), `total ${(total / 1000).toFixed(1)} s over ${rows.length} commands`].join("\n");
+  }
+
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The JSON after any banner line the CLI prints before it. */
+export function parseJsonOutput<T>(text: string): T {
+  const start = text.search(/[[{]/);
+  if (start < 0) throw new Error(`expected JSON in the CLI's output, got: ${text}`);
+  return JSON.parse(text.slice(start)) as T;
+}
