@@ -68,7 +68,8 @@ function newestSource(dir: string): number {
 }
 
 export interface ProviderModule {
-  [name: string]: new () => object;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [name: string]: new (...args: any[]) => object;
 }
 
 /** The compiled `pingone/resources/index.js`, loaded with Node's require. */
