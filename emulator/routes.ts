@@ -58,10 +58,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function renderEnvironment(ctx: RouteContext, envId: string) {
   const env = ctx.world.environments.find((e) => e.id === envId)!;
   return {
-    _links: {
-      self: { href: api(ctx, `/environments/${env.id}`) },
-      organization: { href: api(ctx, `/organizations/${ctx.world.organization.id}`) },
-    },
+    _links: { self: { href: api(ctx, `/environments/${env.id}`) } },
     id: env.id,
     name: env.name,
     description: env.description,

@@ -350,8 +350,9 @@ export class EmulatorServer {
     const now = Date.now();
     const s = app.secret;
     let ok = secret !== null && secretsEqual(secret, s.secret);
+    let usedPrevious = false;
     if (!ok && secret !== null && s.previous && Date.parse(s.previous.expiresAt) > now && secretsEqual(secret, s.previous.secret)) {
-      ok = true;
+      ok = usedPrevious = true;
       s.previous.lastUsed = new Date(now).toISOString();
     }
     if (!ok) return oauthError(401, "invalid_client", "Client authentication failed: invalid client secret");
@@ -364,6 +365,8 @@ export class EmulatorServer {
       status: 200,
       body: { access_token: accessToken, token_type: "Bearer", expires_in: Math.max(1, Math.ceil(this.tokenTtlSeconds)) },
       headers: { "Cache-Control": "no-store", Pragma: "no-cache" },
+      // Authenticating with the previous secret records its lastUsed time.
+      mutated: usedPrevious,
     };
   }
 
