@@ -130,5 +130,12 @@ describe("images", () => {
     const tooBig = await upload(big, "image/png");
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.details[0].message).toBe(`Images may be at most 1048576 bytes (1 MB); got ${big.length} bytes`);
+    const huge = await upload(Buffer.alloc(5 * 1024 * 1024), "image/png");
+    expect(huge.status).toBe(400);
+    expect(huge.body.details[0]).toEqual({
+      code: "INVALID_VALUE",
+      target: "body",
+      message: "The body could not be read: the request body is 5242880 bytes; at most 4194304 bytes are accepted",
+    });
   });
 });

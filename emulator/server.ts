@@ -34,7 +34,8 @@ interface ParsedRequest {
   bodyError?: string;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, unless it is larger than MAX_BODY_BYTES (then only its size: the rest is read and discarded). */
+function readBody(req: IncomingMessage): Promise<{ raw: Buffer; size: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -42,7 +43,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve({ raw: size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : Buffer.alloc(0), size }));
     req.on("error", reject);
   });
 }
@@ -165,7 +166,7 @@ export class EmulatorServer {
 
   private async parse(req: IncomingMessage): Promise<ParsedRequest> {
     const url = new URL(req.url ?? "/", this.origin);
-    const raw = await readBody(req);
+    const { raw, size } = await readBody(req);
     const contentType = String(req.headers["content-type"] ?? "");
     const parsed: ParsedRequest = {
       method: (req.method ?? "GET").toUpperCase(),
@@ -176,13 +177,17 @@ export class EmulatorServer {
       raw,
       body: undefined,
     };
+    if (size > MAX_BODY_BYTES) {
+      parsed.bodyError = `the request body is ${size} bytes; at most ${MAX_BODY_BYTES} bytes are accepted`;
+      return parsed;
+    }
     if (raw.length === 0) return parsed;
     const isJson = /json/i.test(contentType) || (contentType === "" && /^\s*[{[]/.test(raw.toString("utf8", 0, 64)));
     if (isJson) {
       try {
         parsed.body = JSON.parse(raw.toString("utf8"));
       } catch (err) {
-        parsed.bodyError = (err as Error).message;
+        parsed.bodyError = `not valid JSON (${(err as Error).message})`;
         parsed.body = raw;
       }
     } else parsed.body = raw;
@@ -272,7 +277,7 @@ export class EmulatorServer {
       const actor = this.authenticate(r);
       if (r.bodyError)
         throw new ApiError(400, "INVALID_REQUEST", MESSAGES.INVALID_REQUEST, [
-          { code: "INVALID_VALUE", target: "body", message: `The body is not valid JSON: ${r.bodyError}` },
+          { code: "INVALID_VALUE", target: "body", message: `The body could not be read: ${r.bodyError}` },
         ]);
       const ctx: RouteContext = {
         world: this.world,
@@ -384,7 +389,7 @@ export class EmulatorServer {
         this.clearRequests();
         return { status: 204 };
       case "POST faults": {
-        const problem = r.bodyError ? `body is not valid JSON: ${r.bodyError}` : faultProblem(r.body);
+        const problem = r.bodyError ? `the body could not be read: ${r.bodyError}` : faultProblem(r.body);
         if (problem) return { status: 400, body: { error: problem } };
         this.injectFault(r.body as FaultSpec);
         return { status: 204 };
