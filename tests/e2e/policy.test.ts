@@ -1,44 +1,29 @@
 /**
- * The policy pack through the real Pulumi engine: `pulumi preview --policy-pack policy` of a small program against a
- * local file backend. The program declares dynamic resources under this project's type tokens with a do-nothing
- * provider, so the test depends on nothing but the CLI, the SDK and the pack: a non-compliant Worker app must stop
- * the preview with the pack's exact messages, and the guide's compliant settings must pass it.
+ * The policy pack through the real Pulumi engine: `pulumi preview --policy-pack policy` on a local file backend.
+ *
+ * 1. A small program declaring resources under this project's type tokens with a do-nothing provider: a Worker app
+ *    and a sign-in role that break several rules stop the preview with the pack's exact messages.
+ * 2. This project's own program (the StackOne component and its dynamic resources) against the local emulator: a
+ *    redirect URI outside the allowed list stops the preview; the guide's settings pass.
  */
-import { spawnSync, SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { findPulumiCli, PulumiWorkspace, REPO_ROOT } from "./harness";
 
-const root = resolve(__dirname, "../..");
-const VERSION = "3.248.0";
+const POLICY_PACK = path.join(REPO_ROOT, "policy");
+const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 
-/**
- * The directory holding a usable `pulumi`, found without building anything: scripts/pulumi-cli.sh when it can answer
- * from PATH or its cache; under CI=true it may build. Undefined when no CLI is at hand.
- */
-function locateCli(): string | undefined {
-  const onPath = spawnSync("bash", ["-c", "command -v pulumi"], { encoding: "utf8" }).status === 0;
-  const cacheRoot =
-    process.env.STACKONE_PULUMI_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? tmpdir(), ".cache"), "stackone-pingone/pulumi");
-  const cached = existsSync(join(cacheRoot, `v${VERSION}/bin/pulumi`));
-  if (!onPath && !cached && process.env.CI !== "true") return undefined;
-  const result = spawnSync("bash", [join(root, "scripts/pulumi-cli.sh")], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 60 * 60_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`scripts/pulumi-cli.sh failed (exit ${result.status}):\n${result.stderr}`);
-  }
-  return result.stdout.trim().split("\n").pop();
+const cli = findPulumiCli();
+if (cli.binDir === undefined && process.env.CI === "true") {
+  throw new Error(`CI=true but ${cli.reason}: the policy pack's end-to-end test cannot be skipped in CI`);
 }
+const binDir = cli.binDir;
+const skipReason = cli.binDir === undefined ? cli.reason : "";
 
-const cliDir = locateCli();
-
-/** A program with the StackOne Application (and the sign-in user's role) under this project's type tokens. */
-function program(app: Record<string, unknown>, role: Record<string, unknown>): string {
+/** A program with a StackOne Application and the sign-in user's role under this project's type tokens. */
+function stubProgram(app: Record<string, unknown>, role: Record<string, unknown>): string {
   return `"use strict";
 const pulumi = require("@pulumi/pulumi");
 // Preview never calls create; the provider only has to serialize.
@@ -52,111 +37,115 @@ new pulumi.dynamic.Resource(provider, "sign-in-admin", ${JSON.stringify(role)}, 
 `;
 }
 
-const guideApp = {
-  environmentId: "4a1d6b3e-0c1f-4f55-9a8e-0d2b7c1f5e01",
-  name: "StackOne Integration",
-  enabled: true,
-  grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-  responseTypes: ["CODE"],
-  pkceEnforcement: "OPTIONAL",
-  refreshTokenType: "JSON_WEB_TOKEN",
-  refreshTokenDuration: 2592000,
-  refreshTokenRollingDuration: 15552000,
-  redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-  allowWildcardInRedirectUris: false,
-  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-  adminOnlyAccess: true,
-};
-const guideRole = {
-  environmentId: "4a1d6b3e-0c1f-4f55-9a8e-0d2b7c1f5e01",
-  username: "alice",
-  roleName: "Environment Admin",
-  scopeType: "ENVIRONMENT",
-};
+describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", () => {
+  let emulator: RunningEmulator;
+  let ws: PulumiWorkspace;
 
-describe.skipIf(cliDir === undefined)("policy pack in a real `pulumi preview`", () => {
-  let work: string;
-  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    emulator = await startEmulator({ seed: 7 });
+    ws = new PulumiWorkspace({
+      binDir: binDir!,
+      name: "policy-e2e",
+      env: {
+        PINGONE_CLIENT_ID: emulator.clientId,
+        PINGONE_CLIENT_SECRET: emulator.clientSecret,
+        PINGONE_ENVIRONMENT_ID: emulator.adminEnvironmentId,
+        PINGONE_API_URL: emulator.apiUrl,
+        PINGONE_AUTH_URL: emulator.authUrl,
+        PINGONE_TOKEN_ENDPOINT_AUTH_METHOD: "CLIENT_SECRET_BASIC",
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      },
+    });
+    await ws.must("init", ["stack", "init", "e2e", "--non-interactive"]);
+    await ws.must("config", ["config", "set", "stackone:environmentId", emulator.environmentId, "--stack", "e2e"]);
+    const user = emulator.users.find((u) => u.environmentId === emulator.environmentId)!;
+    await ws.must("config", ["config", "set", "stackone:signInUsername", user.username, "--stack", "e2e"]);
+  }, 120_000);
 
-  function pulumi(dir: string, args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(join(cliDir!, "pulumi"), args, { cwd: dir, env, encoding: "utf8", timeout: 240_000 });
-  }
-
-  /** A project directory with `program`, its stack initialised on the file backend. */
-  function project(name: string, source: string): string {
-    const dir = join(work, name);
-    mkdirSync(dir);
-    writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name, version: "0.0.0", main: "index.js" }));
-    writeFileSync(join(dir, "index.js"), source);
-    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
-    const init = pulumi(dir, ["stack", "init", "e2e", "--non-interactive"]);
-    expect(init.status, init.stderr).toBe(0);
-    return dir;
-  }
-
-  beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "policy-e2e-"));
-    mkdirSync(join(work, "state"));
-    env = {
-      ...process.env,
-      PATH: `${cliDir}:${process.env.PATH}`,
-      PULUMI_HOME: join(work, "home"),
-      PULUMI_BACKEND_URL: `file://${join(work, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "policy-e2e",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      NO_COLOR: "1",
-    };
+  afterAll(async () => {
+    ws?.dispose();
+    await emulator?.stop();
   });
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  const preview = (label: string) =>
+    ws.run(label, ["preview", "--stack", "e2e", "--non-interactive", "--color", "never", "--policy-pack", POLICY_PACK]);
 
-  it("stops the preview of a non-compliant Worker app with the mandatory violations", () => {
-    const dir = project(
-      "noncompliant",
-      program(
+  it("stops a non-compliant Worker app and sign-in role with the mandatory violations", async () => {
+    // The stub program replaces the copied project's entry point; the stack and its config stay.
+    const index = path.join(ws.projectDir, "index.ts");
+    const original = fs.readFileSync(index, "utf8");
+    fs.writeFileSync(
+      index,
+      stubProgram(
         {
-          ...guideApp,
+          environmentId: emulator.environmentId,
+          name: "StackOne Integration",
+          enabled: true,
+          grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+          responseTypes: ["CODE"],
+          pkceEnforcement: "OPTIONAL",
+          refreshTokenType: "JSON_WEB_TOKEN",
+          refreshTokenDuration: 2592000,
+          refreshTokenRollingDuration: 15552000,
           redirectUris: ["https://api.stackone.com/*"],
           allowWildcardInRedirectUris: true,
           tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+          adminOnlyAccess: true,
         },
-        { ...guideRole, roleName: "Help Desk Admin" },
+        { environmentId: emulator.environmentId, username: "alice", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" },
       ),
     );
-    const preview = pulumi(dir, ["preview", "--non-interactive", "--color", "never", "--policy-pack", join(root, "policy")]);
-    const output = preview.stdout + preview.stderr;
-    expect(preview.status, output).not.toBe(0);
-    for (const text of [
-      "pingone-redirect-uris",
-      'redirectUris contains the wildcard URI "https://api.stackone.com/*"; wildcards are not allowed',
-      "allowWildcardInRedirectUris is true; it must be false",
-      "pingone-token-endpoint-auth",
-      'tokenEndpointAuthMethod is "CLIENT_SECRET_BASIC"',
-      "pingone-sign-in-user-role",
-      `the sign-in user's role is "Help Desk Admin" at scope "ENVIRONMENT"`,
-    ]) {
-      expect(output, output).toContain(text);
+    try {
+      const result = await preview("stub preview");
+      const output = result.stdout + result.stderr;
+      expect(result.code, output).not.toBe(0);
+      for (const text of [
+        "[mandatory]",
+        "pingone-redirect-uris",
+        'redirectUris contains the wildcard URI "https://api.stackone.com/*"; wildcards are not allowed',
+        "allowWildcardInRedirectUris is true; it must be false",
+        "pingone-token-endpoint-auth",
+        'tokenEndpointAuthMethod is "CLIENT_SECRET_BASIC"; StackOne sends the client secret in the token request body',
+        "pingone-sign-in-user-role",
+        `the sign-in user's role is "Help Desk Admin" at scope "ENVIRONMENT"`,
+      ]) {
+        expect(output, output).toContain(text);
+      }
+      // Policies that hold are not reported.
+      expect(output).not.toContain("pingone-grant-types");
+    } finally {
+      fs.writeFileSync(index, original);
     }
-    expect(output).toContain("mandatory");
-    // Policies that hold are not reported.
-    expect(output).not.toContain("pingone-grant-types");
   }, 300_000);
 
-  it("lets the guide's settings through", () => {
-    const dir = project("compliant", program(guideApp, guideRole));
-    const preview = pulumi(dir, ["preview", "--non-interactive", "--color", "never", "--policy-pack", join(root, "policy")]);
-    const output = preview.stdout + preview.stderr;
-    expect(preview.status, output).toBe(0);
-    expect(output).toContain("stackone-pingone");
-    expect(output).not.toContain("mandatory");
+  it("stops this project's program when its redirect URI is not in the allowed list", async () => {
+    await ws.must("config", ["config", "set", "stackone:redirectUri", "https://stackone.example.com/callback", "--stack", "e2e"]);
+    try {
+      const result = await preview("program preview, foreign redirect URI");
+      const output = result.stdout + result.stderr;
+      expect(result.code, output).not.toBe(0);
+      expect(output).toContain("(pulumi-nodejs:dynamic/pingone:Application: ");
+      expect(output).toContain(
+        `redirectUris contains "https://stackone.example.com/callback", which is not allowed; allowed: ["${CALLBACK}"]`,
+      );
+      expect(output).toContain(`redirectUris is missing ["${CALLBACK}"]; it must be exactly ["${CALLBACK}"]`);
+      // Nothing was created in PingOne: the pack stopped the preview, and a preview never writes.
+      expect(emulator.requests().filter((r) => r.method !== "GET" && !r.path.endsWith("/as/token"))).toEqual([]);
+    } finally {
+      await ws.must("config", ["config", "rm", "stackone:redirectUri", "--stack", "e2e"]);
+    }
+  }, 300_000);
+
+  it("lets this project's program through with the guide's settings", async () => {
+    const result = await preview("program preview, guide settings");
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(0);
+    expect(output).toContain("stackone-pingone@v0.1.0");
+    expect(output).toContain("pulumi-nodejs:dynamic/pingone:Application");
+    expect(output).not.toContain("[mandatory]");
   }, 300_000);
 });
 
-describe.skipIf(cliDir !== undefined)("policy pack in a real `pulumi preview` (no CLI)", () => {
-  it.skip("skipped: no Pulumi CLI on PATH or in the build cache; run scripts/pulumi-cli.sh (CI=true builds it)", () => {});
+describe.skipIf(binDir !== undefined)("policy pack in a real `pulumi preview` (no CLI)", () => {
+  it.skip(`skipped: ${skipReason}; build one with scripts/pulumi-cli.sh`, () => {});
 });
