@@ -271,6 +271,10 @@ describe("state file", () => {
         // A new object after the restart does not reuse an id.
         const next = (await client2.post(`/environments/${second.environmentId}/applications`, stackOneApp())).body;
         expect(next.id).not.toBe(created.id);
+        // Reset re-seeds the file too.
+        second.reset();
+        expect(readFileSync(stateFile, "utf8")).not.toContain(created.id);
+        expect(JSON.parse(readFileSync(stateFile, "utf8")).provisioner.clientSecret).toBe(info1.clientSecret);
       } finally {
         await second.stop();
       }
