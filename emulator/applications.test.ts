@@ -229,6 +229,8 @@ describe("application update, delete, list", () => {
     const env = await api.get(`/environments/00000000-0000-4000-8000-000000000000/applications`);
     expect(env.status).toBe(404);
     expect(env.body.code).toBe("NOT_FOUND");
+    const malformed = await api.get(`${apps}/%E0%A4%A`);
+    expect(malformed.status).toBe(404);
     const path = await api.get(`/environments/${emu.environmentId}/gadgets`);
     expect(path.status).toBe(404);
     expect(path.body.code).toBe("NOT_FOUND");

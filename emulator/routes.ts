@@ -621,7 +621,11 @@ export function matchRoute(path: string): { route: Route; params: Record<string,
     const m = route.pattern.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
-    route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+    try {
+      route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+    } catch {
+      return undefined; // a malformed escape is no id PingOne could hold
+    }
     return { route, params };
   }
   return undefined;

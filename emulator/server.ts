@@ -338,8 +338,16 @@ export class EmulatorServer {
       const decoded = Buffer.from(basic[1], "base64").toString("utf8");
       const colon = decoded.indexOf(":");
       if (colon < 0) return oauthError(401, "invalid_client", "The Basic authorization header is malformed");
-      clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
-      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+      // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
+      const formDecode = (part: string) => {
+        try {
+          return decodeURIComponent(part.replace(/\+/g, " "));
+        } catch {
+          return part;
+        }
+      };
+      clientId = formDecode(decoded.slice(0, colon));
+      secret = formDecode(decoded.slice(colon + 1));
       method = "CLIENT_SECRET_BASIC";
     } else {
       clientId = form.get("client_id");
