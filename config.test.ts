@@ -194,8 +194,8 @@ describe("parseStackConfig: one rule each", () => {
   it("requires stackone:scopes to be a list of openid scopes with openid in it, each once", () => {
     const allowed = 'expected a list of scopes of the openid resource (openid, profile, email, address, phone) that includes "openid"';
     expect(problems({ ...minimal, "stackone:scopes": "openid,profile" })).toEqual([
-      `stackone:scopes: "openid,profile" is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or with ` +
-        "`pulumi config set --path '<key>[0]' <item>`",
+      `stackone:scopes: "openid,profile" is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or item by ` +
+        "item: `pulumi config set --path 'stackone:scopes[0]' openid`",
     ]);
     expect(problems({ ...minimal, "stackone:scopes": '["openid","p1:read:users"]' })).toEqual([
       `stackone:scopes: ["openid","p1:read:users"] includes "p1:read:users"; ${allowed}`,
@@ -231,6 +231,10 @@ describe("parseStackConfig: one rule each", () => {
   });
 
   it("requires stackone:groups to be distinct group ids", () => {
+    expect(problems({ ...minimal, "stackone:groups": GROUP_A })).toEqual([
+      `stackone:groups: "${GROUP_A}" is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or item by item: ` +
+        "`pulumi config set --path 'stackone:groups[0]' <group id>`",
+    ]);
     expect(problems({ ...minimal, "stackone:groups": ["admins"] })).toEqual([
       'stackone:groups: ["admins"] includes "admins"; expected PingOne group ids (UUIDs)',
     ]);

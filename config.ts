@@ -107,15 +107,15 @@ function rule<T>(problem: (value: unknown) => string | undefined) {
   });
 }
 
-const LIST_HINT =
-  "give it as a YAML list in Pulumi.<stack>.yaml, or with `pulumi config set --path '<key>[0]' <item>`";
-
 /** The one schema of the `stackone` namespace. Built on demand; keys are given without the namespace. */
 export function stackoneConfigSchema() {
   const text = (what: string) => rule<string>((v) => textProblem(v, what));
   const days = (value: unknown) => refreshTokenDaysProblem(value);
-  const list = (problem: (v: unknown) => string | undefined) => (value: unknown) =>
-    typeof value === "string" ? `${show(value)} is not a list; ${LIST_HINT}` : problem(value);
+  const list = (key: string, example: string, problem: (v: unknown) => string | undefined) => (value: unknown) =>
+    typeof value === "string"
+      ? `${show(value)} is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or item by item: ` +
+        `\`pulumi config set --path '${NAMESPACE}:${key}[0]' ${example}\``
+      : problem(value);
   return z
     .strictObject({
       environmentId: rule<string>((v) =>
@@ -138,10 +138,10 @@ export function stackoneConfigSchema() {
       ).optional(),
       iconPath: text("the path of a PNG, JPEG or GIF file of at most 1 MB, relative to the project").optional(),
       redirectUri: rule<string>(redirectUriProblem).optional(),
-      scopes: rule<string[]>(list(scopesProblem)).optional(),
+      scopes: rule<string[]>(list("scopes", "openid", scopesProblem)).optional(),
       refreshTokenDurationDays: rule<number>(days).default(DEFAULT_REFRESH_TOKEN_DURATION_DAYS),
       refreshTokenRollingDurationDays: rule<number>(days).default(DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS),
-      groups: rule<string[]>(list(groupIdsProblem)).optional(),
+      groups: rule<string[]>(list("groups", "<group id>", groupIdsProblem)).optional(),
       groupPolicy: rule<GroupMembershipPolicyType>((v) =>
         GROUP_POLICIES.includes(v as GroupMembershipPolicyType)
           ? undefined
