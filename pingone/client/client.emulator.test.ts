@@ -134,9 +134,8 @@ describe("applications", () => {
         innerError: undefined,
       },
     ]);
-    expect(err.message).toBe(
-      `PingOne create application failed: 400 INVALID_DATA ${err.pingOneMessage} [INVALID_VALUE redirectUris: Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.]`,
-    );
+    const wildcard = "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.";
+    expect(err.message).toBe(`PingOne create application failed: 400 INVALID_DATA ${wildcard} [INVALID_VALUE redirectUris: ${wildcard}]`);
     expect(posts(APPS).map((r) => r.status)).toEqual([400]);
     expect(err.message).not.toContain(em.clientSecret);
   });
@@ -226,7 +225,7 @@ describe("roles, users, environments, role assignments", () => {
     expect(dup.status).toBe(400);
     expect(dup.hasDetail("UNIQUENESS_VIOLATION", "role")).toBe(true);
     expect(dup.message).toBe(
-      `PingOne create user role assignment failed: 400 INVALID_DATA ${dup.pingOneMessage} [UNIQUENESS_VIOLATION role: May not assign duplicate Role]`,
+      "PingOne create user role assignment failed: 400 INVALID_DATA The request could not be completed. One or more validation errors were in the request. [UNIQUENESS_VIOLATION role: May not assign duplicate Role]",
     );
 
     await c.deleteUserRoleAssignment(env, user.id, ra.id);
@@ -324,6 +323,13 @@ describe("retries", () => {
 });
 
 describe("token", () => {
+  it("uses client_secret_post when the provisioner app is configured for it, and says so when it is not", async () => {
+    const err = await caught(client({ tokenEndpointAuthMethod: "CLIENT_SECRET_POST" }).listRoles());
+    expect(err.message).toBe(
+      "PingOne get access token failed: 401 invalid_client Client authentication failed: the application requires CLIENT_SECRET_BASIC, the request used CLIENT_SECRET_POST",
+    );
+  });
+
   it("renews on a 401 and repeats the call once", async () => {
     const entries: Record<string, { accessToken: string; expiresAt: number }> = {};
     const store = {
@@ -355,7 +361,7 @@ describe("token", () => {
     expect(err.status).toBe(401);
     expect(err.operation).toBe("get access token");
     expect(err.code).toBe("invalid_client");
-    expect(err.message).toBe(`PingOne get access token failed: 401 invalid_client ${err.pingOneMessage ?? ""}`.trimEnd());
+    expect(err.message).toBe("PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret");
     expect(`${err.message} ${String(err.stack)} ${JSON.stringify(events)}`).not.toContain(wrong);
   });
 });
