@@ -120,6 +120,12 @@ describe("operations", () => {
     expect(calls).toEqual([["rotate", ENV, APP, "2026-06-01T00:01:30.000Z"]]);
   });
 
+  it("removing the trigger does not rotate", async () => {
+    const calls: unknown[] = [];
+    await updateApplicationSecret(fakeApi(calls), { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: "x" }, { environmentId: ENV, applicationId: APP });
+    expect(calls).toEqual([["get", ENV, APP]]);
+  });
+
   it("read reports a missing application as gone", async () => {
     expect(await readApplicationSecret(fakeApi([], { missing: true }), { environmentId: ENV, applicationId: APP, secret: "x" })).toBeUndefined();
   });

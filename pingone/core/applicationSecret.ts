@@ -55,9 +55,12 @@ export function diffApplicationSecret(olds: ApplicationSecretOutputs, news: Appl
   return { changes, replaces };
 }
 
-/** True when going from `olds` to `news` asks for a new secret. */
+/**
+ * True when going from `olds` to `news` asks for a new secret: a trigger is given and differs from the recorded
+ * one. Removing the trigger only stops rotations; it does not rotate.
+ */
 export function rotationRequested(olds: ApplicationSecretInputs, news: ApplicationSecretInputs): boolean {
-  return news.rotationTrigger !== olds.rotationTrigger;
+  return news.rotationTrigger !== undefined && news.rotationTrigger !== olds.rotationTrigger;
 }
 
 function toOutputs(inputs: ApplicationSecretInputs, secret: ApplicationSecret): ApplicationSecretOutputs {

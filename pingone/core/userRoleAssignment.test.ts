@@ -104,6 +104,21 @@ describe("diffUserRoleAssignment", () => {
     expect(diffUserRoleAssignment(olds, base)).toEqual({ changes: [], replaces: [] });
     expect(diffUserRoleAssignment(olds, { ...base, roleName: "Identity Data Admin" })).toEqual({ changes: ["roleName"], replaces: ["roleName"] });
   });
+
+  it("the same user named by id, or the default scope id spelled out, is no change", () => {
+    const olds = { ...base, assignmentId: "a", resolvedUserId: USER, roleId: "r-env", resolvedScopeId: ENV, assignedScopeType: "ENVIRONMENT" as const, adopted: false, readOnly: false };
+    expect(diffUserRoleAssignment(olds, { ...base, username: undefined, userId: USER })).toEqual({ changes: [], replaces: [] });
+    expect(diffUserRoleAssignment(olds, { ...base, scopeId: ENV })).toEqual({ changes: [], replaces: [] });
+    expect(diffUserRoleAssignment(olds, { ...base, username: "bob" })).toEqual({ changes: ["username"], replaces: ["username"] });
+    expect(diffUserRoleAssignment(olds, { ...base, username: undefined, email: "alice@example.com" })).toEqual({
+      changes: ["username", "email"],
+      replaces: ["username", "email"],
+    });
+    expect(diffUserRoleAssignment(olds, { ...base, scopeId: "other-env" })).toEqual({ changes: ["scopeId"], replaces: ["scopeId"] });
+    const org = { ...olds, scopeType: "ORGANIZATION" as const, resolvedScopeId: ORG, assignedScopeType: "ORGANIZATION" as const };
+    expect(diffUserRoleAssignment(org, { ...base, scopeType: "ORGANIZATION", scopeId: ORG })).toEqual({ changes: [], replaces: [] });
+    expect(diffUserRoleAssignment(org, { ...base, scopeType: "ORGANIZATION" })).toEqual({ changes: [], replaces: [] });
+  });
 });
 
 describe("createUserRoleAssignment", () => {
@@ -118,6 +133,7 @@ describe("createUserRoleAssignment", () => {
       resolvedScopeId: ENV,
       assignedScopeType: "ENVIRONMENT",
       assignedScopeId: ENV,
+      resolvedUsername: "alice",
       adopted: false,
       readOnly: false,
     });

@@ -53,6 +53,8 @@ export function staticApplicableScopes(role: string): readonly ScopeType[] | und
 export interface UserRoleAssignmentState extends UserRoleAssignmentOutputs {
   /** The assignment's own scope id (differs from resolvedScopeId when a broader assignment was adopted). */
   assignedScopeId: string;
+  /** The user's username, so naming the same user by username later is no change. */
+  resolvedUsername?: string;
 }
 
 export const USER_KEYS = ["userId", "username", "email"] as const;
@@ -96,11 +98,42 @@ export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>
   return f.list;
 }
 
-/** Every input change replaces (PingOne has no update for role assignments); the old one goes first. */
-export function diffUserRoleAssignment(olds: UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): FieldDiff {
-  const keys = ["environmentId", "userId", "username", "email", "roleName", "scopeType", "scopeId"] as const;
-  const changes = keys.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+/**
+ * Every real change replaces (PingOne has no update for role assignments); the old one goes first. Naming the same
+ * user another way (the resolved user's id instead of the username, say) or spelling out the default scope id is
+ * not a change.
+ */
+export function diffUserRoleAssignment(olds: UserRoleAssignmentState | UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): FieldDiff {
+  const changes: string[] = [];
+  for (const k of ["environmentId", "roleName", "scopeType"] as const) {
+    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
+  }
+  if (!sameUser(olds, news)) {
+    for (const k of USER_KEYS) if (olds[k] !== news[k] && !changes.includes(k)) changes.push(k);
+  }
+  if (isUnknown(news.scopeId) || effectiveScopeId(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
   return { changes: [...changes], replaces: [...changes] };
+}
+
+function sameUser(olds: UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): boolean {
+  if (USER_KEYS.some((k) => isUnknown(news[k]))) return false;
+  if (news.userId !== undefined) return news.userId === olds.resolvedUserId;
+  if (news.username !== undefined) {
+    return news.username === (olds.username ?? (olds as Partial<UserRoleAssignmentState>).resolvedUsername);
+  }
+  if (news.email !== undefined) return news.email === olds.email;
+  return false;
+}
+
+/** The scope id the new inputs mean, as far as it is known offline (undefined when it is not). */
+function effectiveScopeId(olds: UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): string | undefined {
+  if (news.scopeId !== undefined) return news.scopeId;
+  if (news.scopeType === "ENVIRONMENT") return news.environmentId;
+  // The organization default: the same environment's organization as recorded.
+  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
+    return olds.resolvedScopeId;
+  }
+  return undefined;
 }
 
 /** Finds the user named by exactly one of userId, username, email. */
@@ -174,7 +207,7 @@ export async function findCoveringAssignment(
 
 function toOutputs(
   inputs: UserRoleAssignmentInputs,
-  userId: string,
+  user: { id: string; username?: string },
   resolvedScopeId: string,
   assignment: RoleAssignment,
   adopted: boolean,
@@ -184,7 +217,7 @@ function toOutputs(
     roleName: inputs.roleName,
     scopeType: inputs.scopeType,
     assignmentId: assignment.id,
-    resolvedUserId: userId,
+    resolvedUserId: user.id,
     roleId: assignment.role.id,
     resolvedScopeId,
     assignedScopeType: assignment.scope.type as ScopeType,
@@ -195,6 +228,7 @@ function toOutputs(
   for (const k of [...USER_KEYS, "scopeId"] as const) {
     if (inputs[k] !== undefined) out[k] = inputs[k];
   }
+  if (user.username !== undefined) out.resolvedUsername = user.username;
   return out;
 }
 
@@ -238,15 +272,15 @@ export async function createUserRoleAssignment(api: PingOneApi, inputs: UserRole
 
   const existing = await api.listUserRoleAssignments(env, user.id);
   const covering = await findCoveringAssignment(existing, role.id, wanted, env, organizationId);
-  if (covering) return toOutputs(inputs, user.id, scopeId, covering, true);
+  if (covering) return toOutputs(inputs, user, scopeId, covering, true);
 
   try {
     const created = await api.createUserRoleAssignment(env, user.id, role.id, wanted);
-    return toOutputs(inputs, user.id, scopeId, created, false);
+    return toOutputs(inputs, user, scopeId, created, false);
   } catch (err) {
     if (duplicateRefusal(err)) {
       const again = await findCoveringAssignment(await api.listUserRoleAssignments(env, user.id), role.id, wanted, env, organizationId);
-      if (again) return toOutputs(inputs, user.id, scopeId, again, true);
+      if (again) return toOutputs(inputs, user, scopeId, again, true);
     }
     if (scopeRefusal(err)) {
       if (role.name === "Organization Admin") {
@@ -271,7 +305,13 @@ export async function readUserRoleAssignment(
 ): Promise<UserRoleAssignmentState | undefined> {
   const live = await api.getUserRoleAssignment(previous.environmentId, previous.resolvedUserId, id);
   if (!live) return undefined;
-  return toOutputs(previous, previous.resolvedUserId, previous.resolvedScopeId, live, previous.adopted === true);
+  return toOutputs(
+    previous,
+    { id: previous.resolvedUserId, username: previous.resolvedUsername },
+    previous.resolvedScopeId,
+    live,
+    previous.adopted === true,
+  );
 }
 
 /**

@@ -97,6 +97,24 @@ describe("ApplicationSecret provider", () => {
     });
   });
 
+  it("Full → Minimal → Full: dropping the trigger only records it; a trigger different from the recorded one rotates", async () => {
+    const fullInputs = { environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 600 };
+    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    expect(await res.up(fullInputs)).toBe("created");
+    const first = res.state.secret;
+    log.clear();
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId })).toBe("updated");
+    expect(log.writes()).toEqual([]);
+    expect(res.state).toEqual({ environmentId: emu.environmentId, applicationId: appId, secret: first });
+    expect(await res.up(fullInputs)).toBe("updated");
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${secretPath()}`]);
+    expect(res.state.secret).not.toBe(first);
+    expect((await admin.getApplicationSecret(emu.environmentId, appId)).previous?.secret).toBe(first);
+    log.clear();
+    await res.destroy();
+    expect(log.all).toEqual([]);
+  });
+
   it("a rotation without overlap posts {} and the old secret dies", async () => {
     const res = await engineResource(mod, "ApplicationSecretProvider", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });

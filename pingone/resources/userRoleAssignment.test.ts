@@ -67,6 +67,7 @@ describe("UserRoleAssignment provider", () => {
       resolvedScopeId: emu.environmentId,
       assignedScopeType: "ENVIRONMENT",
       assignedScopeId: emu.environmentId,
+      resolvedUsername: "alice",
       adopted: false,
       readOnly: false,
     });
@@ -111,6 +112,35 @@ describe("UserRoleAssignment provider", () => {
     await ra.destroy();
     expect(log.writes()).toEqual([]);
     expect((await admin.listUserRoleAssignments(emu.environmentId, bob.id)).map((a) => a.id)).toEqual([existing.id]);
+  });
+
+  it("Full → Minimal → Full: the same user and scope named another way changes nothing", async () => {
+    const fullInputs = { environmentId: emu.environmentId, userId: alice.id, roleName: "Environment Admin" as const, scopeType: "ENVIRONMENT" as const, scopeId: emu.environmentId };
+    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    expect(await ra.up(fullInputs)).toBe("created");
+    log.clear();
+    expect(await ra.up(envAdmin())).toBe("same");
+    expect(await ra.up(fullInputs)).toBe("same");
+    expect(log.writes()).toEqual([]);
+    await ra.destroy();
+    expect(await admin.listUserRoleAssignments(emu.environmentId, alice.id)).toEqual([]);
+  });
+
+  it("grants at a population, and adopts an environment-wide assignment for a population request", async () => {
+    const carol = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "carol")!;
+    const populationId = ((await admin.getUser(emu.environmentId, carol.id)) as { population?: { id: string } }).population!.id;
+    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    await ra.up({ environmentId: emu.environmentId, username: "carol", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
+    expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Identity Data Admin"] }, scope: { id: populationId, type: "POPULATION" } });
+    expect(ra.state).toMatchObject({ adopted: false, assignedScopeType: "POPULATION", resolvedScopeId: populationId });
+
+    const wide = await admin.createUserRoleAssignment(emu.environmentId, alice.id, roleIds["Identity Data Admin"], { id: emu.environmentId, type: "ENVIRONMENT" });
+    const adopted = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    log.clear();
+    await adopted.up({ environmentId: emu.environmentId, username: "alice", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
+    expect(log.writes()).toEqual([]);
+    expect(adopted.id).toBe(wide.id);
+    expect(adopted.state).toMatchObject({ adopted: true, assignedScopeType: "ENVIRONMENT", assignedScopeId: emu.environmentId });
   });
 
   it("explains that granting Organization Admin needs the provisioner to hold it", async () => {

@@ -95,6 +95,8 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
   declare readonly resolvedScopeId: pulumi.Output<string>;
   declare readonly assignedScopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
   declare readonly assignedScopeId: pulumi.Output<string>;
+  /** The user's username, however the user was named. */
+  declare readonly resolvedUsername: pulumi.Output<string>;
   /** True when an existing equal-or-broader assignment was adopted: destroy then leaves it in place. */
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly readOnly: pulumi.Output<boolean>;
@@ -113,6 +115,7 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
       resolvedScopeId: undefined,
       assignedScopeType: undefined,
       assignedScopeId: undefined,
+      resolvedUsername: undefined,
       adopted: undefined,
       readOnly: undefined,
     };
