@@ -1,4 +1,7 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
 
 const ENV = "5c1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f";
@@ -405,5 +408,52 @@ describe("workerAppSettings", () => {
       regionCode: "NA",
       authUrl: "http://127.0.0.1:4000",
     });
+  });
+});
+
+describe("the committed stacks and the configuration reference", () => {
+  // Values as the program receives them: text, structured values as JSON.
+  const stackFile = (name: string): Record<string, string> => {
+    const doc = parse(fs.readFileSync(path.join(__dirname, name), "utf8")) as { config?: Record<string, unknown> };
+    return Object.fromEntries(
+      Object.entries(doc.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+  };
+
+  it("Pulumi.dev.yaml is valid except for its environment placeholder, which the program names", () => {
+    expect(problems(stackFile("Pulumi.dev.yaml"))).toEqual([
+      'stackone:environmentId: "<your PingOne environment id>" is not a PingOne id; expected the id of the PingOne ' +
+        "environment that will hold the application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+    ]);
+    expect(parseStackConfig({ ...stackFile("Pulumi.dev.yaml"), "stackone:environmentId": ENV }).scopes).toEqual([
+      "openid",
+      "profile",
+      "email",
+    ]);
+  });
+
+  it("Pulumi.local.yaml needs only what the local scripts fill in", () => {
+    expect(parseStackConfig({ ...stackFile("Pulumi.local.yaml"), ...minimal })).toEqual({
+      environmentId: ENV,
+      signInUsername: "alice",
+      adminRole: "EnvironmentAdmin",
+      appName: "StackOne Integration (local)",
+      refreshTokenDurationDays: 30,
+      refreshTokenRollingDurationDays: 180,
+      regionCode: "NA",
+    });
+  });
+
+  it("docs/configuration.md documents exactly the keys the program reads", () => {
+    const docs = fs.readFileSync(path.join(__dirname, "docs", "configuration.md"), "utf8");
+    const documented = new Set([...docs.matchAll(/^\| `(stackone:\w+)`/gm)].map((m) => m[1]));
+    let known: string[] = [];
+    try {
+      parseStackConfig({ ...minimal, "stackone:x": "1" });
+    } catch (error) {
+      known = (error as StackConfigError).problems[0].replace(/.*expected one of /, "").split(", ");
+    }
+    expect([...documented].sort()).toEqual([...known].sort());
+    expect(known).toHaveLength(16);
   });
 });
