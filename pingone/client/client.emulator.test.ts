@@ -286,6 +286,23 @@ describe("retries", () => {
     expect(events.filter((e) => e.operation === "create application").map((e) => e.status)).toEqual([0]);
   });
 
+  it("out of retries, a create still finds the object its lost attempt made", async () => {
+    const c = client({ retry: { maxAttempts: 1 } });
+    em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/applications$" });
+    const app = await c.createApplication(em.environmentId, workerApp("Last Look"));
+    expect((await c.listApplications(em.environmentId)).map((a) => [a.id, a.name])).toEqual([[app.id, "Last Look"]]);
+    expect(posts(APPS)).toHaveLength(1);
+  });
+
+  it("out of retries with nothing created, the error says no response came", async () => {
+    const c = client({ retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    em.injectFault({ kind: "drop", next: 2, method: "POST", pathPattern: "/applications$" });
+    const err = await caught(c.createApplication(em.environmentId, workerApp("Never")));
+    expect(err.message).toBe("PingOne create application failed: no response (UND_ERR_SOCKET) after 2 attempts");
+    expect(err.status).toBe(0);
+    expect(await c.listApplications(em.environmentId)).toEqual([]);
+  });
+
   it("a create dropped before it took effect is repeated once", async () => {
     const c = client();
     const env = em.environmentId;

@@ -242,16 +242,17 @@ export class HttpTransport {
           uncertain = true;
         }
         transientFailures += 1;
-        if (transientFailures >= policy.maxAttempts) {
-          throw this.failure(spec, status, text, attempt, networkError, "");
-        }
         const delay = nextDelay(
           policy,
           transientFailures,
           networkError ? undefined : parseRetryAfterHeader(retryAfter),
           Math.random,
         );
-        if (waitedTotalMs + delay > policy.maxTotalMs) {
+        if (transientFailures >= policy.maxAttempts || waitedTotalMs + delay > policy.maxTotalMs) {
+          // Out of retries. A create whose last attempt may have taken effect gets one last look first, so the
+          // caller is never told "failed" about an object that exists.
+          const found = uncertain ? await this.lastLook(spec) : undefined;
+          if (found !== undefined) return { status: 200, body: found, reconciled: true };
           throw this.failure(spec, status, text, attempt, networkError, "");
         }
         waitedTotalMs += delay;
@@ -285,6 +286,16 @@ export class HttpTransport {
 
       if (status === 404 && spec.notFound === "return") return { status, body: parsed };
       throw this.failure(spec, status, text, attempt, undefined, "");
+    }
+  }
+
+  /** `reconcile`, with its own failure swallowed: it must not replace the error that made the call give up. */
+  private async lastLook(spec: CallSpec): Promise<unknown> {
+    if (spec.reconcile === undefined) return undefined;
+    try {
+      return await spec.reconcile();
+    } catch {
+      return undefined;
     }
   }
 
