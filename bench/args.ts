@@ -15,6 +15,8 @@ export interface BenchOptions {
   trace: boolean;
   /** Keep the temporary directory (stacks, state, CLI logs) for inspection. */
   keep: boolean;
+  /** Write V8 CPU profiles of the program and provider processes of run 1 (no latency) here. */
+  profileDir?: string;
   /** Also write the raw results as JSON to this file. */
   jsonPath?: string;
   /** Emulator seed (ids, secrets, fault decisions). */
@@ -37,6 +39,8 @@ Options:
   --trace           print every PingOne request of every operation
   --keep            keep the temporary directory (state, stacks, CLI output)
   --json FILE       also write the raw results to FILE
+  --profile DIR     write CPU profiles of every Node.js process of run 1 (empty program and no-latency pass) to
+                    DIR/<pass>-<operation>/ (profiling slows those commands; their times are skewed)
   --help            this text
 `;
 
@@ -97,6 +101,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         const raw = value();
         if (!raw) throw new Error("--json: got no value; expected a file path");
         options.jsonPath = raw;
+        break;
+      }
+      case "--profile": {
+        const raw = value();
+        if (!raw) throw new Error("--profile: got no value; expected a directory");
+        options.profileDir = raw;
         break;
       }
       case "--trace":

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseArgs } from "./args";
+import { childCpuMs } from "./cli";
 import { countCalls, maskPath, type CallCounts } from "./count";
 import { commandArgs, OPERATIONS } from "./operations";
 import { readStartup } from "./program";
@@ -15,8 +16,8 @@ describe("parseArgs", () => {
   });
 
   it("reads every option, in both spellings", () => {
-    expect(parseArgs(["--runs", "5", "--latency-ms=50", "--no-chaos", "--chaos-rate", "0.5", "--cli-bin", "/x", "--trace", "--keep", "--json=o.json", "--seed", "7"])).toEqual({
-      runs: 5, latencyMs: 50, chaos: false, chaosRate: 0.5, cliBin: "/x", trace: true, keep: true, jsonPath: "o.json", seed: 7, help: false,
+    expect(parseArgs(["--runs", "5", "--latency-ms=50", "--no-chaos", "--chaos-rate", "0.5", "--cli-bin", "/x", "--trace", "--keep", "--json=o.json", "--seed", "7", "--profile", "p"])).toEqual({
+      runs: 5, latencyMs: 50, chaos: false, chaosRate: 0.5, cliBin: "/x", trace: true, keep: true, jsonPath: "o.json", seed: 7, profileDir: "p", help: false,
     });
   });
 
@@ -71,6 +72,14 @@ describe("countCalls", () => {
   });
 });
 
+describe("childCpuMs", () => {
+  it("reads the children's line of bash's times", () => {
+    expect(childCpuMs("0m0.004s 0m0.002s\n0m1.921s 0m0.221s\n")).toBe(2142);
+    expect(childCpuMs("0m0.004s 0m0.002s\n1m2.500s 0m0.500s\n")).toBe(63000);
+    expect(childCpuMs("")).toBeNaN();
+  });
+});
+
 describe("operations", () => {
   it("builds non-interactive commands; changing ones skip the separate preview", () => {
     const byId = Object.fromEntries(OPERATIONS.map((o) => [o.id, o]));
@@ -119,7 +128,7 @@ describe("readStartup", () => {
 
 describe("verdicts", () => {
   const zeroCounts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
-  const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, ok: true, counts: { ...zeroCounts, ...counts } });
+  const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, cpuMs: ms / 2, ok: true, counts: { ...zeroCounts, ...counts } });
 
   function results(previewMs: number, firstUp: Partial<CallCounts>, latencyFirstUpMs: number): BenchResults {
     const refresh = { total: 5, token: 1, get: 4 };
@@ -141,7 +150,7 @@ describe("verdicts", () => {
   it("meets the targets with figures inside them", () => {
     const v = verdicts(results(1200, { total: 10, token: 1, post: 4, get: 5 }, 2600));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [true, "0 calls; 1.20× the empty program"],
+      [true, "0 calls; wall 1.20× the empty program, CPU 1.20×"],
       [true, "10 calls, minimum 9"],
       [true, "1.04×"],
       [true, "4 GETs, 4 API calls, 1 token calls"],
@@ -153,7 +162,7 @@ describe("verdicts", () => {
   it("misses them with figures outside", () => {
     const v = verdicts(results(1400, { total: 12, token: 2, post: 4, get: 6 }, 4000));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [false, "0 calls; 1.40× the empty program"],
+      [false, "0 calls; wall 1.40× the empty program, CPU 1.40×"],
       [false, "12 calls, minimum 9"],
       [false, "1.60×"],
       [true, "4 GETs, 4 API calls, 1 token calls"],

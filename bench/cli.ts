@@ -5,6 +5,8 @@ import * as path from "node:path";
 
 export interface CliResult {
   ms: number;
+  /** CPU time (user + system) of the CLI and every process it waited for: its plugins, the program, the providers. */
+  cpuMs: number;
   code: number;
   /** stdout and stderr interleaved, capped to the last 64 KiB. */
   output: string;
@@ -46,6 +48,8 @@ export class Workspace {
   readonly empty: string;
   private readonly logDir: string;
   private commandCount = 0;
+  /** When set, every Node.js process of the next commands writes a CPU profile here (see profileHook.ts). */
+  profileDir?: string;
 
   constructor(
     readonly root: string,
@@ -116,6 +120,12 @@ export class Workspace {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
       NO_COLOR: "1",
+      ...(this.profileDir
+        ? {
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "profileHook.js")}`.trim(),
+            BENCH_PROFILE_DIR: this.profileDir,
+          }
+        : {}),
     };
   }
 
@@ -125,21 +135,28 @@ export class Workspace {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      let times = "";
       const start = process.hrtime.bigint();
-      const child = spawn(path.join(this.cliBin, "pulumi"), args, { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      // bash's `times` reports the CPU time of the waited-for process tree; it goes to fd 3, apart from the output.
+      const child = spawn("bash", ["-c", CPU_WRAPPER, "pulumi", path.join(this.cliBin, "pulumi"), ...args], {
+        cwd,
+        env: this.env(),
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+      });
+      (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => (times += chunk.toString("utf8")));
       const collect = (chunk: Buffer): void => {
         chunks.push(chunk);
         size += chunk.length;
         while (size > 65536 && chunks.length > 1) size -= chunks.shift()!.length;
       };
-      child.stdout.on("data", collect);
-      child.stderr.on("data", collect);
+      child.stdout!.on("data", collect);
+      child.stderr!.on("data", collect);
       child.on("error", reject);
       child.on("close", (code, signal) => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         const output = Buffer.concat(chunks).toString("utf8");
         fs.writeFileSync(logFile, `$ pulumi ${args.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal})\n\n${output}`);
-        resolve({ ms, code: code ?? 128, output });
+        resolve({ ms, cpuMs: childCpuMs(times), code: code ?? 128, output });
       });
     });
   }
@@ -150,6 +167,17 @@ export class Workspace {
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${tail(result.output, 25)}`);
     return result;
   }
+}
+
+/** Runs "$@" (the CLI), then prints the children's CPU times to fd 3, and exits with the CLI's status. */
+const CPU_WRAPPER = '"$@"; rc=$?; times >&3; exit $rc';
+
+/** The children's user + system time from bash's `times` output (its second line, e.g. `0m1.921s 0m0.221s`). */
+export function childCpuMs(times: string): number {
+  const line = times.trim().split("\n")[1] ?? "";
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  if (parts.length !== 2) return NaN;
+  return Math.round(parts[0] + parts[1]);
 }
 
 export function tail(text: string, lines: number): string {

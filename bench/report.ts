@@ -6,6 +6,8 @@ import { formatCount, formatRatio, formatSeconds, renderTable, summarize } from 
 export interface OpSample {
   op: OperationId;
   ms: number;
+  /** CPU time (user + system) of the CLI's whole process tree. */
+  cpuMs: number;
   ok: boolean;
   /** Why the operation failed (CLI exit, wrong PingOne state); absent when ok. */
   error?: string;
@@ -40,14 +42,14 @@ function samplesOf(results: BenchResults, pass: keyof RunSamples, op: OperationI
   return results.runs.map((run) => run[pass].find((s) => s.op === op)).filter((s): s is OpSample => s !== undefined);
 }
 
-/** Median wall time of the successful samples, or undefined when none succeeded. */
-function medianMs(samples: readonly OpSample[]): number | undefined {
-  const ok = samples.filter((s) => s.ok).map((s) => s.ms);
+/** Median wall (or CPU) time of the successful samples, or undefined when none succeeded. */
+function medianMs(samples: readonly OpSample[], field: "ms" | "cpuMs" = "ms"): number | undefined {
+  const ok = samples.filter((s) => s.ok && Number.isFinite(s[field])).map((s) => s[field]);
   return ok.length ? summarize(ok).median : undefined;
 }
 
-function timeCell(samples: readonly OpSample[]): string {
-  const ok = samples.filter((s) => s.ok).map((s) => s.ms);
+function timeCell(samples: readonly OpSample[], field: "ms" | "cpuMs" = "ms"): string {
+  const ok = samples.filter((s) => s.ok && Number.isFinite(s[field])).map((s) => s[field]);
   const failed = samples.length - ok.length;
   const text = ok.length ? formatSeconds(summarize(ok)) : "–";
   return failed ? `${text} [${failed} failed]` : text;
@@ -114,6 +116,24 @@ export function timesTable(results: BenchResults): string {
   );
 }
 
+/** CPU seconds of the CLI's process tree: unlike wall time, barely moved by other load on the machine. */
+export function cpuTable(results: BenchResults): string {
+  const rows = OPERATIONS.map((operation) => {
+    const empty = samplesOf(results, "empty", operation.id);
+    const zero = samplesOf(results, "zero", operation.id);
+    const emptyMs = medianMs(empty, "cpuMs");
+    const zeroMs = medianMs(zero, "cpuMs");
+    return [
+      operation.label,
+      timeCell(empty, "cpuMs"),
+      timeCell(zero, "cpuMs"),
+      emptyMs !== undefined && zeroMs !== undefined ? formatRatio(zeroMs, emptyMs) : "–",
+      emptyMs !== undefined && zeroMs !== undefined ? ((zeroMs - emptyMs) / 1000).toFixed(2) : "–",
+    ];
+  });
+  return renderTable(["operation", "empty program", "project", "÷empty", "project − empty"], rows);
+}
+
 export function chaosTable(results: BenchResults): string {
   const samples = results.chaos?.samples ?? [];
   const rows = OPERATIONS.map((operation) => {
@@ -146,10 +166,13 @@ export function verdicts(results: BenchResults): Verdict[] {
     const project = medianMs(zero);
     const empty = medianMs(samplesOf(results, "empty", "noop-preview"));
     const ratio = project !== undefined && empty !== undefined ? project / empty : undefined;
+    const projectCpu = medianMs(zero, "cpuMs");
+    const emptyCpu = medianMs(samplesOf(results, "empty", "noop-preview"), "cpuMs");
+    const cpu = projectCpu !== undefined && emptyCpu !== undefined ? `, CPU ${(projectCpu / emptyCpu).toFixed(2)}×` : "";
     out.push({
       target: "no-op preview: 0 PingOne calls, wall ≤ 1.3× the empty program's preview",
       met: calls === 0 && ratio !== undefined && ratio <= 1.3 && zero.every((s) => s.ok),
-      detail: `${calls} calls; ${ratio === undefined ? "no successful run" : `${ratio.toFixed(2)}× the empty program`}`,
+      detail: `${calls} calls; ${ratio === undefined ? "no successful run" : `wall ${ratio.toFixed(2)}× the empty program${cpu}`}`,
     });
   }
   // First up: calls within 2 of the minimum; with latency, wall ≤ 1.5× (overhead + critical path).
@@ -225,6 +248,9 @@ export function renderReport(results: BenchResults): string {
     `Wall time (s); "project +${results.latencyMs}ms/call": the emulator delays every request by ${results.latencyMs} ms;`,
     `"bound" = project (no latency) + crit.path × ${results.latencyMs} ms; "waits" = (latency − no latency) ÷ ${results.latencyMs} ms:`,
     timesTable(results),
+    "",
+    "CPU time (s) of the CLI and every process it waited for (language host, program, provider host), no latency:",
+    cpuTable(results),
   ];
   if (results.chaos) {
     lines.push("", `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`, chaosTable(results));

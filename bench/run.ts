@@ -51,22 +51,29 @@ class Bench {
   }
 
   /** The empty program through the same commands: the CLI's own cost, measured beside the project's. */
-  async emptySequence(stack: string): Promise<OpSample[]> {
+  /** Where the next command's processes write CPU profiles: only in run 1, only without latency. */
+  private profileFor(run: number, pass: string, op: string): string | undefined {
+    return this.options.profileDir && run === 1 ? path.resolve(this.options.profileDir, `${pass}-${op}`) : undefined;
+  }
+
+  async emptySequence(stack: string, run: number): Promise<OpSample[]> {
     await this.ws.must(this.ws.empty, ["stack", "init", stack, "--non-interactive"]);
     const samples: OpSample[] = [];
     for (const operation of OPERATIONS) {
       this.emulator.clearRequests();
+      this.ws.profileDir = this.profileFor(run, "empty", operation.id);
       const result = await this.ws.run(this.ws.empty, commandArgs(operation, stack));
+      this.ws.profileDir = undefined;
       const counts = countCalls(this.emulator.requests());
       const ok = result.code === 0;
-      samples.push({ op: operation.id, ms: result.ms, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
-      this.log(`  empty   ${operation.label.padEnd(20)} ${(result.ms / 1000).toFixed(2)} s${ok ? "" : " FAILED"}`);
+      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
+      this.log(`  empty   ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
     }
     return samples;
   }
 
   /** The project's sequence on a fresh stack and a fresh emulator state, with `faults` on every PingOne request. */
-  async projectSequence(stack: string, faults: FaultSpec[], label: string): Promise<OpSample[]> {
+  async projectSequence(stack: string, faults: FaultSpec[], label: string, run: number): Promise<OpSample[]> {
     this.emulator.reset();
     this.probe = new EmulatorProbe(this.emulator);
     await this.ws.must(this.ws.project, ["stack", "init", stack, "--non-interactive"]);
@@ -81,8 +88,12 @@ class Bench {
       for (const fault of faults) this.emulator.injectFault(fault);
       this.trace = [];
       const started = performance.now();
+      this.ws.profileDir = faults.length === 0 ? this.profileFor(run, "project", operation.id) : undefined;
       const result = await this.ws.run(this.ws.project, commandArgs(operation, stack));
+      this.ws.profileDir = undefined;
       this.emulator.clearFaults();
+      const trace = this.trace; // before the checks below add their own requests
+      this.trace = [];
       const entries = this.emulator.requests();
       const counts = countCalls(entries);
       let error: string | undefined = result.code === 0 ? undefined : `pulumi ${operation.command} exited with ${result.code}\n${tail(result.output, 25)}`;
@@ -93,13 +104,13 @@ class Bench {
           error = `wrong PingOne state after ${operation.label}: ${(e as Error).message}`;
         }
       }
-      samples.push({ op: operation.id, ms: result.ms, ok: !error, error, counts });
+      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts });
       this.log(
-        `  ${label.padEnd(7)} ${operation.label.padEnd(20)} ${(result.ms / 1000).toFixed(2)} s, ${counts.total} calls` +
+        `  ${label.padEnd(7)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls` +
           `${counts.throttled ? ` (${counts.throttled} × 429)` : ""}${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
       );
       if (this.options.trace) {
-        for (const t of this.trace) {
+        for (const t of trace) {
           this.log(`      +${String(Math.round(t.at - started)).padStart(6)} ms  ${t.status}  ${t.method.padEnd(6)} ${maskPath(t.path)}`);
         }
       }
@@ -153,6 +164,10 @@ class Bench {
   }
 }
 
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
+
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, "package.json");
@@ -203,9 +218,9 @@ async function main(): Promise<number> {
     for (let run = 1; run <= options.runs; run++) {
       process.stderr.write(`run ${run}/${options.runs}\n`);
       const samples: RunSamples = { empty: [], zero: [], latency: [] };
-      samples.empty = await bench.emptySequence(`empty-${run}`);
-      samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms");
-      samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`);
+      samples.empty = await bench.emptySequence(`empty-${run}`, run);
+      samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
+      samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
       results.runs.push(samples);
     }
     if (options.chaos) {
@@ -214,6 +229,7 @@ async function main(): Promise<number> {
         "chaos",
         [{ kind: "status", status: 429, retryAfter: "1", rate: options.chaosRate }],
         "chaos",
+        0,
       );
       results.chaos = { rate: options.chaosRate, samples };
     }
