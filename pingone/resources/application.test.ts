@@ -233,6 +233,16 @@ describe("Application provider", () => {
     expect(app.id).not.toBe(oldId);
   });
 
+  it("destroy after an out-of-band deletion (no refresh) is done, not an error", async () => {
+    let app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up(minimal());
+    await admin.deleteApplication(emu.environmentId, app.id!);
+    app = await reload(app, mod, "ApplicationProvider", config);
+    log.clear();
+    await app.destroy();
+    expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
+  });
+
   it("replaces on a new environment", async () => {
     const app = await engineResource(mod, "ApplicationProvider", config);
     await app.up(minimal());

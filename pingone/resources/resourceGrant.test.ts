@@ -123,6 +123,16 @@ describe("ResourceGrant provider", () => {
     expect(await grant.refresh()).toBe("gone");
   });
 
+  it("destroy after an out-of-band deletion (no refresh) is done, not an error", async () => {
+    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
+    await admin.deleteApplicationGrant(emu.environmentId, appId, grant.id!);
+    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    log.clear();
+    await grant.destroy();
+    expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
+  });
+
   it("a new resource replaces", async () => {
     const grant = await engineResource(mod, "ResourceGrantProvider", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });

@@ -161,6 +161,16 @@ describe("UserRoleAssignment provider", () => {
     expect((await admin.listUserRoleAssignments(emu.environmentId, alice.id)).map((a) => a.id)).toEqual([ra.id]);
   });
 
+  it("destroy after an out-of-band removal (no refresh) is done, not an error", async () => {
+    let ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    await ra.up(envAdmin());
+    await admin.deleteUserRoleAssignment(emu.environmentId, alice.id, ra.id!);
+    ra = await reload(ra, mod, "UserRoleAssignmentProvider", config);
+    log.clear();
+    await ra.destroy();
+    expect(log.writes()).toEqual([]);
+  });
+
   it("refuses a forbidden role/scope pair and an ambiguous user before any request", async () => {
     const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
     emu.clearRequests();
