@@ -35,6 +35,10 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  *    id and type; grants — the same resource id. One match is the lost attempt's object and is returned as the
  *    result; none means the attempt never took effect and the POST is repeated; several new matches (another writer
  *    creating the same thing at the same moment) is an error listing their ids, rather than a guess.
+ * 4. when the retries run out after such a failure, takes that look once more before giving up, so a create is never
+ *    reported as failed while its object exists.
+ * (A concurrent writer creating an identical object between the first listing and a lost POST that in fact did not
+ * take effect would be adopted; PingOne offers no idempotency key to rule that out.)
  * Rotating the client secret reads the current secret first; after an uncertain failure a changed secret means the
  * rotation happened and is returned, so the rotation is never applied twice (a second one would retire the secret
  * the first had kept valid). Image uploads cannot be looked up (PingOne has no image listing), so an upload is not

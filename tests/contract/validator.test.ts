@@ -73,6 +73,39 @@ describe("contract validator", () => {
     ]);
   });
 
+  it("checks query parameters, and lets only limit/cursor through where undeclared", () => {
+    const users = exchange({
+      method: "GET",
+      path: `/v1/environments/${env}/users`,
+      query: "limit=5000",
+      requestBody: undefined,
+      status: 200,
+      responseBody: { _embedded: { users: [] } },
+    });
+    expect(validator.check(users).map(formatViolation)).toEqual([
+      "readAllUsers GET /environments/{environmentID}/users: request query.limit must be <= 1000",
+    ]);
+    expect(validator.check({ ...users, query: "limit=10&cursor=abc" })).toEqual([]);
+    const roles = { ...users, path: "/v1/roles", query: "limit=2&cursor=x", responseBody: { _embedded: { roles: [] } } };
+    expect(validator.check(roles)).toEqual([]);
+    expect(validator.check({ ...roles, query: "expand=all" }).map(formatViolation)).toEqual([
+      "readAllRoles GET /roles: request query.expand must NOT have additional properties",
+    ]);
+  });
+
+  it("checks the collection members of a list response", () => {
+    const roles = exchange({
+      method: "GET",
+      path: "/v1/roles",
+      requestBody: undefined,
+      status: 200,
+      responseBody: { _embedded: { roles: [{ id: "r", name: "Environment Admin", applicableTo: ["GALAXY"] }] } },
+    });
+    expect(validator.check(roles).map(formatViolation)).toEqual([
+      'readAllRoles GET /roles: response body._embedded.roles[0].applicableTo[0] must be one of "ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"',
+    ]);
+  });
+
   it("skips paths outside /v1", () => {
     expect(validator.check(exchange({ path: "/env/as/token", requestBody: "grant_type=client_credentials", responseBody: {} }))).toEqual([]);
   });
