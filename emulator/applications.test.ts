@@ -137,6 +137,15 @@ describe("application create", () => {
     expect(res.body.details[0]).toMatchObject({ code: "INVALID_VALUE", target, message });
   });
 
+  it("defaults refreshTokenDuration to 30 days for REFRESH_TOKEN apps; no rolling duration unless given", async () => {
+    const res = await api.post(apps, without(stackOneApp(), "refreshTokenDuration", "refreshTokenRollingDuration"));
+    expect(res.status).toBe(201);
+    expect(res.body.refreshTokenDuration).toBe(2592000);
+    expect("refreshTokenRollingDuration" in res.body).toBe(false);
+    const noRefresh = await api.post(apps, without(stackOneApp({ grantTypes: ["AUTHORIZATION_CODE"] }), "refreshTokenDuration", "refreshTokenRollingDuration"));
+    expect("refreshTokenDuration" in noRefresh.body).toBe(false);
+  });
+
   it("accepts the refresh token bounds", async () => {
     const res = await api.post(apps, stackOneApp({ refreshTokenDuration: 60, refreshTokenRollingDuration: 2147483647, refreshTokenRollingGracePeriodDuration: 86400 }));
     expect(res.status).toBe(201);

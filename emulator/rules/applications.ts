@@ -26,7 +26,6 @@ const CREATABLE_TYPES = ["WEB_APP", "NATIVE_APP", "SINGLE_PAGE_APP", "WORKER", "
 
 export const INT32_MAX = 2147483647;
 export const DEFAULT_REFRESH_TOKEN_DURATION = 2592000;
-export const DEFAULT_REFRESH_TOKEN_ROLLING_DURATION = 15552000;
 export const WILDCARD_MESSAGE =
   "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.";
 
@@ -229,7 +228,8 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
     out[field] = uris;
   }
 
-  // Refresh tokens: duration 60..2^31-1, rolling 60..2^31-1, grace 0..86400, duration ≤ rolling.
+  // Refresh tokens: duration 60..2^31-1 (default 2592000 for apps with REFRESH_TOKEN), rolling 60..2^31-1,
+  // grace 0..86400, duration ≤ rolling.
   const usesRefresh = (grantTypes ?? []).includes("REFRESH_TOKEN");
   const num = (field: string, min: number, max: number) =>
     body[field] === undefined || body[field] === null ? undefined : c.integer(field, body[field], min, max);
@@ -237,7 +237,8 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
   const rolling = num("refreshTokenRollingDuration", 60, INT32_MAX);
   const grace = num("refreshTokenRollingGracePeriodDuration", 0, 86400);
   const effDuration = duration ?? (usesRefresh ? DEFAULT_REFRESH_TOKEN_DURATION : undefined);
-  const effRolling = rolling ?? (usesRefresh ? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION : undefined);
+  // No rolling default: "If a value is not provided, the refresh token is valid forever" (spec).
+  const effRolling = rolling;
   if (effDuration !== undefined && effRolling !== undefined && effDuration > effRolling)
     c.fail(
       "refreshTokenDuration",
