@@ -96,6 +96,13 @@ describe("application create", () => {
     expect(res.body.details[0]).toMatchObject({ target: "grantTypes", message: 'grantTypes must contain only AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA; got ["PASSWORD"]' });
   });
 
+  it("refuses an administrator-defined client secret without echoing it", async () => {
+    const res = await api.post(apps, stackOneApp({ clientSecret: "my-own-secret-value-0123456789" }));
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: any) => d.target)).toEqual(["clientSecret"]);
+    expect(JSON.stringify(res.body)).not.toContain("my-own-secret-value");
+  });
+
   it("creates the app disabled when enabled is omitted", async () => {
     const res = await api.post(apps, without(stackOneApp(), "enabled"));
     expect(res.status).toBe(201);

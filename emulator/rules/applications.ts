@@ -249,6 +249,13 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
   if (effRolling !== undefined) out.refreshTokenRollingDuration = effRolling;
   if (grace !== undefined) out.refreshTokenRollingGracePeriodDuration = grace;
 
+  // Administrator-defined client ids and secrets need a feature flag PingOne enables per environment (spec); the
+  // value is never echoed back.
+  for (const field of ["clientId", "clientSecret"]) {
+    if (body[field] !== undefined && body[field] !== null)
+      c.fail(field, `${field} may not be set: importing an application with its own client id and secret needs a feature flag this environment does not have`);
+  }
+
   let assignActorRoles = true;
   if (method === "POST" && body.assignActorRoles !== undefined && body.assignActorRoles !== null) {
     if (typeof body.assignActorRoles !== "boolean")
