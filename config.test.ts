@@ -172,6 +172,38 @@ describe("parseStackConfig: one rule each", () => {
     ]);
   });
 
+  it("checks the file behind stackone:iconPath when it can read files", () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+    const files: Record<string, Uint8Array> = {
+      "assets/icon.png": png,
+      "assets/big.png": new Uint8Array(1024 * 1024 + 1).fill(0x89, 0, 1),
+      "assets/icon.svg": new TextEncoder().encode("<svg/>"),
+    };
+    const readFile = (file: string) => files[file];
+    const check = (iconPath: string) => {
+      try {
+        return parseStackConfig({ ...minimal, "stackone:iconPath": iconPath }, { readFile }).iconPath;
+      } catch (error) {
+        return (error as StackConfigError).problems;
+      }
+    };
+    const allowed = "expected a PNG, JPEG or GIF file of at most 1 MB, relative to the project directory";
+    expect(check("assets/icon.png")).toBe("assets/icon.png");
+    expect(check("assets/missing.png")).toEqual([`stackone:iconPath: "assets/missing.png" cannot be read; ${allowed}`]);
+    expect(check("assets/big.png")).toEqual([`stackone:iconPath: "assets/big.png" is 1048577 bytes; ${allowed}`]);
+    expect(check("assets/icon.svg")).toEqual([`stackone:iconPath: "assets/icon.svg" is not a PNG, JPEG or GIF image; ${allowed}`]);
+    // Reported together with the other problems.
+    expect(() =>
+      parseStackConfig({ ...minimal, "stackone:iconPath": "assets/missing.png", "stackone:adminRole": "x" }, { readFile }),
+    ).toThrow(
+      [
+        "Invalid stack configuration (2 problems):",
+        '  - stackone:adminRole: "x" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
+        `  - stackone:iconPath: "assets/missing.png" cannot be read; ${allowed}`,
+      ].join("\n"),
+    );
+  });
+
   it("accepts only an exact https stackone:redirectUri", () => {
     const allowed =
       "expected an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne " +

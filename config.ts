@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
+import { MAX_ICON_BYTES, sniffImageType } from "./pingone/core/icon";
 import {
   ADMIN_ROLE_NAMES,
   DEFAULT_ADMIN_ROLE,
@@ -80,6 +81,11 @@ export interface ParseOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Full keys whose values are secret: such values never appear in messages. */
   secretKeys?: ReadonlySet<string>;
+  /**
+   * Reads a file relative to the project directory, undefined when it cannot be read. Given, it lets
+   * `stackone:iconPath` be checked (exists, at most 1 MB, PNG/JPEG/GIF) before anything is registered.
+   */
+  readFile?: (path: string) => Uint8Array | undefined;
 }
 
 const LIST_KEYS = new Set(["scopes", "groups"]);
@@ -234,6 +240,12 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
     }
   }
 
+  const iconPath = input.iconPath;
+  if (typeof iconPath === "string" && iconPath.trim() !== "" && options.readFile !== undefined) {
+    const problem = iconFileProblem(iconPath, options.readFile);
+    if (problem !== undefined) problems.push({ key: `${NAMESPACE}:iconPath`, message: problem });
+  }
+
   const region = pick(config, env, "pingone:regionCode", "PINGONE_REGION_CODE");
   if (region.value !== undefined && !REGION_CODES.includes(region.value as RegionCode)) {
     problems.push({
@@ -271,6 +283,15 @@ function pick(
   const fromEnv = env[envName];
   if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `${envName} (environment variable)` };
   return { value: undefined, source: key };
+}
+
+function iconFileProblem(iconPath: string, readFile: (path: string) => Uint8Array | undefined): string | undefined {
+  const allowed = "expected a PNG, JPEG or GIF file of at most 1 MB, relative to the project directory";
+  const bytes = readFile(iconPath);
+  if (bytes === undefined) return `${show(iconPath)} cannot be read; ${allowed}`;
+  if (bytes.length > MAX_ICON_BYTES) return `${show(iconPath)} is ${bytes.length} bytes; ${allowed}`;
+  if (sniffImageType(bytes) === undefined) return `${show(iconPath)} is not a PNG, JPEG or GIF image; ${allowed}`;
+  return undefined;
 }
 
 /** Levenshtein distance, for "did you mean" on a mistyped key. */

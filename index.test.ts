@@ -133,7 +133,13 @@ describe("the stack program", () => {
     let caught: unknown;
     try {
       run(
-        { "stackone:environmentId": "prod", "stackone:adminRole": "Owner", "stackone:signInUsername": "alice", "stackone:rotateSecret": "" },
+        {
+          "stackone:environmentId": "prod",
+          "stackone:adminRole": "Owner",
+          "stackone:signInUsername": "alice",
+          "stackone:rotateSecret": "",
+          "stackone:iconPath": "assets/no-such-icon.png",
+        },
         ["stackone:rotateSecret"],
       );
     } catch (error) {
@@ -142,11 +148,13 @@ describe("the stack program", () => {
     expect(pulumi.RunError.isInstance(caught)).toBe(true);
     expect((caught as Error).message).toBe(
       [
-        "Invalid stack configuration (3 problems):",
+        "Invalid stack configuration (4 problems):",
         '  - stackone:environmentId: "prod" is not a PingOne id; expected the id of the PingOne environment that will ' +
           "hold the application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
         '  - stackone:adminRole: "Owner" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
         "  - stackone:rotateSecret: [secret] is empty; expected any text; changing it rotates the client secret",
+        '  - stackone:iconPath: "assets/no-such-icon.png" cannot be read; expected a PNG, JPEG or GIF file of at most 1 MB, ' +
+          "relative to the project directory",
         "Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.<stack>.yaml); see docs/configuration.md.",
       ].join("\n"),
     );

@@ -5,9 +5,19 @@
  * PingOne credentials (`pingone:clientId`, `pingone:clientSecret`, … or `PINGONE_*`) are read by the resources'
  * providers at run time, never here.
  */
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
+
+/** A file relative to the project directory (the program's working directory), undefined when unreadable. */
+function readFile(file: string): Uint8Array | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The validated stack configuration; every problem fails the program before any resource is registered. */
 function readStackConfig(): StackConfig {
@@ -16,7 +26,7 @@ function readStackConfig(): StackConfig {
   const isSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
   try {
-    return parseStackConfig(config, { env: process.env, secretKeys });
+    return parseStackConfig(config, { env: process.env, secretKeys, readFile });
   } catch (error) {
     if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
     throw error;
