@@ -90,7 +90,11 @@ export interface RetryOptions {
   propagationTimeoutMs?: number;
 }
 
-/** Where cached provisioner tokens live; lets several clients in one process share one token. */
+/**
+ * Where cached provisioner tokens live; lets several clients in one process share one token. Keys name the auth URL,
+ * environment and client id (never the secret); `expiresAt` (ms since epoch) is when the client stops using the
+ * token — a minute before PingOne's expiry, or at 90 % of a short lifetime.
+ */
 export interface TokenStore {
   get(key: string): { accessToken: string; expiresAt: number } | undefined;
   set(key: string, value: { accessToken: string; expiresAt: number }): void;
