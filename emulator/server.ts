@@ -300,7 +300,9 @@ export class EmulatorServer {
         if (err.status === 401) reply.headers = { "WWW-Authenticate": 'Bearer realm="PingOne"' };
         return reply;
       }
-      throw err;
+      // A bug in the emulator: answer as PingOne would (and keep the request in the log), say what happened on stderr.
+      process.stderr.write(`pingone-emulator: internal error on ${r.method} ${r.path}: ${(err as Error).stack ?? err}\n`);
+      return { status: 500, body: new ApiError(500, "UNEXPECTED_ERROR", MESSAGES.UNEXPECTED_ERROR).body() };
     }
   }
 
