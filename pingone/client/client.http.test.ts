@@ -204,7 +204,13 @@ describe("retries", () => {
 
   it("times out a silent server per attempt", async () => {
     handler = (s) => (api(s) ? "hang" : tokenPassThrough);
-    const err = await caught(client({ requestTimeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).listRoles());
+    // A token already in the store: only the API calls run against the short timeout.
+    const token = { accessToken: "stored-token", expiresAt: Date.now() + 3_600_000 };
+    const tokenStore = { get: () => token, set: () => undefined, delete: () => undefined };
+    const err = await caught(
+      client({ tokenStore, requestTimeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).listRoles(),
+    );
+    expect(tokens).toBe(0);
     expect(err.message).toBe("PingOne list roles failed: no response (timeout) after 2 attempts");
   });
 
