@@ -6,11 +6,16 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseDocument } from "yaml";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Where the CLI is, or why there is none. */
-export type CliLookup = { binDir: string; version: string } | { binDir?: undefined; reason: string };
+/** Where the CLI is (binDir, version), or why there is none (reason). */
+export interface CliLookup {
+  binDir?: string;
+  version?: string;
+  reason?: string;
+}
 
 /**
  * Finds a usable CLI without building one: `scripts/pulumi-cli.sh` in no-build mode (PATH, then the cache).
@@ -108,9 +113,20 @@ export class PulumiWorkspace {
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(this.projectDir, "node_modules"), "dir");
   }
 
-  /** The stack config file of `stack`, passed with --config-file (so the copied project's own files stay unused). */
+  /** The stack config file of `stack` (in the throwaway project copy). */
   configFile(stack: string): string {
-    return path.join(this.root, `Pulumi.${stack}.yaml`);
+    return path.join(this.projectDir, `Pulumi.${stack}.yaml`);
+  }
+
+  /** Sets (or, with `undefined`, removes) keys of `stack`'s config file, keeping everything else (e.g. the salt). */
+  setConfig(stack: string, values: Record<string, string | number | string[] | undefined>): void {
+    const file = this.configFile(stack);
+    const doc = parseDocument(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "{}");
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) doc.deleteIn(["config", key]);
+      else doc.setIn(["config", key], value);
+    }
+    fs.writeFileSync(file, doc.toString());
   }
 
   /** Runs `pulumi <args>` in the project; resolves with the result whatever the exit code. */
@@ -130,7 +146,8 @@ export class PulumiWorkspace {
       child.on("close", (code) => {
         const ms = Date.now() - started;
         this.timings.push({ label, command: `pulumi ${args.filter((a) => !a.startsWith("/")).join(" ")}`, code: code ?? -1, ms });
-        this.transcript.push(stdout, stderr);
+        // Output asked for with --show-secrets holds secrets by request; everything else is scanned for leaks.
+        if (!args.includes("--show-secrets")) this.transcript.push(stdout, stderr);
         resolve({ args, code: code ?? -1, stdout, stderr, ms });
       });
     });
@@ -156,9 +173,10 @@ export class PulumiWorkspace {
       }
     };
     walk(this.backendDir);
-    for (const entry of fs.readdirSync(this.root)) {
-      if (entry.startsWith("Pulumi.")) files.push(path.join(this.root, entry));
+    for (const entry of fs.readdirSync(this.projectDir)) {
+      if (/^Pulumi\..+\.yaml$/.test(entry)) files.push(path.join(this.projectDir, entry));
     }
+    walk(path.join(this.root, "home"));
     return files;
   }
 

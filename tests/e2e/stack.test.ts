@@ -1,0 +1,410 @@
+/**
+ * The stack program through the real Pulumi engine (CLI v3.248.0 and this project's language host) against the
+ * local PingOne emulator, started in this process. Every expectation is checked twice: in the stack's outputs and
+ * in what the emulator holds, read back through the API with the provisioner's credentials.
+ *
+ * The scenarios share one stack ("a") and run in order; a second stack ("b") covers adopting an existing role.
+ * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
+import { PingOneClient } from "../../pingone/client/client";
+import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
+import { providerEnv } from "../../scripts/local/prepare";
+import { findPulumiCli, parseJsonOutput, PulumiWorkspace, type CommandResult } from "./harness";
+
+const cli = findPulumiCli();
+const inCi = process.env.CI === "true";
+if (cli.binDir === undefined && !inCi) {
+  // eslint-disable-next-line no-console
+  console.warn(`tests/e2e/stack.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
+}
+
+const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+const DAY = 86_400;
+const STEP = 240_000;
+
+/** What the console guide asks for, as PingOne holds it. */
+const GUIDE_APPLICATION = {
+  name: "StackOne Integration",
+  type: "WORKER",
+  protocol: "OPENID_CONNECT",
+  enabled: true,
+  responseTypes: ["CODE"],
+  pkceEnforcement: "OPTIONAL",
+  refreshTokenType: "JSON_WEB_TOKEN",
+  refreshTokenDuration: 30 * DAY,
+  refreshTokenRollingDuration: 180 * DAY,
+  redirectUris: [STACKONE_REDIRECT_URI],
+  allowWildcardInRedirectUris: false,
+  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+  accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+};
+
+type Outputs = Record<string, unknown> & {
+  applicationId: string;
+  clientId: string;
+  clientSecret: string;
+  environmentId: string;
+  signInUserId: string;
+  roleAssignmentId: string;
+};
+
+describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real Pulumi CLI, against the emulator", () => {
+  let emu: RunningEmulator;
+  let api: PingOneClient;
+  let ws: PulumiWorkspace;
+  let env0: string;
+  let env1: string;
+  let user0: SeededUser;
+  let user1: SeededUser;
+  let envAdminRoleId: string;
+  let worldBefore: World;
+  /** Every client secret any output ever held, for the leak scans. */
+  const secretsSeen = new Set<string>();
+
+  beforeAll(async () => {
+    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    emu = await startEmulator({ seed: 4242 });
+    api = new PingOneClient({
+      environmentId: emu.adminEnvironmentId,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      apiUrl: emu.apiUrl,
+      authUrl: emu.authUrl,
+    });
+    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-e2e" });
+    [env0, env1] = emu.environmentIds;
+    const inEnv = (env: string) => emu.users.filter((u) => u.environmentId === env);
+    [user0, user1] = inEnv(env0);
+    expect(user1, "the emulator seeds two users per environment").toBeDefined();
+    expect(inEnv(env1).length).toBeGreaterThan(0);
+    envAdminRoleId = (await api.listRoles()).find((r) => r.name === "Environment Admin")!.id;
+    worldBefore = await world();
+  }, STEP);
+
+  afterAll(async () => {
+    if (ws !== undefined) {
+      // eslint-disable-next-line no-console
+      console.log(`Pulumi CLI ${cli.binDir === undefined ? "" : cli.version} wall times:\n${ws.timingTable()}`);
+      ws.dispose();
+    }
+    await emu?.stop();
+  });
+
+  // ---- helpers -------------------------------------------------------------------------------------------------
+
+  interface World {
+    apps: Record<string, string[]>;
+    assignments: Record<string, string[]>;
+  }
+  /** Every application (per environment) and every user's role assignments, as sorted id lists. */
+  async function world(): Promise<World> {
+    const apps: Record<string, string[]> = {};
+    for (const env of emu.environmentIds) apps[env] = (await api.listApplications(env)).map((a) => a.id).sort();
+    const assignments: Record<string, string[]> = {};
+    for (const u of emu.users) {
+      assignments[u.id] = (await api.listUserRoleAssignments(u.environmentId, u.id)).map((a) => a.id).sort();
+    }
+    return { apps, assignments };
+  }
+
+  const up = (stack: string, label: string) =>
+    ws.must(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+
+  async function outputs(stack: string): Promise<Outputs> {
+    const r = await ws.must(`outputs ${stack}`, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
+    const out = parseJsonOutput<Outputs>(r.stdout);
+    if (typeof out.clientSecret === "string") secretsSeen.add(out.clientSecret);
+    return out;
+  }
+
+  async function exportState(stack: string): Promise<{ resources: { type: string; urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] }> {
+    const r = await ws.must(`export ${stack}`, ["stack", "export", "--stack", stack, "--non-interactive"]);
+    return parseJsonOutput<{ deployment: { resources: never[] } }>(r.stdout).deployment;
+  }
+
+  async function grantScopeNames(env: string, appId: string): Promise<string[]> {
+    const grants = await api.listApplicationGrants(env, appId);
+    expect(grants.length, `grants of ${appId}`).toBe(1);
+    const openid = (await api.listResources(env)).find((r) => r.name === "openid")!;
+    expect(grants[0].resource.id).toBe(openid.id);
+    const scopes = await api.listResourceScopes(env, openid.id);
+    return grants[0].scopes.map((s) => scopes.find((x) => x.id === s.id)?.name ?? `unknown ${s.id}`).sort();
+  }
+
+  /** The application body PingOne would accept back on PUT: the read-only fields removed. */
+  function writable(app: Application): ApplicationOidcBody {
+    const { id: _id, environment: _env, createdAt: _c, updatedAt: _u, _links: _l, ...body } = app;
+    return body as ApplicationOidcBody;
+  }
+
+  /** Checks what stack "a" holds against the emulator, for the given expectations. */
+  async function expectGuideApplication(env: string, appId: string, extra: Record<string, unknown> = {}) {
+    const app = await api.getApplication(env, appId);
+    expect(app, `application ${appId} in ${env}`).toBeDefined();
+    expect(app).toMatchObject({ ...GUIDE_APPLICATION, ...extra });
+    expect([...(app!.grantTypes ?? [])].sort()).toEqual(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
+    expect(app!.accessControl?.group).toBeUndefined();
+    return app!;
+  }
+
+  function expectChanged(r: CommandResult, summary: RegExp) {
+    expect(r.stdout).toMatch(summary);
+  }
+
+  // ---- scenarios -----------------------------------------------------------------------------------------------
+
+  it("1. up from nothing: the guide's application, the openid grant, the sign-in admin, the secret as a secret", async () => {
+    await ws.must("stack init a", ["stack", "init", "a", "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig("a", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
+    const r = await up("a", "up (create)");
+    expectChanged(r, /\+ 6 created/);
+
+    const out = await outputs("a");
+    expect(out.environmentId).toBe(env0);
+    expect(out.clientId).toBe(out.applicationId);
+    expect(out.signInUserId).toBe(user0.id);
+    expect(out.adminRole).toBe("EnvironmentAdmin");
+    expect(out.stackOneConnection).toEqual({ environmentId: env0, clientId: out.applicationId, clientSecret: out.clientSecret });
+
+    await expectGuideApplication(env0, out.applicationId);
+    expect(await grantScopeNames(env0, out.applicationId)).toEqual(["email", "openid", "profile"]);
+    const assignments = await api.listUserRoleAssignments(env0, user0.id);
+    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
+      { id: out.roleAssignmentId, role: envAdminRoleId, scope: { id: env0, type: "ENVIRONMENT" } },
+    ]);
+    const secret = await api.getApplicationSecret(env0, out.applicationId);
+    expect(out.clientSecret).toBe(secret.secret);
+    expect(out.clientSecret.length).toBeGreaterThanOrEqual(64);
+
+    // Marked secret: masked without --show-secrets, and encrypted in the state.
+    const masked = parseJsonOutput<Record<string, unknown>>(
+      (await ws.must("outputs (masked)", ["stack", "output", "--stack", "a", "--json", "--non-interactive"])).stdout,
+    );
+    expect(masked.clientSecret).toBe("[secret]");
+    expect(masked.stackOneConnection).toBe("[secret]");
+    const stackResource = (await exportState("a")).resources.find((res) => res.type === "pulumi:pulumi:Stack")!;
+    expect(stackResource.outputs?.clientSecret).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
+  }, STEP);
+
+  it("2. neither the client secret nor the provisioner's secret appears in plaintext in state files or CLI output", () => {
+    const secrets = [emu.clientSecret, ...secretsSeen];
+    expect(secretsSeen.size).toBe(1);
+    const files = ws.stateFiles();
+    expect(files.some((f) => f.endsWith(path.join("stacks", "stackone-pingone", "a.json")))).toBe(true);
+    for (const file of files) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const s of secrets) expect(text.includes(s), `a secret in ${file}`).toBe(false);
+    }
+    const transcript = ws.transcript.join("\n");
+    expect(transcript.length).toBeGreaterThan(0);
+    for (const s of secrets) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
+  });
+
+  it("3. a second preview expects no changes, also after a change to the program's code only", async () => {
+    await ws.must("preview (no changes)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+
+    // A code-only change inside the Application provider's diff (serialized into state) and in the entry point.
+    const marker = "e2e: a change to the provider's code only";
+    const providerFile = path.join(ws.projectDir, "pingone", "resources", "application.ts");
+    const source = fs.readFileSync(providerFile, "utf8");
+    const edited = source.replace(/(async diff\([^)]*\)[^{]*\{)/, `$1\n    // ${marker}\n`);
+    expect(edited, `an \`async diff(...) {\` in ${providerFile}`).not.toBe(source);
+    fs.writeFileSync(providerFile, edited);
+    fs.appendFileSync(path.join(ws.projectDir, "index.ts"), `\n// ${marker}\nvoid 0;\n`);
+
+    const preview = await ws.run("preview (code change)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/6 unchanged/);
+    const r = await ws.must("up (code change)", ["up", "--stack", "a", "--yes", "--non-interactive", "--expect-no-changes"]);
+    expect(r.stdout).toMatch(/6 unchanged/);
+    // The new code did reach the state: the engine recorded the new provider with the unchanged resource.
+    const app = (await exportState("a")).resources.find((res) => res.type === "pulumi-nodejs:dynamic/pingone:Application")!;
+    expect(String(app.inputs?.__provider)).toContain(marker);
+  }, STEP);
+
+  it("8. bad config: preview fails naming the key and the value, and the emulator receives no request", async () => {
+    ws.setConfig("a", { "stackone:environmentId": "not-an-environment" });
+    try {
+      emu.clearRequests();
+      const r = await ws.run("preview (bad config)", ["preview", "--stack", "a", "--non-interactive"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/stackone:environmentId[^\n]*not-an-environment/);
+      expect(emu.requests()).toEqual([]);
+    } finally {
+      ws.setConfig("a", { "stackone:environmentId": env0 });
+    }
+  }, STEP);
+
+  it("4. out-of-band edits: refresh shows the drift, up restores the guide's settings", async () => {
+    const before = await outputs("a");
+    const app = (await api.getApplication(env0, before.applicationId))!;
+    await api.updateApplication(env0, app.id, {
+      ...writable(app),
+      enabled: false,
+      redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
+      allowWildcardInRedirectUris: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+    });
+
+    const refresh = await ws.must("refresh (drift)", ["refresh", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(refresh.stdout).toMatch(/~ 1 updated/);
+    expect(refresh.stdout).toMatch(/pingone:Application stackone-app[^\n]*updated/);
+    const drifted = (await exportState("a")).resources.find((res) => res.type === "pulumi-nodejs:dynamic/pingone:Application")!;
+    expect(drifted.outputs).toMatchObject({
+      enabled: false,
+      allowWildcardInRedirectUris: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
+    });
+
+    const r = await up("a", "up (restore)");
+    expect(r.stdout).toMatch(/~ 1 updated/);
+    await expectGuideApplication(env0, before.applicationId);
+    const after = await outputs("a");
+    expect(after.applicationId).toBe(before.applicationId);
+    expect(after.clientSecret).toBe(before.clientSecret);
+    await ws.must("preview (restored)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+  }, STEP);
+
+  it("5. out-of-band deletion: refresh then up recreates the application, and its new secret reaches the outputs", async () => {
+    const before = await outputs("a");
+    await api.deleteApplication(env0, before.applicationId);
+
+    const refresh = await ws.must("refresh (deleted)", ["refresh", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(refresh.stdout).toMatch(/- \d+ deleted/);
+    const types = (await exportState("a")).resources.map((res) => res.type);
+    expect(types).not.toContain("pulumi-nodejs:dynamic/pingone:Application");
+
+    const r = await up("a", "up (recreate)");
+    expect(r.stdout).toMatch(/\+ \d+ created/);
+    const after = await outputs("a");
+    expect(after.applicationId).not.toBe(before.applicationId);
+    expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
+    await expectGuideApplication(env0, after.applicationId);
+    expect(await grantScopeNames(env0, after.applicationId)).toEqual(["email", "openid", "profile"]);
+    expect(after.clientSecret).toBe((await api.getApplicationSecret(env0, after.applicationId)).secret);
+    expect(after.clientSecret).not.toBe(before.clientSecret);
+    expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
+  }, STEP);
+
+  it("6a. a config change (refresh-token duration, scopes, description) updates in place", async () => {
+    const before = await outputs("a");
+    const grantBefore = (await api.listApplicationGrants(env0, before.applicationId))[0].id;
+    ws.setConfig("a", {
+      "stackone:refreshTokenDurationDays": 45,
+      "stackone:scopes": ["openid", "profile"],
+      "stackone:description": "Changed by the e2e suite",
+    });
+    const r = await up("a", "up (config change)");
+    expect(r.stdout).toMatch(/~ 2 updated/);
+    expect(r.stdout).not.toMatch(/replaced/);
+
+    const after = await outputs("a");
+    expect(after.applicationId).toBe(before.applicationId);
+    expect(after.clientSecret).toBe(before.clientSecret);
+    expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
+    await expectGuideApplication(env0, after.applicationId, {
+      refreshTokenDuration: 45 * DAY,
+      description: "Changed by the e2e suite",
+    });
+    expect(await grantScopeNames(env0, after.applicationId)).toEqual(["openid", "profile"]);
+    expect((await api.listApplicationGrants(env0, after.applicationId))[0].id).toBe(grantBefore);
+  }, STEP);
+
+  it("6b. rotation through the component's input yields a new secret, the old one kept for the overlap", async () => {
+    const before = await outputs("a");
+    ws.setConfig("a", { "stackone:rotateSecret": "rotation-1", "stackone:keepPreviousSecretMinutes": 60 });
+    const started = Date.now();
+    await up("a", "up (rotate secret)");
+    const after = await outputs("a");
+    expect(after.applicationId).toBe(before.applicationId);
+    expect(after.clientSecret).not.toBe(before.clientSecret);
+    const held = await api.getApplicationSecret(env0, after.applicationId);
+    expect(held.secret).toBe(after.clientSecret);
+    expect(held.previous?.secret).toBe(before.clientSecret);
+    const expiresAt = Date.parse(held.previous!.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(started + 59 * 60_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
+    await ws.must("preview (after rotation)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+  }, STEP);
+
+  it("6c. a change of target environment replaces everything in the new environment and removes the old", async () => {
+    const before = await outputs("a");
+    const user = emu.users.find((u) => u.environmentId === env1)!;
+    ws.setConfig("a", { "stackone:environmentId": env1, "stackone:signInUsername": user.username });
+    const r = await up("a", "up (environment change)");
+    expect(r.stdout).toMatch(/\+-\d+ replaced/);
+
+    const after = await outputs("a");
+    expect(after.environmentId).toBe(env1);
+    expect(after.applicationId).not.toBe(before.applicationId);
+    expect(after.signInUserId).toBe(user.id);
+    expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
+    expect(await api.listUserRoleAssignments(env0, user0.id)).toEqual([]);
+    await expectGuideApplication(env1, after.applicationId, {
+      refreshTokenDuration: 45 * DAY,
+      description: "Changed by the e2e suite",
+    });
+    expect(await grantScopeNames(env1, after.applicationId)).toEqual(["openid", "profile"]);
+    const assignments = await api.listUserRoleAssignments(env1, user.id);
+    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
+      { id: after.roleAssignmentId, role: envAdminRoleId, scope: { id: env1, type: "ENVIRONMENT" } },
+    ]);
+    expect(after.clientSecret).toBe((await api.getApplicationSecret(env1, after.applicationId)).secret);
+  }, STEP);
+
+  let adoptedAssignmentId: string;
+  let stackBAppId: string;
+
+  it("7. the sign-in user already holds Environment Admin at organization scope: up adopts it", async () => {
+    const existing = await api.createUserRoleAssignment(env0, user1.id, envAdminRoleId, {
+      id: emu.organizationId,
+      type: "ORGANIZATION",
+    });
+    adoptedAssignmentId = existing.id;
+    await ws.must("stack init b", ["stack", "init", "b", "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig("b", { "stackone:environmentId": env0, "stackone:signInUsername": user1.username });
+    await up("b", "up (stack b, adopt)");
+
+    const out = await outputs("b");
+    stackBAppId = out.applicationId;
+    expect(out.roleAssignmentId).toBe(existing.id);
+    expect(out.signInUserId).toBe(user1.id);
+    const assignments = await api.listUserRoleAssignments(env0, user1.id);
+    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
+      { id: existing.id, role: envAdminRoleId, scope: { id: emu.organizationId, type: "ORGANIZATION" } },
+    ]);
+  }, STEP);
+
+  it("9. destroy removes what the stack created and nothing else; destroying the adopting stack leaves the role", async () => {
+    const a = await outputs("a");
+    const r = await ws.must("destroy a", ["destroy", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(r.stdout).toMatch(/- 6 deleted/);
+    expect(await api.getApplication(env1, a.applicationId)).toBeUndefined();
+
+    // Stack b's application and the adopted assignment are untouched by a's destroy.
+    const mid = await world();
+    expect(mid.apps).toEqual({ ...worldBefore.apps, [env0]: [...worldBefore.apps[env0], stackBAppId].sort() });
+    expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [adoptedAssignmentId] });
+
+    await ws.must("destroy b", ["destroy", "--stack", "b", "--yes", "--skip-preview", "--non-interactive"]);
+    const end = await world();
+    expect(end.apps).toEqual(worldBefore.apps);
+    expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [adoptedAssignmentId] });
+  }, STEP);
+
+  it("2'. after every scenario, no secret seen on the way appears in any state file or in the CLI's output", () => {
+    const secrets = [emu.clientSecret, ...secretsSeen];
+    expect(secretsSeen.size).toBeGreaterThanOrEqual(4);
+    for (const file of ws.stateFiles()) {
+      const text = fs.readFileSync(file, "utf8");
+      for (const s of secrets) expect(text.includes(s), `a secret in ${file}`).toBe(false);
+    }
+    const transcript = ws.transcript.join("\n");
+    for (const s of secrets) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
+  });
+});
