@@ -117,6 +117,10 @@ describe("images", () => {
     const served = await fetch(res.body.targets.original.href);
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    const self = await api.get(res.body._links.self.href);
+    expect(self.body).toEqual(res.body);
+    expect((await api.del(res.body._links.self.href)).status).toBe(204);
+    expect((await api.get(res.body._links.self.href)).status).toBe(404);
   });
 
   it("refuses other content types, mismatched bytes and images over 1 MB", async () => {

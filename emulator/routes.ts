@@ -236,6 +236,12 @@ function findResource(ctx: RouteContext) {
   return r;
 }
 
+function findImage(ctx: RouteContext): StoredImage {
+  const img = ctx.world.images.find((i) => i.id === ctx.params.imageId && i.environmentId === ctx.params.envId);
+  if (!img) throw notFound();
+  return img;
+}
+
 function findGrant(ctx: RouteContext): StoredGrant {
   const app = findApp(ctx);
   const g = ctx.world.grants.find((x) => x.id === ctx.params.grantId && x.applicationId === app.id);
@@ -533,6 +539,17 @@ const SPECS: RouteSpec[] = [
     },
   },
   { path: "/v1/environments/{envId}/images", methods: { POST: createImage } },
+  {
+    path: "/v1/environments/{envId}/images/{imageId}",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderImage(c, findImage(c)) }),
+      DELETE: (c) => {
+        const img = findImage(c);
+        c.world.images = c.world.images.filter((i) => i.id !== img.id);
+        return { status: 204 };
+      },
+    },
+  },
   {
     path: "/v1/environments/{envId}/users",
     methods: {
