@@ -62,6 +62,40 @@ describe("serialized providers", () => {
     }
   });
 
+  it("the four providers of one process share one access token", async () => {
+    delete (globalThis as unknown as { __pingoneProviderTokens?: unknown }).__pingoneProviderTokens;
+    emu.clearRequests();
+    const config = stackConfig(emu);
+    const env = emu.environmentId;
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    await app.up({
+      environmentId: env,
+      name: "StackOne Integration",
+      enabled: true,
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "OPTIONAL",
+      refreshTokenType: "JSON_WEB_TOKEN",
+      refreshTokenDuration: 2592000,
+      refreshTokenRollingDuration: 15552000,
+      redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+      allowWildcardInRedirectUris: false,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      adminOnlyAccess: true,
+    });
+    await (await engineResource(mod, "ApplicationSecretProvider", config)).up({ environmentId: env, applicationId: app.id });
+    await (await engineResource(mod, "ResourceGrantProvider", config)).up({ environmentId: env, applicationId: app.id, scopes: ["openid"] });
+    await (await engineResource(mod, "UserRoleAssignmentProvider", config)).up({
+      environmentId: env,
+      username: "alice",
+      roleName: "Environment Admin",
+      scopeType: "ENVIRONMENT",
+    });
+    const tokenRequests = emu.requests().filter((r) => r.path.endsWith("/as/token"));
+    expect(tokenRequests).toEqual([{ method: "POST", path: `/${emu.adminEnvironmentId}/as/token`, status: 200 }]);
+    expect(emu.requests().filter((r) => r.path.startsWith("/v1/")).length).toBeGreaterThan(8);
+  });
+
   it("carry no credential, token or client secret, even after the process has used them", async () => {
     // Use the providers for real first, so a token is cached on globalThis in this process.
     const app = await engineResource(mod, "ResourceGrantProvider", stackConfig(emu));
