@@ -40,6 +40,8 @@ describe("resources and scopes", () => {
       ]);
       const scopes = (await api.get(`/environments/${envId}/resources/${resources[0].id}/scopes`)).body._embedded.scopes;
       expect(scopes.map((s: any) => s.name)).toEqual(["openid", "profile", "email", "address", "phone"]);
+      expect((await api.get(scopes[1]._links.self.href)).body).toEqual(scopes[1]);
+      expect((await api.get(resources[1]._links.self.href)).body).toEqual(resources[1]);
     }
     expect(Object.keys(pingApi.scopes).length).toBeGreaterThanOrEqual(2);
   });

@@ -209,6 +209,19 @@ function renderScope(ctx: RouteContext, scopeId: string) {
   };
 }
 
+function renderPopulation(ctx: RouteContext, populationId: string) {
+  const p = ctx.world.populations.find((x) => x.id === populationId)!;
+  return {
+    _links: { self: { href: api(ctx, `/environments/${p.environmentId}/populations/${p.id}`) } },
+    id: p.id,
+    environment: { id: p.environmentId },
+    name: p.name,
+    default: true,
+    createdAt: p.createdAt,
+    updatedAt: p.createdAt,
+  };
+}
+
 // ---------- lookups ----------
 
 function page(ctx: RouteContext, name: string, items: unknown[], path: string) {
@@ -424,20 +437,20 @@ const SPECS: RouteSpec[] = [
         body: page(
           c,
           "populations",
-          c.world.populations
-            .filter((p) => p.environmentId === c.params.envId)
-            .map((p) => ({
-              _links: { self: { href: api(c, `/environments/${p.environmentId}/populations/${p.id}`) } },
-              id: p.id,
-              environment: { id: p.environmentId },
-              name: p.name,
-              default: true,
-              createdAt: p.createdAt,
-              updatedAt: p.createdAt,
-            })),
+          c.world.populations.filter((p) => p.environmentId === c.params.envId).map((p) => renderPopulation(c, p.id)),
           `/environments/${c.params.envId}/populations`,
         ),
       }),
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/populations/{populationId}",
+    methods: {
+      GET: (c) => {
+        const p = c.world.populations.find((x) => x.id === c.params.populationId && x.environmentId === c.params.envId);
+        if (!p) throw notFound();
+        return { status: 200, body: renderPopulation(c, p.id) };
+      },
     },
   },
   {
@@ -604,6 +617,17 @@ const SPECS: RouteSpec[] = [
     },
   },
   { path: "/v1/environments/{envId}/resources/{resourceId}", methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) } },
+  {
+    path: "/v1/environments/{envId}/resources/{resourceId}/scopes/{scopeId}",
+    methods: {
+      GET: (c) => {
+        const r = findResource(c);
+        const scope = c.world.scopes.find((x) => x.id === c.params.scopeId && x.resourceId === r.id);
+        if (!scope) throw notFound();
+        return { status: 200, body: renderScope(c, scope.id) };
+      },
+    },
+  },
   {
     path: "/v1/environments/{envId}/resources/{resourceId}/scopes",
     methods: {

@@ -45,7 +45,9 @@ describe("seeded world", () => {
     expect(emu.environmentIds[0]).toBe(emu.environmentId);
     for (const envId of emu.environmentIds) {
       expect(emu.users.filter((u) => u.environmentId === envId).length).toBeGreaterThanOrEqual(2);
-      expect((await api.get(`/environments/${envId}/populations`)).body._embedded.populations).toHaveLength(1);
+      const populations = (await api.get(`/environments/${envId}/populations`)).body._embedded.populations;
+      expect(populations).toHaveLength(1);
+      expect((await api.get(populations[0]._links.self.href)).body).toEqual(populations[0]);
     }
     expect(emu.clientSecret.length).toBeGreaterThanOrEqual(64);
   });
