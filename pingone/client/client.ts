@@ -425,7 +425,7 @@ export class PingOneClient implements PingOneApi {
     return this.getOne<ApplicationResourceGrant>(
       "get application grant",
       ["environments", envId, "applications", appId, "grants", grantId],
-      [appId, grantId],
+      [grantId],
     );
   }
 
@@ -443,7 +443,7 @@ export class PingOneClient implements PingOneApi {
       method: "PUT",
       url: this.url(op, ["environments", envId, "applications", appId, "grants", grantId]),
       json: payload,
-      relatedIds: [appId, grantId],
+      relatedIds: [grantId],
     });
     return expectObject<ApplicationResourceGrant>(op, result.body);
   }
@@ -453,7 +453,7 @@ export class PingOneClient implements PingOneApi {
       "delete application grant",
       ["environments", envId, "applications", appId, "grants", grantId],
       grantId,
-      [appId, grantId],
+      [grantId],
     );
   }
 

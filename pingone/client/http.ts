@@ -38,7 +38,11 @@ export interface CallSpec {
   raw?: { bytes: Uint8Array; contentType: string };
   /** 404 handling: "return" hands the 404 back to the caller (reads, deletes); default "throw". */
   notFound?: "return" | "throw";
-  /** Ids in the path: a 404 on one this client created moments ago is retried (eventual consistency). */
+  /**
+   * The id whose absence a 404 would mean: the object itself for reads, updates and deletes; the parent for lists
+   * and creates under it. A 404 while one of these was created by this client moments ago is retried (eventual
+   * consistency); a parent's id is not listed for its children, or every child 404 would wait out the window.
+   */
   relatedIds?: string[];
   /**
    * For a POST that creates something: looks for the object an earlier attempt may have created although its
