@@ -9,18 +9,30 @@ import * as inspector from "node:inspector";
 import * as path from "node:path";
 
 const dir = process.env.BENCH_PROFILE_DIR;
-if (dir) {
-  const script = process.argv[1] ?? "";
-  const role = /dynamic-provider/.test(script) ? "provider" : /cmd[/\\]run/.test(script) ? "program" : path.basename(script) || "node";
+const script = process.argv[1] ?? "";
+// Only the two processes that run project code; helper processes (e.g. `node -e`) are left alone.
+const role = /dynamic-provider/.test(script) ? "provider" : /cmd[/\\]run/.test(script) ? "program" : undefined;
+if (dir && role) {
   const session = new inspector.Session();
   session.connect();
   session.post("Profiler.enable", () => session.post("Profiler.start"));
-  process.on("exit", () => {
-    // The inspector answers synchronously inside an exit handler.
+  let written = false;
+  const write = (): void => {
+    if (written) return;
+    written = true;
+    // The inspector answers synchronously, so this works inside exit and signal handlers.
     session.post("Profiler.stop", (error, result) => {
       if (error || !result) return;
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `${role}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     });
-  });
+  };
+  process.on("exit", write);
+  // The engine stops the provider host with a signal rather than letting it exit.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      write();
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
 }
