@@ -88,8 +88,31 @@ describe("ResourceGrant provider", () => {
       },
     ]);
 
-    log.clear();
+    // Full (every openid scope, resource named) → Minimal (openid only, default resource) → Full: PUTs in place.
+    const all = ["openid", "profile", "email", "address", "phone"];
+    const fullInputs = { environmentId: emu.environmentId, applicationId: appId, resourceName: "openid", scopes: all };
+    const minimalInputs = { environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] };
     const id = grant.id;
+    for (const [step, wanted] of [
+      [fullInputs, all],
+      [minimalInputs, ["openid"]],
+      [fullInputs, all],
+    ] as const) {
+      log.clear();
+      expect(await grant.up(step)).toBe("updated");
+      expect(grant.id).toBe(id);
+      expect(log.writes()).toEqual([
+        {
+          method: "PUT",
+          path: `${grantsPath()}/${id}`,
+          status: 200,
+          body: { resource: { id: openid.id }, scopes: [...wanted].sort().map((n) => ({ id: openid.scopes[n] })) },
+        },
+      ]);
+      expect(grant.state.scopes).toEqual(wanted);
+    }
+
+    log.clear();
     await grant.destroy();
     expect(log.writes()).toEqual([{ method: "DELETE", path: `${grantsPath()}/${id}`, status: 204, body: undefined }]);
     expect(await admin.listApplicationGrants(emu.environmentId, appId)).toEqual([]);
