@@ -17,6 +17,8 @@ export interface BenchOptions {
   keep: boolean;
   /** Write V8 CPU profiles of the program and provider processes of run 1 (no latency) here. */
   profileDir?: string;
+  /** Print the report of an earlier run's --json file instead of running (e.g. after a minimum was revised). */
+  reportFrom?: string;
   /** Also write the raw results as JSON to this file. */
   jsonPath?: string;
   /** Emulator seed (ids, secrets, fault decisions). */
@@ -39,6 +41,7 @@ Options:
   --trace           print every PingOne request of every operation
   --keep            keep the temporary directory (state, stacks, CLI output)
   --json FILE       also write the raw results to FILE
+  --report FILE     print the report of an earlier --json FILE again, with the current minimums; runs nothing
   --profile DIR     write CPU profiles of every Node.js process of run 1 (empty program and no-latency pass) to
                     DIR/<pass>-<operation>/ (profiling slows those commands; their times are skewed)
   --help            this text
@@ -107,6 +110,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         const raw = value();
         if (!raw) throw new Error("--profile: got no value; expected a directory");
         options.profileDir = raw;
+        break;
+      }
+      case "--report": {
+        const raw = value();
+        if (!raw) throw new Error("--report: got no value; expected a file written by --json");
+        options.reportFrom = raw;
         break;
       }
       case "--trace":

@@ -151,7 +151,7 @@ describe("verdicts", () => {
     const v = verdicts(results(1200, { total: 10, token: 1, post: 4, get: 5 }, 2600));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
       [true, "0 calls; wall 1.20× the empty program, CPU 1.20×"],
-      [true, "10 calls, minimum 9"],
+      [true, "10 calls, minimum 10"],
       [true, "1.04×"],
       [true, "4 GETs, 4 API calls, 1 token calls"],
       [true, "at most 1 per command"],
@@ -160,10 +160,10 @@ describe("verdicts", () => {
   });
 
   it("misses them with figures outside", () => {
-    const v = verdicts(results(1400, { total: 12, token: 2, post: 4, get: 6 }, 4000));
+    const v = verdicts(results(1400, { total: 13, token: 2, post: 4, get: 7 }, 4000));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
       [false, "0 calls; wall 1.40× the empty program, CPU 1.40×"],
-      [false, "12 calls, minimum 9"],
+      [false, "13 calls, minimum 10"],
       [false, "1.60×"],
       [true, "4 GETs, 4 API calls, 1 token calls"],
       [false, "at most 2 per command"],

@@ -38,20 +38,22 @@ export const OPERATIONS: readonly Operation[] = [
     command: "up",
     flags: [],
     minimum: {
-      api: 8,
+      api: 9,
       token: 1,
       criticalPath: 5,
       reasoning: [
         "token: 1 — one client-credentials token, cached in the provider process and reused by every resource",
         "application: POST /applications — the 201 body carries the id (= client ID); no read-back needed",
         "secret: GET /applications/{id}/secret — the secret is never in the application body",
-        "grant: GET /resources (find `openid` by name), GET /resources/{id}/scopes (names → ids), POST /grants;" +
-          " a new application has no grants, so no list is needed",
-        "role: GET /users?filter=username eq … , GET /roles (name → id), POST /users/{id}/roleAssignments;" +
-          " an existing equal assignment shows up as a 400 UNIQUENESS_VIOLATION, so no list is needed first",
-        "critical path: token → POST application → GET resources → GET scopes → POST grant (5); the grant's inputs" +
-          " include the application id, so the engine calls its create only after the application exists; the" +
-          " secret (3 deep) and the role (token → user ∥ roles → POST, 3 deep) run beside it",
+        "grant: GET /resources (find `openid` by name), GET /resources/{id}/scopes (names → ids), GET /grants (the" +
+          " application may be adopted and already hold a grant for the resource: one grant per resource, and PingOne" +
+          " is not documented to refuse a second one), POST /grants",
+        "role: GET /users?filter=username eq … , GET /roles (name → id), POST /users/{id}/roleAssignments; an" +
+          " equal or broader assignment already held is refused with 400 UNIQUENESS_VIOLATION, so it can be adopted" +
+          " after that answer and no list is needed first",
+        "critical path: token → POST application → GET resources → GET scopes → POST grant (5; the grant list runs" +
+          " beside the resource lookups); the grant's inputs include the application id, so the engine creates it only" +
+          " after the application; the secret (3 deep) and the role (token → user ∥ roles → POST, 3 deep) run beside it",
       ],
     },
   },
@@ -106,14 +108,15 @@ export const OPERATIONS: readonly Operation[] = [
     command: "up",
     flags: [],
     minimum: {
-      api: 1,
+      api: 2,
       token: 1,
-      criticalPath: 2,
+      criticalPath: 3,
       reasoning: [
-        "PUT /applications/{id}: a full replacement built from the program's inputs, so no GET is needed first;" +
-          " the 200 body is the new state",
+        "GET /applications/{id}, then PUT it: PUT is a full replacement that clears every field left out, so the" +
+          " fields this program does not own (set in the console, say) must be read first to be kept; the 200 body" +
+          " of the PUT is the new state",
         "the secret, grant and role inputs do not change (the application id stays), so they make no call",
-        "critical path: token → PUT (2)",
+        "critical path: token → GET → PUT (3)",
       ],
     },
   },

@@ -200,6 +200,11 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (options.reportFrom) {
+    const saved = JSON.parse(fs.readFileSync(options.reportFrom, "utf8")) as BenchResults;
+    process.stdout.write(`${renderReport(saved)}\n`);
+    return 0;
+  }
   const repoRoot = findRepoRoot(__dirname);
   const cliBin = locateCli(repoRoot, options.cliBin);
   const startup = readStartup(repoRoot);
