@@ -184,6 +184,17 @@ describe("Application provider", () => {
     expect(await admin.getApplication(emu.environmentId, id)).toBeUndefined();
   });
 
+  it("a create whose response is lost leaves exactly one application", async () => {
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    emu.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/applications$" });
+    expect(await app.up(minimal())).toBe("created");
+    const apps = (await admin.listApplications(emu.environmentId)).filter((a) => a.name === "StackOne Integration");
+    expect(apps.map((a) => a.id)).toEqual([app.id]);
+    expect(emu.requests().filter((r) => r.method === "POST" && r.path === appsPath())).toEqual([
+      { method: "POST", path: appsPath(), status: 201, fault: "dropAfterCommit" },
+    ]);
+  });
+
   it("keeps server-managed fields it does not own on update", async () => {
     const app = await engineResource(mod, "ApplicationProvider", config);
     await app.up(minimal());
