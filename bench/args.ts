@@ -19,6 +19,8 @@ export interface BenchOptions {
   profileDir?: string;
   /** Print the report of an earlier run's --json file instead of running (e.g. after a minimum was revised). */
   reportFrom?: string;
+  /** Benchmark the program in this directory (another checkout, a patched copy) instead of this repository's. */
+  source?: string;
   /** Also write the raw results as JSON to this file. */
   jsonPath?: string;
   /** Emulator seed (ids, secrets, fault decisions). */
@@ -41,6 +43,8 @@ Options:
   --trace           print every PingOne request of every operation
   --keep            keep the temporary directory (state, stacks, CLI output)
   --json FILE       also write the raw results to FILE
+  --source DIR      benchmark the program in DIR (another checkout, a patched copy) with this repository's
+                    node_modules, instead of this repository's own program
   --report FILE     print the report of an earlier --json FILE again, with the current minimums; runs nothing
   --profile DIR     write CPU profiles of every Node.js process of run 1 (empty program and no-latency pass) to
                     DIR/<pass>-<operation>/ (profiling slows those commands; their times are skewed)
@@ -116,6 +120,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         const raw = value();
         if (!raw) throw new Error("--report: got no value; expected a file written by --json");
         options.reportFrom = raw;
+        break;
+      }
+      case "--source": {
+        const raw = value();
+        if (!raw) throw new Error("--source: got no value; expected a directory holding Pulumi.yaml");
+        options.source = raw;
         break;
       }
       case "--trace":

@@ -72,12 +72,12 @@ export class Workspace {
    * Copies the Pulumi program (sources, Pulumi.yaml, tsconfigs, package.json; no tests, no stack files) and links
    * node_modules, so the benchmark never touches the project's own stacks or .work/.
    */
-  prepareProject(): void {
+  prepareProject(source: string = this.repoRoot): void {
     fs.mkdirSync(this.project, { recursive: true });
-    for (const entry of fs.readdirSync(this.repoRoot, { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
       if (NOT_PROGRAM.has(entry.name)) continue;
       if (/^Pulumi\..+\.ya?ml$/.test(entry.name)) continue; // stack files: the benchmark makes its own
-      fs.cpSync(path.join(this.repoRoot, entry.name), path.join(this.project, entry.name), {
+      fs.cpSync(path.join(source, entry.name), path.join(this.project, entry.name), {
         recursive: true,
         filter: (source) => !source.endsWith(".test.ts"),
       });

@@ -30,6 +30,8 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; node: string; cli: string; sdk: string; os: string };
   startup: { tsconfig: string | undefined; noCheck: boolean; detail: string };
   latencyMs: number;
+  /** Set when the program measured is not this repository's own (--source). */
+  source?: string;
   runs: RunSamples[];
   chaos?: { rate: number; samples: OpSample[] };
 }
@@ -248,6 +250,7 @@ export function renderReport(results: BenchResults): string {
   const lines = [
     `PingOne StackOne stack — benchmark of ${results.date}`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.os}; node ${m.node}; Pulumi CLI ${m.cli}; @pulumi/pulumi ${m.sdk}`,
+    ...(results.source ? [`program measured: ${results.source} (--source)`] : []),
     `program start-up: ${results.startup.detail}`,
     `runs: ${results.runs.length} per latency setting; times are median (min–max) in seconds`,
     "",

@@ -207,14 +207,15 @@ async function main(): Promise<number> {
   }
   const repoRoot = findRepoRoot(__dirname);
   const cliBin = locateCli(repoRoot, options.cliBin);
-  const startup = readStartup(repoRoot);
+  const source = options.source ? path.resolve(options.source) : repoRoot;
+  const startup = readStartup(source);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-bench-"));
   let bench: Bench | undefined;
   const emulator = await startEmulator({ seed: options.seed, onExchange: (exchange) => bench?.record(exchange) });
   try {
     const settings = programSettings(emulator);
     const ws = new Workspace(root, repoRoot, cliBin, settings.env);
-    ws.prepareProject();
+    ws.prepareProject(source);
     ws.prepareEmpty(startup.runtimeBlock);
     bench = new Bench(options, emulator, ws);
     const cpus = os.cpus();
@@ -230,9 +231,10 @@ async function main(): Promise<number> {
       },
       startup: { tsconfig: startup.tsconfig, noCheck: startup.noCheck, detail: startup.detail },
       latencyMs: options.latencyMs,
+      ...(options.source ? { source } : {}),
       runs: [],
     };
-    process.stderr.write(`workspace ${root}; CLI ${cliBin}\n`);
+    process.stderr.write(`workspace ${root}; program ${source}; CLI ${cliBin}\n`);
     for (let run = 1; run <= options.runs; run++) {
       process.stderr.write(`run ${run}/${options.runs}\n`);
       const samples: RunSamples = { empty: [], zero: [], latency: [] };
