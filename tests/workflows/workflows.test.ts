@@ -122,6 +122,22 @@ describe("workflow rules", () => {
     expect(run).toContain('echo "### ${title}"');
   });
 
+  it("installs the Pulumi CLI matching the SDK and Node 20 everywhere", () => {
+    const sdk = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+    const nodes = new Set<string>();
+    for (const file of files) {
+      const wf = load(file) as Workflow & { env?: Record<string, string> };
+      expect(wf.env?.PULUMI_VERSION, file).toBe(sdk);
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (String(step.uses).startsWith("actions/setup-node@")) nodes.add(`${step.with["node-version"]} ${step.with.cache}`);
+          if (String(step.uses).startsWith("pulumi/actions@")) expect(step.with["pulumi-version"]).toBe("${{ env.PULUMI_VERSION }}");
+        }
+      }
+    }
+    expect([...nodes]).toEqual(["20 npm"]);
+  });
+
   it("takes credentials from secrets only", () => {
     const names = ["PINGONE_CLIENT_ID", "PINGONE_CLIENT_SECRET", "PINGONE_ENVIRONMENT_ID", "PINGONE_REGION_CODE"];
     const checked: string[] = [];
