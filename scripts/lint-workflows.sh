@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints the GitHub Actions workflows under .github/workflows/ with actionlint.
+# Lints the GitHub Actions workflows under .github/workflows/ with actionlint, and the scripts they run
+# (.github/scripts/*.sh) with shellcheck.
 #
 # actionlint is built from its Go module (pinned below) into a cache directory outside the repository the first
 # time it is needed, then reused. When `shellcheck` is on PATH, actionlint also checks every `run:` script with it;
@@ -9,8 +10,8 @@
 #   ACTIONLINT_VERSION    module version to build (default below; must be served by the Go module proxy)
 #   ACTIONLINT_CACHE_DIR  where the binary is kept (default: ${XDG_CACHE_HOME:-$HOME/.cache}/stackone-pingone/actionlint)
 #
-# Exit status: actionlint's own (0 = no findings, 1 = findings, >1 = failure), or 3 when Go is missing and no
-# cached binary exists.
+# Exit status: 0 = no findings; 1 = findings (printed on stdout); 2 = no workflows; 3 = Go is missing and no
+# actionlint is cached; anything else: actionlint or shellcheck failed to run.
 set -euo pipefail
 
 readonly version="${ACTIONLINT_VERSION:-v1.7.12}"
@@ -33,8 +34,11 @@ if [[ ! -x "${actionlint}" ]]; then
   GOBIN="${bin_dir}" GOFLAGS="-buildvcs=false" go install "github.com/rhysd/actionlint/cmd/actionlint@${version}"
 fi
 
-if ! command -v shellcheck >/dev/null 2>&1; then
-  echo "lint-workflows: shellcheck not found on PATH; run: scripts are not checked" >&2
+have_shellcheck=false
+if command -v shellcheck >/dev/null 2>&1; then
+  have_shellcheck=true
+else
+  echo "lint-workflows: shellcheck not found on PATH; run: scripts and .github/scripts are not checked" >&2
 fi
 
 cd "${repo_root}"
@@ -44,4 +48,10 @@ if [[ ${#workflows[@]} -eq 0 ]]; then
   echo "lint-workflows: no workflow files under ${repo_root}/.github/workflows" >&2
   exit 2
 fi
-exec "${actionlint}" -no-color "$@" "${workflows[@]}"
+status=0
+"${actionlint}" -no-color "$@" "${workflows[@]}" || status=$?
+scripts=(.github/scripts/*.sh)
+if [[ "${have_shellcheck}" == true && ${#scripts[@]} -gt 0 ]]; then
+  shellcheck --format=gcc "${scripts[@]}" || { rc=$?; [[ ${status} -ne 0 ]] || status=${rc}; }
+fi
+exit "${status}"
