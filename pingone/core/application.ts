@@ -80,7 +80,7 @@ export function validateApplicationInputs(inputs: Record<string, unknown>): Vali
   const nonEmpty = z.string().trim().min(1);
   const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-  f.field("environmentId", inputs.environmentId, nonEmpty, "a PingOne environment id is required");
+  f.id("environmentId", inputs.environmentId, "environment");
   f.field("name", inputs.name, nonEmpty, "a non-empty name is required");
   if (inputs.description !== undefined) f.field("description", inputs.description, z.string(), "a string is allowed");
   f.field("enabled", inputs.enabled, z.boolean(), "true or false is required");

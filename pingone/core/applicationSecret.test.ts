@@ -40,7 +40,7 @@ describe("validateApplicationSecretInputs", () => {
     ]);
     expect(validateApplicationSecretInputs({ environmentId: ENV, applicationId: APP, previousSecretOverlapSeconds: 2592000 })).toEqual([]);
     expect(validateApplicationSecretInputs({ environmentId: ENV, applicationId: "", rotationTrigger: 3 })).toEqual([
-      { property: "applicationId", reason: 'applicationId was ""; a PingOne application id is required' },
+      { property: "applicationId", reason: 'applicationId was ""; a PingOne application id (UUID, 8-4-4-4-12 hex digits) is required' },
       { property: "rotationTrigger", reason: "rotationTrigger was 3; a string is allowed (change it to rotate the secret)" },
     ]);
   });

@@ -19,9 +19,8 @@ export const MIN_SENT_OVERLAP_MS = 90_000;
 export function validateApplicationSecretInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   const z = zod();
   const f = new Failures();
-  const nonEmpty = z.string().trim().min(1);
-  f.field("environmentId", inputs.environmentId, nonEmpty, "a PingOne environment id is required");
-  f.field("applicationId", inputs.applicationId, nonEmpty, "a PingOne application id is required");
+  f.id("environmentId", inputs.environmentId, "environment");
+  f.id("applicationId", inputs.applicationId, "application");
   if (inputs.rotationTrigger !== undefined) {
     f.field("rotationTrigger", inputs.rotationTrigger, z.string(), "a string is allowed (change it to rotate the secret)");
   }

@@ -72,6 +72,14 @@ export class Failures {
     return false;
   }
 
+  /** Checks a PingOne id (UUID-shaped). */
+  id(property: string, value: unknown, what: string): boolean {
+    if (isUnknown(value)) return false;
+    if (isUuidShaped(value)) return true;
+    this.add(property, `${property} was ${show(value)}; a PingOne ${what} id (UUID, 8-4-4-4-12 hex digits) is required`);
+    return false;
+  }
+
   /** Checks that `value` is one of `allowed`. */
   oneOf(property: string, value: unknown, allowed: readonly string[], optional = false): boolean {
     if (isUnknown(value)) return false;

@@ -14,8 +14,8 @@ export function validateResourceGrantInputs(inputs: Record<string, unknown>): Va
   const z = zod();
   const f = new Failures();
   const nonEmpty = z.string().trim().min(1);
-  f.field("environmentId", inputs.environmentId, nonEmpty, "a PingOne environment id is required");
-  f.field("applicationId", inputs.applicationId, nonEmpty, "a PingOne application id is required");
+  f.id("environmentId", inputs.environmentId, "environment");
+  f.id("applicationId", inputs.applicationId, "application");
   if (inputs.resourceName !== undefined) {
     f.field("resourceName", inputs.resourceName, nonEmpty, `a resource name is required (omit it for "${DEFAULT_RESOURCE_NAME}")`);
   }

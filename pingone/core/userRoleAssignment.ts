@@ -63,7 +63,7 @@ export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>
   const z = zod();
   const f = new Failures();
   const nonEmpty = z.string().trim().min(1);
-  f.field("environmentId", inputs.environmentId, nonEmpty, "a PingOne environment id is required");
+  f.id("environmentId", inputs.environmentId, "environment");
 
   const given = USER_KEYS.filter((k) => inputs[k] !== undefined);
   if (given.length === 0) {

@@ -139,7 +139,7 @@ describe("ApplicationSecret provider", () => {
   it("a new application replaces; delete never touches the secret", async () => {
     const res = await engineResource(mod, "ApplicationSecretProvider", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
-    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "another-app" })).toEqual({
+    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "33333333-3333-4333-8333-333333333333" })).toEqual({
       changes: true,
       replaces: ["applicationId"],
       deleteBeforeReplace: false,
