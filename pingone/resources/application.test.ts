@@ -195,6 +195,18 @@ describe("Application provider", () => {
     ]);
   });
 
+  it("an icon already in PingOne is referenced, not uploaded", async () => {
+    const image = await admin.uploadImage(emu.environmentId, new Uint8Array(PNG), "image/png");
+    const ref = { id: image.id, href: image.targets!.original!.href };
+    const app = await engineResource(mod, "ApplicationProvider", config);
+    log.clear();
+    expect(await app.up({ ...minimal(), icon: ref })).toBe("created");
+    expect(log.writes().map((w) => w.method)).toEqual(["POST"]);
+    expect((log.writes()[0].body as { icon: unknown }).icon).toEqual(ref);
+    expect(app.state).toEqual({ ...minimal(), icon: ref, iconImage: ref, applicationId: app.id, clientId: app.id, adopted: false });
+    expect(await app.up({ ...minimal(), icon: ref })).toBe("same");
+  });
+
   it("keeps server-managed fields it does not own on update", async () => {
     const app = await engineResource(mod, "ApplicationProvider", config);
     await app.up(minimal());

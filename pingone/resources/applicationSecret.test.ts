@@ -144,6 +144,12 @@ describe("ApplicationSecret provider", () => {
       replaces: ["applicationId"],
       deleteBeforeReplace: false,
     });
+    // During a preview of the application's own replacement its id is unknown: check accepts, diff replaces.
+    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })).toEqual({
+      changes: true,
+      replaces: ["applicationId"],
+      deleteBeforeReplace: false,
+    });
     const secret = res.state.secret;
     log.clear();
     await res.destroy();
