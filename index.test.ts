@@ -49,7 +49,9 @@ beforeAll(async () => {
             readOnly: false,
           },
         };
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...(outputs[args.type] ?? {}) } };
+        // As the real provider does, the Application's resource id is the application id (the client ID).
+        const id = args.type === "pulumi-nodejs:dynamic/pingone:Application" ? "app-1" : `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...(outputs[args.type] ?? {}) } };
       },
       call(args) {
         throw new Error(`unexpected call of ${args.token}`);

@@ -141,7 +141,10 @@ export class StackOneWorkerApp extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const applicationId = this.application.applicationId;
+    // The resource id, not the `applicationId` output: the engine keeps an id known while an update is previewed,
+    // whereas every output of a resource being updated is unknown then, which would make the secret and the grant
+    // look replaced in a preview and break `up --plan` whenever the application changes.
+    const applicationId = this.application.id;
 
     this.secret = new ApplicationSecret(
       `${name}-secret`,
@@ -177,8 +180,8 @@ export class StackOneWorkerApp extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.environmentId = this.application.environmentId;
-    this.clientId = this.application.clientId;
+    this.environmentId = pulumi.output(args.environmentId);
+    this.clientId = applicationId; // the client ID is the application id
     this.applicationId = applicationId;
     this.clientSecret = pulumi.secret(this.secret.secret);
     this.signInUserId = this.signInAdmin.resolvedUserId;

@@ -154,10 +154,10 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
     expect(emulator.requests().filter((r) => r.method === "POST" && /\/applications$/.test(r.path))).toHaveLength(1);
   }, 300_000);
 
-  // Expected to fail while the component feeds the application's `applicationId` output (unknown in the preview of
-  // an update of a dynamic resource) to the secret and the grant instead of the resource id (kept known): the preview
-  // then plans their replacement, and `up --plan` stops with "expected resource operations … but none were seen".
-  it.fails("applies exactly the previewed plan when the application changes", async () => {
+  // The component feeds the secret and the grant the application's resource id, which stays known while an update is
+  // previewed; fed an output instead, the preview would plan their replacement and `up --plan` would stop with
+  // "expected resource operations … but none were seen".
+  it("applies exactly the previewed plan when the application changes", async () => {
     await ws.must("config", ["config", "set", "stackone:appName", "StackOne Integration (renamed)", "--stack", "e2e"]);
     const plan = path.join(ws.root, "plan-update.json");
     const preview = await ws.must("plan update", ["preview", ...withPack, "--diff", "--save-plan", plan]);
