@@ -45,9 +45,10 @@ install_dynamic_provider_script() {
   install -m 0755 "$SDK_DIR/pulumi-resource-pulumi-nodejs" "$dir/pulumi-resource-pulumi-nodejs"
 }
 
-# 1. A CLI on PATH.
-if [[ "${STACKONE_PULUMI_IGNORE_PATH:-}" != "1" ]] && command -v pulumi >/dev/null 2>&1; then
-  on_path="$(dirname "$(command -v pulumi)")"
+# 1. A CLI on PATH (unless it is this script's own cache, which step 2 checks against the sources).
+on_path="$(command -v pulumi 2>/dev/null || true)"
+on_path="${on_path:+$(dirname "$on_path")}"
+if [[ "${STACKONE_PULUMI_IGNORE_PATH:-}" != "1" && -n "$on_path" ]] && ! [[ "$on_path" -ef "$BIN_DIR" ]]; then
   if [[ -x "$on_path/pulumi-language-nodejs" ]] || command -v pulumi-language-nodejs >/dev/null 2>&1; then
     found_version="$(pulumi_version "$on_path/pulumi" || true)"
     if [[ "$found_version" != "v$VERSION" ]]; then
