@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseArgs } from "./args";
 import { childCpuMs } from "./cli";
-import { countCalls, maskPath, type CallCounts } from "./count";
+import { apiSpanMs, countCalls, maskPath, type CallCounts } from "./count";
 import { commandArgs, OPERATIONS } from "./operations";
 import { readStartup } from "./program";
 import { verdicts, type BenchResults, type OpSample } from "./report";
@@ -26,6 +26,11 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--runs"])).toThrow("--runs: got no value; expected an integer from 1 to 20");
     expect(() => parseArgs(["--chaos-rate", "1.5"])).toThrow('--chaos-rate: got "1.5"; expected a number between 0 and 1, e.g. 0.3');
     expect(() => parseArgs(["--fast"])).toThrow('unknown option "--fast"; run with --help for the list');
+    expect(() => parseArgs(["--source"])).toThrow("--source: got no value; expected a directory holding Pulumi.yaml");
+  });
+
+  it("reads --source and --report", () => {
+    expect(parseArgs(["--source", "/tmp/p", "--report=r.json"])).toMatchObject({ source: "/tmp/p", reportFrom: "r.json" });
   });
 });
 
@@ -63,6 +68,12 @@ describe("countCalls", () => {
       { method: "GET", path: "/__emulator/requests", status: 200 },
     ]);
     expect(counts).toEqual<CallCounts>({ total: 7, token: 1, get: 1, post: 2, put: 1, delete: 1, other: 1, throttled: 1, failed: 2 });
+  });
+
+  it("measures the span of PingOne requests from the first response back one latency to the last response", () => {
+    expect(apiSpanMs([{ at: 1500 }, { at: 1100 }, { at: 1300 }], 100)).toBe(500);
+    expect(apiSpanMs([{ at: 42 }], 0)).toBe(0);
+    expect(apiSpanMs([], 100)).toBeUndefined();
   });
 
   it("masks ids in paths", () => {

@@ -71,3 +71,14 @@ export function maskPath(path: string): string {
     .map((segment) => (ID_SEGMENT.test(segment) ? "{id}" : segment))
     .join("/");
 }
+
+/**
+ * From the first PingOne request to the last response of one command: the time spent talking to PingOne, engine
+ * steps between dependent calls included. Entries are stamped when their response leaves the emulator, so the first
+ * request started one `latencyMs` before its stamp. Undefined when there was no request.
+ */
+export function apiSpanMs(stamped: readonly { at: number }[], latencyMs: number): number | undefined {
+  if (stamped.length === 0) return undefined;
+  const times = stamped.map((t) => t.at);
+  return Math.max(...times) - Math.min(...times) + latencyMs;
+}

@@ -12,7 +12,7 @@ import { startEmulator } from "../emulator";
 import type { FaultSpec, RequestLogEntry, RunningEmulator } from "../emulator/types";
 import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { locateCli, tail, Workspace } from "./cli";
-import { countCalls, maskPath } from "./count";
+import { apiSpanMs, countCalls, maskPath } from "./count";
 import { commandArgs, OPERATIONS, type Operation } from "./operations";
 import { EmulatorProbe } from "./probe";
 import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
@@ -104,7 +104,7 @@ class Bench {
           error = `wrong PingOne state after ${operation.label}: ${(e as Error).message}`;
         }
       }
-      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts, apiSpanMs: apiSpan(trace, faults) });
+      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts, apiSpanMs: apiSpanMs(trace, latencyOf(faults)) });
       this.log(
         `  ${label.padEnd(7)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls` +
           `${counts.throttled ? ` (${counts.throttled} × 429)` : ""}${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
@@ -164,17 +164,8 @@ class Bench {
   }
 }
 
-/**
- * From the first PingOne request to the last response of one command: the time spent talking to PingOne, engine
- * steps between dependent calls included. Responses are stamped when they leave the emulator, so the first request
- * started one latency earlier than its response.
- */
-function apiSpan(trace: readonly TraceEntry[], faults: readonly FaultSpec[]): number | undefined {
-  if (trace.length === 0) return undefined;
-  const latency = faults.reduce((ms, f) => (f.kind === "latency" ? Math.max(ms, f.ms) : ms), 0);
-  const first = Math.min(...trace.map((t) => t.at));
-  const last = Math.max(...trace.map((t) => t.at));
-  return last - first + latency;
+function latencyOf(faults: readonly FaultSpec[]): number {
+  return faults.reduce((ms, f) => (f.kind === "latency" ? Math.max(ms, f.ms) : ms), 0);
 }
 
 function seconds(ms: number): string {
