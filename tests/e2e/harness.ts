@@ -33,11 +33,16 @@ export function findPulumiCli(): CliLookup {
     return { reason: `no Pulumi CLI (scripts/pulumi-cli.sh: ${why})` };
   }
   const binDir = result.stdout.trim().split("\n").pop() ?? "";
-  const version = spawnSync(path.join(binDir, "pulumi"), ["version"], {
-    encoding: "utf8",
-    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-")) },
-  }).stdout.trim();
-  return { binDir, version };
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
+  try {
+    const version = spawnSync(path.join(binDir, "pulumi"), ["version"], {
+      encoding: "utf8",
+      env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: home },
+    }).stdout.trim();
+    return { binDir, version };
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 }
 
 export interface CommandResult {
