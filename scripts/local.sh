@@ -77,6 +77,7 @@ fi
 
 # 2. The emulator, in the background, stopped on exit whatever happens.
 emulator_pid=""
+# shellcheck disable=SC2317 # invoked by the EXIT trap
 stop_emulator() {
   if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
     kill -TERM "$emulator_pid" 2>/dev/null || true

@@ -35,7 +35,8 @@ pulumi_version() {
 
 # The stamp names what the cache was built from; any change to tools/pulumi rebuilds.
 sources_stamp() {
-  (cd "$TOOLS_DIR" && cat go.mod go.sum $(find cmd -type f -name '*.go' ! -name '*_test.go' | LC_ALL=C sort)) | sha256sum | cut -c1-16
+  (cd "$TOOLS_DIR" && cat go.mod go.sum &&
+    find cmd -type f -name '*.go' ! -name '*_test.go' -print0 | LC_ALL=C sort -z | xargs -0 cat) | sha256sum | cut -c1-16
 }
 
 install_dynamic_provider_script() {
