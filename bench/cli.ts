@@ -155,7 +155,9 @@ export class Workspace {
       child.on("close", (code, signal) => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         const output = Buffer.concat(chunks).toString("utf8");
-        fs.writeFileSync(logFile, `$ pulumi ${args.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal})\n\n${output}`);
+        // Output of --show-secrets holds plaintext secrets: returned to the caller, never written to a log.
+        const logged = args.includes("--show-secrets") ? "(output withheld: it holds secrets)" : output;
+        fs.writeFileSync(logFile, `$ pulumi ${args.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal})\n\n${logged}`);
         resolve({ ms, cpuMs: childCpuMs(times), code: code ?? 128, output });
       });
     });
@@ -164,7 +166,10 @@ export class Workspace {
   /** Like run, but throws with the command's last lines when it fails. */
   async must(cwd: string, args: readonly string[]): Promise<CliResult> {
     const result = await this.run(cwd, args);
-    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${tail(result.output, 25)}`);
+    if (result.code !== 0) {
+      const shown = args.includes("--show-secrets") ? "    (output withheld: it may hold secrets)" : tail(result.output, 25);
+      throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${shown}`);
+    }
     return result;
   }
 }

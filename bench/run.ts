@@ -160,7 +160,12 @@ class Bench {
 
   private async outputs(stack: string): Promise<Record<string, unknown>> {
     const result = await this.ws.must(this.ws.project, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
-    return JSON.parse(result.output.slice(result.output.indexOf("{"))) as Record<string, unknown>;
+    try {
+      return JSON.parse(result.output.slice(result.output.indexOf("{"))) as Record<string, unknown>;
+    } catch {
+      // JSON.parse quotes the text it choked on, and this text holds secrets.
+      throw new Error("`pulumi stack output --json` printed something that is not a JSON object");
+    }
   }
 }
 
