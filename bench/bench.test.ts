@@ -151,6 +151,7 @@ describe("verdicts", () => {
       runs: [
         {
           empty: [sample("noop-preview", 1000), sample("first-up", 1000)],
+          floor: [sample("noop-preview", 1400)],
           zero: [sample("noop-preview", previewMs), sample("first-up", 2000, firstUp), sample("refresh", 1500, refresh)],
           latency: [sample("noop-preview", previewMs), sample("first-up", latencyFirstUpMs, firstUp), sample("refresh", 1700, refresh)],
         },
@@ -161,7 +162,7 @@ describe("verdicts", () => {
   it("meets the targets with figures inside them", () => {
     const v = verdicts(results(1200, { total: 10, token: 1, post: 4, get: 5 }, 2600));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [true, "0 calls; wall 1.20× the empty program (fastest runs 1.20×), CPU 1.20×"],
+      [true, "0 calls; wall 1.20× the empty program (fastest runs 1.20×), CPU 1.20×; a program with one trivial dynamic resource: 1.40×"],
       [true, "10 calls, minimum 10"],
       [true, "1.04× (fastest runs 1.04×)"],
       [true, "4 GETs, 4 API calls, 1 token calls"],
@@ -173,7 +174,7 @@ describe("verdicts", () => {
   it("misses them with figures outside", () => {
     const v = verdicts(results(1400, { total: 13, token: 2, post: 4, get: 7 }, 4000));
     expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [false, "0 calls; wall 1.40× the empty program (fastest runs 1.40×), CPU 1.40×"],
+      [false, "0 calls; wall 1.40× the empty program (fastest runs 1.40×), CPU 1.40×; a program with one trivial dynamic resource: 1.40×"],
       [false, "13 calls, minimum 10"],
       [false, "1.60× (fastest runs 1.60×)"],
       [true, "4 GETs, 4 API calls, 1 token calls"],

@@ -46,6 +46,7 @@ export class Workspace {
   readonly passphraseFile: string;
   readonly project: string;
   readonly empty: string;
+  readonly floor: string;
   private readonly logDir: string;
   private commandCount = 0;
   /** When set, every Node.js process of the next commands writes a CPU profile here (see profileHook.ts). */
@@ -62,6 +63,7 @@ export class Workspace {
     this.passphraseFile = path.join(root, "passphrase");
     this.project = path.join(root, "project");
     this.empty = path.join(root, "empty");
+    this.floor = path.join(root, "floor");
     this.logDir = path.join(root, "logs");
     for (const dir of [this.home, this.state, this.logDir]) fs.mkdirSync(dir, { recursive: true });
     // Encrypts only this throw-away state; not a secret.
@@ -87,20 +89,23 @@ export class Workspace {
 
   /** An empty TypeScript program with the project's runtime block, tsconfigs and node_modules. */
   prepareEmpty(runtimeBlock: string): void {
-    fs.mkdirSync(this.empty, { recursive: true });
-    fs.writeFileSync(
-      path.join(this.empty, "Pulumi.yaml"),
-      `name: bench-empty\ndescription: An empty program, the baseline for the CLI's own cost\n${runtimeBlock}`,
-    );
-    fs.writeFileSync(
-      path.join(this.empty, "index.ts"),
-      '// No resources: what any TypeScript Pulumi program costs before it does anything.\nimport * as pulumi from "@pulumi/pulumi";\nvoid pulumi;\n',
-    );
+    this.prepareBaseline(this.empty, "bench-empty", "An empty program, the baseline for the CLI's own cost", runtimeBlock, EMPTY_PROGRAM);
+  }
+
+  /** The same with one trivial dynamic resource: what any program built on dynamic providers pays at least. */
+  prepareFloor(runtimeBlock: string): void {
+    this.prepareBaseline(this.floor, "bench-floor", "One trivial dynamic resource, the floor of dynamic-provider programs", runtimeBlock, FLOOR_PROGRAM);
+  }
+
+  private prepareBaseline(dir: string, name: string, description: string, runtimeBlock: string, program: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\ndescription: ${description}\n${runtimeBlock}`);
+    fs.writeFileSync(path.join(dir, "index.ts"), program);
     for (const file of ["package.json", "tsconfig.json", "tsconfig.pulumi.json"]) {
       const source = path.join(this.repoRoot, file);
-      if (fs.existsSync(source)) fs.copyFileSync(source, path.join(this.empty, file));
+      if (fs.existsSync(source)) fs.copyFileSync(source, path.join(dir, file));
     }
-    fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(this.empty, "node_modules"), "dir");
+    fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   }
 
   env(): NodeJS.ProcessEnv {
@@ -173,6 +178,26 @@ export class Workspace {
     return result;
   }
 }
+
+const EMPTY_PROGRAM = `// No resources: what any TypeScript Pulumi program costs before it does anything.
+import * as pulumi from "@pulumi/pulumi";
+void pulumi;
+`;
+
+const FLOOR_PROGRAM = `// One dynamic resource with a ten-line provider: the least a program built on dynamic providers pays.
+import * as pulumi from "@pulumi/pulumi";
+
+class TrivialProvider implements pulumi.dynamic.ResourceProvider {
+  async create(inputs: { value: string }): Promise<pulumi.dynamic.CreateResult> {
+    return { id: "trivial", outs: inputs };
+  }
+  async diff(): Promise<pulumi.dynamic.DiffResult> {
+    return { changes: false };
+  }
+}
+
+new pulumi.dynamic.Resource(new TrivialProvider(), "trivial", { value: "v" });
+`;
 
 /** Runs "$@" (the CLI), then prints the children's CPU times to fd 3, and exits with the CLI's status. */
 const CPU_WRAPPER = '"$@"; rc=$?; times >&3; exit $rc';

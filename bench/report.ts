@@ -19,6 +19,8 @@ export interface OpSample {
 export interface RunSamples {
   /** The empty program, same commands. */
   empty: OpSample[];
+  /** A program with one trivial dynamic resource, same commands (absent in results saved before it existed). */
+  floor?: OpSample[];
   /** The project with no added latency. */
   zero: OpSample[];
   /** The project with the latency fault on every request. */
@@ -43,7 +45,7 @@ export interface Verdict {
 }
 
 function samplesOf(results: BenchResults, pass: keyof RunSamples, op: OperationId): OpSample[] {
-  return results.runs.map((run) => run[pass].find((s) => s.op === op)).filter((s): s is OpSample => s !== undefined);
+  return results.runs.map((run) => (run[pass] ?? []).find((s) => s.op === op)).filter((s): s is OpSample => s !== undefined);
 }
 
 /** Median wall (or CPU) time of the successful samples, or undefined when none succeeded. */
@@ -102,6 +104,7 @@ export function timesTable(results: BenchResults): string {
     return [
       operation.label,
       timeCell(empty),
+      timeCell(samplesOf(results, "floor", operation.id)),
       timeCell(zero),
       emptyMs !== undefined && zeroMs !== undefined ? formatRatio(zeroMs, emptyMs) : "–",
       timeCell(latency),
@@ -115,6 +118,7 @@ export function timesTable(results: BenchResults): string {
     [
       "operation",
       "empty program",
+      "1 dynamic res.",
       "project",
       "÷empty",
       `project +${results.latencyMs}ms/call`,
@@ -137,12 +141,13 @@ export function cpuTable(results: BenchResults): string {
     return [
       operation.label,
       timeCell(empty, "cpuMs"),
+      timeCell(samplesOf(results, "floor", operation.id), "cpuMs"),
       timeCell(zero, "cpuMs"),
       emptyMs !== undefined && zeroMs !== undefined ? formatRatio(zeroMs, emptyMs) : "–",
       emptyMs !== undefined && zeroMs !== undefined ? ((zeroMs - emptyMs) / 1000).toFixed(2) : "–",
     ];
   });
-  return renderTable(["operation", "empty program", "project", "÷empty", "project − empty"], rows);
+  return renderTable(["operation", "empty program", "1 dynamic res.", "project", "÷empty", "project − empty"], rows);
 }
 
 export function chaosTable(results: BenchResults): string {
@@ -186,13 +191,15 @@ export function verdicts(results: BenchResults): Verdict[] {
     const projectCpu = medianMs(zero, "cpuMs");
     const emptyCpu = medianMs(samplesOf(results, "empty", "noop-preview"), "cpuMs");
     const cpu = projectCpu !== undefined && emptyCpu !== undefined ? `, CPU ${(projectCpu / emptyCpu).toFixed(2)}×` : "";
+    const floorMs = medianMs(samplesOf(results, "floor", "noop-preview"));
+    const floor = floorMs !== undefined && empty !== undefined ? `; a program with one trivial dynamic resource: ${(floorMs / empty).toFixed(2)}×` : "";
     const fastProject = fastestMs(zero);
     const fastEmpty = fastestMs(samplesOf(results, "empty", "noop-preview"));
     const fast = fastProject !== undefined && fastEmpty !== undefined ? ` (fastest runs ${(fastProject / fastEmpty).toFixed(2)}×)` : "";
     out.push({
       target: "no-op preview: 0 PingOne calls, wall ≤ 1.3× the empty program's preview",
       met: calls === 0 && ratio !== undefined && ratio <= 1.3 && zero.every((s) => s.ok),
-      detail: `${calls} calls; ${ratio === undefined ? "no successful run" : `wall ${ratio.toFixed(2)}× the empty program${fast}${cpu}`}`,
+      detail: `${calls} calls; ${ratio === undefined ? "no successful run" : `wall ${ratio.toFixed(2)}× the empty program${fast}${cpu}${floor}`}`,
     });
   }
   // First up: calls within 2 of the minimum; with latency, wall ≤ 1.5× (overhead + critical path).
@@ -259,8 +266,8 @@ export function renderReport(results: BenchResults): string {
   const m = results.machine;
   const failures = [
     ...results.runs.flatMap((run, i) =>
-      (["empty", "zero", "latency"] as const).flatMap((pass) =>
-        run[pass].filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`),
+      (["empty", "floor", "zero", "latency"] as const).flatMap((pass) =>
+        (run[pass] ?? []).filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`),
       ),
     ),
     ...(results.chaos?.samples.filter((s) => !s.ok).map((s) => `chaos, ${s.op}: ${s.error}`) ?? []),

@@ -50,24 +50,28 @@ class Bench {
     process.stderr.write(`${message}\n`);
   }
 
-  /** The empty program through the same commands: the CLI's own cost, measured beside the project's. */
+  /**
+   * A baseline program (the empty one, or the one with a trivial dynamic resource) through the same commands: the
+   * CLI's own cost, measured beside the project's.
+   */
   /** Where the next command's processes write CPU profiles: only in run 1, only without latency. */
   private profileFor(run: number, pass: string, op: string): string | undefined {
     return this.options.profileDir && run === 1 ? path.resolve(this.options.profileDir, `${pass}-${op}`) : undefined;
   }
 
-  async emptySequence(stack: string, run: number): Promise<OpSample[]> {
-    await this.ws.must(this.ws.empty, ["stack", "init", stack, "--non-interactive"]);
+  async baselineSequence(kind: "empty" | "floor", stack: string, run: number): Promise<OpSample[]> {
+    const dir = kind === "empty" ? this.ws.empty : this.ws.floor;
+    await this.ws.must(dir, ["stack", "init", stack, "--non-interactive"]);
     const samples: OpSample[] = [];
     for (const operation of OPERATIONS) {
       this.emulator.clearRequests();
-      this.ws.profileDir = this.profileFor(run, "empty", operation.id);
-      const result = await this.ws.run(this.ws.empty, commandArgs(operation, stack));
+      this.ws.profileDir = this.profileFor(run, kind, operation.id);
+      const result = await this.ws.run(dir, commandArgs(operation, stack));
       this.ws.profileDir = undefined;
       const counts = countCalls(this.emulator.requests());
       const ok = result.code === 0;
       samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
-      this.log(`  empty   ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
+      this.log(`  ${kind.padEnd(7)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
     }
     return samples;
   }
@@ -213,6 +217,7 @@ async function main(): Promise<number> {
     const ws = new Workspace(root, repoRoot, cliBin, settings.env);
     ws.prepareProject(source);
     ws.prepareEmpty(startup.runtimeBlock);
+    ws.prepareFloor(startup.runtimeBlock);
     bench = new Bench(options, emulator, ws);
     const cpus = os.cpus();
     const results: BenchResults = {
@@ -233,8 +238,9 @@ async function main(): Promise<number> {
     process.stderr.write(`workspace ${root}; program ${source}; CLI ${cliBin}\n`);
     for (let run = 1; run <= options.runs; run++) {
       process.stderr.write(`run ${run}/${options.runs}\n`);
-      const samples: RunSamples = { empty: [], zero: [], latency: [] };
-      samples.empty = await bench.emptySequence(`empty-${run}`, run);
+      const samples: RunSamples = { empty: [], floor: [], zero: [], latency: [] };
+      samples.empty = await bench.baselineSequence("empty", `empty-${run}`, run);
+      samples.floor = await bench.baselineSequence("floor", `floor-${run}`, run);
       samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
       samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
       results.runs.push(samples);
@@ -252,7 +258,7 @@ async function main(): Promise<number> {
     const report = renderReport(results);
     process.stdout.write(`${report}\n`);
     if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    const failed = results.runs.some((r) => [...r.empty, ...r.zero, ...r.latency].some((s) => !s.ok)) || (results.chaos?.samples.some((s) => !s.ok) ?? false);
+    const failed = results.runs.some((r) => [...r.empty, ...(r.floor ?? []), ...r.zero, ...r.latency].some((s) => !s.ok)) || (results.chaos?.samples.some((s) => !s.ok) ?? false);
     return failed ? 1 : 0;
   } finally {
     await emulator.stop();
