@@ -15,7 +15,7 @@ export interface BenchOptions {
   trace: boolean;
   /** Keep the temporary directory (stacks, state, CLI logs) for inspection. */
   keep: boolean;
-  /** Write V8 CPU profiles of the program and provider processes of run 1 (no latency) here. */
+  /** Write V8 CPU profiles of the program and provider processes of run 1 (baselines, no-latency pass) here. */
   profileDir?: string;
   /** Print the report of an earlier run's --json file instead of running (e.g. after a minimum was revised). */
   reportFrom?: string;
@@ -46,8 +46,8 @@ Options:
   --source DIR      benchmark the program in DIR (another checkout, a patched copy) with this repository's
                     node_modules, instead of this repository's own program
   --report FILE     print the report of an earlier --json FILE again, with the current minimums; runs nothing
-  --profile DIR     write CPU profiles of every Node.js process of run 1 (empty program and no-latency pass) to
-                    DIR/<pass>-<operation>/ (profiling slows those commands; their times are skewed)
+  --profile DIR     write CPU profiles of the program and provider-host processes of run 1 (baselines and the
+                    no-latency pass) to DIR/<empty|floor|project>-<operation>/ (profiling slows those commands)
   --help            this text
 `;
 
