@@ -26,23 +26,12 @@ import {
   validateApplicationInputs,
 } from "../core/application";
 import { readIconFile } from "../core/icon";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
 
 type ApplicationState = ApplicationOutputs & { iconSha256?: string };
 
 /** The dynamic provider of `Application`. Holds no credentials until `configure` runs in the provider process. */
-export class ApplicationProvider implements pulumi.dynamic.ResourceProvider {
-  private runtime?: ProviderRuntime;
-
-  private rt(): ProviderRuntime {
-    if (!this.runtime) this.runtime = {};
-    return this.runtime;
-  }
-
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    this.rt().configValues = readConfig(req.config);
-  }
-
+export class ApplicationProvider extends PingOneProviderBase implements pulumi.dynamic.ResourceProvider {
   async check(_olds: ApplicationInputs, news: ApplicationInputs): Promise<pulumi.dynamic.CheckResult<ApplicationInputs>> {
     return checkResult(news, validateApplicationInputs(withoutProvider(news) as unknown as Record<string, unknown>));
   }
@@ -58,14 +47,14 @@ export class ApplicationProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: ApplicationInputs): Promise<pulumi.dynamic.CreateResult<ApplicationState>> {
     return guarded(async () => {
-      const out = await createApplication(apiFor(this.rt()), withoutProvider(inputs));
+      const out = await createApplication(this.api(), withoutProvider(inputs));
       return { id: out.applicationId, outs: clean(out) };
     });
   }
 
   async read(id: string, props: ApplicationState): Promise<pulumi.dynamic.ReadResult<ApplicationState>> {
     return guarded(async () => {
-      const out = await readApplication(apiFor(this.rt()), id, withoutProvider(props));
+      const out = await readApplication(this.api(), id, withoutProvider(props));
       if (!out) return {};
       return { id, props: clean(out), inputs: clean(applicationOutputsToInputs(out)) as ApplicationState };
     });
@@ -73,14 +62,14 @@ export class ApplicationProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(id: string, olds: ApplicationState, news: ApplicationInputs): Promise<pulumi.dynamic.UpdateResult<ApplicationState>> {
     return guarded(async () => {
-      const out = await updateApplication(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
+      const out = await updateApplication(this.api(), id, withoutProvider(olds), withoutProvider(news));
       return { outs: clean(out) };
     });
   }
 
   async delete(id: string, props: ApplicationState): Promise<void> {
     return guarded(async () => {
-      await deleteApplication(apiFor(this.rt()), props.environmentId, id);
+      await deleteApplication(this.api(), props.environmentId, id);
     });
   }
 }

@@ -12,7 +12,7 @@ import {
   updateApplicationSecret,
   validateApplicationSecretInputs,
 } from "../core/applicationSecret";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
 
 function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
   const inputs: ApplicationSecretInputs = { environmentId: out.environmentId, applicationId: out.applicationId };
@@ -22,18 +22,7 @@ function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
 }
 
 /** The dynamic provider of `ApplicationSecret`. Holds no credentials until `configure` runs in the provider process. */
-export class ApplicationSecretProvider implements pulumi.dynamic.ResourceProvider {
-  private runtime?: ProviderRuntime;
-
-  private rt(): ProviderRuntime {
-    if (!this.runtime) this.runtime = {};
-    return this.runtime;
-  }
-
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    this.rt().configValues = readConfig(req.config);
-  }
-
+export class ApplicationSecretProvider extends PingOneProviderBase implements pulumi.dynamic.ResourceProvider {
   async check(_olds: ApplicationSecretInputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.CheckResult<ApplicationSecretInputs>> {
     return checkResult(news, validateApplicationSecretInputs(withoutProvider(news) as unknown as Record<string, unknown>));
   }
@@ -44,14 +33,14 @@ export class ApplicationSecretProvider implements pulumi.dynamic.ResourceProvide
 
   async create(inputs: ApplicationSecretInputs): Promise<pulumi.dynamic.CreateResult<ApplicationSecretOutputs>> {
     return guarded(async () => {
-      const out = await createApplicationSecret(apiFor(this.rt()), withoutProvider(inputs));
+      const out = await createApplicationSecret(this.api(), withoutProvider(inputs));
       return { id: `${out.environmentId}/${out.applicationId}`, outs: clean(out) };
     });
   }
 
   async read(id: string, props: ApplicationSecretOutputs): Promise<pulumi.dynamic.ReadResult<ApplicationSecretOutputs>> {
     return guarded(async () => {
-      const out = await readApplicationSecret(apiFor(this.rt()), withoutProvider(props));
+      const out = await readApplicationSecret(this.api(), withoutProvider(props));
       if (!out) return {};
       return { id, props: clean(out), inputs: clean(inputsOf(out)) as ApplicationSecretOutputs };
     });
@@ -59,7 +48,7 @@ export class ApplicationSecretProvider implements pulumi.dynamic.ResourceProvide
 
   async update(_id: string, olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): Promise<pulumi.dynamic.UpdateResult<ApplicationSecretOutputs>> {
     return guarded(async () => {
-      const out = await updateApplicationSecret(apiFor(this.rt()), withoutProvider(olds), withoutProvider(news));
+      const out = await updateApplicationSecret(this.api(), withoutProvider(olds), withoutProvider(news));
       return { outs: clean(out) };
     });
   }

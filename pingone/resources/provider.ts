@@ -70,6 +70,27 @@ export function apiFor(runtime: ProviderRuntime): PingOneApi {
   return runtime.api;
 }
 
+/**
+ * The base of the four providers: `configure` keeps the `pingone:*` settings, and `api()` builds the client on first
+ * use. Both happen in the provider process only, so a provider object carries no field when it is serialized.
+ */
+export class PingOneProviderBase {
+  private runtime?: ProviderRuntime;
+
+  async configure(req: { config: ConfigSource }): Promise<void> {
+    this.rt().configValues = readConfig(req.config);
+  }
+
+  protected api(): PingOneApi {
+    return apiFor(this.rt());
+  }
+
+  private rt(): ProviderRuntime {
+    if (!this.runtime) this.runtime = {};
+    return this.runtime;
+  }
+}
+
 /** Drops undefined values (the engine's struct encoding refuses them), deeply. */
 export function clean<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => clean(v)) as unknown as T;

@@ -13,7 +13,7 @@ import {
   updateResourceGrant,
   validateResourceGrantInputs,
 } from "../core/resourceGrant";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
 
 function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
   const inputs: ResourceGrantInputs = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
@@ -22,18 +22,7 @@ function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
 }
 
 /** The dynamic provider of `ResourceGrant`. Holds no credentials until `configure` runs in the provider process. */
-export class ResourceGrantProvider implements pulumi.dynamic.ResourceProvider {
-  private runtime?: ProviderRuntime;
-
-  private rt(): ProviderRuntime {
-    if (!this.runtime) this.runtime = {};
-    return this.runtime;
-  }
-
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    this.rt().configValues = readConfig(req.config);
-  }
-
+export class ResourceGrantProvider extends PingOneProviderBase implements pulumi.dynamic.ResourceProvider {
   async check(_olds: ResourceGrantInputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.CheckResult<ResourceGrantInputs>> {
     return checkResult(news, validateResourceGrantInputs(withoutProvider(news) as unknown as Record<string, unknown>));
   }
@@ -44,14 +33,14 @@ export class ResourceGrantProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: ResourceGrantInputs): Promise<pulumi.dynamic.CreateResult<ResourceGrantOutputs>> {
     return guarded(async () => {
-      const out = await createResourceGrant(apiFor(this.rt()), withoutProvider(inputs));
+      const out = await createResourceGrant(this.api(), withoutProvider(inputs));
       return { id: out.grantId, outs: clean(out) };
     });
   }
 
   async read(id: string, props: ResourceGrantOutputs): Promise<pulumi.dynamic.ReadResult<ResourceGrantOutputs>> {
     return guarded(async () => {
-      const out = await readResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+      const out = await readResourceGrant(this.api(), id, withoutProvider(props));
       if (!out) return {};
       return { id, props: clean(out), inputs: clean(inputsOf(out)) as ResourceGrantOutputs };
     });
@@ -59,14 +48,14 @@ export class ResourceGrantProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(id: string, olds: ResourceGrantOutputs, news: ResourceGrantInputs): Promise<pulumi.dynamic.UpdateResult<ResourceGrantOutputs>> {
     return guarded(async () => {
-      const out = await updateResourceGrant(apiFor(this.rt()), id, withoutProvider(olds), withoutProvider(news));
+      const out = await updateResourceGrant(this.api(), id, withoutProvider(olds), withoutProvider(news));
       return { outs: clean(out) };
     });
   }
 
   async delete(id: string, props: ResourceGrantOutputs): Promise<void> {
     return guarded(async () => {
-      await deleteResourceGrant(apiFor(this.rt()), id, withoutProvider(props));
+      await deleteResourceGrant(this.api(), id, withoutProvider(props));
     });
   }
 }

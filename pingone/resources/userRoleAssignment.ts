@@ -13,7 +13,7 @@ import {
   readUserRoleAssignment,
   validateUserRoleAssignmentInputs,
 } from "../core/userRoleAssignment";
-import { ProviderRuntime, ConfigSource, apiFor, checkResult, clean, diffResult, guarded, readConfig, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
 
 function inputsOf(out: UserRoleAssignmentState): UserRoleAssignmentInputs {
   const inputs: UserRoleAssignmentInputs = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
@@ -22,18 +22,7 @@ function inputsOf(out: UserRoleAssignmentState): UserRoleAssignmentInputs {
 }
 
 /** The dynamic provider of `UserRoleAssignment`. Holds no credentials until `configure` runs in the provider process. */
-export class UserRoleAssignmentProvider implements pulumi.dynamic.ResourceProvider {
-  private runtime?: ProviderRuntime;
-
-  private rt(): ProviderRuntime {
-    if (!this.runtime) this.runtime = {};
-    return this.runtime;
-  }
-
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    this.rt().configValues = readConfig(req.config);
-  }
-
+export class UserRoleAssignmentProvider extends PingOneProviderBase implements pulumi.dynamic.ResourceProvider {
   async check(_olds: UserRoleAssignmentInputs, news: UserRoleAssignmentInputs): Promise<pulumi.dynamic.CheckResult<UserRoleAssignmentInputs>> {
     return checkResult(news, validateUserRoleAssignmentInputs(withoutProvider(news) as unknown as Record<string, unknown>));
   }
@@ -44,14 +33,14 @@ export class UserRoleAssignmentProvider implements pulumi.dynamic.ResourceProvid
 
   async create(inputs: UserRoleAssignmentInputs): Promise<pulumi.dynamic.CreateResult<UserRoleAssignmentState>> {
     return guarded(async () => {
-      const out = await createUserRoleAssignment(apiFor(this.rt()), withoutProvider(inputs));
+      const out = await createUserRoleAssignment(this.api(), withoutProvider(inputs));
       return { id: out.assignmentId, outs: clean(out) };
     });
   }
 
   async read(id: string, props: UserRoleAssignmentState): Promise<pulumi.dynamic.ReadResult<UserRoleAssignmentState>> {
     return guarded(async () => {
-      const out = await readUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
+      const out = await readUserRoleAssignment(this.api(), id, withoutProvider(props));
       if (!out) return {};
       return { id, props: clean(out), inputs: clean(inputsOf(out)) as UserRoleAssignmentState };
     });
@@ -59,7 +48,7 @@ export class UserRoleAssignmentProvider implements pulumi.dynamic.ResourceProvid
 
   async delete(id: string, props: UserRoleAssignmentState): Promise<void> {
     return guarded(async () => {
-      await deleteUserRoleAssignment(apiFor(this.rt()), id, withoutProvider(props));
+      await deleteUserRoleAssignment(this.api(), id, withoutProvider(props));
     });
   }
 }
