@@ -417,6 +417,46 @@ function createImage(ctx: RouteContext): RouteResult {
 }
 
 
+/**
+ * The role-assignment routes of one kind of principal: applications and users share PingOne's shapes and rules
+ * (list, create, read, delete; no update).
+ */
+function roleAssignmentRoutes(kind: "user" | "application"): RouteSpec[] {
+  const collection = kind === "user" ? "users" : "applications";
+  const base = `/v1/environments/{envId}/${collection}/${kind === "user" ? "{userId}" : "{appId}"}/roleAssignments`;
+  const principal = (c: RouteContext): { id: string; environmentId: string } => (kind === "user" ? findUser(c) : findApp(c));
+  return [
+    {
+      path: base,
+      methods: {
+        GET: (c) => {
+          const p = principal(c);
+          return {
+            status: 200,
+            body: page(
+              c,
+              "roleAssignments",
+              assignmentsOf(c.world, kind, p.id).map((ra) => renderRoleAssignment(c, ra)),
+              `/environments/${p.environmentId}/${collection}/${p.id}/roleAssignments`,
+            ),
+          };
+        },
+        POST: (c) => {
+          const p = principal(c);
+          return createAssignment(c, kind, p.id, p.environmentId);
+        },
+      },
+    },
+    {
+      path: `${base}/{raId}`,
+      methods: {
+        GET: (c) => ({ status: 200, body: renderRoleAssignment(c, findAssignment(c, kind, principal(c).id)) }),
+        DELETE: (c) => deleteAssignment(c, findAssignment(c, kind, principal(c).id)),
+      },
+    },
+  ];
+}
+
 const SPECS: RouteSpec[] = [
   { path: "/v1/roles", methods: { GET: (c) => ({ status: 200, body: page(c, "roles", c.world.roles.map((r) => renderRole(c, r.id)), "/roles") }) } },
   {
@@ -493,34 +533,7 @@ const SPECS: RouteSpec[] = [
       },
     },
   },
-  {
-    path: "/v1/environments/{envId}/applications/{appId}/roleAssignments",
-    methods: {
-      GET: (c) => {
-        const app = findApp(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "roleAssignments",
-            assignmentsOf(c.world, "application", app.id).map((ra) => renderRoleAssignment(c, ra)),
-            `/environments/${app.environmentId}/applications/${app.id}/roleAssignments`,
-          ),
-        };
-      },
-      POST: (c) => {
-        const app = findApp(c);
-        return createAssignment(c, "application", app.id, app.environmentId);
-      },
-    },
-  },
-  {
-    path: "/v1/environments/{envId}/applications/{appId}/roleAssignments/{raId}",
-    methods: {
-      GET: (c) => ({ status: 200, body: renderRoleAssignment(c, findAssignment(c, "application", findApp(c).id)) }),
-      DELETE: (c) => deleteAssignment(c, findAssignment(c, "application", findApp(c).id)),
-    },
-  },
+  ...roleAssignmentRoutes("application"),
   {
     path: "/v1/environments/{envId}/applications/{appId}/grants",
     methods: {
@@ -574,34 +587,7 @@ const SPECS: RouteSpec[] = [
     },
   },
   { path: "/v1/environments/{envId}/users/{userId}", methods: { GET: (c) => ({ status: 200, body: renderUser(c, findUser(c).id) }) } },
-  {
-    path: "/v1/environments/{envId}/users/{userId}/roleAssignments",
-    methods: {
-      GET: (c) => {
-        const user = findUser(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "roleAssignments",
-            assignmentsOf(c.world, "user", user.id).map((ra) => renderRoleAssignment(c, ra)),
-            `/environments/${user.environmentId}/users/${user.id}/roleAssignments`,
-          ),
-        };
-      },
-      POST: (c) => {
-        const user = findUser(c);
-        return createAssignment(c, "user", user.id, user.environmentId);
-      },
-    },
-  },
-  {
-    path: "/v1/environments/{envId}/users/{userId}/roleAssignments/{raId}",
-    methods: {
-      GET: (c) => ({ status: 200, body: renderRoleAssignment(c, findAssignment(c, "user", findUser(c).id)) }),
-      DELETE: (c) => deleteAssignment(c, findAssignment(c, "user", findUser(c).id)),
-    },
-  },
+  ...roleAssignmentRoutes("user"),
   {
     path: "/v1/environments/{envId}/resources",
     methods: {
