@@ -99,6 +99,12 @@ export interface TokenStore {
   get(key: string): { accessToken: string; expiresAt: number } | undefined;
   set(key: string, value: { accessToken: string; expiresAt: number }): void;
   delete(key: string): void;
+  /**
+   * Token requests in flight, by the same keys: clients sharing the store await the request already under way
+   * instead of starting their own. A plain object (no Map), so a store may sit on `globalThis`; the client adds an
+   * entry when it asks for a token and removes it when the answer (or failure) arrives.
+   */
+  pending?: Record<string, Promise<string> | undefined>;
 }
 
 /** How the provisioner itself signs in: its own worker app, in its own (administrative) environment. */

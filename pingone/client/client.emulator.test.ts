@@ -221,7 +221,9 @@ describe("roles, users, environments, role assignments", () => {
     expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
     expect((await c.getUserRoleAssignment(env, user.id, ra.id))?.role).toEqual({ id: role.id });
 
+    em.clearRequests();
     const dup = await caught(c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" }));
+    expect(em.requests().map((r) => `${r.method} ${r.status}`)).toEqual(["POST 400"]); // nothing was lost: no look
     expect(dup.status).toBe(400);
     expect(dup.hasDetail("UNIQUENESS_VIOLATION", "role")).toBe(true);
     expect(dup.message).toBe(
@@ -317,15 +319,32 @@ describe("retries", () => {
     const env = em.environmentId;
     const user = em.users.find((u) => u.environmentId === env)!;
     const role = (await c.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+    const ras = `/v1/environments/${env}/users/${user.id}/roleAssignments`;
     em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/roleAssignments$" });
+    em.clearRequests();
     const ra = await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
+    // No list before the POST: the repeat is refused as a duplicate, which proves the lost attempt took effect.
+    expect(em.requests()).toEqual([
+      { method: "POST", path: ras, status: 201, fault: "dropAfterCommit" },
+      { method: "POST", path: ras, status: 400 },
+      { method: "GET", path: ras, status: 200 },
+    ]);
+    expect(ra).toEqual(expect.objectContaining({ role: { id: role.id }, scope: { id: env, type: "ENVIRONMENT" } }));
     expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
 
     const app = await c.createApplication(env, workerApp("Grant Once"));
     const openid = (await c.listResources(env)).find((r) => r.name === "openid")!;
     const [scope] = await c.listResourceScopes(env, openid.id);
+    const grants = `/v1/environments/${env}/applications/${app.id}/grants`;
     em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/grants$" });
+    em.clearRequests();
     const grant = await c.createApplicationGrant(env, app.id, { id: openid.id }, [{ id: scope.id }]);
+    // No list before the POST: the application's one grant of this resource is the lost attempt's.
+    expect(em.requests()).toEqual([
+      { method: "POST", path: grants, status: 201, fault: "dropAfterCommit" },
+      { method: "GET", path: grants, status: 200 },
+    ]);
+    expect(grant).toEqual(expect.objectContaining({ resource: { id: openid.id }, scopes: [{ id: scope.id }] }));
     expect((await c.listApplicationGrants(env, app.id)).map((g) => g.id)).toEqual([grant.id]);
 
     const original = await c.getApplicationSecret(env, app.id);
@@ -334,8 +353,61 @@ describe("retries", () => {
     expect(rotated.secret).not.toBe(original.secret);
     expect(rotated.previous?.secret).toBe(original.secret); // a second rotation would have retired the original
     expect(posts(/\/secret$/)).toHaveLength(1);
-    expect(posts(/\/roleAssignments$/)).toHaveLength(1);
     expect(posts(/\/grants$/)).toHaveLength(1);
+  });
+
+  it("a role assignment lost before it took effect is posted again, with no list at all", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const user = em.users.find((u) => u.environmentId === env)!;
+    const role = (await c.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+    const ras = `/v1/environments/${env}/users/${user.id}/roleAssignments`;
+    em.injectFault({ kind: "drop", next: 1, method: "POST", pathPattern: "/roleAssignments$" });
+    em.clearRequests();
+    const ra = await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
+    expect(em.requests()).toEqual([
+      { method: "POST", path: ras, status: 0, fault: "drop" },
+      { method: "POST", path: ras, status: 201 },
+    ]);
+    expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
+  });
+
+  it("a duplicate refused after a lost attempt that matched nothing (a broader assignment is held) stays PingOne's 400", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const user = em.users.find((u) => u.environmentId === env)!;
+    const role = (await c.listRoles()).find((r) => r.name === "Environment Admin")!;
+    const broader = await c.createUserRoleAssignment(env, user.id, role.id, { id: em.organizationId, type: "ORGANIZATION" });
+    const ras = `/v1/environments/${env}/users/${user.id}/roleAssignments`;
+    em.injectFault({ kind: "drop", next: 1, method: "POST", pathPattern: "/roleAssignments$" });
+    em.clearRequests();
+    const err = await caught(c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" }));
+    expect(err.message).toBe(
+      "PingOne create user role assignment failed: 400 INVALID_DATA The request could not be completed. One or more validation errors were in the request. [UNIQUENESS_VIOLATION role: May not assign duplicate Role] (after 2 attempts)",
+    );
+    expect(em.requests()).toEqual([
+      { method: "POST", path: ras, status: 0, fault: "drop" },
+      { method: "POST", path: ras, status: 400 },
+      { method: "GET", path: ras, status: 200 },
+    ]);
+    expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([broader.id]);
+  });
+
+  it("creates a grant and a role assignment with one POST each and no list", async () => {
+    const c = client();
+    const env = em.environmentId;
+    const user = em.users.find((u) => u.environmentId === env)!;
+    const role = (await c.listRoles()).find((r) => r.name === "Environment Admin")!;
+    const app = await c.createApplication(env, workerApp("One Call Each"));
+    const openid = (await c.listResources(env)).find((r) => r.name === "openid")!;
+    const [scope] = await c.listResourceScopes(env, openid.id);
+    em.clearRequests();
+    await c.createApplicationGrant(env, app.id, { id: openid.id }, [{ id: scope.id }]);
+    await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
+    expect(em.requests()).toEqual([
+      { method: "POST", path: `/v1/environments/${env}/applications/${app.id}/grants`, status: 201 },
+      { method: "POST", path: `/v1/environments/${env}/users/${user.id}/roleAssignments`, status: 201 },
+    ]);
   });
 });
 
@@ -370,6 +442,68 @@ describe("token", () => {
       "GET api 200",
     ]);
     expect(entries[key].accessToken).not.toBe("revoked-token");
+  });
+
+  const kinds = () => em.requests().map((r) => `${r.method} ${r.path.startsWith("/v1") ? "api" : "token"} ${r.status}`);
+  function plainStore() {
+    const entries: Record<string, { accessToken: string; expiresAt: number }> = {};
+    const pending: Record<string, Promise<string> | undefined> = {};
+    return {
+      entries,
+      pending,
+      get: (k: string) => entries[k],
+      set: (k: string, v: { accessToken: string; expiresAt: number }) => {
+        entries[k] = v;
+      },
+      delete: (k: string) => {
+        delete entries[k];
+      },
+    };
+  }
+
+  it("calls starting together share one token request: one client without a store, and clients sharing a store", async () => {
+    const env = em.environmentId;
+    const c = client();
+    em.clearRequests();
+    await Promise.all([c.listResources(env), c.listResources(env), c.listResources(env)]);
+    expect(kinds()).toEqual(["POST token 200", "GET api 200", "GET api 200", "GET api 200"]);
+
+    const store = plainStore();
+    const [a, b] = [client({ tokenStore: store }), client({ tokenStore: store })];
+    em.clearRequests();
+    await Promise.all([a.listResources(env), b.listResources(env), a.listResources(env)]);
+    expect(kinds()).toEqual(["POST token 200", "GET api 200", "GET api 200", "GET api 200"]);
+    expect(Object.values(store.entries).map((e) => typeof e.accessToken)).toEqual(["string"]);
+    expect(store.pending).toEqual({}); // nothing in flight is left behind
+  });
+
+  it("a shared token request that fails fails every caller waiting on it, and the next call asks again", async () => {
+    const wrong = `${em.clientSecret.slice(0, -4)}XXXX`;
+    const store = plainStore();
+    const [a, b] = [client({ clientSecret: wrong, tokenStore: store }), client({ clientSecret: wrong, tokenStore: store })];
+    em.clearRequests();
+    const errors = await Promise.all([caught(a.listResources(em.environmentId)), caught(b.listRoles())]);
+    const refused = "PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret";
+    expect(errors.map((e) => e.message)).toEqual([refused, refused]);
+    expect(kinds()).toEqual(["POST token 401"]);
+    expect(store.pending).toEqual({});
+    expect((await caught(a.listResources(em.environmentId))).message).toBe(refused);
+    expect(kinds()).toEqual(["POST token 401", "POST token 401"]);
+  });
+
+  it("calls refused together with a 401 renew with one new token request, never reusing the refused token", async () => {
+    const store = plainStore();
+    const c = client({ tokenStore: store });
+    await c.listResources(em.environmentId); // fills the store
+    const key = Object.keys(store.entries)[0];
+    store.entries[key] = { accessToken: "revoked-token", expiresAt: Date.now() + 3_600_000 };
+    em.clearRequests();
+    await Promise.all([c.listResources(em.environmentId), c.listResources(em.environmentId)]);
+    // Both calls meet the 401; the first renewal asks for a new token, the second shares it.
+    expect(kinds().filter((k) => k.startsWith("POST token"))).toEqual(["POST token 200"]);
+    expect(kinds().filter((k) => k.startsWith("GET api"))).toEqual(["GET api 401", "GET api 401", "GET api 200", "GET api 200"]);
+    expect(store.entries[key].accessToken).not.toBe("revoked-token");
+    expect(store.pending).toEqual({});
   });
 
   it("reports a refused secret with the OAuth error and without the secret", async () => {

@@ -27,18 +27,20 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * The PingOne Management API over HTTP. Construction validates the options and makes no call.
  *
  * Safe creates. A POST whose response is lost (network error, timeout, 408/5xx) may or may not have created the
- * object; repeating it blindly can leave a duplicate. Every create here therefore:
- * 1. lists the collection it is about to add to and keeps the ids already there (the "before" set);
- * 2. POSTs; if the attempt fails in a way that may have taken effect, then before any re-POST it
- * 3. lists again and looks for an object that is new (id not in the "before" set) and carries what this call
- *    asked for: applications — the same name, type and protocol; user role assignments — the same role id and scope
- *    id and type; grants — the same resource id. One match is the lost attempt's object and is returned as the
- *    result; none means the attempt never took effect and the POST is repeated; several new matches (another writer
- *    creating the same thing at the same moment) is an error listing their ids, rather than a guess.
- * 4. when the retries run out after such a failure, takes that look once more before giving up, so a create is never
- *    reported as failed while its object exists.
- * (A concurrent writer creating an identical object between the first listing and a lost POST that in fact did not
- * take effect would be adopted; PingOne offers no idempotency key to rule that out.)
+ * object; repeating it blindly can leave a duplicate. Each create therefore recognises its lost attempt's object:
+ * - applications (names are not unique): the collection is listed before the POST and the ids kept (the "before"
+ *   set); after a failure that may have taken effect, before any re-POST, it is listed again and a new application
+ *   (id not in the "before" set) of the same name, type and protocol is the lost attempt's. None means the attempt
+ *   never took effect and the POST is repeated; several (another writer creating the same at the same moment) is an
+ *   error listing their ids, rather than a guess.
+ * - grants: an application holds one grant per resource, so before a re-POST the grants are listed and the one of
+ *   this resource is the lost attempt's; no list before the POST.
+ * - user role assignments: PingOne refuses an equal assignment with 400 UNIQUENESS_VIOLATION, so the POST is
+ *   repeated at once; a repeat refused so means the lost attempt took effect, and the assignment of this role at
+ *   this scope is returned. No list before the POST, none on the common path.
+ * When the retries run out after such a failure, the look is taken once more before giving up, so a create is never
+ * reported as failed while its object exists. (A concurrent writer creating an identical object while a lost POST in
+ * fact did not take effect would be adopted; PingOne offers no idempotency key to rule that out.)
  * Rotating the client secret reads the current secret first; after an uncertain failure a changed secret means the
  * rotation happened and is returned, so the rotation is never applied twice (a second one would retire the secret
  * the first had kept valid). Image uploads cannot be looked up (PingOne has no image listing), so an upload is not
@@ -96,6 +98,11 @@ export class PingOneClient implements PingOneApi {
       (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
     ) {
       throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
+    }
+    if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
+      throw new Error(
+        `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
+      );
     }
     if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
       throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
@@ -318,22 +325,20 @@ export class PingOneClient implements PingOneApi {
       );
     }
     const url = this.url(op, ["environments", envId, "users", userId, "roleAssignments"]);
-    const before = idsOf(await this.listUserRoleAssignments(envId, userId));
     const result = await this.http.call({
       operation: op,
       method: "POST",
       url,
       json: { role: { id: roleId }, scope: { id: scope.id, type: scope.type } },
       relatedIds: [userId],
+      // PingOne refuses a second equal assignment (400 UNIQUENESS_VIOLATION): a repeat refused so after a lost
+      // attempt means that attempt took effect, and its assignment is the one of this role at this scope.
+      reconcileOn: "duplicate",
       reconcile: async () =>
         single(
           op,
           (await this.listUserRoleAssignments(envId, userId)).filter(
-            (ra) =>
-              !before.includes(ra.id) &&
-              ra.role?.id === roleId &&
-              ra.scope?.id === scope.id &&
-              ra.scope?.type === scope.type,
+            (ra) => ra.role?.id === roleId && ra.scope?.id === scope.id && ra.scope?.type === scope.type,
           ),
           `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
         ),
@@ -400,19 +405,17 @@ export class PingOneClient implements PingOneApi {
     const op = "create application grant";
     const payload = grantBody(op, resource, scopes);
     const url = this.url(op, ["environments", envId, "applications", appId, "grants"]);
-    const before = idsOf(await this.listApplicationGrants(envId, appId));
     const result = await this.http.call({
       operation: op,
       method: "POST",
       url,
       json: payload,
       relatedIds: [appId],
+      // An application holds one grant per resource: after a lost attempt, the grant of this resource is its grant.
       reconcile: async () =>
         single(
           op,
-          (await this.listApplicationGrants(envId, appId)).filter(
-            (g) => !before.includes(g.id) && g.resource?.id === resource.id,
-          ),
+          (await this.listApplicationGrants(envId, appId)).filter((g) => g.resource?.id === resource.id),
           `grants of resource ${resource.id}`,
         ),
     });

@@ -49,6 +49,13 @@ export interface CallSpec {
    * response was lost. Runs before every re-POST that follows an uncertain failure; a found object ends the call.
    */
   reconcile?: () => Promise<unknown>;
+  /**
+   * When `reconcile` runs after an uncertain failure. "retry" (default): before every re-POST. "duplicate": the POST
+   * is repeated at once, and `reconcile` runs only when PingOne refuses a repeat as a duplicate (400 with detail
+   * `UNIQUENESS_VIOLATION`): where PingOne refuses duplicates, that refusal after a lost attempt means the attempt
+   * took effect. Either way `reconcile` runs once more when the retries run out after an uncertain failure.
+   */
+  reconcileOn?: "retry" | "duplicate";
   /** For a POST that cannot be reconciled: never repeat it after a failure that may have taken effect. */
   noUncertainRetry?: boolean;
 }
@@ -66,7 +73,7 @@ export interface CallResult {
  * Retry rules, per call:
  * - 408/429/500/502/503/504 and network errors: up to `maxAttempts` attempts, waits from `Retry-After` or
  *   exponential backoff with full jitter, each wait ≤ `maxDelayMs`, their sum ≤ `maxTotalMs`.
- * - 401: the token is renewed once and the request repeated once.
+ * - 401: the token is renewed once (never the refused one again) and the request repeated once.
  * - 403 "The actor attempting to perform the request is not authorized." (role propagation) and a 404 on an object
  *   this client created less than `propagationTimeoutMs` ago: retried with backoff until that window closes.
  * - anything else (400, other 403/404, 405, 409…): thrown at once.
@@ -81,12 +88,15 @@ export class HttpTransport {
   private created: Record<string, number>;
   /** The token in use, for scrubbing it out of any message. */
   private lastToken: string | undefined;
+  /** Token requests in flight when the `tokenStore` has no `pending` of its own (a plain object, empty at rest). */
+  private pending: Record<string, Promise<string> | undefined>;
 
   constructor(config: TransportConfig) {
     this.config = config;
     this.token = undefined;
     this.created = {};
     this.lastToken = undefined;
+    this.pending = {};
   }
 
   apiUrl(): string {
@@ -120,20 +130,45 @@ export class HttpTransport {
     return end;
   }
 
-  /** A bearer token for the API, from the store or a fresh `client_credentials` grant. */
-  async accessToken(forceRenew: boolean): Promise<string> {
+  /**
+   * A bearer token for the API: from the store, else from the token request already in flight for the same key
+   * (single flight: callers starting together share one request), else from a fresh `client_credentials` grant.
+   * `rejected` (after a 401) is the token PingOne refused: it is never handed out again, so the renewal takes a token
+   * another caller obtained since (in the store or in flight), else asks for a new one.
+   */
+  async accessToken(rejected?: string): Promise<string> {
     const key = tokenCacheKey(this.config.authUrl, this.config.environmentId, this.config.clientId);
     const store = this.config.tokenStore;
-    const now = Date.now();
-    if (!forceRenew) {
-      const cached = store ? store.get(key) : this.token;
-      if (cached && typeof cached.accessToken === "string" && cached.expiresAt > now) {
-        this.lastToken = cached.accessToken;
-        return cached.accessToken;
+    const pending = store?.pending ?? this.pending;
+    const cached = store ? store.get(key) : this.token;
+    if (cached && typeof cached.accessToken === "string" && cached.expiresAt > Date.now() && cached.accessToken !== rejected) {
+      this.lastToken = cached.accessToken;
+      return cached.accessToken;
+    }
+    const inFlight = pending[key];
+    if (inFlight !== undefined) {
+      const shared = await inFlight;
+      if (shared !== rejected) {
+        this.lastToken = shared;
+        return shared;
       }
     }
     if (store) store.delete(key);
     this.token = undefined;
+    const request = this.requestToken(key);
+    pending[key] = request;
+    try {
+      const token = await request;
+      this.lastToken = token;
+      return token;
+    } finally {
+      if (pending[key] === request) delete pending[key];
+    }
+  }
+
+  /** One `client_credentials` request; the token goes into the store (or this transport) before it is returned. */
+  private async requestToken(key: string): Promise<string> {
+    const store = this.config.tokenStore;
     const request = tokenRequest(this.config.tokenEndpointAuthMethod, this.config.clientId, this.config.clientSecret);
     const result = await this.execute(
       {
@@ -154,7 +189,6 @@ export class HttpTransport {
     const entry = { accessToken: parsed.accessToken, expiresAt: renewalTime(Date.now(), parsed.expiresInSeconds) };
     if (store) store.set(key, entry);
     else this.token = entry;
-    this.lastToken = entry.accessToken;
     return entry.accessToken;
   }
 
@@ -176,14 +210,15 @@ export class HttpTransport {
     let waitedTotalMs = 0;
     let waitMs = 0;
     let renewed = false;
-    let forceRenew = false;
+    let rejectedToken: string | undefined;
+    let sentToken: string | undefined;
     let uncertain = false;
     let propagationRetries = 0;
     let propagationDeadline: number | undefined;
 
     for (;;) {
       if (waitMs > 0) await sleep(waitMs);
-      if (uncertain && spec.reconcile !== undefined) {
+      if (uncertain && spec.reconcile !== undefined && spec.reconcileOn !== "duplicate") {
         const found = await spec.reconcile();
         if (found !== undefined) return { status: 200, body: found, reconciled: true };
         uncertain = false;
@@ -199,8 +234,8 @@ export class HttpTransport {
         headers["content-type"] = form.contentType;
         body = form.body;
       } else {
-        headers.authorization = `Bearer ${await this.accessToken(forceRenew)}`;
-        forceRenew = false;
+        sentToken = await this.accessToken(rejectedToken);
+        headers.authorization = `Bearer ${sentToken}`;
         if (spec.raw !== undefined) {
           headers["content-type"] = spec.raw.contentType;
           body = spec.raw.bytes;
@@ -267,9 +302,20 @@ export class HttpTransport {
       const parsed = parseJson(text);
       const error = parseErrorBody(parsed, text);
 
+      if (
+        uncertain &&
+        status === 400 &&
+        spec.reconcileOn === "duplicate" &&
+        spec.reconcile !== undefined &&
+        (error.details ?? []).some((d) => d.code === "UNIQUENESS_VIOLATION")
+      ) {
+        const found = await spec.reconcile();
+        if (found !== undefined) return { status: 200, body: found, reconciled: true };
+      }
+
       if (status === 401 && form === undefined && !renewed) {
         renewed = true;
-        forceRenew = true;
+        rejectedToken = sentToken;
         continue;
       }
 
