@@ -16,7 +16,8 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
         { id: "res-p1", name: "PingOne API", type: "PINGONE_API" },
       ];
     },
-    async listResourceScopes(_env: string, resourceId: string) {
+    async listResourceScopes(envId: string, resourceId: string) {
+      calls.push(["listResourceScopes", envId, resourceId]);
       return resourceId === "res-oidc" ? SCOPES : [];
     },
     async listApplicationGrants() {
@@ -30,7 +31,8 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
       calls.push(["update", envId, appId, grantId, resource, scopes]);
       return { id: grantId, resource, scopes };
     },
-    async getApplicationGrant(_env: string, _app: string, grantId: string) {
+    async getApplicationGrant(envId: string, appId: string, grantId: string) {
+      calls.push(["getApplicationGrant", envId, appId, grantId]);
       return grants.find((g) => g.id === grantId);
     },
   } as unknown as PingOneApi;
@@ -69,7 +71,10 @@ describe("createResourceGrant", () => {
   it("creates the grant with the scope ids", async () => {
     const calls: unknown[] = [];
     const out = await createResourceGrant(fakeApi(calls, []), { environmentId: ENV, applicationId: APP, scopes: ["profile", "openid"] });
-    expect(calls).toEqual([["create", ENV, APP, { id: "res-oidc" }, [{ id: "s-openid" }, { id: "s-profile" }]]]);
+    expect(calls).toEqual([
+      ["listResourceScopes", ENV, "res-oidc"],
+      ["create", ENV, APP, { id: "res-oidc" }, [{ id: "s-openid" }, { id: "s-profile" }]],
+    ]);
     expect(out).toEqual({
       environmentId: ENV,
       applicationId: APP,
@@ -87,7 +92,10 @@ describe("createResourceGrant", () => {
       applicationId: APP,
       scopes: ["openid"],
     });
-    expect(calls).toEqual([["update", ENV, APP, "g-old", { id: "res-oidc" }, [{ id: "s-openid" }]]]);
+    expect(calls).toEqual([
+      ["listResourceScopes", ENV, "res-oidc"],
+      ["update", ENV, APP, "g-old", { id: "res-oidc" }, [{ id: "s-openid" }]],
+    ]);
   });
 
   it("an unknown scope is an error listing the resource's scopes", async () => {
@@ -104,10 +112,44 @@ describe("createResourceGrant", () => {
 });
 
 describe("readResourceGrant", () => {
-  it("maps live scope ids back to names, keeping the recorded order", async () => {
-    const api = fakeApi([], [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }, { id: "s-openid" }] }]);
+  it("maps changed scope ids back to names (one list of the resource's scopes)", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }, { id: "s-openid" }] }]);
     const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-oidc", scopeIds: ["s-openid"] };
     expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, scopes: ["email", "openid"], scopeIds: ["s-email", "s-openid"] });
+    expect(calls).toEqual([
+      ["getApplicationGrant", ENV, APP, "g"],
+      ["listResourceScopes", ENV, "res-oidc"],
+    ]);
+    calls.length = 0;
     expect(await readResourceGrant(api, "gone", prev)).toBeUndefined();
+    expect(calls).toEqual([["getApplicationGrant", ENV, APP, "gone"]]);
+  });
+
+  it("unchanged resource and scope ids: the names in state stand, and the scopes are not listed", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-profile" }, { id: "s-openid" }] }]);
+    const prev: ResourceGrantOutputs = {
+      environmentId: ENV,
+      applicationId: APP,
+      resourceName: "openid",
+      scopes: ["profile", "openid"],
+      grantId: "g",
+      resourceId: "res-oidc",
+      scopeIds: ["s-openid", "s-profile"],
+    };
+    expect(await readResourceGrant(api, "g", prev)).toEqual(prev);
+    expect(calls).toEqual([["getApplicationGrant", ENV, APP, "g"]]);
+  });
+
+  it("the same scope ids on another resource are a change: the scopes are listed", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-openid" }] }]);
+    const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-other", scopeIds: ["s-openid"] };
+    expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, resourceId: "res-oidc" });
+    expect(calls).toEqual([
+      ["getApplicationGrant", ENV, APP, "g"],
+      ["listResourceScopes", ENV, "res-oidc"],
+    ]);
   });
 });

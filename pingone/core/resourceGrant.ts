@@ -127,7 +127,11 @@ export async function createResourceGrant(api: PingOneApi, inputs: ResourceGrant
   }
 }
 
-/** Reads the grant (scope ids mapped back to names); undefined when it is gone. */
+/**
+ * Reads the grant (scope ids mapped back to names); undefined when it is gone. While the grant's resource and scope
+ * ids are those in state, the names in state still hold and the resource's scopes are not listed: this model keys
+ * scopes by id and never renames one, so an unchanged id means an unchanged name.
+ */
 export async function readResourceGrant(
   api: PingOneApi,
   id: string,
@@ -135,6 +139,19 @@ export async function readResourceGrant(
 ): Promise<ResourceGrantOutputs | undefined> {
   const grant = await api.getApplicationGrant(previous.environmentId, previous.applicationId, id);
   if (!grant) return undefined;
+  const liveIds = grant.scopes.map((s) => s.id);
+  if (grant.resource.id === previous.resourceId && sameSet(liveIds, previous.scopeIds ?? [])) {
+    const out: ResourceGrantOutputs = {
+      environmentId: previous.environmentId,
+      applicationId: previous.applicationId,
+      scopes: previous.scopes,
+      grantId: grant.id,
+      resourceId: grant.resource.id,
+      scopeIds: normalizeSet(liveIds),
+    };
+    if (previous.resourceName !== undefined) out.resourceName = previous.resourceName;
+    return out;
+  }
   const scopes = await api.listResourceScopes(previous.environmentId, grant.resource.id);
   return toOutputs(previous, grant, scopes);
 }

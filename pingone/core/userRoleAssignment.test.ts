@@ -19,7 +19,7 @@ const ROLES = [
   { id: "r-ida", name: "Identity Data Admin", applicableTo: ["ENVIRONMENT", "POPULATION"] },
 ];
 
-function fakeApi(calls: unknown[], existing: RoleAssignment[], createError?: Error): PingOneApi {
+function fakeApi(calls: unknown[], existing: RoleAssignment[], createError?: Error, deleteError?: Error): PingOneApi {
   return {
     async findUserByUsername(envId: string, username: string) {
       calls.push(["findUserByUsername", envId, username]);
@@ -55,6 +55,7 @@ function fakeApi(calls: unknown[], existing: RoleAssignment[], createError?: Err
     },
     async deleteUserRoleAssignment(envId: string, userId: string, id: string) {
       calls.push(["deleteUserRoleAssignment", envId, userId, id]);
+      if (deleteError) throw deleteError;
     },
   } as unknown as PingOneApi;
 }
@@ -184,10 +185,37 @@ describe("deleteUserRoleAssignment", () => {
     await deleteUserRoleAssignment(fakeApi(calls, []), "ra", { ...state, adopted: true });
     expect(calls).toEqual([]);
   });
-  it("refuses to delete a read-only assignment with a clear error", async () => {
-    const existing = [{ id: "ra", role: { id: "r-env" }, scope: { id: ENV, type: "ENVIRONMENT" as const }, readOnly: true }];
-    await expect(deleteUserRoleAssignment(fakeApi([], existing), "ra", state)).rejects.toThrow(
-      `Role assignment ra ("Environment Admin" at ENVIRONMENT ${ENV} for user ${USER}) is read-only in PingOne and cannot be deleted by the provisioner`,
+  const readOnlyMessage =
+    `Role assignment ra ("Environment Admin" at ENVIRONMENT ${ENV} for user ${USER}) is read-only in PingOne and cannot be deleted by the provisioner; ` +
+    "remove it in the PingOne console, or drop it from the stack state with `pulumi state delete`";
+  it("deletes with one DELETE: readOnly comes from state, not from a read", async () => {
+    const calls: unknown[] = [];
+    await deleteUserRoleAssignment(fakeApi(calls, []), "ra", state);
+    expect(calls).toEqual([["deleteUserRoleAssignment", ENV, USER, "ra"]]);
+  });
+  it("refuses to delete an assignment read-only in state with a clear error, before any call", async () => {
+    const calls: unknown[] = [];
+    await expect(deleteUserRoleAssignment(fakeApi(calls, []), "ra", { ...state, readOnly: true })).rejects.toThrow(readOnlyMessage);
+    expect(calls).toEqual([]);
+  });
+  it("maps PingOne's 403 on the DELETE (read-only since) to the same message, with PingOne's answer", async () => {
+    const refused = Object.assign(new Error("PingOne delete user role assignment failed: 403 ACCESS_FAILED [INSUFFICIENT_PERMISSIONS roleAssignment: Must have role at the same or broader scope]"), {
+      status: 403,
+    });
+    const calls: unknown[] = [];
+    let message = "";
+    try {
+      await deleteUserRoleAssignment(fakeApi(calls, [], undefined, refused), "ra", state);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`${readOnlyMessage} (${refused.message})`);
+    expect(calls).toEqual([["deleteUserRoleAssignment", ENV, USER, "ra"]]);
+  });
+  it("any other failure of the DELETE names the assignment and PingOne's answer", async () => {
+    const failed = Object.assign(new Error("PingOne delete user role assignment failed: 500 UNEXPECTED_ERROR"), { status: 500 });
+    await expect(deleteUserRoleAssignment(fakeApi([], [], undefined, failed), "ra", state)).rejects.toThrow(
+      `Cannot delete role assignment ra ("Environment Admin" for user ${USER}): PingOne delete user role assignment failed: 500 UNEXPECTED_ERROR`,
     );
   });
 });

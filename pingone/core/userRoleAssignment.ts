@@ -315,22 +315,25 @@ export async function readUserRoleAssignment(
 }
 
 /**
- * Removes the assignment this stack created. An adopted one is left in place. A read-only one cannot be removed:
- * a clear error. 404 is done.
+ * Removes the assignment this stack created. An adopted one is left in place. A read-only one (as recorded in
+ * state, or as PingOne answers with 403 when it turned read-only since) cannot be removed: a clear error. 404 is done.
  */
 export async function deleteUserRoleAssignment(api: PingOneApi, id: string, state: UserRoleAssignmentState): Promise<void> {
   if (state.adopted) return;
-  const live = await api.getUserRoleAssignment(state.environmentId, state.resolvedUserId, id);
-  if (!live) return;
-  if (live.readOnly) {
-    throw new Error(
-      `Role assignment ${id} ("${state.roleName}" at ${live.scope.type} ${live.scope.id} for user ${state.resolvedUserId}) is read-only in PingOne and cannot be deleted by the provisioner; ` +
+  const readOnly = (): Error =>
+    new Error(
+      `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for user ${state.resolvedUserId}) is read-only in PingOne and cannot be deleted by the provisioner; ` +
         `remove it in the PingOne console, or drop it from the stack state with \`pulumi state delete\``,
     );
-  }
+  if (state.readOnly) throw readOnly();
   try {
     await api.deleteUserRoleAssignment(state.environmentId, state.resolvedUserId, id);
   } catch (err) {
+    if ((err as { status?: unknown }).status === 403) {
+      const e = readOnly();
+      e.message += ` (${describeError(err)})`;
+      throw e;
+    }
     throw new Error(`Cannot delete role assignment ${id} ("${state.roleName}" for user ${state.resolvedUserId}): ${describeError(err)}`);
   }
 }

@@ -38,12 +38,21 @@ export function readConfig(config: ConfigSource): Record<string, string> {
   return values;
 }
 
-/** A TokenStore over one plain object on `globalThis`, so all providers (and clients) of a process share tokens. */
+/**
+ * A TokenStore over plain objects on `globalThis`, so all providers (and clients) of a process share tokens, and
+ * share the token request in flight: providers starting at the same moment make one request, not one each.
+ */
 export function sharedTokenStore(options: PingOneClientOptions): TokenStore {
-  const g = globalThis as unknown as { __pingoneProviderTokens?: Record<string, { accessToken: string; expiresAt: number }> };
+  const g = globalThis as unknown as {
+    __pingoneProviderTokens?: Record<string, { accessToken: string; expiresAt: number }>;
+    __pingoneProviderTokenRequests?: Record<string, Record<string, Promise<string> | undefined>>;
+  };
   if (!g.__pingoneProviderTokens) g.__pingoneProviderTokens = {};
+  if (!g.__pingoneProviderTokenRequests) g.__pingoneProviderTokenRequests = {};
   const bag = g.__pingoneProviderTokens;
   const prefix = `${tokenCacheKey(options)}|`;
+  const requests = g.__pingoneProviderTokenRequests;
+  if (!requests[prefix]) requests[prefix] = {};
   return {
     get(key: string) {
       return bag[prefix + key];
@@ -54,6 +63,7 @@ export function sharedTokenStore(options: PingOneClientOptions): TokenStore {
     delete(key: string) {
       delete bag[prefix + key];
     },
+    pending: requests[prefix],
   };
 }
 

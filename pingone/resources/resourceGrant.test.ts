@@ -57,6 +57,13 @@ describe("ResourceGrant provider", () => {
   it("creates the openid grant, updates scopes in place with a PUT, ignores reordering, deletes on destroy", async () => {
     const grant = await engineResource(mod, "ResourceGrantProvider", config);
     expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile"] })).toBe("created");
+    // One list of the grants (to take over an existing one), none more before the POST.
+    expect(log.calls()).toEqual([
+      `GET /v1/environments/${emu.environmentId}/resources`,
+      `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`,
+      `GET ${grantsPath()}`,
+      `POST ${grantsPath()}`,
+    ]);
     expect(log.writes()).toEqual([
       {
         method: "POST",
@@ -128,12 +135,25 @@ describe("ResourceGrant provider", () => {
     expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.scopes)).toEqual([[{ id: openid.scopes.openid }]]);
   });
 
+  it("refresh with nothing changed reads the grant alone; its scope names come from state", async () => {
+    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["profile", "openid"] });
+    const before = grant.state;
+    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    log.clear();
+    expect(await grant.refresh()).toBe("present");
+    expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`]);
+    expect(grant.state).toEqual(before);
+  });
+
   it("reports out-of-band scope edits as drift and an out-of-band deletion as gone", async () => {
     let grant = await engineResource(mod, "ResourceGrantProvider", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     await admin.updateApplicationGrant(emu.environmentId, appId, grant.id!, { id: openid.id }, [{ id: openid.scopes.openid }, { id: openid.scopes.phone }]);
     grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    log.clear();
     expect(await grant.refresh()).toBe("present");
+    expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`, `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`]);
     expect(grant.state.scopes).toEqual(["openid", "phone"]);
     expect(grant.inputs?.scopes).toEqual(["openid", "phone"]);
     expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] })).toEqual({

@@ -51,6 +51,13 @@ describe("UserRoleAssignment provider", () => {
   it("grants the role by username at the environment, replaces (old one first) on change, and deletes on destroy", async () => {
     const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
     expect(await ra.up(envAdmin())).toBe("created");
+    // One list of the user's assignments (to adopt an equal or broader one), none more before the POST.
+    expect(log.calls()).toEqual([
+      `GET /v1/environments/${emu.environmentId}/users`,
+      "GET /v1/roles",
+      `GET ${rasPath(alice.id)}`,
+      `POST ${rasPath(alice.id)}`,
+    ]);
     expect(log.writes()).toEqual([
       {
         method: "POST",
@@ -86,6 +93,7 @@ describe("UserRoleAssignment provider", () => {
     log.clear();
     const second = ra.id!;
     await ra.destroy();
+    expect(log.calls()).toEqual([`DELETE ${rasPath(alice.id)}/${second}`]); // readOnly comes from state: no read first
     expect(log.writes()).toEqual([{ method: "DELETE", path: `${rasPath(alice.id)}/${second}`, status: 204, body: undefined }]);
     expect(await admin.listUserRoleAssignments(emu.environmentId, alice.id)).toEqual([]);
   });
@@ -168,7 +176,7 @@ describe("UserRoleAssignment provider", () => {
     ra = await reload(ra, mod, "UserRoleAssignmentProvider", config);
     log.clear();
     await ra.destroy();
-    expect(log.writes()).toEqual([]);
+    expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
   });
 
   it("refuses a forbidden role/scope pair and an ambiguous user before any request", async () => {
