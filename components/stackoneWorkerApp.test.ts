@@ -102,7 +102,10 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
 }
 
 
-/** Creates the component and waits until all four children have registered; returns them without `__provider`. */
+/**
+ * Creates the component and waits until all four children have registered; returns them without `__provider` and
+ * `__pingoneType` (the resource type the one shared provider dispatches on, asserted here against the type token).
+ */
 async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
   const app = new StackOneWorkerApp(name, args);
   await Promise.all([value(app.clientSecret), value(app.scopes), value(app.signInUserId), value(app.urn)]);
@@ -110,8 +113,9 @@ async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) 
   const byName = (suffix: string) => {
     const found = children.filter((r) => r.name === `${name}-${suffix}`);
     expect(found).toHaveLength(1);
-    const { __provider, ...inputs } = found[0].inputs;
+    const { __provider, __pingoneType, ...inputs } = found[0].inputs;
     expect(typeof __provider).toBe("string");
+    expect(`pulumi-nodejs:dynamic/pingone:${__pingoneType}`).toBe(found[0].type);
     return { type: found[0].type, name: found[0].name, custom: found[0].custom, inputs, provider: __provider as string };
   };
   return {
@@ -152,6 +156,10 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
 
   it("creates exactly four children with stable names", () => {
     expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-admin"]);
+  });
+
+  it("gives all four children one serialized provider, so a program run serializes it once", () => {
+    expect(new Set([built.application, built.secret, built.grant, built.admin].map((c) => c.provider)).size).toBe(1);
   });
 
   it("creates the Worker application with every setting of the guide", () => {

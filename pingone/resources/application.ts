@@ -26,7 +26,7 @@ import {
   validateApplicationInputs,
 } from "../core/application";
 import { readIconFile } from "../core/icon";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
 
 type ApplicationState = ApplicationOutputs & { iconSha256?: string };
 
@@ -74,6 +74,8 @@ export class ApplicationProvider extends PingOneProviderBase implements pulumi.d
   }
 }
 
+registerProviderType("Application", ApplicationProvider);
+
 export interface ApplicationArgs {
   /** The PingOne environment the application lives in. Changing it replaces the application. */
   readonly environmentId: pulumi.Input<string>;
@@ -106,7 +108,6 @@ export interface ApplicationArgs {
   readonly adoptApplicationId?: pulumi.Input<string>;
 }
 
-let applicationProvider: ApplicationProvider | undefined;
 
 /** An OIDC WORKER application. Type token `pulumi-nodejs:dynamic/pingone:Application`. */
 export class Application extends pulumi.dynamic.Resource {
@@ -135,7 +136,6 @@ export class Application extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    if (!applicationProvider) applicationProvider = new ApplicationProvider();
     const props: Record<string, unknown> = {
       description: undefined,
       icon: undefined,
@@ -148,6 +148,9 @@ export class Application extends pulumi.dynamic.Resource {
       iconImage: undefined,
       adopted: undefined,
     };
-    super(applicationProvider, name, props, opts, "pingone", "Application");
+    super(
+      pingOneResourcesProvider(),
+      name,
+      { ...props, [TYPE_KEY]: "Application" }, opts, "pingone", "Application");
   }
 }

@@ -12,7 +12,7 @@ import {
   updateApplicationSecret,
   validateApplicationSecretInputs,
 } from "../core/applicationSecret";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
   const inputs: ApplicationSecretInputs = { environmentId: out.environmentId, applicationId: out.applicationId };
@@ -59,6 +59,8 @@ export class ApplicationSecretProvider extends PingOneProviderBase implements pu
   }
 }
 
+registerProviderType("ApplicationSecret", ApplicationSecretProvider);
+
 export interface ApplicationSecretArgs {
   readonly environmentId: pulumi.Input<string>;
   readonly applicationId: pulumi.Input<string>;
@@ -68,7 +70,6 @@ export interface ApplicationSecretArgs {
   readonly previousSecretOverlapSeconds?: pulumi.Input<number>;
 }
 
-let applicationSecretProvider: ApplicationSecretProvider | undefined;
 
 /** The client secret of an application; `secret` is a Pulumi secret. Type `pulumi-nodejs:dynamic/pingone:ApplicationSecret`. */
 export class ApplicationSecret extends pulumi.dynamic.Resource {
@@ -82,7 +83,6 @@ export class ApplicationSecret extends pulumi.dynamic.Resource {
   declare readonly previousExpiresAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApplicationSecretArgs, opts?: pulumi.CustomResourceOptions) {
-    if (!applicationSecretProvider) applicationSecretProvider = new ApplicationSecretProvider();
     const props: Record<string, unknown> = {
       rotationTrigger: undefined,
       previousSecretOverlapSeconds: undefined,
@@ -91,9 +91,9 @@ export class ApplicationSecret extends pulumi.dynamic.Resource {
       previousExpiresAt: undefined,
     };
     super(
-      applicationSecretProvider,
+      pingOneResourcesProvider(),
       name,
-      props,
+      { ...props, [TYPE_KEY]: "ApplicationSecret" },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
       "pingone",
       "ApplicationSecret",

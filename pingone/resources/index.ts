@@ -7,3 +7,4 @@ export { UserRoleAssignment, UserRoleAssignmentProvider } from "./userRoleAssign
 export type { UserRoleAssignmentArgs } from "./userRoleAssignment";
 export { ResourceGrant, ResourceGrantProvider } from "./resourceGrant";
 export type { ResourceGrantArgs } from "./resourceGrant";
+export { PingOneResourcesProvider, pingOneResourcesProvider, TYPE_KEY } from "./provider";

@@ -1,11 +1,12 @@
 /**
  * What the four dynamic providers share: credentials read at run time (from `configure` or `process.env`), a
- * PingOne client built lazily in the provider process, one token shared by every provider of the process, and the
- * mapping of core results to the engine's shapes.
+ * PingOne client built lazily in the provider process, one token shared by every provider of the process, the
+ * mapping of core results to the engine's shapes, and the one provider object that serves all four types.
  *
- * Serialization: each provider object is copied into state as `__provider`. A provider object therefore carries
- * no own fields at construction; `configure` and the first API call set them in the provider process only.
+ * Serialization: that object is copied into state as `__provider`. It therefore carries no own fields at
+ * construction; `configure` and the first API call set them in the provider process only.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { PingOneApi, PingOneClientOptions, TokenStore } from "../client/api";
 import { PingOneClient } from "../client/client";
 import { CREDENTIAL_SETTINGS, resolveClientOptions, tokenCacheKey } from "../core/credentials";
@@ -131,11 +132,108 @@ export function diffResult(
   };
 }
 
-/** The inputs without the engine's `__provider` key. */
+/** The inputs without the engine's `__provider` key and this project's `__pingoneType` marker. */
 export function withoutProvider<T extends object>(props: T): T {
   const copy = { ...(props as Record<string, unknown>) };
   delete copy.__provider;
+  delete copy[TYPE_KEY];
   return copy as T;
+}
+
+/**
+ * The input naming which of this project's resource types a set of inputs belongs to. One provider object serves all
+ * four types (see `PingOneResourcesProvider`), and the engine tells a provider nothing else about the resource.
+ */
+export const TYPE_KEY = "__pingoneType";
+
+/** A provider of one resource type, as registered below. */
+export type TypeProvider = pulumi.dynamic.ResourceProvider & { configure(req: { config: ConfigSource }): Promise<void> };
+
+/** The provider of each resource type, registered by its module as it loads. */
+const PROVIDER_TYPES: Record<string, new () => TypeProvider> = {};
+
+export function registerProviderType(type: string, provider: new () => TypeProvider): void {
+  PROVIDER_TYPES[type] = provider;
+}
+
+/**
+ * The one provider object behind every PingOne resource of a program. Pulumi serializes each distinct provider
+ * object into `__provider` while the program runs, copying this project's modules by value each time; one object for
+ * all four types means one serialization per run instead of four — most of a no-change preview's own cost — and one
+ * deserialized copy, with one PingOne client per type, in the provider host. It dispatches on `__pingoneType`, which
+ * it keeps in the outputs too, so refresh and delete (which get only the state) find their type.
+ */
+export class PingOneResourcesProvider implements pulumi.dynamic.ResourceProvider {
+  private configureRequest?: { config: ConfigSource };
+  private providers?: Record<string, TypeProvider>;
+
+  async configure(req: { config: ConfigSource }): Promise<void> {
+    this.configureRequest = req;
+  }
+
+  private async providerFor(...props: (Record<string, unknown> | undefined)[]): Promise<{ type: string; provider: TypeProvider }> {
+    const type = props.map((p) => p?.[TYPE_KEY]).find((t) => typeof t === "string") as string | undefined;
+    const Provider = type === undefined ? undefined : PROVIDER_TYPES[type];
+    if (type === undefined || !Provider) {
+      throw new Error(
+        `PingOne resources: ${TYPE_KEY} is ${JSON.stringify(type)}; expected one of ${Object.keys(PROVIDER_TYPES).join(", ")}`,
+      );
+    }
+    if (!this.providers) this.providers = {};
+    let provider = this.providers[type];
+    if (!provider) {
+      provider = new Provider();
+      if (this.configureRequest) await provider.configure(this.configureRequest);
+      this.providers[type] = provider;
+    }
+    return { type, provider };
+  }
+
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { provider } = await this.providerFor(news);
+    return provider.check ? provider.check(olds, news) : { inputs: news };
+  }
+
+  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const { provider } = await this.providerFor(news, olds);
+    return provider.diff ? provider.diff(id, olds, news) : {};
+  }
+
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const { type, provider } = await this.providerFor(inputs);
+    const result = await provider.create(inputs);
+    return { ...result, outs: { ...result.outs, [TYPE_KEY]: type } };
+  }
+
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const { type, provider } = await this.providerFor(props);
+    const result = provider.read ? await provider.read(id, props) : { id, props };
+    if (!result.id) return result;
+    return {
+      ...result,
+      props: { ...result.props, [TYPE_KEY]: type },
+      ...(result.inputs ? { inputs: { ...result.inputs, [TYPE_KEY]: type } } : {}),
+    };
+  }
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const { type, provider } = await this.providerFor(news, olds);
+    const result = provider.update ? await provider.update(id, olds, news) : {};
+    return { ...result, outs: { ...result.outs, [TYPE_KEY]: type } };
+  }
+
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    const { provider } = await this.providerFor(props);
+    if (provider.delete) await provider.delete(id, props);
+  }
+}
+
+let sharedProvider: PingOneResourcesProvider | undefined;
+
+/** The provider object of every PingOne resource a program declares (see `PingOneResourcesProvider`). */
+export function pingOneResourcesProvider(): PingOneResourcesProvider {
+  if (!sharedProvider) sharedProvider = new PingOneResourcesProvider();
+  return sharedProvider;
 }
 
 /** Runs one provider operation; an error without a message (see `describeError`) gets one before the engine sees it. */

@@ -13,7 +13,7 @@ import {
   updateResourceGrant,
   validateResourceGrantInputs,
 } from "../core/resourceGrant";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
   const inputs: ResourceGrantInputs = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
@@ -60,6 +60,8 @@ export class ResourceGrantProvider extends PingOneProviderBase implements pulumi
   }
 }
 
+registerProviderType("ResourceGrant", ResourceGrantProvider);
+
 export interface ResourceGrantArgs {
   readonly environmentId: pulumi.Input<string>;
   readonly applicationId: pulumi.Input<string>;
@@ -69,7 +71,6 @@ export interface ResourceGrantArgs {
   readonly scopes: pulumi.Input<string[]>;
 }
 
-let resourceGrantProvider: ResourceGrantProvider | undefined;
 
 /** An application's grant on one resource. Type `pulumi-nodejs:dynamic/pingone:ResourceGrant`. */
 export class ResourceGrant extends pulumi.dynamic.Resource {
@@ -82,7 +83,6 @@ export class ResourceGrant extends pulumi.dynamic.Resource {
   declare readonly scopeIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: ResourceGrantArgs, opts?: pulumi.CustomResourceOptions) {
-    if (!resourceGrantProvider) resourceGrantProvider = new ResourceGrantProvider();
     const props: Record<string, unknown> = {
       resourceName: undefined,
       ...args,
@@ -90,6 +90,9 @@ export class ResourceGrant extends pulumi.dynamic.Resource {
       resourceId: undefined,
       scopeIds: undefined,
     };
-    super(resourceGrantProvider, name, props, opts, "pingone", "ResourceGrant");
+    super(
+      pingOneResourcesProvider(),
+      name,
+      { ...props, [TYPE_KEY]: "ResourceGrant" }, opts, "pingone", "ResourceGrant");
   }
 }

@@ -13,7 +13,7 @@ import {
   readUserRoleAssignment,
   validateUserRoleAssignmentInputs,
 } from "../core/userRoleAssignment";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: UserRoleAssignmentState): UserRoleAssignmentInputs {
   const inputs: UserRoleAssignmentInputs = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
@@ -53,6 +53,8 @@ export class UserRoleAssignmentProvider extends PingOneProviderBase implements p
   }
 }
 
+registerProviderType("UserRoleAssignment", UserRoleAssignmentProvider);
+
 export interface UserRoleAssignmentArgs {
   /** The environment the user lives in. */
   readonly environmentId: pulumi.Input<string>;
@@ -67,7 +69,6 @@ export interface UserRoleAssignmentArgs {
   readonly scopeId?: pulumi.Input<string>;
 }
 
-let userRoleAssignmentProvider: UserRoleAssignmentProvider | undefined;
 
 /** A user's role assignment. Type `pulumi-nodejs:dynamic/pingone:UserRoleAssignment`. */
 export class UserRoleAssignment extends pulumi.dynamic.Resource {
@@ -91,7 +92,6 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
   declare readonly readOnly: pulumi.Output<boolean>;
 
   constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    if (!userRoleAssignmentProvider) userRoleAssignmentProvider = new UserRoleAssignmentProvider();
     const props: Record<string, unknown> = {
       userId: undefined,
       username: undefined,
@@ -108,6 +108,9 @@ export class UserRoleAssignment extends pulumi.dynamic.Resource {
       adopted: undefined,
       readOnly: undefined,
     };
-    super(userRoleAssignmentProvider, name, props, opts, "pingone", "UserRoleAssignment");
+    super(
+      pingOneResourcesProvider(),
+      name,
+      { ...props, [TYPE_KEY]: "UserRoleAssignment" }, opts, "pingone", "UserRoleAssignment");
   }
 }
