@@ -10,7 +10,7 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { ApplicationInputs } from "../core/model";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, guideApplicationInputs } from "./harness";
 
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 let emu: RunningEmulator;
@@ -27,14 +27,7 @@ beforeAll(async () => {
   mod = compiledResources();
   emu = await startEmulator({ seed: 101, onExchange: log.onExchange });
   config = stackConfig(emu);
-  admin = new PingOneClient({
-    environmentId: emu.adminEnvironmentId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-    retry: { propagationTimeoutMs: 0 },
-  });
+  admin = adminClient(emu);
   const dir = mkdtempSync(join(tmpdir(), "app-icon-"));
   iconPath = join(dir, "icon.png");
   writeFileSync(iconPath, PNG);
@@ -51,19 +44,7 @@ beforeEach(() => {
 
 function minimal(): ApplicationInputs {
   return {
-    environmentId: emu.environmentId,
-    name: "StackOne Integration",
-    enabled: true,
-    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-    responseTypes: ["CODE"],
-    pkceEnforcement: "OPTIONAL",
-    refreshTokenType: "JSON_WEB_TOKEN",
-    refreshTokenDuration: 2592000,
-    refreshTokenRollingDuration: 15552000,
-    redirectUris: [CALLBACK],
-    allowWildcardInRedirectUris: false,
-    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-    adminOnlyAccess: true,
+    ...guideApplicationInputs(emu.environmentId),
   };
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, createWorkerAppOutOfBand } from "./harness";
 
 let emu: RunningEmulator;
 let mod: ProviderModule;
@@ -16,14 +16,7 @@ beforeAll(async () => {
   mod = compiledResources();
   emu = await startEmulator({ seed: 202, onExchange: log.onExchange });
   config = stackConfig(emu);
-  admin = new PingOneClient({
-    environmentId: emu.adminEnvironmentId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-    retry: { propagationTimeoutMs: 0 },
-  });
+  admin = adminClient(emu);
 }, 240_000);
 
 afterAll(async () => {
@@ -32,18 +25,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   emu.reset();
-  const app = await admin.createApplication(emu.environmentId, {
-    name: "StackOne Integration",
-    type: "WORKER",
-    protocol: "OPENID_CONNECT",
-    enabled: true,
-    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-    responseTypes: ["CODE"],
-    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-    assignActorRoles: false,
-  });
-  appId = app.id;
+  appId = await createWorkerAppOutOfBand(admin, emu.environmentId);
   log.clear();
 });
 

@@ -7,6 +7,8 @@ import { execFileSync } from "child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "fs";
 import * as path from "path";
 import type { Exchange, RunningEmulator } from "../../emulator/types";
+import { PingOneClient } from "../client/client";
+import type { ApplicationInputs } from "../core/model";
 import { EngineResource, HostedProvider, REPO_ROOT, loadSerializedProvider, requireCompiled, serializeProvider } from "./engine";
 
 export const COMPILED_DIR = path.join(REPO_ROOT, ".work", "providers-dist");
@@ -144,4 +146,51 @@ export class ExchangeLog {
       .filter((e) => e.path.startsWith("/v1/") && e.method !== "GET")
       .map((e) => ({ method: e.method, path: e.path, body: e.requestBody, status: e.status }));
   }
+}
+
+/** The console guide's Worker application as `Application` inputs, in `environmentId`. */
+export function guideApplicationInputs(environmentId: string): ApplicationInputs {
+  return {
+    environmentId,
+    name: "StackOne Integration",
+    enabled: true,
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    pkceEnforcement: "OPTIONAL",
+    refreshTokenType: "JSON_WEB_TOKEN",
+    refreshTokenDuration: 2592000,
+    refreshTokenRollingDuration: 15552000,
+    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+    allowWildcardInRedirectUris: false,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    adminOnlyAccess: true,
+  };
+}
+
+/** A client acting as an admin clicking in the console: the emulator's provisioner, no propagation retries. */
+export function adminClient(emu: RunningEmulator): PingOneClient {
+  return new PingOneClient({
+    environmentId: emu.adminEnvironmentId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+    retry: { propagationTimeoutMs: 0 },
+  });
+}
+
+/** Creates a Worker application out of band (as in the console), for the resources that hang off one. */
+export async function createWorkerAppOutOfBand(admin: PingOneClient, environmentId: string): Promise<string> {
+  const app = await admin.createApplication(environmentId, {
+    name: "StackOne Integration",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    responseTypes: ["CODE"],
+    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+    assignActorRoles: false,
+  });
+  return app.id;
 }

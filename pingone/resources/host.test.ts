@@ -10,9 +10,8 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
-import { PingOneClient } from "../client/client";
 import { REPO_ROOT, serializeProvider } from "./engine";
-import { ExchangeLog, ProviderModule, compiledResources, stackConfig } from "./harness";
+import { ExchangeLog, ProviderModule, compiledResources, stackConfig, adminClient, guideApplicationInputs } from "./harness";
 
 const nodeRequire = createRequire(path.join(REPO_ROOT, "package.json"));
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -79,19 +78,7 @@ afterAll(async () => {
 
 function inputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    environmentId: emu.environmentId,
-    name: "StackOne Integration",
-    enabled: true,
-    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-    responseTypes: ["CODE"],
-    pkceEnforcement: "OPTIONAL",
-    refreshTokenType: "JSON_WEB_TOKEN",
-    refreshTokenDuration: 2592000,
-    refreshTokenRollingDuration: 15552000,
-    redirectUris: [CALLBACK],
-    allowWildcardInRedirectUris: false,
-    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-    adminOnlyAccess: true,
+    ...guideApplicationInputs(emu.environmentId),
     __provider: providerText,
     ...overrides,
   };
@@ -121,14 +108,7 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
 
 describe("Application provider in Pulumi's dynamic-provider host", () => {
   it("configures from stack config and runs check → create → diff → update → read → delete", async () => {
-    const admin = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      retry: { propagationTimeoutMs: 0 },
-    });
+    const admin = adminClient(emu);
     const DIFF_NONE = provproto.DiffResponse.DiffChanges.DIFF_NONE;
     const DIFF_SOME = provproto.DiffResponse.DiffChanges.DIFF_SOME;
 

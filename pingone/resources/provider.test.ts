@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
-import { ProviderModule, compiledResources, engineResource, stackConfig } from "./harness";
+import { ProviderModule, compiledResources, engineResource, stackConfig, guideApplicationInputs } from "./harness";
 
 let emu: RunningEmulator;
 let mod: ProviderModule;
@@ -43,19 +43,7 @@ describe("shared token store", () => {
     emu.clearRequests();
     const results = await Promise.all([
       app.up({
-        environmentId: emu.environmentId,
-        name: "StackOne Integration",
-        enabled: true,
-        grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-        responseTypes: ["CODE"],
-        pkceEnforcement: "OPTIONAL",
-        refreshTokenType: "JSON_WEB_TOKEN",
-        refreshTokenDuration: 2592000,
-        refreshTokenRollingDuration: 15552000,
-        redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-        allowWildcardInRedirectUris: false,
-        tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-        adminOnlyAccess: true,
+        ...guideApplicationInputs(emu.environmentId),
       }),
       role.up({ environmentId: emu.environmentId, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" }),
       other.up({ environmentId: emu.environmentId, username: "bob", roleName: "Environment Admin", scopeType: "ENVIRONMENT" }),

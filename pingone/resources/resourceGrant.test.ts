@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, createWorkerAppOutOfBand } from "./harness";
 
 let emu: RunningEmulator;
 let mod: ProviderModule;
@@ -17,14 +17,7 @@ beforeAll(async () => {
   mod = compiledResources();
   emu = await startEmulator({ seed: 404, onExchange: log.onExchange });
   config = stackConfig(emu);
-  admin = new PingOneClient({
-    environmentId: emu.adminEnvironmentId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-    retry: { propagationTimeoutMs: 0 },
-  });
+  admin = adminClient(emu);
   const resource = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
   const scopes = await admin.listResourceScopes(emu.environmentId, resource.id);
   openid = { id: resource.id, scopes: Object.fromEntries(scopes.map((s) => [s.name, s.id])) };
@@ -36,18 +29,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   emu.reset();
-  const app = await admin.createApplication(emu.environmentId, {
-    name: "StackOne Integration",
-    type: "WORKER",
-    protocol: "OPENID_CONNECT",
-    enabled: true,
-    tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-    responseTypes: ["CODE"],
-    redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-    assignActorRoles: false,
-  });
-  appId = app.id;
+  appId = await createWorkerAppOutOfBand(admin, emu.environmentId);
   log.clear();
 });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { REPO_ROOT, loadSerializedProvider, serializeProvider } from "./engine";
-import { PROVIDER_CLASSES, ProviderModule, compiledResources, engineResource, stackConfig } from "./harness";
+import { PROVIDER_CLASSES, ProviderModule, compiledResources, engineResource, stackConfig, guideApplicationInputs } from "./harness";
 
 // Known values in every place a credential could come from, set before the Pulumi SDK is loaded.
 const ENV_VALUES = {
@@ -69,19 +69,7 @@ describe("serialized providers", () => {
     const env = emu.environmentId;
     const app = await engineResource(mod, "ApplicationProvider", config);
     await app.up({
-      environmentId: env,
-      name: "StackOne Integration",
-      enabled: true,
-      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-      responseTypes: ["CODE"],
-      pkceEnforcement: "OPTIONAL",
-      refreshTokenType: "JSON_WEB_TOKEN",
-      refreshTokenDuration: 2592000,
-      refreshTokenRollingDuration: 15552000,
-      redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-      allowWildcardInRedirectUris: false,
-      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-      adminOnlyAccess: true,
+      ...guideApplicationInputs(env),
     });
     await (await engineResource(mod, "ApplicationSecretProvider", config)).up({ environmentId: env, applicationId: app.id });
     await (await engineResource(mod, "ResourceGrantProvider", config)).up({ environmentId: env, applicationId: app.id, scopes: ["openid"] });
@@ -125,19 +113,7 @@ describe("serialized providers", () => {
     const env = emu.environmentId;
     const resources = [
       new mod.Application("app", {
-        environmentId: env,
-        name: "StackOne Integration",
-        enabled: true,
-        grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
-        responseTypes: ["CODE"],
-        pkceEnforcement: "OPTIONAL",
-        refreshTokenType: "JSON_WEB_TOKEN",
-        refreshTokenDuration: 2592000,
-        refreshTokenRollingDuration: 15552000,
-        redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
-        allowWildcardInRedirectUris: false,
-        tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-        adminOnlyAccess: true,
+        ...guideApplicationInputs(env),
       } as never),
       new mod.ApplicationSecret("secret", { environmentId: env, applicationId: "app-id" } as never),
       new mod.UserRoleAssignment("role", { environmentId: env, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" } as never),

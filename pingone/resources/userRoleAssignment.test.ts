@@ -4,7 +4,7 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator, SeededUser } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { UserRoleAssignmentInputs } from "../core/model";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig } from "./harness";
+import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient } from "./harness";
 
 let emu: RunningEmulator;
 let mod: ProviderModule;
@@ -19,14 +19,7 @@ beforeAll(async () => {
   mod = compiledResources();
   emu = await startEmulator({ seed: 303, onExchange: log.onExchange });
   config = stackConfig(emu);
-  admin = new PingOneClient({
-    environmentId: emu.adminEnvironmentId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    apiUrl: emu.apiUrl,
-    authUrl: emu.authUrl,
-    retry: { propagationTimeoutMs: 0 },
-  });
+  admin = adminClient(emu);
   alice = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "alice")!;
   bob = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "bob")!;
   roleIds = Object.fromEntries((await admin.listRoles()).map((r) => [r.name, r.id]));
