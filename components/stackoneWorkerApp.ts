@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import type { RoleName, UserRoleAssignmentOutputs } from "../pingone/core/model";
-import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/resources";
+import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/resources/resources";
 import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
 
 export type { AdminRole } from "./workerAppPlan";

@@ -3,7 +3,7 @@
  * without rotating it; changing `rotationTrigger` rotates it (keeping the previous one valid for
  * `previousSecretOverlapSeconds` when set). Destroy leaves the application's secret alone.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationSecretInputs, ApplicationSecretOutputs } from "../core/model";
 import {
   createApplicationSecret,
@@ -12,7 +12,7 @@ import {
   updateApplicationSecret,
   validateApplicationSecretInputs,
 } from "../core/applicationSecret";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: ApplicationSecretOutputs): ApplicationSecretInputs {
   const inputs: ApplicationSecretInputs = { environmentId: out.environmentId, applicationId: out.applicationId };
@@ -60,43 +60,3 @@ export class ApplicationSecretProvider extends PingOneProviderBase implements pu
 }
 
 registerProviderType("ApplicationSecret", ApplicationSecretProvider);
-
-export interface ApplicationSecretArgs {
-  readonly environmentId: pulumi.Input<string>;
-  readonly applicationId: pulumi.Input<string>;
-  /** Any change of this value rotates the secret. Omitted or unchanged: the current secret is only read. */
-  readonly rotationTrigger?: pulumi.Input<string>;
-  /** On rotation, keep the previous secret valid this many seconds (60..2592000). Omitted: it dies at once. */
-  readonly previousSecretOverlapSeconds?: pulumi.Input<number>;
-}
-
-
-/** The client secret of an application; `secret` is a Pulumi secret. Type `pulumi-nodejs:dynamic/pingone:ApplicationSecret`. */
-export class ApplicationSecret extends pulumi.dynamic.Resource {
-  declare readonly environmentId: pulumi.Output<string>;
-  declare readonly applicationId: pulumi.Output<string>;
-  declare readonly rotationTrigger: pulumi.Output<string | undefined>;
-  declare readonly previousSecretOverlapSeconds: pulumi.Output<number | undefined>;
-  /** The current client secret (marked secret). */
-  declare readonly secret: pulumi.Output<string>;
-  /** The previous secret's expiry after an overlapping rotation. */
-  declare readonly previousExpiresAt: pulumi.Output<string | undefined>;
-
-  constructor(name: string, args: ApplicationSecretArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      rotationTrigger: undefined,
-      previousSecretOverlapSeconds: undefined,
-      ...args,
-      secret: undefined,
-      previousExpiresAt: undefined,
-    };
-    super(
-      pingOneResourcesProvider(),
-      name,
-      { ...props, [TYPE_KEY]: "ApplicationSecret" },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }),
-      "pingone",
-      "ApplicationSecret",
-    );
-  }
-}

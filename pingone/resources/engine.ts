@@ -1,8 +1,8 @@
 /**
- * Drives a compiled dynamic provider the way the Pulumi engine and the dynamic-provider host do, without the CLI:
- * serialize the provider object exactly as `pulumi.dynamic.Resource` does (`serializeFunction(() => provider)`),
- * load the text with `require-from-string` as `cmd/dynamic-provider` does, then call
- * configure/check/diff/create/read/update/delete with values passed through the engine's struct encoding.
+ * Drives the dynamic provider the way the Pulumi engine and the dynamic-provider host do, without the CLI: take the
+ * provider module text the program sends as `__provider` (`providerModule.ts`), load it with `require-from-string`
+ * as `cmd/dynamic-provider` does, then call configure/check/diff/create/read/update/delete with values passed
+ * through the engine's struct encoding, and with `__pingoneType` in the inputs as the resource classes send it.
  *
  * Everything here goes through Node's own `require` (never a test runner's module transform), so what is
  * exercised is what runs in production.
@@ -16,6 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const nodeRequire = createRequire(path.join(REPO_ROOT, "package.json"));
 
 const PROVIDER_KEY = "__provider";
+const TYPE_KEY = "__pingoneType";
 
 /** The dynamic-provider host's view of a provider object. */
 export interface HostedProvider {
@@ -33,7 +34,10 @@ export function requireCompiled<T>(file: string): T {
   return nodeRequire(file) as T;
 }
 
-/** Serializes a provider object as `pulumi.dynamic.Resource` does for `__provider`. */
+/**
+ * Serializes a provider object with Pulumi's closure serializer, as `pulumi.dynamic.Resource` does for `__provider`
+ * (this project sends its own provider module instead; kept to show what the serializer would capture).
+ */
 export async function serializeProvider(provider: object): Promise<string> {
   const sc = nodeRequire("@pulumi/pulumi/runtime/closure/serializeClosure") as {
     serializeFunction(f: () => unknown, args: { allowSecrets: boolean }): Promise<{ text: string }>;
@@ -69,13 +73,15 @@ export class EngineResource {
   inputs?: Record<string, unknown>;
   readonly steps: StepRecord[] = [];
 
+  /** `type`: the `__pingoneType` the resource class would send; omitted for a provider of one type. */
   constructor(
     readonly provider: HostedProvider,
     readonly providerText: string,
+    readonly type?: string,
   ) {}
 
   private withProvider<T extends object>(v: T): T {
-    return { ...v, [PROVIDER_KEY]: this.providerText };
+    return { ...v, ...(this.type === undefined ? {} : { [TYPE_KEY]: this.type }), [PROVIDER_KEY]: this.providerText };
   }
 
   /** check only; returns the failures. */
@@ -163,9 +169,9 @@ export class EngineResource {
     this.inputs = undefined;
   }
 
-  /** The recorded outputs without the engine's `__provider` key. */
+  /** The recorded outputs without the engine's `__provider` key and the type marker. */
   get state(): Record<string, unknown> {
-    const { [PROVIDER_KEY]: _p, ...rest } = this.outputs ?? {};
+    const { [PROVIDER_KEY]: _p, [TYPE_KEY]: _t, ...rest } = this.outputs ?? {};
     return rest;
   }
 }

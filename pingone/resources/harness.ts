@@ -1,6 +1,6 @@
 /**
  * Shared set-up of the provider lifecycle tests: compile the providers once (to `.work/providers-dist`, with the
- * project's compiler options), start the emulator, and hand out providers serialized and re-loaded exactly as the
+ * project's compiler options), start the emulator, and hand out the provider module loaded from its text exactly as the
  * Pulumi engine does, configured with the emulator's provisioner credentials.
  */
 import { execFileSync } from "child_process";
@@ -9,7 +9,7 @@ import * as path from "path";
 import type { Exchange, RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { ApplicationInputs } from "../core/model";
-import { EngineResource, HostedProvider, REPO_ROOT, loadSerializedProvider, requireCompiled, serializeProvider } from "./engine";
+import { EngineResource, HostedProvider, REPO_ROOT, loadSerializedProvider, requireCompiled } from "./engine";
 
 export const COMPILED_DIR = path.join(REPO_ROOT, ".work", "providers-dist");
 export const PROVIDER_CLASSES = ["ApplicationProvider", "ApplicationSecretProvider", "UserRoleAssignmentProvider", "ResourceGrantProvider"] as const;
@@ -90,16 +90,24 @@ export function stackConfig(emu: RunningEmulator): Record<string, string> {
   };
 }
 
-/** Serialized provider text per class: serializing is slow, loading a fresh copy from the text is cheap. */
-const serialized: Partial<Record<ProviderClass, string>> = {};
+/** The provider module text, as the program builds it from the `.ts` sources: built once per test process. */
+let moduleText: string | undefined;
 
-/** A provider as the engine's host holds it: serialized, loaded from the string, configured with `config`. */
+export function providerModule(mod: ProviderModule): string {
+  const build = (mod as unknown as { buildProviderModule(o: { entry: string }): string }).buildProviderModule;
+  return (moduleText ??= build({ entry: path.join(REPO_ROOT, "pingone", "resources", "hosted.ts") }));
+}
+
+/**
+ * A provider as the engine's host holds it: the provider module loaded from its text (a fresh copy, as in a new
+ * `pulumi` process), configured with `config`. `name` picks the resource type the inputs will be marked with.
+ */
 export async function hostedProvider(
   mod: ProviderModule,
   name: ProviderClass,
   config: Record<string, string>,
-): Promise<{ provider: HostedProvider; text: string }> {
-  const text = (serialized[name] ??= await serializeProvider(new mod[name]()));
+): Promise<{ provider: HostedProvider; text: string; type: string }> {
+  const text = providerModule(mod);
   const provider = loadSerializedProvider(text);
   await provider.configure?.({
     config: {
@@ -110,13 +118,13 @@ export async function hostedProvider(
       },
     },
   });
-  return { provider, text };
+  return { provider, text, type: name.replace(/Provider$/, "") };
 }
 
 /** A fresh engine-side resource on a freshly loaded provider (a new `pulumi` process, in effect). */
 export async function engineResource(mod: ProviderModule, name: ProviderClass, config: Record<string, string>): Promise<EngineResource> {
-  const { provider, text } = await hostedProvider(mod, name, config);
-  return new EngineResource(provider, text);
+  const { provider, text, type } = await hostedProvider(mod, name, config);
+  return new EngineResource(provider, text, type);
 }
 
 /** Moves a recorded resource to a freshly loaded provider, as the next `pulumi` command would. */

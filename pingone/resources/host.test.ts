@@ -1,8 +1,9 @@
 /**
- * The Application provider inside Pulumi's real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), a
+ * The provider module inside Pulumi's real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), a
  * separate Node process, spoken to over the engine's gRPC ResourceProvider protocol: Configure with the stack
- * config as the engine sends it, then Check, Create, Diff, Update, Read and Delete with `__provider` in the
- * properties. This is what `pulumi up` does short of the CLI itself.
+ * config as the engine sends it, then Check, Create, Diff, Update, Read and Delete of an Application, with
+ * `__provider` and `__pingoneType` in the properties as the resource classes send them. This is what `pulumi up`
+ * does short of the CLI itself.
  */
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
@@ -10,8 +11,8 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
-import { REPO_ROOT, serializeProvider } from "./engine";
-import { ExchangeLog, ProviderModule, compiledResources, stackConfig, adminClient, guideApplicationInputs } from "./harness";
+import { REPO_ROOT } from "./engine";
+import { ExchangeLog, ProviderModule, compiledResources, providerModule, stackConfig, adminClient, guideApplicationInputs } from "./harness";
 
 const nodeRequire = createRequire(path.join(REPO_ROOT, "package.json"));
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -40,7 +41,7 @@ function call<T>(method: string, req: unknown): Promise<T> {
 beforeAll(async () => {
   mod = compiledResources();
   emu = await startEmulator({ seed: 606, onExchange: log.onExchange });
-  providerText = await serializeProvider(new mod.ApplicationProvider());
+  providerText = providerModule(mod);
   // No PINGONE_* variables: the credentials must come through Configure.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PINGONE_")));
   host = spawn(process.execPath, [nodeRequire.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
@@ -79,6 +80,7 @@ afterAll(async () => {
 function inputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ...guideApplicationInputs(emu.environmentId),
+    __pingoneType: "Application",
     __provider: providerText,
     ...overrides,
   };
@@ -106,7 +108,7 @@ async function diff(id: string, olds: Record<string, unknown>, news: Record<stri
   return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
 }
 
-describe("Application provider in Pulumi's dynamic-provider host", () => {
+describe("the provider module in Pulumi's dynamic-provider host", () => {
   it("configures from stack config and runs check → create → diff → update → read → delete", async () => {
     const admin = adminClient(emu);
     const DIFF_NONE = provproto.DiffResponse.DiffChanges.DIFF_NONE;
@@ -128,6 +130,7 @@ describe("Application provider in Pulumi's dynamic-provider host", () => {
     const id: string = created.getId();
     const outs = created.getProperties().toJavaScript();
     expect(outs.__provider).toBe(providerText);
+    expect(outs.__pingoneType).toBe("Application");
     expect(outs.clientId).toBe(id);
     expect(outs.adopted).toBe(false);
     expect((await admin.getApplication(emu.environmentId, id))?.name).toBe("StackOne Integration");

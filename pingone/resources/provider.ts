@@ -3,14 +3,15 @@
  * PingOne client built lazily in the provider process, one token shared by every provider of the process, the
  * mapping of core results to the engine's shapes, and the one provider object that serves all four types.
  *
- * Serialization: that object is copied into state as `__provider`. It therefore carries no own fields at
- * construction; `configure` and the first API call set them in the provider process only.
+ * All of this runs in the dynamic-provider host, loaded from the provider module (`providerModule.ts`); it imports
+ * `@pulumi/pulumi` for types only. Credentials are read there at run time, never carried in the module text.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PingOneApi, PingOneClientOptions, TokenStore } from "../client/api";
 import { PingOneClient } from "../client/client";
 import { CREDENTIAL_SETTINGS, resolveClientOptions, tokenCacheKey } from "../core/credentials";
 import { ValidationFailure, withMessage } from "../core/common";
+import { TYPE_KEY } from "./typeKey";
 
 /** The part of the engine's ConfigureRequest this project reads. */
 export interface ConfigSource {
@@ -140,11 +141,7 @@ export function withoutProvider<T extends object>(props: T): T {
   return copy as T;
 }
 
-/**
- * The input naming which of this project's resource types a set of inputs belongs to. One provider object serves all
- * four types (see `PingOneResourcesProvider`), and the engine tells a provider nothing else about the resource.
- */
-export const TYPE_KEY = "__pingoneType";
+export { TYPE_KEY };
 
 /** A provider of one resource type, as registered below. */
 export type TypeProvider = pulumi.dynamic.ResourceProvider & { configure(req: { config: ConfigSource }): Promise<void> };
@@ -157,11 +154,10 @@ export function registerProviderType(type: string, provider: new () => TypeProvi
 }
 
 /**
- * The one provider object behind every PingOne resource of a program. Pulumi serializes each distinct provider
- * object into `__provider` while the program runs, copying this project's modules by value each time; one object for
- * all four types means one serialization per run instead of four — most of a no-change preview's own cost — and one
- * deserialized copy, with one PingOne client per type, in the provider host. It dispatches on `__pingoneType`, which
- * it keeps in the outputs too, so refresh and delete (which get only the state) find their type.
+ * The one provider object behind every PingOne resource of a program (`hosted.ts` hands it to the dynamic-provider
+ * host): one loaded copy of the provider module, with one PingOne client per type, serves all four types. It
+ * dispatches on `__pingoneType`, which it keeps in the outputs too, so refresh and delete (which get only the state)
+ * find their type.
  */
 export class PingOneResourcesProvider implements pulumi.dynamic.ResourceProvider {
   private configureRequest?: { config: ConfigSource };
@@ -226,14 +222,6 @@ export class PingOneResourcesProvider implements pulumi.dynamic.ResourceProvider
     const { provider } = await this.providerFor(props);
     if (provider.delete) await provider.delete(id, props);
   }
-}
-
-let sharedProvider: PingOneResourcesProvider | undefined;
-
-/** The provider object of every PingOne resource a program declares (see `PingOneResourcesProvider`). */
-export function pingOneResourcesProvider(): PingOneResourcesProvider {
-  if (!sharedProvider) sharedProvider = new PingOneResourcesProvider();
-  return sharedProvider;
 }
 
 /** Runs one provider operation; an error without a message (see `describeError`) gets one before the engine sees it. */

@@ -3,7 +3,7 @@
  * per resource: an existing grant of that resource on the application is taken over and, from then on, owned
  * (destroy deletes it). Scopes update in place; a change of environment, application or resource replaces.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceGrantInputs, ResourceGrantOutputs } from "../core/model";
 import {
   createResourceGrant,
@@ -13,7 +13,7 @@ import {
   updateResourceGrant,
   validateResourceGrantInputs,
 } from "../core/resourceGrant";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: ResourceGrantOutputs): ResourceGrantInputs {
   const inputs: ResourceGrantInputs = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
@@ -61,38 +61,3 @@ export class ResourceGrantProvider extends PingOneProviderBase implements pulumi
 }
 
 registerProviderType("ResourceGrant", ResourceGrantProvider);
-
-export interface ResourceGrantArgs {
-  readonly environmentId: pulumi.Input<string>;
-  readonly applicationId: pulumi.Input<string>;
-  /** Resource name; default "openid" (the built-in OPENID_CONNECT resource). */
-  readonly resourceName?: pulumi.Input<string>;
-  /** Scope names, e.g. ["openid", "profile", "email"]; compared as a set. */
-  readonly scopes: pulumi.Input<string[]>;
-}
-
-
-/** An application's grant on one resource. Type `pulumi-nodejs:dynamic/pingone:ResourceGrant`. */
-export class ResourceGrant extends pulumi.dynamic.Resource {
-  declare readonly environmentId: pulumi.Output<string>;
-  declare readonly applicationId: pulumi.Output<string>;
-  declare readonly resourceName: pulumi.Output<string | undefined>;
-  declare readonly scopes: pulumi.Output<string[]>;
-  declare readonly grantId: pulumi.Output<string>;
-  declare readonly resourceId: pulumi.Output<string>;
-  declare readonly scopeIds: pulumi.Output<string[]>;
-
-  constructor(name: string, args: ResourceGrantArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      resourceName: undefined,
-      ...args,
-      grantId: undefined,
-      resourceId: undefined,
-      scopeIds: undefined,
-    };
-    super(
-      pingOneResourcesProvider(),
-      name,
-      { ...props, [TYPE_KEY]: "ResourceGrant" }, opts, "pingone", "ResourceGrant");
-  }
-}

@@ -1,15 +1,19 @@
 /**
- * The providers as state carries them (`__provider`): each serializes and loads in a fresh module, and no
- * credential, token or client secret is ever inside the string — not from the environment, not from stack config,
- * not from a token already cached in the process. Everything goes through the compiled code and Node's require.
+ * The provider as state carries it (`__provider`): the provider module loads in a fresh module and serves the four
+ * types, holds only the provider's own modules, is cached by the hash of its sources, and no credential, token or
+ * client secret is ever inside the string — not from the environment, not from stack config, not from a token
+ * already cached in the process. Everything goes through the compiled code and Node's require.
  */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { createRequire } from "module";
+import { tmpdir } from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
-import { REPO_ROOT, loadSerializedProvider, serializeProvider } from "./engine";
-import { PROVIDER_CLASSES, ProviderModule, compiledResources, engineResource, stackConfig, guideApplicationInputs } from "./harness";
+import { REPO_ROOT, loadSerializedProvider } from "./engine";
+import { ProviderModule, compiledResources, engineResource, providerModule, stackConfig, guideApplicationInputs } from "./harness";
+import { TYPE_KEY } from "./typeKey";
 
 // Known values in every place a credential could come from, set before the Pulumi SDK is loaded.
 const ENV_VALUES = {
@@ -51,14 +55,94 @@ function forbidden(): string[] {
   ];
 }
 
-describe("serialized providers", () => {
-  it("each provider serializes, loads in a fresh module and answers check", async () => {
-    for (const name of PROVIDER_CLASSES) {
-      const text = await serializeProvider(new mod[name]());
-      const provider = loadSerializedProvider(text);
-      expect(typeof provider.create, name).toBe("function");
-      const res = await provider.check!({}, {});
-      expect(res.failures?.[0]?.property, name).toBe("environmentId");
+describe("the provider module (__provider)", () => {
+  it("loads in a fresh module and answers check for each of the four types", async () => {
+    const provider = loadSerializedProvider(providerModule(mod));
+    expect(typeof provider.create).toBe("function");
+    for (const [type, firstFailure] of [
+      ["Application", "environmentId"],
+      ["ApplicationSecret", "environmentId"],
+      ["ResourceGrant", "environmentId"],
+      ["UserRoleAssignment", "environmentId"],
+    ]) {
+      const res = await provider.check!({}, { [TYPE_KEY]: type });
+      expect(res.failures?.[0]?.property, type).toBe(firstFailure);
+    }
+  });
+
+  it("holds the provider's own modules, requires only zod and Node built-ins, and never @pulumi/pulumi", () => {
+    const text = providerModule(mod);
+    const ids = [...text.matchAll(/^"([^"]+)": \[/gm)].map((m) => m[1]);
+    expect(ids).toEqual([
+      "pingone/client/client",
+      "pingone/client/errors",
+      "pingone/client/http",
+      "pingone/client/paging",
+      "pingone/client/regions",
+      "pingone/client/retry",
+      "pingone/client/token",
+      "pingone/core/application",
+      "pingone/core/applicationSecret",
+      "pingone/core/common",
+      "pingone/core/credentials",
+      "pingone/core/icon",
+      "pingone/core/resourceGrant",
+      "pingone/core/userRoleAssignment",
+      "pingone/resources/application",
+      "pingone/resources/applicationSecret",
+      "pingone/resources/hosted",
+      "pingone/resources/provider",
+      "pingone/resources/resourceGrant",
+      "pingone/resources/typeKey",
+      "pingone/resources/userRoleAssignment",
+    ]);
+    const packages = new Set([...text.matchAll(/\brequire\("([^".][^"]*)"\)/g)].map((m) => m[1]));
+    expect([...packages].sort()).toEqual(["crypto", "fs", "zod"]);
+    // Built from the same sources, the text is the same: state does not churn between commands or machines.
+    const again = (mod as unknown as { buildProviderModule(o: { entry: string }): string }).buildProviderModule({
+      entry: path.join(REPO_ROOT, "pingone", "resources", "hosted.ts"),
+    });
+    expect(again).toBe(text);
+  });
+
+  it("is refused, naming the module and the package, when a provider module would load another package", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "provider-module-"));
+    try {
+      mkdirSync(path.join(dir, "pingone", "resources"), { recursive: true });
+      writeFileSync(path.join(dir, "pingone", "resources", "hosted.ts"), 'import { helper } from "./helper";\nexport const handler = () => helper;\n');
+      writeFileSync(path.join(dir, "pingone", "resources", "helper.ts"), 'import * as pulumi from "@pulumi/pulumi";\nexport const helper = pulumi.log;\n');
+      const build = (mod as unknown as { buildProviderModule(o: { entry: string }): string }).buildProviderModule;
+      expect(() => build({ entry: path.join(dir, "pingone", "resources", "hosted.ts") })).toThrow(
+          'provider module: pingone/resources/helper requires "@pulumi/pulumi"; the provider host may load only Node built-ins and zod (import other packages, @pulumi/pulumi included, as types only)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is cached on disk by the hash of the sources: a hit reads the cache, a changed source builds anew", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "provider-module-"));
+    try {
+      cpSync(path.join(REPO_ROOT, "pingone"), path.join(dir, "pingone"), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
+      const cacheDir = path.join(dir, "cache");
+      const fromSources = (mod as unknown as { providerModuleFromSources(o: { root: string; cacheDir: string }): string }).providerModuleFromSources;
+      const first = fromSources({ root: dir, cacheDir });
+      expect(first).toBe(providerModule(mod));
+      const cached = readdirSync(cacheDir);
+      expect(cached).toHaveLength(1);
+      expect(cached[0]).toMatch(/^provider-module-[0-9a-f]{32}\.js$/);
+      // A hit returns the cached file as it is.
+      writeFileSync(path.join(cacheDir, cached[0]), `${first}// marker\n`);
+      expect(fromSources({ root: dir, cacheDir })).toBe(`${first}// marker\n`);
+      // Any source file changed: a new key, a fresh build with the change in it.
+      const tokenFile = path.join(dir, "pingone", "client", "token.ts");
+      writeFileSync(tokenFile, `${readFileSync(tokenFile, "utf8")}\nexport const CHANGED_FOR_TEST = 42;\n`);
+      const rebuilt = fromSources({ root: dir, cacheDir });
+      expect(rebuilt).toContain("exports.CHANGED_FOR_TEST = 42;");
+      expect(rebuilt).not.toContain("// marker");
+      expect(readdirSync(cacheDir)).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -95,7 +179,7 @@ describe("serialized providers", () => {
     );
     expect(tokens.length).toBeGreaterThan(0);
 
-    // The strings exactly as pulumi.dynamic.Resource produces them, captured through mocks.
+    // The strings exactly as the resource classes send them, captured through mocks.
     const pulumi = nodeRequire("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
     await pulumi.runtime.setMocks(

@@ -3,8 +3,8 @@
  * first: PingOne refuses two equal assignments). An equal-or-broader assignment the user already holds is adopted
  * (`adopted: true`) and left in place on destroy.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { RoleName, UserRoleAssignmentInputs } from "../core/model";
+import type * as pulumi from "@pulumi/pulumi";
+import type { UserRoleAssignmentInputs } from "../core/model";
 import {
   UserRoleAssignmentState,
   createUserRoleAssignment,
@@ -13,7 +13,7 @@ import {
   readUserRoleAssignment,
   validateUserRoleAssignmentInputs,
 } from "../core/userRoleAssignment";
-import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, TYPE_KEY, pingOneResourcesProvider, registerProviderType } from "./provider";
+import { PingOneProviderBase, checkResult, clean, diffResult, guarded, withoutProvider, registerProviderType } from "./provider";
 
 function inputsOf(out: UserRoleAssignmentState): UserRoleAssignmentInputs {
   const inputs: UserRoleAssignmentInputs = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
@@ -54,63 +54,3 @@ export class UserRoleAssignmentProvider extends PingOneProviderBase implements p
 }
 
 registerProviderType("UserRoleAssignment", UserRoleAssignmentProvider);
-
-export interface UserRoleAssignmentArgs {
-  /** The environment the user lives in. */
-  readonly environmentId: pulumi.Input<string>;
-  /** Exactly one of userId, username, email identifies the user. */
-  readonly userId?: pulumi.Input<string>;
-  readonly username?: pulumi.Input<string>;
-  /** Must match exactly one user. */
-  readonly email?: pulumi.Input<string>;
-  readonly roleName: pulumi.Input<RoleName>;
-  readonly scopeType: pulumi.Input<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
-  /** Defaults: ENVIRONMENT → environmentId; ORGANIZATION → the environment's organization. Required for POPULATION. */
-  readonly scopeId?: pulumi.Input<string>;
-}
-
-
-/** A user's role assignment. Type `pulumi-nodejs:dynamic/pingone:UserRoleAssignment`. */
-export class UserRoleAssignment extends pulumi.dynamic.Resource {
-  declare readonly environmentId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string | undefined>;
-  declare readonly username: pulumi.Output<string | undefined>;
-  declare readonly email: pulumi.Output<string | undefined>;
-  declare readonly roleName: pulumi.Output<RoleName>;
-  declare readonly scopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
-  declare readonly scopeId: pulumi.Output<string | undefined>;
-  declare readonly assignmentId: pulumi.Output<string>;
-  declare readonly resolvedUserId: pulumi.Output<string>;
-  declare readonly roleId: pulumi.Output<string>;
-  declare readonly resolvedScopeId: pulumi.Output<string>;
-  declare readonly assignedScopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
-  declare readonly assignedScopeId: pulumi.Output<string>;
-  /** The user's username, however the user was named. */
-  declare readonly resolvedUsername: pulumi.Output<string>;
-  /** True when an existing equal-or-broader assignment was adopted: destroy then leaves it in place. */
-  declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly readOnly: pulumi.Output<boolean>;
-
-  constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      userId: undefined,
-      username: undefined,
-      email: undefined,
-      scopeId: undefined,
-      ...args,
-      assignmentId: undefined,
-      resolvedUserId: undefined,
-      roleId: undefined,
-      resolvedScopeId: undefined,
-      assignedScopeType: undefined,
-      assignedScopeId: undefined,
-      resolvedUsername: undefined,
-      adopted: undefined,
-      readOnly: undefined,
-    };
-    super(
-      pingOneResourcesProvider(),
-      name,
-      { ...props, [TYPE_KEY]: "UserRoleAssignment" }, opts, "pingone", "UserRoleAssignment");
-  }
-}

@@ -207,11 +207,12 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
   it("3. a second preview expects no changes, also after a change to the program's code only", async () => {
     await ws.must("preview (no changes)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
 
-    // A code-only change inside the Application provider's diff (serialized into state) and in the entry point.
+    // A code-only change inside the Application provider's diff (carried into state by the provider module) and in
+    // the entry point. A statement, not a comment: the provider module is compiled with comments removed.
     const marker = "e2e: a change to the provider's code only";
     const providerFile = path.join(ws.projectDir, "pingone", "resources", "application.ts");
     const source = fs.readFileSync(providerFile, "utf8");
-    const edited = source.replace(/(async diff\([^)]*\)[^{]*\{)/, `$1\n    // ${marker}\n`);
+    const edited = source.replace(/(async diff\([^)]*\)[^{]*\{)/, `$1\n    void ${JSON.stringify(marker)};\n`);
     expect(edited, `an \`async diff(...) {\` in ${providerFile}`).not.toBe(source);
     fs.writeFileSync(providerFile, edited);
     fs.appendFileSync(path.join(ws.projectDir, "index.ts"), `\n// ${marker}\nvoid 0;\n`);

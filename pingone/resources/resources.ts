@@ -1,0 +1,230 @@
+/**
+ * The four PingOne resources a program declares. Each is a custom resource of the Node dynamic-provider type
+ * `pulumi-nodejs:dynamic/pingone:<Type>`: the engine hands its inputs to Pulumi's dynamic-provider host, which loads
+ * the provider from the `__provider` input. That input is this project's provider module (`providerModule.ts`),
+ * built from the provider's own source files rather than by Pulumi's closure serializer, and `__pingoneType` tells
+ * the one provider object which of the four types the inputs belong to.
+ *
+ * Only this module and the component load `@pulumi/pulumi`; the provider side (`hosted.ts` and what it imports)
+ * never does, so the provider host loads no second copy of the SDK.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type {
+  GrantType,
+  GroupMembershipPolicyType,
+  PkceEnforcement,
+  RefreshTokenType,
+  ResponseType,
+  TokenEndpointAuthMethod,
+} from "../client/types";
+import type { IconInput, RoleName } from "../core/model";
+import { TYPE_KEY } from "./typeKey";
+import { providerModuleText } from "./providerModule";
+
+/** The type token of a PingOne resource type, as `pulumi.dynamic.Resource` would register it. */
+export function typeToken(type: string): string {
+  return `pulumi-nodejs:dynamic/pingone:${type}`;
+}
+
+/** A resource's inputs as the dynamic-provider host expects them: the provider module and the type marker added. */
+function pingOneProps(type: string, props: Record<string, unknown>): Record<string, unknown> {
+  return { ...props, [TYPE_KEY]: type, __provider: providerModuleText() };
+}
+
+export interface ApplicationArgs {
+  /** The PingOne environment the application lives in. Changing it replaces the application. */
+  readonly environmentId: pulumi.Input<string>;
+  /** The application name shown in the console. */
+  readonly name: pulumi.Input<string>;
+  readonly description?: pulumi.Input<string>;
+  /** A local PNG/JPEG/GIF (≤ 1 MB, uploaded) or an image already in PingOne. */
+  readonly icon?: pulumi.Input<IconInput>;
+  /** The console's Enable toggle. */
+  readonly enabled: pulumi.Input<boolean>;
+  readonly grantTypes: pulumi.Input<GrantType[]>;
+  readonly responseTypes: pulumi.Input<ResponseType[]>;
+  readonly pkceEnforcement: pulumi.Input<PkceEnforcement>;
+  readonly refreshTokenType: pulumi.Input<RefreshTokenType>;
+  /** Seconds, 60..2147483647, ≤ refreshTokenRollingDuration. */
+  readonly refreshTokenDuration: pulumi.Input<number>;
+  /** Seconds, ≤ 2147483647. */
+  readonly refreshTokenRollingDuration: pulumi.Input<number>;
+  /** Seconds, 0..86400; omitted = PingOne's default. */
+  readonly refreshTokenRollingGracePeriodDuration?: pulumi.Input<number>;
+  /** Exact redirect URIs (compared as a set). */
+  readonly redirectUris: pulumi.Input<string[]>;
+  readonly allowWildcardInRedirectUris: pulumi.Input<boolean>;
+  readonly tokenEndpointAuthMethod: pulumi.Input<TokenEndpointAuthMethod>;
+  /** Only administrators may sign in (`accessControl.role.type = ADMIN_USERS_ONLY`). */
+  readonly adminOnlyAccess: pulumi.Input<boolean>;
+  /** Restrict sign-in to members of these groups; omitted = no restriction. */
+  readonly groupMembershipPolicy?: pulumi.Input<{ type: GroupMembershipPolicyType; groupIds: string[] }>;
+  /** Take over this existing OIDC WORKER application instead of creating one; destroy then deletes it. */
+  readonly adoptApplicationId?: pulumi.Input<string>;
+}
+
+
+/** An OIDC WORKER application. Type token `pulumi-nodejs:dynamic/pingone:Application`. */
+export class Application extends pulumi.CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly icon: pulumi.Output<IconInput | undefined>;
+  declare readonly enabled: pulumi.Output<boolean>;
+  declare readonly grantTypes: pulumi.Output<GrantType[]>;
+  declare readonly responseTypes: pulumi.Output<ResponseType[]>;
+  declare readonly pkceEnforcement: pulumi.Output<PkceEnforcement>;
+  declare readonly refreshTokenType: pulumi.Output<RefreshTokenType>;
+  declare readonly refreshTokenDuration: pulumi.Output<number>;
+  declare readonly refreshTokenRollingDuration: pulumi.Output<number>;
+  declare readonly refreshTokenRollingGracePeriodDuration: pulumi.Output<number | undefined>;
+  declare readonly redirectUris: pulumi.Output<string[]>;
+  declare readonly allowWildcardInRedirectUris: pulumi.Output<boolean>;
+  declare readonly tokenEndpointAuthMethod: pulumi.Output<TokenEndpointAuthMethod>;
+  declare readonly adminOnlyAccess: pulumi.Output<boolean>;
+  declare readonly groupMembershipPolicy: pulumi.Output<{ type: GroupMembershipPolicyType; groupIds: string[] } | undefined>;
+  declare readonly adoptApplicationId: pulumi.Output<string | undefined>;
+  /** The application id, which is also its OAuth client ID. */
+  declare readonly applicationId: pulumi.Output<string>;
+  declare readonly clientId: pulumi.Output<string>;
+  declare readonly iconImage: pulumi.Output<{ id: string; href: string } | undefined>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      description: undefined,
+      icon: undefined,
+      refreshTokenRollingGracePeriodDuration: undefined,
+      groupMembershipPolicy: undefined,
+      adoptApplicationId: undefined,
+      ...args,
+      applicationId: undefined,
+      clientId: undefined,
+      iconImage: undefined,
+      adopted: undefined,
+    };
+    super(typeToken("Application"), name, pingOneProps("Application", props), opts);
+  }
+}
+
+export interface ApplicationSecretArgs {
+  readonly environmentId: pulumi.Input<string>;
+  readonly applicationId: pulumi.Input<string>;
+  /** Any change of this value rotates the secret. Omitted or unchanged: the current secret is only read. */
+  readonly rotationTrigger?: pulumi.Input<string>;
+  /** On rotation, keep the previous secret valid this many seconds (60..2592000). Omitted: it dies at once. */
+  readonly previousSecretOverlapSeconds?: pulumi.Input<number>;
+}
+
+
+/** The client secret of an application; `secret` is a Pulumi secret. Type `pulumi-nodejs:dynamic/pingone:ApplicationSecret`. */
+export class ApplicationSecret extends pulumi.CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  declare readonly rotationTrigger: pulumi.Output<string | undefined>;
+  declare readonly previousSecretOverlapSeconds: pulumi.Output<number | undefined>;
+  /** The current client secret (marked secret). */
+  declare readonly secret: pulumi.Output<string>;
+  /** The previous secret's expiry after an overlapping rotation. */
+  declare readonly previousExpiresAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ApplicationSecretArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      rotationTrigger: undefined,
+      previousSecretOverlapSeconds: undefined,
+      ...args,
+      secret: undefined,
+      previousExpiresAt: undefined,
+    };
+    super(typeToken("ApplicationSecret"), name, pingOneProps("ApplicationSecret", props), pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secret"] }));
+  }
+}
+
+export interface ResourceGrantArgs {
+  readonly environmentId: pulumi.Input<string>;
+  readonly applicationId: pulumi.Input<string>;
+  /** Resource name; default "openid" (the built-in OPENID_CONNECT resource). */
+  readonly resourceName?: pulumi.Input<string>;
+  /** Scope names, e.g. ["openid", "profile", "email"]; compared as a set. */
+  readonly scopes: pulumi.Input<string[]>;
+}
+
+
+/** An application's grant on one resource. Type `pulumi-nodejs:dynamic/pingone:ResourceGrant`. */
+export class ResourceGrant extends pulumi.CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly applicationId: pulumi.Output<string>;
+  declare readonly resourceName: pulumi.Output<string | undefined>;
+  declare readonly scopes: pulumi.Output<string[]>;
+  declare readonly grantId: pulumi.Output<string>;
+  declare readonly resourceId: pulumi.Output<string>;
+  declare readonly scopeIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ResourceGrantArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      resourceName: undefined,
+      ...args,
+      grantId: undefined,
+      resourceId: undefined,
+      scopeIds: undefined,
+    };
+    super(typeToken("ResourceGrant"), name, pingOneProps("ResourceGrant", props), opts);
+  }
+}
+
+export interface UserRoleAssignmentArgs {
+  /** The environment the user lives in. */
+  readonly environmentId: pulumi.Input<string>;
+  /** Exactly one of userId, username, email identifies the user. */
+  readonly userId?: pulumi.Input<string>;
+  readonly username?: pulumi.Input<string>;
+  /** Must match exactly one user. */
+  readonly email?: pulumi.Input<string>;
+  readonly roleName: pulumi.Input<RoleName>;
+  readonly scopeType: pulumi.Input<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  /** Defaults: ENVIRONMENT → environmentId; ORGANIZATION → the environment's organization. Required for POPULATION. */
+  readonly scopeId?: pulumi.Input<string>;
+}
+
+
+/** A user's role assignment. Type `pulumi-nodejs:dynamic/pingone:UserRoleAssignment`. */
+export class UserRoleAssignment extends pulumi.CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly userId: pulumi.Output<string | undefined>;
+  declare readonly username: pulumi.Output<string | undefined>;
+  declare readonly email: pulumi.Output<string | undefined>;
+  declare readonly roleName: pulumi.Output<RoleName>;
+  declare readonly scopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  declare readonly scopeId: pulumi.Output<string | undefined>;
+  declare readonly assignmentId: pulumi.Output<string>;
+  declare readonly resolvedUserId: pulumi.Output<string>;
+  declare readonly roleId: pulumi.Output<string>;
+  declare readonly resolvedScopeId: pulumi.Output<string>;
+  declare readonly assignedScopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  declare readonly assignedScopeId: pulumi.Output<string>;
+  /** The user's username, however the user was named. */
+  declare readonly resolvedUsername: pulumi.Output<string>;
+  /** True when an existing equal-or-broader assignment was adopted: destroy then leaves it in place. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly readOnly: pulumi.Output<boolean>;
+
+  constructor(name: string, args: UserRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      userId: undefined,
+      username: undefined,
+      email: undefined,
+      scopeId: undefined,
+      ...args,
+      assignmentId: undefined,
+      resolvedUserId: undefined,
+      roleId: undefined,
+      resolvedScopeId: undefined,
+      assignedScopeType: undefined,
+      assignedScopeId: undefined,
+      resolvedUsername: undefined,
+      adopted: undefined,
+      readOnly: undefined,
+    };
+    super(typeToken("UserRoleAssignment"), name, pingOneProps("UserRoleAssignment", props), opts);
+  }
+}
