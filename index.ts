@@ -6,7 +6,10 @@
  * providers at run time, never here.
  */
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
+// closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
+import { RunError } from "@pulumi/pulumi/errors";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
 
@@ -21,14 +24,14 @@ function readFile(file: string): Uint8Array | undefined {
 
 /** The validated stack configuration; every problem fails the program before any resource is registered. */
 function readStackConfig(): StackConfig {
-  const config = pulumi.runtime.allConfig();
+  const config = runtimeConfig.allConfig();
   // Present in the SDK's runtime, though not in its type declarations.
-  const isSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const isSecret = (runtimeConfig as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
   try {
     return parseStackConfig(config, { env: process.env, secretKeys, readFile });
   } catch (error) {
-    if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
+    if (error instanceof StackConfigError) throw new RunError(error.message);
     throw error;
   }
 }

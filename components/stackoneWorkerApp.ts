@@ -1,4 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
+// closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
+import type * as pulumi from "@pulumi/pulumi";
+import { RunError } from "@pulumi/pulumi/errors";
+import { all, Output, output, secret } from "@pulumi/pulumi/output";
+import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import type { RoleName, UserRoleAssignmentOutputs } from "../pingone/core/model";
 import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/resources/resources";
@@ -65,7 +70,7 @@ export interface StackOneConnection {
  * StackOne's connector expects, its `openid` scopes, its revealed client secret, and the admin role of the user
  * who signs in while connecting.
  */
-export class StackOneWorkerApp extends pulumi.ComponentResource {
+export class StackOneWorkerApp extends ComponentResource {
   /** The PingOne environment holding the application. */
   public readonly environmentId: pulumi.Output<string>;
   /** The application's OAuth client ID (its application id). */
@@ -111,8 +116,8 @@ export class StackOneWorkerApp extends pulumi.ComponentResource {
 
     const plan: pulumi.Output<WorkerAppPlan> =
       known !== undefined
-        ? pulumi.output(known)
-        : pulumi.output(args).apply((settings) => planOrThrow(settings as WorkerAppSettings, owner));
+        ? output(known)
+        : output(args).apply((settings) => planOrThrow(settings as WorkerAppSettings, owner));
     const app = <K extends keyof WorkerAppPlan["application"]>(key: K) => plan.apply((p) => p.application[key]);
 
     this.application = new Application(
@@ -180,10 +185,10 @@ export class StackOneWorkerApp extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.environmentId = pulumi.output(args.environmentId);
+    this.environmentId = output(args.environmentId);
     this.clientId = applicationId; // the client ID is the application id
     this.applicationId = applicationId;
-    this.clientSecret = pulumi.secret(this.secret.secret);
+    this.clientSecret = secret(this.secret.secret);
     this.signInUserId = this.signInAdmin.resolvedUserId;
     this.roleAssignmentId = this.signInAdmin.assignmentId;
     this.adminRole = plan.adminRole;
@@ -192,9 +197,8 @@ export class StackOneWorkerApp extends pulumi.ComponentResource {
     this.scopes = this.openidGrant.scopes;
     this.authorizationUrl = plan.authorizationUrl;
     this.tokenUrl = plan.tokenUrl;
-    this.stackOneConnection = pulumi.secret(
-      pulumi
-        .all([this.environmentId, this.clientId, this.clientSecret])
+    this.stackOneConnection = secret(
+      all([this.environmentId, this.clientId, this.clientSecret])
         .apply(([environmentId, clientId, clientSecret]): StackOneConnection => ({ environmentId, clientId, clientSecret })),
     );
 
@@ -221,14 +225,14 @@ function planOrThrow(settings: WorkerAppSettings, owner: string): WorkerAppPlan 
   try {
     return planWorkerApp(settings, owner);
   } catch (error) {
-    if (error instanceof WorkerAppSettingsError) throw new pulumi.RunError(error.message);
+    if (error instanceof WorkerAppSettingsError) throw new RunError(error.message);
     throw error;
   }
 }
 
 /** True when `value` holds no output or promise at any depth: it can be checked synchronously. */
 function isKnownNow(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value)) return false;
+  if (Output.isInstance(value)) return false;
   if (value !== null && typeof value === "object") {
     if (typeof (value as { then?: unknown }).then === "function") return false;
     return Object.values(value as Record<string, unknown>).every(isKnownNow);
