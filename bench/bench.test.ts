@@ -7,7 +7,7 @@ import { childCpuMs } from "./cli";
 import { apiSpanMs, countCalls, maskPath, type CallCounts } from "./count";
 import { commandArgs, OPERATIONS } from "./operations";
 import { readStartup } from "./program";
-import { verdicts, type BenchResults, type OpSample } from "./report";
+import { renderReport, verdicts, type BenchResults, type OpSample } from "./report";
 import { formatCount, formatSeconds, renderTable, summarize } from "./stats";
 
 describe("parseArgs", () => {
@@ -141,7 +141,7 @@ describe("verdicts", () => {
   const zeroCounts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
   const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, cpuMs: ms / 2, ok: true, counts: { ...zeroCounts, ...counts } });
 
-  function results(previewMs: number, firstUp: Partial<CallCounts>, latencyFirstUpMs: number): BenchResults {
+  function results(previewMs: number, firstUp: Partial<CallCounts>, latencyFirstUpMs: number, hostStartupMs?: number[]): BenchResults {
     const refresh = { total: 5, token: 1, get: 4 };
     return {
       date: "2026-01-01T00:00:00.000Z",
@@ -154,6 +154,7 @@ describe("verdicts", () => {
           floor: [sample("noop-preview", 1400)],
           zero: [sample("noop-preview", previewMs), sample("first-up", 2000, firstUp), sample("refresh", 1500, refresh)],
           latency: [sample("noop-preview", previewMs), sample("first-up", latencyFirstUpMs, firstUp), sample("refresh", 1700, refresh)],
+          ...(hostStartupMs ? { hostStartupMs } : {}),
         },
       ],
     };
@@ -181,5 +182,21 @@ describe("verdicts", () => {
       [false, "at most 2 per command"],
       [true, "d"],
     ]);
+  });
+
+  it("puts the dynamic-provider host's own start-up beside the no-op preview, as the floor no program avoids", () => {
+    const r = results(1400, { total: 10, token: 1, post: 4, get: 5 }, 2600, [380, 420, 400]);
+    expect(verdicts(r)[0]).toEqual({
+      target: "no-op preview: 0 PingOne calls, wall ≤ 1.3× the empty program's preview",
+      met: false,
+      detail:
+        "0 calls; wall 1.40× the empty program (fastest runs 1.40×), CPU 1.40×; a program with one trivial dynamic resource: 1.40×; " +
+        "the dynamic-provider host alone starts in 0.40 (0.38–0.42) s, so empty + host start = 1.40×",
+    });
+    expect(renderReport(r)).toContain(
+      "dynamic-provider host start-up alone (spawn to listening, 3 times): 0.40 (0.38–0.42) s — on the critical path of\n" +
+        "every command that runs a program with dynamic resources: the engine starts the host at the first registration.",
+    );
+    expect(renderReport(results(1400, { total: 10, token: 1, post: 4, get: 5 }, 2600))).not.toContain("host start-up");
   });
 });

@@ -13,10 +13,14 @@ import type { FaultSpec, RequestLogEntry, RunningEmulator } from "../emulator/ty
 import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { locateCli, tail, Workspace } from "./cli";
 import { apiSpanMs, countCalls, maskPath } from "./count";
+import { hostStartupMs } from "./host";
 import { commandArgs, OPERATIONS, type Operation } from "./operations";
 import { EmulatorProbe } from "./probe";
 import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
 import { programSettings, readStartup, type ProgramSettings } from "./program";
+
+/** Times the dynamic-provider host alone starts each run (host.ts). */
+const HOST_STARTUPS_PER_RUN = 3;
 
 interface TraceEntry extends RequestLogEntry {
   at: number;
@@ -241,6 +245,8 @@ async function main(): Promise<number> {
       const samples: RunSamples = { empty: [], floor: [], zero: [], latency: [] };
       samples.empty = await bench.baselineSequence("empty", `empty-${run}`, run);
       samples.floor = await bench.baselineSequence("floor", `floor-${run}`, run);
+      samples.hostStartupMs = [];
+      for (let i = 0; i < HOST_STARTUPS_PER_RUN; i++) samples.hostStartupMs.push(await hostStartupMs(cliBin, ws.project, ws.env()));
       samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
       samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
       results.runs.push(samples);
