@@ -92,9 +92,9 @@ export class Workspace {
     this.prepareBaseline(this.empty, "bench-empty", "An empty program, the baseline for the CLI's own cost", runtimeBlock, EMPTY_PROGRAM);
   }
 
-  /** The same with one trivial dynamic resource: what any program built on dynamic providers pays at least. */
+  /** The same with one trivial `pulumi.dynamic.Resource`: what the plain SDK way of writing a dynamic resource costs. */
   prepareFloor(runtimeBlock: string): void {
-    this.prepareBaseline(this.floor, "bench-floor", "One trivial dynamic resource, the floor of dynamic-provider programs", runtimeBlock, FLOOR_PROGRAM);
+    this.prepareBaseline(this.floor, "bench-floor", "One trivial dynamic resource, the plain SDK way", runtimeBlock, FLOOR_PROGRAM);
   }
 
   private prepareBaseline(dir: string, name: string, description: string, runtimeBlock: string, program: string): void {
@@ -184,7 +184,7 @@ import * as pulumi from "@pulumi/pulumi";
 void pulumi;
 `;
 
-const FLOOR_PROGRAM = `// One dynamic resource with a ten-line provider: the least a program built on dynamic providers pays.
+const FLOOR_PROGRAM = `// One dynamic resource with a ten-line provider, declared the plain SDK way (its provider serialized).
 import * as pulumi from "@pulumi/pulumi";
 
 class TrivialProvider implements pulumi.dynamic.ResourceProvider {
