@@ -12,7 +12,8 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import { startEmulator } from "../emulator";
 import type { RunningEmulator, SeededUser } from "../emulator/types";
 import { PingOneClient } from "../pingone/client/client";
-import { loadSerializedProvider, wire, type HostedProvider } from "../pingone/resources/engine";
+import { loadConfiguredProvider, wire, type HostedProvider } from "../pingone/resources/engine";
+import { stackConfig } from "../pingone/resources/harness";
 import type * as ComponentModule from "./stackoneWorkerApp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -31,23 +32,7 @@ async function serve(type: string, name: string, inputs: Record<string, unknown>
   const text = inputs.__provider as string;
   let provider = providers.get(text);
   if (provider === undefined) {
-    provider = loadSerializedProvider(text);
-    const config: Record<string, string> = {
-      "pingone:clientId": emu.clientId,
-      "pingone:clientSecret": emu.clientSecret,
-      "pingone:environmentId": emu.adminEnvironmentId,
-      "pingone:apiUrl": emu.apiUrl,
-      "pingone:authUrl": emu.authUrl,
-    };
-    await provider.configure?.({
-      config: {
-        get: (key) => config[key],
-        require: (key) => {
-          if (config[key] === undefined) throw new Error(`Missing required configuration key: ${key}`);
-          return config[key];
-        },
-      },
-    });
+    provider = await loadConfiguredProvider(text, stackConfig(emu));
     providers.set(text, provider);
   }
   const checked = await provider.check!({}, wire(inputs));

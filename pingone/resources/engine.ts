@@ -34,23 +34,26 @@ export function requireCompiled<T>(file: string): T {
   return nodeRequire(file) as T;
 }
 
-/**
- * Serializes a provider object with Pulumi's closure serializer, as `pulumi.dynamic.Resource` does for `__provider`
- * (this project sends its own provider module instead; kept to show what the serializer would capture).
- */
-export async function serializeProvider(provider: object): Promise<string> {
-  const sc = nodeRequire("@pulumi/pulumi/runtime/closure/serializeClosure") as {
-    serializeFunction(f: () => unknown, args: { allowSecrets: boolean }): Promise<{ text: string }>;
-  };
-  const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
-  return sf.text;
-}
-
 /** Loads a serialized provider as the dynamic-provider host does (a fresh module from the string). */
 export function loadSerializedProvider(text: string): HostedProvider {
   const pulumiRequire = createRequire(nodeRequire.resolve("@pulumi/pulumi/package.json"));
   const requireFromString = pulumiRequire("require-from-string") as (code: string) => { handler(): HostedProvider };
   return requireFromString(text).handler();
+}
+
+/** A provider loaded from its text and configured with `config` as stack config, as the host does on Configure. */
+export async function loadConfiguredProvider(text: string, config: Record<string, string>): Promise<HostedProvider> {
+  const provider = loadSerializedProvider(text);
+  await provider.configure?.({
+    config: {
+      get: (key: string) => config[key],
+      require: (key: string) => {
+        if (config[key] === undefined) throw new Error(`Missing required configuration key: ${key}`);
+        return config[key];
+      },
+    },
+  });
+  return provider;
 }
 
 /** A value through the engine's wire encoding (google.protobuf.Struct), which refuses undefined and functions. */

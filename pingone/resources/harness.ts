@@ -9,7 +9,7 @@ import * as path from "path";
 import type { Exchange, RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { ApplicationInputs } from "../core/model";
-import { EngineResource, HostedProvider, REPO_ROOT, loadSerializedProvider, requireCompiled } from "./engine";
+import { EngineResource, HostedProvider, REPO_ROOT, loadConfiguredProvider, requireCompiled } from "./engine";
 
 export const COMPILED_DIR = path.join(REPO_ROOT, ".work", "providers-dist");
 export const PROVIDER_CLASSES = ["ApplicationProvider", "ApplicationSecretProvider", "UserRoleAssignmentProvider", "ResourceGrantProvider"] as const;
@@ -108,16 +108,7 @@ export async function hostedProvider(
   config: Record<string, string>,
 ): Promise<{ provider: HostedProvider; text: string; type: string }> {
   const text = providerModule(mod);
-  const provider = loadSerializedProvider(text);
-  await provider.configure?.({
-    config: {
-      get: (key: string) => config[key],
-      require: (key: string) => {
-        if (config[key] === undefined) throw new Error(`Missing required configuration key: ${key}`);
-        return config[key];
-      },
-    },
-  });
+  const provider = await loadConfiguredProvider(text, config);
   return { provider, text, type: name.replace(/Provider$/, "") };
 }
 
