@@ -6,7 +6,7 @@ import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import type { RoleName, UserRoleAssignmentOutputs } from "../pingone/core/model";
-import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/resources/resources";
+import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/sdk";
 import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
 
 export type { AdminRole } from "./workerAppPlan";

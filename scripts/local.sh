@@ -62,7 +62,8 @@ chmod 700 "$WORK"
 #    error elsewhere in the project does not stop the local run as long as they were emitted; `npm test` is where
 #    type errors fail.
 if [[ -f dist/emulator/main.js && -f dist/scripts/local/prepare.js ]] &&
-  [[ -z "$(find emulator scripts/local tsconfig.json tsconfig.build.json -name '*.ts' -newer dist/emulator/main.js -o \
+  [[ -f dist/pingone/provider/main.js ]] &&
+  [[ -z "$(find emulator scripts/local pingone tsconfig.json tsconfig.build.json -name '*.ts' -newer dist/emulator/main.js -o \
     -name '*.json' -newer dist/emulator/main.js 2>/dev/null | head -n 1)" ]]; then
   log "dist/ is up to date"
 else

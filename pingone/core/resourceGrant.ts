@@ -182,3 +182,23 @@ export async function deleteResourceGrant(api: PingOneApi, id: string, state: Re
     throw grantError("delete", state, err);
   }
 }
+
+/**
+ * Reads an existing grant for `pulumi import`: the resource's name and the scopes' names are looked up, so the
+ * recorded inputs are the ones a program would declare. Undefined when the grant does not exist.
+ */
+export async function importResourceGrant(
+  api: PingOneApi,
+  environmentId: string,
+  applicationId: string,
+  grantId: string,
+): Promise<ResourceGrantOutputs | undefined> {
+  const grant = await api.getApplicationGrant(environmentId, applicationId, grantId);
+  if (!grant) return undefined;
+  const resource = (await api.listResources(environmentId)).find((r) => r.id === grant.resource.id);
+  const scopes = await api.listResourceScopes(environmentId, grant.resource.id);
+  const inputs: ResourceGrantInputs = { environmentId, applicationId, scopes: [] };
+  if (resource && resource.name !== DEFAULT_RESOURCE_NAME) inputs.resourceName = resource.name;
+  else if (!resource) inputs.resourceName = grant.resource.id;
+  return toOutputs(inputs, grant, scopes);
+}

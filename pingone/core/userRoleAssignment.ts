@@ -337,3 +337,35 @@ export async function deleteUserRoleAssignment(api: PingOneApi, id: string, stat
     throw new Error(`Cannot delete role assignment ${id} ("${state.roleName}" for user ${state.resolvedUserId}): ${describeError(err)}`);
   }
 }
+
+/**
+ * Reads an existing assignment of a user for `pulumi import`. The inputs recorded are the ones a program would
+ * declare: the user by username, the role by name, the scope type, and the scope id only where it is not the
+ * default (the environment for ENVIRONMENT, the environment's organization for ORGANIZATION). An imported
+ * assignment is owned: destroy deletes it. Undefined when the user or the assignment does not exist.
+ */
+export async function importUserRoleAssignment(
+  api: PingOneApi,
+  environmentId: string,
+  userId: string,
+  assignmentId: string,
+): Promise<UserRoleAssignmentState | undefined> {
+  const user = await api.getUser(environmentId, userId);
+  if (!user) return undefined;
+  const live = await api.getUserRoleAssignment(environmentId, userId, assignmentId);
+  if (!live) return undefined;
+  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
+  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
+  const scopeType = live.scope.type as ScopeType;
+  const inputs: UserRoleAssignmentInputs = {
+    environmentId,
+    username: user.username,
+    roleName: role.name as UserRoleAssignmentInputs["roleName"],
+    scopeType,
+  };
+  let defaultScopeId: string | undefined;
+  if (scopeType === "ENVIRONMENT") defaultScopeId = environmentId;
+  else if (scopeType === "ORGANIZATION") defaultScopeId = (await api.getEnvironment(environmentId))?.organization.id;
+  if (live.scope.id !== defaultScopeId) inputs.scopeId = live.scope.id;
+  return toOutputs(inputs, user, live.scope.id, live, false);
+}

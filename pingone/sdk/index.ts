@@ -1,37 +1,69 @@
 /**
- * The four PingOne resources a program declares. Each is a custom resource of the Node dynamic-provider type
- * `pulumi-nodejs:dynamic/pingone:<Type>`: the engine hands its inputs to Pulumi's dynamic-provider host, which loads
- * the provider from the `__provider` input. That input is this project's provider module (`providerModule.ts`),
- * built from the provider's own source files rather than by Pulumi's closure serializer, and `__pingoneType` tells
- * the one provider object which of the four types the inputs belong to.
- *
- * Only this module and the component load `@pulumi/pulumi`; the provider side (`hosted.ts` and what it imports)
- * never does, so the provider host loads no second copy of the SDK.
+ * The program side of the `pingone` package: the provider and the four resource classes, each a `CustomResource`
+ * of type `pingone:index:<Type>` served by this project's provider plugin (`pingone/provider`, run from
+ * `bin/pulumi-resource-pingone`). The engine hands their inputs to the plugin; nothing here talks to PingOne.
+ * Written by hand to match the package's schema (`pingone/provider/schema.json`); `index.test.ts` checks that every
+ * input and output declared here is the schema's, and no other.
  */
 // The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
-// closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
+// closure serializer, which a program of this package never needs.
 import type * as pulumi from "@pulumi/pulumi";
-import { CustomResource, mergeOptions } from "@pulumi/pulumi/resource";
+import { CustomResource, mergeOptions, ProviderResource } from "@pulumi/pulumi/resource";
+import { secret } from "@pulumi/pulumi/output";
 import type {
   GrantType,
   GroupMembershipPolicyType,
   PkceEnforcement,
   RefreshTokenType,
+  RegionCode,
   ResponseType,
   TokenEndpointAuthMethod,
 } from "../client/types";
 import type { IconInput, RoleName } from "../core/model";
-import { TYPE_KEY } from "./typeKey";
-import { providerModuleText } from "./providerModule";
 
-/** The type token of a PingOne resource type, as `pulumi.dynamic.Resource` would register it. */
+/** The package name and the type token of one of its resource types. */
+export const PACKAGE = "pingone";
 export function typeToken(type: string): string {
-  return `pulumi-nodejs:dynamic/pingone:${type}`;
+  return `${PACKAGE}:index:${type}`;
 }
 
-/** A resource's inputs as the dynamic-provider host expects them: the provider module and the type marker added. */
-function pingOneProps(type: string, props: Record<string, unknown>): Record<string, unknown> {
-  return { ...props, [TYPE_KEY]: type, __provider: providerModuleText() };
+/** The provisioner's credentials; every one falls back to its `PINGONE_*` variable, read by the plugin. */
+export interface ProviderArgs {
+  /** The client ID of the provisioner's own Worker application (PINGONE_CLIENT_ID). */
+  readonly clientId?: pulumi.Input<string>;
+  /** That application's client secret (PINGONE_CLIENT_SECRET); kept secret in state. */
+  readonly clientSecret?: pulumi.Input<string>;
+  /** The environment that holds the provisioner's application (PINGONE_ENVIRONMENT_ID). */
+  readonly environmentId?: pulumi.Input<string>;
+  /** NA (default), EU, AP, AU, CA or SG (PINGONE_REGION_CODE). */
+  readonly regionCode?: pulumi.Input<RegionCode>;
+  /** Overrides the region's Management API base URL, ending in /v1 (PINGONE_API_URL). */
+  readonly apiUrl?: pulumi.Input<string>;
+  /** Overrides the region's auth base URL (PINGONE_AUTH_URL). */
+  readonly authUrl?: pulumi.Input<string>;
+  /** CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST (PINGONE_TOKEN_ENDPOINT_AUTH_METHOD). */
+  readonly tokenEndpointAuthMethod?: pulumi.Input<"CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST">;
+}
+
+/**
+ * An explicit instance of the `pingone` provider (type `pulumi:providers:pingone`): another tenant or another
+ * provisioning identity in the same program. Pass it as `provider:` (or in `providers:` of a component).
+ */
+export class Provider extends ProviderResource {
+  declare readonly clientId: pulumi.Output<string | undefined>;
+  declare readonly environmentId: pulumi.Output<string | undefined>;
+  declare readonly regionCode: pulumi.Output<string | undefined>;
+  declare readonly apiUrl: pulumi.Output<string | undefined>;
+  declare readonly authUrl: pulumi.Output<string | undefined>;
+  declare readonly tokenEndpointAuthMethod: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
+    const props: Record<string, unknown> = {
+      ...args,
+      clientSecret: args.clientSecret === undefined ? undefined : secret(args.clientSecret),
+    };
+    super(PACKAGE, name, props, mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }));
+  }
 }
 
 export interface ApplicationArgs {
@@ -67,7 +99,7 @@ export interface ApplicationArgs {
 }
 
 
-/** An OIDC WORKER application. Type token `pulumi-nodejs:dynamic/pingone:Application`. */
+/** An OIDC WORKER application. Type token `pingone:index:Application`. */
 export class Application extends CustomResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -106,7 +138,7 @@ export class Application extends CustomResource {
       iconImage: undefined,
       adopted: undefined,
     };
-    super(typeToken("Application"), name, pingOneProps("Application", props), opts);
+    super(typeToken("Application"), name, props, opts);
   }
 }
 
@@ -120,7 +152,7 @@ export interface ApplicationSecretArgs {
 }
 
 
-/** The client secret of an application; `secret` is a Pulumi secret. Type `pulumi-nodejs:dynamic/pingone:ApplicationSecret`. */
+/** The client secret of an application; `secret` is a Pulumi secret. Type `pingone:index:ApplicationSecret`. */
 export class ApplicationSecret extends CustomResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly applicationId: pulumi.Output<string>;
@@ -139,7 +171,7 @@ export class ApplicationSecret extends CustomResource {
       secret: undefined,
       previousExpiresAt: undefined,
     };
-    super(typeToken("ApplicationSecret"), name, pingOneProps("ApplicationSecret", props), mergeOptions(opts, { additionalSecretOutputs: ["secret"] }));
+    super(typeToken("ApplicationSecret"), name, props, mergeOptions(opts, { additionalSecretOutputs: ["secret"] }));
   }
 }
 
@@ -153,7 +185,7 @@ export interface ResourceGrantArgs {
 }
 
 
-/** An application's grant on one resource. Type `pulumi-nodejs:dynamic/pingone:ResourceGrant`. */
+/** An application's grant on one resource. Type `pingone:index:ResourceGrant`. */
 export class ResourceGrant extends CustomResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly applicationId: pulumi.Output<string>;
@@ -171,7 +203,7 @@ export class ResourceGrant extends CustomResource {
       resourceId: undefined,
       scopeIds: undefined,
     };
-    super(typeToken("ResourceGrant"), name, pingOneProps("ResourceGrant", props), opts);
+    super(typeToken("ResourceGrant"), name, props, opts);
   }
 }
 
@@ -190,7 +222,7 @@ export interface UserRoleAssignmentArgs {
 }
 
 
-/** A user's role assignment. Type `pulumi-nodejs:dynamic/pingone:UserRoleAssignment`. */
+/** A user's role assignment. Type `pingone:index:UserRoleAssignment`. */
 export class UserRoleAssignment extends CustomResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<string | undefined>;
@@ -228,6 +260,6 @@ export class UserRoleAssignment extends CustomResource {
       adopted: undefined,
       readOnly: undefined,
     };
-    super(typeToken("UserRoleAssignment"), name, pingOneProps("UserRoleAssignment", props), opts);
+    super(typeToken("UserRoleAssignment"), name, props, opts);
   }
 }

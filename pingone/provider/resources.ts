@@ -1,0 +1,297 @@
+/**
+ * The four resource types of the `pingone` package as thin adapters over the core: what `Check`, `Diff`, `Create`,
+ * `Read` (refresh and import), `Update` and `Delete` do for each, in the core's plain values. The gRPC service
+ * (`server.ts`) turns the engine's requests into these calls and their results back into the engine's shapes.
+ */
+import type { PingOneApi } from "../client/api";
+import type { ValidationFailure } from "../core/common";
+import { containsUnknown, UNKNOWN_VALUE } from "../core/common";
+import {
+  applicationOutputsToInputs,
+  createApplication,
+  deleteApplication,
+  diffApplication,
+  readApplication,
+  updateApplication,
+  validateApplicationInputs,
+  type FieldDiff,
+} from "../core/application";
+import {
+  createApplicationSecret,
+  diffApplicationSecret,
+  readApplicationSecret,
+  updateApplicationSecret,
+  validateApplicationSecretInputs,
+} from "../core/applicationSecret";
+import {
+  createResourceGrant,
+  deleteResourceGrant,
+  diffResourceGrant,
+  importResourceGrant,
+  readResourceGrant,
+  updateResourceGrant,
+  validateResourceGrantInputs,
+} from "../core/resourceGrant";
+import {
+  createUserRoleAssignment,
+  deleteUserRoleAssignment,
+  diffUserRoleAssignment,
+  importUserRoleAssignment,
+  readUserRoleAssignment,
+  validateUserRoleAssignmentInputs,
+  type UserRoleAssignmentState,
+} from "../core/userRoleAssignment";
+import { readIconFile } from "../core/icon";
+import type {
+  ApplicationInputs,
+  ApplicationOutputs,
+  ApplicationSecretInputs,
+  ApplicationSecretOutputs,
+  ResourceGrantInputs,
+  ResourceGrantOutputs,
+  UserRoleAssignmentInputs,
+} from "../core/model";
+
+export type Props = Record<string, unknown>;
+
+/** What `Read` returns: the resource's id, its outputs, and the inputs a program would declare for it. */
+export interface ReadResult {
+  id: string;
+  outputs: Props;
+  inputs: Props;
+}
+
+/** One resource type of the package. */
+export interface ResourceType {
+  /** `Application`, …: the type token is `pingone:index:<name>`. */
+  readonly name: string;
+  /** Output properties that are secret (wrapped as secrets for the engine). */
+  readonly secretOutputs: readonly string[];
+  /** The id `pulumi import` takes, as shown in messages and docs. */
+  readonly importIdFormat: string;
+  /** Input properties whose change removes the old object before the new one is created. */
+  readonly deleteBeforeReplace: boolean;
+  check(news: Props): ValidationFailure[];
+  diff(olds: Props, news: Props): FieldDiff;
+  create(api: PingOneApi, inputs: Props): Promise<{ id: string; outputs: Props }>;
+  /** What a preview of a create shows: the inputs, and every computed output unknown. */
+  previewCreate(inputs: Props): Props;
+  /** What a preview of an update shows: the recorded outputs overlaid with the new inputs, changed computeds unknown. */
+  previewUpdate(olds: Props, news: Props): Props;
+  /** Refresh: `state` is what the stack recorded. Import: `state` is empty and `id` is `importIdFormat`. */
+  read(api: PingOneApi, id: string, state: Props): Promise<ReadResult | undefined>;
+  update(api: PingOneApi, id: string, olds: Props, news: Props): Promise<Props>;
+  delete(api: PingOneApi, id: string, state: Props): Promise<void>;
+}
+
+/** `a/b/c` split into exactly `count` non-empty parts, or an error naming the format. */
+export function importIdParts(type: ResourceType, id: string, count: number): string[] {
+  const parts = id.split("/");
+  if (parts.length !== count || parts.some((p) => p.trim() === "")) {
+    throw new Error(`pingone:index:${type.name}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
+  }
+  return parts;
+}
+
+/** The recorded state holds outputs; an empty one means `pulumi import` (or `refresh --import-pending-creates`). */
+function isImport(state: Props): boolean {
+  return state.environmentId === undefined;
+}
+
+function withUnknown(props: Props, keys: readonly string[]): Props {
+  const out: Props = { ...props };
+  for (const k of keys) out[k] = UNKNOWN_VALUE;
+  return out;
+}
+
+const APPLICATION_COMPUTED = ["applicationId", "clientId", "iconImage", "adopted"] as const;
+
+export const application: ResourceType = {
+  name: "Application",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<applicationId>",
+  deleteBeforeReplace: false,
+  check: (news) => validateApplicationInputs(news),
+  diff(olds, news) {
+    const inputs = news as unknown as ApplicationInputs;
+    let sha: string | undefined;
+    const icon = inputs.icon;
+    if (icon && typeof icon === "object" && "filePath" in icon && typeof icon.filePath === "string" && !containsUnknown(icon)) {
+      const file = readIconFile(icon.filePath);
+      if (!("error" in file)) sha = file.sha256;
+    }
+    return diffApplication(olds as unknown as ApplicationOutputs, inputs, sha);
+  },
+  async create(api, inputs) {
+    const out = await createApplication(api, inputs as unknown as ApplicationInputs);
+    return { id: out.applicationId, outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) => withUnknown(inputs, APPLICATION_COMPUTED),
+  previewUpdate(olds, news) {
+    const out = { ...olds, ...news };
+    if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
+    return out;
+  },
+  async read(api, id, state) {
+    let previous = state;
+    let appId = id;
+    if (isImport(state)) {
+      const [environmentId, applicationId] = importIdParts(this, id, 2);
+      previous = { environmentId };
+      appId = applicationId;
+    }
+    const out = await readApplication(api, appId, previous as unknown as ApplicationOutputs);
+    if (!out) return undefined;
+    return { id: appId, outputs: out as unknown as Props, inputs: applicationOutputsToInputs(out) as unknown as Props };
+  },
+  async update(api, id, olds, news) {
+    return (await updateApplication(api, id, olds as unknown as ApplicationOutputs, news as unknown as ApplicationInputs)) as unknown as Props;
+  },
+  async delete(api, id, state) {
+    await deleteApplication(api, state.environmentId as string, id);
+  },
+};
+
+function secretInputsOf(out: ApplicationSecretOutputs): Props {
+  const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId };
+  if (out.rotationTrigger !== undefined) inputs.rotationTrigger = out.rotationTrigger;
+  if (out.previousSecretOverlapSeconds !== undefined) inputs.previousSecretOverlapSeconds = out.previousSecretOverlapSeconds;
+  return inputs;
+}
+
+export const applicationSecret: ResourceType = {
+  name: "ApplicationSecret",
+  secretOutputs: ["secret"],
+  importIdFormat: "<environmentId>/<applicationId>",
+  deleteBeforeReplace: false,
+  check: (news) => validateApplicationSecretInputs(news),
+  diff: (olds, news) => diffApplicationSecret(olds as unknown as ApplicationSecretOutputs, news as unknown as ApplicationSecretInputs),
+  async create(api, inputs) {
+    const out = await createApplicationSecret(api, inputs as unknown as ApplicationSecretInputs);
+    return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) => withUnknown(inputs, ["secret"]),
+  previewUpdate(olds, news) {
+    const out = { ...olds, ...news };
+    if (olds.rotationTrigger !== news.rotationTrigger && news.rotationTrigger !== undefined) {
+      out.secret = UNKNOWN_VALUE;
+      if (news.previousSecretOverlapSeconds !== undefined) out.previousExpiresAt = UNKNOWN_VALUE;
+    }
+    return out;
+  },
+  async read(api, id, state) {
+    let previous = state;
+    if (isImport(state)) {
+      const [environmentId, applicationId] = importIdParts(this, id, 2);
+      previous = { environmentId, applicationId };
+    }
+    const out = await readApplicationSecret(api, previous as unknown as ApplicationSecretOutputs);
+    if (!out) return undefined;
+    return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props, inputs: secretInputsOf(out) };
+  },
+  async update(api, _id, olds, news) {
+    return (await updateApplicationSecret(
+      api,
+      olds as unknown as ApplicationSecretOutputs,
+      news as unknown as ApplicationSecretInputs,
+    )) as unknown as Props;
+  },
+  /** The secret belongs to the application: nothing to delete. */
+  async delete() {
+    return;
+  },
+};
+
+function grantInputsOf(out: ResourceGrantOutputs): Props {
+  const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
+  if (out.resourceName !== undefined) inputs.resourceName = out.resourceName;
+  return inputs;
+}
+
+export const resourceGrant: ResourceType = {
+  name: "ResourceGrant",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<applicationId>/<grantId>",
+  deleteBeforeReplace: false,
+  check: (news) => validateResourceGrantInputs(news),
+  diff: (olds, news) => diffResourceGrant(olds as unknown as ResourceGrantOutputs, news as unknown as ResourceGrantInputs),
+  async create(api, inputs) {
+    const out = await createResourceGrant(api, inputs as unknown as ResourceGrantInputs);
+    return { id: out.grantId, outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) => withUnknown(inputs, ["grantId", "resourceId", "scopeIds"]),
+  previewUpdate(olds, news) {
+    const out = { ...olds, ...news };
+    if (JSON.stringify(olds.scopes) !== JSON.stringify(news.scopes)) out.scopeIds = UNKNOWN_VALUE;
+    return out;
+  },
+  async read(api, id, state) {
+    if (isImport(state)) {
+      const [environmentId, applicationId, grantId] = importIdParts(this, id, 3);
+      const out = await importResourceGrant(api, environmentId, applicationId, grantId);
+      if (!out) return undefined;
+      return { id: grantId, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
+    }
+    const out = await readResourceGrant(api, id, state as unknown as ResourceGrantOutputs);
+    if (!out) return undefined;
+    return { id, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
+  },
+  async update(api, id, olds, news) {
+    return (await updateResourceGrant(api, id, olds as unknown as ResourceGrantOutputs, news as unknown as ResourceGrantInputs)) as unknown as Props;
+  },
+  async delete(api, id, state) {
+    await deleteResourceGrant(api, id, state as unknown as ResourceGrantOutputs);
+  },
+};
+
+function assignmentInputsOf(out: UserRoleAssignmentState): Props {
+  const inputs: Props = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
+  for (const k of ["userId", "username", "email", "scopeId"] as const) if (out[k] !== undefined) inputs[k] = out[k];
+  return inputs;
+}
+
+export const userRoleAssignment: ResourceType = {
+  name: "UserRoleAssignment",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<userId>/<roleAssignmentId>",
+  // PingOne refuses two equal assignments: the old one goes first.
+  deleteBeforeReplace: true,
+  check: (news) => validateUserRoleAssignmentInputs(news),
+  diff: (olds, news) => diffUserRoleAssignment(olds as unknown as UserRoleAssignmentState, news as unknown as UserRoleAssignmentInputs),
+  async create(api, inputs) {
+    const out = await createUserRoleAssignment(api, inputs as unknown as UserRoleAssignmentInputs);
+    return { id: out.assignmentId, outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) =>
+    withUnknown(inputs, ["assignmentId", "resolvedUserId", "roleId", "resolvedScopeId", "assignedScopeType", "assignedScopeId", "adopted", "readOnly"]),
+  previewUpdate: (olds, news) => ({ ...olds, ...news }),
+  async read(api, id, state) {
+    if (isImport(state)) {
+      const [environmentId, userId, assignmentId] = importIdParts(this, id, 3);
+      const out = await importUserRoleAssignment(api, environmentId, userId, assignmentId);
+      if (!out) return undefined;
+      return { id: assignmentId, outputs: out as unknown as Props, inputs: assignmentInputsOf(out) };
+    }
+    const out = await readUserRoleAssignment(api, id, state as unknown as UserRoleAssignmentState);
+    if (!out) return undefined;
+    return { id, outputs: out as unknown as Props, inputs: assignmentInputsOf(out) };
+  },
+  /** Every change replaces (see `diff`); an update is never asked for. */
+  async update() {
+    throw new Error("pingone:index:UserRoleAssignment is never updated in place: every change replaces it");
+  },
+  async delete(api, id, state) {
+    await deleteUserRoleAssignment(api, id, state as unknown as UserRoleAssignmentState);
+  },
+};
+
+/** The package's resource types by name. */
+export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
+  [application, applicationSecret, resourceGrant, userRoleAssignment].map((t) => [t.name, t]),
+);
+
+/** The package's name, its one module, and the type token of a resource type. */
+export const PACKAGE_NAME = "pingone";
+export function typeToken(name: string): string {
+  return `${PACKAGE_NAME}:index:${name}`;
+}

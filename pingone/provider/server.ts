@@ -1,0 +1,243 @@
+/**
+ * The `pingone` resource provider plugin: Pulumi's gRPC `ResourceProvider` service over the resource types of
+ * `resources.ts`. The engine starts the plugin, reads the port it prints, and calls:
+ * - `Handshake`, `GetPluginInfo`, `GetSchema`;
+ * - `CheckConfig` / `DiffConfig` / `Configure` for each provider (the default one, from `pingone:*` stack config, or an
+ *   explicit `pingone.Provider`); one plugin process serves one provider;
+ * - `Check`, `Diff` (detailed, per property), `Create`, `Read` (refresh and import), `Update`, `Delete`, `Cancel`.
+ * Every PingOne request is logged to the engine at debug level (`--debug`, or `-v=9 --logtostderr`): operation,
+ * method, path, status, attempt and wait. Never a secret or a token: the client's request events carry neither.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
+import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type { PingOneApi } from "../client/api";
+import { PingOneClient } from "../client/client";
+import { describeError } from "../core/common";
+import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
+import { RESOURCE_TYPES, typeToken, type ResourceType } from "./resources";
+import { fromStruct, toStruct, type Props } from "./struct";
+import { EngineLog } from "./log";
+import schema from "./schema.json";
+
+export const PROVIDER_VERSION = schema.version;
+
+type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
+type Callback<Res> = grpc.sendUnaryData<Res>;
+
+/** A provider error for the engine: its message is what the user reads after `error:`. */
+function rpcError(err: unknown): grpc.ServiceError {
+  const message = err instanceof Error && err.message ? err.message : describeError(err);
+  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+}
+
+/** The resource type of a request, from its `type` field or its URN (`urn:pulumi:stack::project::type::name`). */
+function resourceTypeOf(type: string, urn: string): ResourceType {
+  const token = type || urn.split("::")[2]?.split("$").pop() || "";
+  const name = token.startsWith("pingone:index:") ? token.slice("pingone:index:".length) : "";
+  const rt = RESOURCE_TYPES[name];
+  if (!rt) {
+    throw new Error(`the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(RESOURCE_TYPES).map(typeToken).join(", ")}`);
+  }
+  return rt;
+}
+
+/** The engine's detailed diff of one property: added, deleted or updated, and whether it forces a replacement. */
+function propertyDiff(key: string, oldInputs: Props, news: Props, replace: boolean): providerProto.PropertyDiff {
+  const Kind = providerProto.PropertyDiff.Kind;
+  const had = oldInputs[key] !== undefined;
+  const has = news[key] !== undefined;
+  const kind = !had && has ? (replace ? Kind.ADD_REPLACE : Kind.ADD) : had && !has ? (replace ? Kind.DELETE_REPLACE : Kind.DELETE) : replace ? Kind.UPDATE_REPLACE : Kind.UPDATE;
+  return new providerProto.PropertyDiff().setKind(kind).setInputdiff(true);
+}
+
+/** A diff response from changed and replacing property names. */
+export function diffResponse(changes: string[], replaces: string[], deleteBeforeReplace: boolean, oldInputs: Props, news: Props): providerProto.DiffResponse {
+  const res = new providerProto.DiffResponse();
+  res.setChanges(changes.length ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+  res.setDiffsList(changes);
+  res.setReplacesList(replaces);
+  res.setDeletebeforereplace(deleteBeforeReplace && replaces.length > 0);
+  res.setHasdetaileddiff(true);
+  const detailed = res.getDetaileddiffMap();
+  for (const key of changes) detailed.set(key, propertyDiff(key, oldInputs, news, replaces.includes(key)));
+  return res;
+}
+
+export interface ServerOptions {
+  env?: Record<string, string | undefined>;
+  /** The engine's address, for debug logs (also taken from `Handshake`). */
+  engineAddress?: string;
+}
+
+/** The provider's state: its configuration and the PingOne client built from it. */
+export class PingOneProviderServer {
+  private args: Props | undefined;
+  private client: PingOneApi | undefined;
+  private readonly env: Record<string, string | undefined>;
+  private readonly log: EngineLog;
+  /** The URN of the resource whose operation is running, for the debug log of its PingOne requests. */
+  private readonly current = new AsyncLocalStorage<string>();
+  private cancelled = false;
+
+  constructor(options: ServerOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.log = new EngineLog(options.engineAddress);
+  }
+
+  /** The PingOne client, built on first use from the configuration (or `PINGONE_*`). */
+  private api(): PingOneApi {
+    if (this.cancelled) throw new Error("the pingone provider was cancelled: the engine is shutting down");
+    if (!this.client) {
+      const options = providerClientOptions(this.args ?? {}, this.env);
+      options.onRequest = (e) => {
+        const path = e.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+        this.log.debug(
+          `pingone: ${e.operation}: ${e.method} ${path} → ${e.status === 0 ? "no response" : e.status} (attempt ${e.attempt}${e.waitedMs ? `, waited ${e.waitedMs} ms` : ""})`,
+          this.current.getStore(),
+        );
+      };
+      this.client = new PingOneClient(options);
+    }
+    return this.client;
+  }
+
+  /** Runs an operation for one resource; its errors reach the engine as the operation's error. */
+  private run<Res>(urn: string, callback: Callback<Res>, operation: () => Promise<Res>): void {
+    this.current.run(urn, () => {
+      operation().then(
+        (res) => callback(null, res),
+        (err) => callback(rpcError(err)),
+      );
+    });
+  }
+
+  /** The gRPC service implementation. */
+  service(): grpc.UntypedServiceImplementation {
+    return {
+      handshake: (call: Call<providerProto.ProviderHandshakeRequest>, cb: Callback<providerProto.ProviderHandshakeResponse>) => {
+        this.log.connect(call.request.getEngineAddress());
+        cb(null, new providerProto.ProviderHandshakeResponse().setAcceptSecrets(true).setAcceptResources(true).setAcceptOutputs(false));
+      },
+      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) => cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
+      getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
+        cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
+      checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
+        const news = fromStruct(call.request.getNews());
+        const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
+        for (const f of checkProviderConfig(news, this.env)) {
+          res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
+        }
+        cb(null, res);
+      },
+      diffConfig: (call: Call<providerProto.DiffRequest>, cb: Callback<providerProto.DiffResponse>) => {
+        // Credentials and endpoints say how to reach PingOne, not what is in it: a change never replaces anything.
+        const olds = fromStruct(call.request.getOldInputs() ?? call.request.getOlds());
+        const news = fromStruct(call.request.getNews());
+        const changes = PROVIDER_CONFIG_KEYS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+        cb(null, diffResponse(changes, [], false, olds, news));
+      },
+      configure: (call: Call<providerProto.ConfigureRequest>, cb: Callback<providerProto.ConfigureResponse>) => {
+        try {
+          const args = fromStruct(call.request.getArgs());
+          // Fails now, listing every missing setting, rather than at the first resource.
+          providerClientOptions(args, this.env);
+          this.args = args;
+          this.client = undefined;
+          cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
+        } catch (err) {
+          cb(rpcError(err));
+        }
+      },
+      check: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
+        try {
+          const rt = resourceTypeOf(call.request.getType(), call.request.getUrn());
+          const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
+          for (const f of rt.check(fromStruct(call.request.getNews()))) {
+            res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
+          }
+          cb(null, res);
+        } catch (err) {
+          cb(rpcError(err));
+        }
+      },
+      diff: (call: Call<providerProto.DiffRequest>, cb: Callback<providerProto.DiffResponse>) => {
+        try {
+          const req = call.request;
+          const rt = resourceTypeOf(req.getType(), req.getUrn());
+          const olds = fromStruct(req.getOlds());
+          const news = fromStruct(req.getNews());
+          const oldInputs = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : olds;
+          const d = rt.diff(olds, news);
+          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace, oldInputs, news));
+        } catch (err) {
+          cb(rpcError(err));
+        }
+      },
+      create: (call: Call<providerProto.CreateRequest>, cb: Callback<providerProto.CreateResponse>) => {
+        const req = call.request;
+        this.run(req.getUrn(), cb, async () => {
+          const rt = resourceTypeOf(req.getType(), req.getUrn());
+          const inputs = fromStruct(req.getProperties());
+          if (req.getPreview()) return new providerProto.CreateResponse().setId("").setProperties(this.outputs(rt, rt.previewCreate(inputs)));
+          const { id, outputs } = await rt.create(this.api(), inputs);
+          return new providerProto.CreateResponse().setId(id).setProperties(this.outputs(rt, outputs));
+        });
+      },
+      read: (call: Call<providerProto.ReadRequest>, cb: Callback<providerProto.ReadResponse>) => {
+        const req = call.request;
+        this.run(req.getUrn(), cb, async () => {
+          const rt = resourceTypeOf(req.getType(), req.getUrn());
+          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()));
+          // No id: the object is gone, and the engine drops the resource from the state.
+          if (!found) return new providerProto.ReadResponse().setId("");
+          return new providerProto.ReadResponse()
+            .setId(found.id)
+            .setProperties(this.outputs(rt, found.outputs))
+            .setInputs(toStruct(found.inputs));
+        });
+      },
+      update: (call: Call<providerProto.UpdateRequest>, cb: Callback<providerProto.UpdateResponse>) => {
+        const req = call.request;
+        this.run(req.getUrn(), cb, async () => {
+          const rt = resourceTypeOf(req.getType(), req.getUrn());
+          const olds = fromStruct(req.getOlds());
+          const news = fromStruct(req.getNews());
+          if (req.getPreview()) return new providerProto.UpdateResponse().setProperties(this.outputs(rt, rt.previewUpdate(olds, news)));
+          const outputs = await rt.update(this.api(), req.getId(), olds, news);
+          return new providerProto.UpdateResponse().setProperties(this.outputs(rt, outputs));
+        });
+      },
+      delete: (call: Call<providerProto.DeleteRequest>, cb: Callback<Empty>) => {
+        const req = call.request;
+        this.run(req.getUrn(), cb, async () => {
+          const rt = resourceTypeOf(req.getType(), req.getUrn());
+          await rt.delete(this.api(), req.getId(), fromStruct(req.getProperties()));
+          return new Empty();
+        });
+      },
+      cancel: (_call: Call<Empty>, cb: Callback<Empty>) => {
+        this.cancelled = true;
+        cb(null, new Empty());
+      },
+    };
+  }
+
+  private outputs(rt: ResourceType, props: Props): Struct {
+    return toStruct(props, rt.secretOutputs);
+  }
+
+  /** Serves on 127.0.0.1 (`port` 0: any free port); resolves with the port. */
+  async listen(port = 0): Promise<{ port: number; server: grpc.Server }> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    server.addService(providerService.ResourceProviderService, this.service());
+    const bound = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return { port: bound, server };
+  }
+}
