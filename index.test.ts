@@ -36,10 +36,10 @@ beforeAll(async () => {
       newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         const outputs: Record<string, Record<string, unknown>> = {
-          "pulumi-nodejs:dynamic/pingone:Application": { applicationId: "app-1", clientId: "app-1", adopted: false },
-          "pulumi-nodejs:dynamic/pingone:ApplicationSecret": { secret: "s".repeat(64) },
-          "pulumi-nodejs:dynamic/pingone:ResourceGrant": { grantId: "grant-1", resourceId: "res-1", scopeIds: [] },
-          "pulumi-nodejs:dynamic/pingone:UserRoleAssignment": {
+          "pingone:index:Application": { applicationId: "app-1", clientId: "app-1", adopted: false },
+          "pingone:index:ApplicationSecret": { secret: "s".repeat(64) },
+          "pingone:index:ResourceGrant": { grantId: "grant-1", resourceId: "res-1", scopeIds: [] },
+          "pingone:index:UserRoleAssignment": {
             assignmentId: "ra-1",
             resolvedUserId: "user-1",
             roleId: "role-1",
@@ -50,7 +50,7 @@ beforeAll(async () => {
           },
         };
         // As the real provider does, the Application's resource id is the application id (the client ID).
-        const id = args.type === "pulumi-nodejs:dynamic/pingone:Application" ? "app-1" : `${args.name}-id`;
+        const id = args.type === "pingone:index:Application" ? "app-1" : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...(outputs[args.type] ?? {}) } };
       },
       call(args) {
@@ -118,10 +118,10 @@ describe("the stack program", () => {
     expect(await pulumi.isSecret(outputs.clientSecret)).toBe(true);
     expect(await pulumi.isSecret(outputs.stackOneConnection)).toBe(true);
     expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
-      "pulumi-nodejs:dynamic/pingone:Application stackone-app",
-      "pulumi-nodejs:dynamic/pingone:ApplicationSecret stackone-secret",
-      "pulumi-nodejs:dynamic/pingone:ResourceGrant stackone-openid-grant",
-      "pulumi-nodejs:dynamic/pingone:UserRoleAssignment stackone-signin-admin",
+      "pingone:index:Application stackone-app",
+      "pingone:index:ApplicationSecret stackone-secret",
+      "pingone:index:ResourceGrant stackone-openid-grant",
+      "pingone:index:UserRoleAssignment stackone-signin-admin",
       "stackone:pingone:WorkerApp stackone",
     ]);
     const app = registered.find((r) => r.name === "stackone-app")!;

@@ -1,8 +1,8 @@
 /**
  * The component end to end without the Pulumi CLI: Pulumi's mocks stand in for the engine, and each child's
- * `newResource` is served by that child's own dynamic provider — deserialized from its `__provider` text as the
- * provider host does, configured with the emulator's provisioner credentials, then `check` and `create` — against
- * the local PingOne emulator. What PingOne then holds is read back through the client.
+ * `newResource` is served by the `pingone` provider plugin — its own process, configured with the emulator's
+ * provisioner credentials, then `Check` and `Create` over gRPC — against the local PingOne emulator. What PingOne
+ * then holds is read back through the client.
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -12,8 +12,7 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import { startEmulator } from "../emulator";
 import type { RunningEmulator, SeededUser } from "../emulator/types";
 import { PingOneClient } from "../pingone/client/client";
-import { loadConfiguredProvider, wire, type HostedProvider } from "../pingone/resources/engine";
-import { stackConfig } from "../pingone/resources/harness";
+import { configuredPlugin, EngineResource, providerConfig, stopPlugins, type PluginProcess } from "../pingone/provider/testing";
 import type * as ComponentModule from "./stackoneWorkerApp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -23,25 +22,16 @@ let emu: RunningEmulator;
 let api: PingOneClient;
 let pulumi: typeof PulumiModule;
 let StackOneWorkerApp: typeof ComponentModule.StackOneWorkerApp;
-const providers = new Map<string, HostedProvider>();
+let plugin: PluginProcess;
 const created: string[] = [];
 
-/** The engine's part for one resource: the provider from its serialized text, then check and create. */
+/** The engine's part for one resource: Check and Create on the plugin. */
 async function serve(type: string, name: string, inputs: Record<string, unknown>): Promise<{ id: string | undefined; state: Record<string, unknown> }> {
-  if (!type.startsWith("pulumi-nodejs:dynamic/")) return { id: undefined, state: {} };
-  const text = inputs.__provider as string;
-  let provider = providers.get(text);
-  if (provider === undefined) {
-    provider = await loadConfiguredProvider(text, stackConfig(emu));
-    providers.set(text, provider);
-  }
-  const checked = await provider.check!({}, wire(inputs));
-  if (checked.failures?.length) {
-    throw new Error(`${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-  }
-  const result = await provider.create(wire({ ...(checked.inputs ?? inputs), __provider: text }));
-  created.push(`${type.slice("pulumi-nodejs:dynamic/".length)} ${name}`);
-  return { id: result.id, state: result.outs ?? {} };
+  if (!type.startsWith("pingone:index:")) return { id: undefined, state: {} };
+  const resource = new EngineResource(plugin, type.slice("pingone:index:".length), name);
+  await resource.up(inputs);
+  created.push(`pingone:${type.slice("pingone:index:".length)} ${name}`);
+  return { id: resource.id, state: resource.outputs ?? {} };
 }
 
 beforeAll(async () => {
@@ -56,6 +46,7 @@ beforeAll(async () => {
     { cwd: ROOT, stdio: "pipe" },
   );
   emu = await startEmulator({ seed: 4242 });
+  plugin = await configuredPlugin(providerConfig(emu));
   api = new PingOneClient({
     environmentId: emu.adminEnvironmentId,
     clientId: emu.clientId,
@@ -80,6 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await stopPlugins();
   await emu?.stop();
 });
 

@@ -2,9 +2,8 @@
  * Mocks tests of the StackOneWorkerApp component: the exact type, name, parent and inputs of every child, for the
  * guide's defaults and for each option, and the component's outputs with their secretness.
  *
- * The PingOne resources are dynamic resources: their provider is serialized even under mocks, and vitest's module
- * transform breaks that serialization. So the component is compiled with tsc and loaded through Node's own
- * `require`, and `@pulumi/pulumi` comes through that same `require`, so the mocks and the component share one SDK.
+ * The component is compiled with tsc and loaded through Node's own `require`, and `@pulumi/pulumi` comes through
+ * that same `require`, so the mocks and the component share one SDK (as the program and the SDK do under the CLI).
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -37,18 +36,18 @@ const registrations: Registration[] = [];
 /** The state each mocked PingOne resource returns: its inputs plus computed outputs derived from its name. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
   switch (type) {
-    case "pulumi-nodejs:dynamic/pingone:Application": {
+    case "pingone:index:Application": {
       const id = (inputs.adoptApplicationId as string | undefined) ?? `app-id-of-${name}`;
       return { id, state: { ...inputs, applicationId: id, clientId: id, adopted: inputs.adoptApplicationId !== undefined } };
     }
-    case "pulumi-nodejs:dynamic/pingone:ApplicationSecret":
+    case "pingone:index:ApplicationSecret":
       return { id: `secret-id-of-${name}`, state: { ...inputs, secret: `secret-value-of-${name}` } };
-    case "pulumi-nodejs:dynamic/pingone:ResourceGrant":
+    case "pingone:index:ResourceGrant":
       return {
         id: `grant-id-of-${name}`,
         state: { ...inputs, grantId: `grant-id-of-${name}`, resourceId: "openid-resource-id", scopeIds: [] },
       };
-    case "pulumi-nodejs:dynamic/pingone:UserRoleAssignment":
+    case "pingone:index:UserRoleAssignment":
       return {
         id: `assignment-id-of-${name}`,
         state: {
@@ -102,10 +101,7 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
 }
 
 
-/**
- * Creates the component and waits until all four children have registered; returns them without `__provider` and
- * `__pingoneType` (the resource type the one shared provider dispatches on, asserted here against the type token).
- */
+/** Creates the component and waits until all four children have registered. */
 async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
   const app = new StackOneWorkerApp(name, args);
   await Promise.all([value(app.clientSecret), value(app.scopes), value(app.signInUserId), value(app.urn)]);
@@ -113,10 +109,7 @@ async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) 
   const byName = (suffix: string) => {
     const found = children.filter((r) => r.name === `${name}-${suffix}`);
     expect(found).toHaveLength(1);
-    const { __provider, __pingoneType, ...inputs } = found[0].inputs;
-    expect(typeof __provider).toBe("string");
-    expect(`pulumi-nodejs:dynamic/pingone:${__pingoneType}`).toBe(found[0].type);
-    return { type: found[0].type, name: found[0].name, custom: found[0].custom, inputs, provider: __provider as string };
+    return { type: found[0].type, name: found[0].name, custom: found[0].custom, inputs: found[0].inputs };
   };
   return {
     app,
@@ -158,24 +151,19 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
     expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-admin"]);
   });
 
-  it("gives all four children one serialized provider, so a program run serializes it once", () => {
-    expect(new Set([built.application, built.secret, built.grant, built.admin].map((c) => c.provider)).size).toBe(1);
-  });
-
   it("creates the Worker application with every setting of the guide", () => {
-    expect(built.application.type).toBe("pulumi-nodejs:dynamic/pingone:Application");
+    expect(built.application.type).toBe("pingone:index:Application");
     expect(built.application.custom).toBe(true);
     expect(built.application.inputs).toStrictEqual(guideApplication());
-    expect(built.application.provider).toContain("application_1.createApplication");
   });
 
   it("reveals the client secret without rotating it", () => {
-    expect(built.secret.type).toBe("pulumi-nodejs:dynamic/pingone:ApplicationSecret");
+    expect(built.secret.type).toBe("pingone:index:ApplicationSecret");
     expect(built.secret.inputs).toStrictEqual({ environmentId: ENV, applicationId: "app-id-of-conn-app" });
   });
 
   it("grants openid, profile and email on the openid resource", () => {
-    expect(built.grant.type).toBe("pulumi-nodejs:dynamic/pingone:ResourceGrant");
+    expect(built.grant.type).toBe("pingone:index:ResourceGrant");
     expect(built.grant.inputs).toStrictEqual({
       environmentId: ENV,
       applicationId: "app-id-of-conn-app",
@@ -185,7 +173,7 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
   });
 
   it("makes the sign-in user Environment Admin of the app's environment", () => {
-    expect(built.admin.type).toBe("pulumi-nodejs:dynamic/pingone:UserRoleAssignment");
+    expect(built.admin.type).toBe("pingone:index:UserRoleAssignment");
     expect(built.admin.inputs).toStrictEqual({
       environmentId: ENV,
       username: "alice",
@@ -197,7 +185,7 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
   it("parents every child to the component", async () => {
     const { app } = built;
     expect(await value(app.urn)).toBe("urn:pulumi:test::stackone-pingone::stackone:pingone:WorkerApp::conn");
-    const prefix = "urn:pulumi:test::stackone-pingone::stackone:pingone:WorkerApp$pulumi-nodejs:dynamic/pingone:";
+    const prefix = "urn:pulumi:test::stackone-pingone::stackone:pingone:WorkerApp$pingone:index:";
     expect(await value(app.application.urn)).toBe(`${prefix}Application::conn-app`);
     expect(await value(app.secret.urn)).toBe(`${prefix}ApplicationSecret::conn-secret`);
     expect(await value(app.openidGrant.urn)).toBe(`${prefix}ResourceGrant::conn-openid-grant`);

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, createWorkerAppOutOfBand } from "./harness";
+import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
 
 let emu: RunningEmulator;
-let mod: ProviderModule;
 let config: Record<string, string>;
 let admin: PingOneClient;
 const log = new ExchangeLog();
@@ -14,9 +13,8 @@ let appId: string;
 let openid: { id: string; scopes: Record<string, string> };
 
 beforeAll(async () => {
-  mod = compiledResources();
   emu = await startEmulator({ seed: 404, onExchange: log.onExchange });
-  config = stackConfig(emu);
+  config = providerConfig(emu);
   admin = adminClient(emu);
   const resource = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
   const scopes = await admin.listResourceScopes(emu.environmentId, resource.id);
@@ -24,6 +22,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await stopPlugins();
   await emu?.stop();
 });
 
@@ -37,7 +36,7 @@ const grantsPath = () => `/v1/environments/${emu.environmentId}/applications/${a
 
 describe("ResourceGrant provider", () => {
   it("creates the openid grant, updates scopes in place with a PUT, ignores reordering, deletes on destroy", async () => {
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile"] })).toBe("created");
     // One list of the grants (to take over an existing one), none more before the POST.
     expect(log.calls()).toEqual([
@@ -109,7 +108,7 @@ describe("ResourceGrant provider", () => {
 
   it("takes over the application's existing grant for the resource", async () => {
     const existing = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [{ id: openid.scopes.email }]);
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     log.clear();
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     expect(grant.id).toBe(existing.id);
@@ -118,10 +117,10 @@ describe("ResourceGrant provider", () => {
   });
 
   it("refresh with nothing changed reads the grant alone; its scope names come from state", async () => {
-    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    let grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["profile", "openid"] });
     const before = grant.state;
-    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    grant = await reload(grant, config);
     log.clear();
     expect(await grant.refresh()).toBe("present");
     expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`]);
@@ -129,10 +128,10 @@ describe("ResourceGrant provider", () => {
   });
 
   it("reports out-of-band scope edits as drift and an out-of-band deletion as gone", async () => {
-    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    let grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     await admin.updateApplicationGrant(emu.environmentId, appId, grant.id!, { id: openid.id }, [{ id: openid.scopes.openid }, { id: openid.scopes.phone }]);
-    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    grant = await reload(grant, config);
     log.clear();
     expect(await grant.refresh()).toBe("present");
     expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`, `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`]);
@@ -144,22 +143,22 @@ describe("ResourceGrant provider", () => {
       deleteBeforeReplace: false,
     });
     await admin.deleteApplicationGrant(emu.environmentId, appId, grant.id!);
-    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    grant = await reload(grant, config);
     expect(await grant.refresh()).toBe("gone");
   });
 
   it("destroy after an out-of-band deletion (no refresh) is done, not an error", async () => {
-    let grant = await engineResource(mod, "ResourceGrantProvider", config);
+    let grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     await admin.deleteApplicationGrant(emu.environmentId, appId, grant.id!);
-    grant = await reload(grant, mod, "ResourceGrantProvider", config);
+    grant = await reload(grant, config);
     log.clear();
     await grant.destroy();
     expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
   });
 
   it("a new resource replaces", async () => {
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, resourceName: "PingOne API", scopes: ["p1:read:user"] })).toEqual({
       changes: true,
@@ -169,7 +168,7 @@ describe("ResourceGrant provider", () => {
   });
 
   it("an unknown scope is refused with the resource's scopes listed, before anything is written", async () => {
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     await expect(grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "offline_access"] })).rejects.toThrow(
       'scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile',
     );
@@ -177,7 +176,7 @@ describe("ResourceGrant provider", () => {
   });
 
   it("a PingOne error reaches the engine with its message (application missing)", async () => {
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     await admin.deleteApplication(emu.environmentId, appId);
     let message = "";
     try {
@@ -190,7 +189,7 @@ describe("ResourceGrant provider", () => {
   });
 
   it("refuses an empty scope list before any request", async () => {
-    const grant = await engineResource(mod, "ResourceGrantProvider", config);
+    const grant = await engineResource("ResourceGrant", config);
     emu.clearRequests();
     expect(await grant.check({ environmentId: emu.environmentId, applicationId: appId, scopes: [] })).toEqual([
       { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },

@@ -4,10 +4,9 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator, SeededUser } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { UserRoleAssignmentInputs } from "../core/model";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient } from "./harness";
+import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient } from "./testing";
 
 let emu: RunningEmulator;
-let mod: ProviderModule;
 let config: Record<string, string>;
 let admin: PingOneClient;
 const log = new ExchangeLog();
@@ -16,9 +15,8 @@ let bob: SeededUser;
 let roleIds: Record<string, string>;
 
 beforeAll(async () => {
-  mod = compiledResources();
   emu = await startEmulator({ seed: 303, onExchange: log.onExchange });
-  config = stackConfig(emu);
+  config = providerConfig(emu);
   admin = adminClient(emu);
   alice = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "alice")!;
   bob = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "bob")!;
@@ -26,6 +24,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await stopPlugins();
   await emu?.stop();
 });
 
@@ -42,7 +41,7 @@ function envAdmin(overrides: Partial<UserRoleAssignmentInputs> = {}): UserRoleAs
 
 describe("UserRoleAssignment provider", () => {
   it("grants the role by username at the environment, replaces (old one first) on change, and deletes on destroy", async () => {
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     expect(await ra.up(envAdmin())).toBe("created");
     // One list of the user's assignments (to adopt an equal or broader one), none more before the POST.
     expect(log.calls()).toEqual([
@@ -92,7 +91,7 @@ describe("UserRoleAssignment provider", () => {
   });
 
   it("finds the user by email and grants at the organization by default", async () => {
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     await ra.up({ environmentId: emu.environmentId, email: bob.email, roleName: "Environment Admin", scopeType: "ORGANIZATION" });
     expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Environment Admin"] }, scope: { id: emu.organizationId, type: "ORGANIZATION" } });
     expect(ra.state.resolvedUserId).toBe(bob.id);
@@ -104,7 +103,7 @@ describe("UserRoleAssignment provider", () => {
       id: emu.organizationId,
       type: "ORGANIZATION",
     });
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     log.clear();
     expect(await ra.up(envAdmin({ username: "bob" }))).toBe("created");
     expect(log.writes()).toEqual([]);
@@ -117,7 +116,7 @@ describe("UserRoleAssignment provider", () => {
 
   it("Full → Minimal → Full: the same user and scope named another way changes nothing", async () => {
     const fullInputs = { environmentId: emu.environmentId, userId: alice.id, roleName: "Environment Admin" as const, scopeType: "ENVIRONMENT" as const, scopeId: emu.environmentId };
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     expect(await ra.up(fullInputs)).toBe("created");
     log.clear();
     expect(await ra.up(envAdmin())).toBe("same");
@@ -130,13 +129,13 @@ describe("UserRoleAssignment provider", () => {
   it("grants at a population, and adopts an environment-wide assignment for a population request", async () => {
     const carol = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "carol")!;
     const populationId = ((await admin.getUser(emu.environmentId, carol.id)) as { population?: { id: string } }).population!.id;
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     await ra.up({ environmentId: emu.environmentId, username: "carol", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
     expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Identity Data Admin"] }, scope: { id: populationId, type: "POPULATION" } });
     expect(ra.state).toMatchObject({ adopted: false, assignedScopeType: "POPULATION", resolvedScopeId: populationId });
 
     const wide = await admin.createUserRoleAssignment(emu.environmentId, alice.id, roleIds["Identity Data Admin"], { id: emu.environmentId, type: "ENVIRONMENT" });
-    const adopted = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const adopted = await engineResource("UserRoleAssignment", config);
     log.clear();
     await adopted.up({ environmentId: emu.environmentId, username: "alice", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
     expect(log.writes()).toEqual([]);
@@ -145,7 +144,7 @@ describe("UserRoleAssignment provider", () => {
   });
 
   it("explains that granting Organization Admin needs the provisioner to hold it", async () => {
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     await expect(ra.up(envAdmin({ roleName: "Organization Admin", scopeType: "ORGANIZATION" }))).rejects.toThrow(
       /^PingOne refused to grant "Organization Admin" to user alice: the provisioner's own worker app must hold Organization Admin to grant it \(.*Must have role at the same or broader scope.*\)\. Grant it in the PingOne console, or give the provisioner Organization Admin, or choose "Environment Admin"\.$/,
     );
@@ -153,27 +152,27 @@ describe("UserRoleAssignment provider", () => {
   });
 
   it("reports an out-of-band removal as gone; the next up grants it again", async () => {
-    let ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    let ra = await engineResource("UserRoleAssignment", config);
     await ra.up(envAdmin());
     await admin.deleteUserRoleAssignment(emu.environmentId, alice.id, ra.id!);
-    ra = await reload(ra, mod, "UserRoleAssignmentProvider", config);
+    ra = await reload(ra, config);
     expect(await ra.refresh()).toBe("gone");
     expect(await ra.up(envAdmin())).toBe("created");
     expect((await admin.listUserRoleAssignments(emu.environmentId, alice.id)).map((a) => a.id)).toEqual([ra.id]);
   });
 
   it("destroy after an out-of-band removal (no refresh) is done, not an error", async () => {
-    let ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    let ra = await engineResource("UserRoleAssignment", config);
     await ra.up(envAdmin());
     await admin.deleteUserRoleAssignment(emu.environmentId, alice.id, ra.id!);
-    ra = await reload(ra, mod, "UserRoleAssignmentProvider", config);
+    ra = await reload(ra, config);
     log.clear();
     await ra.destroy();
     expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
   });
 
   it("refuses a forbidden role/scope pair and an ambiguous user before any request", async () => {
-    const ra = await engineResource(mod, "UserRoleAssignmentProvider", config);
+    const ra = await engineResource("UserRoleAssignment", config);
     emu.clearRequests();
     log.clear();
     expect(await ra.check(envAdmin({ roleName: "Identity Data Admin", scopeType: "ORGANIZATION" }))).toEqual([

@@ -3,23 +3,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, createWorkerAppOutOfBand } from "./harness";
+import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
 
 let emu: RunningEmulator;
-let mod: ProviderModule;
 let config: Record<string, string>;
 let admin: PingOneClient;
 const log = new ExchangeLog();
 let appId: string;
 
 beforeAll(async () => {
-  mod = compiledResources();
   emu = await startEmulator({ seed: 202, onExchange: log.onExchange });
-  config = stackConfig(emu);
+  config = providerConfig(emu);
   admin = adminClient(emu);
 }, 240_000);
 
 afterAll(async () => {
+  await stopPlugins();
   await emu?.stop();
 });
 
@@ -35,7 +34,7 @@ describe("ApplicationSecret provider", () => {
   it("create reveals the current secret without rotating; an unchanged trigger only re-reads", async () => {
     const before = (await admin.getApplicationSecret(emu.environmentId, appId)).secret;
     log.clear();
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe("created");
     expect(res.id).toBe(`${emu.environmentId}/${appId}`);
     expect(res.state).toEqual({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", secret: before });
@@ -47,7 +46,7 @@ describe("ApplicationSecret provider", () => {
   });
 
   it("a new trigger rotates, keeping the previous secret for the overlap; the previous expiry is never diffed", async () => {
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 3600 });
     const first = res.state.secret as string;
     log.clear();
@@ -81,7 +80,7 @@ describe("ApplicationSecret provider", () => {
 
   it("Full → Minimal → Full: dropping the trigger only records it; a trigger different from the recorded one rotates", async () => {
     const fullInputs = { environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 600 };
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     expect(await res.up(fullInputs)).toBe("created");
     const first = res.state.secret;
     log.clear();
@@ -98,7 +97,7 @@ describe("ApplicationSecret provider", () => {
   });
 
   it("a rotation without overlap posts {} and the old secret dies", async () => {
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
     log.clear();
     expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "now" })).toBe("updated");
@@ -107,19 +106,19 @@ describe("ApplicationSecret provider", () => {
   });
 
   it("refresh shows an out-of-band rotation as drift, and an app deleted out of band as gone", async () => {
-    let res = await engineResource(mod, "ApplicationSecretProvider", config);
+    let res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
     const rotated = await admin.rotateApplicationSecret(emu.environmentId, appId);
-    res = await reload(res, mod, "ApplicationSecretProvider", config);
+    res = await reload(res, config);
     expect(await res.refresh()).toBe("present");
     expect(res.state.secret).toBe(rotated.secret);
     await admin.deleteApplication(emu.environmentId, appId);
-    res = await reload(res, mod, "ApplicationSecretProvider", config);
+    res = await reload(res, config);
     expect(await res.refresh()).toBe("gone");
   });
 
   it("a new application replaces; delete never touches the secret", async () => {
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
     expect(await res.preview({ environmentId: emu.environmentId, applicationId: "33333333-3333-4333-8333-333333333333" })).toEqual({
       changes: true,
@@ -140,7 +139,7 @@ describe("ApplicationSecret provider", () => {
   });
 
   it("refuses an overlap outside 60..2592000 s before any request", async () => {
-    const res = await engineResource(mod, "ApplicationSecretProvider", config);
+    const res = await engineResource("ApplicationSecret", config);
     emu.clearRequests();
     log.clear();
     expect(await res.check({ environmentId: emu.environmentId, applicationId: appId, previousSecretOverlapSeconds: 2592001 })).toEqual([

@@ -10,11 +10,10 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import type { ApplicationInputs } from "../core/model";
-import { ExchangeLog, ProviderModule, compiledResources, engineResource, reload, stackConfig, adminClient, guideApplicationInputs } from "./harness";
+import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, guideApplicationInputs } from "./testing";
 
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 let emu: RunningEmulator;
-let mod: ProviderModule;
 let config: Record<string, string>;
 let admin: PingOneClient;
 const log = new ExchangeLog();
@@ -24,9 +23,8 @@ const PNG = Buffer.from([
 ]);
 
 beforeAll(async () => {
-  mod = compiledResources();
   emu = await startEmulator({ seed: 101, onExchange: log.onExchange });
-  config = stackConfig(emu);
+  config = providerConfig(emu);
   admin = adminClient(emu);
   const dir = mkdtempSync(join(tmpdir(), "app-icon-"));
   iconPath = join(dir, "icon.png");
@@ -34,6 +32,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await stopPlugins();
   await emu?.stop();
 });
 
@@ -67,7 +66,7 @@ const appsPath = () => `/v1/environments/${emu.environmentId}/applications`;
 
 describe("Application provider", () => {
   it("create → update Full → Minimal → Full → delete, with the exact bodies PingOne receives", async () => {
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     expect(await app.up(minimal())).toBe("created");
     const id = app.id!;
     const post = log.writes().find((w) => w.method === "POST");
@@ -166,7 +165,7 @@ describe("Application provider", () => {
   });
 
   it("a create whose response is lost leaves exactly one application", async () => {
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     emu.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/applications$" });
     expect(await app.up(minimal())).toBe("created");
     const apps = (await admin.listApplications(emu.environmentId)).filter((a) => a.name === "StackOne Integration");
@@ -179,7 +178,7 @@ describe("Application provider", () => {
   it("an icon already in PingOne is referenced, not uploaded", async () => {
     const image = await admin.uploadImage(emu.environmentId, new Uint8Array(PNG), "image/png");
     const ref = { id: image.id, href: image.targets!.original!.href };
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     log.clear();
     expect(await app.up({ ...minimal(), icon: ref })).toBe("created");
     expect(log.writes().map((w) => w.method)).toEqual(["POST"]);
@@ -189,7 +188,7 @@ describe("Application provider", () => {
   });
 
   it("keeps server-managed fields it does not own on update", async () => {
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     await app.up(minimal());
     const live = (await admin.getApplication(emu.environmentId, app.id!))!;
     const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
@@ -205,7 +204,7 @@ describe("Application provider", () => {
   });
 
   it("reports an out-of-band edit as drift on refresh, and the next up puts it back", async () => {
-    let app = await engineResource(mod, "ApplicationProvider", config);
+    let app = await engineResource("Application", config);
     await app.up(minimal());
     const live = (await admin.getApplication(emu.environmentId, app.id!))!;
     const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
@@ -216,7 +215,7 @@ describe("Application provider", () => {
       enabled: false,
     });
 
-    app = await reload(app, mod, "ApplicationProvider", config);
+    app = await reload(app, config);
     expect(await app.refresh()).toBe("present");
     expect(app.state).toMatchObject({ name: "Edited in the console", enabled: false, redirectUris: [CALLBACK, "https://evil.example/cb"] });
     expect(app.inputs).toMatchObject({ name: "Edited in the console", enabled: false });
@@ -227,28 +226,28 @@ describe("Application provider", () => {
   });
 
   it("reports an out-of-band deletion as gone; the next up creates it again", async () => {
-    let app = await engineResource(mod, "ApplicationProvider", config);
+    let app = await engineResource("Application", config);
     await app.up(minimal());
     const oldId = app.id!;
     await admin.deleteApplication(emu.environmentId, oldId);
-    app = await reload(app, mod, "ApplicationProvider", config);
+    app = await reload(app, config);
     expect(await app.refresh()).toBe("gone");
     expect(await app.up(minimal())).toBe("created");
     expect(app.id).not.toBe(oldId);
   });
 
   it("destroy after an out-of-band deletion (no refresh) is done, not an error", async () => {
-    let app = await engineResource(mod, "ApplicationProvider", config);
+    let app = await engineResource("Application", config);
     await app.up(minimal());
     await admin.deleteApplication(emu.environmentId, app.id!);
-    app = await reload(app, mod, "ApplicationProvider", config);
+    app = await reload(app, config);
     log.clear();
     await app.destroy();
     expect(log.writes().map((w) => [w.method, w.status])).toEqual([["DELETE", 404]]);
   });
 
   it("replaces on a new environment", async () => {
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     await app.up(minimal());
     const oldId = app.id!;
     const other = emu.environmentIds[1];
@@ -273,7 +272,7 @@ describe("Application provider", () => {
       grantTypes: ["CLIENT_CREDENTIALS"],
       assignActorRoles: false,
     });
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     log.clear();
     expect(await app.up({ ...minimal(), adoptApplicationId: existing.id })).toBe("created");
     expect(app.id).toBe(existing.id);
@@ -299,7 +298,7 @@ describe("Application provider", () => {
       redirectUris: ["https://portal.example/cb"],
       assignActorRoles: false,
     });
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     log.clear();
     await expect(app.up({ ...minimal(), adoptApplicationId: web.id })).rejects.toThrow(
       `adoptApplicationId was "${web.id}"; that application is OPENID_CONNECT WEB_APP ("Portal"), only an OPENID_CONNECT WORKER application can be adopted`,
@@ -308,7 +307,7 @@ describe("Application provider", () => {
   });
 
   it("refuses bad input in check before any request", async () => {
-    const app = await engineResource(mod, "ApplicationProvider", config);
+    const app = await engineResource("Application", config);
     emu.clearRequests();
     log.clear();
     const failures = await app.check({
@@ -336,34 +335,4 @@ describe("Application provider", () => {
     expect(log.all).toEqual([]);
   });
 
-  it("without credentials, says which config keys or env vars are missing", async () => {
-    const saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith("PINGONE_")) delete process.env[k];
-    try {
-      const app = await engineResource(mod, "ApplicationProvider", { "pingone:clientId": "x" });
-      await expect(app.up(minimal())).rejects.toThrow(
-        "PingOne provider credentials are missing: pingone:clientSecret (or PINGONE_CLIENT_SECRET), pingone:environmentId (or PINGONE_ENVIRONMENT_ID).",
-      );
-    } finally {
-      process.env = saved;
-    }
-  });
-
-  it("reads credentials from PINGONE_* environment variables when the stack config has none", async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      PINGONE_CLIENT_ID: emu.clientId,
-      PINGONE_CLIENT_SECRET: emu.clientSecret,
-      PINGONE_ENVIRONMENT_ID: emu.adminEnvironmentId,
-      PINGONE_API_URL: emu.apiUrl,
-      PINGONE_AUTH_URL: emu.authUrl,
-    });
-    try {
-      const app = await engineResource(mod, "ApplicationProvider", {});
-      expect(await app.up(minimal())).toBe("created");
-      expect((await admin.getApplication(emu.environmentId, app.id!))?.name).toBe("StackOne Integration");
-    } finally {
-      process.env = saved;
-    }
-  });
 });

@@ -1,0 +1,245 @@
+/**
+ * The plugin as the engine drives it, over gRPC against its own process: schema, provider configuration
+ * (CheckConfig, Configure, the PINGONE_* fallback), detailed diffs, previews with unknowns, secret outputs, and
+ * `pulumi import` through Read for each of the four types.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/types";
+import type { PingOneClient } from "../client/client";
+import { UNKNOWN_VALUE } from "../core/common";
+import {
+  adminClient,
+  configuredPlugin,
+  createWorkerAppOutOfBand,
+  EngineResource,
+  ExchangeLog,
+  guideApplicationInputs,
+  PluginProcess,
+  providerConfig,
+  stopPlugins,
+} from "./testing";
+
+let emu: RunningEmulator;
+let admin: PingOneClient;
+const log = new ExchangeLog();
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 77, onExchange: log.onExchange });
+  admin = adminClient(emu);
+}, 240_000);
+
+afterAll(async () => {
+  await stopPlugins();
+  await emu?.stop();
+});
+
+beforeEach(() => {
+  emu.reset();
+  log.clear();
+});
+
+describe("provider configuration", () => {
+  it("CheckConfig names the key and the value of a bad region, URL or auth method, and judges no missing key", async () => {
+    const plugin = await PluginProcess.start();
+    expect(await plugin.checkConfig({ regionCode: "MARS", apiUrl: "not a url", tokenEndpointAuthMethod: "NONE" })).toEqual([
+      { property: "regionCode", reason: 'pingone:regionCode (or PINGONE_REGION_CODE) was "MARS"; allowed: NA, EU, AP, AU, CA, SG' },
+      { property: "apiUrl", reason: 'pingone:apiUrl (or PINGONE_API_URL) was "not a url"; an absolute http(s) URL is required' },
+      {
+        property: "tokenEndpointAuthMethod",
+        reason: 'pingone:tokenEndpointAuthMethod (or PINGONE_TOKEN_ENDPOINT_AUTH_METHOD) was "NONE"; allowed: CLIENT_SECRET_BASIC, CLIENT_SECRET_POST',
+      },
+    ]);
+    expect(await plugin.checkConfig({})).toEqual([]);
+    expect(await plugin.checkConfig({ ...providerConfig(emu), regionCode: "EU" })).toEqual([]);
+  });
+
+  it("CheckConfig judges a value taken from the environment under its variable", async () => {
+    const plugin = await PluginProcess.start({ PINGONE_REGION_CODE: "XX" });
+    expect(await plugin.checkConfig({})).toEqual([
+      { property: "regionCode", reason: 'pingone:regionCode (or PINGONE_REGION_CODE) was "XX"; allowed: NA, EU, AP, AU, CA, SG' },
+    ]);
+  });
+
+  it("Configure without credentials fails with one error listing every missing key and variable", async () => {
+    const plugin = await PluginProcess.start();
+    await expect(plugin.configure({ clientId: "x" })).rejects.toThrow(
+      "PingOne provider credentials are missing: pingone:clientSecret (or PINGONE_CLIENT_SECRET), pingone:environmentId (or PINGONE_ENVIRONMENT_ID). " +
+        "Set them with `pulumi config set <key>` (`--secret` for pingone:clientSecret) or as environment variables.",
+    );
+    expect(log.all).toEqual([]);
+  });
+
+  it("Configure says it accepts secrets and supports previews; credentials come from PINGONE_* when the config has none", async () => {
+    const plugin = await PluginProcess.start({
+      PINGONE_CLIENT_ID: emu.clientId,
+      PINGONE_CLIENT_SECRET: emu.clientSecret,
+      PINGONE_ENVIRONMENT_ID: emu.adminEnvironmentId,
+      PINGONE_API_URL: emu.apiUrl,
+      PINGONE_AUTH_URL: emu.authUrl,
+    });
+    const res = await plugin.configure({});
+    expect({ secrets: res.getAcceptsecrets(), preview: res.getSupportspreview() }).toEqual({ secrets: true, preview: true });
+    const app = new EngineResource(plugin, "Application");
+    expect(await app.up(guideApplicationInputs(emu.environmentId))).toBe("created");
+    expect((await admin.getApplication(emu.environmentId, app.id!))?.name).toBe("StackOne Integration");
+  });
+
+  it("serves the package's schema", async () => {
+    const plugin = await PluginProcess.start();
+    const schema = await plugin.getSchema();
+    expect(schema.name).toBe("pingone");
+    expect(Object.keys(schema.resources as object).sort()).toEqual([
+      "pingone:index:Application",
+      "pingone:index:ApplicationSecret",
+      "pingone:index:ResourceGrant",
+      "pingone:index:UserRoleAssignment",
+    ]);
+  });
+});
+
+describe("diffs and previews", () => {
+  it("a detailed diff names each changed property and whether it replaces", async () => {
+    const app = await engineResource();
+    await app.up(guideApplicationInputs(emu.environmentId));
+    expect(await app.previewDetailed({ ...guideApplicationInputs(emu.environmentId), description: "new" })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: { description: "ADD" },
+    });
+    expect(await app.previewDetailed({ ...guideApplicationInputs(emu.environmentId), refreshTokenDuration: 3600 })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: { refreshTokenDuration: "UPDATE" },
+    });
+    expect(await app.previewDetailed({ ...guideApplicationInputs(emu.environmentIds[1]) })).toEqual({
+      changes: true,
+      replaces: ["environmentId"],
+      deleteBeforeReplace: false,
+      detailedDiff: { environmentId: "UPDATE_REPLACE" },
+    });
+    expect(await app.previewDetailed(guideApplicationInputs(emu.environmentId))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: {},
+    });
+  });
+
+  it("a role assignment's change replaces, the old one deleted first", async () => {
+    const user = emu.users.find((u) => u.environmentId === emu.environmentId)!;
+    const ra = new EngineResource(await configuredPlugin(providerConfig(emu)), "UserRoleAssignment");
+    await ra.up({ environmentId: emu.environmentId, username: user.username, roleName: "Environment Admin", scopeType: "ENVIRONMENT" });
+    expect(await ra.previewDetailed({ environmentId: emu.environmentId, username: user.username, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" })).toEqual({
+      changes: true,
+      replaces: ["roleName"],
+      deleteBeforeReplace: true,
+      detailedDiff: { roleName: "UPDATE_REPLACE" },
+    });
+  });
+
+  it("a previewed create with unknown inputs shows the inputs and every computed output unknown, and calls no API", async () => {
+    const app = await engineResource();
+    const inputs = { ...guideApplicationInputs(emu.environmentId), name: UNKNOWN_VALUE };
+    expect(await app.check(inputs)).toEqual([]);
+    const preview = await app.previewCreate(inputs);
+    expect(preview).toEqual({
+      id: "",
+      outputs: { ...inputs, applicationId: UNKNOWN_VALUE, clientId: UNKNOWN_VALUE, iconImage: UNKNOWN_VALUE, adopted: UNKNOWN_VALUE },
+    });
+    expect(log.all).toEqual([]);
+  });
+
+  it("the client secret is returned to the engine as a secret, from create and from read", async () => {
+    const appId = await createWorkerAppOutOfBand(admin, emu.environmentId);
+    const secret = new EngineResource(await configuredPlugin(providerConfig(emu)), "ApplicationSecret");
+    await secret.up({ environmentId: emu.environmentId, applicationId: appId });
+    expect(secret.secretOutputs).toEqual(["secret"]);
+    expect(secret.state.secret).toBe((await admin.getApplicationSecret(emu.environmentId, appId)).secret);
+    await secret.refresh();
+    expect(secret.secretOutputs).toEqual(["secret"]);
+  });
+
+  it("a PingOne failure reaches the engine as the operation's error, with PingOne's status and message", async () => {
+    const app = await engineResource();
+    const missing = "00000000-0000-4000-8000-000000000000";
+    await expect(app.up(guideApplicationInputs(missing))).rejects.toThrow(/404/);
+    expect(app.id).toBeUndefined();
+  });
+});
+
+describe("import (Read with an id and no state)", () => {
+  it("imports an application made out of band; its inputs are what a program declares, so the next diff is empty", async () => {
+    const appId = await createWorkerAppOutOfBand(admin, emu.environmentId);
+    const app = await engineResource();
+    expect(await app.import(`${emu.environmentId}/${appId}`)).toBe("imported");
+    expect(app.id).toBe(appId);
+    expect(app.inputs).toEqual({
+      environmentId: emu.environmentId,
+      name: "StackOne Integration",
+      enabled: true,
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "OPTIONAL",
+      refreshTokenType: app.state.refreshTokenType,
+      refreshTokenDuration: app.state.refreshTokenDuration,
+      refreshTokenRollingDuration: app.state.refreshTokenRollingDuration,
+      redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
+      allowWildcardInRedirectUris: false,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      adminOnlyAccess: app.state.adminOnlyAccess,
+    });
+    expect((await app.previewDetailed(app.inputs!)).changes).toBe(false);
+    log.clear();
+    // Owned from then on: an update converges it, destroy deletes it.
+    expect(await app.up(guideApplicationInputs(emu.environmentId))).toBe("updated");
+    await app.destroy();
+    expect(await admin.getApplication(emu.environmentId, appId)).toBeUndefined();
+  });
+
+  it("imports the secret, the grant and a role assignment by their documented ids", async () => {
+    const appId = await createWorkerAppOutOfBand(admin, emu.environmentId);
+    const plugin = await configuredPlugin(providerConfig(emu));
+    const secret = new EngineResource(plugin, "ApplicationSecret");
+    expect(await secret.import(`${emu.environmentId}/${appId}`)).toBe("imported");
+    expect(secret.inputs).toEqual({ environmentId: emu.environmentId, applicationId: appId });
+    expect(secret.secretOutputs).toEqual(["secret"]);
+
+    const resources = await admin.listResources(emu.environmentId);
+    const openid = resources.find((r) => r.name === "openid")!;
+    const scopes = await admin.listResourceScopes(emu.environmentId, openid.id);
+    const profile = scopes.find((s) => s.name === "profile")!;
+    const grantMade = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [{ id: profile.id }]);
+    const grant = new EngineResource(plugin, "ResourceGrant");
+    expect(await grant.import(`${emu.environmentId}/${appId}/${grantMade.id}`)).toBe("imported");
+    expect(grant.id).toBe(grantMade.id);
+    expect(grant.inputs).toEqual({ environmentId: emu.environmentId, applicationId: appId, scopes: ["profile"] });
+    expect((await grant.previewDetailed(grant.inputs!)).changes).toBe(false);
+
+    const user = emu.users.find((u) => u.environmentId === emu.environmentId)!;
+    const role = (await admin.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+    const made = await admin.createUserRoleAssignment(emu.environmentId, user.id, role.id, { id: emu.environmentId, type: "ENVIRONMENT" });
+    const ra = new EngineResource(plugin, "UserRoleAssignment");
+    expect(await ra.import(`${emu.environmentId}/${user.id}/${made.id}`)).toBe("imported");
+    expect(ra.id).toBe(made.id);
+    expect(ra.inputs).toEqual({ environmentId: emu.environmentId, username: user.username, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
+    expect((await ra.previewDetailed(ra.inputs!)).changes).toBe(false);
+    expect(ra.state.adopted).toBe(false);
+    await ra.destroy();
+    expect(await admin.listUserRoleAssignments(emu.environmentId, user.id)).toEqual([]);
+  });
+
+  it("a malformed import id is refused naming the expected form; a missing object is reported missing", async () => {
+    const app = await engineResource();
+    await expect(app.import("just-an-id")).rejects.toThrow(
+      'pingone:index:Application: the import id was "just-an-id"; expected <environmentId>/<applicationId>',
+    );
+    expect(await app.import(`${emu.environmentId}/00000000-0000-4000-8000-000000000000`)).toBe("missing");
+  });
+});
+
+async function engineResource(): Promise<EngineResource> {
+  return new EngineResource(await configuredPlugin(providerConfig(emu)), "Application");
+}
