@@ -23,10 +23,17 @@ const callback = { allowedRedirectUris: [STACKONE_CALLBACK_URI] };
 
 describe("classifyResource", () => {
   it("recognises each resource by its type token, whatever its inputs", () => {
-    expect(classifyResource("pulumi-nodejs:dynamic/pingone:Application", {})).toBe("Application");
-    expect(classifyResource("pulumi-nodejs:dynamic/pingone:ApplicationSecret", {})).toBe("ApplicationSecret");
-    expect(classifyResource("pulumi-nodejs:dynamic/pingone:UserRoleAssignment", {})).toBe("UserRoleAssignment");
-    expect(classifyResource("pulumi-nodejs:dynamic/pingone:ResourceGrant", {})).toBe("ResourceGrant");
+    expect(classifyResource("pingone:index:Application", {})).toBe("Application");
+    expect(classifyResource("pingone:index:ApplicationSecret", {})).toBe("ApplicationSecret");
+    expect(classifyResource("pingone:index:UserRoleAssignment", {})).toBe("UserRoleAssignment");
+    expect(classifyResource("pingone:index:ResourceGrant", {})).toBe("ResourceGrant");
+  });
+
+  it("recognises another type of the pingone package by the shape of its inputs", () => {
+    const shape = { grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "NONE" };
+    expect(classifyResource("pingone:index/application:Application", shape)).toBe("Application");
+    expect(classifyResource("pingone:apps:WorkerApp", shape)).toBe("Application");
+    expect(classifyResource("pingone:apps:Thing", { size: 3 })).toBe(undefined);
   });
 
   it("recognises a dynamic resource registered under another token by the shape of its inputs", () => {
@@ -52,7 +59,7 @@ describe("classifyResource", () => {
     expect(classifyResource("pulumi-nodejs:dynamic:Resource", { grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "x" })).toBe(
       undefined,
     );
-    expect(classifyResource("pingone:index/application:Application", { ...provider, grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "x" })).toBe(
+    expect(classifyResource("otherpkg:index:Application", { ...provider, grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "x" })).toBe(
       undefined,
     );
     expect(classifyResource("pulumi-nodejs:dynamic:Resource", { ...provider, size: 3 })).toBe(undefined);
@@ -61,7 +68,7 @@ describe("classifyResource", () => {
 
 describe("isApplicationRoleGrant", () => {
   it("flags application role assignments of any provider and dynamic resources pairing an app with a role", () => {
-    expect(isApplicationRoleGrant("pulumi-nodejs:dynamic/pingone:ApplicationRoleAssignment", {})).toBe(true);
+    expect(isApplicationRoleGrant("pingone:index:ApplicationRoleAssignment", {})).toBe(true);
     expect(isApplicationRoleGrant("pingone:index/applicationRoleAssignment:ApplicationRoleAssignment", {})).toBe(true);
     expect(isApplicationRoleGrant("pulumi-nodejs:dynamic:Resource", { ...provider, applicationId: "a", roleId: "r" })).toBe(
       true,
@@ -72,10 +79,10 @@ describe("isApplicationRoleGrant", () => {
   });
 
   it("does not flag the user role assignment or the secret", () => {
-    expect(isApplicationRoleGrant("pulumi-nodejs:dynamic/pingone:UserRoleAssignment", { ...provider, roleName: "Environment Admin" })).toBe(
+    expect(isApplicationRoleGrant("pingone:index:UserRoleAssignment", { ...provider, roleName: "Environment Admin" })).toBe(
       false,
     );
-    expect(isApplicationRoleGrant("pulumi-nodejs:dynamic/pingone:ApplicationSecret", { ...provider, applicationId: "a" })).toBe(
+    expect(isApplicationRoleGrant("pingone:index:ApplicationSecret", { ...provider, applicationId: "a" })).toBe(
       false,
     );
   });

@@ -10,18 +10,23 @@
 /** The one redirect URI the StackOne connection flow uses (exact: no trailing slash, no pattern). */
 export const STACKONE_CALLBACK_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
 
-/** Type tokens this project's dynamic resources register (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const RESOURCE_TYPES = {
-  Application: "pulumi-nodejs:dynamic/pingone:Application",
-  ApplicationSecret: "pulumi-nodejs:dynamic/pingone:ApplicationSecret",
-  UserRoleAssignment: "pulumi-nodejs:dynamic/pingone:UserRoleAssignment",
-  ResourceGrant: "pulumi-nodejs:dynamic/pingone:ResourceGrant",
-} as const;
+import { PACKAGE_NAME, RESOURCE_TYPE_NAMES, typeToken, type ResourceTypeName } from "../pingone/tokens";
 
-export type PingOneKind = keyof typeof RESOURCE_TYPES;
+/** Type tokens of the `pingone` package's resources (`pingone:index:<Type>`). */
+export const RESOURCE_TYPES = Object.fromEntries(RESOURCE_TYPE_NAMES.map((n) => [n, typeToken(n)])) as Record<ResourceTypeName, string>;
+
+export type PingOneKind = ResourceTypeName;
 
 /** The input every dynamic resource carries: its serialized provider. */
 const DYNAMIC_PROVIDER_INPUT = "__provider";
+
+/**
+ * A resource that could be one of ours under another token: any other type of the `pingone` package, or a Node
+ * dynamic resource (which carries its provider as an input) — judged by the shape of its inputs.
+ */
+function mayBeOurs(type: string, props: object): boolean {
+  return type.startsWith(`${PACKAGE_NAME}:`) || (type.startsWith("pulumi-nodejs:dynamic") && has(props, DYNAMIC_PROVIDER_INPUT));
+}
 
 function has(props: object, key: string): boolean {
   // `in` never reads the value, so it is safe on the policy SDK's unknown-checking proxy during preview.
@@ -31,15 +36,15 @@ function has(props: object, key: string): boolean {
 /**
  * Which of this project's PingOne resources a resource is, or undefined when it is none of them.
  *
- * The type token decides when it is one of ours. A dynamic resource registered under another token (the SDK's
- * default `pulumi-nodejs:dynamic:Resource`, or a module/type spelled differently) is recognised by the shape of
- * its inputs, so that a renamed or re-registered resource cannot slip past the guardrails.
+ * The type token decides when it is one of ours. A resource of the package under another token (a module or type
+ * spelled differently) or a dynamic resource is recognised by the shape of its inputs, so that a renamed or
+ * re-registered resource cannot slip past the guardrails.
  */
 export function classifyResource(type: string, props: object): PingOneKind | undefined {
   for (const [kind, token] of Object.entries(RESOURCE_TYPES) as [PingOneKind, string][]) {
     if (type === token) return kind;
   }
-  if (!type.startsWith("pulumi-nodejs:dynamic") || !has(props, DYNAMIC_PROVIDER_INPUT)) return undefined;
+  if (!mayBeOurs(type, props)) return undefined;
   if (has(props, "grantTypes") && has(props, "redirectUris") && has(props, "tokenEndpointAuthMethod")) {
     return "Application";
   }
@@ -59,15 +64,14 @@ export function classifyResource(type: string, props: object): PingOneKind | und
 
 /**
  * True for a resource that would give an application roles of its own: an application role assignment, whatever
- * provider declares it (`…:ApplicationRoleAssignment`, `…/applicationRoleAssignment:…`), or a dynamic resource that
- * pairs an application with a role.
+ * provider declares it (`…:ApplicationRoleAssignment`, `…/applicationRoleAssignment:…`), or a resource of the package
+ * (or a dynamic one) that pairs an application with a role.
  */
 export function isApplicationRoleGrant(type: string, props: object): boolean {
   const name = type.toLowerCase();
   if (name.includes("applicationroleassignment") || name.includes("application_role_assignment")) return true;
   return (
-    type.startsWith("pulumi-nodejs:dynamic") &&
-    has(props, DYNAMIC_PROVIDER_INPUT) &&
+    mayBeOurs(type, props) &&
     has(props, "applicationId") &&
     (has(props, "roleName") || has(props, "roleId"))
   );

@@ -290,8 +290,4 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
   [application, applicationSecret, resourceGrant, userRoleAssignment].map((t) => [t.name, t]),
 );
 
-/** The package's name, its one module, and the type token of a resource type. */
-export const PACKAGE_NAME = "pingone";
-export function typeToken(name: string): string {
-  return `${PACKAGE_NAME}:index:${name}`;
-}
+export { typeToken } from "../tokens";

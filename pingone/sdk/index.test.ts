@@ -94,6 +94,6 @@ describe("the SDK matches the schema", () => {
     expect(reg.type).toBe("pulumi:providers:pingone");
     expect(Object.keys(reg.inputs).sort()).toEqual(Object.keys(schema.provider.inputProperties).sort());
     expect(Object.keys(schema.config.variables).sort()).toEqual(Object.keys(schema.provider.inputProperties).sort());
-    expect(await (p as unknown as { clientSecret: pulumi.Output<string> }).clientSecret.isSecret).toBe(true);
+    expect(await (p as unknown as { clientSecret: { isSecret: Promise<boolean> } }).clientSecret.isSecret).toBe(true);
   });
 });

@@ -21,11 +21,9 @@ import type {
 } from "../client/types";
 import type { IconInput, RoleName } from "../core/model";
 
-/** The package name and the type token of one of its resource types. */
-export const PACKAGE = "pingone";
-export function typeToken(type: string): string {
-  return `${PACKAGE}:index:${type}`;
-}
+import { PACKAGE_NAME as PACKAGE, typeToken } from "../tokens";
+
+export { typeToken };
 
 /** The provisioner's credentials; every one falls back to its `PINGONE_*` variable, read by the plugin. */
 export interface ProviderArgs {

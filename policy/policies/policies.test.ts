@@ -141,7 +141,7 @@ describe("the policy pack", () => {
     for (const policy of [workerApplication, grantTypes, responseTypes, redirectUris, tokenEndpointAuth, adminOnlyAccess, refreshTokenDurations]) {
       expect(await run(policy, RESOURCE_TYPES.UserRoleAssignment, compliantRole())).toEqual({
         violations: [],
-        notApplicable: "applies only to the PingOne Application resource (pulumi-nodejs:dynamic/pingone:Application)",
+        notApplicable: "applies only to the PingOne Application resource (pingone:index:Application)",
       });
     }
   });
@@ -298,7 +298,7 @@ describe("pingone-refresh-token-durations", () => {
 
 describe("pingone-app-holds-no-roles", () => {
   it("fires on any application role assignment", async () => {
-    const type = "pulumi-nodejs:dynamic/pingone:ApplicationRoleAssignment";
+    const type = "pingone:index:ApplicationRoleAssignment";
     expect(
       await run(appHoldsNoRoles, type, { __provider: provider, applicationId: "app", roleName: "Environment Admin" }),
     ).toEqual({

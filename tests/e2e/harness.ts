@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -60,8 +61,12 @@ export interface Timing {
   ms: number;
 }
 
-/** The files a Pulumi run of this program needs; copied (not linked) so a test may edit the program's code. */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "config.ts", "components", "pingone"];
+/**
+ * The files a Pulumi run of this program needs; copied (not linked) so a test may edit the program's code. `bin/`
+ * holds the pingone plugin's launcher, which runs `dist/pingone/provider/main.js`: the copy's `dist` is the
+ * provider compiled fresh for the tests (`compileProvider`).
+ */
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "config.ts", "components", "pingone", "bin"];
 
 export interface WorkspaceOptions {
   binDir: string;
@@ -116,6 +121,8 @@ export class PulumiWorkspace {
       });
     }
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(this.projectDir, "node_modules"), "dir");
+    compileProvider();
+    fs.symlinkSync(COMPILED_DIR, path.join(this.projectDir, "dist"), "dir");
   }
 
   /** The stack config file of `stack` (in the throwaway project copy). */

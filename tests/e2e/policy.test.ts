@@ -1,9 +1,10 @@
 /**
  * The policy pack through the real Pulumi engine: `pulumi preview --policy-pack policy` on a local file backend.
  *
- * 1. A small program declaring resources under this project's type tokens with a do-nothing provider: a Worker app
- *    and a sign-in role that break several rules stop the preview with the pack's exact messages.
- * 2. This project's own program (the StackOne component and its dynamic resources) against the local emulator: a
+ * 1. A small program declaring resources of the pingone package directly (served by the plugin, which a preview
+ *    asks only to check and diff): a Worker app and a sign-in role that break several rules stop the preview with
+ *    the pack's exact messages.
+ * 2. This project's own program (the StackOne component and its pingone resources) against the local emulator: a
  *    redirect URI outside the allowed list stops the preview; the guide's settings pass.
  * 3. The deploy workflow's two commands on that program: `preview --save-plan` then `up --plan`, both with the pack,
  *    for the creation and for a later change of the application.
@@ -25,18 +26,12 @@ if (cli.binDir === undefined && process.env.CI === "true") {
 const binDir = cli.binDir;
 const skipReason = cli.binDir === undefined ? cli.reason : "";
 
-/** A program with a StackOne Application and the sign-in user's role under this project's type tokens. */
+/** A program with a StackOne Application and the sign-in user's role, declared with the package's type tokens. */
 function stubProgram(app: Record<string, unknown>, role: Record<string, unknown>): string {
   return `"use strict";
 const pulumi = require("@pulumi/pulumi");
-// Preview never calls create; the provider only has to serialize.
-const provider = {
-  async create(inputs) {
-    return { id: "stub", outs: inputs };
-  },
-};
-new pulumi.dynamic.Resource(provider, "stackone-app", ${JSON.stringify(app)}, {}, "pingone", "Application");
-new pulumi.dynamic.Resource(provider, "sign-in-admin", ${JSON.stringify(role)}, {}, "pingone", "UserRoleAssignment");
+new pulumi.CustomResource("pingone:index:Application", "stackone-app", ${JSON.stringify(app)});
+new pulumi.CustomResource("pingone:index:UserRoleAssignment", "sign-in-admin", ${JSON.stringify(role)});
 `;
 }
 
@@ -127,7 +122,7 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
       const result = await preview("program preview, foreign redirect URI");
       const output = result.stdout + result.stderr;
       expect(result.code, output).not.toBe(0);
-      expect(output).toContain("(pulumi-nodejs:dynamic/pingone:Application: ");
+      expect(output).toContain("(pingone:index:Application: ");
       expect(output).toContain(
         `redirectUris contains "https://stackone.example.com/callback", which is not allowed; allowed: ["${CALLBACK}"]`,
       );
@@ -147,7 +142,7 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
     const output = result.stdout + result.stderr;
     expect(result.code, output).toBe(0);
     expect(output).toContain("stackone-pingone@v0.1.0");
-    expect(output).toContain("pulumi-nodejs:dynamic/pingone:Application");
+    expect(output).toContain("pingone:index:Application");
     expect(output).not.toContain("[mandatory]");
     const up = await ws.must("apply create", ["up", ...withPack, "--yes", "--plan", plan]);
     expect(up.stdout).toContain("stackone-pingone@v0.1.0");

@@ -1,0 +1,14 @@
+/**
+ * The `pingone` package's name and type tokens: one place for the program-side SDK, the provider plugin and the
+ * policy pack. A resource type token is `pingone:index:<Type>`; the package's provider is `pulumi:providers:pingone`.
+ */
+export const PACKAGE_NAME = "pingone";
+
+export const RESOURCE_TYPE_NAMES = ["Application", "ApplicationSecret", "ResourceGrant", "UserRoleAssignment"] as const;
+export type ResourceTypeName = (typeof RESOURCE_TYPE_NAMES)[number];
+
+export function typeToken(name: string): string {
+  return `${PACKAGE_NAME}:index:${name}`;
+}
+
+export const PROVIDER_TYPE = `pulumi:providers:${PACKAGE_NAME}`;
