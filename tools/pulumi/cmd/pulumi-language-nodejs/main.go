@@ -10,6 +10,7 @@
 //     PULUMI_CONFIG_SECRET_KEYS, and TypeScript settings from Pulumi.yaml's `runtime.options`.
 //   - RunPlugin spawns `node <@pulumi/pulumi>/cmd/run-policy-pack` (policy packs) or `cmd/run-plugin` (other
 //     plugins written in Node.js) and streams their output back to the engine.
+//   - GenerateProgram prints TypeScript for `pulumi import` (programgen.go).
 //   - GetRequiredPackages/GetRequiredPlugins report none: the dynamic-provider plugin (pulumi-resource-pulumi-nodejs)
 //     ships with @pulumi/pulumi and is found beside the CLI or on PATH.
 //
