@@ -208,8 +208,11 @@ export const firstClientId = first.clientId;
 export const secondClientId = second.clientId;
 `);
     exchanges.length = 0;
-    const up = await ws.must("up (two providers)", ["up", "--stack", "two", "--yes", "--skip-preview", "--non-interactive"]);
+    // With --debug: every PingOne request is in the engine's debug log, and no secret is.
+    const up = await ws.must("up --debug (two providers)", ["up", "--stack", "two", "--yes", "--skip-preview", "--non-interactive", "--debug"]);
     expect(up.stdout).toMatch(/\+ 12 created/);
+    expect(up.stdout).toMatch(new RegExp(`debug: pingone: create application: POST /v1/environments/${env1}/applications → 201 \\(attempt 1\\)`));
+    expect(up.stdout).toMatch(new RegExp(`debug: pingone: get access token: POST /${emu.adminEnvironmentId}/as/token → 200 \\(attempt 1\\)`));
     const out = parseJsonOutput<Record<string, string>>(
       (await ws.must("outputs two", ["stack", "output", "--stack", "two", "--json", "--non-interactive"])).stdout,
     );
@@ -231,8 +234,22 @@ export const secondClientId = second.clientId;
     expect(creator(env0)).toBe(emu.clientId);
     expect(creator(env1)).toBe(provisionerB);
 
-    // The explicit provider's secret is encrypted in state, like the client secrets.
-    for (const file of ws.stateFiles()) expect(fs.readFileSync(file, "utf8").includes(secretB), file).toBe(false);
+    // The explicit provider's secret is encrypted in state, like the client secrets; no secret is in any output.
+    const secrets = [
+      secretB,
+      emu.clientSecret,
+      (await api.getApplicationSecret(env0, out.firstClientId)).secret,
+      (await api.getApplicationSecret(env1, out.secondClientId)).secret,
+    ];
+    for (const file of ws.stateFiles()) for (const secret of secrets) expect(fs.readFileSync(file, "utf8").includes(secret), file).toBe(false);
+    // The project's own log lines (the provider's `pingone:` debug lines, everything but Pulumi's SDK dumping its RPC
+    // responses at --debug, which README.md warns about) carry no secret.
+    const lines = ws.transcript.join("\n").split("\n");
+    expect(lines.filter((l) => l.includes("debug: pingone:")).length).toBeGreaterThan(10);
+    const ours = lines.filter((l) => !/RPC finished: /.test(l));
+    for (const [i, secret] of secrets.entries()) {
+      expect(ours.filter((l) => l.includes(secret)).map((l) => l.replace(secret, "<secret>")), `secret ${i}`).toEqual([]);
+    }
     await ws.must("preview two", ["preview", "--stack", "two", "--expect-no-changes", "--non-interactive"]);
     await ws.must("destroy two", ["destroy", "--stack", "two", "--yes", "--skip-preview", "--non-interactive"]);
     expect(await api.getApplication(env1, out.secondClientId)).toBeUndefined();
