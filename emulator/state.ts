@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { seededSecret, seededUuid } from "./ids";
+import { OIDC_DEFAULTS } from "./rules/applications";
 import { BUILT_IN_ROLES, RoleScopeType } from "./rules/roles";
 
 export const STATE_VERSION = 1;
@@ -284,7 +285,7 @@ export function seedWorld(seed: number): World {
         accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
         grantTypes: ["CLIENT_CREDENTIALS"],
         tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
-        pkceEnforcement: "OPTIONAL",
+        ...OIDC_DEFAULTS,
       },
       secret: { secret: provisionerSecret },
     },

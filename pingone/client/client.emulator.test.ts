@@ -63,10 +63,20 @@ function workerApp(name: string): ApplicationOidcBody {
   };
 }
 /** What PingOne echoes of a body: everything but the POST-only flag. */
+/** What PingOne stores for a POSTed body: the body without assignActorRoles, plus the spec's defaults it left out. */
 function echoed(body: ApplicationOidcBody): Record<string, unknown> {
   const { assignActorRoles, ...rest } = body;
   void assignActorRoles;
-  return rest;
+  return {
+    parRequirement: "OPTIONAL",
+    parTimeout: 60,
+    additionalRefreshTokenReplayProtectionEnabled: true,
+    devicePollingInterval: 5,
+    deviceTimeout: 600,
+    opSessionCheckEnabled: false,
+    requestScopesForMultipleResourcesEnabled: false,
+    ...rest,
+  };
 }
 const posts = (pattern: RegExp) => em.requests().filter((r) => r.method === "POST" && pattern.test(r.path));
 const APPS = /^\/v1\/environments\/[^/]+\/applications$/;
