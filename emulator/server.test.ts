@@ -238,6 +238,8 @@ describe("reset and control endpoints", () => {
       environmentId: emu.environmentId,
       environmentIds: emu.environmentIds,
       users: emu.users,
+      populations: emu.populations,
+      groups: emu.groups,
     });
   });
 
@@ -290,7 +292,7 @@ describe("state file", () => {
     const stateFile = join(dir, "state.json");
     try {
       require("fs").writeFileSync(stateFile, '{"hello":1}');
-      await expect(startEmulator({ stateFile })).rejects.toThrow(`Emulator state file ${stateFile} is not an emulator state file of version 1`);
+      await expect(startEmulator({ stateFile })).rejects.toThrow(`Emulator state file ${stateFile} is not an emulator state file of version 2`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

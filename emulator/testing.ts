@@ -167,3 +167,12 @@ export function everyOidcField(overrides: Record<string, unknown> = {}): Record<
     ...overrides,
   };
 }
+
+/**
+ * Where the emulator serves the bytes of an image whose `targets.original.href` is PingOne's
+ * `https://uploads.pingone.com/…`: the same path below `/__emulator/uploads/`.
+ */
+export function imageBytesUrl(info: Pick<EmulatorInfo, "authUrl">, href: string): string {
+  const { pathname } = new URL(href);
+  return `${info.authUrl}/__emulator/uploads${pathname}`;
+}
