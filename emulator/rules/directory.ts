@@ -175,20 +175,41 @@ export function validateUserEnabled(raw: unknown): boolean {
 
 // ---------- bill of materials ----------
 
-export const PRODUCT_TYPES = [
-  "PING_ONE_MFA", "PING_ONE_DAVINCI", "PING_ONE_ORCHESTRATE", "PING_ONE_RISK", "PING_ONE_FRAUD", "PING_ONE_PROVISIONING",
-  "PING_DATA_SYNC", "PING_DATA_GOVERNANCE", "PING_ONE_FOR_ENTERPRISE", "PING_ID_SDK", "PING_ONE_FOR_SAAS", "PING_ONE_VERIFY",
-  "PING_ONE_CREDENTIALS", "PING_ONE_AUTHORIZE", "PING_ONE_BASE", "PING_FEDERATE", "PING_ACCESS", "PING_DIRECTORY",
-  "PING_AUTHORIZE", "PING_ID", "PING_ONE_ID", "PING_INTELLIGENCE", "PING_CENTRAL",
-];
+/**
+ * The spec's EnumProductType, each with the description PingOne reads back (read-only). PING_DIRECTORY,
+ * PING_ONE_MFA and PING_ONE_PROVISIONING are worded as in the spec's example (spec:L12753-12760); the others are Ping's
+ * product names.
+ */
+export const PRODUCTS: Record<string, string> = {
+  PING_ONE_MFA: "PingOne MFA",
+  PING_ONE_DAVINCI: "PingOne DaVinci",
+  PING_ONE_ORCHESTRATE: "PingOne Orchestrate",
+  PING_ONE_RISK: "PingOne Risk",
+  PING_ONE_FRAUD: "PingOne Fraud",
+  PING_ONE_PROVISIONING: "PingOne Provisioning",
+  PING_DATA_SYNC: "PingDataSync",
+  PING_DATA_GOVERNANCE: "PingDataGovernance",
+  PING_ONE_FOR_ENTERPRISE: "PingOne for Enterprise",
+  PING_ID_SDK: "PingID SDK",
+  PING_ONE_FOR_SAAS: "PingOne for SaaS",
+  PING_ONE_VERIFY: "PingOne Verify",
+  PING_ONE_CREDENTIALS: "PingOne Credentials",
+  PING_ONE_AUTHORIZE: "PingOne Authorize",
+  PING_ONE_BASE: "PingOne Base",
+  PING_FEDERATE: "PingFederate",
+  PING_ACCESS: "PingAccess",
+  PING_DIRECTORY: "PingOne Directory",
+  PING_AUTHORIZE: "PingAuthorize",
+  PING_ID: "PingID",
+  PING_ONE_ID: "PingOne ID",
+  PING_INTELLIGENCE: "PingIntelligence",
+  PING_CENTRAL: "PingCentral",
+};
+export const PRODUCT_TYPES = Object.keys(PRODUCTS);
 
-/** A product's description as PingOne words it (read-only): the type's name, e.g. PING_ONE_MFA → "PingOne MFA". */
+/** A product's description as PingOne reads it back. */
 export function productDescription(type: string): string {
-  const words = type.replace(/^PING_ONE_/, "PINGONE_").split("_");
-  return words
-    .map((w) => (w === "PINGONE" ? "PingOne" : w === "PING" ? "Ping" : ["MFA", "SDK", "ID", "SAAS"].includes(w) ? (w === "SAAS" ? "SaaS" : w) : w[0] + w.slice(1).toLowerCase()))
-    .join(" ")
-    .replace(/^Ping (\w)/, "Ping$1");
+  return PRODUCTS[type];
 }
 
 export interface ProductInput {
