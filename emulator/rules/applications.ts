@@ -46,7 +46,7 @@ export const WILDCARD_MESSAGE =
 
 /**
  * What PingOne stores for a field the body leaves out, for every OIDC application. Each value is the spec's
- * `default` for the field (spec:L99, L1325, L1367, L1373, L1452, L1462, L1525); `pkceEnforcement` OPTIONAL is
+ * `default` for the field (spec:L99, L1327, L1356, L1362, L1488, L1496, L1528); `pkceEnforcement` OPTIONAL is
  * PingOne's documented default. `refreshTokenDuration` is defaulted separately (REFRESH_TOKEN apps only).
  */
 export const OIDC_DEFAULTS: Readonly<Record<string, unknown>> = {
