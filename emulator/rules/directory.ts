@@ -146,8 +146,9 @@ export function validateGroup(world: World, envId: string, raw: unknown, replaci
 
 /**
  * Adds a user to a group (body `{id}`): the group must exist in the user's environment; a population group takes
- * only users of its population; a user belongs to a group once, and to at most one group of a given name (spec
- * Group.name).
+ * only users of its population; a user belongs to a group once. "The same user cannot belong to multiple groups
+ * with the same group name" (spec Group.name) then holds by the naming rules of `validateGroup`: a user reaches only
+ * the environment's groups and its own population's, whose names never clash.
  */
 export function validateMembership(world: World, user: World["users"][number], raw: unknown): StoredGroup {
   const body = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Body;
@@ -156,11 +157,8 @@ export function validateMembership(world: World, user: World["users"][number], r
   if (!group) throw invalidValue("id", `No group with id ${shown(body.id)} exists in this environment`);
   if (group.populationId !== undefined && group.populationId !== user.populationId)
     throw invalidValue("id", `Group ${group.id} belongs to population ${group.populationId}; user ${user.id} is in population ${user.populationId}`);
-  const held = world.groupMemberships.filter((m) => m.userId === user.id).map((m) => world.groups.find((g) => g.id === m.groupId)!);
-  if (held.some((g) => g.id === group.id)) throw uniqueness("id", `User ${user.id} is already a member of group ${group.id}`);
-  const sameName = held.find((g) => g.name.toLowerCase() === group.name.toLowerCase());
-  if (sameName)
-    throw uniqueness("id", `User ${user.id} is already a member of group ${sameName.id} named ${shown(sameName.name)}; a user cannot belong to two groups of the same name`);
+  if (world.groupMemberships.some((m) => m.userId === user.id && m.groupId === group.id))
+    throw uniqueness("id", `User ${user.id} is already a member of group ${group.id}`);
   return group;
 }
 
