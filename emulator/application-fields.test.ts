@@ -122,6 +122,12 @@ describe("types and ranges", () => {
     ["deviceCustomVerificationUri", 5, "deviceCustomVerificationUri must be a string; got 5"],
     ["loginPageUrl", false, "loginPageUrl must be a string; got false"],
     ["corsSettings", "ALLOW_NO_ORIGINS", 'corsSettings must be an object; got "ALLOW_NO_ORIGINS"'],
+    [
+      "corsSettings",
+      { behavior: "ALLOW_SPECIFIC_ORIGINS", origins: Array.from({ length: 21 }, (_, i) => `https://o${i}.example.com`) },
+      "corsSettings.origins may hold at most 20 item(s); got 21",
+      { maximumValue: 20 },
+    ],
     ["kerberos", { key: {} }, "kerberos.key.id is required"],
     ["signing", {}, "signing.keyRotationPolicy is required"],
     ["template", { configuration: { a: 1 }, integration: { id: "i" }, version: { id: "v" } }, 'template.configuration must be an object whose values are strings; got {"a":1}'],
@@ -133,6 +139,7 @@ describe("types and ranges", () => {
     if (field === "kerberos") detail.target = "kerberos.key.id";
     if (field === "signing") detail.target = "signing.keyRotationPolicy";
     if (field === "template") detail.target = "template.configuration";
+    if (field === "corsSettings" && typeof value === "object") detail.target = "corsSettings.origins";
     expect(res.body).toEqual(refusal([detail]));
   });
 

@@ -222,8 +222,10 @@ describe("group memberships", () => {
   it("users filter on group membership: memberOfGroups[id eq …]", async () => {
     const admins = emu.groups.find((g) => g.environmentId === emu.environmentId)!;
     await api.post(memberships("carol"), { id: admins.id });
-    const res = await filter(`${env}/users`, `memberOfGroups[id eq "${admins.id}"] and name.family eq "clark"`);
-    expect(res.body._embedded.users.map((u: any) => u.username)).toEqual(["carol"]);
+    const usernames = async (f: string) => (await filter(`${env}/users`, f)).body._embedded.users.map((u: any) => u.username);
+    expect(await usernames(`memberOfGroups[id eq "${admins.id}"]`)).toEqual(["carol"]);
+    expect(await usernames(`memberOfGroups[name eq "administrators"] and name.family eq "clark"`)).toEqual(["carol"]);
+    expect(await usernames(`memberOfGroups[id eq "00000000-0000-4000-8000-000000000000"]`)).toEqual([]);
   });
 });
 
