@@ -3,6 +3,17 @@ import { startEmulator, RunningEmulator } from "./index";
 import { Api, apiClient, provisionerToken, requestToken, stackOneApp } from "./testing";
 
 const INVALID_DATA = "The request could not be completed. One or more validation errors were in the request.";
+/** What PingOne stores for an OIDC application's defaulted fields the body left out (spec `default`s). */
+const DEFAULTS = {
+  pkceEnforcement: "OPTIONAL",
+  parRequirement: "OPTIONAL",
+  parTimeout: 60,
+  additionalRefreshTokenReplayProtectionEnabled: true,
+  devicePollingInterval: 5,
+  deviceTimeout: 600,
+  opSessionCheckEnabled: false,
+  requestScopesForMultipleResourcesEnabled: false,
+};
 
 let emu: RunningEmulator;
 let api: Api;
@@ -49,6 +60,13 @@ describe("application create", () => {
       redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback"],
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
       accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+      parRequirement: "OPTIONAL",
+      parTimeout: 60,
+      additionalRefreshTokenReplayProtectionEnabled: true,
+      devicePollingInterval: 5,
+      deviceTimeout: 600,
+      opSessionCheckEnabled: false,
+      requestScopesForMultipleResourcesEnabled: false,
     });
     const read = await api.get(`${apps}/${id}`);
     expect(read.status).toBe(200);
@@ -197,7 +215,7 @@ describe("application update, delete, list", () => {
       environment: { id: emu.environmentId },
       createdAt: created.createdAt,
       accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
-      pkceEnforcement: "OPTIONAL",
+      ...DEFAULTS,
     });
     expect((await api.get(`${apps}/${created.id}`)).body).toEqual(res.body);
   });

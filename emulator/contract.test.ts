@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoContractViolations, startValidatedEmulator, ValidatedEmulator } from "../tests/contract/validated-emulator";
 import type { ContractViolation } from "../tests/contract/validator";
-import { apiClient, provisionerToken, stackOneApp } from "./testing";
+import { apiClient, everyOidcField, provisionerToken, requestToken, stackOneApp } from "./testing";
 
 let emu: ValidatedEmulator;
 
@@ -108,5 +108,101 @@ describe("OpenAPI contract", () => {
     const violations = emu.violations();
     emu.clearViolations();
     expectNoContractViolations(violations.filter((v) => !unavoidable(v)));
+  });
+
+  it("every exchange of the environments, directory and every-field application tour matches the spec", async () => {
+    const api = apiClient(emu, await provisionerToken(emu));
+    const env = `/environments/${emu.environmentId}`;
+    const statuses: number[] = [];
+    const call = async (p: Promise<{ status: number; body: any }>) => {
+      const res = await p;
+      statuses.push(res.status);
+      return res.body;
+    };
+    const q = (f: string) => `filter=${encodeURIComponent(f)}`;
+    const before = emu.validatedCount();
+
+    // Environments: list (paged), filters, bill of materials.
+    const envs = await call(api.get("/environments"));
+    await call(api.get(envs._links.next.href));
+    await call(api.get(`/environments?${q('name sw "Dev"')}`));
+    await call(api.get(`/environments?${q(`(id eq "${emu.environmentId}") and (name eq "Development")`)}`));
+    await call(api.get(`${env}/billOfMaterials`));
+    await call(api.put(`${env}/billOfMaterials`, { products: [{ type: "PING_ONE_BASE" }, { type: "PING_ONE_MFA" }] }));
+
+    // Every OIDC property, on POST, GET and PUT.
+    const app = await call(api.post(`${env}/applications`, everyOidcField()));
+    await call(api.get(`${env}/applications/${app.id}`));
+    await call(api.put(`${env}/applications/${app.id}`, everyOidcField({ parTimeout: 600, corsSettings: { behavior: "ALLOW_NO_ORIGINS" } })));
+
+    // Populations.
+    await call(api.get(`${env}/populations?${q('name eq "Default"')}`));
+    const pop = await call(api.post(`${env}/populations`, { name: "Contractors", description: "External staff", alternativeIdentifiers: ["contractors"] }));
+    await call(api.get(`${env}/populations/${pop.id}`));
+    await call(api.put(`${env}/populations/${pop.id}`, { name: "Partners", default: false }));
+
+    // Groups, memberships, group role assignments.
+    const group = await call(api.post(`${env}/groups`, { name: "StackOne Admins", description: "Admins", population: { id: pop.id } }));
+    const envGroup = await call(api.post(`${env}/groups`, { name: "Helpdesk", externalId: "hd-1", customData: { team: "it" } }));
+    await call(api.get(`${env}/groups`));
+    await call(api.get(`${env}/groups?${q('name sw "Stack"')}`));
+    await call(api.get(`${env}/groups/${group.id}`));
+    await call(api.put(`${env}/groups/${envGroup.id}`, { name: "Help Desk" }));
+    const user = emu.users[0];
+    const memberships = `${env}/users/${user.id}/memberOfGroups`;
+    await call(api.post(memberships, { id: envGroup.id }));
+    await call(api.get(memberships));
+    await call(api.get(`${memberships}/${envGroup.id}`));
+    const roles = (await call(api.get("/roles?limit=100")))._embedded.roles;
+    const roleId = (name: string) => roles.find((r: any) => r.name === name).id;
+    const groupRas = `${env}/groups/${envGroup.id}/roleAssignments`;
+    const ra = await call(api.post(groupRas, { role: { id: roleId("Environment Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    await call(api.get(groupRas));
+    await call(api.get(`${groupRas}/${ra.id}`));
+    await call(api.post(`${env}/users/${user.id}/roleAssignments`, { role: { id: roleId("Application Owner") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    await call(api.post(`${env}/users/${user.id}/roleAssignments`, { role: { id: roleId("DaVinci Admin") }, scope: { id: emu.organizationId, type: "ORGANIZATION" } }));
+
+    // Users: SCIM filters as PingOne's clients build them, the enabled flag.
+    await call(api.get(`${env}/users?${q(`((username eq "${user.username}"))`)}`));
+    await call(api.get(`${env}/users?${q(`(username sw "a") or (email eq "bob@example.com")`)}`));
+    await call(api.get(`${env}/users?${q(`memberOfGroups[id eq "${envGroup.id}"]`)}`));
+    await call(api.get(`${env}/users/${user.id}/enabled`));
+    await call(api.put(`${env}/users/${user.id}/enabled`, { enabled: false }));
+
+    // Error paths: 400 (application field, filter, uniqueness, population in use, membership), 403 (read-only), 404.
+    await call(api.post(`${env}/applications`, stackOneApp({ parTimeout: "60" })));
+    await call(api.get(`${env}/users?${q('username co "a"')}`));
+    await call(api.get(`/environments?${q('name eq "a" or name eq "b"')}`));
+    await call(api.post(`${env}/groups`, { name: "Help Desk" }));
+    await call(api.del(`${env}/populations/${emu.populations.find((p) => p.environmentId === emu.environmentId)!.id}`));
+    await call(api.post(memberships, { id: envGroup.id }));
+    await call(api.put(`${env}/billOfMaterials`, { products: [{ type: "PING_ONE_TOASTER" }] }));
+    const apps = `/environments/${emu.adminEnvironmentId}/applications`;
+    const helper = await call(api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" })));
+    const secret = (await call(api.get(`${apps}/${helper.id}/secret`))).secret;
+    await call(api.post(`${apps}/${helper.id}/roleAssignments`, { role: { id: roleId("Help Desk Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const helpDesk = apiClient(emu, (await requestToken(emu, emu.adminEnvironmentId, helper.id, secret)).body.access_token);
+    await call(helpDesk.del(`${groupRas}/${ra.id}`));
+    await call(api.get(`${env}/groups/00000000-0000-4000-8000-000000000000`));
+
+    // Clean-up deletes.
+    await call(api.del(`${groupRas}/${ra.id}`));
+    await call(api.del(`${memberships}/${envGroup.id}`));
+    await call(api.del(`${env}/groups/${group.id}`));
+    await call(api.del(`${env}/groups/${envGroup.id}`));
+    await call(api.del(`${env}/populations/${pop.id}`));
+
+    expect(statuses.filter((s) => s >= 400)).toEqual([400, 400, 400, 400, 400, 400, 400, 403, 404]);
+    expect(emu.validatedCount() - before).toBeGreaterThanOrEqual(statuses.length);
+    const violations = emu.violations().filter((v) => !unavoidable(v));
+    emu.clearViolations();
+    // The two requests that break the spec on purpose are the only violations: the validator saw them.
+    const deliberate = (v: ContractViolation) =>
+      v.part === "request" && ((v.operationId === "createApplication" && v.field === "body.parTimeout") || (v.operationId === "updateBillOfMaterials" && v.field === "body.products[0].type"));
+    expect(violations.filter(deliberate).map((v) => `${v.operationId} ${v.field} ${v.message.split(",")[0]}`)).toEqual([
+      "createApplication body.parTimeout must be integer",
+      'updateBillOfMaterials body.products[0].type must be one of "PING_ONE_MFA"',
+    ]);
+    expectNoContractViolations(violations.filter((v) => !deliberate(v)));
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, RunningEmulator } from "./index";
-import { Api, apiClient, provisionerToken, stackOneApp } from "./testing";
+import { Api, apiClient, imageBytesUrl, provisionerToken, stackOneApp } from "./testing";
 
 let emu: RunningEmulator;
 let api: Api;
@@ -111,12 +111,21 @@ describe("images", () => {
   const upload = (body: Buffer, type: string) =>
     api.raw("POST", `/environments/${emu.environmentId}/images`, { headers: { "Content-Type": type }, body });
 
-  it("uploads raw PNG bytes → 201 with id and targets.original.href serving the bytes", async () => {
+  it("uploads raw PNG bytes → 201 with id and a PingOne-shaped targets.original.href; the emulator serves the bytes", async () => {
     const res = await upload(png, "image/png");
     expect(res.status).toBe(201);
-    expect(res.body.targets.original).toMatchObject({ type: "png", width: 1, height: 1 });
+    const href: string = res.body.targets.original.href;
+    const [, fileId] = /_([0-9a-f-]{36})_original\.png$/.exec(href) ?? [];
+    expect(fileId).not.toBe(res.body.id);
+    expect(res.body.targets.original).toEqual({
+      id: res.body.id,
+      type: "png",
+      width: 1,
+      height: 1,
+      href: `https://uploads.pingone.com/environments/${emu.environmentId}/images/${res.body.id}_${fileId}_original.png`,
+    });
     expect(res.body.environment).toEqual({ id: emu.environmentId });
-    const served = await fetch(res.body.targets.original.href);
+    const served = await fetch(imageBytesUrl(emu, href));
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
     const self = await api.get(res.body._links.self.href);

@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     environmentId: emulator.environmentId,
     environmentIds: emulator.environmentIds,
     users: emulator.users,
+    populations: emulator.populations,
+    groups: emulator.groups,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
   process.stderr.write(`pingone-emulator: listening on ${info.authUrl} (API ${info.apiUrl})\n`);

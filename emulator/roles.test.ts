@@ -63,8 +63,10 @@ describe("roles", () => {
       "Client Application Developer": ["ORGANIZATION", "ENVIRONMENT"],
       "Identity Data Read Only": ["ENVIRONMENT", "POPULATION"],
       "Configuration Read Only": ["ORGANIZATION", "ENVIRONMENT"],
-      "Application Owner": ["APPLICATION"],
+      "Application Owner": ["ENVIRONMENT", "APPLICATION"],
       "Help Desk Admin": ["ENVIRONMENT", "POPULATION"],
+      "DaVinci Admin": ["ORGANIZATION", "ENVIRONMENT"],
+      "DaVinci Admin Read Only": ["ORGANIZATION", "ENVIRONMENT"],
     });
     expect(Object.keys(byName)).toHaveLength(19);
     const one = await api.get(`/roles/${roles["Environment Admin"].id}`);
@@ -73,7 +75,7 @@ describe("roles", () => {
 
   it("GET environment gives organization.id", async () => {
     const res = await api.get(`/environments/${emu.environmentIds[1]}`);
-    expect(res.body).toMatchObject({ id: emu.environmentIds[1], organization: { id: emu.organizationId }, type: "SANDBOX", region: "NORTH_AMERICA" });
+    expect(res.body).toMatchObject({ id: emu.environmentIds[1], organization: { id: emu.organizationId }, type: "SANDBOX", region: "NA" });
     expect(res.body.license.id).toMatch(/-/);
   });
 });
@@ -90,7 +92,7 @@ describe("users", () => {
     expect(none.body).toMatchObject({ _embedded: { users: [] }, count: 0, size: 0 });
     const one = await api.get(`/environments/${bob.environmentId}/users/${bob.id}`);
     expect(one.body).toMatchObject({ id: bob.id, username: "bob", email: bob.email, environment: { id: bob.environmentId } });
-    const bad = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent("username sw \"b\"")}`);
+    const bad = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username co "b"')}`);
     expect(bad.status).toBe(400);
     expect(bad.body.details[0]).toMatchObject({ code: "INVALID_FILTER", target: "filter" });
     const otherEnv = await api.get(`/environments/${emu.environmentIds[1]}/users/${bob.id}`);
@@ -123,7 +125,9 @@ describe("user role assignments", () => {
     ["Organization Admin", "ENVIRONMENT"],
     ["Identity Data Admin", "ORGANIZATION"],
     ["Environment Admin", "POPULATION"],
-    ["Application Owner", "ENVIRONMENT"],
+    ["Application Owner", "ORGANIZATION"],
+    ["Application Owner", "POPULATION"],
+    ["DaVinci Admin", "POPULATION"],
     ["Help Desk Admin", "APPLICATION"],
   ])("refuses %s at %s scope with details[0].target scope", async (name, type) => {
     const id = type === "ORGANIZATION" ? emu.organizationId : type === "POPULATION" ? await population(emu.environmentId) : emu.environmentId;
@@ -141,6 +145,11 @@ describe("user role assignments", () => {
     ["Identity Data Admin", "POPULATION"],
     ["Help Desk Admin", "POPULATION"],
     ["Client Application Developer", "ENVIRONMENT"],
+    ["Application Owner", "ENVIRONMENT"],
+    ["DaVinci Admin", "ORGANIZATION"],
+    ["DaVinci Admin", "ENVIRONMENT"],
+    ["DaVinci Admin Read Only", "ORGANIZATION"],
+    ["DaVinci Admin Read Only", "ENVIRONMENT"],
   ])("accepts %s at %s scope", async (name, type) => {
     const id = type === "ORGANIZATION" ? emu.organizationId : type === "POPULATION" ? await population(emu.environmentId) : emu.environmentId;
     expect((await assign(userRas(), name, scope(type as ScopeType, id))).status).toBe(201);
@@ -210,7 +219,12 @@ describe("user role assignments", () => {
     expect(seen.body.readOnly).toBe(true);
     const del = await idaActor.del(`${userRas()}/${created.id}`);
     expect(del.status).toBe(403);
-    expect(del.body.code).toBe("ACCESS_FAILED");
+    expect(del.body).toEqual({
+      id: expect.any(String),
+      code: "ACCESS_FAILED",
+      message: "The request could not be completed. You do not have access to this resource.",
+      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "roleAssignment", message: `Role assignment ${created.id} cannot be deleted as it is read only` }],
+    });
     expect((await api.get(`${userRas()}/${created.id}`)).body.readOnly).toBe(false);
     expect((await api.del(`${userRas()}/${created.id}`)).status).toBe(204);
   });

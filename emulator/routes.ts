@@ -1,18 +1,36 @@
 /** The PingOne Management API routes the emulator serves: path patterns → handlers over the world. */
-import { ApiError, accessFailed, insufficientPermissions, invalidValue, notFound, shown } from "./errors";
+import { accessFailed, invalidValue, notFound, shown } from "./errors";
 import { hal } from "./hal";
+import { seededUuid } from "./ids";
 import { validateApplication } from "./rules/applications";
+import {
+  checkPopulationDeletable,
+  makeDefault,
+  productDescription,
+  validateBillOfMaterials,
+  validateGroup,
+  validateMembership,
+  validatePopulation,
+  validateUserEnabled,
+} from "./rules/directory";
 import { validateGrant } from "./rules/grants";
-import { assignmentsOf, checkNewAssignment, mayGrant, reachesEnvironment, validateAssignmentBody } from "./rules/roles";
+import { assignmentsOf, checkDeletable, checkNewAssignment, mayGrant, reachesEnvironment, validateAssignmentBody } from "./rules/roles";
+import { compileFilter, FilterGrammar } from "./rules/scim";
 import { checkSecretAccess, parseRotation } from "./rules/secrets";
 import { describeImage } from "./rules/images";
 import {
   newId,
   newSecret,
+  PrincipalKind,
   StoredApplication,
+  StoredEnvironment,
   StoredGrant,
+  StoredGroup,
+  StoredGroupMembership,
   StoredImage,
+  StoredPopulation,
   StoredRoleAssignment,
+  StoredUser,
   World,
 } from "./state";
 
@@ -56,7 +74,7 @@ const api = (ctx: RouteContext, path: string) => `${ctx.origin}/v1${path}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function renderEnvironment(ctx: RouteContext, envId: string) {
-  const env = ctx.world.environments.find((e) => e.id === envId)!;
+  const env = findEnvironment(ctx, envId);
   return {
     _links: { self: { href: api(ctx, `/environments/${env.id}`) } },
     id: env.id,
@@ -69,6 +87,16 @@ function renderEnvironment(ctx: RouteContext, envId: string) {
     organization: { id: ctx.world.organization.id },
     createdAt: env.createdAt,
     updatedAt: env.createdAt,
+  };
+}
+
+function renderBillOfMaterials(ctx: RouteContext, env: StoredEnvironment) {
+  const bom = env.billOfMaterials;
+  return {
+    _links: { self: { href: api(ctx, `/environments/${env.id}/billOfMaterials`) } },
+    products: bom.products.map((p) => ({ ...p, description: productDescription(p.type) })),
+    createdAt: bom.createdAt,
+    updatedAt: bom.updatedAt,
   };
 }
 
@@ -102,10 +130,7 @@ function renderSecret(ctx: RouteContext, app: StoredApplication) {
 }
 
 function renderRoleAssignment(ctx: RouteContext, ra: StoredRoleAssignment) {
-  const base =
-    ra.principal.kind === "user"
-      ? `/environments/${ra.environmentId}/users/${ra.principal.id}/roleAssignments/${ra.id}`
-      : `/environments/${ra.environmentId}/applications/${ra.principal.id}/roleAssignments/${ra.id}`;
+  const base = `/environments/${ra.environmentId}/${PRINCIPALS[ra.principal.kind].collection}/${ra.principal.id}/roleAssignments/${ra.id}`;
   return {
     _links: { self: { href: api(ctx, base) }, role: { href: api(ctx, `/roles/${ra.roleId}`) } },
     id: ra.id,
@@ -136,7 +161,7 @@ function renderGrant(ctx: RouteContext, g: StoredGrant) {
 }
 
 function renderImage(ctx: RouteContext, img: StoredImage) {
-  const href = `${ctx.origin}/__emulator/images/${img.id}.${img.format}`;
+  const href = imageHref(ctx.world, img);
   const original: Record<string, unknown> = { id: img.id, href, type: img.format };
   if (img.width !== undefined) original.width = img.width;
   if (img.height !== undefined) original.height = img.height;
@@ -171,7 +196,7 @@ function renderUser(ctx: RouteContext, userId: string) {
     username: u.username,
     email: u.email,
     name: { given: u.given, family: u.family, formatted: `${u.given} ${u.family}` },
-    enabled: true,
+    enabled: u.enabled,
     lifecycle: { status: "ACCOUNT_OK" },
     mfaEnabled: false,
     createdAt: u.createdAt,
@@ -188,8 +213,8 @@ function renderResource(ctx: RouteContext, resourceId: string) {
     name: r.name,
     description: r.description,
     type: r.type,
-    audience: r.audience,
-    accessTokenValiditySeconds: 3600,
+    ...(r.audience !== undefined ? { audience: r.audience } : {}),
+    ...(r.accessTokenValiditySeconds !== undefined ? { accessTokenValiditySeconds: r.accessTokenValiditySeconds } : {}),
     createdAt: r.createdAt,
     updatedAt: r.createdAt,
   };
@@ -209,17 +234,56 @@ function renderScope(ctx: RouteContext, scopeId: string) {
   };
 }
 
-function renderPopulation(ctx: RouteContext, populationId: string) {
-  const p = ctx.world.populations.find((x) => x.id === populationId)!;
+function renderPopulation(ctx: RouteContext, p: StoredPopulation) {
   return {
     _links: { self: { href: api(ctx, `/environments/${p.environmentId}/populations/${p.id}`) } },
     id: p.id,
     environment: { id: p.environmentId },
     name: p.name,
-    default: true,
+    ...p.body,
+    default: p.default,
+    userCount: ctx.world.users.filter((u) => u.populationId === p.id).length,
     createdAt: p.createdAt,
-    updatedAt: p.createdAt,
+    updatedAt: p.updatedAt,
   };
+}
+
+function renderGroup(ctx: RouteContext, g: StoredGroup) {
+  return {
+    _links: { self: { href: api(ctx, `/environments/${g.environmentId}/groups/${g.id}`) } },
+    id: g.id,
+    environment: { id: g.environmentId },
+    name: g.name,
+    displayName: g.name,
+    ...(g.populationId !== undefined ? { population: { id: g.populationId } } : {}),
+    ...g.body,
+    directMemberCounts: { users: ctx.world.groupMemberships.filter((m) => m.groupId === g.id).length },
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  };
+}
+
+function renderMembership(ctx: RouteContext, m: StoredGroupMembership) {
+  const g = ctx.world.groups.find((x) => x.id === m.groupId)!;
+  return {
+    _links: {
+      self: { href: api(ctx, `/environments/${m.environmentId}/users/${m.userId}/memberOfGroups/${g.id}`) },
+      group: { href: api(ctx, `/environments/${g.environmentId}/groups/${g.id}`) },
+    },
+    id: g.id,
+    environment: { id: m.environmentId },
+    name: g.name,
+    type: "DIRECT",
+  };
+}
+
+/**
+ * Where PingOne serves an uploaded image: `https://uploads.pingone.com/environments/<envId>/images/<id>_<id>_original.<ext>`
+ * (the second id names the stored file). The emulator serves the bytes at `/__emulator/uploads/` + the same path.
+ */
+export const UPLOADS_ORIGIN = "https://uploads.pingone.com";
+export function imageHref(world: World, img: StoredImage): string {
+  return `${UPLOADS_ORIGIN}/environments/${img.environmentId}/images/${img.id}_${seededUuid(world.seed, `image-file:${img.id}`)}_original.${img.format}`;
 }
 
 // ---------- lookups ----------
@@ -235,7 +299,25 @@ function findApp(ctx: RouteContext): StoredApplication {
   return app;
 }
 
-function findUser(ctx: RouteContext) {
+function findEnvironment(ctx: RouteContext, envId: string): StoredEnvironment {
+  const env = ctx.world.environments.find((e) => e.id === envId);
+  if (!env) throw notFound();
+  return env;
+}
+
+function findPopulation(ctx: RouteContext): StoredPopulation {
+  const p = ctx.world.populations.find((x) => x.id === ctx.params.populationId && x.environmentId === ctx.params.envId);
+  if (!p) throw notFound();
+  return p;
+}
+
+function findGroup(ctx: RouteContext): StoredGroup {
+  const g = ctx.world.groups.find((x) => x.id === ctx.params.groupId && x.environmentId === ctx.params.envId);
+  if (!g) throw notFound();
+  return g;
+}
+
+function findUser(ctx: RouteContext): StoredUser {
   const { envId, userId } = ctx.params;
   const user = ctx.world.users.find((u) => u.id === userId && u.environmentId === envId);
   if (!user) throw notFound();
@@ -262,7 +344,7 @@ function findGrant(ctx: RouteContext): StoredGrant {
   return g;
 }
 
-function findAssignment(ctx: RouteContext, kind: "user" | "application", principalId: string): StoredRoleAssignment {
+function findAssignment(ctx: RouteContext, kind: PrincipalKind, principalId: string): StoredRoleAssignment {
   const ra = ctx.world.roleAssignments.find(
     (x) => x.id === ctx.params.raId && x.principal.kind === kind && x.principal.id === principalId,
   );
@@ -270,29 +352,72 @@ function findAssignment(ctx: RouteContext, kind: "user" | "application", princip
   return ra;
 }
 
-// ---------- users filter (SCIM subset) ----------
+// ---------- SCIM filters ----------
 
-const FILTER = /^\s*(username|email|id)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i;
+const scalar = <T>(value: (item: T) => string | boolean | undefined) => ({ value });
 
-function userFilter(raw: string | null): ((u: World["users"][number]) => boolean) | undefined {
-  if (raw === null) return undefined;
-  const m = FILTER.exec(raw);
-  if (!m)
-    throw new ApiError(400, "INVALID_DATA", "The request could not be completed. One or more validation errors were in the request.", [
-      {
-        code: "INVALID_FILTER",
-        target: "filter",
-        message: `Unsupported filter ${shown(raw)}; the emulator supports: username eq "…", email eq "…", id eq "…"`,
+/** Users: as PingOne's clients filter them (spec readAllUsers), `memberOfGroups[id eq "…"]` included. */
+function userGrammar(world: World): FilterGrammar<StoredUser> {
+  return {
+    attributes: {
+      id: scalar((u) => u.id),
+      username: scalar((u) => u.username),
+      email: scalar((u) => u.email),
+      "name.given": scalar((u) => u.given),
+      "name.family": scalar((u) => u.family),
+      "population.id": scalar((u) => u.populationId),
+      enabled: scalar((u) => u.enabled),
+      memberOfGroups: {
+        each: (u) =>
+          world.groupMemberships
+            .filter((m) => m.userId === u.id)
+            .map((m) => ({ id: m.groupId, name: world.groups.find((g) => g.id === m.groupId)!.name })),
+        attributes: ["id", "name"],
       },
-    ]);
-  const attr = m[1].toLowerCase();
-  const value = m[2].replace(/\\(.)/g, "$1").toLowerCase();
-  return (u) => (attr === "username" ? u.username : attr === "email" ? u.email : u.id).toLowerCase() === value;
+    },
+    operators: ["eq", "sw"],
+    logical: ["and", "or"],
+  };
+}
+
+/** Environments: "'sw', 'eq' and 'and' are supported" (spec readAllEnvironments). */
+const ENVIRONMENT_GRAMMAR: FilterGrammar<StoredEnvironment> = {
+  attributes: {
+    id: scalar((e) => e.id),
+    name: scalar((e) => e.name),
+    type: scalar((e) => e.type),
+    region: scalar((e) => e.region),
+    "license.id": scalar((e) => e.licenseId),
+  },
+  operators: ["eq", "sw"],
+  logical: ["and"],
+};
+
+const POPULATION_GRAMMAR: FilterGrammar<StoredPopulation> = {
+  attributes: { id: scalar((p) => p.id), name: scalar((p) => p.name) },
+  operators: ["eq", "sw"],
+  logical: ["and", "or"],
+};
+
+const GROUP_GRAMMAR: FilterGrammar<StoredGroup> = {
+  attributes: {
+    id: scalar((g) => g.id),
+    name: scalar((g) => g.name),
+    externalId: scalar((g) => g.body.externalId as string | undefined),
+    "population.id": scalar((g) => g.populationId),
+  },
+  operators: ["eq", "sw"],
+  logical: ["and", "or"],
+};
+
+function filtered<T>(ctx: RouteContext, items: T[], grammar: FilterGrammar<T>): T[] {
+  const match = compileFilter(ctx.query.get("filter"), grammar);
+  return match ? items.filter(match) : items;
 }
 
 // ---------- handlers ----------
 
-function createAssignment(ctx: RouteContext, kind: "user" | "application", principalId: string, envId: string): RouteResult {
+function createAssignment(ctx: RouteContext, kind: PrincipalKind, principalId: string, envId: string): RouteResult {
   const { roleId, scope } = validateAssignmentBody(ctx.world, ctx.body);
   checkNewAssignment(ctx.world, ctx.actorRoles, assignmentsOf(ctx.world, kind, principalId), roleId, scope);
   const ra: StoredRoleAssignment = {
@@ -308,8 +433,7 @@ function createAssignment(ctx: RouteContext, kind: "user" | "application", princ
 }
 
 function deleteAssignment(ctx: RouteContext, ra: StoredRoleAssignment): RouteResult {
-  if (!mayGrant(ctx.world, ctx.actorRoles, ra.roleId, ra.scope))
-    throw insufficientPermissions("roleAssignment", "Must have role at the same or broader scope (this role assignment is read-only for the actor)");
+  checkDeletable(ctx.world, ctx.actorRoles, ra);
   ctx.world.roleAssignments = ctx.world.roleAssignments.filter((x) => x.id !== ra.id);
   return { status: 204 };
 }
@@ -417,14 +541,20 @@ function createImage(ctx: RouteContext): RouteResult {
 }
 
 
+/** Where each kind of principal lives: its collection and path parameter. */
+const PRINCIPALS: Record<PrincipalKind, { collection: string; param: string; find: (c: RouteContext) => { id: string; environmentId: string } }> = {
+  user: { collection: "users", param: "userId", find: (c) => findUser(c) },
+  application: { collection: "applications", param: "appId", find: (c) => findApp(c) },
+  group: { collection: "groups", param: "groupId", find: (c) => findGroup(c) },
+};
+
 /**
- * The role-assignment routes of one kind of principal: applications and users share PingOne's shapes and rules
- * (list, create, read, delete; no update).
+ * The role-assignment routes of one kind of principal: applications, users and groups share PingOne's shapes and
+ * rules (list, create, read, delete; no update).
  */
-function roleAssignmentRoutes(kind: "user" | "application"): RouteSpec[] {
-  const collection = kind === "user" ? "users" : "applications";
-  const base = `/v1/environments/{envId}/${collection}/${kind === "user" ? "{userId}" : "{appId}"}/roleAssignments`;
-  const principal = (c: RouteContext): { id: string; environmentId: string } => (kind === "user" ? findUser(c) : findApp(c));
+function roleAssignmentRoutes(kind: PrincipalKind): RouteSpec[] {
+  const { collection, param, find: principal } = PRINCIPALS[kind];
+  const base = `/v1/environments/{envId}/${collection}/{${param}}/roleAssignments`;
   return [
     {
       path: base,
@@ -457,6 +587,179 @@ function roleAssignmentRoutes(kind: "user" | "application"): RouteSpec[] {
   ];
 }
 
+function touched(previous: string, now: number): string {
+  return iso(Math.max(now, Date.parse(previous) + 1));
+}
+
+/** The directory: populations, groups, users' memberships and enabled flag. */
+const DIRECTORY: RouteSpec[] = [
+  {
+    path: "/v1/environments/{envId}/populations",
+    methods: {
+      GET: (c) => ({
+        status: 200,
+        body: page(
+          c,
+          "populations",
+          filtered(c, c.world.populations.filter((p) => p.environmentId === c.params.envId), POPULATION_GRAMMAR).map((p) => renderPopulation(c, p)),
+          `/environments/${c.params.envId}/populations`,
+        ),
+      }),
+      POST: (c) => {
+        const v = validatePopulation(c.world, c.params.envId, c.body);
+        const p: StoredPopulation = {
+          id: newId(c.world, "population"),
+          environmentId: c.params.envId,
+          name: v.name,
+          default: false,
+          body: v.body,
+          createdAt: iso(c.now),
+          updatedAt: iso(c.now),
+        };
+        c.world.populations.push(p);
+        if (v.default) makeDefault(c.world, p);
+        return { status: 201, body: renderPopulation(c, p) };
+      },
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/populations/{populationId}",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderPopulation(c, findPopulation(c)) }),
+      PUT: (c) => {
+        const p = findPopulation(c);
+        const v = validatePopulation(c.world, p.environmentId, c.body, p);
+        p.name = v.name;
+        p.body = v.body;
+        if (v.default) makeDefault(c.world, p);
+        else p.default = false;
+        p.updatedAt = touched(p.updatedAt, c.now);
+        return { status: 200, body: renderPopulation(c, p) };
+      },
+      DELETE: (c) => {
+        const p = findPopulation(c);
+        checkPopulationDeletable(c.world, p);
+        const w = c.world;
+        const groupIds = w.groups.filter((g) => g.populationId === p.id).map((g) => g.id);
+        w.populations = w.populations.filter((x) => x.id !== p.id);
+        w.groups = w.groups.filter((g) => !groupIds.includes(g.id));
+        w.roleAssignments = w.roleAssignments.filter(
+          (ra) => !(ra.scope.type === "POPULATION" && ra.scope.id === p.id) && !(ra.principal.kind === "group" && groupIds.includes(ra.principal.id)),
+        );
+        return { status: 204 };
+      },
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/groups",
+    methods: {
+      GET: (c) => ({
+        status: 200,
+        body: page(
+          c,
+          "groups",
+          filtered(c, c.world.groups.filter((g) => g.environmentId === c.params.envId), GROUP_GRAMMAR).map((g) => renderGroup(c, g)),
+          `/environments/${c.params.envId}/groups`,
+        ),
+      }),
+      POST: (c) => {
+        const v = validateGroup(c.world, c.params.envId, c.body);
+        const g: StoredGroup = {
+          id: newId(c.world, "group"),
+          environmentId: c.params.envId,
+          ...(v.populationId !== undefined ? { populationId: v.populationId } : {}),
+          name: v.name,
+          body: v.body,
+          createdAt: iso(c.now),
+          updatedAt: iso(c.now),
+        };
+        c.world.groups.push(g);
+        return { status: 201, body: renderGroup(c, g) };
+      },
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/groups/{groupId}",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderGroup(c, findGroup(c)) }),
+      PUT: (c) => {
+        const g = findGroup(c);
+        const v = validateGroup(c.world, g.environmentId, c.body, g);
+        g.name = v.name;
+        g.body = v.body;
+        g.updatedAt = touched(g.updatedAt, c.now);
+        return { status: 200, body: renderGroup(c, g) };
+      },
+      DELETE: (c) => {
+        const g = findGroup(c);
+        const w = c.world;
+        w.groups = w.groups.filter((x) => x.id !== g.id);
+        w.groupMemberships = w.groupMemberships.filter((m) => m.groupId !== g.id);
+        w.roleAssignments = w.roleAssignments.filter((ra) => !(ra.principal.kind === "group" && ra.principal.id === g.id));
+        return { status: 204 };
+      },
+    },
+  },
+  ...roleAssignmentRoutes("group"),
+  {
+    path: "/v1/environments/{envId}/users/{userId}/memberOfGroups",
+    methods: {
+      GET: (c) => {
+        const u = findUser(c);
+        return {
+          status: 200,
+          body: page(
+            c,
+            "groupMemberships",
+            c.world.groupMemberships.filter((m) => m.userId === u.id).map((m) => renderMembership(c, m)),
+            `/environments/${u.environmentId}/users/${u.id}/memberOfGroups`,
+          ),
+        };
+      },
+      POST: (c) => {
+        const u = findUser(c);
+        const g = validateMembership(c.world, u, c.body);
+        const m: StoredGroupMembership = { environmentId: u.environmentId, userId: u.id, groupId: g.id, createdAt: iso(c.now) };
+        c.world.groupMemberships.push(m);
+        return { status: 201, body: renderMembership(c, m) };
+      },
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/users/{userId}/memberOfGroups/{groupId}",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderMembership(c, findMembership(c)) }),
+      DELETE: (c) => {
+        const m = findMembership(c);
+        c.world.groupMemberships = c.world.groupMemberships.filter((x) => x !== m);
+        return { status: 204 };
+      },
+    },
+  },
+  {
+    path: "/v1/environments/{envId}/users/{userId}/enabled",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderUserEnabled(c, findUser(c)) }),
+      PUT: (c) => {
+        const u = findUser(c);
+        u.enabled = validateUserEnabled(c.body);
+        return { status: 200, body: renderUserEnabled(c, u) };
+      },
+    },
+  },
+];
+
+function findMembership(ctx: RouteContext): StoredGroupMembership {
+  const u = findUser(ctx);
+  const m = ctx.world.groupMemberships.find((x) => x.userId === u.id && x.groupId === ctx.params.groupId);
+  if (!m) throw notFound();
+  return m;
+}
+
+function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
+  return { _links: { self: { href: api(ctx, `/environments/${u.environmentId}/users/${u.id}/enabled`) } }, enabled: u.enabled };
+}
+
 const SPECS: RouteSpec[] = [
   { path: "/v1/roles", methods: { GET: (c) => ({ status: 200, body: page(c, "roles", c.world.roles.map((r) => renderRole(c, r.id)), "/roles") }) } },
   {
@@ -468,31 +771,34 @@ const SPECS: RouteSpec[] = [
       },
     },
   },
-  { path: "/v1/environments/{envId}", methods: { GET: (c) => ({ status: 200, body: renderEnvironment(c, c.params.envId) }) } },
   {
-    path: "/v1/environments/{envId}/populations",
+    path: "/v1/environments",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
-          c,
-          "populations",
-          c.world.populations.filter((p) => p.environmentId === c.params.envId).map((p) => renderPopulation(c, p.id)),
-          `/environments/${c.params.envId}/populations`,
-        ),
-      }),
-    },
-  },
-  {
-    path: "/v1/environments/{envId}/populations/{populationId}",
-    methods: {
+      // The environments the actor's roles reach, filtered and paged.
       GET: (c) => {
-        const p = c.world.populations.find((x) => x.id === c.params.populationId && x.environmentId === c.params.envId);
-        if (!p) throw notFound();
-        return { status: 200, body: renderPopulation(c, p.id) };
+        const visible = c.world.environments.filter((e) => reachesEnvironment(c.world, c.actorRoles, e.id));
+        return { status: 200, body: page(c, "environments", filtered(c, visible, ENVIRONMENT_GRAMMAR).map((e) => renderEnvironment(c, e.id)), "/environments") };
       },
     },
   },
+  { path: "/v1/environments/{envId}", methods: { GET: (c) => ({ status: 200, body: renderEnvironment(c, c.params.envId) }) } },
+  {
+    path: "/v1/environments/{envId}/billOfMaterials",
+    methods: {
+      GET: (c) => ({ status: 200, body: renderBillOfMaterials(c, findEnvironment(c, c.params.envId)) }),
+      PUT: (c) => {
+        const env = findEnvironment(c, c.params.envId);
+        const products = validateBillOfMaterials(c.body);
+        env.billOfMaterials = {
+          products: products.map((p) => ({ id: seededUuid(c.world.seed, `bom:${env.id}:${p.type}`), ...p })),
+          createdAt: env.billOfMaterials.createdAt,
+          updatedAt: touched(env.billOfMaterials.updatedAt, c.now),
+        };
+        return { status: 200, body: renderBillOfMaterials(c, env) };
+      },
+    },
+  },
+  ...DIRECTORY,
   {
     path: "/v1/environments/{envId}/applications",
     methods: {
@@ -580,8 +886,7 @@ const SPECS: RouteSpec[] = [
     path: "/v1/environments/{envId}/users",
     methods: {
       GET: (c) => {
-        const match = userFilter(c.query.get("filter"));
-        const users = c.world.users.filter((u) => u.environmentId === c.params.envId && (!match || match(u)));
+        const users = filtered(c, c.world.users.filter((u) => u.environmentId === c.params.envId), userGrammar(c.world));
         return { status: 200, body: page(c, "users", users.map((u) => renderUser(c, u.id)), `/environments/${c.params.envId}/users`) };
       },
     },

@@ -238,6 +238,8 @@ describe("reset and control endpoints", () => {
       environmentId: emu.environmentId,
       environmentIds: emu.environmentIds,
       users: emu.users,
+      populations: emu.populations,
+      groups: emu.groups,
     });
   });
 
@@ -285,12 +287,92 @@ describe("state file", () => {
     }
   });
 
+  it("keeps groups, populations, memberships, group role assignments and the enabled flag across restarts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pingone-emulator-"));
+    const stateFile = join(dir, "state.json");
+    try {
+      const first = await startEmulator({ seed: 37, stateFile });
+      const c1 = apiClient(first, await provisionerToken(first));
+      const env = `/environments/${first.environmentId}`;
+      const alice = first.users.find((u) => u.username === "alice")!;
+      const pop = (await c1.post(`${env}/populations`, { name: "Contractors" })).body;
+      const group = (await c1.post(`${env}/groups`, { name: "StackOne Admins" })).body;
+      await c1.post(`${env}/users/${alice.id}/memberOfGroups`, { id: group.id });
+      const role = (await c1.get("/roles?limit=100")).body._embedded.roles.find((r: any) => r.name === "Environment Admin");
+      const ra = (await c1.post(`${env}/groups/${group.id}/roleAssignments`, { role: { id: role.id }, scope: { type: "ENVIRONMENT", id: first.environmentId } })).body;
+      await c1.put(`${env}/users/${alice.id}/enabled`, { enabled: false });
+      const before = {
+        pop: (await c1.get(`${env}/populations/${pop.id}`)).body,
+        group: (await c1.get(`${env}/groups/${group.id}`)).body,
+        memberships: (await c1.get(`${env}/users/${alice.id}/memberOfGroups`)).body,
+        ra: (await c1.get(`${env}/groups/${group.id}/roleAssignments/${ra.id}`)).body,
+      };
+      await first.stop();
+      const second = await startEmulator({ stateFile });
+      try {
+        const c2 = apiClient(second, await provisionerToken(second));
+        expect({
+          pop: (await c2.get(`${env}/populations/${pop.id}`)).body,
+          group: (await c2.get(`${env}/groups/${group.id}`)).body,
+          memberships: (await c2.get(`${env}/users/${alice.id}/memberOfGroups`)).body,
+          ra: (await c2.get(`${env}/groups/${group.id}/roleAssignments/${ra.id}`)).body,
+        }).toEqual(JSON.parse(JSON.stringify(before).split(first.authUrl).join(second.authUrl)));
+        expect((await c2.get(`${env}/users/${alice.id}/enabled`)).body.enabled).toBe(false);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("brings a version-1 state file to version 2: region codes, default populations, enabled users, no groups yet", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pingone-emulator-"));
+    const stateFile = join(dir, "state.json");
+    try {
+      const seeded = await startEmulator({ seed: 41, stateFile });
+      await seeded.stop();
+      const v2 = JSON.parse(readFileSync(stateFile, "utf8"));
+      // A version-1 file as the previous emulator wrote it.
+      const v1 = {
+        ...v2,
+        version: 1,
+        environments: v2.environments.map(({ billOfMaterials: _b, ...e }: any) => ({ ...e, region: "NORTH_AMERICA" })),
+        populations: v2.populations.map((p: any) => ({ id: p.id, environmentId: p.environmentId, name: p.name, createdAt: p.createdAt })),
+        users: v2.users.map(({ enabled: _e, ...u }: any) => u),
+        resources: v2.resources.map(({ accessTokenValiditySeconds: _a, ...r }: any) => ({ audience: "https://auth.pingone.com/x/as", ...r })),
+        groups: undefined,
+        groupMemberships: undefined,
+      };
+      require("fs").writeFileSync(stateFile, JSON.stringify(v1));
+      const migrated = await startEmulator({ stateFile });
+      try {
+        const c = apiClient(migrated, await provisionerToken(migrated));
+        const env = `/environments/${migrated.environmentId}`;
+        expect((await c.get(env)).body.region).toBe("NA");
+        expect((await c.get(`${env}/populations`)).body._embedded.populations.map((p: any) => p.default)).toEqual([true]);
+        expect((await c.get(`${env}/users/${migrated.users[0].id}`)).body.enabled).toBe(true);
+        expect((await c.get(`${env}/groups`)).body.count).toBe(0);
+        expect((await c.get(`${env}/billOfMaterials`)).body.products.map((p: any) => p.type)).toEqual(["PING_ONE_BASE"]);
+        const resources = (await c.get(`${env}/resources`)).body._embedded.resources;
+        expect(resources.map((r: any) => [r.name, r.audience, r.accessTokenValiditySeconds])).toEqual([
+          ["openid", undefined, undefined],
+          ["PingOne API", "https://api.pingone.com", 3600],
+        ]);
+      } finally {
+        await migrated.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a file that is not emulator state, naming the path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pingone-emulator-"));
     const stateFile = join(dir, "state.json");
     try {
       require("fs").writeFileSync(stateFile, '{"hello":1}');
-      await expect(startEmulator({ stateFile })).rejects.toThrow(`Emulator state file ${stateFile} is not an emulator state file of version 1`);
+      await expect(startEmulator({ stateFile })).rejects.toThrow(`Emulator state file ${stateFile} is not an emulator state file of version 2`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

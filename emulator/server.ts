@@ -6,7 +6,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "http";
 import type { Socket } from "net";
 import { ApiError, MESSAGES } from "./errors";
 import { FaultTable, faultProblem } from "./faults";
-import { checkEnvironmentAccess, matchRoute, RouteContext, RouteResult } from "./routes";
+import { checkEnvironmentAccess, imageHref, matchRoute, RouteContext, RouteResult, UPLOADS_ORIGIN } from "./routes";
 import { assignmentsOf } from "./rules/roles";
 import { loadOrSeed, saveWorld, seedWorld, World } from "./state";
 import { issueToken, secretsEqual, verifyToken } from "./tokens";
@@ -118,7 +118,7 @@ export class EmulatorServer {
     });
   }
 
-  info(): EmulatorInfo {
+  info(): Required<EmulatorInfo> {
     const w = this.world;
     return {
       apiUrl: `${this.origin}/v1`,
@@ -132,6 +132,12 @@ export class EmulatorServer {
       users: w.users
         .filter((u) => w.targetEnvironmentIds.includes(u.environmentId))
         .map((u) => ({ id: u.id, username: u.username, email: u.email, environmentId: u.environmentId })),
+      populations: w.populations
+        .filter((p) => w.targetEnvironmentIds.includes(p.environmentId))
+        .map((p) => ({ id: p.id, name: p.name, environmentId: p.environmentId, default: p.default })),
+      groups: w.groups
+        .filter((g) => w.targetEnvironmentIds.includes(g.environmentId))
+        .map((g) => ({ id: g.id, name: g.name, environmentId: g.environmentId })),
     };
   }
 
@@ -411,11 +417,15 @@ export class EmulatorServer {
         this.reset();
         return { status: 204 };
     }
-    const image = /^images\/([^/.]+)\.(png|jpg|gif)$/.exec(sub);
-    if (image && r.method === "GET") {
-      const img = this.world.images.find((i) => i.id === image[1] && i.format === image[2]);
-      if (img) return { status: 200, body: Buffer.from(img.dataBase64, "base64"), headers: { "Content-Type": `image/${img.format === "jpg" ? "jpeg" : img.format}` } };
-    }
+    // An image's bytes: by id and format, or at the path of its PingOne href below `uploads/`.
+    const byId = /^images\/([^/.]+)\.(png|jpg|gif)$/.exec(sub);
+    const img =
+      r.method !== "GET"
+        ? undefined
+        : byId
+          ? this.world.images.find((i) => i.id === byId[1] && i.format === byId[2])
+          : this.world.images.find((i) => `uploads${imageHref(this.world, i).slice(UPLOADS_ORIGIN.length)}` === sub);
+    if (img) return { status: 200, body: Buffer.from(img.dataBase64, "base64"), headers: { "Content-Type": `image/${img.format === "jpg" ? "jpeg" : img.format}` } };
     return { status: 404, body: { error: `unknown control path ${r.method} ${r.path}` } };
   }
 }

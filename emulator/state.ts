@@ -4,9 +4,10 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { seededSecret, seededUuid } from "./ids";
+import { OIDC_DEFAULTS } from "./rules/applications";
 import { BUILT_IN_ROLES, RoleScopeType } from "./rules/roles";
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 /** Timestamp of every seeded object, so a seed always yields byte-identical state. */
 export const SEEDED_AT = "2026-01-01T00:00:00.000Z";
 
@@ -15,19 +16,53 @@ export interface StoredEnvironment {
   name: string;
   description: string;
   type: "PRODUCTION" | "SANDBOX";
-  /**
-   * The spec types `region` as oneOf [EnumRegionCode, string], so an enum code such as "NA" matches both branches
-   * and fails validation; PingOne's long-form name for the NA region is unambiguous.
-   */
-  region: "NORTH_AMERICA";
+  /** The region code PingOne's clients read (spec EnumRegionCode). */
+  region: "NA";
   licenseId: string;
+  billOfMaterials: StoredBillOfMaterials;
   createdAt: string;
+}
+
+export interface StoredBillOfMaterials {
+  products: { id: string; type: string; console?: { href: string }; tags?: string[]; bookmarks?: { name: string; href: string }[] }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a new environment's bill of materials holds: the PingOne base services. */
+export function seededBillOfMaterials(seed: number, envId: string): StoredBillOfMaterials {
+  return { products: [{ id: seededUuid(seed, `bom:${envId}:PING_ONE_BASE`), type: "PING_ONE_BASE" }], createdAt: SEEDED_AT, updatedAt: SEEDED_AT };
 }
 
 export interface StoredPopulation {
   id: string;
   environmentId: string;
   name: string;
+  /** The environment's default population: new users join it. At most one per environment. */
+  default: boolean;
+  /** The other writable fields (description, alternativeIdentifiers, preferredLanguage, passwordPolicy, theme). */
+  body: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredGroup {
+  id: string;
+  environmentId: string;
+  /** Set for a population group; an environment group has none. */
+  populationId?: string;
+  name: string;
+  /** The other writable fields (description, userFilter, externalId, customData). */
+  body: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A user's direct membership of a group (POST /users/{userId}/memberOfGroups). */
+export interface StoredGroupMembership {
+  environmentId: string;
+  userId: string;
+  groupId: string;
   createdAt: string;
 }
 
@@ -47,6 +82,7 @@ export interface StoredUser {
   email: string;
   given: string;
   family: string;
+  enabled: boolean;
   createdAt: string;
 }
 
@@ -56,7 +92,10 @@ export interface StoredResource {
   name: string;
   type: "OPENID_CONNECT" | "PINGONE_API" | "CUSTOM";
   description: string;
-  audience: string;
+  /** PINGONE_API and CUSTOM resources only: the built-in `openid` resource has no audience. */
+  audience?: string;
+  /** PINGONE_API and CUSTOM resources only. */
+  accessTokenValiditySeconds?: number;
   createdAt: string;
 }
 
@@ -84,10 +123,13 @@ export interface StoredApplication {
   secret: StoredSecret;
 }
 
+/** Who can hold a role assignment. */
+export type PrincipalKind = "user" | "application" | "group";
+
 export interface StoredRoleAssignment {
   id: string;
   environmentId: string;
-  principal: { kind: "user" | "application"; id: string };
+  principal: { kind: PrincipalKind; id: string };
   roleId: string;
   scope: { id: string; type: RoleScopeType };
   createdAt: string;
@@ -124,6 +166,8 @@ export interface World {
   provisioner: { clientId: string; clientSecret: string };
   environments: StoredEnvironment[];
   populations: StoredPopulation[];
+  groups: StoredGroup[];
+  groupMemberships: StoredGroupMembership[];
   roles: StoredRole[];
   users: StoredUser[];
   resources: StoredResource[];
@@ -188,8 +232,9 @@ export function seedWorld(seed: number): World {
       name: "Administrators",
       description: "Administrative environment holding the provisioner worker application.",
       type: "PRODUCTION",
-      region: "NORTH_AMERICA",
+      region: "NA",
       licenseId,
+      billOfMaterials: seededBillOfMaterials(seed, adminEnvironmentId),
       createdAt: SEEDED_AT,
     },
     ...targetEnvironmentIds.map((envId, i) => ({
@@ -197,8 +242,9 @@ export function seedWorld(seed: number): World {
       name: i === 0 ? "Development" : "Staging",
       description: `Target environment ${i + 1}.`,
       type: "SANDBOX" as const,
-      region: "NORTH_AMERICA" as const,
+      region: "NA" as const,
       licenseId,
+      billOfMaterials: seededBillOfMaterials(seed, envId),
       createdAt: SEEDED_AT,
     })),
   ];
@@ -207,7 +253,21 @@ export function seedWorld(seed: number): World {
     id: id(`population:${env.id}`),
     environmentId: env.id,
     name: "Default",
+    default: true,
+    body: { description: "The environment's default population." },
     createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
+  }));
+
+  // One environment group per target environment, without members or roles: where admin roles go (Ping's
+  // guidance prefers roles on groups).
+  const groups: StoredGroup[] = targetEnvironmentIds.map((envId) => ({
+    id: id(`group:${envId}:administrators`),
+    environmentId: envId,
+    name: "Administrators",
+    body: { description: "Administrators of this environment." },
+    createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
   }));
 
   const roles: StoredRole[] = BUILT_IN_ROLES.map((role) => ({
@@ -229,6 +289,7 @@ export function seedWorld(seed: number): World {
         email: `${username}@example.com`,
         given,
         family,
+        enabled: true,
         createdAt: SEEDED_AT,
       });
     }
@@ -246,7 +307,6 @@ export function seedWorld(seed: number): World {
         name: "openid",
         type: "OPENID_CONNECT",
         description: "OpenID Connect built-in resource.",
-        audience: `https://auth.pingone.com/${env.id}/as`,
         createdAt: SEEDED_AT,
       },
       {
@@ -256,6 +316,7 @@ export function seedWorld(seed: number): World {
         type: "PINGONE_API",
         description: "PingOne platform API built-in resource.",
         audience: "https://api.pingone.com",
+        accessTokenValiditySeconds: 3600,
         createdAt: SEEDED_AT,
       },
     );
@@ -284,7 +345,7 @@ export function seedWorld(seed: number): World {
         accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
         grantTypes: ["CLIENT_CREDENTIALS"],
         tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
-        pkceEnforcement: "OPTIONAL",
+        ...OIDC_DEFAULTS,
       },
       secret: { secret: provisionerSecret },
     },
@@ -311,6 +372,8 @@ export function seedWorld(seed: number): World {
     provisioner: { clientId: provisionerId, clientSecret: provisionerSecret },
     environments,
     populations,
+    groups,
+    groupMemberships: [],
     roles,
     users,
     resources,
@@ -330,13 +393,34 @@ export function loadWorld(path: string): World {
   } catch (err) {
     throw new Error(`Emulator state file ${path} could not be read as JSON: ${(err as Error).message}`);
   }
-  const world = parsed as Partial<World>;
+  const world = migrate(parsed as Partial<World>);
   if (!world || typeof world !== "object" || world.version !== STATE_VERSION || typeof world.seed !== "number") {
     throw new Error(
       `Emulator state file ${path} is not an emulator state file of version ${STATE_VERSION} (delete it to start from a fresh seeded world)`,
     );
   }
   return world as World;
+}
+
+/**
+ * A version-1 state file brought to version 2: region codes, populations with their default flag, users enabled,
+ * no groups or memberships yet. Anything else is returned as found.
+ */
+function migrate(world: Partial<World>): Partial<World> {
+  if (!world || typeof world !== "object" || (world as { version?: unknown }).version !== 1) return world;
+  const v1 = world as unknown as Record<string, any>;
+  return {
+    ...world,
+    version: 2,
+    environments: (v1.environments ?? []).map((e: any) => ({ ...e, region: "NA", billOfMaterials: seededBillOfMaterials(v1.seed, e.id) })),
+    resources: (v1.resources ?? []).map((r: any) =>
+      r.type === "OPENID_CONNECT" ? { ...r, audience: undefined } : { accessTokenValiditySeconds: 3600, ...r },
+    ),
+    populations: (v1.populations ?? []).map((p: any) => ({ body: {}, updatedAt: p.createdAt, ...p, default: true })),
+    users: (v1.users ?? []).map((u: any) => ({ enabled: true, ...u })),
+    groups: [],
+    groupMemberships: [],
+  };
 }
 
 /** Writes the world atomically: a temporary file beside the target, then a rename. */

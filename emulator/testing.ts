@@ -95,3 +95,84 @@ export function stackOneApp(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/**
+ * A WORKER application body with every writable property of the spec's OIDC application set, each to a valid
+ * value other than PingOne's default (only `jwks` is left out: it cannot be combined with `jwksUrl`).
+ */
+export function everyOidcField(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "Every Field",
+    description: "An application with every OIDC property set",
+    type: "WORKER",
+    protocol: "OPENID_CONNECT",
+    enabled: true,
+    hiddenFromAppPortal: true,
+    icon: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000001", href: "https://uploads.pingone.com/environments/e/images/i_f_original.png" },
+    loginPageUrl: "https://login.example.com",
+    accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: "g-1" }] } },
+    additionalRefreshTokenReplayProtectionEnabled: false,
+    allowWildcardInRedirectUris: true,
+    corsSettings: { behavior: "ALLOW_SPECIFIC_ORIGINS", origins: ["https://app.example.com", "http://localhost:3000", "https://*.example.org"] },
+    devicePathId: "every-field_1",
+    deviceCustomVerificationUri: "https://example.com/go",
+    deviceTimeout: 1200,
+    devicePollingInterval: 10,
+    idpSignoff: true,
+    includeX5t: true,
+    jwksUrl: "https://example.com/.well-known/jwks.json",
+    mobile: {
+      bundleId: "com.example.every",
+      packageName: "com.example.every",
+      huaweiAppId: "123456",
+      huaweiPackageName: "com.example.every.huawei",
+      passcodeGracePeriod: 3,
+      passcodeRefreshDuration: { duration: 45, timeUnit: "SECONDS" },
+      integrityDetection: {
+        excludedPlatforms: ["IOS"],
+        mode: "ENABLED",
+        cacheDuration: { amount: 12, units: "HOURS" },
+        googlePlay: { decryptionKey: "decryption-key", verificationKey: "verification-key", verificationType: "INTERNAL" },
+      },
+      push: { numberMatching: { type: "SELECT_NUMBER" } },
+      uriPrefix: "https://every.example.com",
+    },
+    kerberos: { key: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000002" } },
+    grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "DEVICE_CODE"],
+    homePageUrl: "https://home.example.com",
+    initiateLoginUri: "https://example.com/initiate",
+    opSessionCheckEnabled: true,
+    parRequirement: "REQUIRED",
+    parTimeout: 120,
+    pkceEnforcement: "S256_REQUIRED",
+    postLogoutRedirectUris: ["https://example.com/logout"],
+    redirectUris: ["https://*.example.com/callback"],
+    refreshTokenDuration: 3600,
+    refreshTokenRollingDuration: 7200,
+    refreshTokenRollingGracePeriodDuration: 30,
+    refreshTokenType: "OPAQUE_TOKEN",
+    requestScopesForMultipleResourcesEnabled: true,
+    requireSignedRequestObject: true,
+    supportUnsignedRequestObject: false,
+    responseTypes: ["CODE"],
+    signing: { keyRotationPolicy: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000003" } },
+    tags: ["PING_FED_CONNECTION_INTEGRATION"],
+    targetLinkUri: "https://example.com/target",
+    template: {
+      configuration: { tenant: "every" },
+      integration: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000004" },
+      version: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000005" },
+    },
+    tokenEndpointAuthMethod: "PRIVATE_KEY_JWT",
+    ...overrides,
+  };
+}
+
+/**
+ * Where the emulator serves the bytes of an image whose `targets.original.href` is PingOne's
+ * `https://uploads.pingone.com/…`: the same path below `/__emulator/uploads/`.
+ */
+export function imageBytesUrl(info: Pick<EmulatorInfo, "authUrl">, href: string): string {
+  const { pathname } = new URL(href);
+  return `${info.authUrl}/__emulator/uploads${pathname}`;
+}

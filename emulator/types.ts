@@ -7,6 +7,20 @@ export interface SeededUser {
   environmentId: string;
 }
 
+export interface SeededPopulation {
+  id: string;
+  name: string;
+  environmentId: string;
+  /** The environment's default population (every seeded user belongs to it). */
+  default: boolean;
+}
+
+export interface SeededGroup {
+  id: string;
+  name: string;
+  environmentId: string;
+}
+
 /** Printed as one JSON line by `npm run emulator`. */
 export interface EmulatorInfo {
   /** e.g. http://127.0.0.1:PORT/v1 */
@@ -25,6 +39,13 @@ export interface EmulatorInfo {
   environmentIds: string[];
   /** Seeded users of the target environments (at least two in each), none holding a role. */
   users: SeededUser[];
+  /**
+   * The populations of the target environments: one default population each, holding their users. Always printed
+   * by this emulator; optional for readers of older info lines.
+   */
+  populations?: SeededPopulation[];
+  /** The groups of the target environments: one "Administrators" group each, without members or roles (as `populations`). */
+  groups?: SeededGroup[];
 }
 
 /** One request as the emulator saw it: in the log, and passed to `onExchange`. */
@@ -81,6 +102,8 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator extends EmulatorInfo {
+  populations: SeededPopulation[];
+  groups: SeededGroup[];
   port: number;
   stop(): Promise<void>;
   /** Back to the seeded state (same ids and secrets), request log and faults cleared. */

@@ -3,7 +3,7 @@
  * and who may grant what.
  */
 import { ApiError, insufficientPermissions, invalidData, invalidValue, shown } from "../errors";
-import type { StoredRoleAssignment, World } from "../state";
+import type { PrincipalKind, StoredRoleAssignment, World } from "../state";
 
 export type RoleScopeType = "ORGANIZATION" | "ENVIRONMENT" | "POPULATION" | "APPLICATION";
 export const SCOPE_TYPES: RoleScopeType[] = ["ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"];
@@ -23,14 +23,14 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   { name: "Client Application Developer", description: "Manages applications and their configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:read:application", "base:create:application", "base:update:application", "base:delete:application"] },
   { name: "Identity Data Read Only", description: "Reads users, groups and populations.", applicableTo: ["ENVIRONMENT", "POPULATION"], permissions: ["identity:read:user"] },
   { name: "Configuration Read Only", description: "Reads environment configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:read:application", "orgmgt:read:environment"] },
-  { name: "Application Owner", description: "Manages one application.", applicableTo: ["APPLICATION"], permissions: ["base:read:application", "base:update:application"] },
+  { name: "Application Owner", description: "Manages one application.", applicableTo: ["ENVIRONMENT", "APPLICATION"], permissions: ["base:read:application", "base:update:application"] },
   { name: "Help Desk Admin", description: "Helps users with their accounts.", applicableTo: ["ENVIRONMENT", "POPULATION"], permissions: ["identity:read:user", "identity:update:userPassword"] },
   { name: "Custom Roles Admin", description: "Manages custom administrator roles.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:create:customRole"] },
   { name: "Authorize Gateway Policy Evaluator", description: "Evaluates PingOne Authorize policies from a gateway.", applicableTo: ["ENVIRONMENT"], permissions: ["authorize:evaluate:policy"] },
   { name: "Advanced Identity Cloud Super Admin", description: "Administers PingOne Advanced Identity Cloud tenants.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["aic:admin:tenant"] },
   { name: "Advanced Identity Cloud Tenant Admin", description: "Administers a PingOne Advanced Identity Cloud tenant.", applicableTo: ["ENVIRONMENT"], permissions: ["aic:admin:tenant"] },
-  { name: "DaVinci Admin", description: "Administers DaVinci.", applicableTo: ["ENVIRONMENT"], permissions: ["davinci:admin:environment"] },
-  { name: "DaVinci Admin Read Only", description: "Reads DaVinci configuration.", applicableTo: ["ENVIRONMENT"], permissions: ["davinci:read:environment"] },
+  { name: "DaVinci Admin", description: "Administers DaVinci.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["davinci:admin:environment"] },
+  { name: "DaVinci Admin Read Only", description: "Reads DaVinci configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["davinci:read:environment"] },
   { name: "PingFederate Administrator", description: "Administers PingFederate.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:admin"] },
   { name: "PingFederate Auditor", description: "Reads PingFederate configuration.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:audit"] },
   { name: "PingFederate Crypto Administrator", description: "Manages PingFederate keys and certificates.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:crypto"] },
@@ -82,8 +82,8 @@ export function roleName(world: World, roleId: string): string {
   return world.roles.find((r) => r.id === roleId)?.name ?? roleId;
 }
 
-/** The role assignments of an application or user. */
-export function assignmentsOf(world: World, kind: "user" | "application", id: string): StoredRoleAssignment[] {
+/** The role assignments of an application, user or group. */
+export function assignmentsOf(world: World, kind: PrincipalKind, id: string): StoredRoleAssignment[] {
   return world.roleAssignments.filter((ra) => ra.principal.kind === kind && ra.principal.id === id);
 }
 
@@ -165,4 +165,13 @@ export function checkNewAssignment(
     throw new ApiError(400, "INVALID_DATA", "The request could not be completed. One or more validation errors were in the request.", [
       { code: "UNIQUENESS_VIOLATION", target: "role", message: "May not assign duplicate Role" },
     ]);
+}
+
+/**
+ * Deleting an assignment the actor could not have granted (it reads back `readOnly: true`) is refused with
+ * PingOne's message.
+ */
+export function checkDeletable(world: World, actorRoles: StoredRoleAssignment[], ra: StoredRoleAssignment): void {
+  if (!mayGrant(world, actorRoles, ra.roleId, ra.scope))
+    throw insufficientPermissions("roleAssignment", `Role assignment ${ra.id} cannot be deleted as it is read only`);
 }

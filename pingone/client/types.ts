@@ -34,7 +34,7 @@ export type ApplicationType =
   | "PING_ONE_PORTAL"
   | "PING_ONE_SELF_SERVICE"
   | "TEMPLATE_APP";
-export type ApplicationProtocol = "OPENID_CONNECT" | "SAML" | "EXTERNAL_LINK";
+export type ApplicationProtocol = "OPENID_CONNECT" | "SAML" | "EXTERNAL_LINK" | "WS_FED";
 export type GroupMembershipPolicyType = "ANY_GROUP" | "ALL_GROUPS";
 export type RoleScopeType = "ORGANIZATION" | "ENVIRONMENT" | "POPULATION" | "APPLICATION";
 
@@ -69,6 +69,38 @@ export interface ApplicationOidcBody {
   refreshTokenRollingGracePeriodDuration?: number;
   /** POST only; PingOne ignores it on PUT. */
   assignActorRoles?: boolean;
+  // Fields this project does not own, typed as the spec describes them so a read-modify-write sends them back
+  // unchanged (spec: ApplicationOIDC).
+  hiddenFromAppPortal?: boolean;
+  loginPageUrl?: string;
+  homePageUrl?: string;
+  initiateLoginUri?: string;
+  targetLinkUri?: string;
+  additionalRefreshTokenReplayProtectionEnabled?: boolean;
+  corsSettings?: { behavior: "ALLOW_NO_ORIGINS" | "ALLOW_SPECIFIC_ORIGINS"; origins?: string[] };
+  devicePathId?: string;
+  deviceCustomVerificationUri?: string;
+  /** Seconds, 1..3600 (default 600). */
+  deviceTimeout?: number;
+  /** Seconds, 1..60 (default 5). */
+  devicePollingInterval?: number;
+  idpSignoff?: boolean;
+  includeX5t?: boolean;
+  jwks?: string;
+  jwksUrl?: string;
+  mobile?: Record<string, unknown>;
+  kerberos?: { key: IdRef };
+  opSessionCheckEnabled?: boolean;
+  parRequirement?: "REQUIRED" | "OPTIONAL";
+  /** PAR timeout in seconds: an integer 1..600 (default 60), not a string. */
+  parTimeout?: number;
+  requestScopesForMultipleResourcesEnabled?: boolean;
+  requireSignedRequestObject?: boolean;
+  supportUnsignedRequestObject?: boolean;
+  signing?: { keyRotationPolicy: IdRef };
+  /** The spec allows only PING_FED_CONNECTION_INTEGRATION; typed loosely so an unknown value read back is kept. */
+  tags?: string[];
+  template?: { configuration: Record<string, string>; integration: IdRef; version: IdRef };
   /** Any other field PingOne returns that this project does not own; kept on PUT. */
   [extra: string]: unknown;
 }

@@ -106,6 +106,23 @@ describe("contract validator", () => {
     ]);
   });
 
+  it("checks a user's group memberships as _embedded.groupMemberships", () => {
+    const memberships = exchange({
+      method: "GET",
+      path: `/v1/environments/${env}/users/u1/memberOfGroups`,
+      requestBody: undefined,
+      status: 200,
+      responseBody: { _embedded: { groupMemberships: [{ name: "Admins", type: "DIRECT" }] } },
+    });
+    expect(validator.check(memberships).map(formatViolation)).toEqual([
+      "readAllGroupMembershipsForUser GET /environments/{environmentID}/users/{userID}/memberOfGroups: response body._embedded.groupMemberships[0].id is required",
+    ]);
+    const badType = { ...memberships, responseBody: { _embedded: { groupMemberships: [{ id: "g1", type: "SOMETIMES" }] } } };
+    expect(validator.check(badType).map(formatViolation)).toEqual([
+      'readAllGroupMembershipsForUser GET /environments/{environmentID}/users/{userID}/memberOfGroups: response body._embedded.groupMemberships[0].type must be one of "DIRECT", "INDIRECT"',
+    ]);
+  });
+
   it("skips paths outside /v1", () => {
     expect(validator.check(exchange({ path: "/env/as/token", requestBody: "grant_type=client_credentials", responseBody: {} }))).toEqual([]);
   });

@@ -262,6 +262,14 @@ const PINNED_ITEMS: Record<string, string> = {
 };
 
 /**
+ * Collections whose `_embedded` member is not named after the path's last segment: a user's group memberships
+ * (`…/memberOfGroups`) are `_embedded.groupMemberships`.
+ */
+const EMBEDDED_NAMES: Record<string, string> = {
+  "/environments/{environmentID}/users/{userID}/memberOfGroups": "groupMemberships",
+};
+
+/**
  * Every collection endpoint answers with the shared `EntityArray` schema, whose `_embedded` lists every collection
  * PingOne has (hundreds of schemas, seconds to compile each time). Each list operation is pointed at a copy that
  * keeps only the collection its path returns (`/roles` → `_embedded.roles`). No check is lost: the other
@@ -273,7 +281,7 @@ function narrowCollections(doc: SpecDocument): void {
   const embedded = entity?.properties?._embedded;
   if (embedded?.properties === undefined) return;
   for (const [template, item] of Object.entries(doc.paths)) {
-    const last = template.split("/").filter((s) => s !== "").pop();
+    const last = EMBEDDED_NAMES[template] ?? template.split("/").filter((s) => s !== "").pop();
     if (last === undefined || last.startsWith("{") || embedded.properties[last] === undefined) continue;
     const schema = item.get?.responses?.["200"]?.content?.["application/json"]?.schema;
     if (schema?.$ref !== "#/components/schemas/EntityArray") continue;
