@@ -62,6 +62,17 @@ function full(): ApplicationInputs {
   };
 }
 
+/** What PingOne fills in on every OIDC application it stores; an update (read-modify-write) sends it back as it is. */
+const SERVER_DEFAULTS = {
+  parRequirement: "OPTIONAL",
+  parTimeout: 60,
+  additionalRefreshTokenReplayProtectionEnabled: true,
+  devicePollingInterval: 5,
+  deviceTimeout: 600,
+  opSessionCheckEnabled: false,
+  requestScopesForMultipleResourcesEnabled: false,
+};
+
 const appsPath = () => `/v1/environments/${emu.environmentId}/applications`;
 
 describe("Application provider", () => {
@@ -104,8 +115,9 @@ describe("Application provider", () => {
     ]);
     expect(Buffer.compare(writes[0].body as Buffer, PNG)).toBe(0);
     const image = app.state.iconImage as { id: string; href: string };
-    expect(image.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__emulator\/images\//);
+    expect(image.href).toMatch(new RegExp(`^https://uploads\\.pingone\\.com/environments/${emu.environmentId}/images/${image.id}_[0-9a-f-]+_original\\.png$`));
     expect(writes[1].body).toEqual({
+      ...SERVER_DEFAULTS,
       name: "StackOne Integration (full)",
       type: "WORKER",
       protocol: "OPENID_CONNECT",
@@ -143,7 +155,7 @@ describe("Application provider", () => {
         method: "PUT",
         path: `${appsPath()}/${id}`,
         status: 200,
-        body: { ...(post!.body as object), assignActorRoles: undefined },
+        body: { ...(post!.body as object), ...SERVER_DEFAULTS, assignActorRoles: undefined },
       },
     ].map((w) => ({ ...w, body: JSON.parse(JSON.stringify(w.body)) })));
     const live = await admin.getApplication(emu.environmentId, id);
@@ -192,15 +204,15 @@ describe("Application provider", () => {
     await app.up(minimal());
     const live = (await admin.getApplication(emu.environmentId, app.id!))!;
     const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
-    await admin.updateApplication(emu.environmentId, app.id!, { ...body, tags: ["keep-me"], hiddenFromAppPortal: true });
+    await admin.updateApplication(emu.environmentId, app.id!, { ...body, tags: ["PING_FED_CONNECTION_INTEGRATION"], hiddenFromAppPortal: true });
     log.clear();
     expect(await app.up({ ...minimal(), name: "Renamed" })).toBe("updated");
     const put = log.writes()[0];
-    expect(put.body).toMatchObject({ tags: ["keep-me"], hiddenFromAppPortal: true, name: "Renamed" });
+    expect(put.body).toMatchObject({ tags: ["PING_FED_CONNECTION_INTEGRATION"], hiddenFromAppPortal: true, name: "Renamed" });
     expect(Object.keys(put.body as object)).not.toContain("id");
     expect(Object.keys(put.body as object)).not.toContain("_links");
     expect(Object.keys(put.body as object)).not.toContain("createdAt");
-    expect((await admin.getApplication(emu.environmentId, app.id!))?.tags).toEqual(["keep-me"]);
+    expect((await admin.getApplication(emu.environmentId, app.id!))?.tags).toEqual(["PING_FED_CONNECTION_INTEGRATION"]);
   });
 
   it("reports an out-of-band edit as drift on refresh, and the next up puts it back", async () => {
