@@ -186,7 +186,7 @@ describe("StackOneWorkerApp against the emulator", () => {
       refreshTokenRollingDurationDays: 14,
       secretRotation: { trigger: "first", keepPreviousForSeconds: 600 },
     });
-    const [clientId, clientSecret] = await Promise.all([value(app.clientId), value(app.clientSecret), value(app.roleAssignmentId)]);
+    const [clientId, clientSecret] = await Promise.all([value(app.clientId), value(app.clientSecret), value(app.roleAssignmentId), value(app.scopes)]);
 
     const stored = await api.getApplication(env, clientId);
     expect([stored!.name, stored!.description, stored!.refreshTokenDuration, stored!.refreshTokenRollingDuration]).toEqual([
