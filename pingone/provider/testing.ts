@@ -29,8 +29,8 @@ const { Struct } = nodeRequire("google-protobuf/google/protobuf/struct_pb") as t
 const { Empty } = nodeRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
 
 /**
- * Compiles `pingone/**` with `pingone/provider/tsconfig.test.json` into `.work/providers-dist` and returns the
- * plugin's entry. Several test files may call this at once: a lock directory makes one compile while the others
+ * Compiles the plugin (`pingone/**`) and the stack program with `pingone/provider/tsconfig.test.json` into
+ * `.work/providers-dist` and returns the plugin's entry. Several test files may call this at once: a lock directory makes one compile while the others
  * wait, and a fresh output is reused.
  */
 export function compileProvider(): string {
@@ -54,7 +54,8 @@ export function compileProvider(): string {
     }
   }
   try {
-    const fresh = existsSync(entry) && statSync(entry).mtimeMs > newestSource(path.join(REPO_ROOT, "pingone"));
+    const sources = ["pingone", "components", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
+    const fresh = existsSync(entry) && existsSync(path.join(COMPILED_DIR, "index.js")) && statSync(entry).mtimeMs > Math.max(...sources);
     if (!fresh) {
       try {
         execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "pingone/provider/tsconfig.test.json"], {
@@ -72,9 +73,10 @@ export function compileProvider(): string {
   return entry;
 }
 
-/** The newest modification time of a source file (`.ts`, `.json`) under `dir`. */
+/** The newest modification time of a source file (`.ts`, `.json`) at or under `dir`. */
 function newestSource(dir: string): number {
   let newest = 0;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));

@@ -63,10 +63,11 @@ export interface Timing {
 
 /**
  * The files a Pulumi run of this program needs; copied (not linked) so a test may edit the program's code. `bin/`
- * holds the pingone plugin's launcher, which runs `dist/pingone/provider/main.js`: the copy's `dist` is the
- * provider compiled fresh for the tests (`compileProvider`).
+ * holds the pingone plugin's launcher, which runs `dist/pingone/provider/main.js`, and package.json's main
+ * (`bin/program.js`) runs `dist/index.js`: the copy's `dist` is the plugin and the program compiled fresh for the
+ * tests (`compileProvider`), copied after the sources so it is newer than they are.
  */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "config.ts", "components", "pingone", "bin"];
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.program.json", "index.ts", "config.ts", "components", "pingone", "bin"];
 
 export interface WorkspaceOptions {
   binDir: string;
@@ -122,7 +123,7 @@ export class PulumiWorkspace {
     }
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(this.projectDir, "node_modules"), "dir");
     compileProvider();
-    fs.symlinkSync(COMPILED_DIR, path.join(this.projectDir, "dist"), "dir");
+    fs.cpSync(COMPILED_DIR, path.join(this.projectDir, "dist"), { recursive: true });
   }
 
   /** The stack config file of `stack` (in the throwaway project copy). */

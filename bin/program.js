@@ -1,0 +1,55 @@
+// The stack program as the Pulumi language host runs it (package.json "main"): dist/index.js, compiled from index.ts
+// and what it imports (tsconfig.program.json). When a source is newer than that output, or it is missing, it is
+// compiled first (transpile only, a few seconds), so editing the TypeScript is all a user does; every other run
+// starts from JavaScript without loading a TypeScript compiler (docs/performance.md).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { execFileSync } = require("child_process");
+
+const root = path.resolve(__dirname, "..");
+const entry = path.join(root, "dist", "index.js");
+
+/** The newest modification time of the program's sources: the entry, its config module, components/ and pingone/. */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    } else if ((p.endsWith(".ts") && !p.endsWith(".test.ts")) || p.endsWith(".json")) {
+      newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  for (const p of ["index.ts", "config.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) visit(path.join(root, p));
+  return newest;
+}
+
+function builtAt() {
+  try {
+    return fs.statSync(entry).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+if (builtAt() < newestSource()) {
+  process.stderr.write("compiling the program (tsconfig.program.json): a source is newer than dist/index.js\n");
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.program.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  } catch (err) {
+    // Transpile-only emit still writes JavaScript for files with errors; only a missing entry is fatal.
+    if (builtAt() < 0) throw new Error(`could not compile the program (tsc -p tsconfig.program.json): ${err.message}`);
+  }
+  // The entry is rewritten only when its own text changes; mark the build done for the next run's check.
+  const now = new Date();
+  fs.utimesSync(entry, now, now);
+}
+
+module.exports = require(entry);
