@@ -7,8 +7,11 @@
  *    second component in the same program; its credentials stay encrypted in state.
  * 3. `preview --diff` after a one-field change names that field only; a change that forces a replacement says
  *    "replace" and names the field that forces it.
+ * 4. The packaged plugin (`npm run pack-plugin`), installed with `pulumi plugin install --file`, serves a project
+ *    that does not point at this repository's `bin/`.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +19,7 @@ import { startEmulator, type Exchange, type RunningEmulator, type SeededUser } f
 import { apiClient, provisionerToken } from "../../emulator/testing";
 import { PingOneClient } from "../../pingone/client/client";
 import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, parseJsonOutput, PulumiWorkspace } from "./harness";
+import { findPulumiCli, parseJsonOutput, PulumiWorkspace, REPO_ROOT } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -276,6 +279,38 @@ export const secondClientId = second.clientId;
     const replaceSummary = await ws.must("preview (replace)", ["preview", "--stack", "diff", "--non-interactive"]);
     expect(replaceSummary.stdout).toMatch(/\+-\s+pingone:index:UserRoleAssignment\s+stackone-signin-admin\s+replace\s+\[diff: ~roleName\]/);
     await ws.must("destroy diff", ["destroy", "--stack", "diff", "--yes", "--skip-preview", "--non-interactive"]);
+  }, STEP);
+
+  it("4. the packaged plugin, installed with pulumi plugin install, serves a project without the repository's bin/", async () => {
+    const pack = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "pack-plugin.sh"), "--out-dir", ws.root], { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });
+    expect(pack.status, pack.stderr).toBe(0);
+    const tarball = pack.stdout.trim().split("\n").pop()!;
+    expect(tarball).toBe(path.join(ws.root, `pulumi-resource-pingone-v0.1.0-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}.tar.gz`));
+    await ws.must("plugin install", ["plugin", "install", "resource", "pingone", "0.1.0", "--file", tarball, "--non-interactive"]);
+    const listed = await ws.must("plugin ls", ["plugin", "ls"]);
+    expect(listed.stdout).toMatch(/pingone\s+resource\s+0\.1\.0/);
+
+    // The project without its plugin folder: the engine finds the installed plugin, or nothing.
+    program(programSource);
+    const yamlFile = path.join(ws.projectDir, "Pulumi.yaml");
+    const yaml = fs.readFileSync(yamlFile, "utf8");
+    fs.writeFileSync(yamlFile, yaml.slice(0, yaml.indexOf("plugins:")));
+    fs.renameSync(path.join(ws.projectDir, "bin", "pulumi-resource-pingone"), path.join(ws.root, "launcher.moved"));
+    try {
+      await ws.must("stack init packaged", ["stack", "init", "packaged", "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig("packaged", { "stackone:environmentId": env1, "stackone:signInUsername": user1.username });
+      const up = await ws.must("up (packaged plugin)", ["up", "--stack", "packaged", "--yes", "--skip-preview", "--non-interactive"]);
+      expect(up.stdout).toMatch(/\+ 6 created/);
+      const out = parseJsonOutput<Record<string, string>>(
+        (await ws.must("outputs packaged", ["stack", "output", "--stack", "packaged", "--json", "--non-interactive"])).stdout,
+      );
+      expect((await api.getApplication(env1, out.clientId))?.name).toBe("StackOne Integration");
+      await ws.must("destroy packaged", ["destroy", "--stack", "packaged", "--yes", "--skip-preview", "--non-interactive"]);
+      expect(await api.getApplication(env1, out.clientId)).toBeUndefined();
+    } finally {
+      fs.writeFileSync(yamlFile, yaml);
+      fs.renameSync(path.join(ws.root, "launcher.moved"), path.join(ws.projectDir, "bin", "pulumi-resource-pingone"));
+    }
   }, STEP);
 });
 
