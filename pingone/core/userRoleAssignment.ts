@@ -15,7 +15,7 @@ import {
   show,
   zod,
 } from "./common";
-import type { FieldDiff } from "./application";
+import { inEnvironment, type FieldDiff } from "./application";
 
 export const ROLE_NAMES: readonly RoleName[] = [
   "Environment Admin",
@@ -247,7 +247,12 @@ function duplicateRefusal(err: unknown): boolean {
  */
 export async function createUserRoleAssignment(api: PingOneApi, inputs: UserRoleAssignmentInputs): Promise<UserRoleAssignmentState> {
   const env = inputs.environmentId;
-  const user = await resolveUser(api, inputs);
+  let user: User;
+  try {
+    user = await resolveUser(api, inputs);
+  } catch (err) {
+    throw inEnvironment(`look up the user ${JSON.stringify(inputs.userId ?? inputs.username ?? inputs.email)}`, env, err);
+  }
   const role = await resolveRole(api, inputs.roleName);
   if (!role.applicableTo.includes(inputs.scopeType)) {
     throw new Error(

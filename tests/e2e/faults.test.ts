@@ -1,0 +1,130 @@
+/**
+ * Failures on the way, through the real Pulumi CLI against the emulator: PingOne answering 5xx or 429 until the
+ * client's retries give up, and an environment id that does not exist. Each time `up` fails naming PingOne's
+ * operation, status and message; the state records nothing of a failed create; once the cause is gone, `up`
+ * converges to exactly one application, one grant and one role assignment, and `destroy` removes them.
+ * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
+import { PingOneClient } from "../../pingone/client/client";
+import { providerEnv } from "../../scripts/local/prepare";
+import { findPulumiCli, parseJsonOutput, PulumiWorkspace } from "./harness";
+
+const cli = findPulumiCli();
+const inCi = process.env.CI === "true";
+if (cli.binDir === undefined && !inCi) {
+  // eslint-disable-next-line no-console
+  console.warn(`tests/e2e/faults.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
+}
+
+const STEP = 240_000;
+
+describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pulumi CLI: nothing wedged, nothing doubled", () => {
+  let emu: RunningEmulator;
+  let api: PingOneClient;
+  let ws: PulumiWorkspace;
+  let env: string;
+  let user: SeededUser;
+
+  beforeAll(async () => {
+    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    emu = await startEmulator({ seed: 6262 });
+    api = new PingOneClient({
+      environmentId: emu.adminEnvironmentId,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      apiUrl: emu.apiUrl,
+      authUrl: emu.authUrl,
+      retry: { propagationTimeoutMs: 0 },
+    });
+    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-faults-e2e" });
+    env = emu.environmentId;
+    user = emu.users.find((u) => u.environmentId === env)!;
+  }, STEP);
+
+  afterAll(async () => {
+    if (ws !== undefined) {
+      // eslint-disable-next-line no-console
+      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
+      ws.dispose();
+    }
+    await emu?.stop();
+  });
+
+  const up = (stack: string, label: string) => ws.run(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+
+  async function stateTypes(stack: string): Promise<string[]> {
+    const r = await ws.must(`export ${stack}`, ["stack", "export", "--stack", stack, "--non-interactive"]);
+    const resources = parseJsonOutput<{ deployment: { resources?: { type: string }[] } }>(r.stdout).deployment.resources ?? [];
+    return resources.map((res) => res.type).filter((t) => t.startsWith("pingone:index:")).sort();
+  }
+
+  /** What PingOne holds for the stack: applications of the environment, the user's assignments, the app's grants. */
+  async function world(): Promise<{ apps: number; assignments: number; grants: number }> {
+    const apps = await api.listApplications(env);
+    let grants = 0;
+    for (const app of apps) grants += (await api.listApplicationGrants(env, app.id)).length;
+    return { apps: apps.length, assignments: (await api.listUserRoleAssignments(env, user.id)).length, grants };
+  }
+
+  async function convergeAndDestroy(stack: string): Promise<void> {
+    emu.clearFaults();
+    const again = await up(stack, `up ${stack} (fault cleared)`);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(await stateTypes(stack)).toEqual([
+      "pingone:index:Application",
+      "pingone:index:ApplicationSecret",
+      "pingone:index:ResourceGrant",
+      "pingone:index:UserRoleAssignment",
+    ]);
+    expect(await world()).toEqual({ apps: 1, assignments: 1, grants: 1 });
+    await ws.must(`preview ${stack}`, ["preview", "--stack", stack, "--expect-no-changes", "--non-interactive"]);
+    const destroyed = await ws.run(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+    expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
+    expect(await world()).toEqual({ apps: 0, assignments: 0, grants: 0 });
+  }
+
+  async function newStack(stack: string, environmentId = env): Promise<void> {
+    await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig(stack, { "stackone:environmentId": environmentId, "stackone:signInUsername": user.username });
+  }
+
+  it("503 on every attempt to create the application: up names the operation and the status, and records no application", async () => {
+    await newStack("s503");
+    emu.injectFault({ kind: "status", status: 503, method: "POST", pathPattern: "/applications$", next: 50 });
+    const failed = await up("s503", "up s503 (503)");
+    expect(failed.code).not.toBe(0);
+    const output = failed.stdout + failed.stderr;
+    expect(output).toMatch(/PingOne create application failed: 503/);
+    expect(output).not.toMatch(/resource init failed/);
+    expect(await stateTypes("s503")).not.toContain("pingone:index:Application");
+    expect((await world()).apps).toBe(0);
+    await convergeAndDestroy("s503");
+  }, STEP);
+
+  it("429 until the retries give up on the role assignment: up names it; the next up grants it once", async () => {
+    await newStack("s429");
+    emu.injectFault({ kind: "status", status: 429, retryAfter: "1", method: "POST", pathPattern: "/roleAssignments$", next: 50 });
+    const failed = await up("s429", "up s429 (429)");
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/429/);
+    expect(await stateTypes("s429")).not.toContain("pingone:index:UserRoleAssignment");
+    expect((await world()).assignments).toBe(0);
+    await convergeAndDestroy("s429");
+  }, STEP);
+
+  it("an environment id that does not exist: up fails with PingOne's 404, and a corrected id converges", async () => {
+    const missing = "00000000-0000-4000-8000-00000000abcd";
+    await newStack("s404", missing);
+    const failed = await up("s404", "up s404 (unknown environment)");
+    expect(failed.code).not.toBe(0);
+    const output = failed.stdout + failed.stderr;
+    expect(output).toMatch(/404/);
+    expect(output).toContain(missing);
+    expect(output).not.toMatch(/resource init failed/);
+    expect(await stateTypes("s404")).toEqual([]);
+    ws.setConfig("s404", { "stackone:environmentId": env });
+    await convergeAndDestroy("s404");
+  }, STEP);
+});
