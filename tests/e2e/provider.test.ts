@@ -278,6 +278,26 @@ export const secondClientId = second.clientId;
     expect(replace.stdout).toContain("+-pingone:index:UserRoleAssignment: (replace)");
     const replaceSummary = await ws.must("preview (replace)", ["preview", "--stack", "diff", "--non-interactive"]);
     expect(replaceSummary.stdout).toMatch(/\+-\s+pingone:index:UserRoleAssignment\s+stackone-signin-admin\s+replace\s+\[diff: ~roleName\]/);
+
+    // A secret rotated by hand: `refresh` alone updates the resource but not the program's outputs (Pulumi does not
+    // run the program on refresh); `refresh --run-program` does both.
+    ws.setConfig("diff", { "stackone:adminRole": undefined });
+    const before = parseJsonOutput<Record<string, string>>(
+      (await ws.must("outputs diff", ["stack", "output", "--stack", "diff", "--json", "--show-secrets", "--non-interactive"])).stdout,
+    );
+    const rotated = await api.rotateApplicationSecret(env0, before.clientId);
+    expect(rotated.secret).not.toBe(before.clientSecret);
+    await ws.must("refresh (rotated by hand)", ["refresh", "--stack", "diff", "--yes", "--skip-preview", "--non-interactive"]);
+    const stale = parseJsonOutput<Record<string, string>>(
+      (await ws.must("outputs (after refresh)", ["stack", "output", "--stack", "diff", "--json", "--show-secrets", "--non-interactive"])).stdout,
+    );
+    expect(stale.clientSecret).toBe(before.clientSecret);
+    await ws.must("refresh --run-program", ["refresh", "--run-program", "--stack", "diff", "--yes", "--skip-preview", "--non-interactive"]);
+    const fresh = parseJsonOutput<Record<string, unknown>>(
+      (await ws.must("outputs (after refresh --run-program)", ["stack", "output", "--stack", "diff", "--json", "--show-secrets", "--non-interactive"])).stdout,
+    );
+    expect(fresh.clientSecret).toBe(rotated.secret);
+    expect(fresh.stackOneConnection).toEqual({ environmentId: env0, clientId: before.clientId, clientSecret: rotated.secret });
     await ws.must("destroy diff", ["destroy", "--stack", "diff", "--yes", "--skip-preview", "--non-interactive"]);
   }, STEP);
 
