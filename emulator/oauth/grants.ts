@@ -130,10 +130,11 @@ export function refreshTokenGrant(ctx: OAuthContext, app: StoredApplication, for
   if (!claims || claims.token_use !== "refresh" || claims.client_id !== app.id || claims.env !== app.environmentId)
     return oauthError(400, "invalid_grant", INVALID_REFRESH);
   if (ctx.store.revokedSessions.has(claims.sid)) return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: its sign-in was revoked`);
-  if (claims.exp * 1000 <= ctx.now) return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: it has expired (refreshTokenDuration)`);
+  // The rolling limit first: a token whose life it capped has expired for that reason.
   const rolling = app.body.refreshTokenRollingDuration as number | undefined;
   if (rolling !== undefined && ctx.now >= (claims.auth_time + rolling) * 1000)
     return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: the rolling duration since sign-in has passed (refreshTokenRollingDuration); sign in again`);
+  if (claims.exp * 1000 <= ctx.now) return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: it has expired (refreshTokenDuration)`);
   const usedAt = ctx.store.usedRefreshTokens.get(claims.jti);
   const grace = (app.body.refreshTokenRollingGracePeriodDuration as number | undefined) ?? 0;
   if (usedAt !== undefined && ctx.now > usedAt + grace * 1000)
