@@ -369,16 +369,16 @@ describe("token endpoint: authorization_code and refresh_token", () => {
 
 describe("emulator clock", () => {
   it("moves forward through /__emulator/clock; tokens expire by it; reset puts it back", async () => {
-    const before = await (await fetch(`${emu.authUrl}/__emulator/clock`)).json();
+    const before = (await (await fetch(`${emu.authUrl}/__emulator/clock`)).json()) as any;
     expect(before.offsetSeconds).toBe(0);
     const bad = await fetch(`${emu.authUrl}/__emulator/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceSeconds: -1 }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "advanceSeconds must be a non-negative number of seconds; got -1" });
     const moved = await fetch(`${emu.authUrl}/__emulator/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceSeconds: 3601 }) });
     expect(moved.status).toBe(200);
-    expect((await moved.json()).offsetSeconds).toBe(3601);
+    expect(((await moved.json()) as any).offsetSeconds).toBe(3601);
     expect((await api.get(`/environments/${env}`)).status).toBe(401);
     emu.reset();
-    expect((await (await fetch(`${emu.authUrl}/__emulator/clock`)).json()).offsetSeconds).toBe(0);
+    expect(((await (await fetch(`${emu.authUrl}/__emulator/clock`)).json()) as any).offsetSeconds).toBe(0);
   });
 });
