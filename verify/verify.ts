@@ -130,8 +130,11 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
   const redirectUri = plan.application.redirectUris[0];
   const scope = plan.openidGrant.scopes.join(" ");
   const authUrl = authBaseUrl(target);
-  const common = { requestTimeoutMs: options.requestTimeoutMs, retry: options.retry };
-  const admin = new PingOneClient({ ...target.provisioner, ...common, retry: { ...target.provisioner.retry, ...options.retry } });
+  const common = {
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+  };
+  const admin = new PingOneClient({ ...target.provisioner, ...common, ...(options.retry ? { retry: { ...target.provisioner.retry, ...options.retry } } : {}) });
   const oauth = new PingOneOAuthClient({
     environmentId: env,
     clientId: target.clientId,

@@ -182,9 +182,10 @@ export function authorizationOutcome(res: ExchangeResult, redirectUri: string): 
     } catch {
       to = undefined;
     }
+    // An error sent back to the application, or to an error page of PingOne's own: either way the flow stopped.
     const back = to !== undefined && `${to.origin}${to.pathname}` === redirectUri.replace(/\?.*$/, "");
     const error = to?.searchParams.get("error");
-    if (back && error) out.error = { error, description: to?.searchParams.get("error_description") ?? undefined, redirected: true };
+    if (error) out.error = { error, description: to?.searchParams.get("error_description") ?? undefined, redirected: back };
     return out;
   }
   const b = (res.body ?? {}) as { error?: unknown; error_description?: unknown; code?: unknown; message?: unknown };
