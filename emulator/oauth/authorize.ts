@@ -106,6 +106,7 @@ export function authorize(ctx: OAuthContext, envId: string, params: URLSearchPar
     request.codeChallenge = challenge;
     request.codeChallengeMethod = (method ?? "plain") as "plain" | "S256";
   }
+  ctx.store.sweep(ctx.now);
   const flowId = randomToken(16);
   ctx.store.flows.set(flowId, { ...request, id: flowId, expiresAt: ctx.now + FLOW_TTL_MS });
   return { status: 302, headers: { Location: `${ctx.origin}${signOnPath(envId, flowId)}`, "Cache-Control": "no-store" } };

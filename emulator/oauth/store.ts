@@ -67,6 +67,12 @@ export class OAuthStore {
   usedRefreshTokens = new Map<string, number>();
   revokedSessions = new Set<string>();
 
+  /** Forgets flows and codes past their lifetime (each authorization request sweeps). */
+  sweep(now: number): void {
+    for (const [id, flow] of this.flows) if (flow.expiresAt <= now) this.flows.delete(id);
+    for (const [code, issued] of this.codes) if (issued.expiresAt <= now && !issued.used) this.codes.delete(code);
+  }
+
   clear(): void {
     this.flows.clear();
     this.codes.clear();
