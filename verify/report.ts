@@ -20,6 +20,6 @@ export function formatReport(report: VerifyReport): string {
   const head = `verify: environment ${report.environmentId}, client ${report.clientId}, sign-in user ${who}`;
   const tail = report.ok
     ? `verify: OK — StackOne's connection should work the first time; role coverage: ${coverage}`
-    : `verify: ${failed} check${failed === 1 ? "" : "s"} failed — see docs/troubleshooting.md ("Checking the connection")`;
+    : `verify: ${failed} check${failed === 1 ? "" : "s"} failed — see docs/troubleshooting.md, "npm run verify failures"`;
   return [head, ...report.checks.map(formatCheck), tail].join("\n") + "\n";
 }
