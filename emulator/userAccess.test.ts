@@ -142,6 +142,38 @@ describe("a signed-in user's token is authorised by the user's roles", () => {
 });
 
 describe("roles through groups and the group membership policy", () => {
+  const GROUP = "7e57a1b2-0000-4000-8000-00000000a001";
+  /** Alice in a group, as the world stores a membership. */
+  function joinGroup(): void {
+    const world = server.world as typeof server.world & { groupMemberships?: unknown[] };
+    world.groupMemberships = [...(world.groupMemberships ?? []), { environmentId: env, userId: alice.id, groupId: GROUP, createdAt: "2026-01-01T00:00:00.000Z" }];
+  }
+
+  it("a role held by the user's group lets the user sign in and call the API with it", async () => {
+    joinGroup();
+    server.world.roleAssignments.push({
+      id: "0f0f0f0f-0000-4000-8000-000000000002",
+      environmentId: env,
+      principal: { kind: "group" as never, id: GROUP },
+      roleId: await roleId(api, "Identity Data Admin"),
+      scope: { id: env, type: "ENVIRONMENT" },
+      createdAt: "2026-01-01T00:00:00.000Z",
+    });
+    const alices = await aliceToken();
+    expect((await alices.get(`/environments/${env}/users`)).status).toBe(200);
+    expect((await alices.get(`/environments/${env}/certificates`)).status).toBe(403);
+  });
+
+  it("a member of the required group passes the app's group membership policy", async () => {
+    joinGroup();
+    await grant("Environment Admin", { id: env, type: "ENVIRONMENT" });
+    const app = await createSignInApp(api, env, {
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: GROUP }] } },
+    });
+    const { location } = await signIn(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }, "alice", alice.password);
+    expect([...location.searchParams.keys()]).toEqual(["code"]);
+  });
+
   it("a user's roles include those of the groups the user belongs to", () => {
     const world = server.world;
     const ra = { id: "g-ra", environmentId: env, principal: { kind: "application" as const, id: "group-1" }, roleId: "r", scope: { id: env, type: "ENVIRONMENT" as const }, createdAt: "" };
