@@ -7,6 +7,10 @@
  * (pingone/core/credentials.ts). The secret may also come from STACKONE_CLIENT_SECRET, the password from
  * STACKONE_SIGN_IN_PASSWORD, so neither has to appear in the process list. Exit 0: every check passed; 1: a check
  * failed; 2: bad arguments or credentials.
+ *
+ * Other sources of a target plug in before `verifyAndReport`: a `--stack <name>` mode needs only a function from
+ * `pulumi stack output --json --show-secrets` (environmentId, clientId, clientSecret, signInUserId) and the stack's
+ * `pingone:*` / `stackone:*` config (provisioner options, `ExpectedSettings`) to a `VerifyTarget`.
  */
 import { ADMIN_ROLE_NAMES, AdminRole, redirectUriProblem, scopesProblem, uuidProblem } from "../components/workerAppPlan";
 import { resolveClientOptions } from "../pingone/core";
