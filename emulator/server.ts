@@ -364,7 +364,7 @@ export class EmulatorServer {
     if (claims.sub === undefined) return { app };
     // A signed-in user's token: the user must still exist (and be enabled).
     const user = this.world.users.find((u) => u.id === claims.sub && u.environmentId === claims.env);
-    if (!user || (user as { enabled?: boolean }).enabled === false) throw new ApiError(401, "INVALID_TOKEN", MESSAGES.INVALID_TOKEN);
+    if (!user || user.enabled === false) throw new ApiError(401, "INVALID_TOKEN", MESSAGES.INVALID_TOKEN);
     return { app, user };
   }
 

@@ -8,10 +8,10 @@ import { MESSAGES } from "./errors";
 import { effectiveUserRoles, satisfiesGroupPolicy } from "./rules/groupMembership";
 import { EmulatorServer } from "./server";
 import type { EmulatorInfo } from "./types";
-import { Api, apiClient, createSignInApp, provisionerToken, roleId, signIn, tokenRequest } from "./testing";
+import { Api, apiClient, authorizeUrl, createSignInApp, noRedirect, provisionerToken, roleId, signIn, submitSignOn, tokenRequest } from "./testing";
 
 let server: EmulatorServer;
-let info: EmulatorInfo;
+let info: Required<EmulatorInfo>;
 let api: Api;
 let env: string;
 let otherEnv: string;
@@ -112,6 +112,9 @@ describe("a signed-in user's token is authorised by the user's roles", () => {
     expect(await statuses(alices, env)).toEqual({ ...all(403, FAMILIES), ...all(200, IDENTITY) });
     expect(await statuses(alices, otherEnv)).toEqual(all(403, FAMILIES));
     expect((await alices.get("/roles")).status).toBe(200);
+    const environments = await alices.get("/environments");
+    expect(environments.status).toBe(200);
+    expect(environments.body._embedded.environments.map((e: any) => e.id)).toEqual([env]);
   });
 
   it("Environment Admin (environment): everything in its environment, nothing in another", async () => {
@@ -142,41 +145,58 @@ describe("a signed-in user's token is authorised by the user's roles", () => {
 });
 
 describe("roles through groups and the group membership policy", () => {
-  const GROUP = "7e57a1b2-0000-4000-8000-00000000a001";
-  /** Alice in a group, as the world stores a membership. */
-  function joinGroup(): void {
-    const world = server.world as typeof server.world & { groupMemberships?: unknown[] };
-    world.groupMemberships = [...(world.groupMemberships ?? []), { environmentId: env, userId: alice.id, groupId: GROUP, createdAt: "2026-01-01T00:00:00.000Z" }];
+  /** Alice joins the seeded Administrators group of her environment (through the API, as a console user would). */
+  async function joinGroup(): Promise<string> {
+    const group = info.groups.find((g) => g.environmentId === env)!;
+    const res = await api.post(`/environments/${env}/users/${alice.id}/memberOfGroups`, { id: group.id });
+    expect(res.status).toBe(201);
+    return group.id;
   }
 
   it("a role held by the user's group lets the user sign in and call the API with it", async () => {
-    joinGroup();
-    server.world.roleAssignments.push({
-      id: "0f0f0f0f-0000-4000-8000-000000000002",
-      environmentId: env,
-      principal: { kind: "group" as never, id: GROUP },
-      roleId: await roleId(api, "Identity Data Admin"),
+    const group = await joinGroup();
+    const ra = await api.post(`/environments/${env}/groups/${group}/roleAssignments`, {
+      role: { id: await roleId(api, "Identity Data Admin") },
       scope: { id: env, type: "ENVIRONMENT" },
-      createdAt: "2026-01-01T00:00:00.000Z",
     });
+    expect(ra.status).toBe(201);
     const alices = await aliceToken();
     expect((await alices.get(`/environments/${env}/users`)).status).toBe(200);
     expect((await alices.get(`/environments/${env}/certificates`)).status).toBe(403);
+    // Leaving the group takes the role away at once.
+    expect((await api.del(`/environments/${env}/users/${alice.id}/memberOfGroups/${group}`)).status).toBe(204);
+    expect((await alices.get(`/environments/${env}/users`)).status).toBe(403);
   });
 
-  it("a member of the required group passes the app's group membership policy", async () => {
-    joinGroup();
+  it("a member of the required group passes the app's group membership policy; a non-member is refused", async () => {
     await grant("Environment Admin", { id: env, type: "ENVIRONMENT" });
+    const group = info.groups.find((g) => g.environmentId === env)!.id;
     const app = await createSignInApp(api, env, {
-      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: GROUP }] } },
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: group }] } },
     });
-    const { location } = await signIn(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }, "alice", alice.password);
-    expect([...location.searchParams.keys()]).toEqual(["code"]);
+    const request = { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" };
+    const refused = await signIn(info, env, request, "alice", alice.password);
+    expect(refused.location.searchParams.get("error")).toBe("access_denied");
+    await joinGroup();
+    const admitted = await signIn(info, env, request, "alice", alice.password);
+    expect([...admitted.location.searchParams.keys()]).toEqual(["code"]);
+  });
+
+  it("a disabled user cannot sign in, and the token a user holds stops working once the user is disabled", async () => {
+    await grant("Environment Admin", { id: env, type: "ENVIRONMENT" });
+    const alices = await aliceToken();
+    expect((await api.put(`/environments/${env}/users/${alice.id}/enabled`, { enabled: false })).status).toBe(200);
+    expect((await alices.get(`/environments/${env}/users`)).status).toBe(401);
+    const app = await createSignInApp(api, env);
+    const start = await noRedirect(authorizeUrl(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }));
+    const page = await submitSignOn(start.location!, "alice", alice.password);
+    expect(page.status).toBe(401);
+    expect(page.body).toContain('<p role="alert" class="error">This account is disabled.</p>');
   });
 
   it("a user's roles include those of the groups the user belongs to", () => {
     const world = server.world;
-    const ra = { id: "g-ra", environmentId: env, principal: { kind: "application" as const, id: "group-1" }, roleId: "r", scope: { id: env, type: "ENVIRONMENT" as const }, createdAt: "" };
+    const ra = { id: "g-ra", environmentId: env, principal: { kind: "group" as const, id: "group-1" }, roleId: "r", scope: { id: env, type: "ENVIRONMENT" as const }, createdAt: "" };
     const directory = { groupIdsOf: () => ["group-1"], roleAssignmentsOf: (_w: unknown, id: string) => (id === "group-1" ? [ra] : []) };
     expect(effectiveUserRoles(world, alice.id, directory)).toEqual([ra]);
     expect(effectiveUserRoles(world, alice.id)).toEqual([]);

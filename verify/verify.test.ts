@@ -161,6 +161,32 @@ describe("verify", () => {
     expect(formatReport(report)).toContain("role coverage: identity-only (users, groups, populations, applications)");
   });
 
+  it("a role held through a group counts: verify passes and says so", async () => {
+    await client.deleteUserRoleAssignment(emu.environmentId, alice.id, assignmentId);
+    const api = apiClient(emu, await provisionerToken(emu));
+    const group = emu.groups!.find((g) => g.environmentId === emu.environmentId)!;
+    expect((await api.post(`/environments/${emu.environmentId}/users/${alice.id}/memberOfGroups`, { id: group.id })).status).toBe(201);
+    const roles = await client.listRoles();
+    const ra = await api.post(`/environments/${emu.environmentId}/groups/${group.id}/roleAssignments`, {
+      role: { id: roles.find((r) => r.name === "Environment Admin")!.id },
+      scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+    });
+    expect(ra.status).toBe(201);
+    const report = await runVerify(target);
+    expect(statusOf(report)).toEqual(allPass);
+    expect(check(report, "sign-in-user-role").detail).toBe(
+      `user alice holds Environment Admin at ENVIRONMENT ${emu.environmentId} (through group ${group.name}): full coverage: every StackOne API call in the environment`,
+    );
+  });
+
+  it("a disabled sign-in user fails the user check and the simulated sign-in", async () => {
+    const api = apiClient(emu, await provisionerToken(emu));
+    expect((await api.put(`/environments/${emu.environmentId}/users/${alice.id}/enabled`, { enabled: false })).status).toBe(200);
+    const report = await runVerify(target);
+    expect(check(report, "sign-in-user")).toMatchObject({ status: "fail", detail: `user alice (${alice.id}) is disabled` });
+    expect(check(report, "connection-sign-in").detail).toBe("the sign-on page refused the sign-in: a wrong password, or the account is disabled");
+  });
+
   it("an application that holds roles, and a wrong client id", async () => {
     const api = apiClient(emu, await provisionerToken(emu));
     const roles = await client.listRoles();

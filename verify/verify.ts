@@ -105,16 +105,6 @@ function guideRolesText(environmentId: string, organizationId: string): string {
     .join(", ");
 }
 
-/** A 404 is an answer ("none"), anything else an error. */
-async function orEmptyOn404<T>(p: Promise<T[]>): Promise<T[]> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof PingOneApiError && err.status === 404) return [];
-    throw err;
-  }
-}
-
 export interface VerifyOptions {
   /** Run the simulated connection: "auto" (default) = when a password is given or the auth URL is loopback. */
   simulate?: "auto" | "never";
@@ -242,8 +232,8 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
       const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({ assignment, via: "directly" }));
       let found = coveringRoles(direct, names, env, orgId);
       if (found.length === 0) {
-        // Roles held through a group count too. (A 404 here: no group memberships to read.)
-        const groups = await orEmptyOn404(admin.listUserGroupMemberships(env, user.id));
+        // Roles held through a group count too.
+        const groups = await admin.listUserGroupMemberships(env, user.id);
         for (const g of groups) {
           const held = await admin.listGroupRoleAssignments(env, g.id);
           found = found.concat(coveringRoles(held.map((assignment) => ({ assignment, via: `through group ${g.name ?? g.id}` })), names, env, orgId));
@@ -340,7 +330,7 @@ async function simulate(
     const form = await oauth.page(signOn.toString());
     if (form.status !== 200) throw new Error(`the sign-on page answered HTTP ${form.status}`);
     const done = await oauth.page(`${signOn.origin}${signOn.pathname}`, { flowId: signOn.searchParams.get("flowId") ?? "", username, password }, [password]);
-    if (done.status === 401) throw new Error("the sign-on page refused the username and password");
+    if (done.status === 401) throw new Error("the sign-on page refused the sign-in: a wrong password, or the account is disabled");
     if (!done.location) throw new Error(`the sign-on page answered HTTP ${done.status} without sending the user back`);
     const back = new URL(done.location);
     const error = back.searchParams.get("error");

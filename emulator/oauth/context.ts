@@ -36,9 +36,9 @@ export function findUser(world: World, envId: string, userId: string): StoredUse
   return world.users.find((u) => u.id === userId && u.environmentId === envId);
 }
 
-/** Whether a user may sign in: PingOne refuses disabled accounts. Users without an `enabled` field are enabled. */
+/** Whether a user may sign in: PingOne refuses disabled accounts (`users/{id}/enabled`). */
 export function userEnabled(user: StoredUser): boolean {
-  return (user as StoredUser & { enabled?: boolean }).enabled !== false;
+  return user.enabled !== false;
 }
 
 /** `uri` with the parameters added to its query (RFC 6749 §4.1.2: the redirect URI's own query is kept). */

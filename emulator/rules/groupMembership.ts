@@ -12,21 +12,10 @@ export interface GroupDirectory {
   roleAssignmentsOf(world: World, groupId: string): StoredRoleAssignment[];
 }
 
-/** A user's direct membership of a group, as the world stores it. */
-interface Membership {
-  userId: string;
-  groupId: string;
-}
-
-/**
- * The world's groups: memberships in `world.groupMemberships`, a group's roles as role assignments whose principal
- * is the group. A world without groups (an older state file) has no memberships.
- */
+/** The world's groups: memberships in `world.groupMemberships`, a group's roles as assignments held by the group. */
 export const groupDirectory: GroupDirectory = {
-  groupIdsOf: (world, userId) =>
-    ((world as World & { groupMemberships?: Membership[] }).groupMemberships ?? []).filter((m) => m.userId === userId).map((m) => m.groupId),
-  roleAssignmentsOf: (world, groupId) =>
-    world.roleAssignments.filter((ra) => (ra.principal.kind as string) === "group" && ra.principal.id === groupId),
+  groupIdsOf: (world, userId) => (world.groupMemberships ?? []).filter((m) => m.userId === userId).map((m) => m.groupId),
+  roleAssignmentsOf: (world, groupId) => world.roleAssignments.filter((ra) => ra.principal.kind === "group" && ra.principal.id === groupId),
 };
 
 /** The application's `accessControl.group` policy, as stored on the application body. */

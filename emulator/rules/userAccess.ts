@@ -20,6 +20,7 @@ export type ApiFamily =
   | "certificates"
   | "resources"
   | "environment"
+  | "environments"
   | "roles";
 
 /**
@@ -39,6 +40,7 @@ export const ADMIN_ACCESS_ROLES: readonly string[] = ["Organization Admin", "Env
 /** The family a route's path template belongs to, e.g. /v1/environments/{envId}/users/{userId} → users. */
 export function familyOf(pathTemplate: string): ApiFamily {
   if (pathTemplate.startsWith("/v1/roles")) return "roles";
+  if (pathTemplate === "/v1/environments") return "environments";
   const rest = pathTemplate.replace(/^\/v1\/environments\/\{envId\}\/?/, "");
   if (rest === "") return "environment";
   const [collection, , sub] = rest.split("/");
@@ -70,8 +72,8 @@ export function userMayAccess(world: World, roles: StoredRoleAssignment[], famil
   return roles.some((held) => {
     const access = USER_ROLE_ACCESS[roleName(world, held.roleId)];
     if (access === undefined) return false;
-    // Global routes (/roles): any administrator may read them.
-    if (envId === undefined) return family === "roles";
+    // Global routes: any administrator may read the roles, and list the environments (those the roles reach).
+    if (envId === undefined) return family === "roles" || family === "environments";
     return grants(access, family) && reachesEnvironment(world, [held], envId);
   });
 }
