@@ -103,9 +103,25 @@ describe("PingOneOAuthClient", () => {
 });
 
 describe("PingOneClient: the lists verify reads", () => {
+  const provisioner = () =>
+    new PingOneClient({ environmentId: em.adminEnvironmentId, clientId: em.clientId, clientSecret: em.clientSecret, apiUrl: em.apiUrl, authUrl: em.authUrl });
+
   it("lists an application's role assignments", async () => {
-    const client = new PingOneClient({ environmentId: em.adminEnvironmentId, clientId: em.clientId, clientSecret: em.clientSecret, apiUrl: em.apiUrl, authUrl: em.authUrl });
-    const ras = await client.listApplicationRoleAssignments(em.adminEnvironmentId, em.clientId);
+    const ras = await provisioner().listApplicationRoleAssignments(em.adminEnvironmentId, em.clientId);
     expect(ras.map((ra) => ra.scope)).toEqual([{ id: em.organizationId, type: "ORGANIZATION" }]);
+  });
+
+  it("lists a user's group memberships and a group's role assignments", async () => {
+    const api = apiClient(em, await provisionerToken(em));
+    const alice = em.users.find((u) => u.username === "alice")!;
+    const group = em.groups!.find((g) => g.environmentId === em.environmentId)!;
+    await api.post(`/environments/${em.environmentId}/users/${alice.id}/memberOfGroups`, { id: group.id });
+    const roleIdOf = await roleId(api, "Identity Data Admin");
+    await api.post(`/environments/${em.environmentId}/groups/${group.id}/roleAssignments`, { role: { id: roleIdOf }, scope: { id: em.environmentId, type: "ENVIRONMENT" } });
+    const client = provisioner();
+    const memberships = await client.listUserGroupMemberships(em.environmentId, alice.id);
+    expect(memberships.map((m) => [m.id, m.name])).toEqual([[group.id, group.name]]);
+    const ras = await client.listGroupRoleAssignments(em.environmentId, group.id);
+    expect(ras.map((ra) => [ra.role.id, ra.scope])).toEqual([[roleIdOf, { id: em.environmentId, type: "ENVIRONMENT" }]]);
   });
 });
