@@ -212,6 +212,19 @@ describe("roles through groups and the group membership policy", () => {
   });
 });
 
+describe("redirect URI patterns", () => {
+  it("a stored pattern matches only while allowWildcardInRedirectUris is true", async () => {
+    const app = await createSignInApp(api, env, { redirectUris: ["https://*.example.com/callback"], allowWildcardInRedirectUris: true });
+    const url = authorizeUrl(info, env, { clientId: app.id, redirectUri: "https://tenant.example.com/callback", scope: "openid" });
+    expect((await noRedirect(url)).status).toBe(302);
+    // The API refuses to store a pattern without the flag; a world changed by hand (a state file) can hold one.
+    server.world.applications.find((a) => a.id === app.id)!.body.allowWildcardInRedirectUris = false;
+    const refused = await noRedirect(url);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("invalid_request");
+  });
+});
+
 describe("sign-on policies, password policies, identity providers, certificates", () => {
   it("are listed per environment and read one by one; an unknown id is 404", async () => {
     const names = async (collection: string) => (await api.get(`/environments/${env}/${collection}`)).body._embedded[collection].map((o: any) => o.name);
