@@ -2,6 +2,8 @@
  * verify against the real emulator over loopback: the app and the sign-in user's role provisioned through the
  * project's client and core (not Pulumi), then each way StackOne's connection breaks, changed out of band.
  */
+import { createServer } from "http";
+import type { AddressInfo } from "net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { planWorkerApp, STACKONE_REDIRECT_URI, WorkerAppPlan } from "../components/workerAppPlan";
 import { apiClient, provisionerToken, signIn, tokenRequest } from "../emulator/testing";
@@ -199,6 +201,39 @@ describe("verify", () => {
     const wrong = await runVerify({ ...target, clientId: "00000000-0000-4000-8000-000000000000" });
     expect(check(wrong, "application").detail).toBe(`no application with client ID 00000000-0000-4000-8000-000000000000 in environment ${emu.environmentId}`);
     expect(statusOf(wrong)).toMatchObject({ "application-settings": "skip", "application-roles": "skip" });
+  });
+
+  it("a redirect back to StackOne without the request's state fails the simulated sign-in", async () => {
+    // A proxy in front of the emulator that drops `state` from every redirect, as a broken sign-on would.
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const upstream = await fetch(`${emu.authUrl}${req.url}`, {
+        method: req.method,
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<string, string>,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+        redirect: "manual",
+      });
+      const headers: Record<string, string> = {};
+      upstream.headers.forEach((v, k) => {
+        if (k !== "content-length" && k !== "transfer-encoding") headers[k] = v;
+      });
+      if (headers.location) {
+        const to = new URL(headers.location.replace(emu.authUrl, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`));
+        to.searchParams.delete("state");
+        headers.location = to.toString();
+      }
+      res.writeHead(upstream.status, headers);
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const report = await runVerify({ ...target, provisioner: { ...provisioner, authUrl: `http://127.0.0.1:${port}` } });
+      expect(check(report, "connection-sign-in")).toMatchObject({ status: "fail", detail: "the redirect back to StackOne did not carry the request's state" });
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("skips the simulated connection when asked, and against a non-loopback auth URL", async () => {

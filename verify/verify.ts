@@ -91,9 +91,8 @@ export function coveringRoles(
     if (name === undefined || !guide.includes(name)) continue;
     const { type, id } = assignment.scope;
     const coversEnv = (type === "ENVIRONMENT" && id === environmentId) || (type === "ORGANIZATION" && id === organizationId);
+    // (PingOne assigns Organization Admin only at ORGANIZATION and Identity Data Admin never there: the scope decides.)
     if (!coversEnv) continue;
-    if (name === ADMIN_ROLES.OrganizationAdmin.roleName && type !== "ORGANIZATION") continue;
-    if (name === ADMIN_ROLES.IdentityDataAdmin.roleName && type !== "ENVIRONMENT") continue;
     out.push({ roleName: name, scope: { type, id }, via, coverage: name === ADMIN_ROLES.IdentityDataAdmin.roleName ? "identity-only" : "full" });
   }
   return out;
