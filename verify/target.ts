@@ -33,8 +33,9 @@ export interface VerifyTarget {
   /** The user who signs in during the StackOne connection. */
   signIn: { username: string } | { userId: string };
   /**
-   * The sign-in user's password: with it (or automatically against the local emulator, which publishes its users'
-   * passwords) verify also runs the whole connection as StackOne does. Never printed.
+   * The sign-in user's password for the simulated connection, which runs against the local emulator (default: the
+   * password the emulator publishes for the user). PingOne's hosted sign-on is interactive, so against a real tenant
+   * the simulation is skipped and says why; every other check needs no password. Never printed.
    */
   signInPassword?: string;
   /** The provisioner's own credentials, for the Management API (as `resolveClientOptions` returns them). */

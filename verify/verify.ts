@@ -105,7 +105,10 @@ function guideRolesText(environmentId: string, organizationId: string): string {
 }
 
 export interface VerifyOptions {
-  /** Run the simulated connection: "auto" (default) = when a password is given or the auth URL is loopback. */
+  /**
+   * The simulated connection (sign in, code exchange, the user's API call, refresh): "auto" (default) runs it when
+   * the auth URL is loopback (the local emulator, whose sign-on page can be driven); "never" skips it.
+   */
   simulate?: "auto" | "never";
   /** Per-request timeout and retries for every call verify makes (tests shorten them). */
   requestTimeoutMs?: number;
