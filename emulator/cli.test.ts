@@ -50,6 +50,9 @@ describe("npm run emulator (dist/emulator/main.js)", () => {
     expect(info.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(info.apiUrl).toBe(`${info.authUrl}/v1`);
     expect(info.environmentIds.length).toBeGreaterThanOrEqual(2);
+    // Every seeded user's sign-in password is on the line, each its own.
+    expect(info.users.every((u) => typeof u.password === "string" && u.password.length === 20)).toBe(true);
+    expect(new Set(info.users.map((u) => u.password)).size).toBe(info.users.length);
     const served = await (await fetch(`${info.authUrl}/__emulator/info`)).json();
     expect(served).toEqual(info);
     // The options reach the server: page size 2 and a 60 s token.
@@ -68,6 +71,7 @@ describe("npm run emulator (dist/emulator/main.js)", () => {
     expect(await proc.exit).toBe(0);
     expect(proc.stdout().trim().split("\n")).toHaveLength(1);
     expect(proc.stderr()).not.toContain(info.clientSecret);
+    for (const u of info.users) expect(proc.stderr()).not.toContain(u.password);
   });
 
   it("the same seed gives the same world in a separate process", async () => {

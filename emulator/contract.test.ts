@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoContractViolations, startValidatedEmulator, ValidatedEmulator } from "../tests/contract/validated-emulator";
 import type { ContractViolation } from "../tests/contract/validator";
-import { apiClient, everyOidcField, provisionerToken, requestToken, stackOneApp } from "./testing";
+import { STACKONE_REDIRECT_URI } from "../components/workerAppPlan";
+import { apiClient, createSignInApp, everyOidcField, provisionerToken, requestToken, signIn, stackOneApp, tokenRequest } from "./testing";
 
 let emu: ValidatedEmulator;
 
@@ -94,6 +95,23 @@ describe("OpenAPI contract", () => {
     await call(api.get(`${userRas}/${ra.id}`));
     await call(api.del(`${userRas}/${ra.id}`));
 
+    // Read-only environment configuration: list and read one of each family.
+    for (const collection of ["signOnPolicies", "passwordPolicies", "identityProviders", "certificates"]) {
+      const list = await call(api.get(`${env}/${collection}`));
+      await call(api.get(`${env}/${collection}/${list._embedded[collection][0].id}`));
+    }
+
+    // A signed-in user's token (authorization code): Identity Data Admin reads users, and is refused certificates.
+    const ida = await call(api.post(userRas, { role: { id: roleId("Identity Data Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const signInApp = await createSignInApp(api, emu.environmentId);
+    const { location } = await signIn(emu, emu.environmentId, { clientId: signInApp.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }, user.username, user.password);
+    const code = location.searchParams.get("code") ?? "";
+    const tokens = await tokenRequest(emu, emu.environmentId, { grant_type: "authorization_code", code, redirect_uri: STACKONE_REDIRECT_URI }, { id: signInApp.id, secret: signInApp.secret, auth: "post" });
+    const userApi = apiClient(emu, tokens.body.access_token);
+    await call(userApi.get(`/environments/${user.environmentId}/users?limit=1`));
+    await call(userApi.get(`${env}/certificates`));
+    await call(api.del(`${userRas}/${ida.id}`));
+
     // Error paths: 400 (validation, duplicate, scope), 403, 404, 401.
     await call(api.post(apps, stackOneApp({ redirectUris: ["https://*.example.com"] })));
     await call(api.post(apps, { type: "WORKER" }));
@@ -103,7 +121,7 @@ describe("OpenAPI contract", () => {
     await call(apiClient(emu, "not-a-token").get(apps));
     await call(api.del(`${apps}/${app.id}`));
 
-    expect(statuses.filter((s) => s >= 400)).toEqual([400, 400, 400, 403, 404, 401]);
+    expect(statuses.filter((s) => s >= 400)).toEqual([403, 400, 400, 400, 403, 404, 401]);
     expect(emu.validatedCount()).toBeGreaterThanOrEqual(statuses.length);
     const violations = emu.violations();
     emu.clearViolations();

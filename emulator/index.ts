@@ -18,5 +18,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearRequests: () => server.clearRequests(),
     injectFault: (fault) => server.injectFault(fault),
     clearFaults: () => server.clearFaults(),
+    advanceClock: (seconds) => server.advanceClock(seconds),
   };
 }

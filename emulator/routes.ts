@@ -18,6 +18,7 @@ import { assignmentsOf, checkDeletable, checkNewAssignment, mayGrant, reachesEnv
 import { compileFilter, FilterGrammar } from "./rules/scim";
 import { checkSecretAccess, parseRotation } from "./rules/secrets";
 import { describeImage } from "./rules/images";
+import { ENVIRONMENT_CONFIG_ROUTES } from "./environmentConfig";
 import {
   newId,
   newSecret,
@@ -55,9 +56,9 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-type Handler = (ctx: RouteContext) => RouteResult;
+export type Handler = (ctx: RouteContext) => RouteResult;
 
-interface RouteSpec {
+export interface RouteSpec {
   /** Path template as in the spec, e.g. /v1/environments/{envId}/applications/{appId} */
   path: string;
   methods: Partial<Record<string, Handler>>;
@@ -936,6 +937,7 @@ const SPECS: RouteSpec[] = [
       },
     },
   },
+  ...ENVIRONMENT_CONFIG_ROUTES,
 ];
 
 export const ROUTES: Route[] = SPECS.map((spec) => {

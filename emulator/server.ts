@@ -1,19 +1,29 @@
 /**
  * The emulator's HTTP side: loopback server, routing, bearer-token auth, the token endpoint, fault injection,
- * the request log and the /__emulator control paths.
+ * the request log and the /__emulator control paths. The sign-in side (authorization endpoint, sign-on page, the
+ * authorization-code and refresh grants) lives in ./oauth, the user-token rules in ./rules/userAccess.ts.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from "http";
 import type { Socket } from "net";
 import { ApiError, MESSAGES } from "./errors";
 import { FaultTable, faultProblem } from "./faults";
 import { checkEnvironmentAccess, imageHref, matchRoute, RouteContext, RouteResult, UPLOADS_ORIGIN } from "./routes";
+import { authorize, showSignOn, submitSignOn } from "./oauth/authorize";
+import type { OAuthContext } from "./oauth/context";
+import { authorizationCodeGrant, refreshTokenGrant } from "./oauth/grants";
+import { userPassword } from "./oauth/passwords";
+import { OAuthStore } from "./oauth/store";
+import { effectiveUserRoles } from "./rules/groupMembership";
 import { assignmentsOf } from "./rules/roles";
+import { checkUserAccess } from "./rules/userAccess";
 import { loadOrSeed, saveWorld, seedWorld, World } from "./state";
 import { issueToken, secretsEqual, verifyToken } from "./tokens";
 import type { EmulatorInfo, EmulatorOptions, Exchange, FaultSpec, RequestLogEntry } from "./types";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const TOKEN_PATH = /^\/([^/]+)\/as\/token$/;
+const AUTHORIZE_PATH = /^\/([^/]+)\/as\/authorize$/;
+const SIGN_ON_PATH = /^\/([^/]+)\/signon\/?$/;
 const CONTROL_PREFIX = "/__emulator/";
 
 interface Reply extends RouteResult {
@@ -61,6 +71,9 @@ export class EmulatorServer {
   private readonly onExchange?: (exchange: Exchange) => void;
   private log: RequestLogEntry[] = [];
   private readonly faults: FaultTable;
+  private readonly oauth = new OAuthStore();
+  /** Added to the wall clock: `POST /__emulator/clock` moves the emulator's time forward without waiting. */
+  private clockOffsetMs = 0;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   origin = "";
@@ -131,7 +144,7 @@ export class EmulatorServer {
       environmentIds: [...w.targetEnvironmentIds],
       users: w.users
         .filter((u) => w.targetEnvironmentIds.includes(u.environmentId))
-        .map((u) => ({ id: u.id, username: u.username, email: u.email, environmentId: u.environmentId })),
+        .map((u) => ({ id: u.id, username: u.username, email: u.email, environmentId: u.environmentId, password: userPassword(w.seed, u.id) })),
       populations: w.populations
         .filter((p) => w.targetEnvironmentIds.includes(p.environmentId))
         .map((p) => ({ id: p.id, name: p.name, environmentId: p.environmentId, default: p.default })),
@@ -146,6 +159,24 @@ export class EmulatorServer {
     this.persist();
     this.log = [];
     this.faults.clear();
+    this.oauth.clear();
+    this.clockOffsetMs = 0;
+  }
+
+  /** The emulator's clock (ms since the epoch): the wall clock plus the offset tests set. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Moves the emulator's clock forward (tokens, codes, refresh-token limits and secret expiry all follow it). */
+  advanceClock(seconds: number): void {
+    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0)
+      throw new Error(`advanceClock needs a non-negative number of seconds; got ${JSON.stringify(seconds)}`);
+    this.clockOffsetMs += seconds * 1000;
+  }
+
+  private oauthContext(): OAuthContext {
+    return { world: this.world, store: this.oauth, now: this.now(), origin: this.origin, tokenTtlSeconds: this.tokenTtlSeconds };
   }
 
   requests(): RequestLogEntry[] {
@@ -275,12 +306,14 @@ export class EmulatorServer {
         if (r.method !== "POST") return this.methodNotAllowed(["POST"]);
         return this.token(r, decodeURIComponent(token[1]));
       }
+      const signIn = this.signIn(r);
+      if (signIn) return signIn;
       if (!r.path.startsWith("/v1/")) throw new ApiError(404, "NOT_FOUND", MESSAGES.NOT_FOUND);
       const match = matchRoute(r.path);
       if (!match) throw new ApiError(404, "NOT_FOUND", MESSAGES.NOT_FOUND);
       const handler = match.route.methods[r.method];
       if (!handler) return this.methodNotAllowed(Object.keys(match.route.methods));
-      const actor = this.authenticate(r);
+      const { app: actor, user } = this.authenticate(r);
       if (r.bodyError)
         throw new ApiError(400, "INVALID_REQUEST", MESSAGES.INVALID_REQUEST, [
           { code: "INVALID_VALUE", target: "body", message: `The body could not be read: ${r.bodyError}` },
@@ -292,11 +325,13 @@ export class EmulatorServer {
         body: r.body,
         contentType: r.contentType,
         actor,
-        actorRoles: assignmentsOf(this.world, "application", actor.id),
+        // A signed-in user's token acts with the user's roles (directly or through groups), never the app's.
+        actorRoles: user ? effectiveUserRoles(this.world, user.id) : assignmentsOf(this.world, "application", actor.id),
         origin: this.origin,
         pageSize: this.pageSize,
-        now: Date.now(),
+        now: this.now(),
       };
+      if (user) checkUserAccess(this.world, ctx.actorRoles, match.route.path, match.params.envId);
       checkEnvironmentAccess(ctx);
       const result = handler(ctx);
       return { ...result, mutated: r.method !== "GET" };
@@ -323,10 +358,40 @@ export class EmulatorServer {
   private authenticate(r: ParsedRequest) {
     const header = String(r.headers.authorization ?? "");
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const claims = m ? verifyToken(this.world.seed, m[1], Date.now()) : undefined;
+    const claims = m ? verifyToken(this.world.seed, m[1], this.now()) : undefined;
     const app = claims && this.world.applications.find((a) => a.id === claims.client_id && a.environmentId === claims.env);
     if (!app || app.body.enabled !== true) throw new ApiError(401, "INVALID_TOKEN", MESSAGES.INVALID_TOKEN);
-    return app;
+    if (claims.sub === undefined) return { app };
+    // A signed-in user's token: the user must still exist (and be enabled).
+    const user = this.world.users.find((u) => u.id === claims.sub && u.environmentId === claims.env);
+    if (!user || user.enabled === false) throw new ApiError(401, "INVALID_TOKEN", MESSAGES.INVALID_TOKEN);
+    return { app, user };
+  }
+
+  /** The authorization endpoint and the sign-on page; undefined when the path is neither. */
+  private signIn(r: ParsedRequest): Reply | undefined {
+    const authorizeMatch = AUTHORIZE_PATH.exec(r.path);
+    const signOnMatch = authorizeMatch ? null : SIGN_ON_PATH.exec(r.path);
+    if (!authorizeMatch && !signOnMatch) return undefined;
+    let envId: string;
+    try {
+      envId = decodeURIComponent((authorizeMatch ?? signOnMatch)![1]);
+    } catch {
+      throw new ApiError(404, "NOT_FOUND", MESSAGES.NOT_FOUND);
+    }
+    if (!this.world.environments.some((e) => e.id === envId)) throw new ApiError(404, "NOT_FOUND", MESSAGES.NOT_FOUND);
+    if (r.method !== "GET" && r.method !== "POST") return this.methodNotAllowed(["GET", "POST"]);
+    const form = (): URLSearchParams | Reply =>
+      /application\/x-www-form-urlencoded/i.test(r.contentType)
+        ? new URLSearchParams(r.raw.toString("utf8"))
+        : oauthError(400, "invalid_request", "The request body must be application/x-www-form-urlencoded");
+    if (authorizeMatch) {
+      const params = r.method === "GET" ? r.query : form();
+      return params instanceof URLSearchParams ? authorize(this.oauthContext(), envId, params) : params;
+    }
+    if (r.method === "GET") return showSignOn(this.oauthContext(), envId, r.query.get("flowId"));
+    const params = form();
+    return params instanceof URLSearchParams ? submitSignOn(this.oauthContext(), envId, params) : params;
   }
 
   /** POST {authUrl}/{envId}/as/token with grant_type=client_credentials. */
@@ -368,7 +433,7 @@ export class EmulatorServer {
     const configured = app.body.tokenEndpointAuthMethod;
     if (method !== configured)
       return oauthError(401, "invalid_client", `Client authentication failed: the application requires ${configured}, the request used ${method}`);
-    const now = Date.now();
+    const now = this.now();
     const s = app.secret;
     let ok = secret !== null && secretsEqual(secret, s.secret);
     let usedPrevious = false;
@@ -378,7 +443,13 @@ export class EmulatorServer {
     }
     if (!ok) return oauthError(401, "invalid_client", "Client authentication failed: invalid client secret");
     if (app.body.enabled !== true) return oauthError(401, "invalid_client", "Client authentication failed: the application is disabled");
-    if (grantType !== "client_credentials") return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported here; use client_credentials`);
+    if (grantType === "authorization_code" || grantType === "refresh_token") {
+      const ctx = { ...this.oauthContext(), now };
+      const reply = grantType === "authorization_code" ? authorizationCodeGrant(ctx, app, form) : refreshTokenGrant(ctx, app, form);
+      return { ...reply, mutated: usedPrevious };
+    }
+    if (grantType !== "client_credentials")
+      return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported; use client_credentials, authorization_code or refresh_token`);
     if (!((app.body.grantTypes as string[] | undefined) ?? []).includes("CLIENT_CREDENTIALS"))
       return oauthError(400, "unauthorized_client", "The application is not allowed the CLIENT_CREDENTIALS grant type");
     const accessToken = issueToken(this.world.seed, app.id, envId, now, this.tokenTtlSeconds);
@@ -416,6 +487,15 @@ export class EmulatorServer {
       case "POST reset":
         this.reset();
         return { status: 204 };
+      case "GET clock":
+        return { status: 200, body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 } };
+      case "POST clock": {
+        const advance = (r.body as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
+        if (r.bodyError || typeof advance !== "number" || !Number.isFinite(advance) || advance < 0)
+          return { status: 400, body: { error: `advanceSeconds must be a non-negative number of seconds; got ${JSON.stringify(advance ?? null)}` } };
+        this.advanceClock(advance);
+        return { status: 200, body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 } };
+      }
     }
     // An image's bytes: by id and format, or at the path of its PingOne href below `uploads/`.
     const byId = /^images\/([^/.]+)\.(png|jpg|gif)$/.exec(sub);

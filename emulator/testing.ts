@@ -176,3 +176,112 @@ export function imageBytesUrl(info: Pick<EmulatorInfo, "authUrl">, href: string)
   const { pathname } = new URL(href);
   return `${info.authUrl}/__emulator/uploads${pathname}`;
 }
+
+// ---------- signing in, as StackOne does (authorization code) ----------
+
+/** A request that is not followed when redirected: the status, the Location header and the body. */
+export async function noRedirect(url: string, init: RequestInit = {}): Promise<HttpResult & { location?: string }> {
+  const res = await fetch(url, { ...init, redirect: "manual" });
+  const location = res.headers.get("location") ?? undefined;
+  return { ...(await read(res)), location };
+}
+
+export interface AuthorizeParams {
+  clientId: string;
+  redirectUri?: string;
+  responseType?: string;
+  scope?: string;
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+}
+
+export function authorizeUrl(info: Pick<EmulatorInfo, "authUrl">, envId: string, p: AuthorizeParams): string {
+  const q = new URLSearchParams();
+  q.set("client_id", p.clientId);
+  if (p.redirectUri !== undefined) q.set("redirect_uri", p.redirectUri);
+  q.set("response_type", p.responseType ?? "code");
+  if (p.scope !== undefined) q.set("scope", p.scope);
+  if (p.state !== undefined) q.set("state", p.state);
+  if (p.nonce !== undefined) q.set("nonce", p.nonce);
+  if (p.codeChallenge !== undefined) q.set("code_challenge", p.codeChallenge);
+  if (p.codeChallengeMethod !== undefined) q.set("code_challenge_method", p.codeChallengeMethod);
+  return `${info.authUrl}/${envId}/as/authorize?${q.toString()}`;
+}
+
+/** POSTs the sign-on form of the flow a /as/authorize redirect pointed at. */
+export async function submitSignOn(signOnLocation: string, username: string, password: string): Promise<HttpResult & { location?: string }> {
+  const url = new URL(signOnLocation);
+  const flowId = url.searchParams.get("flowId") ?? "";
+  return noRedirect(`${url.origin}${url.pathname}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ flowId, username, password }).toString(),
+  });
+}
+
+/** Authorize, then sign in: the redirect back to the application (with `code` or `error`). */
+export async function signIn(
+  info: Pick<EmulatorInfo, "authUrl">,
+  envId: string,
+  p: AuthorizeParams,
+  username: string,
+  password: string,
+): Promise<{ location: URL; status: number }> {
+  const start = await noRedirect(authorizeUrl(info, envId, p));
+  if (start.status !== 302 || !start.location) throw new Error(`authorize answered ${start.status}: ${JSON.stringify(start.body)}`);
+  const done = await submitSignOn(start.location, username, password);
+  if (!done.location) throw new Error(`sign-on answered ${done.status} without a redirect`);
+  return { location: new URL(done.location), status: done.status };
+}
+
+/** POSTs a form to the token endpoint; `auth` says where the client's credentials go. */
+export async function tokenRequest(
+  info: Pick<EmulatorInfo, "authUrl">,
+  envId: string,
+  form: Record<string, string>,
+  client: { id: string; secret: string; auth: "basic" | "post" },
+): Promise<HttpResult> {
+  const body = new URLSearchParams(form);
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (client.auth === "basic") headers.Authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString("base64")}`;
+  else {
+    body.set("client_id", client.id);
+    body.set("client_secret", client.secret);
+  }
+  return read(await fetch(`${info.authUrl}/${envId}/as/token`, { method: "POST", headers, body: body.toString() }));
+}
+
+/** The payload of a JWT (no signature check: for reading what the emulator issued). */
+export function jwtClaims(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+}
+
+/**
+ * Creates the guide's StackOne app in `envId` through the Management API (`overrides` applied), grants it the
+ * openid scopes `scopes`, and returns it with its secret.
+ */
+export async function createSignInApp(
+  api: Api,
+  envId: string,
+  overrides: Record<string, unknown> = {},
+  scopes: string[] = ["openid", "profile", "email"],
+): Promise<{ id: string; secret: string; body: any }> {
+  const apps = `/environments/${envId}/applications`;
+  const created = await api.post(apps, stackOneApp(overrides));
+  if (created.status !== 201) throw new Error(`creating the app answered ${created.status}: ${JSON.stringify(created.body)}`);
+  const resources = (await api.get(`/environments/${envId}/resources`)).body._embedded.resources;
+  const openid = resources.find((r: any) => r.name === "openid");
+  const all = (await api.get(`/environments/${envId}/resources/${openid.id}/scopes`)).body._embedded.scopes;
+  const wanted = all.filter((s: any) => scopes.includes(s.name)).map((s: any) => ({ id: s.id }));
+  if (wanted.length > 0) await api.post(`${apps}/${created.body.id}/grants`, { resource: { id: openid.id }, scopes: wanted });
+  const secret = (await api.get(`${apps}/${created.body.id}/secret`)).body.secret;
+  return { id: created.body.id, secret, body: created.body };
+}
+
+/** The id of a built-in role by name. */
+export async function roleId(api: Api, name: string): Promise<string> {
+  const roles = (await api.get("/roles?limit=1000")).body._embedded.roles;
+  return roles.find((r: any) => r.name === name).id;
+}

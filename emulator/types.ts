@@ -5,6 +5,8 @@ export interface SeededUser {
   username: string;
   email: string;
   environmentId: string;
+  /** The user's sign-in password on the emulator's sign-on page (derived from the seed and the user's id). */
+  password: string;
 }
 
 export interface SeededPopulation {
@@ -37,7 +39,7 @@ export interface EmulatorInfo {
   environmentId: string;
   /** Every seeded target environment (the first is `environmentId`); at least two. */
   environmentIds: string[];
-  /** Seeded users of the target environments (at least two in each), none holding a role. */
+  /** Seeded users of the target environments (at least two in each), none holding a role, each with a password. */
   users: SeededUser[];
   /**
    * The populations of the target environments: one default population each, holding their users. Always printed
@@ -112,4 +114,6 @@ export interface RunningEmulator extends EmulatorInfo {
   clearRequests(): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /** Moves the emulator's clock forward: token, code and refresh-token lifetimes and secret expiry follow it. */
+  advanceClock(seconds: number): void;
 }

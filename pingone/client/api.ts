@@ -4,6 +4,7 @@ import type {
   ApplicationResourceGrant,
   ApplicationSecret,
   Environment,
+  GroupMembership,
   IdRef,
   Image,
   RegionCode,
@@ -32,6 +33,9 @@ export interface PingOneApi {
   updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application>;
   deleteApplication(envId: string, appId: string): Promise<void>;
 
+  /** The roles the application itself holds (they apply to its client-credentials tokens only). */
+  listApplicationRoleAssignments(envId: string, appId: string): Promise<RoleAssignment[]>;
+
   // Client secret
   getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret>;
   /** POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). */
@@ -57,6 +61,10 @@ export interface PingOneApi {
   ): Promise<RoleAssignment>;
   getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined>;
   deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void>;
+  /** The groups the user belongs to, directly or through nested groups. */
+  listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]>;
+  /** The roles a group holds; its members hold them too. */
+  listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]>;
 
   // Resources and scopes
   listResources(envId: string): Promise<Resource[]>;
@@ -74,6 +82,16 @@ export interface PingOneApi {
     scopes: IdRef[],
   ): Promise<ApplicationResourceGrant>;
   deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void>;
+}
+
+/**
+ * A client that calls the API with an access token obtained elsewhere — a signed-in user's, from the
+ * authorization-code grant — instead of the provisioner's client credentials. The token is never renewed: a 401
+ * fails the call.
+ */
+export interface PingOneAccessTokenOptions
+  extends Omit<PingOneClientOptions, "environmentId" | "clientId" | "clientSecret" | "tokenEndpointAuthMethod" | "tokenStore"> {
+  accessToken: string;
 }
 
 /** Retry policy; every field has a default (see client.ts). All times in milliseconds. */

@@ -1,4 +1,4 @@
-import type { PingOneApi, PingOneClientOptions } from "./api";
+import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions } from "./api";
 import { PingOneApiError } from "./errors";
 import { HttpTransport } from "./http";
 import { listAll } from "./paging";
@@ -10,6 +10,7 @@ import type {
   ApplicationResourceGrant,
   ApplicationSecret,
   Environment,
+  GroupMembership,
   IdRef,
   Image,
   RegionCode,
@@ -49,10 +50,17 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export class PingOneClient implements PingOneApi {
   private http: HttpTransport;
 
-  constructor(options: PingOneClientOptions) {
-    if (options === null || typeof options !== "object") {
-      throw new Error(`Invalid PingOne client options: expected an object, got ${describe(options)}`);
+  constructor(given: PingOneClientOptions | PingOneAccessTokenOptions) {
+    if (given === null || typeof given !== "object") {
+      throw new Error(`Invalid PingOne client options: expected an object, got ${describe(given)}`);
     }
+    // With an access token obtained elsewhere (a signed-in user's) there are no client credentials to check.
+    const bearer = "accessToken" in given ? given.accessToken : undefined;
+    if ("accessToken" in given && (typeof bearer !== "string" || bearer.trim() === "")) {
+      throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
+    }
+    const options: PingOneClientOptions =
+      bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
     for (const field of ["environmentId", "clientId"] as const) {
       const value = options[field];
       if (typeof value !== "string" || value.trim() === "") {
@@ -119,6 +127,7 @@ export class PingOneClient implements PingOneApi {
       userAgent: `${userAgent} (node ${process.version})`,
       tokenStore: store,
       onRequest: options.onRequest,
+      bearerToken: bearer,
     });
   }
 
@@ -151,6 +160,17 @@ export class PingOneClient implements PingOneApi {
     const app = expectObject<Application>(op, result.body);
     this.http.rememberCreated(app.id);
     return app;
+  }
+
+  listApplicationRoleAssignments(envId: string, appId: string): Promise<RoleAssignment[]> {
+    const op = "list application role assignments";
+    return listAll<RoleAssignment>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "applications", appId, "roleAssignments"]),
+      "roleAssignments",
+      [appId],
+    );
   }
 
   async getApplication(envId: string, appId: string): Promise<Application | undefined> {
@@ -365,6 +385,28 @@ export class PingOneClient implements PingOneApi {
     );
   }
 
+  listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]> {
+    const op = "list user group memberships";
+    return listAll<GroupMembership>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "users", userId, "memberOfGroups"]),
+      "groupMemberships",
+      [userId],
+    );
+  }
+
+  listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]> {
+    const op = "list group role assignments";
+    return listAll<RoleAssignment>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "groups", groupId, "roleAssignments"]),
+      "roleAssignments",
+      [groupId],
+    );
+  }
+
   // ---------------------------------------------------------------- resources and scopes
 
   listResources(envId: string): Promise<Resource[]> {
@@ -464,7 +506,7 @@ export class PingOneClient implements PingOneApi {
 
   /** `${apiUrl}/a/b/c` with every id checked and encoded; the ids' names come from their position. */
   private url(op: string, segments: string[], query?: string): string {
-    const names = ["environments", "applications", "users", "roleAssignments", "resources", "scopes", "grants", "secret", "images", "roles"];
+    const names = ["environments", "applications", "users", "roleAssignments", "resources", "scopes", "grants", "secret", "images", "roles", "groups", "memberOfGroups"];
     const parts = segments.map((segment, i) => {
       if (i % 2 === 0 && names.includes(segment)) return segment;
       requireId(op, idName(segments[i - 1]), segment);
@@ -504,6 +546,8 @@ function idName(collection: string | undefined): string {
       return "resourceId";
     case "grants":
       return "grantId";
+    case "groups":
+      return "groupId";
     default:
       return "id";
   }

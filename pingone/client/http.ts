@@ -25,6 +25,31 @@ export interface TransportConfig {
   userAgent: string;
   tokenStore?: TokenStore;
   onRequest?: OnRequest;
+  /**
+   * An access token obtained elsewhere (a signed-in user's, by authorization code): used as is, never requested
+   * or renewed. `clientId`/`clientSecret` are then unused.
+   */
+  bearerToken?: string;
+}
+
+/** One request to an OAuth endpoint (authorize, token, sign-on): answered with whatever status came back. */
+export interface ExchangeSpec {
+  operation: string;
+  method: "GET" | "POST";
+  url: string;
+  /** A form body (application/x-www-form-urlencoded) and extra headers (e.g. Basic). */
+  form?: { body: string; headers: Record<string, string> };
+  /** Values to scrub from any message besides the transport's own secret (e.g. a password in the form). */
+  secrets?: string[];
+}
+
+export interface ExchangeResult {
+  status: number;
+  /** The Location header of a redirect (never followed). */
+  location?: string;
+  contentType: string;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  body: unknown;
 }
 
 /** One logical API call; the transport turns it into one or more HTTP attempts. */
@@ -137,6 +162,10 @@ export class HttpTransport {
    * another caller obtained since (in the store or in flight), else asks for a new one.
    */
   async accessToken(rejected?: string): Promise<string> {
+    if (this.config.bearerToken !== undefined) {
+      this.lastToken = this.config.bearerToken;
+      return this.config.bearerToken;
+    }
     const key = tokenCacheKey(this.config.authUrl, this.config.environmentId, this.config.clientId);
     const store = this.config.tokenStore;
     const pending = store?.pending ?? this.pending;
@@ -313,7 +342,7 @@ export class HttpTransport {
         if (found !== undefined) return { status: 200, body: found, reconciled: true };
       }
 
-      if (status === 401 && form === undefined && !renewed) {
+      if (status === 401 && form === undefined && !renewed && this.config.bearerToken === undefined) {
         renewed = true;
         rejectedToken = sentToken;
         continue;
@@ -339,6 +368,75 @@ export class HttpTransport {
     }
   }
 
+  /**
+   * One request to an OAuth endpoint, redirects not followed, any final HTTP status returned (the caller reads
+   * OAuth's `error`). Retried like an API call on 408/429/5xx and network errors — a POST only when it certainly did
+   * not take effect (429, connection refused): a code is single-use. Throws `PingOneApiError` (status 0) when no
+   * response came at all.
+   */
+  async exchange(spec: ExchangeSpec): Promise<ExchangeResult> {
+    const policy = this.config.policy;
+    let failures = 0;
+    let waitedTotalMs = 0;
+    let waitMs = 0;
+    let attempt = 0;
+    for (;;) {
+      if (waitMs > 0) await sleep(waitMs);
+      attempt += 1;
+      const headers: Record<string, string> = { accept: "application/json, text/html;q=0.9", "user-agent": this.config.userAgent };
+      if (spec.form !== undefined) {
+        Object.assign(headers, spec.form.headers);
+        headers["content-type"] = "application/x-www-form-urlencoded";
+      }
+      let status = 0;
+      let text = "";
+      let location: string | undefined;
+      let contentType = "";
+      let retryAfter: string | null = null;
+      let networkError: { code: string; neverSent: boolean } | undefined;
+      try {
+        const response = await fetch(spec.url, {
+          method: spec.method,
+          headers,
+          body: spec.form?.body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+        });
+        status = response.status;
+        location = response.headers.get("location") ?? undefined;
+        contentType = response.headers.get("content-type") ?? "";
+        retryAfter = response.headers.get("retry-after");
+        text = await response.text();
+      } catch (err) {
+        networkError = describeNetworkError(err);
+      }
+      this.report({ operation: spec.operation, method: spec.method, url: spec.url }, networkError ? 0 : status, attempt, waitMs);
+      waitMs = 0;
+      const transient = networkError !== undefined || isRetryableStatus(status);
+      const repeatable =
+        spec.method === "GET" || (networkError !== undefined ? networkError.neverSent : status === 429);
+      if (transient && repeatable) {
+        failures += 1;
+        const delay = nextDelay(policy, failures, networkError ? undefined : parseRetryAfterHeader(retryAfter), Math.random);
+        if (failures < policy.maxAttempts && waitedTotalMs + delay <= policy.maxTotalMs) {
+          waitedTotalMs += delay;
+          waitMs = delay;
+          continue;
+        }
+      }
+      if (networkError !== undefined) {
+        throw new PingOneApiError({
+          operation: spec.operation,
+          status: 0,
+          attempts: attempt,
+          summary: this.redact(`no response (${networkError.code})${attempt > 1 ? ` after ${attempt} attempts` : ""}`, spec.secrets),
+        });
+      }
+      const parsed = parseJson(text);
+      return { status, location, contentType, body: parsed !== undefined ? parsed : text };
+    }
+  }
+
   /** `reconcile`, with its own failure swallowed: it must not replace the error that made the call give up. */
   private async lastLook(spec: CallSpec): Promise<unknown> {
     if (spec.reconcile === undefined) return undefined;
@@ -349,7 +447,7 @@ export class HttpTransport {
     }
   }
 
-  private report(spec: CallSpec, status: number, attempt: number, waitedMs: number): void {
+  private report(spec: Pick<CallSpec, "operation" | "method" | "url">, status: number, attempt: number, waitedMs: number): void {
     const onRequest = this.config.onRequest;
     if (onRequest === undefined) return;
     try {
@@ -391,10 +489,10 @@ export class HttpTransport {
     });
   }
 
-  /** Scrubs the client secret and the current token out of text that may be shown to people. */
-  private redact(text: string): string {
+  /** Scrubs the client secret and the current token (and `extra`) out of text that may be shown to people. */
+  redact(text: string, extra: string[] = []): string {
     let out = text;
-    for (const secret of [this.config.clientSecret, this.lastToken]) {
+    for (const secret of [this.config.clientSecret, this.lastToken, this.config.bearerToken, ...extra]) {
       if (secret !== undefined && secret.length >= 4) out = out.split(secret).join("[redacted]");
     }
     return out;

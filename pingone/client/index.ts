@@ -4,3 +4,6 @@ export { PingOneClient } from "./client";
 export { PingOneApiError } from "./errors";
 export { regionHosts, regionCodes, isLoopbackHost } from "./regions";
 export { defaultRetryPolicy, parseRetryAfter, backoffDelay } from "./retry";
+export type { PingOneAccessTokenOptions } from "./api";
+export { PingOneOAuthClient, authorizationOutcome } from "./oauth";
+export type { OAuthClientOptions, AuthorizationRequest, AuthorizationOutcome, UserTokens, ClientAuthMethod } from "./oauth";

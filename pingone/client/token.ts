@@ -12,25 +12,41 @@ export function tokenEndpoint(authUrl: string, environmentId: string): string {
   return `${authUrl}/${encodeURIComponent(environmentId)}/as/token`;
 }
 
+export function authorizeEndpoint(authUrl: string, environmentId: string): string {
+  return `${authUrl}/${encodeURIComponent(environmentId)}/as/authorize`;
+}
+
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined for the Basic header. */
 function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, "+");
 }
 
-/** The form body and extra headers of a token request for the chosen token endpoint auth method. */
+/** The form body and extra headers of a `client_credentials` token request for the chosen auth method. */
 export function tokenRequest(
   method: "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST",
   clientId: string,
   clientSecret: string,
 ): { body: string; headers: Record<string, string> } {
+  return tokenForm(method, clientId, clientSecret, [["grant_type", "client_credentials"]]);
+}
+
+/**
+ * The form body and extra headers of any token request: `params` first (grant_type, code, …), then the client's
+ * credentials where the auth method puts them — the form body (CLIENT_SECRET_POST) or a Basic header
+ * (CLIENT_SECRET_BASIC).
+ */
+export function tokenForm(
+  method: "CLIENT_SECRET_BASIC" | "CLIENT_SECRET_POST",
+  clientId: string,
+  clientSecret: string,
+  params: [string, string][],
+): { body: string; headers: Record<string, string> } {
+  const fields = params.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`);
   if (method === "CLIENT_SECRET_POST") {
-    return {
-      body: `grant_type=client_credentials&client_id=${formEncode(clientId)}&client_secret=${formEncode(clientSecret)}`,
-      headers: {},
-    };
+    return { body: [...fields, `client_id=${formEncode(clientId)}`, `client_secret=${formEncode(clientSecret)}`].join("&"), headers: {} };
   }
   const basic = Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, "utf8").toString("base64");
-  return { body: "grant_type=client_credentials", headers: { authorization: `Basic ${basic}` } };
+  return { body: fields.join("&"), headers: { authorization: `Basic ${basic}` } };
 }
 
 /**

@@ -160,6 +160,16 @@ export interface RoleAssignment {
   createdAt?: string;
 }
 
+/** A group the user belongs to (spec: GroupMembership): `id` is the group's id. */
+export interface GroupMembership {
+  id: string;
+  name?: string;
+  /** DIRECT, or INDIRECT through a nested group. */
+  type?: "DIRECT" | "INDIRECT";
+  environment?: IdRef;
+  [extra: string]: unknown;
+}
+
 export interface Resource {
   id: string;
   name: string;

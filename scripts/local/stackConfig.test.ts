@@ -13,9 +13,9 @@ describe("emulatorTarget", () => {
       emulatorTarget({
         environmentId: ENV,
         users: [
-          { id: "u0", username: "zed", email: "z@example.com", environmentId: OTHER_ENV },
-          { id: "u1", username: "alice", email: "a@example.com", environmentId: ENV },
-          { id: "u2", username: "bob", email: "b@example.com", environmentId: ENV },
+          { id: "u0", username: "zed", email: "z@example.com", environmentId: OTHER_ENV, password: "p0" },
+          { id: "u1", username: "alice", email: "a@example.com", environmentId: ENV, password: "p1" },
+          { id: "u2", username: "bob", email: "b@example.com", environmentId: ENV, password: "p2" },
         ],
       }),
     ).toEqual({ "stackone:environmentId": ENV, "stackone:signInUsername": "alice" });
