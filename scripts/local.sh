@@ -19,6 +19,7 @@ usage: scripts/local.sh <command> [extra pulumi flags...]
   refresh   pulumi refresh --yes       (read the emulator's objects back into the state)
   destroy   pulumi destroy --yes
   outputs   print the stack outputs only
+  verify    check the deployed connection as StackOne would use it (npm run verify -- --stack local; flags: --json)
   pulumi    any pulumi command, in the same environment (e.g. `scripts/local.sh pulumi stack export`)
 EOF
   exit 2
@@ -34,6 +35,7 @@ case "$command" in
   refresh) pulumi_args=(refresh --yes) ;;
   destroy) pulumi_args=(destroy --yes) ;;
   outputs) pulumi_args=() ;;
+  verify) pulumi_args=() ;;
   pulumi) pulumi_args=() ;;
   -h | --help | help) usage ;;
   *)
@@ -63,7 +65,8 @@ chmod 700 "$WORK"
 #    type errors fail.
 if [[ -f dist/emulator/main.js && -f dist/scripts/local/prepare.js ]] &&
   [[ -f dist/pingone/provider/main.js ]] &&
-  [[ -z "$(find emulator scripts/local pingone tsconfig.json tsconfig.build.json -name '*.ts' -newer dist/emulator/main.js -o \
+  [[ -f dist/verify/cli.js ]] &&
+  [[ -z "$(find emulator scripts/local pingone verify components config.ts tsconfig.json tsconfig.build.json -name '*.ts' -newer dist/emulator/main.js -o \
     -name '*.json' -newer dist/emulator/main.js 2>/dev/null | head -n 1)" ]]; then
   log "dist/ is up to date"
 else
@@ -146,6 +149,10 @@ fi
 status=0
 if [[ "$command" == "pulumi" ]]; then
   pulumi "$@" || status=$?
+elif [[ "$command" == "verify" ]]; then
+  log "verify --stack $STACK"
+  node dist/verify/cli.js --stack "$STACK" --config-file "$STACK_CONFIG" "$@" || status=$?
+  exit "$status"
 elif [[ ${#pulumi_args[@]} -gt 0 ]]; then
   log "pulumi ${pulumi_args[*]} $*"
   pulumi "${pulumi_args[@]}" --stack "$STACK" --config-file "$STACK_CONFIG" --non-interactive "$@" || status=$?

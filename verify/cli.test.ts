@@ -83,7 +83,7 @@ describe("parseArgs", () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message.split("\n")).toEqual([
-      'unknown argument "--bogus"; allowed: --environment-id, --client-id, --client-secret, --sign-in-username, --sign-in-user-id, --sign-in-password, --redirect-uri, --scopes, --admin-role, --json',
+      'unknown argument "--bogus"; allowed: --stack, --config-file, --environment-id, --client-id, --client-secret, --sign-in-username, --sign-in-user-id, --sign-in-password, --redirect-uri, --scopes, --admin-role, --json',
       '--environment-id: "env-1" is not a PingOne id; expected the id of the environment that holds the StackOne application: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00',
       "--client-id is required: the StackOne application's client ID",
       "--sign-in-username or --sign-in-user-id is required: the user who signs in during the StackOne connection",
@@ -92,6 +92,22 @@ describe("parseArgs", () => {
       "PingOne provider credentials are missing: pingone:clientId (or PINGONE_CLIENT_ID), pingone:clientSecret (or PINGONE_CLIENT_SECRET), pingone:environmentId (or PINGONE_ENVIRONMENT_ID). Set the PINGONE_* environment variables.",
     ]);
     expect((error as Error).message).not.toContain("hunter22");
+  });
+});
+
+describe("parseArgs --stack", () => {
+  it("takes the stack (and its config file) and leaves the target to the stack's outputs and configuration", () => {
+    expect(parseArgs(["--stack", "dev", "--config-file", "cfg/Pulumi.dev.yaml", "--json"], { STACKONE_SIGN_IN_PASSWORD: "pw" })).toEqual({
+      stack: { stack: "dev", configFile: "cfg/Pulumi.dev.yaml", signInPassword: "pw" },
+      json: true,
+    });
+  });
+
+  it("refuses explicit values beside --stack, and --config-file without it", () => {
+    expect(() => parseArgs(["--stack", "dev", "--client-id", "c"], {})).toThrow(
+      new UsageError("--client-id is not used with --stack: the stack's outputs and configuration say it"),
+    );
+    expect(() => parseArgs(["--config-file", "x.yaml"], PROVISIONER)).toThrow(/--config-file is used only with --stack/);
   });
 });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run verify -- --environment-id <id> --client-id <id> --client-secret <secret> --sign-in-username <name>
+ * `npm run verify -- --stack <name> [--config-file <file>] [--sign-in-password <password>] [--json]`, or with explicit
+ * values: `npm run verify -- --environment-id <id> --client-id <id> --client-secret <secret> --sign-in-username <name>
  *  [--sign-in-password <password>] [--redirect-uri <uri>] [--scopes "openid profile email"] [--admin-role <role>] [--json]`
  *
  * The provisioner's credentials come from the same PINGONE_* variables the project's client reads
@@ -8,17 +9,18 @@
  * STACKONE_SIGN_IN_PASSWORD, so neither has to appear in the process list. Exit 0: every check passed; 1: a check
  * failed; 2: bad arguments or credentials.
  *
- * Other sources of a target plug in before `verifyAndReport`: a `--stack <name>` mode needs only a function from
- * `pulumi stack output --json --show-secrets` (environmentId, clientId, clientSecret, signInUserId) and the stack's
- * `pingone:*` / `stackone:*` config (provisioner options, `ExpectedSettings`) to a `VerifyTarget`.
+ * `--stack` reads the target from a deployed stack (`stack.ts`): its outputs and its `stackone:*` / `pingone:*`
+ * configuration, through the `pulumi` CLI on PATH, run in the working directory (the project).
  */
 import { ADMIN_ROLE_NAMES, AdminRole, redirectUriProblem, scopesProblem, uuidProblem } from "../components/workerAppPlan";
 import { resolveClientOptions } from "../pingone/core";
 import { formatReport } from "./report";
 import type { VerifyTarget } from "./target";
+import { targetFromStack, type StackSource } from "./stack";
 import { runVerify } from "./verify";
 
-export const USAGE = `usage: npm run verify -- --environment-id <id> --client-id <id> (--client-secret <secret> | env STACKONE_CLIENT_SECRET)
+export const USAGE = `usage: npm run verify -- --stack <name> [--config-file <file>] [--sign-in-password <password>] [--json]
+   or: npm run verify -- --environment-id <id> --client-id <id> (--client-secret <secret> | env STACKONE_CLIENT_SECRET)
                       (--sign-in-username <name> | --sign-in-user-id <id>) [--sign-in-password <password>]
                       [--redirect-uri <uri>] [--scopes "<scope> <scope>…"] [--admin-role ${ADMIN_ROLE_NAMES.join("|")}] [--json]
 The provisioner's credentials: PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE,
@@ -27,11 +29,15 @@ PINGONE_API_URL, PINGONE_AUTH_URL, PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.`;
 export class UsageError extends Error {}
 
 export interface ParsedArgs {
-  target: VerifyTarget;
+  /** The explicit values, or (with `--stack`) undefined: the target then comes from `stack`. */
+  target?: VerifyTarget;
+  stack?: StackSource & { signInPassword?: string };
   json: boolean;
 }
 
 const FLAGS = [
+  "--stack",
+  "--config-file",
   "--environment-id",
   "--client-id",
   "--client-secret",
@@ -70,6 +76,20 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   }
   const secret = values["--client-secret"] ?? env.STACKONE_CLIENT_SECRET;
   const password = values["--sign-in-password"] ?? env.STACKONE_SIGN_IN_PASSWORD;
+  if (values["--stack"] !== undefined) {
+    const explicit = FLAGS.filter((f) => !["--stack", "--config-file", "--sign-in-password"].includes(f) && values[f] !== undefined);
+    for (const f of explicit) problems.push(`${f} is not used with --stack: the stack's outputs and configuration say it`);
+    if (problems.length > 0) throw new UsageError(problems.join("\n"));
+    return {
+      stack: {
+        stack: values["--stack"],
+        ...(values["--config-file"] !== undefined ? { configFile: values["--config-file"] } : {}),
+        ...(password !== undefined && password !== "" ? { signInPassword: password } : {}),
+      },
+      json,
+    };
+  }
+  if (values["--config-file"] !== undefined) problems.push("--config-file is used only with --stack");
   const check = (flag: string, problem: string | undefined) => {
     if (problem !== undefined) problems.push(`${flag}: ${problem}`);
   };
@@ -133,7 +153,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  process.exit(await verifyAndReport(parsed.target, parsed.json, (text) => process.stdout.write(text)));
+  let target = parsed.target;
+  if (parsed.stack !== undefined) {
+    const { signInPassword, ...source } = parsed.stack;
+    target = { ...targetFromStack(source, process.env), ...(signInPassword !== undefined ? { signInPassword } : {}) };
+  }
+  process.exit(await verifyAndReport(target as VerifyTarget, parsed.json, (text) => process.stdout.write(text)));
 }
 
 if (require.main === module) {
