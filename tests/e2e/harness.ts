@@ -126,6 +126,11 @@ export class PulumiWorkspace {
     fs.cpSync(COMPILED_DIR, path.join(this.projectDir, "dist"), { recursive: true });
   }
 
+  /** The environment every command of this workspace runs with (CLI on PATH, file backend, PINGONE_* settings). */
+  commandEnv(): NodeJS.ProcessEnv {
+    return { ...this.env };
+  }
+
   /** The stack config file of `stack` (in the throwaway project copy). */
   configFile(stack: string): string {
     return path.join(this.projectDir, `Pulumi.${stack}.yaml`);

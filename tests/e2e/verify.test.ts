@@ -1,0 +1,188 @@
+/**
+ * `verify --stack` on a stack deployed through the real Pulumi CLI against the emulator: after `up` every check
+ * passes, the simulated StackOne connection included. Then, each made out of band as an admin might in the console,
+ * and each with its own failing check: the sign-in user's role removed (the 403 trap), the app disabled, the auth
+ * method switched to Client Secret Basic, the redirect URI changed — each repaired by `up --refresh`, after which
+ * verify passes again — and the sign-in user given Identity Data Admin instead, which passes with identity-only
+ * coverage. Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
+import { PingOneClient } from "../../pingone/client/client";
+import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
+import { providerEnv } from "../../scripts/local/prepare";
+import type { VerifyReport } from "../../verify/target";
+import { findPulumiCli, PulumiWorkspace, REPO_ROOT } from "./harness";
+
+const cli = findPulumiCli();
+const inCi = process.env.CI === "true";
+if (cli.binDir === undefined && !inCi) {
+  // eslint-disable-next-line no-console
+  console.warn(`tests/e2e/verify.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
+}
+
+const STEP = 240_000;
+const VERIFY = path.join(REPO_ROOT, "dist", "verify", "cli.js");
+
+describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack deployed through the real Pulumi CLI", () => {
+  let emu: RunningEmulator;
+  let api: PingOneClient;
+  let ws: PulumiWorkspace;
+  let env: string;
+  let user: SeededUser;
+  let appId: string;
+
+  beforeAll(async () => {
+    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "verify/tsconfig.build.json"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
+    if (build.status !== 0) throw new Error(`verify did not build: ${build.stdout}${build.stderr}`);
+    emu = await startEmulator({ seed: 7373 });
+    api = new PingOneClient({
+      environmentId: emu.adminEnvironmentId,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      apiUrl: emu.apiUrl,
+      authUrl: emu.authUrl,
+      retry: { propagationTimeoutMs: 0 },
+    });
+    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-verify-e2e" });
+    env = emu.environmentId;
+    user = emu.users.find((u) => u.environmentId === env)!;
+    await ws.must("stack init v", ["stack", "init", "v", "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig("v", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
+    await ws.must("up v", ["up", "--stack", "v", "--yes", "--skip-preview", "--non-interactive"]);
+    appId = (await api.listApplications(env))[0].id;
+  }, STEP);
+
+  afterAll(async () => {
+    if (ws !== undefined) {
+      // eslint-disable-next-line no-console
+      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
+      ws.dispose();
+    }
+    await emu?.stop();
+  });
+
+  /** `verify --stack v --json` in the project, with the CLI on PATH and the workspace's Pulumi and PingOne settings. */
+  function verify(): Promise<{ code: number; report: VerifyReport; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [VERIFY, "--stack", "v", "--json"], {
+        cwd: ws.projectDir,
+        env: ws.commandEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        ws.transcript.push(stdout, stderr);
+        try {
+          resolve({ code: code ?? -1, report: JSON.parse(stdout) as VerifyReport, stdout, stderr });
+        } catch {
+          reject(new Error(`verify printed no JSON (exit ${code}): ${stderr}`));
+        }
+      });
+    });
+  }
+
+  const failing = (report: VerifyReport) => report.checks.filter((c) => c.status === "fail").map((c) => c.id);
+  const detail = (report: VerifyReport, id: string) => report.checks.find((c) => c.id === id)?.detail ?? "";
+
+  async function expectAllPass(coverage: VerifyReport["coverage"] = "full"): Promise<void> {
+    const { code, report } = await verify();
+    expect(failing(report)).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.simulated).toBe(true);
+    expect(report.coverage).toBe(coverage);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      "token-endpoint",
+      "authorize-endpoint",
+      "application",
+      "application-settings",
+      "application-roles",
+      "sign-in-user",
+      "sign-in-user-role",
+      "connection-sign-in",
+      "connection-token",
+      "connection-api-call",
+      "connection-refresh",
+    ]);
+  }
+
+  async function repair(label: string): Promise<void> {
+    await ws.must(`up --refresh (${label})`, ["up", "--refresh", "--stack", "v", "--yes", "--skip-preview", "--non-interactive"]);
+    await expectAllPass();
+  }
+
+  function writable(app: Application): ApplicationOidcBody {
+    const { id: _id, environment: _env, createdAt: _c, updatedAt: _u, _links: _l, ...body } = app;
+    return body as ApplicationOidcBody;
+  }
+  async function editApp(change: Partial<ApplicationOidcBody>): Promise<void> {
+    const app = (await api.getApplication(env, appId))!;
+    await api.updateApplication(env, appId, { ...writable(app), ...change });
+  }
+
+  it("after up, every check passes, the simulated connection included, with full coverage", async () => {
+    await expectAllPass();
+    // The client secret appears nowhere in what verify prints.
+    const secret = (await api.getApplicationSecret(env, appId)).secret;
+    const { stdout, stderr } = await verify();
+    expect((stdout + stderr).includes(secret)).toBe(false);
+  }, STEP);
+
+  it("the sign-in user's role removed: the missing role is named (the 403 trap), sign-in is refused; up --refresh repairs it", async () => {
+    for (const a of await api.listUserRoleAssignments(env, user.id)) await api.deleteUserRoleAssignment(env, user.id, a.id);
+    const { code, report } = await verify();
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
+    expect(detail(report, "sign-in-user-role")).toMatch(/missing role "Environment Admin" at ENVIRONMENT scope — every StackOne API call will answer 403/);
+    expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
+    expect(report.coverage).toBe("none");
+    await repair("role removed");
+  }, STEP);
+
+  it("the application disabled: the app check fails; up --refresh repairs it", async () => {
+    await editApp({ enabled: false });
+    const { code, report } = await verify();
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(["token-endpoint", "authorize-endpoint", "application", "application-settings", "connection-sign-in"]);
+    expect(detail(report, "application")).toMatch(/disabled/);
+    await repair("disabled");
+  }, STEP);
+
+  it("the auth method switched to Client Secret Basic: the token endpoint answers invalid_client; up --refresh repairs it", async () => {
+    await editApp({ tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" });
+    const { code, report } = await verify();
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(["token-endpoint", "application-settings", "connection-token"]);
+    expect(detail(report, "token-endpoint")).toMatch(/invalid_client/);
+    await repair("auth method");
+  }, STEP);
+
+  it("the redirect URI changed: the authorization endpoint refuses StackOne's request; up --refresh repairs it", async () => {
+    await editApp({ redirectUris: ["https://elsewhere.example/callback"] });
+    const { code, report } = await verify();
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(["authorize-endpoint", "application-settings", "connection-sign-in"]);
+    expect(detail(report, "authorize-endpoint")).toMatch(/does not match any redirect URI of the application/);
+    await repair("redirect URI");
+  }, STEP);
+
+  it("the sign-in user given Identity Data Admin instead: verify passes and reports identity-only coverage", async () => {
+    for (const a of await api.listUserRoleAssignments(env, user.id)) await api.deleteUserRoleAssignment(env, user.id, a.id);
+    const ida = (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+    await api.createUserRoleAssignment(env, user.id, ida.id, { id: env, type: "ENVIRONMENT" });
+    const { code, report } = await verify();
+    expect(failing(report)).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.coverage).toBe("identity-only");
+  }, STEP);
+});
