@@ -110,6 +110,18 @@ describe("workflow rules", () => {
     expect(stage.jobs.apply.concurrency).toEqual({ group: "pulumi-${{ inputs.stack }}", "cancel-in-progress": false });
     const up = stage.jobs.apply.steps.find((s: any) => s.with?.command === "up");
     expect(up.with).toMatchObject({ plan: "${{ runner.temp }}/apply/plan.json", policyPacks: "policy" });
+    // After every up, the connection is verified against the tenant; the job fails with it.
+    const steps = stage.jobs.apply.steps as any[];
+    const verify = steps.findIndex((s) => /npm run -s verify -- --stack "\$\{STACK\}"/.test(s.run ?? ""));
+    expect(verify).toBe(steps.indexOf(up) + 1);
+    expect(steps[verify].env).toEqual({ STACK: "${{ inputs.stack }}" });
+  });
+
+  it("never runs Pulumi with its verbose logging, which prints secrets (-v, --logtostderr, --debug)", () => {
+    for (const file of files) {
+      const text = readFileSync(join(workflowsDir, file), "utf8");
+      expect(text.match(/(^|\s)(-v=?\d|--verbose|--logtostderr|--debug)\b/gm), file).toBeNull();
+    }
   });
 
   it("checks drift per stack on a schedule and on demand, in the stack's concurrency group", () => {
