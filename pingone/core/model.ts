@@ -1,6 +1,6 @@
 /**
  * The inputs and outputs of this project's PingOne resources, in PingOne's vocabulary, with no Pulumi in them.
- * `pingone/resources/*` wraps each `*Inputs` as `pulumi.Input`s (the resource's Args) and each `*Outputs` as the
+ * `pingone/sdk` wraps each `*Inputs` as `pulumi.Input`s (the resource's Args) and each `*Outputs` as the
  * resource's `pulumi.Output` properties.
  */
 import type {

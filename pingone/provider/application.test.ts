@@ -1,6 +1,6 @@
 /**
- * The Application provider's life against the emulator, driven as the engine drives it: the compiled provider,
- * serialized and re-loaded, configured with the emulator's credentials.
+ * The Application resource's life against the emulator, driven as the engine drives it: the compiled plugin as its
+ * own process, configured with the emulator's credentials, over gRPC.
  */
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";

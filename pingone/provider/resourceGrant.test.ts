@@ -1,4 +1,4 @@
-/** The ResourceGrant provider against the emulator, through the compiled and serialized provider. */
+/** The ResourceGrant resource against the emulator, through the compiled plugin driven over gRPC as the engine drives it. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";

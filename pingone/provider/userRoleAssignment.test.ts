@@ -1,4 +1,4 @@
-/** The UserRoleAssignment provider against the emulator, through the compiled and serialized provider. */
+/** The UserRoleAssignment resource against the emulator, through the compiled plugin driven over gRPC as the engine drives it. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator, SeededUser } from "../../emulator/types";
