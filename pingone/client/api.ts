@@ -27,7 +27,11 @@ export interface PingOneApi {
   // Applications
   listApplications(envId: string): Promise<Application[]>;
   /** POST; sends `assignActorRoles` as given. Safe against lost responses: never leaves a duplicate behind. */
-  createApplication(envId: string, body: ApplicationOidcBody): Promise<Application>;
+  /**
+   * With `refuseSameName`, an application of the same name already in the environment refuses the create before
+   * anything is sent (`ApplicationNameTakenError`), using the list the safe create makes anyway.
+   */
+  createApplication(envId: string, body: ApplicationOidcBody, options?: { refuseSameName?: boolean }): Promise<Application>;
   getApplication(envId: string, appId: string): Promise<Application | undefined>;
   /** PUT: full replacement with `body`. */
   updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application>;

@@ -1,4 +1,5 @@
 import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions } from "./api";
+import { ApplicationNameTakenError } from "./nameTaken";
 import { PingOneApiError } from "./errors";
 import { HttpTransport } from "./http";
 import { listAll } from "./paging";
@@ -138,11 +139,16 @@ export class PingOneClient implements PingOneApi {
     return listAll<Application>(this.http, op, this.url(op, ["environments", envId, "applications"]), "applications", []);
   }
 
-  async createApplication(envId: string, body: ApplicationOidcBody): Promise<Application> {
+  async createApplication(envId: string, body: ApplicationOidcBody, options: { refuseSameName?: boolean } = {}): Promise<Application> {
     const op = "create application";
     const url = this.url(op, ["environments", envId, "applications"]);
     const payload = writableBody(op, body, true);
-    const before = idsOf(await this.listApplications(envId));
+    const existing = await this.listApplications(envId);
+    if (options.refuseSameName) {
+      const sameName = existing.filter((a) => a.name === body.name);
+      if (sameName.length > 0) throw new ApplicationNameTakenError(envId, body.name, sameName);
+    }
+    const before = idsOf(existing);
     const result = await this.http.call({
       operation: op,
       method: "POST",

@@ -3,6 +3,7 @@
  * create/read/update/delete operations over a `PingOneApi`.
  */
 import type { PingOneApi } from "../client/api";
+import { ApplicationNameTakenError } from "../client/nameTaken";
 import type { Application, ApplicationOidcBody } from "../client/types";
 import type { ApplicationInputs, ApplicationOutputs, IconInput } from "./model";
 import {
@@ -489,9 +490,16 @@ export async function createApplication(
   }
   try {
     const icon = await resolveIcon(api, inputs);
-    const created = await api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image));
+    // Names are unique per environment: a second application of the same name is never made. This is how an
+    // application made by an interrupted create (the process killed while PingOne held the POST) is found rather
+    // than duplicated.
+    const created = await api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image), { refuseSameName: true });
     return applicationToOutputs(created, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
   } catch (err) {
+    if (err instanceof ApplicationNameTakenError) {
+      const own = await interruptedCreate(api, inputs, err);
+      if (own) return own;
+    }
     throw inEnvironment(`create application ${JSON.stringify(inputs.name)}`, inputs.environmentId, err);
   }
 }
@@ -507,6 +515,26 @@ export function inEnvironment(action: string, env: string, err: unknown): unknow
   const out = new Error(`Cannot ${action} in environment ${env}: ${describeError(err)}${hint}`) as Error & Record<string, unknown>;
   for (const k of ["status", "code", "details", "operation"]) if ((err as Record<string, unknown>)[k] !== undefined) out[k] = (err as Record<string, unknown>)[k];
   return out;
+}
+
+/**
+ * The application an interrupted create of these inputs left behind, owned from now on; undefined when the
+ * same-named application is not that. It is recognised by what only such an application is: the same name and
+ * exactly these settings (no icon: an upload would differ), and no resource grant yet — a create runs before its
+ * grant, so an application that got further belongs to a create that finished, this stack's or another's.
+ */
+async function interruptedCreate(
+  api: PingOneApi,
+  inputs: ApplicationInputs,
+  taken: ApplicationNameTakenError,
+): Promise<(ApplicationOutputs & { iconSha256?: string }) | undefined> {
+  if (inputs.icon !== undefined || taken.existing.length !== 1) return undefined;
+  const live = await api.getApplication(inputs.environmentId, taken.existing[0].id);
+  if (!live || live.type !== "WORKER" || live.protocol !== "OPENID_CONNECT") return undefined;
+  const outputs = applicationToOutputs(live, inputs.environmentId, inputs, { adopted: false });
+  if (diffApplication(outputs, inputs).changes.length > 0) return undefined;
+  if ((await api.listApplicationGrants(inputs.environmentId, live.id)).length > 0) return undefined;
+  return outputs;
 }
 
 /** Reads the live application; undefined when it is gone. */

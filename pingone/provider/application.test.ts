@@ -187,6 +187,49 @@ describe("Application provider", () => {
     ]);
   });
 
+  it("finds the application an interrupted create left (same name and settings, no grant) and owns it: no second POST", async () => {
+    const left = await admin.createApplication(emu.environmentId, {
+      name: "StackOne Integration",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      pkceEnforcement: "OPTIONAL",
+      redirectUris: [CALLBACK],
+      allowWildcardInRedirectUris: false,
+      refreshTokenType: "JSON_WEB_TOKEN",
+      refreshTokenDuration: 2592000,
+      refreshTokenRollingDuration: 15552000,
+      assignActorRoles: false,
+    });
+    const app = await engineResource("Application", config);
+    log.clear();
+    expect(await app.up(minimal())).toBe("created");
+    expect(app.id).toBe(left.id);
+    expect(app.state).toEqual({ ...minimal(), applicationId: left.id, clientId: left.id, adopted: false });
+    expect(log.writes()).toEqual([]);
+  });
+
+  it("refuses a same-named application that is not an interrupted create of these inputs, naming the ways out", async () => {
+    const other = await engineResource("Application", config);
+    await other.up(minimal());
+    const openid = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
+    const scope = (await admin.listResourceScopes(emu.environmentId, openid.id))[0];
+    await admin.createApplicationGrant(emu.environmentId, other.id!, { id: openid.id }, [{ id: scope.id }]);
+    const created = (await admin.getApplication(emu.environmentId, other.id!))!.createdAt;
+    const app = await engineResource("Application", config);
+    log.clear();
+    await expect(app.up(minimal())).rejects.toThrow(
+      `An application named "StackOne Integration" already exists in environment ${emu.environmentId} (${other.id}, created ${created}); ` +
+        "application names are kept unique in an environment, so it was not created again. Give this application another name, " +
+        `or take that one over: the adoptApplicationId input (${other.id}), or \`pulumi import pingone:index:Application <name> ${emu.environmentId}/${other.id}\` for a resource declared on its own.`,
+    );
+    expect(log.writes()).toEqual([]);
+  });
+
   it("an icon already in PingOne is referenced, not uploaded", async () => {
     const image = await admin.uploadImage(emu.environmentId, new Uint8Array(PNG), "image/png");
     const ref = { id: image.id, href: image.targets!.original!.href };

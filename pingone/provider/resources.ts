@@ -4,6 +4,7 @@
  * (`server.ts`) turns the engine's requests into these calls and their results back into the engine's shapes.
  */
 import type { PingOneApi } from "../client/api";
+import { ApplicationNameTakenError } from "../client/nameTaken";
 import type { ValidationFailure } from "../core/common";
 import { containsUnknown, UNKNOWN_VALUE } from "../core/common";
 import {
@@ -78,8 +79,11 @@ export interface ResourceType {
   previewCreate(inputs: Props): Props;
   /** What a preview of an update shows: the recorded outputs overlaid with the new inputs, changed computeds unknown. */
   previewUpdate(olds: Props, news: Props): Props;
-  /** Refresh: `state` is what the stack recorded. Import: `state` is empty and `id` is `importIdFormat`. */
-  read(api: PingOneApi, id: string, state: Props): Promise<ReadResult | undefined>;
+  /**
+   * Refresh: `state` is what the stack recorded. Import: `state` is empty and `id` is `importIdFormat`, or (for
+   * `pulumi refresh --import-pending-creates`) the bare id with `inputs` from the interrupted create.
+   */
+  read(api: PingOneApi, id: string, state: Props, inputs?: Props): Promise<ReadResult | undefined>;
   update(api: PingOneApi, id: string, olds: Props, news: Props): Promise<Props>;
   delete(api: PingOneApi, id: string, state: Props): Promise<void>;
 }
@@ -123,8 +127,17 @@ export const application: ResourceType = {
     return diffApplication(olds as unknown as ApplicationOutputs, inputs, sha);
   },
   async create(api, inputs) {
-    const out = await createApplication(api, inputs as unknown as ApplicationInputs);
-    return { id: out.applicationId, outputs: out as unknown as Props };
+    try {
+      const out = await createApplication(api, inputs as unknown as ApplicationInputs);
+      return { id: out.applicationId, outputs: out as unknown as Props };
+    } catch (err) {
+      if (!(err instanceof ApplicationNameTakenError)) throw err;
+      const id = err.existing[0].id;
+      throw new Error(
+        `${err.message}. Give this application another name, or take that one over: the adoptApplicationId input ` +
+          `(${id}), or \`pulumi import pingone:index:Application <name> ${err.environmentId}/${id}\` for a resource declared on its own.`,
+      );
+    }
   },
   previewCreate: (inputs) => withUnknown(inputs, APPLICATION_COMPUTED),
   previewUpdate(olds, news) {
@@ -132,12 +145,14 @@ export const application: ResourceType = {
     if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
     return out;
   },
-  async read(api, id, state) {
+  async read(api, id, state, inputs) {
     let previous = state;
     let appId = id;
     if (isImport(state)) {
-      const [environmentId, applicationId] = importIdParts(this, id, 2);
-      previous = { environmentId };
+      // `refresh --import-pending-creates <urn> <id>`: the bare id, the environment from the interrupted create.
+      const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
+      const [environmentId, applicationId] = pendingEnv !== undefined ? [pendingEnv, id] : importIdParts(this, id, 2);
+      previous = { environmentId, ...(inputs?.icon !== undefined ? { icon: inputs.icon } : {}) };
       appId = applicationId;
     }
     const out = await readApplication(api, appId, previous as unknown as ApplicationOutputs);

@@ -192,7 +192,7 @@ export class PingOneProviderServer {
         const req = call.request;
         this.run(req.getUrn(), cb, async () => {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
-          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()));
+          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()), fromStruct(req.getInputs()));
           // No id: the object is gone, and the engine drops the resource from the state.
           if (!found) return new providerProto.ReadResponse().setId("");
           return new providerProto.ReadResponse()

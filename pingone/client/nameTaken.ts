@@ -1,0 +1,24 @@
+import type { Application } from "./types";
+
+/**
+ * A create refused before it was sent: the environment already holds an application of that name, and the caller
+ * asked for names to be unique (`createApplication(…, { refuseSameName: true })`). Carries the applications found,
+ * so the caller can say which one and how to take it over. Never holds a secret.
+ */
+export class ApplicationNameTakenError extends Error {
+  readonly environmentId: string;
+  readonly applicationName: string;
+  readonly existing: { id: string; createdAt?: string }[];
+
+  constructor(environmentId: string, name: string, existing: Application[]) {
+    const list = existing.map((a) => `${a.id}${a.createdAt ? `, created ${a.createdAt}` : ""}`).join("; ");
+    super(
+      `An application named ${JSON.stringify(name)} already exists in environment ${environmentId} (${list}); ` +
+        `application names are kept unique in an environment, so it was not created again`,
+    );
+    this.name = "ApplicationNameTakenError";
+    this.environmentId = environmentId;
+    this.applicationName = name;
+    this.existing = existing.map((a) => ({ id: a.id, ...(a.createdAt ? { createdAt: a.createdAt } : {}) }));
+  }
+}
