@@ -423,6 +423,81 @@ describe("retries", () => {
   });
 });
 
+describe("failures name PingOne's answer and carry no id", () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /** Every own enumerable property of the error (the message is asserted on its own). */
+  function fields(err: PingOneApiError): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(err));
+  }
+
+  it("503 on every attempt: the create fails with PingOne's code and message, after the last look", async () => {
+    const c = client({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    em.injectFault({ kind: "status", status: 503, method: "POST", pathPattern: "/applications$" });
+    const err = await caught(c.createApplication(em.environmentId, workerApp("Unavailable")));
+    expect(err.message).toBe(
+      "PingOne create application failed: 503 SERVICE_UNAVAILABLE The request could not be completed. " +
+        "The service is temporarily unavailable. (after 3 attempts)",
+    );
+    expect(fields(err)).toEqual({
+      status: 503,
+      operation: "create application",
+      errorId: expect.stringMatching(UUID),
+      code: "SERVICE_UNAVAILABLE",
+      pingOneMessage: "The request could not be completed. The service is temporarily unavailable.",
+      details: [],
+      attempts: 3,
+      name: "PingOneApiError",
+    });
+    expect("id" in err).toBe(false);
+    expect(posts(APPS).map((r) => r.status)).toEqual([503, 503, 503]);
+    em.clearFaults();
+    expect(await c.listApplications(em.environmentId)).toEqual([]);
+  });
+
+  it("429 on every attempt: the same, with PingOne's rate-limit code", async () => {
+    const c = client({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    em.injectFault({ kind: "status", status: 429, retryAfter: "0", method: "POST", pathPattern: "/applications$" });
+    const err = await caught(c.createApplication(em.environmentId, workerApp("Limited")));
+    expect(err.message).toBe(
+      "PingOne create application failed: 429 REQUEST_LIMITED The request could not be completed. " +
+        "Too many requests were made. (after 3 attempts)",
+    );
+    expect(fields(err)).toEqual({
+      status: 429,
+      operation: "create application",
+      errorId: expect.stringMatching(UUID),
+      code: "REQUEST_LIMITED",
+      pingOneMessage: "The request could not be completed. Too many requests were made.",
+      details: [],
+      attempts: 3,
+      name: "PingOneApiError",
+    });
+    expect("id" in err).toBe(false);
+    expect(posts(APPS).map((r) => r.status)).toEqual([429, 429, 429]);
+  });
+
+  it("an environment that does not exist: PingOne's 404, at the first call of the create", async () => {
+    const c = client();
+    const missing = "0b0e0e0e-0000-4000-8000-00000000dead";
+    const err = await caught(c.createApplication(missing, workerApp("Nowhere")));
+    expect(err.message).toBe(
+      "PingOne list applications failed: 404 NOT_FOUND The request could not be completed. The requested resource was not found.",
+    );
+    expect(fields(err)).toEqual({
+      status: 404,
+      operation: "list applications",
+      errorId: expect.stringMatching(UUID),
+      code: "NOT_FOUND",
+      pingOneMessage: "The request could not be completed. The requested resource was not found.",
+      details: [],
+      attempts: 1,
+      name: "PingOneApiError",
+    });
+    expect("id" in err).toBe(false);
+    expect(posts(APPS)).toEqual([]);
+  });
+});
+
 describe("token", () => {
   it("uses client_secret_post when the provisioner app is configured for it, and says so when it is not", async () => {
     const err = await caught(client({ tokenEndpointAuthMethod: "CLIENT_SECRET_POST" }).listRoles());

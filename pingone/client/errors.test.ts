@@ -13,8 +13,8 @@ describe("PingOneApiError", () => {
         { code: "CONSTRAINT_VIOLATION", message: "Something else." },
       ],
     };
-    const parsed = parseErrorBody(body, JSON.stringify(body));
-    const err = new PingOneApiError({ operation: "create application", status: 400, ...parsed });
+    const { id, ...parsed } = parseErrorBody(body, JSON.stringify(body));
+    const err = new PingOneApiError({ operation: "create application", status: 400, errorId: id, ...parsed });
     expect(err.message).toBe(
       "PingOne create application failed: 400 INVALID_DATA The request could not be completed. One or more validation errors were in the request. " +
         "[INVALID_VALUE redirectUris: Wildcards are not allowed in redirect URIs.; CONSTRAINT_VIOLATION Something else.]",
@@ -23,7 +23,8 @@ describe("PingOneApiError", () => {
     expect(err.name).toBe("PingOneApiError");
     expect(err.status).toBe(400);
     expect(err.operation).toBe("create application");
-    expect(err.id).toBe("e1");
+    expect(err.errorId).toBe("e1");
+    expect("id" in err).toBe(false);
     expect(err.code).toBe("INVALID_DATA");
     expect(err.hasDetail("INVALID_VALUE", "redirectUris")).toBe(true);
     expect(err.hasDetail("UNIQUENESS_VIOLATION")).toBe(false);

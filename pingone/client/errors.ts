@@ -4,13 +4,19 @@ export type PingOneErrorDetail = NonNullable<PingOneErrorBody["details"]>[number
 
 /**
  * The one error every `PingOneClient` operation throws. `status` is the HTTP status (0 when no response arrived);
- * `id`, `code`, `message` and `details` are PingOne's error body (for the token endpoint: `code` is the OAuth
- * `error`, e.g. `invalid_client`). The message never contains a secret or a token.
+ * `errorId`, `code`, `pingOneMessage` and `details` are PingOne's error body (for the token endpoint: `code` is the
+ * OAuth `error`, e.g. `invalid_client`). The message never contains a secret or a token.
+ *
+ * PingOne's error `id` is deliberately not exposed as a property named `id`: Pulumi reads an `id` on an error
+ * thrown from a provider's `create` as "the resource was created under this id but failed to initialise", records
+ * it in the state and reports only `resource init failed`. An error id there would wedge the stack on a create that
+ * created nothing.
  */
 export class PingOneApiError extends Error {
   readonly status: number;
   readonly operation: string;
-  readonly id?: string;
+  /** PingOne's id of this error (its body's `id`): quote it to Ping support. */
+  readonly errorId?: string;
   readonly code?: string;
   readonly pingOneMessage?: string;
   readonly details: PingOneErrorDetail[];
@@ -20,7 +26,8 @@ export class PingOneApiError extends Error {
   constructor(args: {
     operation: string;
     status: number;
-    id?: string;
+    /** PingOne's error id (the body's `id`). */
+    errorId?: string;
     code?: string;
     message?: string;
     details?: PingOneErrorDetail[];
@@ -38,7 +45,7 @@ export class PingOneApiError extends Error {
     this.name = "PingOneApiError";
     this.status = args.status;
     this.operation = args.operation;
-    this.id = args.id;
+    this.errorId = args.errorId;
     this.code = args.code;
     this.pingOneMessage = args.message;
     this.details = args.details ?? [];

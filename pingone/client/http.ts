@@ -481,7 +481,7 @@ export class HttpTransport {
       operation: spec.operation,
       status,
       attempts,
-      id: error.id,
+      errorId: error.id,
       code: clean(error.code),
       message: clean(error.message),
       details: (error.details ?? []).map((d) => ({ ...d, message: clean(d.message), target: clean(d.target) })),
