@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -128,14 +129,21 @@ describe("parseStackConfig: one rule each", () => {
     ]);
   });
 
-  it("limits stackone:signInUsername to 1..128 characters", () => {
-    const long = "u".repeat(129);
-    expect(problems({ ...minimal, "stackone:signInUsername": long })).toEqual([
-      `stackone:signInUsername: "${"u".repeat(117 - 1)}... is not a PingOne username; expected 1 to 128 characters`,
-    ]);
-    expect(problems({ ...minimal, "stackone:signInUsername": " " })).toEqual([
-      'stackone:signInUsername: " " is not a PingOne username; expected 1 to 128 characters',
-    ]);
+  it("holds stackone:signInUsername to PingOne's username rule: 1..128 characters, no controls or invisibles, no padding", () => {
+    const allowed =
+      "expected a PingOne username: 1 to 128 letters, marks, numbers, symbols, punctuation or spaces, without leading or trailing spaces";
+    const problem = (username: string) => problems({ ...minimal, "stackone:signInUsername": username });
+    expect(problem("u".repeat(129))).toEqual([`stackone:signInUsername: "${"u".repeat(116)}... is 129 characters long; ${allowed}`]);
+    expect(problem(" ")).toEqual([`stackone:signInUsername: " " is only spaces; ${allowed}`]);
+    expect(problem("")).toEqual([`stackone:signInUsername: "" is empty; ${allowed}`]);
+    expect(problem(" alice")).toEqual([`stackone:signInUsername: " alice" has leading or trailing spaces; ${allowed}`]);
+    expect(problem("alice\u00a0")).toEqual([`stackone:signInUsername: "alice\\u00A0" has leading or trailing spaces; ${allowed}`]);
+    expect(problem("al\tice")).toEqual([`stackone:signInUsername: "al\\tice" contains the control character U+0009; ${allowed}`]);
+    expect(problem("al\u200bice")).toEqual([`stackone:signInUsername: "al\\u200Bice" contains the invisible character U+200B; ${allowed}`]);
+    expect(problem("\u202eecila")).toEqual([`stackone:signInUsername: "\\u202Eecila" contains the invisible character U+202E; ${allowed}`]);
+    for (const fine of ["alice", "alice.smith@example.com", "Zoë O'Brien", "u".repeat(128), "用户"]) {
+      expect(parseStackConfig({ ...minimal, "stackone:signInUsername": fine }).signInUsername).toBe(fine);
+    }
   });
 
   it("requires stackone:signInUserId to be a UUID", () => {
@@ -154,10 +162,20 @@ describe("parseStackConfig: one rule each", () => {
     }
   });
 
-  it("rejects an empty stackone:appName", () => {
-    expect(problems({ ...minimal, "stackone:appName": "" })).toEqual([
-      `stackone:appName: "" is empty; expected the application's name`,
+  it("holds stackone:appName to PingOne's rule: 1..256 characters, something visible, no control characters", () => {
+    const allowed = "expected a name of 1 to 256 characters with at least one visible character and no control characters";
+    const problem = (appName: string) => problems({ ...minimal, "stackone:appName": appName });
+    expect(problem("")).toEqual([`stackone:appName: "" is empty; ${allowed}`]);
+    expect(problem("   ")).toEqual([`stackone:appName: "   " has no visible character; ${allowed}`]);
+    expect(problem("\u200b")).toEqual([`stackone:appName: "\\u200B" has no visible character; ${allowed}`]);
+    expect(problem("\ufeff\u2063")).toEqual([`stackone:appName: "\\uFEFF\\u2063" has no visible character; ${allowed}`]);
+    expect(problem("StackOne\r\nInjected: yes")).toEqual([
+      `stackone:appName: "StackOne\\r\\nInjected: yes" contains the control character U+000D; ${allowed}`,
     ]);
+    expect(problem("Stack\u007fOne")).toEqual([`stackone:appName: "Stack\\u007FOne" contains the control character U+007F; ${allowed}`]);
+    expect(problem("n".repeat(257))).toEqual([`stackone:appName: "${"n".repeat(116)}... is 257 characters long; ${allowed}`]);
+    expect(parseStackConfig({ ...minimal, "stackone:appName": "n".repeat(256) }).appName).toBe("n".repeat(256));
+    expect(parseStackConfig({ ...minimal, "stackone:appName": "StackOne ✓ (prod)" }).appName).toBe("StackOne ✓ (prod)");
   });
 
   it("rejects a stackone:description that is not text", () => {
@@ -204,6 +222,45 @@ describe("parseStackConfig: one rule each", () => {
     );
   });
 
+  it("refuses a stackone:iconPath leading outside the project directory before reading anything", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "elsewhere-"));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    fs.writeFileSync(path.join(outside, "logo.png"), png);
+    fs.mkdirSync(path.join(root, "assets"));
+    fs.writeFileSync(path.join(root, "assets", "icon.png"), png);
+    fs.symlinkSync(path.join(outside, "logo.png"), path.join(root, "assets", "link.png"));
+    const read: string[] = [];
+    const readFile = (file: string) => {
+      read.push(file);
+      try {
+        return fs.readFileSync(file);
+      } catch {
+        return undefined;
+      }
+    };
+    const check = (iconPath: string) => {
+      try {
+        return parseStackConfig({ ...minimal, "stackone:iconPath": iconPath }, { readFile, projectDir: root }).iconPath;
+      } catch (error) {
+        return (error as StackConfigError).problems;
+      }
+    };
+    const inside = "expected a PNG, JPEG or GIF file inside the project directory";
+    expect(check("assets/icon.png")).toBe("assets/icon.png");
+    expect(read).toEqual([fs.realpathSync(path.join(root, "assets", "icon.png"))]);
+    read.length = 0;
+    expect(check("../../../etc/passwd")).toEqual([`stackone:iconPath: "../../../etc/passwd" is outside the project directory; ${inside}`]);
+    expect(check("/etc/passwd")).toEqual([`stackone:iconPath: "/etc/passwd" is outside the project directory; ${inside}`]);
+    expect(check(path.join(outside, "logo.png"))).toEqual([
+      `stackone:iconPath: ${JSON.stringify(path.join(outside, "logo.png"))} is outside the project directory; ${inside}`,
+    ]);
+    expect(check("assets/link.png")).toEqual([
+      `stackone:iconPath: "assets/link.png" leads (through a symbolic link) outside the project directory; ${inside}`,
+    ]);
+    expect(read).toEqual([]); // none of the refused paths was read
+  });
+
   it("accepts only an exact https stackone:redirectUri", () => {
     const allowed =
       "expected an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne " +
@@ -216,6 +273,11 @@ describe("parseStackConfig: one rule each", () => {
       ["/connect/oauth2/pingone/callback", `is not an absolute URL; ${allowed}`],
       ["https://api.stackone.com/callback#x", `has a fragment; ${allowed}`],
     ];
+    // User information would travel in every redirect, and is usually a credential: refused, and never shown.
+    expect(problems({ ...minimal, "stackone:redirectUri": "https://svc:s3cr3t@api.stackone.com/callback" })).toEqual([
+      'stackone:redirectUri: "https://***@api.stackone.com/callback" carries user information (user:password@ before the host); ' +
+        "expected a redirect URI without user information",
+    ]);
     for (const [value, problem] of cases) {
       expect(problems({ ...minimal, "stackone:redirectUri": value })).toEqual([
         `stackone:redirectUri: ${JSON.stringify(value)} ${problem}`,

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
-import { MAX_ICON_BYTES, sniffImageType } from "./pingone/core/icon";
+import { MAX_ICON_BYTES, resolveIconPath, sniffImageType } from "./pingone/core/icon";
 import {
   ADMIN_ROLE_NAMES,
   DEFAULT_ADMIN_ROLE,
@@ -16,6 +16,7 @@ import {
   DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
+  applicationNameProblem,
   MAX_KEEP_PREVIOUS_SECONDS,
   MIN_KEEP_PREVIOUS_SECONDS,
   REGION_CODES,
@@ -82,10 +83,17 @@ export interface ParseOptions {
   /** Full keys whose values are secret: such values never appear in messages. */
   secretKeys?: ReadonlySet<string>;
   /**
-   * Reads a file relative to the project directory, undefined when it cannot be read. Given, it lets
-   * `stackone:iconPath` be checked (exists, at most 1 MB, PNG/JPEG/GIF) before anything is registered.
+   * Reads a file, undefined when it cannot be read. Given, it lets `stackone:iconPath` be checked (exists, at most
+   * 1 MB, PNG/JPEG/GIF) before anything is registered. With `projectDir` it is handed the resolved real path, and only
+   * once the path is known to stay inside the project directory; without, the path as configured.
    */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * The project directory (`stackone:iconPath` is relative to it). Given, a path leading outside it — `..`, an
+   * absolute path elsewhere, a symbolic link out — is refused before anything is read (pingone/core/icon.ts, the
+   * rule the provider applies too).
+   */
+  projectDir?: string;
 }
 
 const LIST_KEYS = new Set(["scopes", "groups"]);
@@ -138,7 +146,7 @@ export function stackoneConfigSchema() {
           ? undefined
           : `${show(v)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`,
       ).default(DEFAULT_ADMIN_ROLE),
-      appName: text("the application's name").default(DEFAULT_APP_NAME),
+      appName: rule<string>(applicationNameProblem).default(DEFAULT_APP_NAME),
       description: rule<string>((v) =>
         typeof v === "string" ? undefined : `${show(v)} is not text; expected the application's description`,
       ).optional(),
@@ -242,7 +250,7 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
 
   const iconPath = input.iconPath;
   if (typeof iconPath === "string" && iconPath.trim() !== "" && options.readFile !== undefined) {
-    const problem = iconFileProblem(iconPath, options.readFile);
+    const problem = iconFileProblem(iconPath, options.readFile, options.projectDir);
     if (problem !== undefined) problems.push({ key: `${NAMESPACE}:iconPath`, message: problem });
   }
 
@@ -285,9 +293,19 @@ function pick(
   return { value: undefined, source: key };
 }
 
-function iconFileProblem(iconPath: string, readFile: (path: string) => Uint8Array | undefined): string | undefined {
+function iconFileProblem(
+  iconPath: string,
+  readFile: (path: string) => Uint8Array | undefined,
+  projectDir: string | undefined,
+): string | undefined {
   const allowed = "expected a PNG, JPEG or GIF file of at most 1 MB, relative to the project directory";
-  const bytes = readFile(iconPath);
+  let file = iconPath;
+  if (projectDir !== undefined) {
+    const where = resolveIconPath(iconPath, projectDir);
+    if ("problem" in where) return `${show(iconPath)} ${where.problem}; expected a PNG, JPEG or GIF file inside the project directory`;
+    file = where.path;
+  }
+  const bytes = readFile(file);
   if (bytes === undefined) return `${show(iconPath)} cannot be read; ${allowed}`;
   if (bytes.length > MAX_ICON_BYTES) return `${show(iconPath)} is ${bytes.length} bytes; ${allowed}`;
   if (sniffImageType(bytes) === undefined) return `${show(iconPath)} is not a PNG, JPEG or GIF image; ${allowed}`;

@@ -13,7 +13,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
 
-/** A file relative to the project directory (the program's working directory), undefined when unreadable. */
+/** A file (already resolved inside the project directory by the configuration's check), undefined when unreadable. */
 function readFile(file: string): Uint8Array | undefined {
   try {
     return fs.readFileSync(file);
@@ -29,7 +29,8 @@ function readStackConfig(): StackConfig {
   const isSecret = (runtimeConfig as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
   try {
-    return parseStackConfig(config, { env: process.env, secretKeys, readFile });
+    // The project directory is the program's working directory: Pulumi runs the program (and its providers) there.
+    return parseStackConfig(config, { env: process.env, secretKeys, readFile, projectDir: process.cwd() });
   } catch (error) {
     if (error instanceof StackConfigError) throw new RunError(error.message);
     throw error;

@@ -14,6 +14,14 @@ import type {
   UserRoleAssignmentInputs,
 } from "../pingone/core/model";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+import {
+  applicationNameViolation,
+  escapeForDisplay,
+  redirectUriUserinfoViolation,
+  usernameViolation,
+  withoutUserinfo,
+  type RuleViolation,
+} from "../pingone/core/rules";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The guide's values
@@ -36,7 +44,7 @@ export const MAX_GRACE_PERIOD_SECONDS = 86_400;
 /** PingOne keeps a previous secret valid from 1 minute to 30 days after a rotation. */
 export const MIN_KEEP_PREVIOUS_SECONDS = 60;
 export const MAX_KEEP_PREVIOUS_SECONDS = 2_592_000;
-export const MAX_USERNAME_LENGTH = 128;
+export { MAX_APPLICATION_NAME_LENGTH, MAX_USERNAME_LENGTH } from "../pingone/core/rules";
 export const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
 export const GROUP_POLICIES: readonly GroupMembershipPolicyType[] = ["ANY_GROUP", "ALL_GROUPS"];
 
@@ -73,15 +81,15 @@ export const DEFAULT_REGION_CODE: RegionCode = "NA";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A value as it appears in a message: strings quoted, long values cut short. */
+/** A value as it appears in a message: strings quoted, invisible characters escaped, long values cut short. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
+  if (typeof value === "string") text = escapeForDisplay(JSON.stringify(value));
   else if (typeof value === "number" || typeof value === "boolean" || value === null) text = String(value);
   else {
     try {
-      text = JSON.stringify(value) ?? typeof value;
+      text = escapeForDisplay(JSON.stringify(value) ?? typeof value);
     } catch {
       text = `a value of type ${typeof value}`;
     }
@@ -103,11 +111,19 @@ export function textProblem(value: unknown, what: string): string | undefined {
   return `${show(value)} is ${typeof value === "string" ? "empty" : "not text"}; expected ${what}`;
 }
 
+/** A shared rule's violation (pingone/core/rules.ts) in this module's words: the value, the problem, what is allowed. */
+function violation(value: unknown, found: RuleViolation | undefined, shown: string = show(value)): string | undefined {
+  return found === undefined ? undefined : `${shown} ${found.problem}; expected ${found.allowed}`;
+}
+
+/** The application's name: PingOne's rule (pingone/core/rules.ts). */
+export function applicationNameProblem(value: unknown): string | undefined {
+  return violation(value, applicationNameViolation(value));
+}
+
+/** The sign-in user's username: PingOne's rule (pingone/core/rules.ts), also applied by the role assignment's provider. */
 export function usernameProblem(value: unknown): string | undefined {
-  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_USERNAME_LENGTH) {
-    return `${show(value)} is not a PingOne username; expected 1 to ${MAX_USERNAME_LENGTH} characters`;
-  }
-  return undefined;
+  return violation(value, usernameViolation(value));
 }
 
 /** https (http only for a loopback host, for local tests); no wildcard, no fragment, no trailing slash. */
@@ -116,6 +132,8 @@ export function redirectUriProblem(value: unknown): string | undefined {
     `an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne ` +
     `(StackOne's is ${STACKONE_REDIRECT_URI})`;
   if (typeof value !== "string") return `${show(value)} is not a URL; expected ${allowed}`;
+  const userinfo = violation(value, redirectUriUserinfoViolation(value), show(withoutUserinfo(value)));
+  if (userinfo !== undefined) return userinfo;
   if (value.includes("*")) return `${show(value)} contains a wildcard; expected ${allowed}`;
   let url: URL;
   try {
@@ -256,7 +274,7 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
     if (problem !== undefined) problems.push(`${field}: ${problem}`);
   };
   check("environmentId", uuidProblem(s.environmentId, "the id of the PingOne environment that holds the application"));
-  if (s.appName !== undefined) check("appName", textProblem(s.appName, "the application's name"));
+  if (s.appName !== undefined) check("appName", applicationNameProblem(s.appName));
   if (s.description !== undefined && typeof s.description !== "string") {
     check("description", `${show(s.description)} is not text; expected the application's description`);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import {
   redirectUriProblem,
   validateApplicationInputs,
 } from "./application";
+const validateInDir = validateApplicationInputs;
 import { UNKNOWN_VALUE } from "./common";
 import type { ApplicationInputs, ApplicationOutputs } from "./model";
 
@@ -196,7 +197,9 @@ describe("validateApplicationInputs", () => {
     writeFileSync(text, "not an image");
     const big = join(dir, "big.gif");
     writeFileSync(big, Buffer.concat([Buffer.from("GIF89a"), Buffer.alloc(1024 * 1024)]));
+    const validateApplicationInputs = (i: Record<string, unknown>) => validateInDir(i, dir);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png } })))).toEqual([]);
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: "icon.png" } })))).toEqual([]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: join(dir, "missing.png") } })))).toEqual([
       { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(join(dir, "missing.png"))}; no such file` },
     ]);
@@ -210,6 +213,81 @@ describe("validateApplicationInputs", () => {
       },
     ]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png, id: "x" } as never })))[0].property).toBe("icon");
+  });
+
+  it("reads an icon only inside the project directory: no way out by .., an absolute path or a symbolic link", () => {
+    const root = mkdtempSync(join(tmpdir(), "project-"));
+    const outside = mkdtempSync(join(tmpdir(), "elsewhere-"));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    writeFileSync(join(outside, "secret.png"), png);
+    mkdirSync(join(root, "assets"));
+    writeFileSync(join(root, "assets", "icon.png"), png);
+    symlinkSync(join(outside, "secret.png"), join(root, "assets", "escape.png"));
+    symlinkSync(outside, join(root, "linked-dir"));
+    symlinkSync(join(root, "assets", "icon.png"), join(root, "inside.png"));
+    const check = (filePath: string) => validateApplicationInputs(asRecord(inputs({ icon: { filePath } })), root);
+    const refused = (filePath: string, how: string) => [
+      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(filePath)}; it ${how}: only files inside the project directory are read` },
+    ];
+    expect(check("assets/icon.png")).toEqual([]);
+    expect(check("inside.png")).toEqual([]); // a link that stays inside is fine
+    expect(check(join(root, "assets", "icon.png"))).toEqual([]);
+    expect(check("../../../etc/passwd")).toEqual(refused("../../../etc/passwd", "is outside the project directory"));
+    expect(check(join(outside, "secret.png"))).toEqual(refused(join(outside, "secret.png"), "is outside the project directory"));
+    expect(check("/etc/passwd")).toEqual(refused("/etc/passwd", "is outside the project directory"));
+    expect(check("assets/../../x.png")).toEqual(refused("assets/../../x.png", "is outside the project directory"));
+    expect(check("assets/escape.png")).toEqual(
+      refused("assets/escape.png", "leads (through a symbolic link) outside the project directory"),
+    );
+    expect(check("linked-dir/secret.png")).toEqual(
+      refused("linked-dir/secret.png", "leads (through a symbolic link) outside the project directory"),
+    );
+    expect(check(".")).toEqual(refused(".", "is outside the project directory"));
+    expect(check("assets/\u0000.png")).toEqual([
+      {
+        property: "icon.filePath",
+        reason: 'icon.filePath was "assets/\\u0000.png"; it contains a control character: only files inside the project directory are read',
+      },
+    ]);
+  });
+
+  it("refuses application names PingOne refuses or shows as nothing: controls, invisible-only, over 256 characters", () => {
+    const allowed = "expected a name of 1 to 256 characters with at least one visible character and no control characters";
+    const nameFailure = (name: unknown) => validateApplicationInputs(asRecord(inputs({ name: name as string }))).filter((f) => f.property === "name");
+    expect(nameFailure("StackOne Integration")).toEqual([]);
+    expect(nameFailure("Intégration StackOne ✓")).toEqual([]);
+    expect(nameFailure("x".repeat(256))).toEqual([]);
+    expect(nameFailure("Stack\u0007One")).toEqual([
+      { property: "name", reason: `name was "Stack\\u0007One"; it contains the control character U+0007; ${allowed}` },
+    ]);
+    expect(nameFailure("Stack\nOne")).toEqual([
+      { property: "name", reason: `name was "Stack\\nOne"; it contains the control character U+000A; ${allowed}` },
+    ]);
+    expect(nameFailure("\u200b\u200d\u2060")).toEqual([
+      { property: "name", reason: `name was "\\u200B\\u200D\\u2060"; it has no visible character; ${allowed}` },
+    ]);
+    expect(nameFailure(" \u3164 ")).toEqual([
+      { property: "name", reason: `name was " \\u3164 "; it has no visible character; ${allowed}` },
+    ]);
+    expect(nameFailure("")).toEqual([{ property: "name", reason: `name was ""; it is empty; ${allowed}` }]);
+    expect(nameFailure("x".repeat(257))).toEqual([
+      { property: "name", reason: `name was "${"x".repeat(196)}...; it is 257 characters long; ${allowed}` },
+    ]);
+  });
+
+  it("refuses a redirect URI carrying user information, without showing it", () => {
+    expect(validateApplicationInputs(asRecord(inputs({ redirectUris: ["https://user:hunter2@api.stackone.com/cb"] })))).toEqual([
+      {
+        property: "redirectUris[0]",
+        reason:
+          'redirectUris[0] was "https://***@api.stackone.com/cb"; it carries user information (user:password@ before the host); ' +
+          "expected a redirect URI without user information",
+      },
+    ]);
+    expect(redirectUriProblem("com.example.app://me@callback", false)).toBe(
+      "it carries user information (user:password@ before the host); expected a redirect URI without user information",
+    );
+    expect(redirectUriProblem("https://api.stackone.com/cb?next=a@b", false)).toBeUndefined();
   });
 
   it("does not judge values unknown during preview", () => {

@@ -21,6 +21,7 @@ import {
   zod,
 } from "./common";
 import { readIconFile } from "./icon";
+import { applicationNameViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
 
 export const GRANT_TYPES = [
   "AUTHORIZATION_CODE",
@@ -48,6 +49,8 @@ export const MAX_SECONDS = 2147483647;
 /** The reason a redirect URI is refused, or undefined when it is allowed. */
 export function redirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
   if (uri.trim() !== uri || uri === "") return "it must be a non-empty URI without surrounding spaces";
+  const userinfo = redirectUriUserinfoViolation(uri);
+  if (userinfo !== undefined) return `it ${userinfo.problem}; expected ${userinfo.allowed}`;
   if (/\s/.test(uri)) return "it must not contain whitespace";
   if (uri.includes("*") && !allowWildcard) {
     return "wildcards (*) are allowed only when allowWildcardInRedirectUris is true";
@@ -74,16 +77,20 @@ export function redirectUriProblem(uri: string, allowWildcard: boolean): string 
 
 /**
  * Checks every application input before any API call. Returns the failures; each names the property, the value
- * given and what is allowed. Values not yet known (preview) are not judged.
+ * given and what is allowed. Values not yet known (preview) are not judged. `projectDir` is the directory an icon's
+ * `filePath` is relative to, and must stay inside (default: the working directory, the project directory).
  */
-export function validateApplicationInputs(inputs: Record<string, unknown>): ValidationFailure[] {
+export function validateApplicationInputs(inputs: Record<string, unknown>, projectDir: string = process.cwd()): ValidationFailure[] {
   const z = zod();
   const f = new Failures();
   const nonEmpty = z.string().trim().min(1);
   const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
   f.id("environmentId", inputs.environmentId, "environment");
-  f.field("name", inputs.name, nonEmpty, "a non-empty name is required");
+  if (!containsUnknown(inputs.name)) {
+    const name = applicationNameViolation(inputs.name);
+    if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
+  }
   if (inputs.description !== undefined) f.field("description", inputs.description, z.string(), "a string is allowed");
   f.field("enabled", inputs.enabled, z.boolean(), "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, z.boolean(), "true or false is required");
@@ -148,12 +155,12 @@ export function validateApplicationInputs(inputs: Record<string, unknown>): Vali
           return;
         }
         const problem = redirectUriProblem(uri, wildcard);
-        if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; ${problem}`);
+        if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(withoutUserinfo(uri))}; ${problem}`);
       });
     }
   }
 
-  validateIcon(f, inputs.icon);
+  validateIcon(f, inputs.icon, projectDir);
 
   const gmp = inputs.groupMembershipPolicy;
   if (gmp !== undefined && !containsUnknown(gmp)) {
@@ -187,7 +194,7 @@ export function validateApplicationInputs(inputs: Record<string, unknown>): Vali
   return f.list;
 }
 
-function validateIcon(f: Failures, icon: unknown): void {
+function validateIcon(f: Failures, icon: unknown, projectDir: string): void {
   if (icon === undefined || containsUnknown(icon)) return;
   const allowed = "expected {filePath: <local PNG/JPEG/GIF ≤ 1 MB>} or {id, href} of an image already in PingOne";
   if (icon === null || typeof icon !== "object" || Array.isArray(icon)) {
@@ -201,7 +208,7 @@ function validateIcon(f: Failures, icon: unknown): void {
       f.add("icon.filePath", `icon.filePath was ${show(i.filePath)}; a path to a local image file is required`);
       return;
     }
-    const file = readIconFile(i.filePath);
+    const file = readIconFile(i.filePath, projectDir);
     if ("error" in file) f.add("icon.filePath", file.error);
     return;
   }

@@ -5,6 +5,7 @@
  */
 import type { ZodType } from "zod";
 import type { PingOneApi } from "../client/api";
+import { escapeForDisplay } from "./rules";
 
 /** One refused input: the property path and a reason naming the value given and what is allowed. */
 export interface ValidationFailure {
@@ -41,7 +42,7 @@ export function isUuidShaped(value: unknown): boolean {
   return typeof value === "string" && /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
 }
 
-/** A value as it should appear in a message: JSON, shortened. */
+/** A value as it should appear in a message: JSON, invisible characters escaped (see rules.ts), shortened. */
 export function show(value: unknown): string {
   if (value === undefined) return "undefined";
   let text: string;
@@ -50,6 +51,7 @@ export function show(value: unknown): string {
   } catch {
     text = String(value);
   }
+  text = escapeForDisplay(text);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 

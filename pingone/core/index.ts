@@ -7,3 +7,4 @@ export * from "./application";
 export * from "./applicationSecret";
 export * from "./userRoleAssignment";
 export * from "./resourceGrant";
+export * from "./rules";

@@ -87,6 +87,21 @@ describe("validateUserRoleAssignmentInputs", () => {
     ]);
   });
 
+  it("holds a username to the same rule as the stack configuration: no padding, controls, invisibles, or over 128", () => {
+    const allowed =
+      "expected a PingOne username: 1 to 128 letters, marks, numbers, symbols, punctuation or spaces, without leading or trailing spaces";
+    const check = (username: string) => validateUserRoleAssignmentInputs({ ...base, username });
+    expect(check("alice")).toEqual([]);
+    expect(check("alice ")).toEqual([{ property: "username", reason: `username was "alice "; it has leading or trailing spaces; ${allowed}` }]);
+    expect(check("ali\u0000ce")).toEqual([
+      { property: "username", reason: `username was "ali\\u0000ce"; it contains the control character U+0000; ${allowed}` },
+    ]);
+    expect(check("\u2063")).toEqual([
+      { property: "username", reason: `username was "\\u2063"; it contains the invisible character U+2063; ${allowed}` },
+    ]);
+    expect(check("a".repeat(129))[0].reason).toBe(`username was "${"a".repeat(129)}"; it is 129 characters long; ${allowed}`);
+  });
+
   it("names the allowed roles and scope types, and needs a population id", () => {
     expect(validateUserRoleAssignmentInputs({ ...base, roleName: "Admin", scopeType: "POPULATION" })).toEqual([
       {

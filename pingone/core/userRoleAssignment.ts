@@ -16,6 +16,7 @@ import {
   zod,
 } from "./common";
 import { inEnvironment, type FieldDiff } from "./application";
+import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [
   "Environment Admin",
@@ -76,7 +77,10 @@ export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>
   }
   for (const k of given) {
     if (k === "email") f.field("email", inputs.email, z.string().trim().regex(/^[^@\s]+@[^@\s]+$/), "an email address is required");
-    else f.field(k, inputs[k], nonEmpty, "a non-empty string is required");
+    else if (k === "username") {
+      const problem = isUnknown(inputs.username) ? undefined : usernameViolation(inputs.username);
+      if (problem !== undefined) f.add("username", `username was ${show(inputs.username)}; it ${problem.problem}; expected ${problem.allowed}`);
+    } else f.field(k, inputs[k], nonEmpty, "a non-empty string is required");
   }
 
   const roleOk = f.oneOf("roleName", inputs.roleName, ROLE_NAMES);
