@@ -86,7 +86,7 @@ describe("parseStackConfig: values and defaults", () => {
       keepPreviousSecretMinutes: 90,
       adoptApplicationId: APP,
       regionCode: "EU",
-      authUrl: "https://auth.example.com/",
+      authUrl: "https://auth.example.com",
     } satisfies StackConfig);
   });
 
@@ -386,19 +386,49 @@ describe("parseStackConfig: one rule each", () => {
     expect(problems({ ...minimal, "pingone:regionCode": "US" })).toEqual([
       'pingone:regionCode: "US" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
     ]);
-    expect(problems(minimal, { PINGONE_REGION_CODE: "eu" })).toEqual([
-      'PINGONE_REGION_CODE (environment variable): "eu" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+    expect(problems(minimal, { PINGONE_REGION_CODE: "mars" })).toEqual([
+      'PINGONE_REGION_CODE (environment variable): "mars" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
     ]);
   });
 
-  it("checks pingone:authUrl", () => {
-    const allowed =
-      "expected an https base URL such as https://auth.pingone.com (http only for localhost or 127.0.0.1), no query or fragment";
+  it("takes pingone:regionCode in any case, as the provider does", () => {
+    expect(parseStackConfig({ ...minimal, "pingone:regionCode": "eu" }).regionCode).toBe("EU");
+    expect(parseStackConfig(minimal, { env: { PINGONE_REGION_CODE: " ca " } }).regionCode).toBe("CA");
+    expect(parseStackConfig({ ...minimal, "pingone:regionCode": "" }, { env: { PINGONE_REGION_CODE: "sg" } }).regionCode).toBe("SG");
+  });
+
+  it("checks pingone:authUrl by the provider's rule", () => {
     expect(problems({ ...minimal, "pingone:authUrl": "http://auth.example.com" })).toEqual([
-      `pingone:authUrl: "http://auth.example.com" uses http; ${allowed}`,
+      'pingone:authUrl: "http://auth.example.com" uses plain http; expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)',
     ]);
-    expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual([
-      `pingone:authUrl: "auth.pingone.com" is not an absolute URL; ${allowed}`,
+    expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual(['pingone:authUrl: "auth.pingone.com" is not a URL']);
+  });
+
+  it("checks every other pingone:* setting the provider will read, before anything is registered, never showing a secret", () => {
+    expect(
+      problems(
+        {
+          ...minimal,
+          "pingone:clientId": "provisioner",
+          "pingone:environmentId": "admin-env",
+          "pingone:clientSecret": "bad\u0000secret",
+          "pingone:apiUrl": "https://api.pingone.com",
+          "pingone:tokenEndpointAuthMethod": "BASIC",
+        },
+        { PINGONE_AUTH_URL: "https://auth.pingone.com/?x=1" },
+      ),
+    ).toEqual([
+      'pingone:clientId: "provisioner" is not a PingOne id; expected the client id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00',
+      "pingone:clientSecret: contains the control character U+0000 (the value is not shown); expected the client secret of your provisioning Worker app as PingOne shows it",
+      'pingone:environmentId: "admin-env" is not a PingOne id; expected the environment id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00',
+      'pingone:apiUrl: "https://api.pingone.com" must end in /v1 (e.g. https://api.pingone.com/v1)',
+      'PINGONE_AUTH_URL (environment variable): "https://auth.pingone.com/?x=1" must not have a query or fragment',
+      'pingone:tokenEndpointAuthMethod: "BASIC" is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST',
+    ]);
+    // Missing credentials are the provider's to report: the program runs without them.
+    expect(parseStackConfig(minimal).environmentId).toBe(ENV);
+    expect(problemsWithSecrets({ ...minimal, "pingone:clientId": "not-an-id" }, ["pingone:clientId"])).toEqual([
+      "pingone:clientId: [secret] is not a PingOne id; expected the client id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
     ]);
   });
 

@@ -4,10 +4,13 @@
  * plain key → value object (what `pulumi.runtime.allConfig()` returns) and knows nothing of Pulumi, so every rule is
  * testable without an engine. `index.ts` wires it.
  *
- * Credentials (`pingone:clientId`, `pingone:clientSecret`, …) are never read here: the PingOne resources read them.
+ * The provider's other settings (`pingone:clientId`, `pingone:clientSecret`, …) are checked here by the provider's own
+ * rule (pingone/core/credentials.ts: `validateCredentialSettings`), so a bad value fails before any resource is
+ * registered, but never used: the PingOne resources read them. Secret values never appear in a message.
  */
 import { z } from "zod";
 import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
+import { CREDENTIAL_SETTINGS, credentialFailureLabel, validateCredentialSettings } from "./pingone/core/credentials";
 import { MAX_ICON_BYTES, resolveIconPath, sniffImageType } from "./pingone/core/icon";
 import {
   ADMIN_ROLE_NAMES,
@@ -19,8 +22,6 @@ import {
   applicationNameProblem,
   MAX_KEEP_PREVIOUS_SECONDS,
   MIN_KEEP_PREVIOUS_SECONDS,
-  REGION_CODES,
-  authUrlProblem,
   groupIdsProblem,
   redirectUriProblem,
   refreshTokenDaysProblem,
@@ -78,7 +79,7 @@ export class StackConfigError extends Error {
 
 /** Options of {@link parseStackConfig}. */
 export interface ParseOptions {
-  /** Environment variables, the fallback for `pingone:regionCode` and `pingone:authUrl`. Default none. */
+  /** Environment variables, the fallback of every `pingone:*` key (`PINGONE_REGION_CODE`, …). Default none. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Full keys whose values are secret: such values never appear in messages. */
   secretKeys?: ReadonlySet<string>;
@@ -254,18 +255,16 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
     if (problem !== undefined) problems.push({ key: `${NAMESPACE}:iconPath`, message: problem });
   }
 
-  const region = pick(config, env, "pingone:regionCode", "PINGONE_REGION_CODE");
-  if (region.value !== undefined && !REGION_CODES.includes(region.value as RegionCode)) {
-    problems.push({
-      key: region.source,
-      message: `${show(region.value)} is not allowed; expected one of ${REGION_CODES.join(", ")}`,
-    });
+  // The provider's own settings, by the provider's rule (pingone/core/credentials.ts): a bad one fails here, before
+  // any resource is registered. Missing credentials are the provider's to report; the program never uses them.
+  const pingone: Record<string, string | undefined> = {};
+  for (const s of CREDENTIAL_SETTINGS) {
+    const value = config[s.configKey];
+    if (value !== undefined) pingone[s.configKey] = String(value);
   }
-  const authUrl = pick(config, env, "pingone:authUrl", "PINGONE_AUTH_URL");
-  if (authUrl.value !== undefined) {
-    const problem = authUrlProblem(authUrl.value);
-    if (problem !== undefined) problems.push({ key: authUrl.source, message: problem });
-  }
+  const credentials = validateCredentialSettings(pingone, env, { requireCredentials: false, secretKeys });
+  for (const failure of credentials.failures) problems.push({ key: credentialFailureLabel(failure), message: failure.message });
+  const { regionCode, authUrl } = credentials.settings;
 
   if (problems.length > 0) {
     throw new StackConfigError(
@@ -275,22 +274,9 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
   const data = result.data as StackConfig;
   return {
     ...data,
-    regionCode: (region.value as RegionCode | undefined) ?? "NA",
-    ...(authUrl.value !== undefined ? { authUrl: authUrl.value } : {}),
+    regionCode: (regionCode as RegionCode | undefined) ?? "NA",
+    ...(authUrl !== undefined ? { authUrl } : {}),
   };
-}
-
-function pick(
-  config: Readonly<Record<string, unknown>>,
-  env: Readonly<Record<string, string | undefined>>,
-  key: string,
-  envName: string,
-): { value: string | undefined; source: string } {
-  const fromConfig = config[key];
-  if (fromConfig !== undefined) return { value: String(fromConfig), source: key };
-  const fromEnv = env[envName];
-  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `${envName} (environment variable)` };
-  return { value: undefined, source: key };
 }
 
 function iconFileProblem(

@@ -158,8 +158,7 @@ describe("planWorkerApp rejects, naming the argument, the value and what is allo
   it("an unknown region or a plain-http auth URL off loopback", () => {
     expect(problems({ ...base, regionCode: "US" as never, authUrl: "http://auth.example.com" })).toEqual([
       'regionCode: "US" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
-      'authUrl: "http://auth.example.com" uses http; expected an https base URL such as https://auth.pingone.com ' +
-        "(http only for localhost or 127.0.0.1), no query or fragment",
+      'authUrl: "http://auth.example.com" uses plain http; expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)',
     ]);
   });
 

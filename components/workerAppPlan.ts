@@ -13,7 +13,9 @@ import type {
   RoleName,
   UserRoleAssignmentInputs,
 } from "../pingone/core/model";
+import { isLoopbackHost } from "../pingone/client/regions";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+import { checkCredentialSetting } from "../pingone/core/credentials";
 import {
   applicationNameViolation,
   escapeForDisplay,
@@ -186,28 +188,24 @@ export function oneOfProblem<T>(value: unknown, allowed: readonly T[]): string |
   return `${show(value)} is not allowed; expected one of ${allowed.join(", ")}`;
 }
 
-/** An auth base URL such as https://auth.pingone.eu (custom domain, or the local emulator over loopback http). */
+/**
+ * An auth base URL such as https://auth.pingone.eu (custom domain, or the local emulator over loopback http): the
+ * provider's rule for `pingone:authUrl` (pingone/core/credentials.ts), so the outputs and the provider agree.
+ */
 export function authUrlProblem(value: unknown): string | undefined {
-  const allowed = "an https base URL such as https://auth.pingone.com (http only for localhost or 127.0.0.1), no query or fragment";
-  if (typeof value !== "string") return `${show(value)} is not a URL; expected ${allowed}`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `${show(value)} is not an absolute URL; expected ${allowed}`;
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    return `${show(value)} uses ${url.protocol.replace(/:$/, "")}; expected ${allowed}`;
-  }
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    return `${show(value)} carries a query, fragment or credentials; expected ${allowed}`;
-  }
-  return undefined;
+  const checked = checkCredentialSetting("authUrl", value);
+  return "problem" in checked ? checked.problem : undefined;
 }
 
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/** A PingOne region code, in any case: the provider's rule for `pingone:regionCode` (pingone/core/credentials.ts). */
+export function regionCodeProblem(value: unknown): string | undefined {
+  const checked = checkCredentialSetting("regionCode", value);
+  return "problem" in checked ? checked.problem : undefined;
+}
+
+/** The region code as PingOne writes it (upper case), for a value {@link regionCodeProblem} accepts. */
+export function normalRegionCode(value: string): RegionCode {
+  return value.trim().toUpperCase() as RegionCode;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -341,7 +339,7 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   if (s.adoptApplicationId !== undefined) {
     check("adoptApplicationId", uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"));
   }
-  if (s.regionCode !== undefined) check("regionCode", oneOfProblem(s.regionCode, REGION_CODES));
+  if (s.regionCode !== undefined) check("regionCode", regionCodeProblem(s.regionCode));
   if (s.authUrl !== undefined) check("authUrl", authUrlProblem(s.authUrl));
   return problems;
 }
@@ -352,7 +350,8 @@ export function oauthEndpoints(
   regionCode: RegionCode = DEFAULT_REGION_CODE,
   authUrl?: string,
 ): { authorizationUrl: string; tokenUrl: string } {
-  const base = authUrl !== undefined ? authUrl.replace(/\/+$/, "") : `https://auth.pingone.${REGION_SUFFIXES[regionCode]}`;
+  const base =
+    authUrl !== undefined ? authUrl.replace(/\/+$/, "") : `https://auth.pingone.${REGION_SUFFIXES[normalRegionCode(regionCode)]}`;
   return { authorizationUrl: `${base}/${environmentId}/as/authorize`, tokenUrl: `${base}/${environmentId}/as/token` };
 }
 

@@ -52,42 +52,42 @@ export function isLoopbackHost(hostname: string): boolean {
  * `mustEndWithV1` is for `apiUrl`, whose path names the API version.
  */
 export function checkBaseUrl(option: string, value: unknown, mustEndWithV1: boolean): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new Error(`Invalid PingOne client option ${option}: expected an https URL, got ${describe(value)}`);
-  }
+  const checked = baseUrlCheck(value, mustEndWithV1);
+  if ("problem" in checked) throw new Error(`Invalid PingOne client option ${option}: ${checked.problem}`);
+  return checked.base;
+}
+
+/**
+ * The rule behind {@link checkBaseUrl}, without throwing: the base URL, or the problem (naming the value, never
+ * credentials in it, and what is allowed). The provider's settings check (core/credentials.ts) uses it too.
+ */
+export function baseUrlCheck(value: unknown, mustEndWithV1: boolean): { base: string } | { problem: string } {
+  if (typeof value !== "string" || value.trim() === "") return { problem: `expected an https URL, got ${describe(value)}` };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`Invalid PingOne client option ${option}: ${JSON.stringify(value)} is not a URL`);
+    return { problem: `${describe(value)} is not a URL` };
   }
+  if (url.username !== "" || url.password !== "") return { problem: "the URL must not carry credentials" };
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new Error(
-      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} uses ${url.protocol.replace(/:$/, "")}; ` +
+    return {
+      problem:
+        `${describe(value)} uses ${url.protocol.replace(/:$/, "")}; ` +
         "expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)",
-    );
+    };
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new Error(
-      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} uses plain http; ` +
-        "expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)",
-    );
+    return {
+      problem: `${describe(value)} uses plain http; expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)`,
+    };
   }
-  if (url.username !== "" || url.password !== "") {
-    throw new Error(`Invalid PingOne client option ${option}: the URL must not carry credentials`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new Error(
-      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} must not have a query or fragment`,
-    );
-  }
+  if (url.search !== "" || url.hash !== "") return { problem: `${describe(value)} must not have a query or fragment` };
   const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
   if (mustEndWithV1 && !base.endsWith("/v1")) {
-    throw new Error(
-      `Invalid PingOne client option ${option}: ${JSON.stringify(value)} must end in /v1 (e.g. https://api.pingone.com/v1)`,
-    );
+    return { problem: `${describe(value)} must end in /v1 (e.g. https://api.pingone.com/v1)` };
   }
-  return base;
+  return { base };
 }
 
 export function describe(value: unknown): string {

@@ -3,7 +3,10 @@
  * time, validated, and turned into client options. Nothing here is ever stored in a resource or its provider.
  */
 import type { PingOneClientOptions } from "../client/api";
+import { baseUrlCheck } from "../client/regions";
 import type { RegionCode } from "../client/types";
+import { isUuidShaped, show } from "./common";
+import { codePointLabel } from "./rules";
 
 export const REGION_CODES: readonly RegionCode[] = ["NA", "EU", "AP", "AU", "CA", "SG"];
 
@@ -23,64 +26,183 @@ export const CREDENTIAL_SETTINGS = [
   },
 ] as const;
 
+/** One refused `pingone:*` setting. */
+export interface CredentialFailure {
+  /** Where the value came from: the config key (`pingone:regionCode`) or the environment variable (`PINGONE_REGION_CODE`). */
+  key: string;
+  source: "config" | "environment";
+  /** `missing`: a required setting set nowhere; `invalid`: a value that breaks its rule. */
+  kind: "missing" | "invalid";
+  /** What is wrong and what is allowed; names the value (escaped, shortened) unless it is secret. */
+  message: string;
+}
+
+/** The outcome of {@link validateCredentialSettings}. */
+export interface CredentialSettingsCheck {
+  failures: CredentialFailure[];
+  /**
+   * The settings in effect, normalised (trimmed; region upper-case; URLs without a trailing slash), each from config
+   * else the environment. Only the valid ones are present.
+   */
+  settings: Partial<Record<CredentialOption, string>>;
+}
+
+export type CredentialOption = (typeof CREDENTIAL_SETTINGS)[number]["option"];
+
+export interface CredentialCheckOptions {
+  /**
+   * Report the three required settings (clientId, clientSecret, environmentId) when neither config nor the
+   * environment has them. Default true (the provider needs them); the program, which never uses them, passes false
+   * and checks only the values that are set.
+   */
+  requireCredentials?: boolean;
+  /** Config keys whose values must not be shown (pingone:clientSecret never is, whether listed or not). */
+  secretKeys?: ReadonlySet<string>;
+}
+
+/**
+ * The one check of the provider's own settings — `pingone:clientId`, `clientSecret`, `environmentId`, `regionCode`,
+ * `apiUrl`, `authUrl`, `tokenEndpointAuthMethod`, each falling back to its `PINGONE_*` environment variable — used by
+ * the provider (here, through {@link resolveClientOptions}) and by the program's configuration check (config.ts),
+ * so a bad value fails before any resource is registered and both agree on what is good.
+ *
+ * Pure: `values` maps keys to values, either full config keys (`pingone:regionCode`) or bare option names
+ * (`regionCode`, as a provider's CheckConfig receives them); `env` holds the environment variables. A blank value
+ * counts as unset. Every problem is returned at once; nothing is thrown. The rules:
+ * - `clientId`, `environmentId`: PingOne ids (UUIDs);
+ * - `clientSecret`: no control characters inside; its value is never shown;
+ * - `regionCode`: NA, EU, AP, AU, CA or SG, in any case (normalised to upper case);
+ * - `apiUrl` (ending in /v1), `authUrl`: https base URLs, plain http only for a loopback host, no credentials, query
+ *   or fragment (the client's own rule, pingone/client/regions.ts);
+ * - `tokenEndpointAuthMethod`: CLIENT_SECRET_BASIC or CLIENT_SECRET_POST.
+ */
+export function validateCredentialSettings(
+  values: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+  options: CredentialCheckOptions = {},
+): CredentialSettingsCheck {
+  const failures: CredentialFailure[] = [];
+  const settings: Partial<Record<CredentialOption, string>> = {};
+  const secretKeys = options.secretKeys ?? new Set<string>();
+  for (const s of CREDENTIAL_SETTINGS) {
+    const fromConfig = values[s.configKey] ?? values[s.option];
+    const inConfig = typeof fromConfig === "string" && fromConfig.trim() !== "";
+    const raw = inConfig ? fromConfig : env[s.envVar];
+    if (raw === undefined || raw.trim() === "") {
+      if (s.required && options.requireCredentials !== false) {
+        failures.push({
+          key: s.configKey,
+          source: "config",
+          kind: "missing",
+          message:
+            `is not set; set it with \`pulumi config set ${s.option === "clientSecret" ? "--secret " : ""}${s.configKey} <value>\`` +
+            ` or the environment variable ${s.envVar}`,
+        });
+      }
+      continue;
+    }
+    const key = inConfig ? s.configKey : s.envVar;
+    const secret = s.option === "clientSecret" || secretKeys.has(s.configKey);
+    const value = raw.trim();
+    const problem = credentialValueProblem(s.option, value, secret ? "[secret]" : show(value));
+    if (typeof problem === "string") failures.push({ key, source: inConfig ? "config" : "environment", kind: "invalid", message: problem });
+    else settings[s.option] = problem.value;
+  }
+  return { failures, settings };
+}
+
+/**
+ * One setting's rule, for callers holding a single value (the component's `regionCode` and `authUrl` arguments):
+ * the normalised value, or the problem naming the value and what is allowed.
+ */
+export function checkCredentialSetting(option: CredentialOption, value: unknown): { value: string } | { problem: string } {
+  if (typeof value !== "string" || value.trim() === "") return { problem: `${show(value)} is not allowed; expected a non-empty value` };
+  const checked = credentialValueProblem(option, value.trim(), option === "clientSecret" ? "[secret]" : show(value.trim()));
+  return typeof checked === "string" ? { problem: checked } : checked;
+}
+
+/** One setting's rule: its normalised value, or the problem (`shown` stands for the value in the message). */
+function credentialValueProblem(option: CredentialOption, value: string, shown: string): string | { value: string } {
+  switch (option) {
+    case "clientId":
+    case "environmentId":
+      return isUuidShaped(value)
+        ? { value }
+        : `${shown} is not a PingOne id; expected the ${option === "clientId" ? "client id" : "environment id"} of ` +
+            "your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00";
+    case "clientSecret": {
+      const control = Array.from(value).find((c) => /\p{Cc}/u.test(c));
+      return control === undefined
+        ? { value }
+        : `contains the control character ${codePointLabel(control)} (the value is not shown); ` +
+            "expected the client secret of your provisioning Worker app as PingOne shows it";
+    }
+    case "regionCode": {
+      const region = value.toUpperCase();
+      return (REGION_CODES as readonly string[]).includes(region)
+        ? { value: region }
+        : `${shown} is not allowed; expected one of ${REGION_CODES.join(", ")}`;
+    }
+    case "apiUrl":
+    case "authUrl": {
+      const checked = baseUrlCheck(value, option === "apiUrl");
+      if ("base" in checked) return { value: checked.base };
+      // The URL rule names the value itself; a secret one is replaced.
+      return shown === "[secret]" ? `is not a valid ${option}; the value is not shown` : checked.problem;
+    }
+    case "tokenEndpointAuthMethod":
+      return value === "CLIENT_SECRET_BASIC" || value === "CLIENT_SECRET_POST"
+        ? { value }
+        : `${shown} is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`;
+  }
+}
+
+/** How a failure is named in a message: the config key, or the environment variable marked as such. */
+export function credentialFailureLabel(failure: CredentialFailure): string {
+  return failure.source === "environment" ? `${failure.key} (environment variable)` : failure.key;
+}
+
 /**
  * Resolves the client options: each setting from `config(key)` first, then `env[VAR]`; blank counts as unset.
- * Throws one error listing every missing required setting, or naming an invalid value (never a secret's value).
+ * Throws one error listing every missing required setting and every invalid value (never a secret's value), as
+ * {@link validateCredentialSettings} finds them.
  */
 export function resolveClientOptions(
   config: (key: string) => string | undefined,
   env: Record<string, string | undefined>,
 ): PingOneClientOptions {
-  const values: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const s of CREDENTIAL_SETTINGS) {
-    const fromConfig = config(s.configKey);
-    const value = fromConfig !== undefined && fromConfig.trim() !== "" ? fromConfig : env[s.envVar];
-    if (value !== undefined && value.trim() !== "") values[s.option] = value.trim();
-    else if (s.required) missing.push(`${s.configKey} (or ${s.envVar})`);
-  }
-  if (missing.length) {
-    throw new Error(
-      `PingOne provider credentials are missing: ${missing.join(", ")}. Set them with \`pulumi config set <key>\` ` +
-        `(\`--secret\` for pingone:clientSecret) or as environment variables.`,
-    );
+  const values: Record<string, string | undefined> = {};
+  for (const s of CREDENTIAL_SETTINGS) values[s.configKey] = config(s.configKey);
+  const { failures, settings } = validateCredentialSettings(values, env);
+  const missing = failures.filter((f) => f.kind === "missing");
+  const invalid = failures.filter((f) => f.kind === "invalid");
+  if (failures.length > 0) {
+    const lines: string[] = [];
+    if (missing.length > 0) {
+      const names = missing.map((f) => `${f.key} (or ${CREDENTIAL_SETTINGS.find((s) => s.configKey === f.key)?.envVar})`);
+      lines.push(
+        `PingOne provider credentials are missing: ${names.join(", ")}. Set them with \`pulumi config set <key>\` ` +
+          "(`--secret` for pingone:clientSecret) or as environment variables.",
+      );
+    }
+    if (invalid.length > 0) {
+      lines.push(
+        `Invalid PingOne provider settings (${invalid.length}):\n` +
+          invalid.map((f) => `  - ${credentialFailureLabel(f)}: ${f.message}`).join("\n"),
+      );
+    }
+    throw new Error(lines.join("\n"));
   }
   const options: PingOneClientOptions = {
-    clientId: values.clientId,
-    clientSecret: values.clientSecret,
-    environmentId: values.environmentId,
+    clientId: settings.clientId as string,
+    clientSecret: settings.clientSecret as string,
+    environmentId: settings.environmentId as string,
   };
-  if (values.regionCode !== undefined) {
-    const region = values.regionCode.toUpperCase();
-    if (!(REGION_CODES as readonly string[]).includes(region)) {
-      throw new Error(
-        `pingone:regionCode (or PINGONE_REGION_CODE) was ${JSON.stringify(values.regionCode)}; allowed: ${REGION_CODES.join(", ")}`,
-      );
-    }
-    options.regionCode = region as RegionCode;
-  }
-  for (const key of ["apiUrl", "authUrl"] as const) {
-    const v = values[key];
-    if (v === undefined) continue;
-    let url: URL;
-    try {
-      url = new URL(v);
-    } catch {
-      throw new Error(`pingone:${key} (or PINGONE_${key === "apiUrl" ? "API" : "AUTH"}_URL) was ${JSON.stringify(v)}; an absolute http(s) URL is required`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new Error(`pingone:${key} (or PINGONE_${key === "apiUrl" ? "API" : "AUTH"}_URL) was ${JSON.stringify(v)}; an absolute http(s) URL is required`);
-    }
-    options[key] = v.replace(/\/+$/, "");
-  }
-  if (values.tokenEndpointAuthMethod !== undefined) {
-    const m = values.tokenEndpointAuthMethod;
-    if (m !== "CLIENT_SECRET_BASIC" && m !== "CLIENT_SECRET_POST") {
-      throw new Error(
-        `pingone:tokenEndpointAuthMethod (or PINGONE_TOKEN_ENDPOINT_AUTH_METHOD) was ${JSON.stringify(m)}; allowed: CLIENT_SECRET_BASIC, CLIENT_SECRET_POST`,
-      );
-    }
-    options.tokenEndpointAuthMethod = m;
+  if (settings.regionCode !== undefined) options.regionCode = settings.regionCode as RegionCode;
+  if (settings.apiUrl !== undefined) options.apiUrl = settings.apiUrl;
+  if (settings.authUrl !== undefined) options.authUrl = settings.authUrl;
+  if (settings.tokenEndpointAuthMethod !== undefined) {
+    options.tokenEndpointAuthMethod = settings.tokenEndpointAuthMethod as PingOneClientOptions["tokenEndpointAuthMethod"];
   }
   return options;
 }
