@@ -47,7 +47,13 @@ export interface PingOneApi {
   deletePreviousApplicationSecret(envId: string, appId: string): Promise<void>;
 
   // Images
+  /**
+   * POST raw bytes. PingOne cannot list images, so an upload whose response is lost cannot be recognised: it is
+   * never repeated after a failure that may have taken effect, and the error says so.
+   */
   uploadImage(envId: string, bytes: Uint8Array, contentType: "image/png" | "image/jpeg" | "image/gif"): Promise<Image>;
+  /** DELETE; 404 is done. */
+  deleteImage(envId: string, imageId: string): Promise<void>;
 
   // Roles, users, environment, role assignments
   listRoles(): Promise<Role[]>;

@@ -292,7 +292,10 @@ describe("paging and safety", () => {
   it("never repeats an image upload that may have taken effect", async () => {
     handler = (s) => (api(s) ? { status: 503, body: { code: "SERVICE_UNAVAILABLE" } } : tokenPassThrough);
     const err = await caught(client().uploadImage("env", new Uint8Array([137, 80, 78, 71]), "image/png"));
-    expect(err.message).toBe("PingOne upload image failed: 503 SERVICE_UNAVAILABLE (not repeated: the request may have taken effect)");
+    expect(err.message).toBe(
+      "PingOne upload image failed: 503 SERVICE_UNAVAILABLE (not repeated: the upload may have taken effect; PingOne " +
+        "cannot list images, so an image it made cannot be found — no application refers to it)",
+    );
     expect(seen.filter(api)).toHaveLength(1);
     expect(seen.filter(api)[0].headers["content-type"]).toBe("image/png");
   });

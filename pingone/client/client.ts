@@ -46,7 +46,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * Rotating the client secret reads the current secret first; after an uncertain failure a changed secret means the
  * rotation happened and is returned, so the rotation is never applied twice (a second one would retire the secret
  * the first had kept valid). Image uploads cannot be looked up (PingOne has no image listing), so an upload is not
- * repeated after a failure that may have taken effect; the error says so.
+ * repeated after a failure that may have taken effect; the error says so (and pingone/core/application.ts deletes
+ * every image it does know the id of once no application uses it).
  */
 export class PingOneClient implements PingOneApi {
   private http: HttpTransport;
@@ -272,8 +273,15 @@ export class PingOneClient implements PingOneApi {
       url: this.url(op, ["environments", envId, "images"]),
       raw: { bytes, contentType },
       noUncertainRetry: true,
+      uncertainNote:
+        "(not repeated: the upload may have taken effect; PingOne cannot list images, so an image it made cannot be " +
+        "found — no application refers to it)",
     });
     return expectObject<Image>(op, result.body);
+  }
+
+  async deleteImage(envId: string, imageId: string): Promise<void> {
+    await this.remove("delete image", ["environments", envId, "images", imageId], undefined, []);
   }
 
   // ---------------------------------------------------------------- roles, users, environments
@@ -554,6 +562,8 @@ function idName(collection: string | undefined): string {
       return "grantId";
     case "groups":
       return "groupId";
+    case "images":
+      return "imageId";
     default:
       return "id";
   }

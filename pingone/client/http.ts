@@ -83,6 +83,8 @@ export interface CallSpec {
   reconcileOn?: "retry" | "duplicate";
   /** For a POST that cannot be reconciled: never repeat it after a failure that may have taken effect. */
   noUncertainRetry?: boolean;
+  /** With `noUncertainRetry`: what the error says about the attempt that may have taken effect. */
+  uncertainNote?: string;
 }
 
 export interface CallResult {
@@ -305,7 +307,14 @@ export class HttpTransport {
         const mayHaveTakenEffect = networkError !== undefined ? !networkError.neverSent : isUncertainStatus(status);
         if (spec.method === "POST" && mayHaveTakenEffect) {
           if (spec.noUncertainRetry) {
-            throw this.failure(spec, status, text, attempt, networkError, " (not repeated: the request may have taken effect)");
+            throw this.failure(
+              spec,
+              status,
+              text,
+              attempt,
+              networkError,
+              ` ${spec.uncertainNote ?? "(not repeated: the request may have taken effect)"}`,
+            );
           }
           uncertain = true;
         }

@@ -445,12 +445,22 @@ export function applicationOutputsToInputs(out: ApplicationOutputs): Application
   return inputs;
 }
 
-/** Uploads the icon file when the icon is a local file; returns the image reference (and the file's hash). */
+/**
+ * Uploads the icon file when the icon is a local file; returns the image reference (and the file's hash), and
+ * `uploaded` when this call made the image (so it is this project's to delete if it ends up unused).
+ *
+ * Images and orphans. An image this project uploads is used by exactly one application, and is deleted as soon as
+ * it is not: when the create or update it was uploaded for fails, when a new file replaces it, and when its
+ * application is deleted ({@link deleteApplication} with `iconImage`). An image given as `{id, href}` is the user's
+ * and never deleted. The one image that cannot be cleaned up is the one an upload made whose response was lost:
+ * PingOne offers no way to list images, so its id can never be learnt; the client does not repeat such an upload
+ * (no second image), and the error says what happened. No application refers to that image.
+ */
 async function resolveIcon(
   api: PingOneApi,
   inputs: ApplicationInputs,
   previous?: ApplicationOutputs & { iconSha256?: string },
-): Promise<{ image?: { id: string; href: string }; sha256?: string }> {
+): Promise<{ image?: { id: string; href: string }; sha256?: string; uploaded?: boolean }> {
   const icon = inputs.icon;
   if (!icon) return {};
   if (!("filePath" in icon)) return { image: { id: icon.id, href: icon.href } };
@@ -467,8 +477,48 @@ async function resolveIcon(
   }
   const image = await api.uploadImage(inputs.environmentId, file.bytes, file.contentType);
   const href = image.targets?.original?.href;
-  if (!href) throw new Error(`PingOne accepted the icon upload (image ${image.id}) but returned no image URL`);
-  return { image: { id: image.id, href }, sha256: file.sha256 };
+  if (!href) {
+    await discardImage(api, inputs.environmentId, image.id);
+    throw new Error(`PingOne accepted the icon upload (image ${image.id}) but returned no image URL; the image was deleted again`);
+  }
+  return { image: { id: image.id, href }, sha256: file.sha256, uploaded: true };
+}
+
+/** Deletes an image this project uploaded; true when it is gone (or was already). */
+async function discardImage(api: PingOneApi, environmentId: string, imageId: string): Promise<boolean> {
+  try {
+    await api.deleteImage(environmentId, imageId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the write an uploaded icon was made for. When it fails, the image it would have used is deleted before the
+ * error is passed on (the error says so if the deletion failed too, naming the image).
+ */
+async function withIcon<T>(
+  api: PingOneApi,
+  environmentId: string,
+  icon: { image?: { id: string }; uploaded?: boolean },
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (icon.uploaded && icon.image && !(await discardImage(api, environmentId, icon.image.id))) {
+      throw new Error(
+        `${describeError(err)}; the icon image ${icon.image.id} uploaded for it could not be deleted and is left unused`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** The image of `olds` that this project uploaded (icon given as a file), if any. */
+function uploadedImage(olds: Partial<ApplicationOutputs>): { id: string; href: string } | undefined {
+  return olds.icon && "filePath" in olds.icon ? olds.iconImage : undefined;
 }
 
 /**
@@ -492,7 +542,9 @@ export async function createApplication(
       );
     }
     const icon = await resolveIcon(api, inputs);
-    const updated = await api.updateApplication(inputs.environmentId, live.id, buildUpdateBody(live, inputs, icon.image));
+    const updated = await withIcon(api, inputs.environmentId, icon, () =>
+      api.updateApplication(inputs.environmentId, live.id, buildUpdateBody(live, inputs, icon.image)),
+    );
     return applicationToOutputs(updated, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: true });
   }
   try {
@@ -500,7 +552,9 @@ export async function createApplication(
     // Names are unique per environment: a second application of the same name is never made. This is how an
     // application made by an interrupted create (the process killed while PingOne held the POST) is found rather
     // than duplicated.
-    const created = await api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image), { refuseSameName: true });
+    const created = await withIcon(api, inputs.environmentId, icon, () =>
+      api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image), { refuseSameName: true }),
+    );
     return applicationToOutputs(created, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
   } catch (err) {
     if (err instanceof ApplicationNameTakenError) {
@@ -573,7 +627,15 @@ export async function updateApplication(
     );
   }
   const icon = await resolveIcon(api, news, olds);
-  const updated = await api.updateApplication(news.environmentId, id, buildUpdateBody(live, news, icon.image));
+  const updated = await withIcon(api, news.environmentId, icon, () =>
+    api.updateApplication(news.environmentId, id, buildUpdateBody(live, news, icon.image)),
+  );
+  // The image this project uploaded before, now replaced or dropped: no application uses it any more. (Best effort:
+  // the update itself succeeded, and a failed deletion leaves an unused image, not a broken application.)
+  const replaced = uploadedImage(olds);
+  if (replaced && replaced.id !== icon.image?.id && replaced.id !== updated.icon?.id) {
+    await discardImage(api, olds.environmentId, replaced.id);
+  }
   return applicationToOutputs(updated, news.environmentId, news, {
     iconImage: icon.image,
     iconSha256: icon.sha256,
@@ -581,11 +643,25 @@ export async function updateApplication(
   });
 }
 
-/** Deletes the application (adopted ones too: adopting hands the application to the stack). 404 is done. */
-export async function deleteApplication(api: PingOneApi, environmentId: string, id: string): Promise<void> {
+/**
+ * Deletes the application (adopted ones too: adopting hands the application to the stack). 404 is done. Given the
+ * recorded outputs (`state`), also deletes the icon image this project uploaded for it, which nothing else uses.
+ */
+export async function deleteApplication(
+  api: PingOneApi,
+  environmentId: string,
+  id: string,
+  state?: Partial<ApplicationOutputs>,
+): Promise<void> {
   try {
     await api.deleteApplication(environmentId, id);
   } catch (err) {
     throw new Error(`Cannot delete application ${id} in environment ${environmentId}: ${describeError(err)}`);
+  }
+  const image = state ? uploadedImage(state) : undefined;
+  if (image && !(await discardImage(api, environmentId, image.id))) {
+    throw new Error(
+      `Application ${id} was deleted, but its icon image ${image.id} in environment ${environmentId} could not be; run the destroy again`,
+    );
   }
 }
