@@ -43,6 +43,7 @@ describe("parseStackConfig: values and defaults", () => {
       refreshTokenDurationDays: 30,
       refreshTokenRollingDurationDays: 180,
       regionCode: "NA",
+      protect: false,
     };
     expect(parseStackConfig(minimal)).toEqual(expected);
   });
@@ -64,6 +65,7 @@ describe("parseStackConfig: values and defaults", () => {
       "stackone:rotateSecret": "2026-11",
       "stackone:keepPreviousSecretMinutes": "90",
       "stackone:adoptApplicationId": APP,
+      "stackone:protect": "true",
       "pingone:regionCode": "EU",
       "pingone:authUrl": "https://auth.example.com/",
       "pingone:clientSecret": "never-read-here",
@@ -87,6 +89,7 @@ describe("parseStackConfig: values and defaults", () => {
       adoptApplicationId: APP,
       regionCode: "EU",
       authUrl: "https://auth.example.com",
+      protect: true,
     } satisfies StackConfig);
   });
 
@@ -378,7 +381,7 @@ describe("parseStackConfig: one rule each", () => {
         "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
         "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
         "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
-        "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId",
+        "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId, stackone:protect",
     ]);
   });
 
@@ -388,6 +391,17 @@ describe("parseStackConfig: one rule each", () => {
     ]);
     expect(problems(minimal, { PINGONE_REGION_CODE: "mars" })).toEqual([
       'PINGONE_REGION_CODE (environment variable): "mars" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+    ]);
+  });
+
+  it("reads stackone:protect as true or false, default false, and hands it to the component", () => {
+    expect(parseStackConfig(minimal).protect).toBe(false);
+    expect(parseStackConfig({ ...minimal, "stackone:protect": "false" }).protect).toBe(false);
+    expect(parseStackConfig({ ...minimal, "stackone:protect": true }).protect).toBe(true);
+    expect(workerAppSettings(parseStackConfig({ ...minimal, "stackone:protect": "true" })).protect).toBe(true);
+    expect(workerAppSettings(parseStackConfig(minimal))).not.toHaveProperty("protect");
+    expect(problems({ ...minimal, "stackone:protect": "yes" })).toEqual([
+      'stackone:protect: "yes" is not allowed; expected true or false (true protects the application and its secret from deletion)',
     ]);
   });
 
@@ -499,7 +513,7 @@ describe("parseStackConfig: every problem at once", () => {
           "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
           "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
           "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
-          "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId",
+          "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId, stackone:protect",
         `  - stackone:signInUsername / stackone:signInUserId: both are set ("alice", "${USER}"); expected exactly one ` +
           "of them, naming the user who signs in during the StackOne connection",
         "  - stackone:refreshTokenDurationDays: 400 exceeds stackone:refreshTokenRollingDurationDays (365); expected at most the rolling duration",
@@ -565,6 +579,7 @@ describe("the committed stacks and the configuration reference", () => {
       refreshTokenDurationDays: 30,
       refreshTokenRollingDurationDays: 180,
       regionCode: "NA",
+      protect: false,
     });
   });
 
@@ -578,6 +593,6 @@ describe("the committed stacks and the configuration reference", () => {
       known = (error as StackConfigError).problems[0].replace(/.*expected one of /, "").split(", ");
     }
     expect([...documented].sort()).toEqual([...known].sort());
-    expect(known).toHaveLength(16);
+    expect(known).toHaveLength(17);
   });
 });

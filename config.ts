@@ -62,6 +62,8 @@ export interface StackConfig {
   regionCode: RegionCode;
   /** From `pingone:authUrl` (or PINGONE_AUTH_URL). */
   authUrl?: string;
+  /** Pulumi's `protect` on the application and its client secret. Default false. */
+  protect: boolean;
 }
 
 /** Every problem with the configuration, one line each, naming the key, the value and what is allowed. */
@@ -99,11 +101,13 @@ export interface ParseOptions {
 
 const LIST_KEYS = new Set(["scopes", "groups"]);
 const NUMBER_KEYS = new Set(["refreshTokenDurationDays", "refreshTokenRollingDurationDays", "keepPreviousSecretMinutes"]);
+const BOOLEAN_KEYS = new Set(["protect"]);
 
 /** Config values arrive as text (`allConfig()`), or already typed (tests, structured YAML): accept both. */
 function fromText(key: string, value: unknown): unknown {
   if (typeof value !== "string") return value;
   if (NUMBER_KEYS.has(key) && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (BOOLEAN_KEYS.has(key) && /^\s*(true|false)\s*$/.test(value)) return value.trim() === "true";
   if (LIST_KEYS.has(key) && value.trim().startsWith("[")) {
     try {
       return JSON.parse(value) as unknown;
@@ -169,6 +173,11 @@ export function stackoneConfigSchema() {
       adoptApplicationId: rule<string>((v) =>
         uuidProblem(v, "the id of an existing OIDC Worker application to adopt"),
       ).optional(),
+      protect: rule<boolean>((v) =>
+        typeof v === "boolean"
+          ? undefined
+          : `${show(v)} is not allowed; expected true or false (true protects the application and its secret from deletion)`,
+      ).default(false),
     })
     .superRefine((c, ctx) => {
       // Rules across keys. They run even when single keys failed, so every problem is reported at once.
@@ -358,5 +367,6 @@ export function workerAppSettings(config: StackConfig): WorkerAppSettings {
     ...(config.adoptApplicationId !== undefined ? { adoptApplicationId: config.adoptApplicationId } : {}),
     regionCode: config.regionCode,
     ...(config.authUrl !== undefined ? { authUrl: config.authUrl } : {}),
+    ...(config.protect ? { protect: true } : {}),
   };
 }

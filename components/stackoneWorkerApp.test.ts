@@ -32,6 +32,8 @@ interface Registration {
 let pulumi: typeof PulumiModule;
 let StackOneWorkerApp: typeof ComponentModule.StackOneWorkerApp;
 const registrations: Registration[] = [];
+/** `protect` of every registration request, by resource name. */
+const protectedNames = new Map<string, boolean>();
 
 /** The state each mocked PingOne resource returns: its inputs plus computed outputs derived from its name. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
@@ -79,6 +81,15 @@ beforeAll(async () => {
   );
   const load = createRequire(path.join(BUILD, "components", "stackoneWorkerApp.js"));
   pulumi = load("@pulumi/pulumi") as typeof PulumiModule;
+  // The mocks hand `newResource` no resource options: read `protect` off the registration request the engine gets.
+  const mocks = load("@pulumi/pulumi/runtime/mocks") as {
+    MockMonitor: { prototype: { registerResource(req: { getName(): string; getProtect(): boolean }, cb: unknown): unknown } };
+  };
+  const register = mocks.MockMonitor.prototype.registerResource;
+  mocks.MockMonitor.prototype.registerResource = function (req, cb) {
+    protectedNames.set(req.getName(), req.getProtect());
+    return register.call(this, req, cb);
+  };
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -140,6 +151,24 @@ function guideApplication(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+describe("StackOneWorkerApp protect", () => {
+  it("protects exactly the application and its client secret when asked, and nothing by default", async () => {
+    await build("guarded", { environmentId: ENV, signInUsername: "alice", protect: true });
+    await build("plain", { environmentId: ENV, signInUsername: "alice" });
+    const flags = (name: string) =>
+      Object.fromEntries(["app", "secret", "openid-grant", "signin-admin"].map((c) => [c, protectedNames.get(`${name}-${c}`)]));
+    expect(protectedNames.get("guarded")).toBe(false);
+    expect(flags("guarded")).toEqual({ app: true, secret: true, "openid-grant": false, "signin-admin": false });
+    expect(flags("plain")).toEqual({ app: false, secret: false, "openid-grant": false, "signin-admin": false });
+  });
+
+  it("refuses a protect that is not true or false", () => {
+    expect(() => new StackOneWorkerApp("bad-protect", { environmentId: ENV, signInUsername: "alice", protect: "yes" as never })).toThrow(
+      'Invalid arguments for StackOneWorkerApp "bad-protect":\n  - protect: "yes" is not allowed; expected true or false',
+    );
+  });
+});
 
 describe("StackOneWorkerApp with the guide's defaults", () => {
   let built: Awaited<ReturnType<typeof build>>;

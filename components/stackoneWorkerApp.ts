@@ -56,6 +56,12 @@ export interface StackOneWorkerAppArgs {
   readonly regionCode?: pulumi.Input<RegionCode>;
   /** Overrides the region's auth base URL (custom domain, local emulator), e.g. https://auth.example.com. */
   readonly authUrl?: pulumi.Input<string>;
+  /**
+   * Sets Pulumi's `protect` option on the application and its client secret, so no `up` or `destroy` deletes
+   * them until it is turned off (recommended for production). Default false. A plain value: resource options
+   * must be known when the component is constructed.
+   */
+  readonly protect?: boolean;
 }
 
 /** The three values StackOne's PingOne connector profile asks for. */
@@ -144,7 +150,7 @@ export class StackOneWorkerApp extends ComponentResource {
         >,
         adoptApplicationId: app("adoptApplicationId") as pulumi.Input<string>,
       },
-      { parent: this },
+      { parent: this, ...protectedOption(args.protect) },
     );
     // The resource id, not the `applicationId` output: the engine keeps an id known while an update is previewed,
     // whereas every output of a resource being updated is unknown then, which would make the secret and the grant
@@ -159,7 +165,7 @@ export class StackOneWorkerApp extends ComponentResource {
         rotationTrigger: plan.secret.rotationTrigger as pulumi.Input<string>,
         previousSecretOverlapSeconds: plan.secret.previousSecretOverlapSeconds as pulumi.Input<number>,
       },
-      { parent: this },
+      { parent: this, ...protectedOption(args.protect) },
     );
 
     this.openidGrant = new ResourceGrant(
@@ -218,6 +224,11 @@ export class StackOneWorkerApp extends ComponentResource {
       stackOneConnection: this.stackOneConnection,
     });
   }
+}
+
+/** `protect: true` for the children that hold the credentials StackOne uses, when asked; else nothing (inherited). */
+function protectedOption(protect: boolean | undefined): { protect?: true } {
+  return protect === true ? { protect: true } : {};
 }
 
 /** The plan, or a `RunError` (reported without a stack trace) listing every problem. */

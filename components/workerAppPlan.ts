@@ -234,6 +234,8 @@ export interface WorkerAppSettings {
   adoptApplicationId?: string;
   regionCode?: RegionCode;
   authUrl?: string;
+  /** Pulumi's `protect` option on the application and its client secret (the component applies it). */
+  protect?: boolean;
 }
 
 /** Rotate the client secret: any new `trigger` value generates a new secret on the next update. */
@@ -341,6 +343,9 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   }
   if (s.regionCode !== undefined) check("regionCode", regionCodeProblem(s.regionCode));
   if (s.authUrl !== undefined) check("authUrl", authUrlProblem(s.authUrl));
+  if (s.protect !== undefined && typeof s.protect !== "boolean") {
+    check("protect", `${show(s.protect)} is not allowed; expected true or false`);
+  }
   return problems;
 }
 
