@@ -110,6 +110,7 @@ describe("validateCredentialSettings", () => {
         "pingone:clientId": "my-app",
         "pingone:environmentId": `${ENV}\u200b`,
         "pingone:authUrl": "https://user:pw@auth.pingone.eu",
+        "pingone:apiUrl": "https://api.pingone.com/v1\u202e",
         "pingone:tokenEndpointAuthMethod": "client_secret_basic",
       },
       { PINGONE_CLIENT_SECRET: SECRET },
@@ -129,6 +130,12 @@ describe("validateCredentialSettings", () => {
         kind: "invalid",
         message:
           `"${ENV}\\u200B" is not a PingOne id; expected the environment id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00`,
+      },
+      {
+        key: "pingone:apiUrl",
+        source: "config",
+        kind: "invalid",
+        message: '"https://api.pingone.com/v1\\u202E" must end in /v1 (e.g. https://api.pingone.com/v1)',
       },
       { key: "pingone:authUrl", source: "config", kind: "invalid", message: "the URL must not carry credentials" },
       {

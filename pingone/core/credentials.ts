@@ -6,7 +6,7 @@ import type { PingOneClientOptions } from "../client/api";
 import { baseUrlCheck } from "../client/regions";
 import type { RegionCode } from "../client/types";
 import { isUuidShaped, show } from "./common";
-import { codePointLabel } from "./rules";
+import { codePointLabel, escapeForDisplay } from "./rules";
 
 export const REGION_CODES: readonly RegionCode[] = ["NA", "EU", "AP", "AU", "CA", "SG"];
 
@@ -148,7 +148,7 @@ function credentialValueProblem(option: CredentialOption, value: string, shown: 
       const checked = baseUrlCheck(value, option === "apiUrl");
       if ("base" in checked) return { value: checked.base };
       // The URL rule names the value itself; a secret one is replaced.
-      return shown === "[secret]" ? `is not a valid ${option}; the value is not shown` : checked.problem;
+      return shown === "[secret]" ? `is not a valid ${option}; the value is not shown` : escapeForDisplay(checked.problem);
     }
     case "tokenEndpointAuthMethod":
       return value === "CLIENT_SECRET_BASIC" || value === "CLIENT_SECRET_POST"
