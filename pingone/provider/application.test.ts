@@ -2,7 +2,7 @@
  * The Application resource's life against the emulator, driven as the engine drives it: the compiled plugin as its
  * own process, configured with the emulator's credentials, over gRPC.
  */
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -26,7 +26,9 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 101, onExchange: log.onExchange });
   config = providerConfig(emu);
   admin = adminClient(emu);
-  const dir = mkdtempSync(join(tmpdir(), "app-icon-"));
+  // Icons are read only inside the project directory, which the plugin runs in (as the engine starts it).
+  mkdirSync(join(process.cwd(), ".work"), { recursive: true });
+  const dir = mkdtempSync(join(process.cwd(), ".work", "app-icon-"));
   iconPath = join(dir, "icon.png");
   writeFileSync(iconPath, PNG);
 }, 240_000);
@@ -150,6 +152,7 @@ describe("Application provider", () => {
     // Full → Minimal: the optional fields are cleared by the PUT (full replacement).
     log.clear();
     expect(await app.up(minimal())).toBe("updated");
+    // The image uploaded for the icon is used by nothing now: deleted after the PUT.
     expect(log.writes()).toEqual([
       {
         method: "PUT",
@@ -157,7 +160,8 @@ describe("Application provider", () => {
         status: 200,
         body: { ...(post!.body as object), ...SERVER_DEFAULTS, assignActorRoles: undefined },
       },
-    ].map((w) => ({ ...w, body: JSON.parse(JSON.stringify(w.body)) })));
+      { method: "DELETE", path: `/v1/environments/${emu.environmentId}/images/${image.id}`, status: 204, body: undefined },
+    ].map((w) => ({ ...w, body: w.body === undefined ? undefined : JSON.parse(JSON.stringify(w.body)) })));
     const live = await admin.getApplication(emu.environmentId, id);
     expect(live?.description).toBeUndefined();
     expect(live?.icon).toBeUndefined();
@@ -169,10 +173,14 @@ describe("Application provider", () => {
     log.clear();
     expect(await app.up(full())).toBe("updated");
     expect(log.writes().map((w) => w.method)).toEqual(["POST", "PUT"]);
+    const second = app.state.iconImage as { id: string };
 
     log.clear();
     await app.destroy();
-    expect(log.writes()).toEqual([{ method: "DELETE", path: `${appsPath()}/${id}`, status: 204, body: undefined }]);
+    expect(log.writes()).toEqual([
+      { method: "DELETE", path: `${appsPath()}/${id}`, status: 204, body: undefined },
+      { method: "DELETE", path: `/v1/environments/${emu.environmentId}/images/${second.id}`, status: 204, body: undefined },
+    ]);
     expect(await admin.getApplication(emu.environmentId, id)).toBeUndefined();
   });
 
@@ -385,7 +393,9 @@ describe("Application provider", () => {
       "adoptApplicationId",
     ]);
     expect(failures[2].reason).toBe("refreshTokenDuration was 20000000; it must not exceed refreshTokenRollingDuration (15552000)");
-    await expect(app.up({ ...minimal(), name: "" })).rejects.toThrow('check failed: name: name was ""; a non-empty name is required');
+    await expect(app.up({ ...minimal(), name: "" })).rejects.toThrow(
+      'check failed: name: name was ""; it is empty; expected a name of 1 to 256 characters with at least one visible character and no control characters',
+    );
     expect(emu.requests()).toEqual([]);
     expect(log.all).toEqual([]);
   });

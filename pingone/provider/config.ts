@@ -6,7 +6,7 @@
  */
 import type { PingOneClientOptions } from "../client/api";
 import type { ValidationFailure } from "../core/common";
-import { CREDENTIAL_SETTINGS, resolveClientOptions } from "../core/credentials";
+import { CREDENTIAL_SETTINGS, credentialFailureLabel, resolveClientOptions, validateCredentialSettings } from "../core/credentials";
 
 export type Props = Record<string, unknown>;
 
@@ -23,13 +23,13 @@ function configLookup(args: Props): (key: string) => string | undefined {
 }
 
 /**
- * `CheckConfig`: every setting given (or found in the environment) is checked, one failure per bad key, naming the
- * key and the value (never a secret's value). Missing credentials are not judged here: they are reported by
- * `Configure`, all at once, when the provider is about to be used.
+ * `CheckConfig`: every setting given (or found in the environment) is checked by the one rule the program's
+ * configuration uses too (`validateCredentialSettings`), one failure per bad key, naming the key — or the variable
+ * the value came from — and the value (never a secret's value). Missing credentials are not judged here: they are
+ * reported by `Configure`, all at once, when the provider is about to be used.
  */
 export function checkProviderConfig(args: Props, env: Record<string, string | undefined>): ValidationFailure[] {
   const failures: ValidationFailure[] = [];
-  const lookup = configLookup(args);
   for (const s of CREDENTIAL_SETTINGS) {
     const value = args[s.option];
     if (value !== undefined && value !== null && typeof value !== "string") {
@@ -37,22 +37,14 @@ export function checkProviderConfig(args: Props, env: Record<string, string | un
     }
   }
   if (failures.length) return failures;
-  // Each optional setting alone, with placeholders for the required ones, so every problem is reported.
-  const placeholders: Record<string, string> = {};
-  for (const s of CREDENTIAL_SETTINGS) if (s.required) placeholders[s.configKey] = "placeholder";
-  for (const s of CREDENTIAL_SETTINGS) {
-    if (s.required) continue;
-    try {
-      resolveClientOptions((key) => (key === s.configKey ? lookup(key) : placeholders[key]), key(env, s.envVar));
-    } catch (err) {
-      failures.push({ property: s.option, reason: (err as Error).message });
-    }
-  }
-  return failures;
-}
-
-function key(env: Record<string, string | undefined>, name: string): Record<string, string | undefined> {
-  return { [name]: env[name] };
+  const lookup = configLookup(args);
+  const values: Record<string, string | undefined> = {};
+  for (const s of CREDENTIAL_SETTINGS) values[s.configKey] = lookup(s.configKey);
+  const option = (key: string) => CREDENTIAL_SETTINGS.find((s) => s.configKey === key || s.envVar === key)?.option ?? key;
+  return validateCredentialSettings(values, env, { requireCredentials: false }).failures.map((f) => ({
+    property: option(f.key),
+    reason: `${credentialFailureLabel(f)}: ${f.message}`,
+  }));
 }
 
 /** `Configure`: the client options, or one error listing every missing setting (and its variable). */

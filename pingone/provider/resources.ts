@@ -163,7 +163,8 @@ export const application: ResourceType = {
     return (await updateApplication(api, id, olds as unknown as ApplicationOutputs, news as unknown as ApplicationInputs)) as unknown as Props;
   },
   async delete(api, id, state) {
-    await deleteApplication(api, state.environmentId as string, id);
+    // With the state, the icon image this project uploaded for the application is deleted too.
+    await deleteApplication(api, state.environmentId as string, id, state as unknown as Partial<ApplicationOutputs>);
   },
 };
 

@@ -43,21 +43,34 @@ describe("provider configuration", () => {
   it("CheckConfig names the key and the value of a bad region, URL or auth method, and judges no missing key", async () => {
     const plugin = await PluginProcess.start();
     expect(await plugin.checkConfig({ regionCode: "MARS", apiUrl: "not a url", tokenEndpointAuthMethod: "NONE" })).toEqual([
-      { property: "regionCode", reason: 'pingone:regionCode (or PINGONE_REGION_CODE) was "MARS"; allowed: NA, EU, AP, AU, CA, SG' },
-      { property: "apiUrl", reason: 'pingone:apiUrl (or PINGONE_API_URL) was "not a url"; an absolute http(s) URL is required' },
+      { property: "regionCode", reason: 'pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG' },
+      { property: "apiUrl", reason: 'pingone:apiUrl: "not a url" is not a URL' },
       {
         property: "tokenEndpointAuthMethod",
-        reason: 'pingone:tokenEndpointAuthMethod (or PINGONE_TOKEN_ENDPOINT_AUTH_METHOD) was "NONE"; allowed: CLIENT_SECRET_BASIC, CLIENT_SECRET_POST',
+        reason: 'pingone:tokenEndpointAuthMethod: "NONE" is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST',
+      },
+    ]);
+    expect(await plugin.checkConfig({ clientId: "my-app", clientSecret: "bad\nsecret" })).toEqual([
+      {
+        property: "clientId",
+        reason:
+          'pingone:clientId: "my-app" is not a PingOne id; expected the client id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00',
+      },
+      {
+        property: "clientSecret",
+        reason:
+          "pingone:clientSecret: contains the control character U+000A (the value is not shown); expected the client secret of your provisioning Worker app as PingOne shows it",
       },
     ]);
     expect(await plugin.checkConfig({})).toEqual([]);
     expect(await plugin.checkConfig({ ...providerConfig(emu), regionCode: "EU" })).toEqual([]);
+    expect(await plugin.checkConfig({ ...providerConfig(emu), regionCode: "eu" })).toEqual([]); // any case, as the program
   });
 
   it("CheckConfig judges a value taken from the environment under its variable", async () => {
     const plugin = await PluginProcess.start({ PINGONE_REGION_CODE: "XX" });
     expect(await plugin.checkConfig({})).toEqual([
-      { property: "regionCode", reason: 'pingone:regionCode (or PINGONE_REGION_CODE) was "XX"; allowed: NA, EU, AP, AU, CA, SG' },
+      { property: "regionCode", reason: 'PINGONE_REGION_CODE (environment variable): "XX" is not allowed; expected one of NA, EU, AP, AU, CA, SG' },
     ]);
   });
 
