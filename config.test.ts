@@ -394,6 +394,10 @@ describe("parseStackConfig: one rule each", () => {
     ]);
   });
 
+  it("shows an unknown key with its invisible characters escaped", () => {
+    expect(problems({ ...minimal, "stackone:app\u200bName": "x" })[0]).toMatch(/^stackone:app\\u200BName: is not a setting of this program \(did you mean stackone:appName\?\)/);
+  });
+
   it("reads stackone:protect as true or false, default false, and hands it to the component", () => {
     expect(parseStackConfig(minimal).protect).toBe(false);
     expect(parseStackConfig({ ...minimal, "stackone:protect": "false" }).protect).toBe(false);

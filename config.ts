@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
 import { CREDENTIAL_SETTINGS, credentialFailureLabel, validateCredentialSettings } from "./pingone/core/credentials";
 import { MAX_ICON_BYTES, resolveIconPath, sniffImageType } from "./pingone/core/icon";
+import { escapeForDisplay } from "./pingone/core/rules";
 import {
   ADMIN_ROLE_NAMES,
   DEFAULT_ADMIN_ROLE,
@@ -242,7 +243,7 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
           const known = KNOWN_KEYS();
           const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
           problems.push({
-            key: `${NAMESPACE}:${key}`,
+            key: `${NAMESPACE}:${escapeForDisplay(key)}`,
             message:
               `is not a setting of this program${near !== undefined ? ` (did you mean ${NAMESPACE}:${near}?)` : ""}; ` +
               `expected one of ${known.map((k) => `${NAMESPACE}:${k}`).join(", ")}`,
