@@ -15,7 +15,7 @@ let emu: RunningEmulator;
 let app: { clientId: string; secret: string };
 
 const ENV_ID = "6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00";
-const PROVISIONER = { PINGONE_ENVIRONMENT_ID: ENV_ID, PINGONE_CLIENT_ID: "p-client", PINGONE_CLIENT_SECRET: "p-secret" };
+const PROVISIONER = { PINGONE_ENVIRONMENT_ID: ENV_ID, PINGONE_CLIENT_ID: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", PINGONE_CLIENT_SECRET: "p-secret" };
 
 beforeAll(async () => {
   const started = Date.now();
@@ -69,7 +69,7 @@ describe("parseArgs", () => {
       clientId: ENV_ID,
       clientSecret: "s3cret",
       signIn: { username: "alice" },
-      provisioner: { environmentId: ENV_ID, clientId: "p-client", clientSecret: "p-secret" },
+      provisioner: { environmentId: ENV_ID, clientId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", clientSecret: "p-secret" },
       settings: { scopes: ["openid", "profile"] },
     });
   });

@@ -38,10 +38,6 @@ export class PingOneApiError extends Error {
     note?: string;
   }) {
     super(formatErrorMessage(args));
-    // Pulumi's closure serializer turns classes into plain functions, where `Error.call(this, message)` sets
-    // nothing on `this`: set the message (and a stack) explicitly so errors read the same from Pulumi state.
-    this.message = formatErrorMessage(args);
-    if (this.stack === undefined && typeof Error.captureStackTrace === "function") Error.captureStackTrace(this);
     this.name = "PingOneApiError";
     this.status = args.status;
     this.operation = args.operation;

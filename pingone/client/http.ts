@@ -104,8 +104,6 @@ export interface CallResult {
  * - 403 "The actor attempting to perform the request is not authorized." (role propagation) and a 404 on an object
  *   this client created less than `propagationTimeoutMs` ago: retried with backoff until that window closes.
  * - anything else (400, other 403/404, 405, 409…): thrown at once.
- *
- * Fields are plain values only (no Map, Date, Symbol, bound function): instances may be serialized by value.
  */
 export class HttpTransport {
   private config: TransportConfig;

@@ -1,9 +1,8 @@
 /**
  * Helpers shared by the resources' core logic: validation plumbing, set comparison, error inspection.
- * No Pulumi and no network here. zod is loaded inside functions (never at module level) so this module can be
- * copied by value into a serialized dynamic provider.
+ * No Pulumi and no network here.
  */
-import type { ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import type { PingOneApi } from "../client/api";
 import { escapeForDisplay } from "./rules";
 
@@ -31,10 +30,9 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** The zod namespace, loaded when called. */
-export function zod(): typeof import("zod").z {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require("zod") as typeof import("zod")).z;
+/** The zod namespace. */
+export function zod(): typeof z {
+  return z;
 }
 
 /** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */
@@ -163,46 +161,12 @@ export function errorDetailCodes(err: unknown): string[] {
 }
 
 /**
- * A one-line summary of an error from a `PingOneApi` (never a secret: PingOneApiError carries none). Built from the
- * error's fields when its message is empty — as it is for an Error subclass inside a serialized dynamic provider,
- * where the closure serializer turns `super(message)` into `Error.call(this, message)`, which sets no message.
+ * A one-line summary of an error from a `PingOneApi`, for messages that add their own context: the error's message
+ * (PingOneApiError's names the operation, status, PingOne's code, message and details, never a secret).
  */
 export function describeError(err: unknown): string {
-  const e = (err ?? {}) as {
-    message?: unknown;
-    status?: unknown;
-    operation?: unknown;
-    code?: unknown;
-    pingOneMessage?: unknown;
-    details?: unknown;
-  };
-  if (typeof e.message === "string" && e.message !== "") return e.message;
-  const parts: string[] = [];
-  if (typeof e.status === "number") parts.push(String(e.status));
-  if (typeof e.code === "string" && e.code) parts.push(e.code);
-  if (typeof e.pingOneMessage === "string" && e.pingOneMessage) parts.push(e.pingOneMessage);
-  let text = `${typeof e.operation === "string" && e.operation ? `PingOne ${e.operation}` : "PingOne request"} failed: ${
-    parts.length ? parts.join(" ") : typeof err === "string" ? err : "unknown error"
-  }`;
-  if (Array.isArray(e.details)) {
-    const details = (e.details as { code?: unknown; target?: unknown; message?: unknown }[])
-      .map((d) => [d?.code, d?.target ? `${d.target}:` : undefined, d?.message].filter((x) => typeof x === "string" && x).join(" "))
-      .filter((d) => d);
-    if (details.length) text += ` [${details.join("; ")}]`;
-  }
-  return text;
-}
-
-/**
- * The error to hand to the engine: the same error when it has a message, else a plain Error whose message is
- * `describeError(err)`, keeping `status`, `code` and `details` for callers that inspect them.
- */
-export function withMessage(err: unknown): Error {
-  if (err instanceof Error && err.message !== "") return err;
-  const out = new Error(describeError(err)) as Error & Record<string, unknown>;
-  const e = (err ?? {}) as Record<string, unknown>;
-  for (const k of ["status", "code", "details", "operation"]) if (e[k] !== undefined) out[k] = e[k];
-  return out;
+  if (err instanceof Error && err.message !== "") return err.message;
+  return typeof err === "string" && err !== "" ? err : "unknown error";
 }
 
 /** Builds the operations' API error for input that the API itself refuses; raised as a plain Error. */
