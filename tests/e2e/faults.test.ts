@@ -6,10 +6,9 @@
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
-import { PingOneClient } from "../../pingone/client/client";
-import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, parseJsonOutput, PulumiWorkspace } from "./harness";
+import { type RunningEmulator, type SeededUser } from "../../emulator";
+import type { PingOneClient } from "../../pingone/client/client";
+import { findPulumiCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -29,28 +28,12 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
 
   beforeAll(async () => {
     if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    emu = await startEmulator({ seed: 6262 });
-    api = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      retry: { propagationTimeoutMs: 0 },
-    });
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-faults-e2e" });
+    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-faults-e2e", { seed: 6262 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);
 
-  afterAll(async () => {
-    if (ws !== undefined) {
-      // eslint-disable-next-line no-console
-      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
-      ws.dispose();
-    }
-    await emu?.stop();
-  });
+  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
   const up = (stack: string, label: string) => ws.run(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
 

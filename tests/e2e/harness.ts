@@ -7,7 +7,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import type { PingOneClient } from "../../pingone/client/client";
+import { adminClient, compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
+import { providerEnv } from "../../scripts/local/prepare";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -218,4 +221,28 @@ export function parseJsonOutput<T>(text: string): T {
   const start = text.search(/[[{]/);
   if (start < 0) throw new Error(`expected JSON in the CLI's output, got: ${text}`);
   return JSON.parse(text.slice(start)) as T;
+}
+
+/** What an end-to-end suite works with: the emulator, an admin's client on it, and a workspace using its provisioner. */
+export interface E2eWorld {
+  emu: RunningEmulator;
+  /** The emulator's provisioner as an admin in the console: no waiting out propagation delays. */
+  api: PingOneClient;
+  ws: PulumiWorkspace;
+}
+
+/** Starts the emulator and a workspace whose commands reach it with the provisioner's `PINGONE_*` settings. */
+export async function startE2eWorld(binDir: string, name: string, emulator: EmulatorOptions): Promise<E2eWorld> {
+  const emu = await startEmulator(emulator);
+  return { emu, api: adminClient(emu), ws: new PulumiWorkspace({ binDir, env: providerEnv(emu), name }) };
+}
+
+/** Prints the workspace's timing table, removes it and stops the emulator (whatever of them was started). */
+export async function stopE2eWorld(world: Partial<E2eWorld>, cli: CliLookup): Promise<void> {
+  if (world.ws !== undefined) {
+    // eslint-disable-next-line no-console
+    console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${world.ws.timingTable()}`);
+    world.ws.dispose();
+  }
+  await world.emu?.stop();
 }

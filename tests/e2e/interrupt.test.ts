@@ -11,10 +11,9 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
-import { PingOneClient } from "../../pingone/client/client";
-import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, PulumiWorkspace } from "./harness";
+import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
+import type { PingOneClient } from "../../pingone/client/client";
+import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -36,33 +35,17 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
 
   beforeAll(async () => {
     if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    emu = await startEmulator({
+    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-interrupt-e2e", {
       seed: 8484,
       onExchange: (e) => {
         if (e.method === "POST" && /\/applications$/.test(e.path)) posts.push(e);
       },
-    });
-    api = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      retry: { propagationTimeoutMs: 0 },
-    });
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-interrupt-e2e" });
+    }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);
 
-  afterAll(async () => {
-    if (ws !== undefined) {
-      // eslint-disable-next-line no-console
-      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
-      ws.dispose();
-    }
-    await emu?.stop();
-  });
+  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
   /** `pulumi up`, killed with its whole process group once the application's create is under way. */
   function upKilledDuringCreate(): Promise<string> {

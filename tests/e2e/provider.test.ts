@@ -15,11 +15,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
+import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import { apiClient, provisionerToken } from "../../emulator/testing";
-import { PingOneClient } from "../../pingone/client/client";
-import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, parseJsonOutput, PulumiWorkspace, REPO_ROOT } from "./harness";
+import type { PingOneClient } from "../../pingone/client/client";
+import { findPulumiCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, REPO_ROOT } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -44,31 +43,14 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the native pingone provider 
 
   beforeAll(async () => {
     if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    emu = await startEmulator({ seed: 5151, onExchange: (e) => exchanges.push(e) });
-    api = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      // An admin in the console: no waiting out PingOne's propagation delays on the objects it just made.
-      retry: { propagationTimeoutMs: 0 },
-    });
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-provider-e2e" });
+    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-provider-e2e", { seed: 5151, onExchange: (e) => exchanges.push(e) }));
     [env0, env1] = emu.environmentIds;
     user0 = emu.users.find((u) => u.environmentId === env0)!;
     user1 = emu.users.find((u) => u.environmentId === env1)!;
     programSource = fs.readFileSync(path.join(ws.projectDir, "index.ts"), "utf8");
   }, STEP);
 
-  afterAll(async () => {
-    if (ws !== undefined) {
-      // eslint-disable-next-line no-console
-      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
-      ws.dispose();
-    }
-    await emu?.stop();
-  });
+  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
   const program = (source: string) => fs.writeFileSync(path.join(ws.projectDir, "index.ts"), source);
 

@@ -9,12 +9,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
-import { PingOneClient } from "../../pingone/client/client";
+import { type RunningEmulator, type SeededUser } from "../../emulator";
+import type { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
-import { providerEnv } from "../../scripts/local/prepare";
 import type { VerifyReport } from "../../verify/target";
-import { findPulumiCli, PulumiWorkspace, REPO_ROOT } from "./harness";
+import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -41,16 +40,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
       encoding: "utf8",
     });
     if (build.status !== 0) throw new Error(`verify did not build: ${build.stdout}${build.stderr}`);
-    emu = await startEmulator({ seed: 7373 });
-    api = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-      retry: { propagationTimeoutMs: 0 },
-    });
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-verify-e2e" });
+    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-verify-e2e", { seed: 7373 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     await ws.must("stack init v", ["stack", "init", "v", "--secrets-provider", "passphrase", "--non-interactive"]);
@@ -59,14 +49,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
     appId = (await api.listApplications(env))[0].id;
   }, STEP);
 
-  afterAll(async () => {
-    if (ws !== undefined) {
-      // eslint-disable-next-line no-console
-      console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
-      ws.dispose();
-    }
-    await emu?.stop();
-  });
+  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
   /** `verify --stack v --json` in the project, with the CLI on PATH and the workspace's Pulumi and PingOne settings. */
   function verify(): Promise<{ code: number; report: VerifyReport; stdout: string; stderr: string }> {
