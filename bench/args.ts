@@ -15,7 +15,7 @@ export interface BenchOptions {
   trace: boolean;
   /** Keep the temporary directory (stacks, state, CLI logs) for inspection. */
   keep: boolean;
-  /** Write V8 CPU profiles of the program and provider processes of run 1 (baselines, no-latency pass) here. */
+  /** Write V8 CPU profiles of the program and plugin processes of run 1 (baselines, no-latency pass) here. */
   profileDir?: string;
   /** Print the report of an earlier run's --json file instead of running (e.g. after a minimum was revised). */
   reportFrom?: string;
@@ -31,7 +31,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: node dist/bench/run.js [options]   (or: npm run bench -- [options])
 
 Runs the real Pulumi CLI against the in-process PingOne emulator and prints, per operation, the PingOne API calls
-made against the minimum needed, and wall times against an empty Pulumi program.
+made against the minimum needed, and wall times against an empty TypeScript Pulumi program's preview; then where
+the time of a no-op preview and a first up goes, process by process (one verbose run each).
 
 Options:
   --runs N          repetitions per latency setting, 1..20 (default 3)
@@ -46,8 +47,8 @@ Options:
   --source DIR      benchmark the program in DIR (another checkout, a patched copy) with this repository's
                     node_modules, instead of this repository's own program
   --report FILE     print the report of an earlier --json FILE again, with the current minimums; runs nothing
-  --profile DIR     write CPU profiles of the program and provider-host processes of run 1 (baselines and the
-                    no-latency pass) to DIR/<empty|floor|project>-<operation>/ (profiling slows those commands)
+  --profile DIR     write CPU profiles of the program and pingone plugin processes of run 1 (baselines and the
+                    no-latency pass) to DIR/<empty-ts|empty-js|project>-<operation>/ (profiling slows those commands)
   --help            this text
 `;
 

@@ -6,9 +6,10 @@ import { parseArgs } from "./args";
 import { childCpuMs } from "./cli";
 import { apiSpanMs, countCalls, maskPath, type CallCounts } from "./count";
 import { commandArgs, OPERATIONS } from "./operations";
-import { readStartup } from "./program";
+import { baselineRuntimes, providerPluginPath, readProgramStart } from "./program";
 import { renderReport, verdicts, type BenchResults, type OpSample } from "./report";
 import { formatCount, formatSeconds, renderTable, summarize } from "./stats";
+import { parseTimeline, timelineTable } from "./timeline";
 
 describe("parseArgs", () => {
   it("has the documented defaults", () => {
@@ -51,6 +52,9 @@ describe("stats", () => {
   it("renders an aligned table", () => {
     expect(renderTable(["op", "calls"], [["first up", "9"], ["refresh", "12"]])).toBe(
       ["op        calls", "--------  -----", "first up      9", "refresh      12"].join("\n"),
+    );
+    expect(renderTable(["a", "b", "n"], [["x", "long text", "1"], ["yy", "t", "22"]], 2)).toBe(
+      ["a   b           n", "--  ---------  --", "x   long text   1", "yy  t          22"].join("\n"),
     );
   });
 });
@@ -107,96 +111,289 @@ describe("operations", () => {
   });
 });
 
-describe("readStartup", () => {
+describe("readProgramStart", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  function project(pulumiYaml: string, tsconfigs: Record<string, unknown>): string {
+  function project(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-startup-"));
     dirs.push(dir);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
-    for (const [name, body] of Object.entries(tsconfigs)) fs.writeFileSync(path.join(dir, name), JSON.stringify(body));
+    for (const [name, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), body);
+    }
     return dir;
   }
 
-  it("follows extends to find noCheck", () => {
-    const dir = project("name: p\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n", {
-      "tsconfig.json": { compilerOptions: { strict: true } },
-      "tsconfig.pulumi.json": { extends: "./tsconfig.json", compilerOptions: { noCheck: true } },
+  it("reads a precompiled program: typescript false and package.json main", () => {
+    const dir = project({
+      "Pulumi.yaml": "name: p\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n",
+      "package.json": JSON.stringify({ name: "p", main: "bin/program.js" }),
     });
-    expect(readStartup(dir)).toEqual({
-      runtimeBlock: "runtime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n",
-      tsconfig: "tsconfig.pulumi.json",
-      noCheck: true,
-      detail: "Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only",
+    expect(readProgramStart(dir)).toEqual({
+      runtime: "nodejs",
+      options: { typescript: false },
+      main: "bin/program.js",
+      typescript: false,
+      detail:
+        'Pulumi.yaml runtime nodejs, typescript: false: the language host runs package.json "main" (bin/program.js) as plain JavaScript, no TypeScript compiler loaded',
     });
   });
 
-  it("reports a program that type-checks on every command", () => {
-    const dir = project("name: p\nruntime: nodejs\n", {});
-    expect(readStartup(dir)).toMatchObject({ noCheck: false, detail: "Pulumi.yaml names no runtime.options.tsconfig: ts-node type-checks the program on every command" });
+  it("reads a TypeScript program, with its tsconfig, and one with no options nor main", () => {
+    const ts = project({ "Pulumi.yaml": "name: p\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n", "package.json": "{}" });
+    expect(readProgramStart(ts)).toMatchObject({
+      typescript: true,
+      main: undefined,
+      detail:
+        'Pulumi.yaml runtime nodejs, tsconfig: "tsconfig.pulumi.json": the language host loads ts-node and runs the directory\'s index (package.json names no "main") as TypeScript (tsconfig tsconfig.pulumi.json)',
+    });
+    const bare = project({ "Pulumi.yaml": "name: p\nruntime: nodejs\n" });
+    expect(readProgramStart(bare)).toEqual({
+      runtime: "nodejs",
+      options: {},
+      main: undefined,
+      typescript: true,
+      detail: 'Pulumi.yaml runtime nodejs, no options: the language host loads ts-node and runs the directory\'s index (package.json names no "main") as TypeScript',
+    });
+  });
+
+  it("fails on a directory without Pulumi.yaml", () => {
+    const dir = project({});
+    expect(() => readProgramStart(dir)).toThrow(`no Pulumi.yaml in ${dir}: the program to benchmark is missing`);
+  });
+
+  it("gives the baselines the project's runtime, one TypeScript (transpile only), one JavaScript", () => {
+    expect(baselineRuntimes({ runtime: "nodejs", options: { typescript: false, nodeargs: "--no-warnings" } })).toEqual({
+      ts: "runtime:\n  name: nodejs\n  options:\n    nodeargs: --no-warnings\n    typescript: true\n    tsconfig: tsconfig.pulumi.json\n",
+      js: "runtime:\n  name: nodejs\n  options:\n    nodeargs: --no-warnings\n    typescript: false\n",
+    });
+  });
+
+  it("finds the plugin's executable from plugins.providers", () => {
+    const dir = project({
+      "Pulumi.yaml": "name: p\nplugins:\n  providers:\n    - name: other\n      path: ./x\n    - name: pingone\n      path: ./bin\n",
+      "bin/pulumi-resource-pingone": "#!/bin/sh\n",
+    });
+    expect(providerPluginPath(dir)).toBe(path.join(dir, "bin", "pulumi-resource-pingone"));
+    expect(() => providerPluginPath(dir, "absent")).toThrow(`${path.join(dir, "Pulumi.yaml")}: plugins.providers names no absent plugin with a path`);
+  });
+});
+
+describe("parseTimeline", () => {
+  const start = Date.parse("2026-12-01T10:00:00.000Z");
+  const line = (ms: number, msg: string): string => JSON.stringify({ time: new Date(start + ms).toISOString().replace("Z", "123456Z"), level: "INFO", msg, v: 7 });
+  const urn = (type: string, name: string): string => `urn:pulumi:s::p::stackone:pingone:WorkerApp$${type}::${name}`;
+  const provider = "urn:pulumi:s::p::pulumi:providers:pingone::default";
+  const log = [
+    line(5, "Pulumi 3.248.0"),
+    "not json: a plugin's stray stderr",
+    "{not json either",
+    line(300, "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,#args=0,proj=p,stack=s,#config=3,dryrun=true) executing"),
+    line(650, "ResourceMonitor.RegisterResource received: t=pulumi:pulumi:Stack, name=p-s, custom=false, #props=0"),
+    line(700, "ResourceMonitor.RegisterResource received: t=stackone:pingone:WorkerApp, name=stackone, custom=false"),
+    line(800, `ProviderRegistry.Check(urn:pulumi:s::p::pulumi:providers:random::default) executing (#olds=0,#news=0)`),
+    line(850, `ProviderRegistry.Check(${provider}) executing (#olds=0,#news=0)`),
+    line(900, "Provider[0xrandom].GetPluginInfo() success (#version=4.0.0) success"),
+    line(990, "Handshake: success [/p/bin/pulumi-resource-pingone]"),
+    line(1000, "Provider[0xabc].GetPluginInfo() success (#version=0.1.0) success"),
+    line(1001, `Provider[0xabc].CheckConfig(${provider}) executing (#olds=0,#news=0)`),
+    line(1002, `Provider[0xabc].CheckConfig(${provider}) success: inputs=#0 failures=#0`),
+    line(1003, `Provider[0xabc].DiffConfig(${provider}): executing`),
+    line(1010, `Provider[0xabc].Check(${urn("pingone:index:Application", "app")}) executing (#olds=14,#news=14)`),
+    line(1020, `Provider[0xrandom].Check(urn:pulumi:s::p::random:index:RandomId::r) executing (#olds=1,#news=1)`),
+    line(1100, `Provider[0xabc].Check(${urn("pingone:index:Application", "app")}) success: inputs=#14 failures=#0`),
+    line(1150, `Provider[0xabc].Diff(${urn("pingone:index:Application", "app")},id-1): executing (#oldInputs=14)`),
+    line(1200, `Provider[0xabc].Diff(${urn("pingone:index:Application", "app")},id-1) success: changes=1 #replaces=[]`),
+    line(1250, `Provider[0xrandom].Diff(urn:pulumi:s::p::random:index:RandomId::r,id-2) success: changes=1`),
+    JSON.stringify({ time: "yesterday", msg: "Provider[0xabc].Create(urn:x) success" }),
+    JSON.stringify({ msg: "no time" }),
+    line(1300, "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,...,dryrun=true) success: progerr=, bail=false"),
+    line(1320, "*** Update(preview=true) complete ***"),
+  ].join("\n");
+
+  it("finds every marker of a command, relative to its spawn, and only the pingone provider's operations", () => {
+    expect(parseTimeline(log, start, start + 1350)).toEqual({
+      cliStart: 0,
+      run: 300,
+      stack: 650,
+      provider: 850,
+      pluginInfo: 1000,
+      firstCheck: 1010,
+      lastOp: 1200,
+      runDone: 1300,
+      cliExit: 1350,
+    });
+  });
+
+  it("leaves out what it cannot find, and never throws", () => {
+    expect(parseTimeline("", start, start + 400)).toEqual({ cliStart: 0, cliExit: 400 });
+    expect(parseTimeline("garbage\n{}\n[1,2]\nnull\n\"text\"", start, NaN)).toEqual({ cliStart: 0 });
+    // A program whose provider never started: the markers after the registration stay absent.
+    const partial = log.split("\n").slice(0, 8).join("\n");
+    expect(parseTimeline(partial, start, start + 9000)).toEqual({ cliStart: 0, run: 300, stack: 650, provider: 850, cliExit: 9000 });
+  });
+
+  it("keeps no log text: only marker names and numbers come out", () => {
+    const secret = "s3cr3t-value";
+    const withSecret = `${log}\n${line(1210, `Planner decided to create 'x' (inputs=map[clientSecret:{${secret}}])`)}`;
+    const parsed = parseTimeline(withSecret, start, start + 1350);
+    expect(JSON.stringify(parsed)).not.toContain(secret);
+    expect(Object.values(parsed).every((v) => typeof v === "number")).toBe(true);
+  });
+
+  it("prints a table of phases, – for a missing marker and the phases next to it", () => {
+    const table = timelineTable([
+      { label: "no-op preview", sample: { ms: 1350, ok: true, at: parseTimeline(log, start, start + 1350) } },
+      { label: "first up", sample: { ms: 9000, ok: false, at: { cliStart: 0, run: 300, stack: 650, provider: 850, cliExit: 9000 } } },
+    ]);
+    expect(table).toBe(
+      [
+        "marker                               the time before it: who holds it                         no-op preview (ms)    Δ  first up (ms)    Δ",
+        "-----------------------------------  -------------------------------------------------------  ------------------  ---  -------------  ---",
+        "CLI start (pulumi spawned)                                                                                     0                   0",
+        "language host Run begins             CLI/engine: stack, config, plugins, language host                       300  300            300  300",
+        "program registers its Stack          node program: node start, SDK load                                      650  350            650  350",
+        "first pingone provider registration  node program: its own modules, up to its first resource                 850  200            850  200",
+        "plugin answered GetPluginInfo        pingone plugin start                                                   1000  150              –    –",
+        "first resource Check                 engine + plugin: CheckConfig, Configure                                1010   10              –    –",
+        "last resource operation done         resource RPCs (check, diff, create, …) and PingOne                     1200  190              –    –",
+        "language host Run returns            node program: outputs, exit                                            1300  100              –    –",
+        "CLI exit                             CLI/engine: last checkpoint, summary, shut-down                        1350   50           9000    –",
+
+      ].join("\n"),
+    );
   });
 });
 
 describe("verdicts", () => {
   const zeroCounts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
   const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, cpuMs: ms / 2, ok: true, counts: { ...zeroCounts, ...counts } });
+  const refresh = { total: 5, token: 1, get: 4 };
+  const destroy = { total: 4, token: 1, delete: 3 };
 
-  function results(previewMs: number, firstUp: Partial<CallCounts>, latencyFirstUpMs: number, hostStartupMs?: number[]): BenchResults {
-    const refresh = { total: 5, token: 1, get: 4 };
+  interface Times {
+    ref: number;
+    preview: number;
+    latencyPreview: number;
+    latencyFirstUp: number;
+    latencyRefresh: number;
+    latencyDestroy: number;
+  }
+
+  function run(t: Times, firstUp: Partial<CallCounts>, pluginStartupMs?: number[]): BenchResults["runs"][number] {
     return {
-      date: "2026-01-01T00:00:00.000Z",
-      machine: { cpu: "cpu", cores: 2, node: "v20", cli: "v3", sdk: "3", os: "Linux" },
-      startup: { tsconfig: "tsconfig.pulumi.json", noCheck: true, detail: "d" },
-      latencyMs: 100,
-      runs: [
-        {
-          empty: [sample("noop-preview", 1000), sample("first-up", 1000)],
-          floor: [sample("noop-preview", 1400)],
-          zero: [sample("noop-preview", previewMs), sample("first-up", 2000, firstUp), sample("refresh", 1500, refresh)],
-          latency: [sample("noop-preview", previewMs), sample("first-up", latencyFirstUpMs, firstUp), sample("refresh", 1700, refresh)],
-          ...(hostStartupMs ? { hostStartupMs } : {}),
-        },
+      empty: [sample("noop-preview", t.ref), sample("first-up", 1100)],
+      emptyJs: [sample("noop-preview", t.ref * 0.9)],
+      zero: [sample("noop-preview", t.preview), sample("noop-up", t.preview), sample("first-up", 1500, firstUp), sample("refresh", 600, refresh), sample("destroy", 700, destroy)],
+      latency: [
+        sample("noop-preview", t.latencyPreview),
+        sample("noop-up", t.latencyPreview),
+        { ...sample("first-up", t.latencyFirstUp, firstUp), apiSpanMs: 800 },
+        { ...sample("refresh", t.latencyRefresh, refresh), apiSpanMs: 200 },
+        { ...sample("destroy", t.latencyDestroy, destroy), apiSpanMs: 300 },
       ],
+      ...(pluginStartupMs ? { pluginStartupMs } : {}),
     };
   }
 
+  function results(runs: BenchResults["runs"]): BenchResults {
+    return {
+      date: "2026-01-01T00:00:00.000Z",
+      machine: { cpu: "cpu", cores: 2, node: "v20", cli: "v3", sdk: "3", os: "Linux" },
+      startup: { detail: "d", runtime: "nodejs", options: { typescript: false }, main: "bin/program.js", typescript: false },
+      latencyMs: 100,
+      runs,
+    };
+  }
+
+  const good: Times = { ref: 1000, preview: 950, latencyPreview: 780, latencyFirstUp: 1500, latencyRefresh: 700, latencyDestroy: 1400 };
+  const bad: Times = { ref: 1000, preview: 1100, latencyPreview: 900, latencyFirstUp: 1700, latencyRefresh: 850, latencyDestroy: 1600 };
+
   it("meets the targets with figures inside them", () => {
-    const v = verdicts(results(1200, { total: 10, token: 1, post: 4, get: 5 }, 2600));
-    expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [true, "0 calls; wall 1.20× the empty program (fastest runs 1.20×), CPU 1.20×; a program with one trivial dynamic resource: 1.40×"],
-      [true, "10 calls, minimum 10"],
-      [true, "1.04× (fastest runs 1.04×)"],
-      [true, "4 GETs, 4 API calls, 1 token calls"],
-      [true, "at most 1 per command"],
-      [true, "d"],
+    const v = verdicts(results([run(good, { total: 12, token: 1, post: 3, get: 8 })]));
+    expect(v.map((x) => [x.met, x.target, x.detail])).toEqual([
+      [true, "no-op preview: 0 PingOne calls", "0 calls"],
+      [true, "no-op up: 0 PingOne calls", "0 calls"],
+      [true, "first up: calls ≤ minimum + 2", "12 calls, minimum 10"],
+      [true, "refresh: 4 reads (one per resource) + 1 token", "4 GETs, 4 API calls, 1 token calls"],
+      [true, "token reused across resources and calls: ≤ 1 token call per command", "at most 1 per command"],
+      [true, "no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview", "0.95× (0.95 s ÷ 1.00 s); empty JS program 0.90×"],
+      [true, "no-op preview, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview", "0.78× (0.78 s ÷ 1.00 s); empty JS program 0.90×"],
+      [true, "first up, +100 ms/call: wall ≤ 1.55× the empty TypeScript program's preview", "1.50× (1.50 s ÷ 1.00 s); PingOne requests spanned 8.0 × 100 ms (critical path 5)"],
+      [true, "refresh, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview", "0.70× (0.70 s ÷ 1.00 s); PingOne requests spanned 2.0 × 100 ms (critical path 2)"],
+      [true, "destroy, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview", "1.40× (1.40 s ÷ 1.00 s); PingOne requests spanned 3.0 × 100 ms (critical path 3)"],
     ]);
   });
 
   it("misses them with figures outside", () => {
-    const v = verdicts(results(1400, { total: 13, token: 2, post: 4, get: 7 }, 4000));
-    expect(v.map((x) => [x.met, x.detail])).toEqual([
-      [false, "0 calls; wall 1.40× the empty program (fastest runs 1.40×), CPU 1.40×; a program with one trivial dynamic resource: 1.40×"],
+    const r = results([run(bad, { total: 13, token: 2, post: 3, get: 8 })]);
+    r.runs[0].zero[1] = sample("noop-up", 900, { total: 1, get: 1 });
+    expect(verdicts(r).map((x) => [x.met, x.detail])).toEqual([
+      [true, "0 calls"],
+      [false, "1 calls"],
       [false, "13 calls, minimum 10"],
-      [false, "1.60× (fastest runs 1.60×)"],
       [true, "4 GETs, 4 API calls, 1 token calls"],
       [false, "at most 2 per command"],
-      [true, "d"],
+      [false, "1.10× (1.10 s ÷ 1.00 s); empty JS program 0.90×"],
+      [false, "0.90× (0.90 s ÷ 1.00 s); empty JS program 0.90×"],
+      [false, "1.70× (1.70 s ÷ 1.00 s); PingOne requests spanned 8.0 × 100 ms (critical path 5)"],
+      [false, "0.85× (0.85 s ÷ 1.00 s); PingOne requests spanned 2.0 × 100 ms (critical path 2)"],
+      [false, "1.60× (1.60 s ÷ 1.00 s); PingOne requests spanned 3.0 × 100 ms (critical path 3)"],
     ]);
   });
 
-  it("puts the dynamic-provider host's own start-up beside the no-op preview, as the floor no program avoids", () => {
-    const r = results(1400, { total: 10, token: 1, post: 4, get: 5 }, 2600, [380, 420, 400]);
-    expect(verdicts(r)[0]).toEqual({
-      target: "no-op preview: 0 PingOne calls, wall ≤ 1.3× the empty program's preview",
-      met: false,
-      detail:
-        "0 calls; wall 1.40× the empty program (fastest runs 1.40×), CPU 1.40×; a program with one trivial dynamic resource: 1.40×; " +
-        "the dynamic-provider host alone starts in 0.40 (0.38–0.42) s, so empty + host start = 1.40×",
+  it("takes medians over the runs, names the fastest runs, and puts the plugin's start-up beside the no-op preview", () => {
+    const r = results([
+      run(good, { total: 12, token: 1 }, [150, 140]),
+      run({ ...bad, ref: 1200 }, { total: 12, token: 1 }, [160]),
+      run({ ...good, ref: 900, preview: 800 }, { total: 12, token: 1 }),
+    ]);
+    const preview = verdicts(r)[5];
+    expect(preview).toEqual({
+      target: "no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview",
+      met: true,
+      detail: "0.95× (0.95 s ÷ 1.00 s; fastest runs 0.89×); empty JS program 0.90×, empty JS + plugin start-up 1.05×",
     });
     expect(renderReport(r)).toContain(
-      "dynamic-provider host start-up alone (spawn to listening, 3 times): 0.40 (0.38–0.42) s — on the critical path of\n" +
-        "every command that runs a program with dynamic resources: the engine starts the host at the first registration.",
+      "pingone plugin start-up alone (spawn to listening, 3 times): 0.15 (0.14–0.16) s — on the critical path of\n" +
+        "every command that registers, reads or deletes a pingone resource: the engine starts the plugin at the first one.",
     );
-    expect(renderReport(results(1400, { total: 10, token: 1, post: 4, get: 5 }, 2600))).not.toContain("host start-up");
+    expect(renderReport(results([run(good, { total: 12, token: 1 })]))).not.toContain("plugin start-up alone");
+  });
+
+  it("misses a wall target with no reference or no successful run, and a failed run misses it", () => {
+    const r = results([run(good, { total: 12, token: 1 })]);
+    r.runs[0].empty = [];
+    expect(verdicts(r)[5]).toMatchObject({ met: false, detail: "no successful empty-program preview" });
+    const failed = results([run(good, { total: 12, token: 1 })]);
+    failed.runs[0].latency[2] = { ...failed.runs[0].latency[2], ok: false, error: "exit 1" };
+    expect(verdicts(failed)[7]).toMatchObject({ met: false, detail: "no successful run" });
+  });
+
+  it("renders the timeline of the verbose pass, and reports its failure", () => {
+    const r = results([run(good, { total: 12, token: 1 })]);
+    r.timeline = {
+      noopPreview: { ms: 1234, ok: true, at: { cliStart: 0, run: 300, cliExit: 1234 } },
+      firstUp: { ms: 2000, ok: false, at: { cliStart: 0, cliExit: 2000 } },
+    };
+    const report = renderReport(r);
+    expect(report).toContain(
+      "Where the time goes: one run each with --logtostderr -v=7, no latency (no-op preview 1.23 s, first up 2.00 s (FAILED);\n" +
+        "verbose logging slows them); ms since spawning pulumi, Δ = since the marker above, from the engine's log timestamps:\n" +
+        "marker                               the time before it: who holds it",
+    );
+    expect(report).toContain("\nFailures:\n  timeline, first-up: the verbose command failed");
+  });
+
+  it("prints results saved before the native provider (--report): a floor and host start-ups are ignored", () => {
+    const old = {
+      ...results([]),
+      startup: { tsconfig: "tsconfig.pulumi.json", noCheck: true, detail: "Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only" },
+      runs: [{ ...run(good, { total: 12, token: 1 }), emptyJs: undefined, floor: [sample("noop-preview", 1400)], hostStartupMs: [700] }],
+    } as unknown as BenchResults;
+    const report = renderReport(old);
+    expect(report).toContain("program start-up: Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only");
+    expect(report).toContain("  [met] no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview — 0.95× (0.95 s ÷ 1.00 s)\n");
+    expect(report).not.toContain("dynamic");
   });
 });

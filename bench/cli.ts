@@ -2,6 +2,21 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { EMPTY_TS_TSCONFIG, PROGRAM_BUILDS } from "./program";
+
+/** A command run with `--logtostderr -v=7`: its stderr (the engine's JSON log lines) is the caller's, in memory. */
+export interface VerboseResult {
+  ms: number;
+  code: number;
+  /** Wall-clock time of the spawn and of the exit, ms since the epoch (the log lines carry wall-clock times). */
+  startedAt: number;
+  exitedAt: number;
+  /** The whole stderr. It holds secrets (config values, request bodies): parse it, never print or store it. */
+  stderr: string;
+  /** stdout, capped to the last 64 KiB (the CLI's normal output: secrets masked). */
+  output: string;
+}
 
 export interface CliResult {
   ms: number;
@@ -45,8 +60,10 @@ export class Workspace {
   readonly state: string;
   readonly passphraseFile: string;
   readonly project: string;
+  /** The empty TypeScript program: the reference of every ratio target. */
   readonly empty: string;
-  readonly floor: string;
+  /** The empty JavaScript program (`typescript: false`): the floor of any precompiled program. */
+  readonly emptyJs: string;
   private readonly logDir: string;
   private commandCount = 0;
   /** When set, every Node.js process of the next commands writes a CPU profile here (see profileHook.ts). */
@@ -63,7 +80,7 @@ export class Workspace {
     this.passphraseFile = path.join(root, "passphrase");
     this.project = path.join(root, "project");
     this.empty = path.join(root, "empty");
-    this.floor = path.join(root, "floor");
+    this.emptyJs = path.join(root, "empty-js");
     this.logDir = path.join(root, "logs");
     for (const dir of [this.home, this.state, this.logDir]) fs.mkdirSync(dir, { recursive: true });
     // Encrypts only this throw-away state; not a secret.
@@ -71,8 +88,9 @@ export class Workspace {
   }
 
   /**
-   * Copies the Pulumi program (sources, Pulumi.yaml, tsconfigs, package.json; no tests, no stack files) and links
-   * node_modules, so the benchmark never touches the project's own stacks or .work/.
+   * Copies the Pulumi program (sources, Pulumi.yaml, tsconfigs, package.json, bin/; no tests, no stack files, no
+   * dist/) and links node_modules, so the benchmark never touches the project's own stacks or .work/; then builds the
+   * copy's dist/ (PROGRAM_BUILDS), untimed, so no timed command compiles anything.
    */
   prepareProject(source: string = this.repoRoot): void {
     fs.mkdirSync(this.project, { recursive: true });
@@ -85,26 +103,51 @@ export class Workspace {
       });
     }
     fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(this.project, "node_modules"), "dir");
+    const tsc = path.join(this.repoRoot, "node_modules", "typescript", "bin", "tsc");
+    for (const build of PROGRAM_BUILDS) {
+      if (!fs.existsSync(path.join(this.project, build.tsconfig))) continue;
+      // Transpile only: the JavaScript is the same, and type-checking is `npm test`'s.
+      const result = spawnSync(process.execPath, [tsc, "-p", build.tsconfig, "--noCheck"], { cwd: this.project, encoding: "utf8" });
+      const output = path.join(this.project, build.output);
+      if (!fs.existsSync(output)) {
+        throw new Error(`tsc -p ${build.tsconfig} (in the program's copy) exited with ${result.status} and wrote no ${build.output}:\n${tail(`${result.stdout}${result.stderr}`, 20)}`);
+      }
+      // Newer than every copied source (copied before the compile began, a second or more ago), so the launchers'
+      // staleness checks, which compare modification times to the nanosecond, pass.
+      const now = new Date();
+      fs.utimesSync(output, now, now);
+    }
   }
 
-  /** An empty TypeScript program with the project's runtime block, tsconfigs and node_modules. */
+  /**
+   * The empty TypeScript program: ts-node, transpile only (`tsconfig.pulumi.json` = the project's tsconfig.json with
+   * noCheck), one import of @pulumi/pulumi; the project's package.json without "main", and its node_modules.
+   */
   prepareEmpty(runtimeBlock: string): void {
-    this.prepareBaseline(this.empty, "bench-empty", "An empty program, the baseline for the CLI's own cost", runtimeBlock, EMPTY_PROGRAM);
+    this.prepareBaseline(this.empty, "bench-empty", "An empty TypeScript program, the reference for the CLI's own cost", runtimeBlock, {
+      "index.ts": EMPTY_PROGRAM,
+      [EMPTY_TS_TSCONFIG]: `${JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noCheck: true } }, null, 2)}\n`,
+    });
+    const tsconfig = path.join(this.repoRoot, "tsconfig.json");
+    if (fs.existsSync(tsconfig)) fs.copyFileSync(tsconfig, path.join(this.empty, "tsconfig.json"));
   }
 
-  /** The same with one trivial `pulumi.dynamic.Resource`: what the plain SDK way of writing a dynamic resource costs. */
-  prepareFloor(runtimeBlock: string): void {
-    this.prepareBaseline(this.floor, "bench-floor", "One trivial dynamic resource, the plain SDK way", runtimeBlock, FLOOR_PROGRAM);
+  /** The empty JavaScript program (`typescript: false`): package.json "main" is a one-line index.js. */
+  prepareEmptyJs(runtimeBlock: string): void {
+    this.prepareBaseline(this.emptyJs, "bench-empty-js", "An empty JavaScript program, the floor of any precompiled program", runtimeBlock, {
+      "index.js": EMPTY_JS_PROGRAM,
+    }, "index.js");
   }
 
-  private prepareBaseline(dir: string, name: string, description: string, runtimeBlock: string, program: string): void {
+  private prepareBaseline(dir: string, name: string, description: string, runtimeBlock: string, files: Record<string, string>, main?: string): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\ndescription: ${description}\n${runtimeBlock}`);
-    fs.writeFileSync(path.join(dir, "index.ts"), program);
-    for (const file of ["package.json", "tsconfig.json", "tsconfig.pulumi.json"]) {
-      const source = path.join(this.repoRoot, file);
-      if (fs.existsSync(source)) fs.copyFileSync(source, path.join(dir, file));
-    }
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+    // The project's dependencies (the language host reads them), with the baseline's own entry point.
+    const pkg = JSON.parse(fs.readFileSync(path.join(this.repoRoot, "package.json"), "utf8")) as Record<string, unknown>;
+    delete pkg.main;
+    delete pkg.scripts;
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ ...pkg, name, ...(main ? { main } : {}) }, null, 2)}\n`);
     fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   }
 
@@ -168,6 +211,37 @@ export class Workspace {
     });
   }
 
+  /**
+   * Runs `pulumi <args> --logtostderr -v=7` in `cwd`. The log file gets the command and its stdout only: the verbose
+   * stderr holds secrets, so it stays in memory, for the caller to parse and drop.
+   */
+  runVerbose(cwd: string, args: readonly string[]): Promise<VerboseResult> {
+    const all = [...args, "--logtostderr", "-v=7"];
+    const logFile = path.join(this.logDir, `${String(++this.commandCount).padStart(3, "0")}-${args[0]}-verbose.log`);
+    return new Promise((resolve, reject) => {
+      const out: Buffer[] = [];
+      let outSize = 0;
+      const err: Buffer[] = [];
+      const startedAt = performance.timeOrigin + performance.now();
+      const start = process.hrtime.bigint();
+      const child = spawn(path.join(this.cliBin, "pulumi"), all, { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out.push(chunk);
+        outSize += chunk.length;
+        while (outSize > 65536 && out.length > 1) outSize -= out.shift()!.length;
+      });
+      child.stderr!.on("data", (chunk: Buffer) => err.push(chunk));
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const exitedAt = performance.timeOrigin + performance.now();
+        const output = Buffer.concat(out).toString("utf8");
+        fs.writeFileSync(logFile, `$ pulumi ${all.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal}; stderr not stored: its verbose log holds secrets)\n\n${output}`);
+        resolve({ ms, code: code ?? 128, startedAt, exitedAt, stderr: Buffer.concat(err).toString("utf8"), output });
+      });
+    });
+  }
+
   /** Like run, but throws with the command's last lines when it fails. */
   async must(cwd: string, args: readonly string[]): Promise<CliResult> {
     const result = await this.run(cwd, args);
@@ -184,19 +258,7 @@ import * as pulumi from "@pulumi/pulumi";
 void pulumi;
 `;
 
-const FLOOR_PROGRAM = `// One dynamic resource with a ten-line provider, declared the plain SDK way (its provider serialized).
-import * as pulumi from "@pulumi/pulumi";
-
-class TrivialProvider implements pulumi.dynamic.ResourceProvider {
-  async create(inputs: { value: string }): Promise<pulumi.dynamic.CreateResult> {
-    return { id: "trivial", outs: inputs };
-  }
-  async diff(): Promise<pulumi.dynamic.DiffResult> {
-    return { changes: false };
-  }
-}
-
-new pulumi.dynamic.Resource(new TrivialProvider(), "trivial", { value: "v" });
+const EMPTY_JS_PROGRAM = `require("@pulumi/pulumi"); // No resources: what any precompiled Pulumi program costs.
 `;
 
 /** Runs "$@" (the CLI), then prints the children's CPU times to fd 3, and exits with the CLI's status. */

@@ -1,7 +1,8 @@
 /**
  * Loaded into every Node.js process the CLI starts (`NODE_OPTIONS=--require …`) when the benchmark runs with
  * `--profile DIR`: records a V8 CPU profile of the process and writes it to $BENCH_PROFILE_DIR on exit, named after
- * the process's role (program = the language host's `cmd/run`, provider = the dynamic-provider host). Open the
+ * the process's role (program = the language host's `cmd/run`, provider = the pingone plugin's
+ * `dist/pingone/provider/main.js`). Open the
  * files in Chrome DevTools (Performance → Load profile) or any .cpuprofile viewer.
  */
 import * as fs from "node:fs";
@@ -11,7 +12,7 @@ import * as path from "node:path";
 const dir = process.env.BENCH_PROFILE_DIR;
 const script = process.argv[1] ?? "";
 // Only the two processes that run project code; helper processes (e.g. `node -e`) are left alone.
-const role = /dynamic-provider/.test(script) ? "provider" : /cmd[/\\]run/.test(script) ? "program" : undefined;
+const role = /pingone[/\\]provider[/\\]main\.js$/.test(script) ? "provider" : /cmd[/\\]run/.test(script) ? "program" : undefined;
 if (dir && role) {
   const session = new inspector.Session();
   session.connect();
@@ -28,7 +29,7 @@ if (dir && role) {
     });
   };
   process.on("exit", write);
-  // The engine stops the provider host with a signal rather than letting it exit.
+  // The engine stops the plugin with a signal rather than letting it exit; the plugin's own handler then exits.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       write();

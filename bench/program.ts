@@ -76,49 +76,86 @@ function stringOutput(outputs: Record<string, unknown>, names: readonly string[]
   return undefined;
 }
 
-export interface Startup {
-  /** `runtime:` of Pulumi.yaml, as YAML text, for the empty program. */
-  runtimeBlock: string;
-  tsconfig: string | undefined;
-  noCheck: boolean;
+/** How the language host starts the program, read from Pulumi.yaml and package.json (never assumed). */
+export interface ProgramStart {
+  /** Pulumi.yaml `runtime.name` (`runtime: nodejs` or `runtime: { name: nodejs }`). */
+  runtime: string;
+  /** Pulumi.yaml `runtime.options`, as written ({} when none). */
+  options: Record<string, unknown>;
+  /** package.json "main", when it names one: what the language host runs. */
+  main: string | undefined;
+  /** Whether the language host runs the program through TypeScript (ts-node): `typescript` is anything but false. */
+  typescript: boolean;
+  /** One line for the report. */
   detail: string;
 }
 
-/** Reads how the language host starts the program: Pulumi.yaml's runtime options and the tsconfig they name. */
-export function readStartup(repoRoot: string): Startup {
-  const file = path.join(repoRoot, "Pulumi.yaml");
-  if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${repoRoot}: the program to benchmark is missing`);
-  const project = YAML.parse(fs.readFileSync(file, "utf8")) as { runtime?: unknown };
+/** Reads how the language host starts the program in `dir`: Pulumi.yaml's runtime and its options, package.json main. */
+export function readProgramStart(dir: string): ProgramStart {
+  const file = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${dir}: the program to benchmark is missing`);
+  const project = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { runtime?: unknown };
   const runtime = project.runtime;
-  const runtimeBlock = YAML.stringify({ runtime });
-  const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: Record<string, unknown> }).options : undefined;
-  const tsconfig = typeof options?.tsconfig === "string" ? options.tsconfig : undefined;
-  if (options?.typescript === false) {
-    return { runtimeBlock, tsconfig, noCheck: true, detail: "runtime.options.typescript is false: the host runs plain JavaScript" };
+  const name = typeof runtime === "string" ? runtime : typeof runtime === "object" && runtime !== null ? String((runtime as { name?: unknown }).name ?? "") : "";
+  const rawOptions = typeof runtime === "object" && runtime !== null ? (runtime as { options?: unknown }).options : undefined;
+  const options = typeof rawOptions === "object" && rawOptions !== null ? { ...(rawOptions as Record<string, unknown>) } : {};
+  let main: string | undefined;
+  const pkg = path.join(dir, "package.json");
+  if (fs.existsSync(pkg)) {
+    const value = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: unknown }).main;
+    if (typeof value === "string" && value !== "") main = value;
   }
-  if (!tsconfig) {
-    return { runtimeBlock, tsconfig, noCheck: false, detail: "Pulumi.yaml names no runtime.options.tsconfig: ts-node type-checks the program on every command" };
-  }
-  const noCheck = compilerOption(path.join(repoRoot, tsconfig), "noCheck") === true;
+  const typescript = options.typescript !== false;
+  const written = Object.keys(options).length
+    ? `${Object.entries(options).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}`
+    : "no options";
+  const entry = main ? `package.json "main" (${main})` : "the directory's index (package.json names no \"main\")";
+  const detail = typescript
+    ? `Pulumi.yaml runtime ${name || "(none)"}, ${written}: the language host loads ts-node and runs ${entry} as TypeScript` +
+      (typeof options.tsconfig === "string" ? ` (tsconfig ${options.tsconfig})` : "")
+    : `Pulumi.yaml runtime ${name || "(none)"}, ${written}: the language host runs ${entry} as plain JavaScript, no TypeScript compiler loaded`;
+  return { runtime: name, options, main, typescript, detail };
+}
+
+/** `runtime:` blocks (YAML) of the two baselines, from the project's runtime: its name and options, TypeScript or not. */
+export function baselineRuntimes(start: Pick<ProgramStart, "runtime" | "options">): { ts: string; js: string } {
+  const name = start.runtime || "nodejs";
+  const rest = { ...start.options };
+  delete rest.typescript;
+  delete rest.tsconfig;
   return {
-    runtimeBlock,
-    tsconfig,
-    noCheck,
-    detail: noCheck
-      ? `Pulumi.yaml runtime.options.tsconfig = ${tsconfig}, which sets noCheck: transpile only`
-      : `Pulumi.yaml runtime.options.tsconfig = ${tsconfig}, which does not set noCheck: ts-node type-checks on every command`,
+    // The TypeScript reference: ts-node, transpile only (tsconfig.pulumi.json sets noCheck), as the project ran before.
+    ts: YAML.stringify({ runtime: { name, options: { ...rest, typescript: true, tsconfig: EMPTY_TS_TSCONFIG } } }),
+    js: YAML.stringify({ runtime: { name, options: { ...rest, typescript: false } } }),
   };
 }
 
-/** A compiler option of a tsconfig file, following `extends` (relative paths only). */
-export function compilerOption(file: string, option: string, seen: Set<string> = new Set()): unknown {
-  if (seen.has(file)) throw new Error(`${file}: circular "extends"`);
-  seen.add(file);
-  const config = JSON.parse(fs.readFileSync(file, "utf8")) as { extends?: string; compilerOptions?: Record<string, unknown> };
-  if (config.compilerOptions && option in config.compilerOptions) return config.compilerOptions[option];
-  if (typeof config.extends === "string" && config.extends.startsWith(".")) {
-    const parent = path.resolve(path.dirname(file), config.extends.endsWith(".json") ? config.extends : `${config.extends}.json`);
-    return compilerOption(parent, option, seen);
-  }
-  return undefined;
+/** The tsconfig the empty TypeScript program's runtime names: the project's tsconfig.json, with noCheck. */
+export const EMPTY_TS_TSCONFIG = "tsconfig.pulumi.json";
+
+/**
+ * The compiled JavaScript a command of the program runs, and the tsconfig each is built with: bin/program.js and the
+ * plugin's launcher compile them on demand when a source is newer, which the benchmark must not time, so it builds
+ * them in its copy of the program before the first command (and leaves a build that is newer than every source).
+ */
+export const PROGRAM_BUILDS: readonly { tsconfig: string; output: string }[] = [
+  { tsconfig: "tsconfig.program.json", output: "dist/index.js" },
+  { tsconfig: "pingone/provider/tsconfig.build.json", output: "dist/pingone/provider/main.js" },
+];
+
+/** The name of the project's own provider plugin, as Pulumi.yaml `plugins.providers` lists it. */
+export const PLUGIN_NAME = "pingone";
+
+/**
+ * The executable the engine starts for provider plugin `name`: Pulumi.yaml `plugins.providers[].path` (a directory
+ * holding `pulumi-resource-<name>`, or that file itself), relative to the program's directory.
+ */
+export function providerPluginPath(dir: string, name: string = PLUGIN_NAME): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  const project = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { plugins?: { providers?: unknown } };
+  const providers = Array.isArray(project.plugins?.providers) ? (project.plugins.providers as { name?: unknown; path?: unknown }[]) : [];
+  const entry = providers.find((p) => p?.name === name);
+  if (!entry || typeof entry.path !== "string") throw new Error(`${file}: plugins.providers names no ${name} plugin with a path`);
+  const target = path.resolve(dir, entry.path);
+  return fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, `pulumi-resource-${name}`) : target;
 }

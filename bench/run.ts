@@ -13,14 +13,15 @@ import type { FaultSpec, RequestLogEntry, RunningEmulator } from "../emulator/ty
 import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { locateCli, tail, Workspace } from "./cli";
 import { apiSpanMs, countCalls, maskPath } from "./count";
-import { hostStartupMs } from "./host";
-import { commandArgs, OPERATIONS, type Operation } from "./operations";
+import { commandArgs, OPERATIONS, type Operation, type OperationId } from "./operations";
+import { pluginStartupMs } from "./plugin";
 import { EmulatorProbe } from "./probe";
 import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
-import { programSettings, readStartup, type ProgramSettings } from "./program";
+import { baselineRuntimes, programSettings, providerPluginPath, readProgramStart, type ProgramSettings } from "./program";
+import { parseTimeline, type TimelineSample } from "./timeline";
 
-/** Times the dynamic-provider host alone starts each run (host.ts). */
-const HOST_STARTUPS_PER_RUN = 3;
+/** Times the pingone plugin alone starts each run (plugin.ts). */
+const PLUGIN_STARTUPS_PER_RUN = 3;
 
 interface TraceEntry extends RequestLogEntry {
   at: number;
@@ -54,17 +55,17 @@ class Bench {
     process.stderr.write(`${message}\n`);
   }
 
-  /**
-   * A baseline program (the empty one, or the one with a trivial dynamic resource) through the same commands: the
-   * CLI's own cost, measured beside the project's.
-   */
   /** Where the next command's processes write CPU profiles: only in run 1, only without latency. */
   private profileFor(run: number, pass: string, op: string): string | undefined {
     return this.options.profileDir && run === 1 ? path.resolve(this.options.profileDir, `${pass}-${op}`) : undefined;
   }
 
-  async baselineSequence(kind: "empty" | "floor", stack: string, run: number): Promise<OpSample[]> {
-    const dir = kind === "empty" ? this.ws.empty : this.ws.floor;
+  /**
+   * A baseline program (the empty TypeScript one, or the empty JavaScript one) through the same commands: the CLI's
+   * own cost, measured beside the project's.
+   */
+  async baselineSequence(kind: "empty-ts" | "empty-js", stack: string, run: number): Promise<OpSample[]> {
+    const dir = kind === "empty-ts" ? this.ws.empty : this.ws.emptyJs;
     await this.ws.must(dir, ["stack", "init", stack, "--non-interactive"]);
     const samples: OpSample[] = [];
     for (const operation of OPERATIONS) {
@@ -75,7 +76,7 @@ class Bench {
       const counts = countCalls(this.emulator.requests());
       const ok = result.code === 0;
       samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
-      this.log(`  ${kind.padEnd(7)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
+      this.log(`  ${kind.padEnd(8)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
     }
     return samples;
   }
@@ -100,6 +101,9 @@ class Bench {
       const result = await this.ws.run(this.ws.project, commandArgs(operation, stack));
       this.ws.profileDir = undefined;
       this.emulator.clearFaults();
+      if (/compiling the (program|provider)/.test(result.output)) {
+        this.log(`  note: pulumi ${operation.command} compiled the program or the plugin first; its time includes that compile`);
+      }
       const trace = this.trace; // before the checks below add their own requests
       this.trace = [];
       const entries = this.emulator.requests();
@@ -114,7 +118,7 @@ class Bench {
       }
       samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts, apiSpanMs: apiSpanMs(trace, latencyOf(faults)) });
       this.log(
-        `  ${label.padEnd(7)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls` +
+        `  ${label.padEnd(8)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls` +
           `${counts.throttled ? ` (${counts.throttled} × 429)` : ""}${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
       );
       if (this.options.trace) {
@@ -125,6 +129,30 @@ class Bench {
       if (error && operation.id === "first-up") break; // nothing later means anything without the stack
     }
     return samples;
+  }
+
+  /**
+   * The verbose pass: on a fresh stack and emulator state, no faults, the first up and then the no-op preview with
+   * `--logtostderr -v=7`, each reduced to its timeline (timeline.ts). The log text never leaves this function.
+   */
+  async timelinePass(stack: string): Promise<{ noopPreview?: TimelineSample; firstUp?: TimelineSample }> {
+    this.emulator.reset();
+    this.emulator.clearFaults();
+    this.probe = new EmulatorProbe(this.emulator);
+    await this.ws.must(this.ws.project, ["stack", "init", stack, "--non-interactive"]);
+    for (const args of this.settings.configCommands(stack)) await this.ws.must(this.ws.project, args);
+    const out: { noopPreview?: TimelineSample; firstUp?: TimelineSample } = {};
+    for (const id of ["first-up", "noop-preview"] as const satisfies readonly OperationId[]) {
+      const operation = OPERATIONS.find((o) => o.id === id)!;
+      const result = await this.ws.runVerbose(this.ws.project, commandArgs(operation, stack));
+      const sample: TimelineSample = { ms: result.ms, ok: result.code === 0, at: parseTimeline(result.stderr, result.startedAt, result.exitedAt) };
+      if (id === "first-up") out.firstUp = sample;
+      else out.noopPreview = sample;
+      const found = Object.keys(sample.at).length;
+      this.log(`  verbose  ${operation.label.padEnd(20)} ${seconds(result.ms)} s, ${found} markers${sample.ok ? "" : ` FAILED (exit ${result.code})\n${tail(result.output, 15)}`}`);
+      if (!sample.ok) break;
+    }
+    return out;
   }
 
   /** Checks PingOne (through the emulator's API, faults off) against what the operation should have left. */
@@ -212,7 +240,8 @@ async function main(): Promise<number> {
   const repoRoot = findRepoRoot(__dirname);
   const cliBin = locateCli(repoRoot, options.cliBin);
   const source = options.source ? path.resolve(options.source) : repoRoot;
-  const startup = readStartup(source);
+  const startup = readProgramStart(source);
+  const runtimes = baselineRuntimes(startup);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-bench-"));
   let bench: Bench | undefined;
   const emulator = await startEmulator({ seed: options.seed, onExchange: (exchange) => bench?.record(exchange) });
@@ -220,8 +249,9 @@ async function main(): Promise<number> {
     const settings = programSettings(emulator);
     const ws = new Workspace(root, repoRoot, cliBin, settings.env);
     ws.prepareProject(source);
-    ws.prepareEmpty(startup.runtimeBlock);
-    ws.prepareFloor(startup.runtimeBlock);
+    ws.prepareEmpty(runtimes.ts);
+    ws.prepareEmptyJs(runtimes.js);
+    const plugin = providerPluginPath(ws.project);
     bench = new Bench(options, emulator, ws);
     const cpus = os.cpus();
     const results: BenchResults = {
@@ -234,7 +264,7 @@ async function main(): Promise<number> {
         sdk: (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version,
         os: `${os.type()} ${os.release()}`,
       },
-      startup: { tsconfig: startup.tsconfig, noCheck: startup.noCheck, detail: startup.detail },
+      startup: { detail: startup.detail, runtime: startup.runtime, options: startup.options, ...(startup.main ? { main: startup.main } : {}), typescript: startup.typescript },
       latencyMs: options.latencyMs,
       ...(options.source ? { source } : {}),
       runs: [],
@@ -242,15 +272,18 @@ async function main(): Promise<number> {
     process.stderr.write(`workspace ${root}; program ${source}; CLI ${cliBin}\n`);
     for (let run = 1; run <= options.runs; run++) {
       process.stderr.write(`run ${run}/${options.runs}\n`);
-      const samples: RunSamples = { empty: [], floor: [], zero: [], latency: [] };
-      samples.empty = await bench.baselineSequence("empty", `empty-${run}`, run);
-      samples.floor = await bench.baselineSequence("floor", `floor-${run}`, run);
-      samples.hostStartupMs = [];
-      for (let i = 0; i < HOST_STARTUPS_PER_RUN; i++) samples.hostStartupMs.push(await hostStartupMs(cliBin, ws.project, ws.env()));
+      const samples: RunSamples = { empty: [], emptyJs: [], zero: [], latency: [] };
+      samples.empty = await bench.baselineSequence("empty-ts", `empty-${run}`, run);
+      samples.emptyJs = await bench.baselineSequence("empty-js", `empty-js-${run}`, run);
+      samples.pluginStartupMs = [];
+      for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++) samples.pluginStartupMs.push(await pluginStartupMs(plugin, ws.project, ws.env()));
+      process.stderr.write(`  plugin   start-up alone ${samples.pluginStartupMs.map(seconds).join(", ")} s\n`);
       samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
       samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
       results.runs.push(samples);
     }
+    process.stderr.write("timeline: first up and no-op preview with --logtostderr -v=7 (parsed in memory, not stored)\n");
+    results.timeline = await bench.timelinePass("timeline");
     if (options.chaos) {
       process.stderr.write(`chaos: ${Math.round(options.chaosRate * 100)}% of requests answered 429, Retry-After: 1\n`);
       const samples = await bench.projectSequence(
@@ -264,7 +297,11 @@ async function main(): Promise<number> {
     const report = renderReport(results);
     process.stdout.write(`${report}\n`);
     if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    const failed = results.runs.some((r) => [...r.empty, ...(r.floor ?? []), ...r.zero, ...r.latency].some((s) => !s.ok)) || (results.chaos?.samples.some((s) => !s.ok) ?? false);
+    const failed =
+      results.runs.some((r) => [...r.empty, ...(r.emptyJs ?? []), ...r.zero, ...r.latency].some((s) => !s.ok)) ||
+      results.timeline.firstUp?.ok === false ||
+      results.timeline.noopPreview?.ok === false ||
+      (results.chaos?.samples.some((s) => !s.ok) ?? false);
     return failed ? 1 : 0;
   } finally {
     await emulator.stop();

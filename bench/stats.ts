@@ -32,12 +32,12 @@ export function formatRatio(numerator: number, denominator: number): string {
   return `${(numerator / denominator).toFixed(2)}×`;
 }
 
-/** A plain-text table: first column left-aligned, the others right-aligned, columns two spaces apart. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A plain-text table: the first `left` columns left-aligned, the others right-aligned, columns two spaces apart. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], left = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .map((cell, i) => (i < left ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
       .join("  ")
       .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
