@@ -132,7 +132,7 @@ export class Workspace {
     if (fs.existsSync(tsconfig)) fs.copyFileSync(tsconfig, path.join(this.empty, "tsconfig.json"));
   }
 
-  /** The empty JavaScript program (`typescript: false`): package.json "main" is a one-line index.js. */
+  /** The empty JavaScript program (`typescript: false`): package.json "main" is a one-line index.js that imports nothing. */
   prepareEmptyJs(runtimeBlock: string): void {
     this.prepareBaseline(this.emptyJs, "bench-empty-js", "An empty JavaScript program, the floor of any precompiled program", runtimeBlock, {
       "index.js": EMPTY_JS_PROGRAM,
@@ -258,7 +258,9 @@ import * as pulumi from "@pulumi/pulumi";
 void pulumi;
 `;
 
-const EMPTY_JS_PROGRAM = `require("@pulumi/pulumi"); // No resources: what any precompiled Pulumi program costs.
+// Not even an import: the language host's runner has loaded the SDK's runtime before it requires the program, so this
+// is the least any precompiled program costs (a program that imports "@pulumi/pulumi" whole loads more: the index).
+const EMPTY_JS_PROGRAM = `"use strict"; // No resources, no imports: what the language host costs before any program code.
 `;
 
 /** Runs "$@" (the CLI), then prints the children's CPU times to fd 3, and exits with the CLI's status. */
