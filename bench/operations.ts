@@ -42,7 +42,8 @@ export const OPERATIONS: readonly Operation[] = [
       token: 1,
       criticalPath: 5,
       reasoning: [
-        "token: 1 — one client-credentials token, cached in the provider process and reused by every resource",
+        "token: 1 — one client-credentials token, cached in the pingone plugin's process (one process serves every" +
+          " resource type for the whole command) and reused by every resource",
         "application: POST /applications — the 201 body carries the id (= client ID); no read-back needed",
         "secret: GET /applications/{id}/secret — the secret is never in the application body",
         "grant: GET /resources (find `openid` by name), GET /resources/{id}/scopes (names → ids), GET /grants (the" +
@@ -67,9 +68,9 @@ export const OPERATIONS: readonly Operation[] = [
       token: 0,
       criticalPath: 0,
       reasoning: [
-        "none: the engine diffs the program's inputs against the inputs in state through each provider's `diff`," +
-          " which compares the fields this program owns; `read` runs only on refresh, and a token is fetched" +
-          " only before the first API call",
+        "none: the engine sends the plugin `Check` and `Diff` for each resource, and `Diff` compares the program's" +
+          " inputs with the inputs in state, on the fields this program owns, without asking PingOne; `Read` runs" +
+          " only on refresh, and a token is fetched only before the first API call",
       ],
     },
   },
@@ -147,7 +148,8 @@ export const OPERATIONS: readonly Operation[] = [
       reasoning: [
         "DELETE the grant, DELETE the role assignment, DELETE the application",
         "the secret makes no call: it lives and dies with its application",
-        "the grant is deleted on its own although the application follows: its provider cannot know that",
+        "the grant is deleted on its own although the application follows: the plugin's `Delete` of the grant cannot" +
+          " know that the application's comes next",
         "critical path: token → DELETE grant (∥ DELETE role) → DELETE application (3); the engine deletes" +
           " dependents first",
       ],
