@@ -361,6 +361,16 @@ describe("verdicts", () => {
     expect(renderReport(results([run(good, { total: 12, token: 1 })]))).not.toContain("plugin start-up alone");
   });
 
+  it("warns when other load spread the reference itself, and only then", () => {
+    const noisy = results([run(good, { total: 12, token: 1 }), run({ ...good, ref: 1300 }, { total: 12, token: 1 })]);
+    expect(renderReport(noisy)).toContain(
+      "Targets:\n  note: the reference ranged 1.00–1.30 s over the runs (1.30× apart): other load disturbed it, so\n" +
+        "  the ratios of the medians are uncertain; the fastest-run ratios are the least disturbed.\n  [met] no-op preview: 0 PingOne calls",
+    );
+    const steady = results([run(good, { total: 12, token: 1 }), run({ ...good, ref: 1200 }, { total: 12, token: 1 })]);
+    expect(renderReport(steady)).toContain("Targets:\n  [met] no-op preview: 0 PingOne calls");
+  });
+
   it("misses a wall target with no reference or no successful run, and a failed run misses it", () => {
     const r = results([run(good, { total: 12, token: 1 })]);
     r.runs[0].empty = [];

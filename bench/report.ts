@@ -279,6 +279,21 @@ export function verdicts(results: BenchResults): Verdict[] {
   return out;
 }
 
+/** Spread (max ÷ min) of the reference above which the report says the ratios of the medians are uncertain. */
+export const NOISY_REFERENCE = 1.25;
+
+/** A warning when other load disturbed the reference itself: every wall-time verdict divides by it. */
+export function referenceNote(results: BenchResults): string | undefined {
+  const ok = samplesOf(results, "empty", "noop-preview").filter((s) => s.ok && Number.isFinite(s.ms)).map((s) => s.ms);
+  if (ok.length < 2) return undefined;
+  const { min, max } = summarize(ok);
+  if (!(max / min > NOISY_REFERENCE)) return undefined;
+  return (
+    `  note: the reference ranged ${(min / 1000).toFixed(2)}–${(max / 1000).toFixed(2)} s over the runs (${(max / min).toFixed(2)}× apart): other load disturbed it, so` +
+    "\n  the ratios of the medians are uncertain; the fastest-run ratios are the least disturbed."
+  );
+}
+
 function timelineLines(results: BenchResults): string[] {
   const t = results.timeline;
   if (!t) return [];
@@ -329,6 +344,8 @@ export function renderReport(results: BenchResults): string {
     lines.push("", `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`, chaosTable(results));
   }
   lines.push("", "Targets:");
+  const note = referenceNote(results);
+  if (note) lines.push(note);
   for (const v of verdicts(results)) lines.push(`  [${v.met ? "met" : "MISSED"}] ${v.target} — ${v.detail}`);
   if (failures.length) {
     lines.push("", "Failures:");
