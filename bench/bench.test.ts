@@ -371,6 +371,20 @@ describe("verdicts", () => {
     expect(renderReport(steady)).toContain("Targets:\n  [met] no-op preview: 0 PingOne calls");
   });
 
+  it("prints the load average over the run, and warns when it passed the number of cores", () => {
+    const busy = { ...results([run(good, { total: 12, token: 1 })]), loadAverage: [1.5, 2.5, 4.25] };
+    const report = renderReport(busy);
+    expect(report).toContain("@pulumi/pulumi 3\nload average (1 min) during the run: 1.50–4.25 on 2 cores\n");
+    expect(report).toContain(
+      "Targets:\n  note: the load average reached 4.25 on 2 cores: other work competed for the CPU, and the wall-time\n" +
+        "  ratios move with it, either way, from one run to the next; the CPU table is steadier.\n  [met]",
+    );
+    const quiet = renderReport({ ...results([run(good, { total: 12, token: 1 })]), loadAverage: [0.5] });
+    expect(quiet).toContain("load average (1 min) during the run: 0.50 on 2 cores\n");
+    expect(quiet).toContain("Targets:\n  [met] no-op preview: 0 PingOne calls");
+    expect(renderReport(results([run(good, { total: 12, token: 1 })]))).not.toContain("load average");
+  });
+
   it("misses a wall target with no reference or no successful run, and a failed run misses it", () => {
     const r = results([run(good, { total: 12, token: 1 })]);
     r.runs[0].empty = [];

@@ -36,6 +36,8 @@ export interface BenchResults {
   /** How the program starts (program.ts readProgramStart); results saved by older versions have only `detail` in common. */
   startup: { detail: string; runtime?: string; options?: Record<string, unknown>; main?: string; typescript?: boolean };
   latencyMs: number;
+  /** The machine's 1-minute load average, sampled at the start, before each run and pass, and at the end. */
+  loadAverage?: number[];
   /** Set when the program measured is not this repository's own (--source). */
   source?: string;
   runs: RunSamples[];
@@ -294,6 +296,26 @@ export function referenceNote(results: BenchResults): string | undefined {
   );
 }
 
+/** The load average over the run, for the header: `4.07–4.78 (2 cores)`; undefined when not sampled. */
+function loadLine(results: BenchResults): string | undefined {
+  const load = (results.loadAverage ?? []).filter((l) => Number.isFinite(l));
+  if (!load.length) return undefined;
+  const { min, max } = summarize(load);
+  return `load average (1 min) during the run: ${min === max ? min.toFixed(2) : `${min.toFixed(2)}–${max.toFixed(2)}`} on ${results.machine.cores} cores`;
+}
+
+/** A warning when the machine was busier than it has cores: wall ratios then move with the other work, either way. */
+export function loadNote(results: BenchResults): string | undefined {
+  const load = (results.loadAverage ?? []).filter((l) => Number.isFinite(l));
+  if (!load.length) return undefined;
+  const max = Math.max(...load);
+  if (!(max > results.machine.cores)) return undefined;
+  return (
+    `  note: the load average reached ${max.toFixed(2)} on ${results.machine.cores} cores: other work competed for the CPU, and the wall-time` +
+    "\n  ratios move with it, either way, from one run to the next; the CPU table is steadier."
+  );
+}
+
 function timelineLines(results: BenchResults): string[] {
   const t = results.timeline;
   if (!t) return [];
@@ -324,6 +346,7 @@ export function renderReport(results: BenchResults): string {
   const lines = [
     `PingOne StackOne stack — benchmark of ${results.date}`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.os}; node ${m.node}; Pulumi CLI ${m.cli}; @pulumi/pulumi ${m.sdk}`,
+    ...(loadLine(results) ? [loadLine(results)!] : []),
     ...(results.source ? [`program measured: ${results.source} (--source)`] : []),
     `program start-up: ${results.startup.detail}`,
     `runs: ${results.runs.length} per latency setting; times are median (min–max) in seconds`,
@@ -344,8 +367,7 @@ export function renderReport(results: BenchResults): string {
     lines.push("", `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`, chaosTable(results));
   }
   lines.push("", "Targets:");
-  const note = referenceNote(results);
-  if (note) lines.push(note);
+  for (const note of [loadNote(results), referenceNote(results)]) if (note) lines.push(note);
   for (const v of verdicts(results)) lines.push(`  [${v.met ? "met" : "MISSED"}] ${v.target} — ${v.detail}`);
   if (failures.length) {
     lines.push("", "Failures:");

@@ -267,10 +267,13 @@ async function main(): Promise<number> {
       startup: { detail: startup.detail, runtime: startup.runtime, options: startup.options, ...(startup.main ? { main: startup.main } : {}), typescript: startup.typescript },
       latencyMs: options.latencyMs,
       ...(options.source ? { source } : {}),
+      loadAverage: [os.loadavg()[0]],
       runs: [],
     };
+    const sampleLoad = (): void => void results.loadAverage!.push(os.loadavg()[0]);
     process.stderr.write(`workspace ${root}; program ${source}; CLI ${cliBin}\n`);
     for (let run = 1; run <= options.runs; run++) {
+      if (run > 1) sampleLoad();
       process.stderr.write(`run ${run}/${options.runs}\n`);
       const samples: RunSamples = { empty: [], emptyJs: [], zero: [], latency: [] };
       samples.empty = await bench.baselineSequence("empty-ts", `empty-${run}`, run);
@@ -282,9 +285,11 @@ async function main(): Promise<number> {
       samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
       results.runs.push(samples);
     }
+    sampleLoad();
     process.stderr.write("timeline: first up and no-op preview with --logtostderr -v=7 (parsed in memory, not stored)\n");
     results.timeline = await bench.timelinePass("timeline");
     if (options.chaos) {
+      sampleLoad();
       process.stderr.write(`chaos: ${Math.round(options.chaosRate * 100)}% of requests answered 429, Retry-After: 1\n`);
       const samples = await bench.projectSequence(
         "chaos",
@@ -294,6 +299,7 @@ async function main(): Promise<number> {
       );
       results.chaos = { rate: options.chaosRate, samples };
     }
+    sampleLoad();
     const report = renderReport(results);
     process.stdout.write(`${report}\n`);
     if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
