@@ -4,15 +4,16 @@
 // the last argument, reads the port of the host's gRPC server from the first line of its stdout, and then calls the
 // pulumirpc.LanguageRuntime service on it. This host implements what `pulumi preview|up|refresh|destroy`,
 // `stack output`, `config`, `about` and policy packs (`--policy-pack`) need for a TypeScript program that uses only
-// @pulumi/pulumi (dynamic providers, no resource plugins):
+// @pulumi/pulumi and the resource plugins the project declares itself (Pulumi.yaml plugins.providers):
 //
 //   - Run spawns `node <@pulumi/pulumi>/cmd/run <flags> <entry point>`, with the stack config in PULUMI_CONFIG and
 //     PULUMI_CONFIG_SECRET_KEYS, and TypeScript settings from Pulumi.yaml's `runtime.options`.
 //   - RunPlugin spawns `node <@pulumi/pulumi>/cmd/run-policy-pack` (policy packs) or `cmd/run-plugin` (other
 //     plugins written in Node.js) and streams their output back to the engine.
-//   - GenerateProgram prints TypeScript for `pulumi import` (programgen.go).
-//   - GetRequiredPackages/GetRequiredPlugins report none: the dynamic-provider plugin (pulumi-resource-pulumi-nodejs)
-//     ships with @pulumi/pulumi and is found beside the CLI or on PATH.
+//   - GenerateProgram prints the TypeScript of `pulumi import` (programgen.go).
+//   - GetRequiredPackages/GetRequiredPlugins report none: the project's own plugins come from Pulumi.yaml, and the
+//     dynamic-provider plugin (pulumi-resource-pulumi-nodejs) ships with @pulumi/pulumi and is found beside the CLI
+//     or on PATH.
 //
 // Everything else answers with the smallest correct response, or Unimplemented where the engine tolerates it.
 package main
