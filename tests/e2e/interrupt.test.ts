@@ -47,10 +47,10 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
-  /** `pulumi up`, killed with its whole process group once the application's create is under way. */
-  function upKilledDuringCreate(): Promise<string> {
+  /** `pulumi up` on `stack`, killed with its whole process group once the resource matching `creating` is under way. */
+  function upKilledDuringCreate(stack = "k", creating = /pingone:index:Application\s+stackone-app\s+creating/): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(cli.binDir!, "pulumi"), ["up", "--stack", "k", "--yes", "--skip-preview", "--non-interactive"], {
+      const child = spawn(path.join(cli.binDir!, "pulumi"), ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
         cwd: ws.projectDir,
         env: ws.commandEnv(),
         stdio: ["ignore", "pipe", "pipe"],
@@ -60,10 +60,10 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
       let killed = false;
       const onData = (d: Buffer) => {
         out += d.toString();
-        if (!killed && /pingone:index:Application\s+stackone-app\s+creating/.test(out)) {
+        if (!killed && creating.test(out)) {
           killed = true;
-          // PingOne has the POST (held open by the latency fault): kill the CLI, the language host, the program and
-          // the plugin, as a CI runner cancelling a job does.
+          // PingOne has the request (held open by the latency fault): kill the CLI, the language host, the program
+          // and the plugin, as a CI runner cancelling a job does.
           setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 1_500);
         }
       };
@@ -120,4 +120,28 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
     expect(await api.listApplications(env)).toEqual([]);
     expect(await api.listUserRoleAssignments(env, user.id)).toEqual([]);
   }, STEP);
+
+  for (const [what, stack, fault, creating] of [
+    ["the grant's POST", "g", { method: "POST", pathPattern: "/grants$" }, /pingone:index:ResourceGrant\s+stackone-openid-grant\s+creating/],
+    ["the secret's read", "s", { method: "GET", pathPattern: "/secret$" }, /pingone:index:ApplicationSecret\s+stackone-secret\s+creating/],
+  ] as const) {
+    it(`killed during ${what}: after pulumi cancel, up converges to one application, one grant, one role; destroy empties PingOne`, async () => {
+      await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig(stack, { "stackone:environmentId": env, "stackone:signInUsername": user.username });
+      emu.injectFault({ kind: "latency", ms: HOLD_MS, ...fault, next: 1 });
+      await upKilledDuringCreate(stack, creating);
+      await new Promise((r) => setTimeout(r, HOLD_MS + 500));
+      emu.clearFaults();
+      await ws.must(`cancel ${stack}`, ["cancel", "--stack", stack, "--yes", "--non-interactive"]);
+      await ws.must(`up ${stack} (after the kill)`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+      const apps = await api.listApplications(env);
+      expect(apps.length).toBe(1);
+      expect((await api.listApplicationGrants(env, apps[0].id)).length).toBe(1);
+      expect((await api.listUserRoleAssignments(env, user.id)).length).toBe(1);
+      await ws.must(`preview ${stack} (converged)`, ["preview", "--stack", stack, "--expect-no-changes", "--non-interactive"]);
+      await ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+      expect(await api.listApplications(env)).toEqual([]);
+      expect(await api.listUserRoleAssignments(env, user.id)).toEqual([]);
+    }, STEP);
+  }
 });
