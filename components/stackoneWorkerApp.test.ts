@@ -153,13 +153,13 @@ function guideApplication(overrides: Record<string, unknown> = {}) {
 }
 
 describe("StackOneWorkerApp protect", () => {
-  it("protects exactly the application and its client secret when asked, and nothing by default", async () => {
+  it("protects the application, its secret, its grant and the sign-in role when asked, and nothing by default", async () => {
     await build("guarded", { environmentId: ENV, signInUsername: "alice", protect: true });
     await build("plain", { environmentId: ENV, signInUsername: "alice" });
     const flags = (name: string) =>
       Object.fromEntries(["app", "secret", "openid-grant", "signin-admin"].map((c) => [c, protectedNames.get(`${name}-${c}`)]));
     expect(protectedNames.get("guarded")).toBe(false);
-    expect(flags("guarded")).toEqual({ app: true, secret: true, "openid-grant": false, "signin-admin": false });
+    expect(flags("guarded")).toEqual({ app: true, secret: true, "openid-grant": true, "signin-admin": true });
     expect(flags("plain")).toEqual({ app: false, secret: false, "openid-grant": false, "signin-admin": false });
   });
 

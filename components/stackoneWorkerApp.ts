@@ -57,9 +57,11 @@ export interface StackOneWorkerAppArgs {
   /** Overrides the region's auth base URL (custom domain, local emulator), e.g. https://auth.example.com. */
   readonly authUrl?: pulumi.Input<string>;
   /**
-   * Sets Pulumi's `protect` option on the application and its client secret, so no `up` or `destroy` deletes
-   * them until it is turned off (recommended for production). Default false. A plain value: resource options
-   * must be known when the component is constructed.
+   * Sets Pulumi's `protect` option on the application, its client secret, its grant and the sign-in user's role
+   * assignment, so no `up` or `destroy` deletes any part of StackOne's connection until it is turned off
+   * (recommended for production). All four: a destroy refused for the application alone would still remove the
+   * grant and the user's role, and StackOne would get 403. Default false. A plain value: resource options must be
+   * known when the component is constructed.
    */
   readonly protect?: boolean;
 }
@@ -176,7 +178,7 @@ export class StackOneWorkerApp extends ComponentResource {
         resourceName: plan.openidGrant.resourceName as pulumi.Input<string>,
         scopes: plan.openidGrant.scopes,
       },
-      { parent: this },
+      { parent: this, ...protectedOption(args.protect) },
     );
 
     this.signInAdmin = new UserRoleAssignment(
@@ -188,7 +190,7 @@ export class StackOneWorkerApp extends ComponentResource {
         roleName: plan.signInAdmin.roleName,
         scopeType: plan.signInAdmin.scopeType,
       },
-      { parent: this },
+      { parent: this, ...protectedOption(args.protect) },
     );
 
     this.environmentId = output(args.environmentId);
@@ -226,7 +228,7 @@ export class StackOneWorkerApp extends ComponentResource {
   }
 }
 
-/** `protect: true` for the children that hold the credentials StackOne uses, when asked; else nothing (inherited). */
+/** `protect: true` for every child StackOne's connection depends on, when asked; else nothing (inherited). */
 function protectedOption(protect: boolean | undefined): { protect?: true } {
   return protect === true ? { protect: true } : {};
 }

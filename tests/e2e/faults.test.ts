@@ -2,7 +2,8 @@
  * Failures on the way, through the real Pulumi CLI against the emulator: PingOne answering 5xx or 429 until the
  * client's retries give up, and an environment id that does not exist. Each time `up` fails naming PingOne's
  * operation, status and message; the state records nothing of a failed create; once the cause is gone, `up`
- * converges to exactly one application, one grant and one role assignment, and `destroy` removes them.
+ * converges to exactly one application, one grant and one role assignment, and `destroy` removes them. And
+ * `stackone:protect`: a protected stack's destroy refuses with Pulumi's message until it is unprotected.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,5 +110,20 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
     expect(await stateTypes("s404")).toEqual([]);
     ws.setConfig("s404", { "stackone:environmentId": env });
     await convergeAndDestroy("s404");
+  }, STEP);
+
+  it("stackone:protect: destroy refuses with Pulumi's message and removes nothing of the connection; unprotected, destroy removes everything", async () => {
+    await newStack("prot");
+    ws.setConfig("prot", { "stackone:protect": "true" });
+    await ws.must("up prot (protected)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+    const refused = await ws.run("destroy prot (protected)", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/resource .*stackone-secret.* cannot be deleted\s+because it is protected/s);
+    // Nothing StackOne's connection depends on is gone: not the application, nor its grant, nor the user's role.
+    expect(await world()).toEqual({ apps: 1, assignments: 1, grants: 1 });
+    ws.setConfig("prot", { "stackone:protect": "false" });
+    await ws.must("up prot (unprotect)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+    await ws.must("destroy prot", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(await world()).toEqual({ apps: 0, assignments: 0, grants: 0 });
   }, STEP);
 });
