@@ -405,7 +405,7 @@ describe("parseStackConfig: one rule each", () => {
     expect(workerAppSettings(parseStackConfig({ ...minimal, "stackone:protect": "true" })).protect).toBe(true);
     expect(workerAppSettings(parseStackConfig(minimal))).not.toHaveProperty("protect");
     expect(problems({ ...minimal, "stackone:protect": "yes" })).toEqual([
-      'stackone:protect: "yes" is not allowed; expected true or false (true protects the application and its secret from deletion)',
+      'stackone:protect: "yes" is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in role from deletion)',
     ]);
   });
 

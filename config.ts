@@ -63,7 +63,7 @@ export interface StackConfig {
   regionCode: RegionCode;
   /** From `pingone:authUrl` (or PINGONE_AUTH_URL). */
   authUrl?: string;
-  /** Pulumi's `protect` on the application and its client secret. Default false. */
+  /** Pulumi's `protect` on the application, its secret, its grant and the sign-in role. Default false. */
   protect: boolean;
 }
 
@@ -177,7 +177,7 @@ export function stackoneConfigSchema() {
       protect: rule<boolean>((v) =>
         typeof v === "boolean"
           ? undefined
-          : `${show(v)} is not allowed; expected true or false (true protects the application and its secret from deletion)`,
+          : `${show(v)} is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in role from deletion)`,
       ).default(false),
     })
     .superRefine((c, ctx) => {

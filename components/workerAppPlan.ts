@@ -234,7 +234,7 @@ export interface WorkerAppSettings {
   adoptApplicationId?: string;
   regionCode?: RegionCode;
   authUrl?: string;
-  /** Pulumi's `protect` option on the application and its client secret (the component applies it). */
+  /** Pulumi's `protect` option on the application, its secret, its grant and the sign-in role (the component applies it). */
   protect?: boolean;
 }
 
