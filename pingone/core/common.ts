@@ -2,7 +2,7 @@
  * Helpers shared by the resources' core logic: validation plumbing, set comparison, error inspection.
  * No Pulumi and no network here.
  */
-import { z, type ZodType } from "zod";
+import type { z, ZodType } from "zod";
 import type { PingOneApi } from "../client/api";
 import { escapeForDisplay } from "./rules";
 
@@ -30,9 +30,15 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** The zod namespace. */
+let zodNamespace: typeof z | undefined;
+/**
+ * The zod namespace, loaded at the first validation rather than with this module: the provider plugin imports this
+ * module before it prints its port, and the plugin's start is on the critical path of every command (zod's load is
+ * about 50 ms of it; docs/performance.md).
+ */
 export function zod(): typeof z {
-  return z;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (zodNamespace ??= (require("zod") as typeof import("zod")).z);
 }
 
 /** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */

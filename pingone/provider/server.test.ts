@@ -98,6 +98,14 @@ describe("provider configuration", () => {
     expect((await admin.getApplication(emu.environmentId, app.id!))?.name).toBe("StackOne Integration");
   });
 
+  it("answers getProviderInfo with its version, and names the one function it serves for any other", async () => {
+    const plugin = await PluginProcess.start();
+    expect(await plugin.invoke("pingone:index:getProviderInfo")).toEqual({ version: "0.1.0" });
+    await expect(plugin.invoke("pingone:index:getNothing")).rejects.toThrow(
+      'the pingone provider has no function "pingone:index:getNothing"; it serves pingone:index:getProviderInfo',
+    );
+  });
+
   it("serves the package's schema", async () => {
     const plugin = await PluginProcess.start();
     const schema = await plugin.getSchema();

@@ -25,6 +25,7 @@ import { EngineLog } from "./log";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
+const GET_PROVIDER_INFO = "pingone:index:getProviderInfo";
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Callback<Res> = grpc.sendUnaryData<Res>;
@@ -219,6 +220,14 @@ export class PingOneProviderServer {
           await rt.delete(this.api(), req.getId(), fromStruct(req.getProperties()));
           return new Empty();
         });
+      },
+      invoke: (call: Call<providerProto.InvokeRequest>, cb: Callback<providerProto.InvokeResponse>) => {
+        const tok = call.request.getTok();
+        if (tok !== GET_PROVIDER_INFO) {
+          cb(rpcError(new Error(`the pingone provider has no function ${JSON.stringify(tok)}; it serves ${GET_PROVIDER_INFO}`)));
+          return;
+        }
+        cb(null, new providerProto.InvokeResponse().setReturn(toStruct({ version: PROVIDER_VERSION })));
       },
       cancel: (_call: Call<Empty>, cb: Callback<Empty>) => {
         this.cancelled = true;

@@ -169,6 +169,12 @@ export class PluginProcess {
     return this.call("configure", req);
   }
 
+  /** An engine `Invoke` of `tok` with no arguments; resolves with the returned object. */
+  async invoke(tok: string): Promise<Props> {
+    const res = await this.call<providerProtoTypes.InvokeResponse>("invoke", new proto.InvokeRequest().setTok(tok).setArgs(toStruct({})));
+    return fromStruct(res.getReturn());
+  }
+
   async getSchema(): Promise<Props> {
     const res = await this.call<providerProtoTypes.GetSchemaResponse>("getSchema", new proto.GetSchemaRequest());
     return JSON.parse(res.getSchema()) as Props;

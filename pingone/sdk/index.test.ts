@@ -66,8 +66,10 @@ async function registered(name: string): Promise<Registration> {
 describe("the SDK matches the schema", () => {
   const classes = ["Application", "ApplicationSecret", "ResourceGrant", "UserRoleAssignment"] as const;
 
-  it("declares exactly the schema's resource types", () => {
+  it("declares exactly the schema's resource types and functions", () => {
     expect(Object.keys(resources).sort()).toEqual(classes.map((c) => `pingone:index:${c}`));
+    expect(Object.keys(schema.functions)).toEqual(["pingone:index:getProviderInfo"]);
+    expect(typeof sdk.getProviderInfo).toBe("function");
   });
 
   for (const cls of classes) {

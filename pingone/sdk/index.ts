@@ -10,6 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomResource, mergeOptions, ProviderResource } from "@pulumi/pulumi/resource";
 import { secret } from "@pulumi/pulumi/output";
+import { invoke } from "@pulumi/pulumi/runtime/invoke";
 import type {
   GrantType,
   GroupMembershipPolicyType,
@@ -260,4 +261,13 @@ export class UserRoleAssignment extends CustomResource {
     };
     super(typeToken("UserRoleAssignment"), name, props, opts);
   }
+}
+
+/**
+ * `pingone:index:getProviderInfo`: the version of the provider serving the program (the default provider, or
+ * `opts.provider`). The engine starts a provider plugin only when something first asks for it, so a program that
+ * calls this before loading the rest of its modules has the plugin start meanwhile instead of after.
+ */
+export function getProviderInfo(opts?: pulumi.InvokeOptions): Promise<{ version: string }> {
+  return invoke(`${PACKAGE}:index:getProviderInfo`, {}, opts) as Promise<{ version: string }>;
 }
