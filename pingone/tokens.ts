@@ -11,4 +11,13 @@ export function typeToken(name: string): string {
   return `${PACKAGE_NAME}:index:${name}`;
 }
 
+/** The type name of a `pingone:index:<Type>` token (or of a function's), undefined for any other token. */
+export function typeNameOf(token: string): string | undefined {
+  const prefix = typeToken("");
+  return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
+}
+
+/** The package's one function: the version of the provider serving the program (see `pingone/sdk/start.ts`). */
+export const GET_PROVIDER_INFO = typeToken("getProviderInfo");
+
 export const PROVIDER_TYPE = `pulumi:providers:${PACKAGE_NAME}`;

@@ -8,7 +8,7 @@ import type { Application, ApplicationOidcBody } from "../client/types";
 import type { ApplicationInputs, ApplicationOutputs, IconInput } from "./model";
 import {
   Failures,
-  errorStatus,
+  inEnvironment,
   ValidationFailure,
   containsUnknown,
   describeError,
@@ -563,19 +563,6 @@ export async function createApplication(
     }
     throw inEnvironment(`create application ${JSON.stringify(inputs.name)}`, inputs.environmentId, err);
   }
-}
-
-/**
- * An API failure of `action` in environment `env`, said with the environment (a 404 there most often means the
- * environment id is wrong, or the provisioner's role does not reach it). Errors of this project's own making pass.
- */
-export function inEnvironment(action: string, env: string, err: unknown): unknown {
-  const status = errorStatus(err);
-  if (status === undefined) return err;
-  const hint = status === 404 ? `; PingOne has no environment ${env}, or the provisioner's role does not reach it` : "";
-  const out = new Error(`Cannot ${action} in environment ${env}: ${describeError(err)}${hint}`) as Error & Record<string, unknown>;
-  for (const k of ["status", "code", "details", "operation"]) if ((err as Record<string, unknown>)[k] !== undefined) out[k] = (err as Record<string, unknown>)[k];
-  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { PingOneApi } from "../client/api";
 import type { Role, RoleAssignment, RoleScopeType, User } from "../client/types";
 import type { RoleName, UserRoleAssignmentInputs, UserRoleAssignmentOutputs } from "./model";
 import {
+  inEnvironment,
   Failures,
   ValidationFailure,
   describeError,
@@ -15,7 +16,7 @@ import {
   show,
   zod,
 } from "./common";
-import { inEnvironment, type FieldDiff } from "./application";
+import type { FieldDiff } from "./application";
 import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [

@@ -92,7 +92,7 @@ export interface ResourceType {
 export function importIdParts(type: ResourceType, id: string, count: number): string[] {
   const parts = id.split("/");
   if (parts.length !== count || parts.some((p) => p.trim() === "")) {
-    throw new Error(`pingone:index:${type.name}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
+    throw new Error(`${typeToken(type.name)}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
   }
   return parts;
 }
@@ -294,7 +294,7 @@ export const userRoleAssignment: ResourceType = {
   },
   /** Every change replaces (see `diff`); an update is never asked for. */
   async update() {
-    throw new Error("pingone:index:UserRoleAssignment is never updated in place: every change replaces it");
+    throw new Error(`${typeToken("UserRoleAssignment")} is never updated in place: every change replaces it`);
   },
   async delete(api, id, state) {
     await deleteUserRoleAssignment(api, id, state as unknown as UserRoleAssignmentState);
@@ -306,4 +306,6 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
   [application, applicationSecret, resourceGrant, userRoleAssignment].map((t) => [t.name, t]),
 );
 
-export { typeToken } from "../tokens";
+import { typeToken } from "../tokens";
+
+export { typeToken };

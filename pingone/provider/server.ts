@@ -19,13 +19,13 @@ import type { PingOneApi } from "../client/api";
 import { PingOneClient } from "../client/client";
 import { describeError } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
+import { GET_PROVIDER_INFO, typeNameOf } from "../tokens";
 import { RESOURCE_TYPES, typeToken, type ResourceType } from "./resources";
 import { fromStruct, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
-const GET_PROVIDER_INFO = "pingone:index:getProviderInfo";
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Callback<Res> = grpc.sendUnaryData<Res>;
@@ -39,8 +39,7 @@ function rpcError(err: unknown): grpc.ServiceError {
 /** The resource type of a request, from its `type` field or its URN (`urn:pulumi:stack::project::type::name`). */
 function resourceTypeOf(type: string, urn: string): ResourceType {
   const token = type || urn.split("::")[2]?.split("$").pop() || "";
-  const name = token.startsWith("pingone:index:") ? token.slice("pingone:index:".length) : "";
-  const rt = RESOURCE_TYPES[name];
+  const rt = RESOURCE_TYPES[typeNameOf(token) ?? ""];
   if (!rt) {
     throw new Error(`the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(RESOURCE_TYPES).map(typeToken).join(", ")}`);
   }

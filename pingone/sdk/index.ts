@@ -22,7 +22,7 @@ import type {
 } from "../client/types";
 import type { IconInput, RoleName } from "../core/model";
 
-import { PACKAGE_NAME as PACKAGE, typeToken } from "../tokens";
+import { GET_PROVIDER_INFO, PACKAGE_NAME as PACKAGE, typeToken } from "../tokens";
 
 export { typeToken };
 
@@ -269,5 +269,5 @@ export class UserRoleAssignment extends CustomResource {
  * calls this before loading the rest of its modules has the plugin start meanwhile instead of after.
  */
 export function getProviderInfo(opts?: pulumi.InvokeOptions): Promise<{ version: string }> {
-  return invoke(`${PACKAGE}:index:getProviderInfo`, {}, opts) as Promise<{ version: string }>;
+  return invoke(GET_PROVIDER_INFO, {}, opts) as Promise<{ version: string }>;
 }
