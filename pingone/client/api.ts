@@ -4,6 +4,8 @@ import type {
   ApplicationResourceGrant,
   ApplicationSecret,
   Environment,
+  Group,
+  GroupBody,
   GroupMembership,
   IdRef,
   Image,
@@ -75,6 +77,27 @@ export interface PingOneApi {
   listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]>;
   /** The roles a group holds; its members hold them too. */
   listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]>;
+  createGroupRoleAssignment(
+    envId: string,
+    groupId: string,
+    roleId: string,
+    scope: { id: string; type: RoleScopeType },
+  ): Promise<RoleAssignment>;
+  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined>;
+  deleteGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<void>;
+
+  // Groups and memberships
+  /** The environment's group of that name (names are unique, without regard to case), if any. */
+  findGroupByName(envId: string, name: string): Promise<Group | undefined>;
+  createGroup(envId: string, body: GroupBody): Promise<Group>;
+  getGroup(envId: string, groupId: string): Promise<Group | undefined>;
+  /** PUT: full replacement with `body`. */
+  updateGroup(envId: string, groupId: string, body: GroupBody): Promise<Group>;
+  deleteGroup(envId: string, groupId: string): Promise<void>;
+  addUserToGroup(envId: string, userId: string, groupId: string): Promise<GroupMembership>;
+  /** The user's direct membership of the group, if any. */
+  getUserGroupMembership(envId: string, userId: string, groupId: string): Promise<GroupMembership | undefined>;
+  removeUserFromGroup(envId: string, userId: string, groupId: string): Promise<void>;
 
   // Resources and scopes
   listResources(envId: string): Promise<Resource[]>;

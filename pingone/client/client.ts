@@ -11,6 +11,8 @@ import type {
   ApplicationResourceGrant,
   ApplicationSecret,
   Environment,
+  Group,
+  GroupBody,
   GroupMembership,
   IdRef,
   Image,
@@ -37,9 +39,10 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  *   error listing their ids, rather than a guess.
  * - grants: an application holds one grant per resource, so before a re-POST the grants are listed and the one of
  *   this resource is the lost attempt's; no list before the POST.
- * - user role assignments: PingOne refuses an equal assignment with 400 UNIQUENESS_VIOLATION, so the POST is
- *   repeated at once; a repeat refused so means the lost attempt took effect, and the assignment of this role at
- *   this scope is returned. No list before the POST, none on the common path.
+ * - user and group role assignments: PingOne refuses an equal assignment with 400 UNIQUENESS_VIOLATION, so the
+ *   POST is repeated at once; a repeat refused so means the lost attempt took effect, and the assignment of this
+ *   role at this scope is returned. No list before the POST, none on the common path. Groups (unique names) and
+ *   group memberships (a user joins a group once) are recognised the same way.
  * When the retries run out after such a failure, the look is taken once more before giving up, so a create is never
  * reported as failed while its object exists. (A concurrent writer creating an identical object while a lost POST in
  * fact did not take effect would be adopted; PingOne offers no idempotency key to rule that out.)
@@ -340,46 +343,13 @@ export class PingOneClient implements PingOneApi {
     );
   }
 
-  async createUserRoleAssignment(
+  createUserRoleAssignment(
     envId: string,
     userId: string,
     roleId: string,
     scope: { id: string; type: RoleScopeType },
   ): Promise<RoleAssignment> {
-    const op = "create user role assignment";
-    requireId(op, "roleId", roleId);
-    if (scope === null || typeof scope !== "object") {
-      throw new Error(`Invalid argument scope for PingOne ${op}: expected {id, type}, got ${describe(scope)}`);
-    }
-    requireId(op, "scope.id", scope.id);
-    const scopeTypes = ["ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"];
-    if (!scopeTypes.includes(scope.type)) {
-      throw new Error(
-        `Invalid argument scope.type for PingOne ${op}: ${describe(scope.type)}; expected one of ${scopeTypes.join(", ")}`,
-      );
-    }
-    const url = this.url(op, ["environments", envId, "users", userId, "roleAssignments"]);
-    const result = await this.http.call({
-      operation: op,
-      method: "POST",
-      url,
-      json: { role: { id: roleId }, scope: { id: scope.id, type: scope.type } },
-      relatedIds: [userId],
-      // PingOne refuses a second equal assignment (400 UNIQUENESS_VIOLATION): a repeat refused so after a lost
-      // attempt means that attempt took effect, and its assignment is the one of this role at this scope.
-      reconcileOn: "duplicate",
-      reconcile: async () =>
-        single(
-          op,
-          (await this.listUserRoleAssignments(envId, userId)).filter(
-            (ra) => ra.role?.id === roleId && ra.scope?.id === scope.id && ra.scope?.type === scope.type,
-          ),
-          `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
-        ),
-    });
-    const assignment = expectObject<RoleAssignment>(op, result.body);
-    this.http.rememberCreated(assignment.id);
-    return assignment;
+    return this.createRoleAssignment("user", envId, userId, roleId, scope);
   }
 
   getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
@@ -397,6 +367,52 @@ export class PingOneClient implements PingOneApi {
       assignmentId,
       [assignmentId],
     );
+  }
+
+  /**
+   * A role assignment of a user or a group. PingOne refuses a second equal assignment (400 UNIQUENESS_VIOLATION):
+   * a repeat refused so after a lost attempt means that attempt took effect, and its assignment is the one of this
+   * role at this scope.
+   */
+  private async createRoleAssignment(
+    kind: "user" | "group",
+    envId: string,
+    principalId: string,
+    roleId: string,
+    scope: { id: string; type: RoleScopeType },
+  ): Promise<RoleAssignment> {
+    const op = `create ${kind} role assignment`;
+    requireId(op, "roleId", roleId);
+    if (scope === null || typeof scope !== "object") {
+      throw new Error(`Invalid argument scope for PingOne ${op}: expected {id, type}, got ${describe(scope)}`);
+    }
+    requireId(op, "scope.id", scope.id);
+    const scopeTypes = ["ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"];
+    if (!scopeTypes.includes(scope.type)) {
+      throw new Error(
+        `Invalid argument scope.type for PingOne ${op}: ${describe(scope.type)}; expected one of ${scopeTypes.join(", ")}`,
+      );
+    }
+    const url = this.url(op, ["environments", envId, kind === "user" ? "users" : "groups", principalId, "roleAssignments"]);
+    const list = () =>
+      kind === "user" ? this.listUserRoleAssignments(envId, principalId) : this.listGroupRoleAssignments(envId, principalId);
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url,
+      json: { role: { id: roleId }, scope: { id: scope.id, type: scope.type } },
+      relatedIds: [principalId],
+      reconcileOn: "duplicate",
+      reconcile: async () =>
+        single(
+          op,
+          (await list()).filter((ra) => ra.role?.id === roleId && ra.scope?.id === scope.id && ra.scope?.type === scope.type),
+          `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
+        ),
+    });
+    const assignment = expectObject<RoleAssignment>(op, result.body);
+    this.http.rememberCreated(assignment.id);
+    return assignment;
   }
 
   listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]> {
@@ -418,6 +434,120 @@ export class PingOneClient implements PingOneApi {
       this.url(op, ["environments", envId, "groups", groupId, "roleAssignments"]),
       "roleAssignments",
       [groupId],
+    );
+  }
+
+  createGroupRoleAssignment(
+    envId: string,
+    groupId: string,
+    roleId: string,
+    scope: { id: string; type: RoleScopeType },
+  ): Promise<RoleAssignment> {
+    return this.createRoleAssignment("group", envId, groupId, roleId, scope);
+  }
+
+  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
+    return this.getOne<RoleAssignment>(
+      "get group role assignment",
+      ["environments", envId, "groups", groupId, "roleAssignments", assignmentId],
+      [assignmentId],
+    );
+  }
+
+  async deleteGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<void> {
+    await this.remove(
+      "delete group role assignment",
+      ["environments", envId, "groups", groupId, "roleAssignments", assignmentId],
+      assignmentId,
+      [assignmentId],
+    );
+  }
+
+  // ---------------------------------------------------------------- groups and memberships
+
+  async findGroupByName(envId: string, name: string): Promise<Group | undefined> {
+    const op = "find group by name";
+    requireText(op, "name", name);
+    const groups = await listAll<Group>(
+      this.http,
+      op,
+      this.url(op, ["environments", envId, "groups"], `filter=${encodeURIComponent(`name eq ${scimString(name)}`)}`),
+      "groups",
+      [],
+    );
+    // Group names are unique per environment, compared without case (the filter's `eq` too).
+    return groups.find((g) => typeof g.name === "string" && g.name.toLowerCase() === name.toLowerCase());
+  }
+
+  async createGroup(envId: string, body: GroupBody): Promise<Group> {
+    const op = "create group";
+    const payload = groupBody(op, body);
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url: this.url(op, ["environments", envId, "groups"]),
+      json: payload,
+      relatedIds: [],
+      // Group names are unique per environment: a repeat refused as a duplicate after a lost attempt means the
+      // attempt took effect, and the group of that name is its group.
+      reconcileOn: "duplicate",
+      reconcile: () => this.findGroupByName(envId, payload.name),
+    });
+    const group = expectObject<Group>(op, result.body);
+    this.http.rememberCreated(group.id);
+    return group;
+  }
+
+  getGroup(envId: string, groupId: string): Promise<Group | undefined> {
+    return this.getOne<Group>("get group", ["environments", envId, "groups", groupId], [groupId]);
+  }
+
+  async updateGroup(envId: string, groupId: string, body: GroupBody): Promise<Group> {
+    const op = "update group";
+    const result = await this.http.call({
+      operation: op,
+      method: "PUT",
+      url: this.url(op, ["environments", envId, "groups", groupId]),
+      json: groupBody(op, body),
+      relatedIds: [groupId],
+    });
+    return expectObject<Group>(op, result.body);
+  }
+
+  async deleteGroup(envId: string, groupId: string): Promise<void> {
+    await this.remove("delete group", ["environments", envId, "groups", groupId], groupId, [groupId]);
+  }
+
+  async addUserToGroup(envId: string, userId: string, groupId: string): Promise<GroupMembership> {
+    const op = "add user to group";
+    requireId(op, "groupId", groupId);
+    const result = await this.http.call({
+      operation: op,
+      method: "POST",
+      url: this.url(op, ["environments", envId, "users", userId, "memberOfGroups"]),
+      json: { id: groupId },
+      relatedIds: [userId, groupId],
+      // A user belongs to a group once: a repeat refused as a duplicate after a lost attempt means it took effect.
+      reconcileOn: "duplicate",
+      reconcile: () => this.getUserGroupMembership(envId, userId, groupId),
+    });
+    return expectObject<GroupMembership>(op, result.body);
+  }
+
+  getUserGroupMembership(envId: string, userId: string, groupId: string): Promise<GroupMembership | undefined> {
+    return this.getOne<GroupMembership>(
+      "get user group membership",
+      ["environments", envId, "users", userId, "memberOfGroups", groupId],
+      [userId, groupId],
+    );
+  }
+
+  async removeUserFromGroup(envId: string, userId: string, groupId: string): Promise<void> {
+    await this.remove(
+      "remove user from group",
+      ["environments", envId, "users", userId, "memberOfGroups", groupId],
+      undefined,
+      [userId, groupId],
     );
   }
 
@@ -626,6 +756,17 @@ function writableBody(op: string, body: ApplicationOidcBody, isCreate: boolean):
     if (body[key] !== undefined) out[key] = body[key];
   }
   return out;
+}
+
+function groupBody(op: string, body: GroupBody): GroupBody {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new Error(`Invalid argument body for PingOne ${op}: expected {name, description?}, got ${describe(body)}`);
+  }
+  requireText(op, "body.name", body.name);
+  if (body.description !== undefined && typeof body.description !== "string") {
+    throw new Error(`Invalid argument body.description for PingOne ${op}: expected a string, got ${describe(body.description)}`);
+  }
+  return { name: body.name, ...(body.description !== undefined ? { description: body.description } : {}) };
 }
 
 function grantBody(op: string, resource: IdRef, scopes: IdRef[]): { resource: IdRef; scopes: IdRef[] } {

@@ -160,6 +160,24 @@ export interface RoleAssignment {
   createdAt?: string;
 }
 
+/** A group (spec: Group). Its name is unique among the environment's groups, without regard to case. */
+export interface Group {
+  id: string;
+  name: string;
+  description?: string;
+  environment?: IdRef;
+  population?: IdRef;
+  /** Users added to the group explicitly (not through a filter). */
+  directMemberCounts?: { users?: number };
+  [extra: string]: unknown;
+}
+
+/** What this project writes to a group: PUT is a full replacement, so an omitted description is removed. */
+export interface GroupBody {
+  name: string;
+  description?: string;
+}
+
 /** A group the user belongs to (spec: GroupMembership): `id` is the group's id. */
 export interface GroupMembership {
   id: string;

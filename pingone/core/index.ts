@@ -5,6 +5,7 @@ export * from "./icon";
 export * from "./credentials";
 export * from "./application";
 export * from "./applicationSecret";
+export * from "./roles";
 export * from "./userRoleAssignment";
 export * from "./resourceGrant";
 export * from "./rules";
