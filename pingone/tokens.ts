@@ -4,7 +4,15 @@
  */
 export const PACKAGE_NAME = "pingone";
 
-export const RESOURCE_TYPE_NAMES = ["Application", "ApplicationSecret", "ResourceGrant", "UserRoleAssignment"] as const;
+export const RESOURCE_TYPE_NAMES = [
+  "Application",
+  "ApplicationSecret",
+  "ResourceGrant",
+  "UserRoleAssignment",
+  "Group",
+  "GroupRoleAssignment",
+  "GroupMembership",
+] as const;
 export type ResourceTypeName = (typeof RESOURCE_TYPE_NAMES)[number];
 
 export function typeToken(name: string): string {

@@ -9,3 +9,6 @@ export * from "./roles";
 export * from "./userRoleAssignment";
 export * from "./resourceGrant";
 export * from "./rules";
+export * from "./group";
+export * from "./groupRoleAssignment";
+export * from "./groupMembership";

@@ -107,6 +107,57 @@ export interface UserRoleAssignmentOutputs extends UserRoleAssignmentInputs {
   readOnly: boolean;
 }
 
+/**
+ * A group of users in `environmentId` (not in a population). Its members hold the roles it holds. The name is unique
+ * among the environment's groups (without regard to case); name and description change in place.
+ */
+export interface GroupInputs {
+  environmentId: string;
+  name: string;
+  description?: string;
+}
+
+export interface GroupOutputs extends GroupInputs {
+  groupId: string;
+}
+
+/** A role held by a group, and so by its members. Any change replaces. */
+export interface GroupRoleAssignmentInputs {
+  environmentId: string;
+  groupId: string;
+  roleName: RoleName;
+  scopeType: "ORGANIZATION" | "ENVIRONMENT" | "POPULATION";
+  /** Defaults: ENVIRONMENT → environmentId; ORGANIZATION → the environment's organization. Required for POPULATION. */
+  scopeId?: string;
+}
+
+export interface GroupRoleAssignmentOutputs extends GroupRoleAssignmentInputs {
+  assignmentId: string;
+  roleId: string;
+  resolvedScopeId: string;
+  /** The assignment's own scope (broader than asked when the group already held the role more broadly). */
+  assignedScopeType: "ORGANIZATION" | "ENVIRONMENT" | "POPULATION";
+  assignedScopeId: string;
+  /** True when a broader assignment the group already held was taken as this one: destroy then leaves it. */
+  adopted: boolean;
+  readOnly: boolean;
+}
+
+/** A user's direct membership of a group. Exactly one of userId, username, email names the user. */
+export interface GroupMembershipInputs {
+  environmentId: string;
+  groupId: string;
+  userId?: string;
+  username?: string;
+  email?: string;
+}
+
+export interface GroupMembershipOutputs extends GroupMembershipInputs {
+  resolvedUserId: string;
+  /** The user's username, so naming the same user by username later is no change. */
+  resolvedUsername?: string;
+}
+
 /** The scopes an application may request from one resource (the console's Resources tab). One grant per resource. */
 export interface ResourceGrantInputs {
   environmentId: string;

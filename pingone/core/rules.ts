@@ -23,6 +23,12 @@ export interface RuleViolation {
  * (docs.pingidentity.com, PingOne → Applications → Editing a resource link).
  */
 export const MAX_APPLICATION_NAME_LENGTH = 256;
+/**
+ * The limit this project applies to a group's name. Neither the OpenAPI description (Group.name) nor Ping's
+ * documentation states one; the application name's limit is used, so a group named after its application with a
+ * short suffix stays within what PingOne shows.
+ */
+export const MAX_GROUP_NAME_LENGTH = 256;
 /** PingOne's limit on a username: "min/max=1/128" (pingone-management.yml, User.username, L8389-8394). */
 export const MAX_USERNAME_LENGTH = 128;
 
@@ -66,15 +72,23 @@ function firstMatch(text: string, test: (char: string) => boolean): string | und
 
 /** An application's name: 1 to 256 characters, at least one of them visible, no control characters. */
 export function applicationNameViolation(value: unknown): RuleViolation | undefined {
-  const allowed =
-    `a name of 1 to ${MAX_APPLICATION_NAME_LENGTH} characters with at least one visible character and no control characters`;
+  return displayNameViolation(value, MAX_APPLICATION_NAME_LENGTH);
+}
+
+/** A group's name: the same rule as an application's, within {@link MAX_GROUP_NAME_LENGTH}. */
+export function groupNameViolation(value: unknown): RuleViolation | undefined {
+  return displayNameViolation(value, MAX_GROUP_NAME_LENGTH);
+}
+
+function displayNameViolation(value: unknown, max: number): RuleViolation | undefined {
+  const allowed = `a name of 1 to ${max} characters with at least one visible character and no control characters`;
   if (typeof value !== "string") return { problem: "is not text", allowed };
   if (value === "") return { problem: "is empty", allowed };
   const control = firstMatch(value, (c) => /\p{Cc}/u.test(c));
   if (control !== undefined) return { problem: `contains the control character ${codePointLabel(control)}`, allowed };
   if (Array.from(value).every((c) => INVISIBLE_CHAR.test(c))) return { problem: "has no visible character", allowed };
   const n = length(value);
-  if (n > MAX_APPLICATION_NAME_LENGTH) return { problem: `is ${n} characters long`, allowed };
+  if (n > max) return { problem: `is ${n} characters long`, allowed };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The four resource types of the `pingone` package as thin adapters over the core: what `Check`, `Diff`, `Create`,
+ * The resource types of the `pingone` package as thin adapters over the core: what `Check`, `Diff`, `Create`,
  * `Read` (refresh and import), `Update` and `Delete` do for each, in the core's plain values. The gRPC service
  * (`server.ts`) turns the engine's requests into these calls and their results back into the engine's shapes.
  */
@@ -42,12 +42,36 @@ import {
   validateUserRoleAssignmentInputs,
   type UserRoleAssignmentState,
 } from "../core/userRoleAssignment";
+import { createGroup, deleteGroup, diffGroup, GroupNameTakenError, readGroup, updateGroup, validateGroupInputs } from "../core/group";
+import {
+  createGroupRoleAssignment,
+  deleteGroupRoleAssignment,
+  diffGroupRoleAssignment,
+  importGroupRoleAssignment,
+  readGroupRoleAssignment,
+  validateGroupRoleAssignmentInputs,
+} from "../core/groupRoleAssignment";
+import {
+  createGroupMembership,
+  deleteGroupMembership,
+  diffGroupMembership,
+  importGroupMembership,
+  membershipId,
+  readGroupMembership,
+  validateGroupMembershipInputs,
+} from "../core/groupMembership";
 import { readIconFile } from "../core/icon";
 import type {
   ApplicationInputs,
   ApplicationOutputs,
   ApplicationSecretInputs,
   ApplicationSecretOutputs,
+  GroupInputs,
+  GroupMembershipInputs,
+  GroupMembershipOutputs,
+  GroupOutputs,
+  GroupRoleAssignmentInputs,
+  GroupRoleAssignmentOutputs,
   ResourceGrantInputs,
   ResourceGrantOutputs,
   UserRoleAssignmentInputs,
@@ -301,9 +325,137 @@ export const userRoleAssignment: ResourceType = {
   },
 };
 
+function groupInputsOf(out: GroupOutputs): Props {
+  const inputs: Props = { environmentId: out.environmentId, name: out.name };
+  if (out.description !== undefined) inputs.description = out.description;
+  return inputs;
+}
+
+export const group: ResourceType = {
+  name: "Group",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<groupId>",
+  deleteBeforeReplace: false,
+  check: (news) => validateGroupInputs(news),
+  diff: (olds, news) => diffGroup(olds as unknown as GroupOutputs, news as unknown as GroupInputs),
+  async create(api, inputs) {
+    try {
+      const out = await createGroup(api, inputs as unknown as GroupInputs);
+      return { id: out.groupId, outputs: out as unknown as Props };
+    } catch (err) {
+      if (!(err instanceof GroupNameTakenError)) throw err;
+      throw new Error(
+        `${err.message}. Give this group another name, or take that one over with ` +
+          `\`pulumi import ${typeToken("Group")} <name> ${err.environmentId}/${err.existing.id}\``,
+      );
+    }
+  },
+  previewCreate: (inputs) => withUnknown(inputs, ["groupId"]),
+  previewUpdate: (olds, news) => ({ ...olds, ...news }),
+  async read(api, id, state, inputs) {
+    let previous = state;
+    let groupId = id;
+    if (isImport(state)) {
+      const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
+      const [environmentId, gid] = pendingEnv !== undefined ? [pendingEnv, id] : importIdParts(this, id, 2);
+      previous = { environmentId };
+      groupId = gid;
+    }
+    const out = await readGroup(api, groupId, previous as unknown as GroupOutputs);
+    if (!out) return undefined;
+    return { id: groupId, outputs: out as unknown as Props, inputs: groupInputsOf(out) };
+  },
+  async update(api, id, _olds, news) {
+    return (await updateGroup(api, id, news as unknown as GroupInputs)) as unknown as Props;
+  },
+  async delete(api, id, state) {
+    await deleteGroup(api, id, state as unknown as GroupOutputs);
+  },
+};
+
+function groupAssignmentInputsOf(out: GroupRoleAssignmentOutputs): Props {
+  const inputs: Props = { environmentId: out.environmentId, groupId: out.groupId, roleName: out.roleName, scopeType: out.scopeType };
+  if (out.scopeId !== undefined) inputs.scopeId = out.scopeId;
+  return inputs;
+}
+
+export const groupRoleAssignment: ResourceType = {
+  name: "GroupRoleAssignment",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<groupId>/<roleAssignmentId>",
+  // PingOne refuses a role the group already holds at an equal or broader scope: the old one goes first.
+  deleteBeforeReplace: true,
+  check: (news) => validateGroupRoleAssignmentInputs(news),
+  diff: (olds, news) => diffGroupRoleAssignment(olds as unknown as GroupRoleAssignmentOutputs, news as unknown as GroupRoleAssignmentInputs),
+  async create(api, inputs) {
+    const out = await createGroupRoleAssignment(api, inputs as unknown as GroupRoleAssignmentInputs);
+    return { id: out.assignmentId, outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) =>
+    withUnknown(inputs, ["assignmentId", "roleId", "resolvedScopeId", "assignedScopeType", "assignedScopeId", "adopted", "readOnly"]),
+  previewUpdate: (olds, news) => ({ ...olds, ...news }),
+  async read(api, id, state) {
+    if (isImport(state)) {
+      const [environmentId, groupId, assignmentId] = importIdParts(this, id, 3);
+      const out = await importGroupRoleAssignment(api, environmentId, groupId, assignmentId);
+      if (!out) return undefined;
+      return { id: assignmentId, outputs: out as unknown as Props, inputs: groupAssignmentInputsOf(out) };
+    }
+    const out = await readGroupRoleAssignment(api, id, state as unknown as GroupRoleAssignmentOutputs);
+    if (!out) return undefined;
+    return { id, outputs: out as unknown as Props, inputs: groupAssignmentInputsOf(out) };
+  },
+  /** Every change replaces (see `diff`); an update is never asked for. */
+  async update() {
+    throw new Error(`${typeToken("GroupRoleAssignment")} is never updated in place: every change replaces it`);
+  },
+  async delete(api, id, state) {
+    await deleteGroupRoleAssignment(api, id, state as unknown as GroupRoleAssignmentOutputs);
+  },
+};
+
+function membershipInputsOf(out: GroupMembershipOutputs): Props {
+  const inputs: Props = { environmentId: out.environmentId, groupId: out.groupId };
+  for (const k of ["userId", "username", "email"] as const) if (out[k] !== undefined) inputs[k] = out[k];
+  return inputs;
+}
+
+export const groupMembership: ResourceType = {
+  name: "GroupMembership",
+  secretOutputs: [],
+  importIdFormat: "<environmentId>/<userId>/<groupId>",
+  deleteBeforeReplace: false,
+  check: (news) => validateGroupMembershipInputs(news),
+  diff: (olds, news) => diffGroupMembership(olds as unknown as GroupMembershipOutputs, news as unknown as GroupMembershipInputs),
+  async create(api, inputs) {
+    const out = await createGroupMembership(api, inputs as unknown as GroupMembershipInputs);
+    return { id: membershipId(out.environmentId, out.resolvedUserId, out.groupId), outputs: out as unknown as Props };
+  },
+  previewCreate: (inputs) => withUnknown(inputs, ["resolvedUserId", "resolvedUsername"]),
+  previewUpdate: (olds, news) => ({ ...olds, ...news }),
+  async read(api, id, state) {
+    if (isImport(state)) {
+      const [environmentId, userId, groupId] = importIdParts(this, id, 3);
+      const out = await importGroupMembership(api, environmentId, userId, groupId);
+      if (!out) return undefined;
+      return { id: membershipId(environmentId, userId, groupId), outputs: out as unknown as Props, inputs: membershipInputsOf(out) };
+    }
+    const out = await readGroupMembership(api, state as unknown as GroupMembershipOutputs);
+    if (!out) return undefined;
+    return { id, outputs: out as unknown as Props, inputs: membershipInputsOf(out) };
+  },
+  /** Every change replaces (see `diff`); an update is never asked for. */
+  async update() {
+    throw new Error(`${typeToken("GroupMembership")} is never updated in place: every change replaces it`);
+  },
+  async delete(api, _id, state) {
+    await deleteGroupMembership(api, state as unknown as GroupMembershipOutputs);
+  },
+};
+
 /** The package's resource types by name. */
 export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
-  [application, applicationSecret, resourceGrant, userRoleAssignment].map((t) => [t.name, t]),
+  [application, applicationSecret, resourceGrant, userRoleAssignment, group, groupRoleAssignment, groupMembership].map((t) => [t.name, t]),
 );
 
 import { typeToken } from "../tokens";

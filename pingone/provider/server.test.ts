@@ -113,6 +113,9 @@ describe("provider configuration", () => {
     expect(Object.keys(schema.resources as object).sort()).toEqual([
       "pingone:index:Application",
       "pingone:index:ApplicationSecret",
+      "pingone:index:Group",
+      "pingone:index:GroupMembership",
+      "pingone:index:GroupRoleAssignment",
       "pingone:index:ResourceGrant",
       "pingone:index:UserRoleAssignment",
     ]);

@@ -64,7 +64,15 @@ async function registered(name: string): Promise<Registration> {
 }
 
 describe("the SDK matches the schema", () => {
-  const classes = ["Application", "ApplicationSecret", "ResourceGrant", "UserRoleAssignment"] as const;
+  const classes = [
+    "Application",
+    "ApplicationSecret",
+    "Group",
+    "GroupMembership",
+    "GroupRoleAssignment",
+    "ResourceGrant",
+    "UserRoleAssignment",
+  ] as const;
 
   it("declares exactly the schema's resource types and functions", () => {
     expect(Object.keys(resources).sort()).toEqual(classes.map((c) => `pingone:index:${c}`));

@@ -1,5 +1,5 @@
 /**
- * The program side of the `pingone` package: the provider and the four resource classes, each a `CustomResource`
+ * The program side of the `pingone` package: the provider and the seven resource classes, each a `CustomResource`
  * of type `pingone:index:<Type>` served by this project's provider plugin (`pingone/provider`, run from
  * `bin/pulumi-resource-pingone`). The engine hands their inputs to the plugin; nothing here talks to PingOne.
  * Written by hand to match the package's schema (`pingone/provider/schema.json`); `index.test.ts` checks that every
@@ -260,6 +260,103 @@ export class UserRoleAssignment extends CustomResource {
       readOnly: undefined,
     };
     super(typeToken("UserRoleAssignment"), name, props, opts);
+  }
+}
+
+export interface GroupArgs {
+  /** The environment the group lives in. Changing it replaces the group. */
+  readonly environmentId: pulumi.Input<string>;
+  /** Unique among the environment's groups (without regard to case). */
+  readonly name: pulumi.Input<string>;
+  readonly description?: pulumi.Input<string>;
+}
+
+/** A group of users; its members hold its roles. Type `pingone:index:Group`. */
+export class Group extends CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly groupId: pulumi.Output<string>;
+
+  constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super(typeToken("Group"), name, { description: undefined, ...args, groupId: undefined }, opts);
+  }
+}
+
+export interface GroupRoleAssignmentArgs {
+  /** The environment the group lives in. */
+  readonly environmentId: pulumi.Input<string>;
+  readonly groupId: pulumi.Input<string>;
+  readonly roleName: pulumi.Input<RoleName>;
+  readonly scopeType: pulumi.Input<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  /** Defaults: ENVIRONMENT → environmentId; ORGANIZATION → the environment's organization. Required for POPULATION. */
+  readonly scopeId?: pulumi.Input<string>;
+}
+
+/** A role held by a group, and so by its members. Type `pingone:index:GroupRoleAssignment`. */
+export class GroupRoleAssignment extends CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly groupId: pulumi.Output<string>;
+  declare readonly roleName: pulumi.Output<RoleName>;
+  declare readonly scopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  declare readonly scopeId: pulumi.Output<string | undefined>;
+  declare readonly assignmentId: pulumi.Output<string>;
+  declare readonly roleId: pulumi.Output<string>;
+  declare readonly resolvedScopeId: pulumi.Output<string>;
+  declare readonly assignedScopeType: pulumi.Output<"ORGANIZATION" | "ENVIRONMENT" | "POPULATION">;
+  declare readonly assignedScopeId: pulumi.Output<string>;
+  /** True when a broader assignment the group already held covers the role: destroy then leaves it in place. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly readOnly: pulumi.Output<boolean>;
+
+  constructor(name: string, args: GroupRoleAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      scopeId: undefined,
+      ...args,
+      assignmentId: undefined,
+      roleId: undefined,
+      resolvedScopeId: undefined,
+      assignedScopeType: undefined,
+      assignedScopeId: undefined,
+      adopted: undefined,
+      readOnly: undefined,
+    };
+    super(typeToken("GroupRoleAssignment"), name, props, opts);
+  }
+}
+
+export interface GroupMembershipArgs {
+  /** The environment the user and the group live in. */
+  readonly environmentId: pulumi.Input<string>;
+  readonly groupId: pulumi.Input<string>;
+  /** Exactly one of userId, username, email identifies the user. */
+  readonly userId?: pulumi.Input<string>;
+  readonly username?: pulumi.Input<string>;
+  /** Must match exactly one user. */
+  readonly email?: pulumi.Input<string>;
+}
+
+/** A user's direct membership of a group. Type `pingone:index:GroupMembership`. */
+export class GroupMembership extends CustomResource {
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly groupId: pulumi.Output<string>;
+  declare readonly userId: pulumi.Output<string | undefined>;
+  declare readonly username: pulumi.Output<string | undefined>;
+  declare readonly email: pulumi.Output<string | undefined>;
+  declare readonly resolvedUserId: pulumi.Output<string>;
+  /** The user's username, however the user was named. */
+  declare readonly resolvedUsername: pulumi.Output<string>;
+
+  constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      userId: undefined,
+      username: undefined,
+      email: undefined,
+      ...args,
+      resolvedUserId: undefined,
+      resolvedUsername: undefined,
+    };
+    super(typeToken("GroupMembership"), name, props, opts);
   }
 }
 

@@ -1,0 +1,142 @@
+/**
+ * A role held by a group. An equal assignment the group already holds is this resource's own: a group's roles
+ * belong to whoever manages the group, and it is what a create whose response was lost (or whose process was
+ * killed) leaves behind. A broader assignment the group already holds covers the role and is kept on destroy.
+ */
+import type { PingOneApi } from "../client/api";
+import type { RoleAssignment } from "../client/types";
+import type { GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs } from "./model";
+import type { FieldDiff } from "./application";
+import { Failures, ValidationFailure, describeError, isUnknown } from "./common";
+import {
+  checkRoleScope,
+  defaultScopeIdOf,
+  duplicateRefusal,
+  exactAssignment,
+  findCoveringAssignment,
+  grantFailure,
+  resolveRoleScope,
+  type ScopeType,
+} from "./roles";
+
+export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
+  const f = new Failures();
+  f.id("environmentId", inputs.environmentId, "environment");
+  f.id("groupId", inputs.groupId, "group");
+  checkRoleScope(f, inputs);
+  return f.list;
+}
+
+/** Every real change replaces (PingOne has no update for role assignments); spelling out the default scope id is none. */
+export function diffGroupRoleAssignment(olds: GroupRoleAssignmentOutputs, news: GroupRoleAssignmentInputs): FieldDiff {
+  const changes: string[] = [];
+  for (const k of ["environmentId", "groupId", "roleName", "scopeType"] as const) {
+    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
+  }
+  if (isUnknown(news.scopeId) || effectiveScopeId(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
+  return { changes: [...changes], replaces: [...changes] };
+}
+
+function effectiveScopeId(olds: GroupRoleAssignmentOutputs, news: GroupRoleAssignmentInputs): string | undefined {
+  if (news.scopeId !== undefined) return news.scopeId;
+  if (news.scopeType === "ENVIRONMENT") return news.environmentId;
+  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
+    return olds.resolvedScopeId;
+  }
+  return undefined;
+}
+
+function toOutputs(
+  inputs: GroupRoleAssignmentInputs,
+  resolvedScopeId: string,
+  assignment: RoleAssignment,
+  adopted: boolean,
+): GroupRoleAssignmentOutputs {
+  const out: GroupRoleAssignmentOutputs = {
+    environmentId: inputs.environmentId,
+    groupId: inputs.groupId,
+    roleName: inputs.roleName,
+    scopeType: inputs.scopeType,
+    assignmentId: assignment.id,
+    roleId: assignment.role.id,
+    resolvedScopeId,
+    assignedScopeType: assignment.scope.type as ScopeType,
+    assignedScopeId: assignment.scope.id,
+    adopted,
+    readOnly: assignment.readOnly === true,
+  };
+  if (inputs.scopeId !== undefined) out.scopeId = inputs.scopeId;
+  return out;
+}
+
+/**
+ * Grants the role to the group. No list first: PingOne refuses an equal or covered assignment as a duplicate, and
+ * only then are the group's assignments read to find the one that is there.
+ */
+export async function createGroupRoleAssignment(api: PingOneApi, inputs: GroupRoleAssignmentInputs): Promise<GroupRoleAssignmentOutputs> {
+  const env = inputs.environmentId;
+  const { role, wanted, organizationId } = await resolveRoleScope(api, inputs);
+  const whom = `group ${inputs.groupId}`;
+  try {
+    return toOutputs(inputs, wanted.id, await api.createGroupRoleAssignment(env, inputs.groupId, role.id, wanted), false);
+  } catch (err) {
+    if (duplicateRefusal(err)) {
+      const held = await api.listGroupRoleAssignments(env, inputs.groupId);
+      const exact = exactAssignment(held, role.id, wanted);
+      if (exact) return toOutputs(inputs, wanted.id, exact, false);
+      const covering = await findCoveringAssignment(held, role.id, wanted, env, organizationId);
+      if (covering) return toOutputs(inputs, wanted.id, covering, true);
+    }
+    throw grantFailure(err, role, wanted, whom);
+  }
+}
+
+/** Refresh; undefined when the assignment (or its group) is gone. */
+export async function readGroupRoleAssignment(
+  api: PingOneApi,
+  id: string,
+  previous: GroupRoleAssignmentOutputs,
+): Promise<GroupRoleAssignmentOutputs | undefined> {
+  const live = await api.getGroupRoleAssignment(previous.environmentId, previous.groupId, id);
+  if (!live) return undefined;
+  return toOutputs(previous, previous.resolvedScopeId, live, previous.adopted === true);
+}
+
+/**
+ * Removes the assignment unless it was a broader one the group already held. A read-only one cannot be removed by
+ * the provisioner: a clear error. 404 (the assignment or its group gone) is done.
+ */
+export async function deleteGroupRoleAssignment(api: PingOneApi, id: string, state: GroupRoleAssignmentOutputs): Promise<void> {
+  if (state.adopted) return;
+  const what = `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for group ${state.groupId})`;
+  const readOnly = `${what} is read-only in PingOne and cannot be deleted by the provisioner; remove it in the PingOne console, or drop it from the stack state with \`pulumi state delete\``;
+  if (state.readOnly) throw new Error(readOnly);
+  try {
+    await api.deleteGroupRoleAssignment(state.environmentId, state.groupId, id);
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 403) throw new Error(`${readOnly} (${describeError(err)})`);
+    throw new Error(`Cannot delete ${what.charAt(0).toLowerCase()}${what.slice(1)}: ${describeError(err)}`);
+  }
+}
+
+/** Reads a group's assignment for `pulumi import`, with the inputs a program would declare. Owned: destroy deletes it. */
+export async function importGroupRoleAssignment(
+  api: PingOneApi,
+  environmentId: string,
+  groupId: string,
+  assignmentId: string,
+): Promise<GroupRoleAssignmentOutputs | undefined> {
+  const live = await api.getGroupRoleAssignment(environmentId, groupId, assignmentId);
+  if (!live) return undefined;
+  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
+  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
+  const scopeType = live.scope.type as ScopeType;
+  const inputs: GroupRoleAssignmentInputs = {
+    environmentId,
+    groupId,
+    roleName: role.name as GroupRoleAssignmentInputs["roleName"],
+    scopeType,
+  };
+  if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) inputs.scopeId = live.scope.id;
+  return toOutputs(inputs, live.scope.id, live, false);
+}
