@@ -378,7 +378,7 @@ describe("parseStackConfig: one rule each", () => {
   it("rejects unknown stackone keys, listing the known ones", () => {
     expect(problems({ ...minimal, "stackone:scope": "openid" })).toEqual([
       "stackone:scope: is not a setting of this program (did you mean stackone:scopes?); expected one of stackone:environmentId, " +
-        "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
+        "stackone:signInUsername, stackone:signInUserId, stackone:signInGroupName, stackone:adminRole, stackone:appName, stackone:description, " +
         "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
         "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
         "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId, stackone:protect",
@@ -405,7 +405,7 @@ describe("parseStackConfig: one rule each", () => {
     expect(workerAppSettings(parseStackConfig({ ...minimal, "stackone:protect": "true" })).protect).toBe(true);
     expect(workerAppSettings(parseStackConfig(minimal))).not.toHaveProperty("protect");
     expect(problems({ ...minimal, "stackone:protect": "yes" })).toEqual([
-      'stackone:protect: "yes" is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in role from deletion)',
+      'stackone:protect: "yes" is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in group, its role and membership from deletion)',
     ]);
   });
 
@@ -514,7 +514,7 @@ describe("parseStackConfig: every problem at once", () => {
         '  - stackone:scopes: ["openid","admin"] includes "admin"; expected a list of scopes of the openid resource ' +
           '(openid, profile, email, address, phone) that includes "openid"',
         "  - stackone:colour: is not a setting of this program; expected one of stackone:environmentId, " +
-          "stackone:signInUsername, stackone:signInUserId, stackone:adminRole, stackone:appName, stackone:description, " +
+          "stackone:signInUsername, stackone:signInUserId, stackone:signInGroupName, stackone:adminRole, stackone:appName, stackone:description, " +
           "stackone:iconPath, stackone:redirectUri, stackone:scopes, stackone:refreshTokenDurationDays, " +
           "stackone:refreshTokenRollingDurationDays, stackone:groups, stackone:groupPolicy, stackone:rotateSecret, " +
           "stackone:keepPreviousSecretMinutes, stackone:adoptApplicationId, stackone:protect",
@@ -597,6 +597,6 @@ describe("the committed stacks and the configuration reference", () => {
       known = (error as StackConfigError).problems[0].replace(/.*expected one of /, "").split(", ");
     }
     expect([...documented].sort()).toEqual([...known].sort());
-    expect(known).toHaveLength(17);
+    expect(known).toHaveLength(18);
   });
 });

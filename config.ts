@@ -21,6 +21,7 @@ import {
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
   applicationNameProblem,
+  groupNameProblem,
   MAX_KEEP_PREVIOUS_SECONDS,
   MIN_KEEP_PREVIOUS_SECONDS,
   groupIdsProblem,
@@ -46,6 +47,7 @@ export interface StackConfig {
   environmentId: string;
   signInUsername?: string;
   signInUserId?: string;
+  signInGroupName?: string;
   adminRole: AdminRole;
   appName: string;
   description?: string;
@@ -147,6 +149,7 @@ export function stackoneConfigSchema() {
       signInUserId: rule<string>((v) =>
         uuidProblem(v, "the id of the PingOne user who signs in during the StackOne connection"),
       ).optional(),
+      signInGroupName: rule<string>(groupNameProblem).optional(),
       adminRole: rule<AdminRole>((v) =>
         ADMIN_ROLE_NAMES.includes(v as AdminRole)
           ? undefined
@@ -177,7 +180,7 @@ export function stackoneConfigSchema() {
       protect: rule<boolean>((v) =>
         typeof v === "boolean"
           ? undefined
-          : `${show(v)} is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in role from deletion)`,
+          : `${show(v)} is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in group, its role and membership from deletion)`,
       ).default(false),
     })
     .superRefine((c, ctx) => {
@@ -355,6 +358,7 @@ export function workerAppSettings(config: StackConfig): WorkerAppSettings {
     adminRole: config.adminRole,
     ...(config.signInUsername !== undefined ? { signInUsername: config.signInUsername } : {}),
     ...(config.signInUserId !== undefined ? { signInUserId: config.signInUserId } : {}),
+    ...(config.signInGroupName !== undefined ? { signInGroupName: config.signInGroupName } : {}),
     ...(config.rotateSecret !== undefined
       ? {
           secretRotation: {

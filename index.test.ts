@@ -39,18 +39,20 @@ beforeAll(async () => {
           "pingone:index:Application": { applicationId: "app-1", clientId: "app-1", adopted: false },
           "pingone:index:ApplicationSecret": { secret: "s".repeat(64) },
           "pingone:index:ResourceGrant": { grantId: "grant-1", resourceId: "res-1", scopeIds: [] },
-          "pingone:index:UserRoleAssignment": {
+          "pingone:index:Group": { groupId: "group-1" },
+          "pingone:index:GroupRoleAssignment": {
             assignmentId: "ra-1",
-            resolvedUserId: "user-1",
             roleId: "role-1",
             resolvedScopeId: ENV,
             assignedScopeType: "ENVIRONMENT",
+            assignedScopeId: ENV,
             adopted: false,
             readOnly: false,
           },
+          "pingone:index:GroupMembership": { resolvedUserId: "user-1", resolvedUsername: "alice" },
         };
         // As the real provider does, the Application's resource id is the application id (the client ID).
-        const id = args.type === "pingone:index:Application" ? "app-1" : `${args.name}-id`;
+        const id = args.type === "pingone:index:Application" ? "app-1" : args.type === "pingone:index:Group" ? "group-1" : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...(outputs[args.type] ?? {}) } };
       },
       call(args) {
@@ -80,7 +82,7 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
 }
 
 describe("the stack program", () => {
-  it("creates the component and its four children from the configuration, and exports what StackOne needs", async () => {
+  it("creates the component and its six children from the configuration, and exports what StackOne needs", async () => {
     const outputs = run({
       "stackone:environmentId": ENV,
       "stackone:signInUsername": "alice",
@@ -97,6 +99,7 @@ describe("the stack program", () => {
       "clientSecret",
       "environmentId",
       "roleAssignmentId",
+      "signInGroupId",
       "signInUserId",
       "stackOneConnection",
       "tokenUrl",
@@ -109,6 +112,7 @@ describe("the stack program", () => {
       clientSecret: "s".repeat(64),
       applicationId: "app-1",
       signInUserId: "user-1",
+      signInGroupId: "group-1",
       roleAssignmentId: "ra-1",
       adminRole: "EnvironmentAdmin",
       authorizationUrl: `http://127.0.0.1:4010/${ENV}/as/authorize`,
@@ -120,8 +124,10 @@ describe("the stack program", () => {
     expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "pingone:index:Application stackone-app",
       "pingone:index:ApplicationSecret stackone-secret",
+      "pingone:index:Group stackone-signin-group",
+      "pingone:index:GroupMembership stackone-signin-membership",
+      "pingone:index:GroupRoleAssignment stackone-signin-group-role",
       "pingone:index:ResourceGrant stackone-openid-grant",
-      "pingone:index:UserRoleAssignment stackone-signin-admin",
       "stackone:pingone:WorkerApp stackone",
     ]);
     const app = registered.find((r) => r.name === "stackone-app")!;

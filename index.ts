@@ -50,6 +50,8 @@ export const clientSecret = worker.clientSecret;
 export const applicationId = worker.applicationId;
 /** The user who signs in during the StackOne connection, and the admin role they hold. */
 export const signInUserId = worker.signInUserId;
+/** The stack's own group that gives that user the admin role, and the group's role assignment. */
+export const signInGroupId = worker.signInGroupId;
 export const roleAssignmentId = worker.roleAssignmentId;
 export const adminRole = worker.adminRole;
 /** The environment's OAuth endpoints, for checking the connection by hand. */

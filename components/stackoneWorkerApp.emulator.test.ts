@@ -97,18 +97,25 @@ async function scopeNames(environmentId: string, applicationId: string): Promise
   return out;
 }
 
-async function rolesOf(environmentId: string, userId: string): Promise<{ role: string; scopeType: string; scopeId: string }[]> {
+/** Every role the user holds: directly (`via: "user"`) and through each group it belongs to (`via: <group name>`). */
+async function rolesOf(environmentId: string, userId: string): Promise<{ role: string; scopeType: string; scopeId: string; via: string; id: string }[]> {
   const roles = await api.listRoles();
-  const assignments = await api.listUserRoleAssignments(environmentId, userId);
-  return assignments.map((a) => ({
+  const held = (via: string) => (a: { id: string; role: { id: string }; scope: { type: string; id: string } }) => ({
     role: roles.find((r) => r.id === a.role.id)!.name,
     scopeType: a.scope.type,
     scopeId: a.scope.id,
-  }));
+    via,
+    id: a.id,
+  });
+  const out = (await api.listUserRoleAssignments(environmentId, userId)).map(held("user"));
+  for (const g of await api.listUserGroupMemberships(environmentId, userId)) {
+    out.push(...(await api.listGroupRoleAssignments(environmentId, g.id)).map(held(g.name!)));
+  }
+  return out;
 }
 
 describe("StackOneWorkerApp against the emulator", () => {
-  it("creates the guide's Worker app, its openid grant, its secret and the sign-in user's Environment Admin role", async () => {
+  it("creates the guide's Worker app, its openid grant, its secret and the sign-in user's Environment Admin role (through the stack's group)", async () => {
     const env = emu.environmentId;
     const user = usersOf(env)[0];
     const app = new StackOneWorkerApp("guide", { environmentId: env, signInUsername: user.username, authUrl: emu.authUrl });
@@ -161,14 +168,18 @@ describe("StackOneWorkerApp against the emulator", () => {
 
     expect(await scopeNames(env, stored!.id)).toEqual([{ resource: "openid", scopes: ["email", "openid", "profile"] }]);
 
+    // The role, through the stack's own group; none given to the user directly.
     expect(signInUserId).toBe(user.id);
-    expect(await rolesOf(env, user.id)).toEqual([{ role: "Environment Admin", scopeType: "ENVIRONMENT", scopeId: env }]);
-    expect((await api.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([roleAssignmentId]);
+    expect(await rolesOf(env, user.id)).toEqual([
+      { role: "Environment Admin", scopeType: "ENVIRONMENT", scopeId: env, via: "StackOne Integration sign-in users", id: roleAssignmentId },
+    ]);
     expect(created.filter((c) => c.includes(" guide-")).sort()).toEqual([
       "pingone:Application guide-app",
       "pingone:ApplicationSecret guide-secret",
+      "pingone:Group guide-signin-group",
+      "pingone:GroupMembership guide-signin-membership",
+      "pingone:GroupRoleAssignment guide-signin-group-role",
       "pingone:ResourceGrant guide-openid-grant",
-      "pingone:UserRoleAssignment guide-signin-admin",
     ]);
   });
 
@@ -198,6 +209,8 @@ describe("StackOneWorkerApp against the emulator", () => {
     // A new application's first secret is only read: the rotation trigger rotates on a later change.
     expect(clientSecret).toBe((await api.getApplicationSecret(env, clientId)).secret);
     expect(await scopeNames(env, clientId)).toEqual([{ resource: "openid", scopes: ["email", "openid", "phone"] }]);
-    expect(await rolesOf(env, user.id)).toEqual([{ role: "Identity Data Admin", scopeType: "ENVIRONMENT", scopeId: env }]);
+    expect((await rolesOf(env, user.id)).map(({ id: _id, ...r }) => r)).toEqual([
+      { role: "Identity Data Admin", scopeType: "ENVIRONMENT", scopeId: env, via: "StackOne (HR) sign-in users" },
+    ]);
   });
 });

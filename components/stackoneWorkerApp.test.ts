@@ -49,13 +49,14 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         id: `grant-id-of-${name}`,
         state: { ...inputs, grantId: `grant-id-of-${name}`, resourceId: "openid-resource-id", scopeIds: [] },
       };
-    case "pingone:index:UserRoleAssignment":
+    case "pingone:index:Group":
+      return { id: `group-id-of-${name}`, state: { ...inputs, groupId: `group-id-of-${name}` } };
+    case "pingone:index:GroupRoleAssignment":
       return {
         id: `assignment-id-of-${name}`,
         state: {
           ...inputs,
           assignmentId: `assignment-id-of-${name}`,
-          resolvedUserId: (inputs.userId as string | undefined) ?? `user-id-of-${String(inputs.username)}`,
           roleId: `role-id-of-${String(inputs.roleName)}`,
           resolvedScopeId: inputs.scopeType === "ORGANIZATION" ? "organization-id" : inputs.environmentId,
           assignedScopeType: inputs.scopeType,
@@ -63,6 +64,10 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
           readOnly: false,
         },
       };
+    case "pingone:index:GroupMembership": {
+      const user = (inputs.userId as string | undefined) ?? `user-id-of-${String(inputs.username)}`;
+      return { id: `${String(inputs.environmentId)}/${user}/${String(inputs.groupId)}`, state: { ...inputs, resolvedUserId: user } };
+    }
     default:
       return { id: `${name}-id`, state: inputs };
   }
@@ -112,7 +117,7 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
 }
 
 
-/** Creates the component and waits until all four children have registered. */
+/** Creates the component and waits until all six children have registered. */
 async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
   const app = new StackOneWorkerApp(name, args);
   await Promise.all([value(app.clientSecret), value(app.scopes), value(app.signInUserId), value(app.urn)]);
@@ -128,7 +133,9 @@ async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) 
     application: byName("app"),
     secret: byName("secret"),
     grant: byName("openid-grant"),
-    admin: byName("signin-admin"),
+    group: byName("signin-group"),
+    admin: byName("signin-group-role"),
+    membership: byName("signin-membership"),
   };
 }
 
@@ -152,15 +159,17 @@ function guideApplication(overrides: Record<string, unknown> = {}) {
   };
 }
 
+const CHILDREN = ["app", "secret", "openid-grant", "signin-group", "signin-group-role", "signin-membership"];
+
 describe("StackOneWorkerApp protect", () => {
-  it("protects the application, its secret, its grant and the sign-in role when asked, and nothing by default", async () => {
+  it("protects every child (the application, its secret, its grant, the sign-in group, its role, the membership) when asked, and nothing by default", async () => {
     await build("guarded", { environmentId: ENV, signInUsername: "alice", protect: true });
     await build("plain", { environmentId: ENV, signInUsername: "alice" });
     const flags = (name: string) =>
-      Object.fromEntries(["app", "secret", "openid-grant", "signin-admin"].map((c) => [c, protectedNames.get(`${name}-${c}`)]));
+      Object.fromEntries(CHILDREN.map((c) => [c, protectedNames.get(`${name}-${c}`)]));
     expect(protectedNames.get("guarded")).toBe(false);
-    expect(flags("guarded")).toEqual({ app: true, secret: true, "openid-grant": true, "signin-admin": true });
-    expect(flags("plain")).toEqual({ app: false, secret: false, "openid-grant": false, "signin-admin": false });
+    expect(flags("guarded")).toEqual(Object.fromEntries(CHILDREN.map((c) => [c, true])));
+    expect(flags("plain")).toEqual(Object.fromEntries(CHILDREN.map((c) => [c, false])));
   });
 
   it("refuses a protect that is not true or false", () => {
@@ -176,8 +185,8 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
     built = await build("conn", { environmentId: ENV, signInUsername: "alice" });
   });
 
-  it("creates exactly four children with stable names", () => {
-    expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-admin"]);
+  it("creates exactly six children with stable names", () => {
+    expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-group", "conn-signin-group-role", "conn-signin-membership"]);
   });
 
   it("creates the Worker application with every setting of the guide", () => {
@@ -201,14 +210,24 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
     });
   });
 
-  it("makes the sign-in user Environment Admin of the app's environment", () => {
-    expect(built.admin.type).toBe("pingone:index:UserRoleAssignment");
+  it("makes the sign-in user Environment Admin of the app's environment, through a group of the stack's own", () => {
+    expect(built.group.type).toBe("pingone:index:Group");
+    expect(built.group.inputs).toStrictEqual({
+      environmentId: ENV,
+      name: "StackOne Integration sign-in users",
+      description:
+        'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
+        "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.",
+    });
+    expect(built.admin.type).toBe("pingone:index:GroupRoleAssignment");
     expect(built.admin.inputs).toStrictEqual({
       environmentId: ENV,
-      username: "alice",
+      groupId: "group-id-of-conn-signin-group",
       roleName: "Environment Admin",
       scopeType: "ENVIRONMENT",
     });
+    expect(built.membership.type).toBe("pingone:index:GroupMembership");
+    expect(built.membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-conn-signin-group", username: "alice" });
   });
 
   it("parents every child to the component", async () => {
@@ -218,7 +237,9 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
     expect(await value(app.application.urn)).toBe(`${prefix}Application::conn-app`);
     expect(await value(app.secret.urn)).toBe(`${prefix}ApplicationSecret::conn-secret`);
     expect(await value(app.openidGrant.urn)).toBe(`${prefix}ResourceGrant::conn-openid-grant`);
-    expect(await value(app.signInAdmin.urn)).toBe(`${prefix}UserRoleAssignment::conn-signin-admin`);
+    expect(await value(app.signInGroup.urn)).toBe(`${prefix}Group::conn-signin-group`);
+    expect(await value(app.signInGroupRole.urn)).toBe(`${prefix}GroupRoleAssignment::conn-signin-group-role`);
+    expect(await value(app.signInMembership.urn)).toBe(`${prefix}GroupMembership::conn-signin-membership`);
   });
 
   it("outputs what StackOne needs, the secret ones as secrets", async () => {
@@ -229,6 +250,7 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
       clientSecret: await value(app.clientSecret),
       applicationId: await value(app.applicationId),
       signInUserId: await value(app.signInUserId),
+      signInGroupId: await value(app.signInGroupId),
       roleAssignmentId: await value(app.roleAssignmentId),
       adminRole: await value(app.adminRole),
       adminRoleName: await value(app.adminRoleName),
@@ -243,7 +265,8 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
       clientSecret: "secret-value-of-conn-secret",
       applicationId: "app-id-of-conn-app",
       signInUserId: "user-id-of-alice",
-      roleAssignmentId: "assignment-id-of-conn-signin-admin",
+      signInGroupId: "group-id-of-conn-signin-group",
+      roleAssignmentId: "assignment-id-of-conn-signin-group-role",
       adminRole: "EnvironmentAdmin",
       adminRoleName: "Environment Admin",
       adminScopeType: "ENVIRONMENT",
@@ -262,8 +285,9 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
 
 describe("StackOneWorkerApp options", () => {
   it("makes the user Identity Data Admin of the environment on request, by id", async () => {
-    const { admin, app } = await build("ida", { environmentId: ENV, signInUserId: USER, adminRole: "IdentityDataAdmin" });
-    expect(admin.inputs).toStrictEqual({ environmentId: ENV, userId: USER, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
+    const { admin, membership, app } = await build("ida", { environmentId: ENV, signInUserId: USER, adminRole: "IdentityDataAdmin" });
+    expect(admin.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-ida-signin-group", roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
+    expect(membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-ida-signin-group", userId: USER });
     expect([await value(app.signInUserId), await value(app.adminRole), await value(app.adminScopeType)]).toEqual([
       USER,
       "IdentityDataAdmin",
@@ -272,8 +296,9 @@ describe("StackOneWorkerApp options", () => {
   });
 
   it("makes the user Organization Admin of the environment's organization on request", async () => {
-    const { admin, app } = await build("org", { environmentId: ENV, signInUsername: "bob", adminRole: "OrganizationAdmin" });
-    expect(admin.inputs).toStrictEqual({ environmentId: ENV, username: "bob", roleName: "Organization Admin", scopeType: "ORGANIZATION" });
+    const { admin, membership, app } = await build("org", { environmentId: ENV, signInUsername: "bob", adminRole: "OrganizationAdmin" });
+    expect(admin.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-org-signin-group", roleName: "Organization Admin", scopeType: "ORGANIZATION" });
+    expect(membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-org-signin-group", username: "bob" });
     expect([await value(app.adminRoleName), await value(app.adminScopeType)]).toEqual(["Organization Admin", "ORGANIZATION"]);
   });
 

@@ -5,8 +5,8 @@ import { RunError } from "@pulumi/pulumi/errors";
 import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
-import type { RoleName, UserRoleAssignmentOutputs } from "../pingone/core/model";
-import { Application, ApplicationSecret, ResourceGrant, UserRoleAssignment } from "../pingone/sdk";
+import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
+import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "../pingone/sdk";
 import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
 
 export type { AdminRole } from "./workerAppPlan";
@@ -45,6 +45,11 @@ export interface StackOneWorkerAppArgs {
   readonly signInUsername?: pulumi.Input<string>;
   /** Id of the user who signs in during the StackOne connection. Exactly one of this and `signInUsername`. */
   readonly signInUserId?: pulumi.Input<string>;
+  /**
+   * The stack's own group that gives the sign-in user the admin role (the user is made its member). Default
+   * "<appName> sign-in users". Unique in the environment, like the application's name.
+   */
+  readonly signInGroupName?: pulumi.Input<string>;
   /** Rotates the client secret whenever `trigger` changes; `keepPreviousForSeconds` keeps the old one valid a while. */
   readonly secretRotation?: pulumi.Input<{
     trigger: pulumi.Input<string>;
@@ -57,11 +62,11 @@ export interface StackOneWorkerAppArgs {
   /** Overrides the region's auth base URL (custom domain, local emulator), e.g. https://auth.example.com. */
   readonly authUrl?: pulumi.Input<string>;
   /**
-   * Sets Pulumi's `protect` option on the application, its client secret, its grant and the sign-in user's role
-   * assignment, so no `up` or `destroy` deletes any part of StackOne's connection until it is turned off
-   * (recommended for production). All four: a destroy refused for the application alone would still remove the
-   * grant and the user's role, and StackOne would get 403. Default false. A plain value: resource options must be
-   * known when the component is constructed.
+   * Sets Pulumi's `protect` option on every child: the application, its client secret, its grant, and the sign-in
+   * group, its role and the user's membership, so no `up` or `destroy` deletes any part of StackOne's connection
+   * until it is turned off (recommended for production). All of them: a destroy refused for the application alone
+   * would still remove the grant and the user's role, and StackOne would get 403. Default false. A plain value:
+   * resource options must be known when the component is constructed.
    */
   readonly protect?: boolean;
 }
@@ -76,7 +81,7 @@ export interface StackOneConnection {
 /**
  * PingOne's console guide for a StackOne connection as one component: an OIDC Worker application set up the way
  * StackOne's connector expects, its `openid` scopes, its revealed client secret, and the admin role of the user
- * who signs in while connecting.
+ * who signs in while connecting, given through a group of the stack's own.
  */
 export class StackOneWorkerApp extends ComponentResource {
   /** The PingOne environment holding the application. */
@@ -89,14 +94,16 @@ export class StackOneWorkerApp extends ComponentResource {
   public readonly applicationId: pulumi.Output<string>;
   /** The id of the user who signs in during the StackOne connection. */
   public readonly signInUserId: pulumi.Output<string>;
-  /** The id of that user's admin role assignment. */
+  /** The id of the stack's own group that gives that user the admin role. */
+  public readonly signInGroupId: pulumi.Output<string>;
+  /** The id of that group's admin role assignment. */
   public readonly roleAssignmentId: pulumi.Output<string>;
   /** The admin role in the guide's words. */
   public readonly adminRole: pulumi.Output<AdminRole>;
   /** The admin role in PingOne's words, e.g. "Environment Admin". */
   public readonly adminRoleName: pulumi.Output<RoleName>;
-  /** The scope of the assignment that grants it (broader than asked when an existing assignment was adopted). */
-  public readonly adminScopeType: pulumi.Output<UserRoleAssignmentOutputs["assignedScopeType"]>;
+  /** The scope of the assignment that grants it (broader than asked when the group already held it more broadly). */
+  public readonly adminScopeType: pulumi.Output<GroupRoleAssignmentOutputs["assignedScopeType"]>;
   /** The scopes granted on the `openid` resource. */
   public readonly scopes: pulumi.Output<string[]>;
   /** The environment's OAuth authorization endpoint. */
@@ -112,8 +119,13 @@ export class StackOneWorkerApp extends ComponentResource {
   public readonly secret: ApplicationSecret;
   /** Its grant of `openid` scopes. */
   public readonly openidGrant: ResourceGrant;
-  /** The sign-in user's admin role. */
-  public readonly signInAdmin: UserRoleAssignment;
+  /**
+   * The stack's own group, which holds the admin role, with the sign-in user as its member: the stack creates and
+   * deletes exactly these three, so no other stack's or person's role assignment is ever touched (README).
+   */
+  public readonly signInGroup: Group;
+  public readonly signInGroupRole: GroupRoleAssignment;
+  public readonly signInMembership: GroupMembership;
 
   constructor(name: string, args: StackOneWorkerAppArgs, opts?: pulumi.ComponentResourceOptions) {
     // Arguments known now (plain values, the usual case) are checked before anything registers, so a bad value
@@ -181,14 +193,30 @@ export class StackOneWorkerApp extends ComponentResource {
       { parent: this, ...protectedOption(args.protect) },
     );
 
-    this.signInAdmin = new UserRoleAssignment(
-      `${name}-signin-admin`,
+    this.signInGroup = new Group(
+      `${name}-signin-group`,
+      { environmentId: plan.signInGroup.environmentId, name: plan.signInGroup.name, description: plan.signInGroup.description as pulumi.Input<string> },
+      { parent: this, ...protectedOption(args.protect) },
+    );
+    // The group's id, not its `groupId` output, for the reason given for the application's above.
+    const groupId = this.signInGroup.id;
+    this.signInGroupRole = new GroupRoleAssignment(
+      `${name}-signin-group-role`,
       {
-        environmentId: plan.signInAdmin.environmentId,
-        userId: plan.signInAdmin.userId as pulumi.Input<string>,
-        username: plan.signInAdmin.username as pulumi.Input<string>,
-        roleName: plan.signInAdmin.roleName,
-        scopeType: plan.signInAdmin.scopeType,
+        environmentId: plan.signInGroupRole.environmentId,
+        groupId,
+        roleName: plan.signInGroupRole.roleName,
+        scopeType: plan.signInGroupRole.scopeType,
+      },
+      { parent: this, ...protectedOption(args.protect) },
+    );
+    this.signInMembership = new GroupMembership(
+      `${name}-signin-membership`,
+      {
+        environmentId: plan.signInMembership.environmentId,
+        groupId,
+        userId: plan.signInMembership.userId as pulumi.Input<string>,
+        username: plan.signInMembership.username as pulumi.Input<string>,
       },
       { parent: this, ...protectedOption(args.protect) },
     );
@@ -197,11 +225,12 @@ export class StackOneWorkerApp extends ComponentResource {
     this.clientId = applicationId; // the client ID is the application id
     this.applicationId = applicationId;
     this.clientSecret = secret(this.secret.secret);
-    this.signInUserId = this.signInAdmin.resolvedUserId;
-    this.roleAssignmentId = this.signInAdmin.assignmentId;
+    this.signInUserId = this.signInMembership.resolvedUserId;
+    this.signInGroupId = groupId;
+    this.roleAssignmentId = this.signInGroupRole.assignmentId;
     this.adminRole = plan.adminRole;
-    this.adminRoleName = this.signInAdmin.roleName;
-    this.adminScopeType = this.signInAdmin.assignedScopeType;
+    this.adminRoleName = this.signInGroupRole.roleName;
+    this.adminScopeType = this.signInGroupRole.assignedScopeType;
     this.scopes = this.openidGrant.scopes;
     this.authorizationUrl = plan.authorizationUrl;
     this.tokenUrl = plan.tokenUrl;
@@ -216,6 +245,7 @@ export class StackOneWorkerApp extends ComponentResource {
       clientSecret: this.clientSecret,
       applicationId: this.applicationId,
       signInUserId: this.signInUserId,
+      signInGroupId: this.signInGroupId,
       roleAssignmentId: this.roleAssignmentId,
       adminRole: this.adminRole,
       adminRoleName: this.adminRoleName,

@@ -100,8 +100,15 @@ describe("every valid configuration keeps the guide's invariants", () => {
 
         // One environment for everything.
         expect(
-          [app.environmentId, plan.secret.environmentId, plan.openidGrant.environmentId, plan.signInAdmin.environmentId],
-        ).toEqual([env, env, env, env]);
+          [
+            app.environmentId,
+            plan.secret.environmentId,
+            plan.openidGrant.environmentId,
+            plan.signInGroup.environmentId,
+            plan.signInGroupRole.environmentId,
+            plan.signInMembership.environmentId,
+          ],
+        ).toEqual([env, env, env, env, env, env]);
 
         // The openid grant: openid always, only the openid resource's scopes, each once.
         expect(plan.openidGrant.resourceName).toBe("openid");
@@ -111,9 +118,10 @@ describe("every valid configuration keeps the guide's invariants", () => {
 
         // The admin role: the guide's mapping, exactly one way of naming the user.
         const role = ADMIN_ROLES[plan.adminRole];
-        expect([plan.signInAdmin.roleName, plan.signInAdmin.scopeType]).toEqual([role.roleName, role.scopeType]);
+        expect([plan.signInGroupRole.roleName, plan.signInGroupRole.scopeType]).toEqual([role.roleName, role.scopeType]);
         expect(plan.adminRole).toBe(config["stackone:adminRole"] ?? "EnvironmentAdmin");
-        expect([plan.signInAdmin.username, plan.signInAdmin.userId].filter((v) => v !== undefined)).toHaveLength(1);
+        expect([plan.signInMembership.username, plan.signInMembership.userId].filter((v) => v !== undefined)).toHaveLength(1);
+        expect(plan.signInGroup.name).toBe(`${app.name} sign-in users`);
 
         // The secret rotates only when asked, and keeps the previous one within PingOne's bounds.
         expect(plan.secret.rotationTrigger).toBe(config["stackone:rotateSecret"]);

@@ -46,7 +46,15 @@ describe("planWorkerApp", () => {
       },
       secret: { environmentId: ENV },
       openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"] },
-      signInAdmin: { environmentId: ENV, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
+      signInGroup: {
+        environmentId: ENV,
+        name: "StackOne Integration sign-in users",
+        description:
+          'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
+          "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.",
+      },
+      signInGroupRole: { environmentId: ENV, roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
+      signInMembership: { environmentId: ENV, username: "alice" },
       adminRole: "EnvironmentAdmin",
       authorizationUrl: `https://auth.pingone.com/${ENV}/as/authorize`,
       tokenUrl: `https://auth.pingone.com/${ENV}/as/token`,
@@ -60,12 +68,20 @@ describe("planWorkerApp", () => {
       IdentityDataAdmin: { roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" },
       OrganizationAdmin: { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
     });
-    expect(planWorkerApp({ environmentId: ENV, signInUserId: USER, adminRole: "OrganizationAdmin" }).signInAdmin).toStrictEqual({
-      environmentId: ENV,
-      userId: USER,
-      roleName: "Organization Admin",
-      scopeType: "ORGANIZATION",
-    });
+    const plan = planWorkerApp({ environmentId: ENV, signInUserId: USER, adminRole: "OrganizationAdmin" });
+    expect(plan.signInGroupRole).toStrictEqual({ environmentId: ENV, roleName: "Organization Admin", scopeType: "ORGANIZATION" });
+    expect(plan.signInMembership).toStrictEqual({ environmentId: ENV, userId: USER });
+  });
+
+  it("names the sign-in group after the application unless signInGroupName is given, and checks either name", () => {
+    expect(planWorkerApp({ environmentId: ENV, signInUsername: "alice", appName: "StackOne EU" }).signInGroup.name).toBe("StackOne EU sign-in users");
+    expect(planWorkerApp({ environmentId: ENV, signInUsername: "alice", signInGroupName: "StackOne admins" }).signInGroup.name).toBe("StackOne admins");
+    expect(() => planWorkerApp({ environmentId: ENV, signInUsername: "alice", signInGroupName: "\u200B" })).toThrow(
+      'signInGroupName: "\\u200B" has no visible character; expected a name of 1 to 256 characters with at least one visible character and no control characters',
+    );
+    expect(() => planWorkerApp({ environmentId: ENV, signInUsername: "alice", appName: "x".repeat(250) })).toThrow(
+      /signInGroupName: not given, so the group is named after appName: "x+\.\.\. is 264 characters long; expected a name of 1 to 256 characters .*; give signInGroupName, or a shorter appName/,
+    );
   });
 
   it("copies lists instead of sharing them, and never mutates the settings", () => {

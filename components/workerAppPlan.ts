@@ -9,9 +9,11 @@
 import type {
   ApplicationInputs,
   ApplicationSecretInputs,
+  GroupInputs,
+  GroupMembershipInputs,
+  GroupRoleAssignmentInputs,
   ResourceGrantInputs,
   RoleName,
-  UserRoleAssignmentInputs,
 } from "../pingone/core/model";
 import { isLoopbackHost } from "../pingone/client/regions";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
@@ -19,6 +21,7 @@ import { checkCredentialSetting } from "../pingone/core/credentials";
 import {
   applicationNameViolation,
   escapeForDisplay,
+  groupNameViolation,
   redirectUriUserinfoViolation,
   usernameViolation,
   withoutUserinfo,
@@ -121,6 +124,16 @@ function violation(value: unknown, found: RuleViolation | undefined, shown: stri
 /** The application's name: PingOne's rule (pingone/core/rules.ts). */
 export function applicationNameProblem(value: unknown): string | undefined {
   return violation(value, applicationNameViolation(value));
+}
+
+/** The sign-in group's name: PingOne's rule (pingone/core/rules.ts), also applied by the group's provider. */
+export function groupNameProblem(value: unknown): string | undefined {
+  return violation(value, groupNameViolation(value));
+}
+
+/** The name of the group that gives the sign-in user the admin role, unless `signInGroupName` says otherwise. */
+export function defaultSignInGroupName(appName: string): string {
+  return `${appName} sign-in users`;
 }
 
 /** The sign-in user's username: PingOne's rule (pingone/core/rules.ts), also applied by the role assignment's provider. */
@@ -230,6 +243,8 @@ export interface WorkerAppSettings {
   adminRole?: AdminRole;
   signInUsername?: string;
   signInUserId?: string;
+  /** The group that gives the sign-in user the admin role; default "<appName> sign-in users". */
+  signInGroupName?: string;
   secretRotation?: SecretRotation;
   adoptApplicationId?: string;
   regionCode?: RegionCode;
@@ -251,7 +266,10 @@ export interface WorkerAppPlan {
   application: ApplicationInputs;
   secret: Omit<ApplicationSecretInputs, "applicationId">;
   openidGrant: Omit<ResourceGrantInputs, "applicationId">;
-  signInAdmin: UserRoleAssignmentInputs;
+  /** The stack's own group: the sign-in user is its member, and it holds the admin role. */
+  signInGroup: GroupInputs;
+  signInGroupRole: Omit<GroupRoleAssignmentInputs, "groupId">;
+  signInMembership: Omit<GroupMembershipInputs, "groupId">;
   adminRole: AdminRole;
   authorizationUrl: string;
   tokenUrl: string;
@@ -322,6 +340,13 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
     check("signInUsername", usernameProblem(s.signInUsername));
   } else {
     check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));
+  }
+  if (s.signInGroupName !== undefined) check("signInGroupName", groupNameProblem(s.signInGroupName));
+  else if (typeof s.appName === "string" && applicationNameProblem(s.appName) === undefined) {
+    const problem = groupNameProblem(defaultSignInGroupName(s.appName));
+    if (problem !== undefined) {
+      check("signInGroupName", `not given, so the group is named after appName: ${problem}; give signInGroupName, or a shorter appName`);
+    }
   }
   if (s.secretRotation !== undefined) {
     const rotation: unknown = s.secretRotation;
@@ -412,18 +437,26 @@ export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWork
     scopes: [...(s.scopes ?? DEFAULT_SCOPES)],
   };
 
-  const signInAdmin: UserRoleAssignmentInputs = {
+  const signInGroup: GroupInputs = {
+    environmentId,
+    name: s.signInGroupName ?? defaultSignInGroupName(application.name),
+    description:
+      `Its members hold the admin role that StackOne's PingOne connection (application "${application.name}") needs: ` +
+      "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.",
+  };
+  const signInGroupRole: WorkerAppPlan["signInGroupRole"] = { environmentId, roleName: role.roleName, scopeType: role.scopeType };
+  const signInMembership: WorkerAppPlan["signInMembership"] = {
     environmentId,
     ...(s.signInUsername !== undefined ? { username: s.signInUsername } : { userId: s.signInUserId as string }),
-    roleName: role.roleName,
-    scopeType: role.scopeType,
   };
 
   return {
     application,
     secret,
     openidGrant,
-    signInAdmin,
+    signInGroup,
+    signInGroupRole,
+    signInMembership,
     adminRole,
     ...oauthEndpoints(environmentId, s.regionCode, s.authUrl),
   };

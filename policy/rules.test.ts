@@ -27,6 +27,9 @@ describe("classifyResource", () => {
     expect(classifyResource("pingone:index:ApplicationSecret", {})).toBe("ApplicationSecret");
     expect(classifyResource("pingone:index:UserRoleAssignment", {})).toBe("UserRoleAssignment");
     expect(classifyResource("pingone:index:ResourceGrant", {})).toBe("ResourceGrant");
+    expect(classifyResource("pingone:index:GroupRoleAssignment", {})).toBe("GroupRoleAssignment");
+    expect(classifyResource("pingone:index:Group", {})).toBe("Group");
+    expect(classifyResource("pingone:index:GroupMembership", {})).toBe("GroupMembership");
   });
 
   it("recognises another type of the pingone package by the shape of its inputs", () => {
@@ -53,6 +56,7 @@ describe("classifyResource", () => {
     expect(classifyResource("pulumi-nodejs:dynamic/other:Thing", { ...provider, roleName: "x", scopeType: "y" })).toBe(
       "UserRoleAssignment",
     );
+    expect(classifyResource("pingone:index/other:RoleOfGroup", { roleName: "x", scopeType: "y", groupId: "g" })).toBe("GroupRoleAssignment");
   });
 
   it("ignores resources that are not dynamic or carry no serialized provider", () => {

@@ -48,6 +48,7 @@ export function classifyResource(type: string, props: object): PingOneKind | und
   if (has(props, "grantTypes") && has(props, "redirectUris") && has(props, "tokenEndpointAuthMethod")) {
     return "Application";
   }
+  if (has(props, "roleName") && has(props, "scopeType") && has(props, "groupId")) return "GroupRoleAssignment";
   if (has(props, "roleName") && has(props, "scopeType") && !has(props, "applicationId")) return "UserRoleAssignment";
   if (has(props, "applicationId") && has(props, "scopes")) return "ResourceGrant";
   if (

@@ -3,11 +3,14 @@ import { spawn, spawnSync } from "child_process";
 import { existsSync, statSync } from "fs";
 import { join } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planWorkerApp } from "../components/workerAppPlan";
+import { planWorkerApp, type WorkerAppPlan } from "../components/workerAppPlan";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { PingOneClient } from "../pingone/client";
 import { createApplication, createApplicationSecret, createResourceGrant, createUserRoleAssignment } from "../pingone/core";
 import { parseArgs, UsageError } from "./cli";
+
+/** The plan's admin role, given to the user directly: verify accepts a role held directly or through a group. */
+const roleOf = (p: WorkerAppPlan) => ({ roleName: p.signInGroupRole.roleName, scopeType: p.signInGroupRole.scopeType });
 
 const root = join(__dirname, "..");
 const cliJs = join(root, "dist", "verify", "cli.js");
@@ -31,7 +34,7 @@ beforeAll(async () => {
   const created = await createApplication(client, plan.application);
   await createResourceGrant(client, { ...plan.openidGrant, applicationId: created.applicationId });
   const secret = await createApplicationSecret(client, { ...plan.secret, applicationId: created.applicationId });
-  await createUserRoleAssignment(client, plan.signInAdmin);
+  await createUserRoleAssignment(client, { environmentId: emu.environmentId, username: "bob", ...roleOf(plan) });
   app = { clientId: created.clientId, secret: secret.secret };
 }, 120_000);
 afterAll(async () => {

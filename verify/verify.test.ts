@@ -12,6 +12,9 @@ import { PingOneClient, type PingOneClientOptions } from "../pingone/client";
 import { createApplication, createApplicationSecret, createResourceGrant, createUserRoleAssignment, buildUpdateBody } from "../pingone/core";
 import { formatReport, runVerify, type VerifyReport, type VerifyTarget } from "./index";
 
+/** The plan's admin role, given to the user directly: verify accepts a role held directly or through a group. */
+const roleOf = (p: WorkerAppPlan) => ({ roleName: p.signInGroupRole.roleName, scopeType: p.signInGroupRole.scopeType });
+
 let emu: RunningEmulator;
 let provisioner: PingOneClientOptions;
 let client: PingOneClient;
@@ -35,7 +38,7 @@ async function provision(adminRole: "EnvironmentAdmin" | "IdentityDataAdmin" = "
   appId = app.applicationId;
   await createResourceGrant(client, { ...plan.openidGrant, applicationId: appId });
   const secret = await createApplicationSecret(client, { ...plan.secret, applicationId: appId });
-  const role = await createUserRoleAssignment(client, plan.signInAdmin);
+  const role = await createUserRoleAssignment(client, { environmentId: emu.environmentId, username: "alice", ...roleOf(plan) });
   assignmentId = role.assignmentId;
   target = { environmentId: emu.environmentId, clientId: app.clientId, clientSecret: secret.secret, signIn: { username: "alice" }, provisioner };
 }
@@ -153,7 +156,7 @@ describe("verify", () => {
   it("Identity Data Admin instead: verify passes and reports identity-only coverage", async () => {
     await client.deleteUserRoleAssignment(emu.environmentId, alice.id, assignmentId);
     const ida = planWorkerApp({ environmentId: emu.environmentId, signInUsername: "alice", adminRole: "IdentityDataAdmin" });
-    await createUserRoleAssignment(client, ida.signInAdmin);
+    await createUserRoleAssignment(client, { environmentId: emu.environmentId, username: "alice", ...roleOf(ida) });
     const report = await runVerify(target);
     expect(statusOf(report)).toEqual(allPass);
     expect(report.coverage).toBe("identity-only");

@@ -14,12 +14,16 @@ export function optional(props: Props, key: string): unknown {
  * and every message `check` returns becomes one violation.
  */
 export function validatePingOne(
-  kind: PingOneKind,
+  kinds: PingOneKind | readonly PingOneKind[],
   check: (props: Props, args: ResourceValidationArgs) => string[],
 ): ResourceValidation {
+  const applies: readonly PingOneKind[] = typeof kinds === "string" ? [kinds] : kinds;
   return (args, reportViolation) => {
-    if (classifyResource(args.type, args.props) !== kind) {
-      args.notApplicable(`applies only to the PingOne ${kind} resource (${RESOURCE_TYPES[kind]})`);
+    const kind = classifyResource(args.type, args.props);
+    if (kind === undefined || !applies.includes(kind)) {
+      args.notApplicable(
+        `applies only to the PingOne ${applies.join(" and ")} resource${applies.length > 1 ? "s" : ""} (${applies.map((k) => RESOURCE_TYPES[k]).join(", ")})`,
+      );
     }
     for (const message of check(args.props, args)) reportViolation(message);
   };

@@ -343,6 +343,22 @@ describe("pingone-sign-in-user-role", () => {
     });
   });
 
+  it("checks the role given through the stack's sign-in group the same way", async () => {
+    const groupRole = { environmentId: "e", groupId: "g", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" };
+    expect(await run(signInUserRole, RESOURCE_TYPES.GroupRoleAssignment, groupRole)).toEqual({
+      violations: [
+        `the sign-in user's role is "Help Desk Admin" at scope "ENVIRONMENT"; allowed: Environment Admin at ` +
+          "ENVIRONMENT, Environment Admin at ORGANIZATION, Identity Data Admin at ENVIRONMENT, Organization Admin at " +
+          "ORGANIZATION",
+      ],
+    });
+    expect(await run(signInUserRole, RESOURCE_TYPES.Group, { environmentId: "e", name: "n" })).toEqual({
+      violations: [],
+      notApplicable:
+        "applies only to the PingOne UserRoleAssignment and GroupRoleAssignment resources (pingone:index:UserRoleAssignment, pingone:index:GroupRoleAssignment)",
+    });
+  });
+
   it("passes Organization Admin at ORGANIZATION", async () => {
     expect(
       await run(signInUserRole, RESOURCE_TYPES.UserRoleAssignment, {
