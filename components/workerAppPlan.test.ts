@@ -45,7 +45,7 @@ describe("planWorkerApp", () => {
         adminOnlyAccess: true,
       },
       secret: { environmentId: ENV },
-      openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"] },
+      openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"], removeOtherGrants: true },
       signInAdmin: { environmentId: ENV, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
       adminRole: "EnvironmentAdmin",
       authorizationUrl: `https://auth.pingone.com/${ENV}/as/authorize`,

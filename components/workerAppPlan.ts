@@ -410,6 +410,8 @@ export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWork
     environmentId,
     resourceName: OPENID_RESOURCE_NAME,
     scopes: [...(s.scopes ?? DEFAULT_SCOPES)],
+    // The guide grants the application exactly these scopes: grants this stack does not manage are removed.
+    removeOtherGrants: true,
   };
 
   const signInAdmin: UserRoleAssignmentInputs = {

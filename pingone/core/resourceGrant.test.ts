@@ -20,7 +20,8 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
       calls.push(["listResourceScopes", envId, resourceId]);
       return resourceId === "res-oidc" ? SCOPES : [];
     },
-    async listApplicationGrants() {
+    async listApplicationGrants(envId: string, appId: string) {
+      calls.push(["listApplicationGrants", envId, appId]);
       return grants;
     },
     async createApplicationGrant(envId: string, appId: string, resource: { id: string }, scopes: { id: string }[]) {
@@ -31,9 +32,8 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
       calls.push(["update", envId, appId, grantId, resource, scopes]);
       return { id: grantId, resource, scopes };
     },
-    async getApplicationGrant(envId: string, appId: string, grantId: string) {
-      calls.push(["getApplicationGrant", envId, appId, grantId]);
-      return grants.find((g) => g.id === grantId);
+    async deleteApplicationGrant(envId: string, appId: string, grantId: string) {
+      calls.push(["deleteApplicationGrant", envId, appId, grantId]);
     },
   } as unknown as PingOneApi;
 }
@@ -73,6 +73,7 @@ describe("createResourceGrant", () => {
     const out = await createResourceGrant(fakeApi(calls, []), { environmentId: ENV, applicationId: APP, scopes: ["profile", "openid"] });
     expect(calls).toEqual([
       ["listResourceScopes", ENV, "res-oidc"],
+      ["listApplicationGrants", ENV, APP],
       ["create", ENV, APP, { id: "res-oidc" }, [{ id: "s-openid" }, { id: "s-profile" }]],
     ]);
     expect(out).toEqual({
@@ -94,6 +95,7 @@ describe("createResourceGrant", () => {
     });
     expect(calls).toEqual([
       ["listResourceScopes", ENV, "res-oidc"],
+      ["listApplicationGrants", ENV, APP],
       ["update", ENV, APP, "g-old", { id: "res-oidc" }, [{ id: "s-openid" }]],
     ]);
   });
@@ -118,12 +120,12 @@ describe("readResourceGrant", () => {
     const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-oidc", scopeIds: ["s-openid"] };
     expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, scopes: ["email", "openid"], scopeIds: ["s-email", "s-openid"] });
     expect(calls).toEqual([
-      ["getApplicationGrant", ENV, APP, "g"],
+      ["listApplicationGrants", ENV, APP],
       ["listResourceScopes", ENV, "res-oidc"],
     ]);
     calls.length = 0;
     expect(await readResourceGrant(api, "gone", prev)).toBeUndefined();
-    expect(calls).toEqual([["getApplicationGrant", ENV, APP, "gone"]]);
+    expect(calls).toEqual([["listApplicationGrants", ENV, APP]]);
   });
 
   it("unchanged resource and scope ids: the names in state stand, and the scopes are not listed", async () => {
@@ -139,7 +141,7 @@ describe("readResourceGrant", () => {
       scopeIds: ["s-openid", "s-profile"],
     };
     expect(await readResourceGrant(api, "g", prev)).toEqual(prev);
-    expect(calls).toEqual([["getApplicationGrant", ENV, APP, "g"]]);
+    expect(calls).toEqual([["listApplicationGrants", ENV, APP]]);
   });
 
   it("the same scope ids on another resource are a change: the scopes are listed", async () => {
@@ -148,7 +150,7 @@ describe("readResourceGrant", () => {
     const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-other", scopeIds: ["s-openid"] };
     expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, resourceId: "res-oidc" });
     expect(calls).toEqual([
-      ["getApplicationGrant", ENV, APP, "g"],
+      ["listApplicationGrants", ENV, APP],
       ["listResourceScopes", ENV, "res-oidc"],
     ]);
   });
