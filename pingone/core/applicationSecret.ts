@@ -85,7 +85,7 @@ function secretError(action: string, inputs: ApplicationSecretInputs, err: unkno
       "The provisioner must hold every role the application holds to read its secret; create the application with assignActorRoles false.";
   }
   return new Error(
-    `Cannot ${action} the client secret of application ${inputs.applicationId} in environment ${inputs.environmentId}: ${describeError(err)}.${hint ? ` ${hint}` : ""}`,
+    `Cannot ${action} the client secret of application ${inputs.applicationId} in environment ${inputs.environmentId}: ${describeError(err).replace(/\.$/, "")}.${hint ? ` ${hint}` : ""}`,
   );
 }
 
