@@ -207,6 +207,7 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
       applicationId: "app-id-of-conn-app",
       resourceName: "openid",
       scopes: ["openid", "profile", "email"],
+      removeOtherGrants: true,
     });
   });
 
@@ -313,6 +314,7 @@ describe("StackOneWorkerApp options", () => {
       applicationId: "app-id-of-scopes-app",
       resourceName: "openid",
       scopes: ["email", "openid", "address", "phone"],
+      removeOtherGrants: true,
     });
     expect(application.inputs).toStrictEqual(guideApplication());
   });

@@ -189,6 +189,7 @@ export class StackOneWorkerApp extends ComponentResource {
         applicationId,
         resourceName: plan.openidGrant.resourceName as pulumi.Input<string>,
         scopes: plan.openidGrant.scopes,
+        removeOtherGrants: plan.openidGrant.removeOtherGrants as pulumi.Input<boolean>,
       },
       { parent: this, ...protectedOption(args.protect) },
     );

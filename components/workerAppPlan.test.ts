@@ -45,7 +45,7 @@ describe("planWorkerApp", () => {
         adminOnlyAccess: true,
       },
       secret: { environmentId: ENV },
-      openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"] },
+      openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"], removeOtherGrants: true },
       signInGroup: {
         environmentId: ENV,
         name: "StackOne Integration sign-in users",

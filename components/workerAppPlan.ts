@@ -435,6 +435,8 @@ export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWork
     environmentId,
     resourceName: OPENID_RESOURCE_NAME,
     scopes: [...(s.scopes ?? DEFAULT_SCOPES)],
+    // The guide grants the application exactly these scopes: grants this stack does not manage are removed.
+    removeOtherGrants: true,
   };
 
   const signInGroup: GroupInputs = {

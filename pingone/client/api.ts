@@ -41,6 +41,8 @@ export interface PingOneApi {
 
   /** The roles the application itself holds (they apply to its client-credentials tokens only). */
   listApplicationRoleAssignments(envId: string, appId: string): Promise<RoleAssignment[]>;
+  /** DELETE one of them; 404 is done. */
+  deleteApplicationRoleAssignment(envId: string, appId: string, assignmentId: string): Promise<void>;
 
   // Client secret
   getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret>;

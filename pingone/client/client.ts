@@ -183,6 +183,15 @@ export class PingOneClient implements PingOneApi {
     );
   }
 
+  async deleteApplicationRoleAssignment(envId: string, appId: string, assignmentId: string): Promise<void> {
+    await this.remove(
+      "delete application role assignment",
+      ["environments", envId, "applications", appId, "roleAssignments", assignmentId],
+      assignmentId,
+      [assignmentId],
+    );
+  }
+
   async getApplication(envId: string, appId: string): Promise<Application | undefined> {
     const op = "get application";
     const result = await this.http.call({

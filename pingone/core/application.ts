@@ -318,6 +318,11 @@ export interface FieldDiff {
   changes: string[];
   /** The subset of `changes` that forces a replacement. */
   replaces: string[];
+  /**
+   * The subset of `changes` that are outputs, not inputs: drift a refresh recorded (e.g. roles found on the
+   * application) that the update repairs. Shown as deleted from the recorded outputs.
+   */
+  removedOutputs?: string[];
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   validateApplicationSecretInputs,
 } from "./applicationSecret";
 import type { ApplicationSecretOutputs } from "./model";
+import { PingOneApiError } from "../client/errors";
 
 const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
@@ -128,5 +129,115 @@ describe("operations", () => {
 
   it("read reports a missing application as gone", async () => {
     expect(await readApplicationSecret(fakeApi([], { missing: true }), { environmentId: ENV, applicationId: APP, secret: "x" })).toBeUndefined();
+  });
+});
+
+describe("a secret read PingOne refuses", () => {
+  const refusal = () =>
+    new PingOneApiError({
+      operation: "get application secret",
+      status: 403,
+      code: "ACCESS_FAILED",
+      message: "The request could not be completed. You do not have access to this resource.",
+      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "secret", message: "Actor does not have permissions to access worker application client secrets" }],
+    });
+  const PINGONE_403 =
+    "PingOne get application secret failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource. " +
+    "[INSUFFICIENT_PERMISSIONS secret: Actor does not have permissions to access worker application client secrets]";
+
+  function refusingApi(calls: unknown[], assignments: { id: string; role: { id: string }; scope: { id: string; type: string }; readOnly?: boolean }[], err: () => Error = refusal): PingOneApi {
+    return {
+      async getApplicationSecret() {
+        calls.push(["get"]);
+        throw err();
+      },
+      async listApplicationRoleAssignments() {
+        calls.push(["listRoleAssignments"]);
+        return assignments;
+      },
+      async listRoles() {
+        calls.push(["listRoles"]);
+        return [{ id: "role-oa", name: "Organization Admin" }];
+      },
+      async getApplication() {
+        calls.push(["getApplication"]);
+        return { id: APP, name: "Console App" };
+      },
+      async deleteApplicationRoleAssignment(_env: string, _app: string, id: string) {
+        calls.push(["deleteRoleAssignment", id]);
+        if (assignments.find((a) => a.id === id)?.readOnly) {
+          throw new PingOneApiError({
+            operation: "delete application role assignment",
+            status: 403,
+            code: "ACCESS_FAILED",
+            message: "The request could not be completed. You do not have access to this resource.",
+            details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "roleAssignment", message: `Role assignment ${id} cannot be deleted as it is read only` }],
+          });
+        }
+      },
+    } as unknown as PingOneApi;
+  }
+
+  it("with no roles on the application: fails naming the operation, PingOne's answer and that the app's roles are not the cause", async () => {
+    const calls: unknown[] = [];
+    const warnings: string[] = [];
+    await expect(readApplicationSecret(refusingApi(calls, []), { environmentId: ENV, applicationId: APP, secret: "x" }, (m) => warnings.push(m))).rejects.toThrow(
+      `Cannot read the client secret of application ${APP} in environment ${ENV}: ${PINGONE_403}. The application holds no role assignments (listed just now), ` +
+        `so its roles are not the cause: the provisioner's own roles do not let it read this application's secret. Give the provisioner a role that manages applications in environment ${ENV} (Environment Admin, say).`,
+    );
+    expect(calls).toEqual([["get"], ["listRoleAssignments"]]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("another 403 (no INSUFFICIENT_PERMISSIONS detail) fails at once, without listing anything", async () => {
+    const calls: unknown[] = [];
+    const other = () => new PingOneApiError({ operation: "get application secret", status: 403, code: "ACCESS_FAILED", message: "The request could not be completed. You do not have access to this resource." });
+    await expect(readApplicationSecret(refusingApi(calls, [], other), { environmentId: ENV, applicationId: APP, secret: "x" })).rejects.toThrow(
+      `Cannot read the client secret of application ${APP} in environment ${ENV}: PingOne get application secret failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource. The provisioner must hold every role the application holds to read its secret; create the application with assignActorRoles false.`,
+    );
+    expect(calls).toEqual([["get"]]);
+  });
+
+  it("a read-only assignment: the warning says an administrator must remove it; the update tries every one and names the failure", async () => {
+    const calls: unknown[] = [];
+    const assignments = [
+      { id: "ra-1", role: { id: "role-oa" }, scope: { id: "org-1", type: "ORGANIZATION" }, readOnly: true },
+      { id: "ra-2", role: { id: "role-x" }, scope: { id: ENV, type: "ENVIRONMENT" } },
+    ];
+    const api = refusingApi(calls, assignments);
+    const warnings: string[] = [];
+    const kept = await readApplicationSecret(api, { environmentId: ENV, applicationId: APP, secret: "recorded" }, (m) => warnings.push(m));
+    expect(kept).toEqual({
+      environmentId: ENV,
+      applicationId: APP,
+      secret: "recorded",
+      blockingRoleAssignments: [
+        { assignmentId: "ra-1", roleId: "role-oa", roleName: "Organization Admin", scopeType: "ORGANIZATION", scopeId: "org-1", readOnly: true },
+        { assignmentId: "ra-2", roleId: "role-x", scopeType: "ENVIRONMENT", scopeId: ENV, readOnly: false },
+      ],
+    });
+    expect(warnings[0]).toBe(
+      `application "Console App" (${APP}) holds 2 role assignments: Organization Admin at ORGANIZATION org-1 (assignment ra-1, read only: the provisioner cannot remove it, an administrator holding that role must, in the console); ` +
+        `role role-x at ENVIRONMENT ${ENV} (assignment ra-2). It needs none: StackOne signs in with the authorization code flow, whose tokens carry the signed-in user's roles, never the application's. ` +
+        "PingOne reveals the client secret only to an actor holding every role the application holds, and the provisioner lacks some of them, so the secret could not be read: " +
+        "the recorded secret is kept, and a rotation made out of band would go unnoticed. `pulumi up` removes the application's role assignments and reads the secret again.",
+    );
+    calls.length = 0;
+    await expect(updateApplicationSecret(api, kept!, { environmentId: ENV, applicationId: APP })).rejects.toThrow(
+      `Cannot remove the role assignments of application ${APP} in environment ${ENV}, which it needs none of and which keep its client secret from the provisioner: ` +
+        "Organization Admin at ORGANIZATION org-1 (assignment ra-1): PingOne delete application role assignment failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource. " +
+        "[INSUFFICIENT_PERMISSIONS roleAssignment: Role assignment ra-1 cannot be deleted as it is read only]. " +
+        "Remove them in the PingOne console (Applications → the application → Roles) as an administrator who holds those roles, then run `pulumi up` again.",
+    );
+    expect(calls).toEqual([["listRoleAssignments"], ["deleteRoleAssignment", "ra-1"], ["deleteRoleAssignment", "ra-2"]]);
+  });
+
+  it("an import (no recorded secret) cannot keep one: it fails naming the roles", async () => {
+    const api = refusingApi([], [{ id: "ra-2", role: { id: "role-oa" }, scope: { id: "org-1", type: "ORGANIZATION" } }]);
+    await expect(readApplicationSecret(api, { environmentId: ENV, applicationId: APP } as ApplicationSecretOutputs)).rejects.toThrow(
+      `Cannot read the client secret of application ${APP} in environment ${ENV}: ${PINGONE_403}. Application "Console App" (${APP}) holds 1 role assignment: ` +
+        "Organization Admin at ORGANIZATION org-1 (assignment ra-2); PingOne reveals the client secret only to an actor holding every role the application holds. " +
+        "Remove them (the application needs none), then import it again.",
+    );
   });
 });

@@ -3,9 +3,9 @@
  * Deleting the resource leaves the application's secret alone.
  */
 import type { PingOneApi } from "../client/api";
-import type { ApplicationSecret } from "../client/types";
-import type { ApplicationSecretInputs, ApplicationSecretOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, errorStatus, isUnknown, zod } from "./common";
+import type { ApplicationSecret, RoleAssignment } from "../client/types";
+import type { ApplicationRoleAssignmentRecord, ApplicationSecretInputs, ApplicationSecretOutputs } from "./model";
+import { Failures, ValidationFailure, containsUnknown, describeError, errorDetailCodes, errorStatus, isUnknown, zod } from "./common";
 import type { FieldDiff } from "./application";
 
 export const MIN_OVERLAP_SECONDS = 60;
@@ -37,7 +37,8 @@ export function validateApplicationSecretInputs(inputs: Record<string, unknown>)
 
 /**
  * environmentId and applicationId replace; a changed rotationTrigger (or overlap setting) updates.
- * `secret` and `previousExpiresAt` are outputs and never compared.
+ * `secret` and `previousExpiresAt` are outputs and never compared. Role assignments a refresh recorded as blocking
+ * the secret (`blockingRoleAssignments`) are drift: the update removes them.
  */
 export function diffApplicationSecret(olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): FieldDiff {
   const changes: string[] = [];
@@ -50,6 +51,10 @@ export function diffApplicationSecret(olds: ApplicationSecretOutputs, news: Appl
   }
   for (const key of ["rotationTrigger", "previousSecretOverlapSeconds"] as const) {
     if (isUnknown(news[key]) || olds[key] !== news[key]) changes.push(key);
+  }
+  if (olds.blockingRoleAssignments?.length) {
+    changes.push("blockingRoleAssignments");
+    return { changes, replaces, removedOutputs: ["blockingRoleAssignments"] };
   }
   return { changes, replaces };
 }
@@ -74,16 +79,97 @@ function toOutputs(inputs: ApplicationSecretInputs, secret: ApplicationSecret): 
   return out;
 }
 
-function secretError(action: string, inputs: ApplicationSecretInputs, err: unknown): Error {
-  const status = errorStatus(err);
-  let hint = "";
-  if (status === 403) {
+function secretError(action: string, inputs: ApplicationSecretInputs, err: unknown, hint?: string): Error {
+  if (hint === undefined && errorStatus(err) === 403) {
     hint =
-      " The provisioner must hold every role the application holds to read its secret; create the application with assignActorRoles false.";
+      "The provisioner must hold every role the application holds to read its secret; create the application with assignActorRoles false.";
   }
   return new Error(
-    `Cannot ${action} the client secret of application ${inputs.applicationId} in environment ${inputs.environmentId}: ${describeError(err)}.${hint}`,
+    `Cannot ${action} the client secret of application ${inputs.applicationId} in environment ${inputs.environmentId}: ${describeError(err).replace(/\.$/, "")}.${hint ? ` ${hint}` : ""}`,
   );
+}
+
+/**
+ * PingOne's refusal to show a secret to an actor lacking a role the application holds: 403 with detail
+ * `INSUFFICIENT_PERMISSIONS` (REFERENCE §3).
+ */
+function isSecretRefusal(err: unknown): boolean {
+  return errorStatus(err) === 403 && errorDetailCodes(err).includes("INSUFFICIENT_PERMISSIONS");
+}
+
+function recordOf(ra: RoleAssignment, roleNames: Map<string, string>): ApplicationRoleAssignmentRecord {
+  const out: ApplicationRoleAssignmentRecord = {
+    assignmentId: ra.id,
+    roleId: ra.role.id,
+    scopeType: ra.scope.type,
+    scopeId: ra.scope.id,
+    readOnly: ra.readOnly === true,
+  };
+  const name = roleNames.get(ra.role.id);
+  if (name !== undefined) out.roleName = name;
+  return out;
+}
+
+function describeAssignment(r: ApplicationRoleAssignmentRecord): string {
+  return `${r.roleName ?? `role ${r.roleId}`} at ${r.scopeType} ${r.scopeId} (assignment ${r.assignmentId}${
+    r.readOnly ? ", read only: the provisioner cannot remove it, an administrator holding that role must, in the console" : ""
+  })`;
+}
+
+function appLabel(previous: ApplicationSecretInputs, applicationName: string | undefined): string {
+  return `${applicationName !== undefined ? `${JSON.stringify(applicationName)} ` : ""}(${previous.applicationId})`;
+}
+
+function countOf(blocking: readonly unknown[]): string {
+  return `${blocking.length} role assignment${blocking.length === 1 ? "" : "s"}`;
+}
+
+/** The warning a refresh gives when the application's roles keep its secret from the provisioner. */
+export function blockingRolesWarning(
+  previous: ApplicationSecretInputs,
+  applicationName: string | undefined,
+  blocking: ApplicationRoleAssignmentRecord[],
+): string {
+  const n = blocking.length;
+  return (
+    `application ${appLabel(previous, applicationName)} holds ${countOf(blocking)}: ${blocking.map(describeAssignment).join("; ")}. ` +
+    "It needs none: StackOne signs in with the authorization code flow, whose tokens carry the signed-in user's roles, never the application's. " +
+    "PingOne reveals the client secret only to an actor holding every role the application holds, and the provisioner lacks " +
+    `${n === 1 ? "it" : "some of them"}, so the secret could not be read: the recorded secret is kept, and a rotation made out of band would go unnoticed. ` +
+    "`pulumi up` removes the application's role assignments and reads the secret again."
+  );
+}
+
+/**
+ * After a refused secret read: the application's role assignments (one list; the role names and the application's
+ * name only when it holds some). No roles: the refusal has another cause, and the read fails naming PingOne's answer.
+ */
+async function explainRefusal(
+  api: PingOneApi,
+  previous: ApplicationSecretInputs,
+  refusal: unknown,
+): Promise<{ blocking: ApplicationRoleAssignmentRecord[]; applicationName?: string }> {
+  const env = previous.environmentId;
+  let assignments: RoleAssignment[];
+  try {
+    assignments = await api.listApplicationRoleAssignments(env, previous.applicationId);
+  } catch (err) {
+    throw secretError("read", previous, refusal, `Listing the application's role assignments to find out why failed too: ${describeError(err)}.`);
+  }
+  if (assignments.length === 0) {
+    throw secretError(
+      "read",
+      previous,
+      refusal,
+      `The application holds no role assignments (listed just now), so its roles are not the cause: the provisioner's own roles do not let it read this application's secret. Give the provisioner a role that manages applications in environment ${env} (Environment Admin, say).`,
+    );
+  }
+  const [roles, app] = await Promise.all([api.listRoles().catch(() => []), api.getApplication(env, previous.applicationId).catch(() => undefined)]);
+  const names = new Map(roles.map((r) => [r.id, r.name]));
+  const blocking = assignments
+    .map((ra) => recordOf(ra, names))
+    .sort((a, b) => (a.roleName ?? a.roleId).localeCompare(b.roleName ?? b.roleId) || a.assignmentId.localeCompare(b.assignmentId));
+  return { blocking, applicationName: app?.name };
 }
 
 /** Reveals the current secret (no rotation). */
@@ -97,19 +183,68 @@ export async function createApplicationSecret(api: PingOneApi, inputs: Applicati
   return toOutputs(inputs, secret);
 }
 
-/** Re-reads the current secret (so an out-of-band rotation shows as drift); undefined when the application is gone. */
+/**
+ * Re-reads the current secret (so an out-of-band rotation shows as drift); undefined when the application is gone.
+ * One request, unless PingOne refuses it for a role the application holds and the provisioner lacks: then the
+ * recorded secret is kept, the application's role assignments are recorded as `blockingRoleAssignments`, and
+ * `warn` is told why (the next update removes them). A refusal with any other cause fails the read.
+ */
 export async function readApplicationSecret(
   api: PingOneApi,
   previous: ApplicationSecretOutputs,
+  warn: (message: string) => void = () => undefined,
 ): Promise<ApplicationSecretOutputs | undefined> {
   let secret: ApplicationSecret;
   try {
     secret = await api.getApplicationSecret(previous.environmentId, previous.applicationId);
   } catch (err) {
     if (errorStatus(err) === 404) return undefined;
-    throw secretError("read", previous, err);
+    if (!isSecretRefusal(err)) throw secretError("read", previous, err);
+    const { blocking, applicationName } = await explainRefusal(api, previous, err);
+    if (previous.secret === undefined) {
+      // An import: there is no recorded secret to keep.
+      throw secretError(
+        "read",
+        previous,
+        err,
+        `Application ${appLabel(previous, applicationName)} holds ${countOf(blocking)}: ${blocking.map(describeAssignment).join("; ")}; PingOne reveals the client secret only to an actor holding every role the application holds. Remove them (the application needs none), then import it again.`,
+      );
+    }
+    warn(blockingRolesWarning(previous, applicationName, blocking));
+    const kept: ApplicationSecretOutputs = { ...previous, blockingRoleAssignments: blocking };
+    return kept;
   }
   return toOutputs(previous, secret);
+}
+
+/**
+ * Removes every role assignment the application holds (it needs none), listed afresh: those a refresh recorded and
+ * any granted since. Each is tried; the failures are reported together, naming each assignment.
+ */
+export async function removeApplicationRoles(api: PingOneApi, olds: ApplicationSecretOutputs): Promise<void> {
+  const env = olds.environmentId;
+  let current: RoleAssignment[];
+  try {
+    current = await api.listApplicationRoleAssignments(env, olds.applicationId);
+  } catch (err) {
+    throw new Error(`Cannot list the role assignments of application ${olds.applicationId} in environment ${env}: ${describeError(err)}`);
+  }
+  const recorded = new Map((olds.blockingRoleAssignments ?? []).map((r) => [r.roleId, r.roleName]));
+  const failures: string[] = [];
+  for (const ra of current) {
+    try {
+      await api.deleteApplicationRoleAssignment(env, olds.applicationId, ra.id);
+    } catch (err) {
+      const role = recorded.get(ra.role.id) ?? `role ${ra.role.id}`;
+      failures.push(`${role} at ${ra.scope.type} ${ra.scope.id} (assignment ${ra.id}): ${describeError(err)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new Error(
+      `Cannot remove the role assignments of application ${olds.applicationId} in environment ${env}, which it needs none of and which keep its client secret from the provisioner: ${failures.join("; ")}. ` +
+        "Remove them in the PingOne console (Applications → the application → Roles) as an administrator who holds those roles, then run `pulumi up` again.",
+    );
+  }
 }
 
 /**
@@ -122,6 +257,8 @@ export async function updateApplicationSecret(
   news: ApplicationSecretInputs,
   now: () => number = Date.now,
 ): Promise<ApplicationSecretOutputs> {
+  // Roles a refresh found on the application go first: while they stay, PingOne refuses to read or rotate the secret.
+  if (olds.blockingRoleAssignments?.length) await removeApplicationRoles(api, olds);
   if (!rotationRequested(olds, news)) return createApplicationSecret(api, news);
   const expiresAt =
     news.previousSecretOverlapSeconds !== undefined

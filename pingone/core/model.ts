@@ -69,6 +69,24 @@ export interface ApplicationSecretOutputs extends ApplicationSecretInputs {
   secret: string;
   /** Output only, never diffed: the previous secret's expiry after an overlapping rotation. */
   previousExpiresAt?: string;
+  /**
+   * Output only, recorded by a refresh that found the secret unreadable because the application holds roles the
+   * provisioner lacks (the recorded `secret` is then kept). Non-empty, it is drift: the next update removes the
+   * application's role assignments and reads the secret again.
+   */
+  blockingRoleAssignments?: ApplicationRoleAssignmentRecord[];
+}
+
+/** A role assignment held by an application itself, as recorded in state. */
+export interface ApplicationRoleAssignmentRecord {
+  assignmentId: string;
+  roleId: string;
+  /** PingOne's name of the role, when the role list could be read. */
+  roleName?: string;
+  scopeType: string;
+  scopeId: string;
+  /** True when PingOne says the provisioner cannot remove it. */
+  readOnly: boolean;
 }
 
 export type RoleName =
@@ -166,10 +184,27 @@ export interface ResourceGrantInputs {
   resourceName?: string;
   /** Scope names, e.g. ["openid", "profile", "email"]; compared as a set. */
   scopes: string[];
+  /**
+   * True: the application should hold this grant only, so the other grants a refresh finds on it (`otherGrants`)
+   * are removed by the next update. Omitted or false: they are reported, never touched.
+   */
+  removeOtherGrants?: boolean;
 }
 
 export interface ResourceGrantOutputs extends ResourceGrantInputs {
   grantId: string;
   resourceId: string;
   scopeIds: string[];
+  /** Output only, recorded by a refresh: the application's grants besides this one. */
+  otherGrants?: OtherGrantRecord[];
+}
+
+/** A grant on the application that this resource does not manage, as recorded in state. */
+export interface OtherGrantRecord {
+  grantId: string;
+  resourceId: string;
+  /** The resource's name, when it could be found. */
+  resourceName?: string;
+  /** Scope names (a scope's id when its name could not be found), sorted. */
+  scopes: string[];
 }

@@ -4,8 +4,8 @@
  */
 import type { PingOneApi } from "../client/api";
 import type { ApplicationResourceGrant, Resource, ResourceScope } from "../client/types";
-import type { ResourceGrantInputs, ResourceGrantOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, isUnknown, normalizeSet, preferOrder, sameSet, show, zod } from "./common";
+import type { OtherGrantRecord, ResourceGrantInputs, ResourceGrantOutputs } from "./model";
+import { Failures, ValidationFailure, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, zod } from "./common";
 import type { FieldDiff } from "./application";
 
 export const DEFAULT_RESOURCE_NAME = "openid";
@@ -28,10 +28,16 @@ export function validateResourceGrantInputs(inputs: Record<string, unknown>): Va
       });
     }
   }
+  if (inputs.removeOtherGrants !== undefined) {
+    f.field("removeOtherGrants", inputs.removeOtherGrants, z.boolean(), "true or false is allowed");
+  }
   return f.list;
 }
 
-/** environmentId, applicationId, resourceName replace (the default name counts as given); scopes compare as a set. */
+/**
+ * environmentId, applicationId, resourceName replace (the default name counts as given); scopes compare as a set.
+ * With removeOtherGrants, the other grants a refresh recorded (`otherGrants`) are drift: the update removes them.
+ */
 export function diffResourceGrant(olds: ResourceGrantOutputs, news: ResourceGrantInputs): FieldDiff {
   const changes: string[] = [];
   const replaces: string[] = [];
@@ -48,6 +54,11 @@ export function diffResourceGrant(olds: ResourceGrantOutputs, news: ResourceGran
     replaces.push("resourceName");
   }
   if (containsUnknown(news.scopes) || !sameSet(olds.scopes, news.scopes)) changes.push("scopes");
+  if (isUnknown(news.removeOtherGrants) || (olds.removeOtherGrants ?? false) !== (news.removeOtherGrants ?? false)) changes.push("removeOtherGrants");
+  if (news.removeOtherGrants === true && olds.otherGrants?.length) {
+    changes.push("otherGrants");
+    return { changes, replaces, removedOutputs: ["otherGrants"] };
+  }
   return { changes, replaces };
 }
 
@@ -101,6 +112,7 @@ function toOutputs(
     scopeIds: normalizeSet(liveIds),
   };
   if (inputs.resourceName !== undefined) out.resourceName = inputs.resourceName;
+  if (inputs.removeOtherGrants !== undefined) out.removeOtherGrants = inputs.removeOtherGrants;
   return out;
 }
 
@@ -128,20 +140,38 @@ export async function createResourceGrant(api: PingOneApi, inputs: ResourceGrant
 }
 
 /**
- * Reads the grant (scope ids mapped back to names); undefined when it is gone. While the grant's resource and scope
- * ids are those in state, the names in state still hold and the resource's scopes are not listed: this model keys
- * scopes by id and never renames one, so an unchanged id means an unchanged name.
+ * Reads the grant from the application's grant list (one request, as a read of the one grant would be); undefined
+ * when it, or the application, is gone. While the grant's resource and scope ids are those in state, the names in
+ * state still hold and the resource's scopes are not listed: this model keys scopes by id and never renames one, so
+ * an unchanged id means an unchanged name. The application's other grants are recorded as `otherGrants` (their
+ * resource and scope names looked up) and `warn` is told about them.
  */
 export async function readResourceGrant(
   api: PingOneApi,
   id: string,
   previous: ResourceGrantOutputs,
+  warn: (message: string) => void = () => undefined,
 ): Promise<ResourceGrantOutputs | undefined> {
-  const grant = await api.getApplicationGrant(previous.environmentId, previous.applicationId, id);
+  const env = previous.environmentId;
+  let grants: ApplicationResourceGrant[];
+  try {
+    grants = await api.listApplicationGrants(env, previous.applicationId);
+  } catch (err) {
+    if (errorStatus(err) === 404) return undefined;
+    throw grantError("read", previous, err);
+  }
+  const grant = grants.find((g) => g.id === id);
   if (!grant) return undefined;
+  const others = grants.filter((g) => g.id !== id);
+  const scopesOf = new Map<string, Promise<ResourceScope[]>>();
+  const scopes = (resourceId: string) => {
+    if (!scopesOf.has(resourceId)) scopesOf.set(resourceId, api.listResourceScopes(env, resourceId));
+    return scopesOf.get(resourceId)!;
+  };
   const liveIds = grant.scopes.map((s) => s.id);
+  let out: ResourceGrantOutputs;
   if (grant.resource.id === previous.resourceId && sameSet(liveIds, previous.scopeIds ?? [])) {
-    const out: ResourceGrantOutputs = {
+    out = {
       environmentId: previous.environmentId,
       applicationId: previous.applicationId,
       scopes: previous.scopes,
@@ -150,13 +180,67 @@ export async function readResourceGrant(
       scopeIds: normalizeSet(liveIds),
     };
     if (previous.resourceName !== undefined) out.resourceName = previous.resourceName;
-    return out;
+    if (previous.removeOtherGrants !== undefined) out.removeOtherGrants = previous.removeOtherGrants;
+  } else {
+    out = toOutputs(previous, grant, await scopes(grant.resource.id));
   }
-  const scopes = await api.listResourceScopes(previous.environmentId, grant.resource.id);
-  return toOutputs(previous, grant, scopes);
+  if (others.length > 0) {
+    out.otherGrants = await describeOtherGrants(api, env, others, scopes);
+    warn(otherGrantsWarning(out, grant.resource.id));
+  }
+  return out;
 }
 
-/** Sets the grant's scopes with a PUT. */
+/** The other grants with their resources' and scopes' names (ids where a name cannot be found), sorted. */
+async function describeOtherGrants(
+  api: PingOneApi,
+  env: string,
+  others: ApplicationResourceGrant[],
+  scopes: (resourceId: string) => Promise<ResourceScope[]>,
+): Promise<OtherGrantRecord[]> {
+  const [resources, scopeLists] = await Promise.all([
+    api.listResources(env).catch(() => [] as Resource[]),
+    Promise.all(others.map((g) => scopes(g.resource.id).catch(() => [] as ResourceScope[]))),
+  ]);
+  const records = others.map((g, i) => {
+    const record: OtherGrantRecord = {
+      grantId: g.id,
+      resourceId: g.resource.id,
+      scopes: normalizeSet(g.scopes.map((s) => scopeLists[i].find((x) => x.id === s.id)?.name ?? s.id)),
+    };
+    const name = resources.find((r) => r.id === g.resource.id)?.name;
+    if (name !== undefined) record.resourceName = name;
+    return record;
+  });
+  return records.sort((a, b) => (a.resourceName ?? a.resourceId).localeCompare(b.resourceName ?? b.resourceId) || a.grantId.localeCompare(b.grantId));
+}
+
+/** The warning a refresh gives when the application holds grants besides this one. */
+export function otherGrantsWarning(out: ResourceGrantOutputs, resourceId: string): string {
+  const others = out.otherGrants ?? [];
+  const name = out.resourceName ?? DEFAULT_RESOURCE_NAME;
+  const each = others.map(
+    (g) =>
+      `${g.resourceName !== undefined ? JSON.stringify(g.resourceName) : `resource ${g.resourceId}`} scopes ${g.scopes.join(", ") || "(none)"} (grant ${g.grantId}${
+        g.resourceId === resourceId ? `, a second grant of the "${name}" resource` : ""
+      })`,
+  );
+  const n = others.length;
+  const head =
+    `application ${out.applicationId} holds ${n} grant${n === 1 ? "" : "s"} besides the "${name}" grant this stack manages (${out.grantId}): ${each.join("; ")}. ` +
+    `This stack does not manage ${n === 1 ? "it" : "them"}; ${n === 1 ? "it lets" : "they let"} the application request scopes beyond the stack's. `;
+  if (out.removeOtherGrants === true) return `${head}\`pulumi up\` removes ${n === 1 ? "it" : "them"} (removeOtherGrants is set).`;
+  return (
+    head +
+    `To remove ${n === 1 ? "it" : "them"}: the PingOne console (Applications → the application → Resources), or DELETE /environments/${out.environmentId}/applications/${out.applicationId}/grants/<grantId> per grant, ` +
+    "or set removeOtherGrants on this grant so that `pulumi up` removes them."
+  );
+}
+
+/**
+ * Removes the other grants a refresh recorded when removeOtherGrants is set (each tried; failures reported
+ * together), then sets the grant's scopes with a PUT when they changed.
+ */
 export async function updateResourceGrant(
   api: PingOneApi,
   id: string,
@@ -164,14 +248,39 @@ export async function updateResourceGrant(
   news: ResourceGrantInputs,
 ): Promise<ResourceGrantOutputs> {
   const env = news.environmentId;
-  const resource = { id: olds.resourceId, name: news.resourceName ?? DEFAULT_RESOURCE_NAME, type: "CUSTOM" } as Resource;
-  const { all, ids } = await resolveScopes(api, env, resource, news.scopes);
-  try {
-    const grant = await api.updateApplicationGrant(env, news.applicationId, id, { id: olds.resourceId }, ids.map((i) => ({ id: i })));
-    return toOutputs(news, grant, all);
-  } catch (err) {
-    throw grantError("update", news, err);
+  let otherGrants = olds.otherGrants;
+  if (news.removeOtherGrants === true && otherGrants?.length) {
+    const failures: string[] = [];
+    for (const g of otherGrants) {
+      try {
+        await api.deleteApplicationGrant(env, news.applicationId, g.grantId);
+      } catch (err) {
+        failures.push(`grant ${g.grantId} of ${g.resourceName !== undefined ? JSON.stringify(g.resourceName) : `resource ${g.resourceId}`}: ${describeError(err)}`);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`Cannot remove the other grants of application ${news.applicationId} (removeOtherGrants is set): ${failures.join("; ")}`);
+    }
+    otherGrants = undefined;
   }
+  let out: ResourceGrantOutputs;
+  if (sameSet(olds.scopes, news.scopes)) {
+    out = { ...olds, scopes: preferOrder(olds.scopes, news.scopes) };
+    delete out.otherGrants;
+    delete out.removeOtherGrants;
+    if (news.removeOtherGrants !== undefined) out.removeOtherGrants = news.removeOtherGrants;
+  } else {
+    const resource = { id: olds.resourceId, name: news.resourceName ?? DEFAULT_RESOURCE_NAME, type: "CUSTOM" } as Resource;
+    const { all, ids } = await resolveScopes(api, env, resource, news.scopes);
+    try {
+      const grant = await api.updateApplicationGrant(env, news.applicationId, id, { id: olds.resourceId }, ids.map((i) => ({ id: i })));
+      out = toOutputs(news, grant, all);
+    } catch (err) {
+      throw grantError("update", news, err);
+    }
+  }
+  if (otherGrants?.length) out.otherGrants = otherGrants;
+  return out;
 }
 
 /** Deletes the grant; 404 is done. */

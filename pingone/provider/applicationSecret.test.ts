@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
+import { apiClient, provisionerToken, roleId } from "../../emulator/testing";
+import { blockingRolesWarning } from "../core/applicationSecret";
+import { ExchangeLog, FakeEngine, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
 
 let emu: RunningEmulator;
 let config: Record<string, string>;
@@ -151,3 +153,48 @@ describe("ApplicationSecret provider", () => {
     expect(emu.requests()).toEqual([]);
   });
 });
+
+describe("ApplicationSecret provider: roles on the application", () => {
+  it("refresh keeps the secret, records the role the provisioner lacks and warns under the URN; preview names it; up removes it", async () => {
+    const engine = await FakeEngine.start();
+    try {
+      const env = emu.environmentId;
+      const inputs = { environmentId: env, applicationId: appId };
+      let res = await engineResource("ApplicationSecret", config, engine.address);
+      await res.up(inputs);
+      const secret = res.state.secret;
+      const outOfBand = apiClient(emu, await provisionerToken(emu));
+      const ida = await roleId(outOfBand, "Identity Data Admin");
+      const ra = (await outOfBand.post(`/environments/${env}/applications/${appId}/roleAssignments`, { role: { id: ida }, scope: { id: env, type: "ENVIRONMENT" } })).body;
+      res = await reload(res, config, engine.address);
+      log.clear();
+      expect(await res.refresh()).toBe("present");
+      const blocking = [{ assignmentId: ra.id, roleId: ida, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT", scopeId: env, readOnly: false }];
+      expect(res.state).toEqual({ ...inputs, secret, blockingRoleAssignments: blocking });
+      expect(res.secretOutputs).toEqual(["secret"]);
+      expect(res.inputs).toEqual(inputs);
+      const app = `/v1/environments/${env}/applications/${appId}`;
+      expect(log.calls()).toEqual([`GET ${app}/secret`, `GET ${app}/roleAssignments`, "GET /v1/roles", `GET ${app}`]);
+      expect(engine.warnings()).toEqual([`${res.urn}: ${blockingRolesWarning(inputs, "StackOne Integration", blocking)}`]);
+      expect(await res.previewDetailed(inputs)).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { blockingRoleAssignments: "DELETE" },
+      });
+      log.clear();
+      expect(await res.up(inputs)).toBe("updated");
+      expect(log.calls()).toEqual([`GET ${app}/roleAssignments`, `DELETE ${app}/roleAssignments/${ra.id}`, `GET ${app}/secret`]);
+      expect(res.state).toEqual({ ...inputs, secret });
+      expect(await admin.listApplicationRoleAssignments(env, appId)).toEqual([]);
+      res = await reload(res, config, engine.address);
+      log.clear();
+      expect(await res.refresh()).toBe("present");
+      expect(log.calls()).toEqual([`GET ${app}/secret`]);
+      expect(engine.warnings()).toHaveLength(1);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+

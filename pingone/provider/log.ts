@@ -1,7 +1,9 @@
 /**
- * Debug messages to the engine's log (`Engine.Log` at DEBUG severity): shown by `pulumi up --debug`, and with
- * `-v=9 --logtostderr`. The caller passes messages that hold no secret. Connected lazily, at the first message, to
- * the address the engine passed on the command line or in `Handshake`; without one, messages are dropped.
+ * Messages to the engine's log (`Engine.Log`): debug lines, shown by `pulumi up --debug` and with
+ * `-v=9 --logtostderr`, and warnings, which the CLI always shows under the resource of the URN given (drift a
+ * refresh found and the next `up` repairs, say). The caller passes messages that hold no secret. Connected lazily,
+ * at the first message, to the address the engine passed on the command line or in `Handshake`; without one,
+ * messages are dropped.
  */
 import * as grpc from "@grpc/grpc-js";
 import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
@@ -20,7 +22,19 @@ export class EngineLog {
   }
 
   debug(message: string, urn?: string): void {
-    if (!this.address) return;
+    this.send("DEBUG", message, urn);
+  }
+
+  /**
+   * A warning the CLI shows under the resource `urn` (`warning: <message>`), whatever the verbosity. Resolves once
+   * the engine has it (or could not take it), so an operation can answer after its warnings.
+   */
+  warning(message: string, urn: string): Promise<void> {
+    return new Promise((resolve) => this.send("WARNING", message, urn, () => resolve()));
+  }
+
+  private send(severity: "DEBUG" | "WARNING", message: string, urn?: string, done: () => void = () => undefined): void {
+    if (!this.address) return done();
     if (!this.client) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
@@ -28,8 +42,8 @@ export class EngineLog {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
-    const req = new LogRequest().setSeverity(LogSeverity.DEBUG).setMessage(message).setUrn(urn ?? "").setEphemeral(false);
-    this.client.log(req, () => undefined);
+    const req = new LogRequest().setSeverity(LogSeverity[severity]).setMessage(message).setUrn(urn ?? "").setEphemeral(false);
+    this.client.log(req, () => done());
   }
 
   close(): void {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
-import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
+import { otherGrantsWarning } from "../core/resourceGrant";
+import type { ResourceGrantOutputs } from "../core/model";
+import { ExchangeLog, FakeEngine, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
 
 let emu: RunningEmulator;
 let config: Record<string, string>;
@@ -116,14 +118,14 @@ describe("ResourceGrant provider", () => {
     expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.scopes)).toEqual([[{ id: openid.scopes.openid }]]);
   });
 
-  it("refresh with nothing changed reads the grant alone; its scope names come from state", async () => {
+  it("refresh with nothing changed reads the application's grant list alone; its scope names come from state", async () => {
     let grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["profile", "openid"] });
     const before = grant.state;
     grant = await reload(grant, config);
     log.clear();
     expect(await grant.refresh()).toBe("present");
-    expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`]);
+    expect(log.calls()).toEqual([`GET ${grantsPath()}`]);
     expect(grant.state).toEqual(before);
   });
 
@@ -134,7 +136,7 @@ describe("ResourceGrant provider", () => {
     grant = await reload(grant, config);
     log.clear();
     expect(await grant.refresh()).toBe("present");
-    expect(log.calls()).toEqual([`GET ${grantsPath()}/${grant.id}`, `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`]);
+    expect(log.calls()).toEqual([`GET ${grantsPath()}`, `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`]);
     expect(grant.state.scopes).toEqual(["openid", "phone"]);
     expect(grant.inputs?.scopes).toEqual(["openid", "phone"]);
     expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] })).toEqual({
@@ -195,5 +197,39 @@ describe("ResourceGrant provider", () => {
       { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },
     ]);
     expect(emu.requests()).toEqual([]);
+  });
+});
+
+describe("ResourceGrant provider: grants the stack does not manage", () => {
+  it("refresh records another grant and warns under the resource's URN; preview names otherGrants; up deletes it", async () => {
+    const engine = await FakeEngine.start();
+    try {
+      const inputs = { environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"], removeOtherGrants: true };
+      let grant = await engineResource("ResourceGrant", config, engine.address);
+      await grant.up(inputs);
+      const before = grant.state;
+      const p1 = (await admin.listResources(emu.environmentId)).find((r) => r.name === "PingOne API")!;
+      const p1Scope = (await admin.listResourceScopes(emu.environmentId, p1.id)).find((s) => s.name === "p1:read:user")!;
+      const stray = await admin.createApplicationGrant(emu.environmentId, appId, { id: p1.id }, [{ id: p1Scope.id }]);
+      grant = await reload(grant, config, engine.address);
+      log.clear();
+      expect(await grant.refresh()).toBe("present");
+      const otherGrants = [{ grantId: stray.id, resourceId: p1.id, resourceName: "PingOne API", scopes: ["p1:read:user"] }];
+      expect(grant.state).toEqual({ ...before, otherGrants });
+      expect(grant.inputs).toEqual(inputs);
+      expect(log.calls().sort()).toEqual(
+        [`GET ${grantsPath()}`, `GET /v1/environments/${emu.environmentId}/resources`, `GET /v1/environments/${emu.environmentId}/resources/${p1.id}/scopes`].sort(),
+      );
+      expect(engine.warnings()).toEqual([`${grant.urn}: ${otherGrantsWarning(grant.state as unknown as ResourceGrantOutputs, openid.id)}`]);
+      expect(await grant.previewDetailed(inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { otherGrants: "DELETE" } });
+      log.clear();
+      expect(await grant.up(inputs)).toBe("updated");
+      expect(log.calls()).toEqual([`DELETE ${grantsPath()}/${stray.id}`]);
+      expect(grant.state).toEqual(before);
+      expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.id)).toEqual([grant.id]);
+      expect(await grant.preview(inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    } finally {
+      await engine.stop();
+    }
   });
 });

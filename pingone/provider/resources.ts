@@ -86,6 +86,9 @@ export interface ReadResult {
   inputs: Props;
 }
 
+/** Tells the user something about the resource being read (a warning in the engine's log, under its URN). */
+export type Warn = (message: string) => void;
+
 /** One resource type of the package. */
 export interface ResourceType {
   /** `Application`, …: the type token is `pingone:index:<name>`. */
@@ -107,7 +110,7 @@ export interface ResourceType {
    * Refresh: `state` is what the stack recorded. Import: `state` is empty and `id` is `importIdFormat`, or (for
    * `pulumi refresh --import-pending-creates`) the bare id with `inputs` from the interrupted create.
    */
-  read(api: PingOneApi, id: string, state: Props, inputs?: Props): Promise<ReadResult | undefined>;
+  read(api: PingOneApi, id: string, state: Props, inputs?: Props, warn?: Warn): Promise<ReadResult | undefined>;
   update(api: PingOneApi, id: string, olds: Props, news: Props): Promise<Props>;
   delete(api: PingOneApi, id: string, state: Props): Promise<void>;
 }
@@ -217,15 +220,20 @@ export const applicationSecret: ResourceType = {
       out.secret = UNKNOWN_VALUE;
       if (news.previousSecretOverlapSeconds !== undefined) out.previousExpiresAt = UNKNOWN_VALUE;
     }
+    // The update removes the application's roles; the secret it reads then may be a new one.
+    if (Array.isArray(olds.blockingRoleAssignments) && olds.blockingRoleAssignments.length > 0) {
+      delete out.blockingRoleAssignments;
+      out.secret = UNKNOWN_VALUE;
+    }
     return out;
   },
-  async read(api, id, state) {
+  async read(api, id, state, _inputs, warn) {
     let previous = state;
     if (isImport(state)) {
       const [environmentId, applicationId] = importIdParts(this, id, 2);
       previous = { environmentId, applicationId };
     }
-    const out = await readApplicationSecret(api, previous as unknown as ApplicationSecretOutputs);
+    const out = await readApplicationSecret(api, previous as unknown as ApplicationSecretOutputs, warn);
     if (!out) return undefined;
     return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props, inputs: secretInputsOf(out) };
   },
@@ -245,6 +253,7 @@ export const applicationSecret: ResourceType = {
 function grantInputsOf(out: ResourceGrantOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
   if (out.resourceName !== undefined) inputs.resourceName = out.resourceName;
+  if (out.removeOtherGrants !== undefined) inputs.removeOtherGrants = out.removeOtherGrants;
   return inputs;
 }
 
@@ -263,16 +272,17 @@ export const resourceGrant: ResourceType = {
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (JSON.stringify(olds.scopes) !== JSON.stringify(news.scopes)) out.scopeIds = UNKNOWN_VALUE;
+    if (news.removeOtherGrants === true) delete out.otherGrants;
     return out;
   },
-  async read(api, id, state) {
+  async read(api, id, state, _inputs, warn) {
     if (isImport(state)) {
       const [environmentId, applicationId, grantId] = importIdParts(this, id, 3);
       const out = await importResourceGrant(api, environmentId, applicationId, grantId);
       if (!out) return undefined;
       return { id: grantId, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
     }
-    const out = await readResourceGrant(api, id, state as unknown as ResourceGrantOutputs);
+    const out = await readResourceGrant(api, id, state as unknown as ResourceGrantOutputs, warn);
     if (!out) return undefined;
     return { id, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
   },

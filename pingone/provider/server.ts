@@ -55,8 +55,18 @@ function propertyDiff(key: string, oldInputs: Props, news: Props, replace: boole
   return new providerProto.PropertyDiff().setKind(kind).setInputdiff(true);
 }
 
-/** A diff response from changed and replacing property names. */
-export function diffResponse(changes: string[], replaces: string[], deleteBeforeReplace: boolean, oldInputs: Props, news: Props): providerProto.DiffResponse {
+/**
+ * A diff response from changed and replacing property names. `removedOutputs` (a subset of `changes`) are output
+ * properties the update clears: shown as deleted from the recorded outputs, not as an input change.
+ */
+export function diffResponse(
+  changes: string[],
+  replaces: string[],
+  deleteBeforeReplace: boolean,
+  oldInputs: Props,
+  news: Props,
+  removedOutputs: string[] = [],
+): providerProto.DiffResponse {
   const res = new providerProto.DiffResponse();
   res.setChanges(changes.length ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
   res.setDiffsList(changes);
@@ -64,7 +74,14 @@ export function diffResponse(changes: string[], replaces: string[], deleteBefore
   res.setDeletebeforereplace(deleteBeforeReplace && replaces.length > 0);
   res.setHasdetaileddiff(true);
   const detailed = res.getDetaileddiffMap();
-  for (const key of changes) detailed.set(key, propertyDiff(key, oldInputs, news, replaces.includes(key)));
+  for (const key of changes) {
+    detailed.set(
+      key,
+      removedOutputs.includes(key)
+        ? new providerProto.PropertyDiff().setKind(providerProto.PropertyDiff.Kind.DELETE).setInputdiff(false)
+        : propertyDiff(key, oldInputs, news, replaces.includes(key)),
+    );
+  }
   return res;
 }
 
@@ -173,7 +190,7 @@ export class PingOneProviderServer {
           const news = fromStruct(req.getNews());
           const oldInputs = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : olds;
           const d = rt.diff(olds, news);
-          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace, oldInputs, news));
+          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace, oldInputs, news, d.removedOutputs));
         } catch (err) {
           cb(rpcError(err));
         }
@@ -192,7 +209,10 @@ export class PingOneProviderServer {
         const req = call.request;
         this.run(req.getUrn(), cb, async () => {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
-          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()), fromStruct(req.getInputs()));
+          const warnings: Promise<void>[] = [];
+          const warn = (message: string) => void warnings.push(this.log.warning(message, req.getUrn()));
+          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()), fromStruct(req.getInputs()), warn);
+          await Promise.all(warnings);
           // No id: the object is gone, and the engine drops the resource from the state.
           if (!found) return new providerProto.ReadResponse().setId("");
           return new providerProto.ReadResponse()

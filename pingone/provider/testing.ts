@@ -126,11 +126,14 @@ export class PluginProcess {
     private readonly client: grpcTypes.Client & Record<string, unknown>,
   ) {}
 
-  /** Starts the compiled plugin with `env` (PINGONE_* of the test process are not passed on unless given). */
-  static async start(env: Record<string, string> = {}): Promise<PluginProcess> {
+  /**
+   * Starts the compiled plugin with `env` (PINGONE_* of the test process are not passed on unless given), pointed at
+   * the engine at `engineAddress` (a `FakeEngine`'s, to see its log; by default an address where none listens).
+   */
+  static async start(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1"): Promise<PluginProcess> {
     const entry = compileProvider();
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PINGONE_"))) as Record<string, string>;
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, engineAddress], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -207,9 +210,45 @@ export function providerConfig(emu: RunningEmulator): Record<string, string> {
   };
 }
 
+/** The engine's log service only: what a plugin logs (`Engine.Log`), with severity names and URNs. */
+export class FakeEngine {
+  private constructor(
+    private readonly server: grpcTypes.Server,
+    readonly address: string,
+    readonly logs: { severity: string; message: string; urn: string }[],
+  ) {}
+
+  static async start(): Promise<FakeEngine> {
+    const engineService = nodeRequire("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineService: grpcTypes.ServiceDefinition };
+    const engineProto = nodeRequire("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+    const names = Object.fromEntries(Object.entries(engineProto.LogSeverity).map(([k, v]) => [v, k]));
+    const server = new grpc.Server();
+    const logs: FakeEngine["logs"] = [];
+    server.addService(engineService.EngineService, {
+      log: (call: { request: import("@pulumi/pulumi/proto/engine_pb").LogRequest }, cb: (err: null, res: unknown) => void) => {
+        logs.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage(), urn: call.request.getUrn() });
+        cb(null, new Empty());
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    return new FakeEngine(server, `127.0.0.1:${port}`, logs);
+  }
+
+  /** The warnings logged, as `urn: message`. */
+  warnings(): string[] {
+    return this.logs.filter((l) => l.severity === "WARNING").map((l) => `${l.urn}: ${l.message}`);
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.tryShutdown(() => resolve()));
+  }
+}
+
 /** A fresh plugin process (a new `pulumi` command, in effect), configured with `config`. */
-export async function configuredPlugin(config: Props): Promise<PluginProcess> {
-  const plugin = await PluginProcess.start();
+export async function configuredPlugin(config: Props, engineAddress?: string): Promise<PluginProcess> {
+  const plugin = await PluginProcess.start({}, engineAddress);
   await plugin.configure(config);
   return plugin;
 }
@@ -417,13 +456,13 @@ export class EngineResource {
 }
 
 /** A fresh engine-side resource of `type` on a freshly started, configured plugin (a new `pulumi` process). */
-export async function engineResource(type: string, config: Props): Promise<EngineResource> {
-  return new EngineResource(await configuredPlugin(config), type);
+export async function engineResource(type: string, config: Props, engineAddress?: string): Promise<EngineResource> {
+  return new EngineResource(await configuredPlugin(config, engineAddress), type);
 }
 
 /** Moves a recorded resource to a freshly started plugin, as the next `pulumi` command would. */
-export async function reload(res: EngineResource, config: Props): Promise<EngineResource> {
-  const next = await engineResource(res.type, config);
+export async function reload(res: EngineResource, config: Props, engineAddress?: string): Promise<EngineResource> {
+  const next = await engineResource(res.type, config, engineAddress);
   next.id = res.id;
   next.outputs = res.outputs;
   next.inputs = res.inputs;

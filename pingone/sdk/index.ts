@@ -20,7 +20,7 @@ import type {
   ResponseType,
   TokenEndpointAuthMethod,
 } from "../client/types";
-import type { IconInput, RoleName } from "../core/model";
+import type { ApplicationRoleAssignmentRecord, IconInput, OtherGrantRecord, RoleName } from "../core/model";
 
 import { GET_PROVIDER_INFO, PACKAGE_NAME as PACKAGE, typeToken } from "../tokens";
 
@@ -161,6 +161,8 @@ export class ApplicationSecret extends CustomResource {
   declare readonly secret: pulumi.Output<string>;
   /** The previous secret's expiry after an overlapping rotation. */
   declare readonly previousExpiresAt: pulumi.Output<string | undefined>;
+  /** Recorded by a refresh: the application's roles that kept its secret from the provisioner (the next update removes them). */
+  declare readonly blockingRoleAssignments: pulumi.Output<ApplicationRoleAssignmentRecord[] | undefined>;
 
   constructor(name: string, args: ApplicationSecretArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -169,6 +171,7 @@ export class ApplicationSecret extends CustomResource {
       ...args,
       secret: undefined,
       previousExpiresAt: undefined,
+      blockingRoleAssignments: undefined,
     };
     super(typeToken("ApplicationSecret"), name, props, mergeOptions(opts, { additionalSecretOutputs: ["secret"] }));
   }
@@ -181,6 +184,8 @@ export interface ResourceGrantArgs {
   readonly resourceName?: pulumi.Input<string>;
   /** Scope names, e.g. ["openid", "profile", "email"]; compared as a set. */
   readonly scopes: pulumi.Input<string[]>;
+  /** True: the other grants a refresh finds on the application are removed by the next update. Omitted: only reported. */
+  readonly removeOtherGrants?: pulumi.Input<boolean>;
 }
 
 
@@ -193,14 +198,19 @@ export class ResourceGrant extends CustomResource {
   declare readonly grantId: pulumi.Output<string>;
   declare readonly resourceId: pulumi.Output<string>;
   declare readonly scopeIds: pulumi.Output<string[]>;
+  declare readonly removeOtherGrants: pulumi.Output<boolean | undefined>;
+  /** Recorded by a refresh: the application's grants besides this one. */
+  declare readonly otherGrants: pulumi.Output<OtherGrantRecord[] | undefined>;
 
   constructor(name: string, args: ResourceGrantArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
       resourceName: undefined,
+      removeOtherGrants: undefined,
       ...args,
       grantId: undefined,
       resourceId: undefined,
       scopeIds: undefined,
+      otherGrants: undefined,
     };
     super(typeToken("ResourceGrant"), name, props, opts);
   }
