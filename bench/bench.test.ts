@@ -268,8 +268,8 @@ describe("parseTimeline", () => {
 describe("verdicts", () => {
   const zeroCounts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
   const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, cpuMs: ms / 2, ok: true, counts: { ...zeroCounts, ...counts } });
-  const refresh = { total: 5, token: 1, get: 4 };
-  const destroy = { total: 4, token: 1, delete: 3 };
+  const refresh = { total: 7, token: 1, get: 6 };
+  const destroy = { total: 6, token: 1, delete: 5 };
 
   interface Times {
     ref: number;
@@ -310,12 +310,12 @@ describe("verdicts", () => {
   const bad: Times = { ref: 1000, preview: 1100, latencyPreview: 900, latencyFirstUp: 1700, latencyRefresh: 850, latencyDestroy: 1600 };
 
   it("meets the targets with figures inside them", () => {
-    const v = verdicts(results([run(good, { total: 12, token: 1, post: 3, get: 8 })]));
+    const v = verdicts(results([run(good, { total: 14, token: 1, post: 5, get: 8 })]));
     expect(v.map((x) => [x.met, x.target, x.detail])).toEqual([
       [true, "no-op preview: 0 PingOne calls", "0 calls"],
       [true, "no-op up: 0 PingOne calls", "0 calls"],
-      [true, "first up: calls ≤ minimum + 2", "12 calls, minimum 10"],
-      [true, "refresh: 4 reads (one per resource) + 1 token", "4 GETs, 4 API calls, 1 token calls"],
+      [true, "first up: calls ≤ minimum + 2", "14 calls, minimum 12"],
+      [true, "refresh: 6 reads (one per resource) + 1 token", "6 GETs, 6 API calls, 1 token calls"],
       [true, "token reused across resources and calls: ≤ 1 token call per command", "at most 1 per command"],
       [true, "no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview", "0.95× (0.95 s ÷ 1.00 s); empty JS program 0.90×"],
       [true, "no-op preview, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview", "0.78× (0.78 s ÷ 1.00 s); empty JS program 0.90×"],
@@ -326,13 +326,13 @@ describe("verdicts", () => {
   });
 
   it("misses them with figures outside", () => {
-    const r = results([run(bad, { total: 13, token: 2, post: 3, get: 8 })]);
+    const r = results([run(bad, { total: 15, token: 2, post: 5, get: 8 })]);
     r.runs[0].zero[1] = sample("noop-up", 900, { total: 1, get: 1 });
     expect(verdicts(r).map((x) => [x.met, x.detail])).toEqual([
       [true, "0 calls"],
       [false, "1 calls"],
-      [false, "13 calls, minimum 10"],
-      [true, "4 GETs, 4 API calls, 1 token calls"],
+      [false, "15 calls, minimum 12"],
+      [true, "6 GETs, 6 API calls, 1 token calls"],
       [false, "at most 2 per command"],
       [false, "1.10× (1.10 s ÷ 1.00 s); empty JS program 0.90×"],
       [false, "0.90× (0.90 s ÷ 1.00 s); empty JS program 0.90×"],

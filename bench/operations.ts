@@ -38,7 +38,7 @@ export const OPERATIONS: readonly Operation[] = [
     command: "up",
     flags: [],
     minimum: {
-      api: 9,
+      api: 11,
       token: 1,
       criticalPath: 5,
       reasoning: [
@@ -49,12 +49,16 @@ export const OPERATIONS: readonly Operation[] = [
         "grant: GET /resources (find `openid` by name), GET /resources/{id}/scopes (names → ids), GET /grants (the" +
           " application may be adopted and already hold a grant for the resource: one grant per resource, and PingOne" +
           " is not documented to refuse a second one), POST /grants",
-        "role: GET /users?filter=username eq … , GET /roles (name → id), POST /users/{id}/roleAssignments; an" +
-          " equal or broader assignment already held is refused with 400 UNIQUENESS_VIOLATION, so it can be adopted" +
-          " after that answer and no list is needed first",
+        "sign-in group: POST /groups — names are unique, so a group an interrupted run left is refused as a" +
+          " duplicate and looked up only then; no list first",
+        "its role: GET /roles (name → id), POST /groups/{id}/roleAssignments — an equal assignment already there is" +
+          " refused with 400 UNIQUENESS_VIOLATION, so it is found after that answer and no list is needed first",
+        "membership: GET /users?filter=username eq … , POST /users/{id}/memberOfGroups — a membership already there" +
+          " is refused as a duplicate, so no list first",
         "critical path: token → POST application → GET resources → GET scopes → POST grant (5; the grant list runs" +
           " beside the resource lookups); the grant's inputs include the application id, so the engine creates it only" +
-          " after the application; the secret (3 deep) and the role (token → user ∥ roles → POST, 3 deep) run beside it",
+          " after the application; the secret (3 deep) and the sign-in access (token → POST group ∥ GET roles ∥ GET" +
+          " user → POST role ∥ POST membership, 3 deep) run beside it",
       ],
     },
   },
@@ -92,14 +96,15 @@ export const OPERATIONS: readonly Operation[] = [
     command: "refresh",
     flags: ["--expect-no-changes"],
     minimum: {
-      api: 4,
+      api: 6,
       token: 1,
       criticalPath: 2,
       reasoning: [
-        "one read per resource: GET application, GET its secret, GET the grant, GET the role assignment",
+        "one read per resource: GET application, GET its secret, GET the application's grants (one list finds the" +
+          " tracked grant and any other grant), GET the sign-in group, GET its role assignment, GET the membership",
         "the grant's scope names come from state: its scope ids are compared, no scope list is needed when they match",
-        "token: 1, shared by the four reads",
-        "critical path: token → the four reads, which the engine runs concurrently (2)",
+        "token: 1, shared by the six reads",
+        "critical path: token → the six reads, which the engine runs concurrently (2)",
       ],
     },
   },
@@ -116,7 +121,8 @@ export const OPERATIONS: readonly Operation[] = [
         "GET /applications/{id}, then PUT it: PUT is a full replacement that clears every field left out, so the" +
           " fields this program does not own (set in the console, say) must be read first to be kept; the 200 body" +
           " of the PUT is the new state",
-        "the secret, grant and role inputs do not change (the application id stays), so they make no call",
+        "the inputs of the secret, the grant and the sign-in access do not change (the application id stays), so" +
+          " they make no call",
         "critical path: token → GET → PUT (3)",
       ],
     },
@@ -142,16 +148,17 @@ export const OPERATIONS: readonly Operation[] = [
     command: "destroy",
     flags: [],
     minimum: {
-      api: 3,
+      api: 5,
       token: 1,
       criticalPath: 3,
       reasoning: [
-        "DELETE the grant, DELETE the role assignment, DELETE the application",
+        "DELETE the grant, DELETE the application, DELETE the membership, DELETE the group's role assignment, DELETE" +
+          " the group",
         "the secret makes no call: it lives and dies with its application",
-        "the grant is deleted on its own although the application follows: the plugin's `Delete` of the grant cannot" +
-          " know that the application's comes next",
-        "critical path: token → DELETE grant (∥ DELETE role) → DELETE application (3); the engine deletes" +
-          " dependents first",
+        "the grant, the membership and the group's role are deleted on their own although their application or group" +
+          " follows: the plugin's `Delete` of one resource cannot know that its parent's comes next",
+        "critical path: token → DELETE grant ∥ membership ∥ group role → DELETE application ∥ group (3); the" +
+          " engine deletes dependents first",
       ],
     },
   },
