@@ -15,6 +15,7 @@ import {
   exactAssignment,
   findCoveringAssignment,
   grantFailure,
+  lacksRoleRefusal,
   resolveRoleScope,
   type ScopeType,
 } from "./roles";
@@ -71,7 +72,9 @@ function toOutputs(
 
 /**
  * Grants the role to the group. No list first: PingOne refuses an equal or covered assignment as a duplicate, and
- * only then are the group's assignments read to find the one that is there.
+ * only then are the group's assignments read to find the one that is there. Refused because the provisioner lacks
+ * the role (Organization Admin, typically), an assignment an administrator gave the group by hand is taken as
+ * covering it (`adopted`: left for the group's deletion), so `up` goes on once someone with the role has granted it.
  */
 export async function createGroupRoleAssignment(api: PingOneApi, inputs: GroupRoleAssignmentInputs): Promise<GroupRoleAssignmentOutputs> {
   const env = inputs.environmentId;
@@ -80,10 +83,11 @@ export async function createGroupRoleAssignment(api: PingOneApi, inputs: GroupRo
   try {
     return toOutputs(inputs, wanted.id, await api.createGroupRoleAssignment(env, inputs.groupId, role.id, wanted), false);
   } catch (err) {
-    if (duplicateRefusal(err)) {
+    const duplicate = duplicateRefusal(err);
+    if (duplicate || lacksRoleRefusal(err)) {
       const held = await api.listGroupRoleAssignments(env, inputs.groupId);
       const exact = exactAssignment(held, role.id, wanted);
-      if (exact) return toOutputs(inputs, wanted.id, exact, false);
+      if (exact && duplicate) return toOutputs(inputs, wanted.id, exact, false);
       const covering = await findCoveringAssignment(held, role.id, wanted, env, organizationId);
       if (covering) return toOutputs(inputs, wanted.id, covering, true);
     }

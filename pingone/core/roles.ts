@@ -254,12 +254,17 @@ export function duplicateRefusal(err: unknown): boolean {
   return errorDetailCodes(err).includes("UNIQUENESS_VIOLATION") || errorMessages(err).some((m) => /duplicate role/i.test(m));
 }
 
+/** PingOne's refusal to let the provisioner grant a role it does not hold at the same or a broader scope. */
+export function lacksRoleRefusal(err: unknown): boolean {
+  return errorMessages(err).some((m) => /same or broader scope/i.test(m));
+}
+
 /**
  * The error for a failed grant of `role` at `wanted` to `whom` ("user alice", "group …"): when PingOne says the
  * provisioner lacks the role at that scope, what to do about it; else PingOne's own error.
  */
 export function grantFailure(err: unknown, role: Role, wanted: { type: ScopeType; id: string }, whom: string): Error {
-  const lacksRole = errorMessages(err).some((m) => /same or broader scope/i.test(m));
+  const lacksRole = lacksRoleRefusal(err);
   if (lacksRole && role.name === "Organization Admin") {
     return new Error(
       `PingOne refused to grant "Organization Admin" to ${whom}: the provisioner's own worker app must hold Organization Admin to grant it (${describeError(err)}). ` +
