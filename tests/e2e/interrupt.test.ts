@@ -1,11 +1,14 @@
 /**
- * `pulumi up` killed (SIGKILL to the CLI and its children) while PingOne holds the application's POST open, through
- * the real CLI against the emulator. PingOne then holds an application the state knows only as a pending create.
- * After `pulumi cancel` (the lock the killed CLI left), the next `up` does not make a second one: the provider
- * recognises the application its interrupted create made (same name, exactly the inputs' settings, no grant yet) and
- * owns it, so the stack converges to exactly one application, one grant and one role assignment, and `destroy` leaves
- * nothing the stack made. A same-named application that is someone else's (it has its grant) is refused instead,
- * with the ways out named.
+ * `pulumi up` killed (SIGKILL to the CLI and its children) while PingOne holds a create open, through the real CLI
+ * against the emulator: the application's POST, the grant's POST, the secret's read, the sign-in group's POST, the
+ * group's role assignment POST and the user's membership POST. PingOne then holds an object the state knows only as
+ * a pending create (or not at all). After `pulumi cancel` (the lock the killed CLI left), the next `up` makes no
+ * second one: each provider create recognises what its interrupted create made (the application: same name, exactly
+ * the inputs' settings, no grant yet; the group: same name and description, no member, no role; the group's role
+ * and the membership: there already, on the stack's own group) and owns it. So the stack converges to exactly one
+ * application, one grant, one group holding one role with the user as its member, and `destroy` leaves nothing the
+ * stack made. A same-named application that is someone else's (it has its grant) is refused instead, with the ways
+ * out named.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { spawn } from "node:child_process";
@@ -14,6 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { groupsNamed, signInAccess } from "./access";
+
+const GROUP = "StackOne Integration sign-in users";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -25,7 +31,7 @@ if (cli.binDir === undefined && !inCi) {
 const STEP = 240_000;
 const HOLD_MS = 6_000;
 
-describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the application's POST: found, not duplicated", () => {
+describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create: found, not duplicated, nothing orphaned", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -46,6 +52,22 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
   }, STEP);
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
+
+  /** PingOne holds exactly the stack's objects: one application with one grant, the user in one group with one role. */
+  async function expectConverged(): Promise<void> {
+    const apps = await api.listApplications(env);
+    expect(apps.map((a) => a.name)).toEqual(["StackOne Integration"]);
+    expect((await api.listApplicationGrants(env, apps[0].id)).length).toBe(1);
+    expect(await signInAccess(api, env, user.id)).toEqual({ direct: [], groups: { [GROUP]: ["Environment Admin at ENVIRONMENT"] } });
+    expect(await groupsNamed(api, env, [GROUP])).toEqual([GROUP]);
+  }
+
+  /** PingOne holds nothing the stack made. */
+  async function expectEmpty(): Promise<void> {
+    expect(await api.listApplications(env)).toEqual([]);
+    expect(await signInAccess(api, env, user.id)).toEqual({ direct: [], groups: {} });
+    expect(await groupsNamed(api, env, [GROUP])).toEqual([]);
+  }
 
   /** `pulumi up` on `stack`, killed with its whole process group once the resource matching `creating` is under way. */
   function upKilledDuringCreate(stack = "k", creating = /pingone:index:Application\s+stackone-app\s+creating/): Promise<string> {
@@ -92,8 +114,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
     const again = await ws.must("up (after the kill)", ["up", "--stack", "k", "--yes", "--skip-preview", "--non-interactive"]);
     expect(again.stdout).toMatch(/interrupted while creating/);
     expect((await api.listApplications(env)).map((a) => a.id)).toEqual([orphan]);
-    expect((await api.listApplicationGrants(env, orphan)).length).toBe(1);
-    expect((await api.listUserRoleAssignments(env, user.id)).length).toBe(1);
+    await expectConverged();
     const outputs = JSON.parse((await ws.must("outputs k", ["stack", "output", "--stack", "k", "--json", "--non-interactive"])).stdout) as {
       clientId: string;
     };
@@ -117,31 +138,59 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during the appl
     expect((await api.listApplications(env)).map((a) => a.id)).toEqual([orphan]);
 
     await ws.must("destroy k", ["destroy", "--stack", "k", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await api.listApplications(env)).toEqual([]);
-    expect(await api.listUserRoleAssignments(env, user.id)).toEqual([]);
+    await expectEmpty();
   }, STEP);
 
-  for (const [what, stack, fault, creating] of [
-    ["the grant's POST", "g", { method: "POST", pathPattern: "/grants$" }, /pingone:index:ResourceGrant\s+stackone-openid-grant\s+creating/],
-    ["the secret's read", "s", { method: "GET", pathPattern: "/secret$" }, /pingone:index:ApplicationSecret\s+stackone-secret\s+creating/],
-  ] as const) {
-    it(`killed during ${what}: after pulumi cancel, up converges to one application, one grant, one role; destroy empties PingOne`, async () => {
+  /** The sign-in group's role assignments, or undefined when there is no such group. */
+  async function groupRoles(): Promise<number | undefined> {
+    const group = await api.findGroupByName(env, GROUP);
+    return group && (await api.listGroupRoleAssignments(env, group.id)).length;
+  }
+
+  // For each request held open: what PingOne holds once the killed run's request has completed there — the object
+  // the next `up` must recognise as its own rather than make again or leave behind.
+  const CASES: [string, string, { method: string; pathPattern: string }, RegExp, () => Promise<void>][] = [
+    ["the grant's POST", "g", { method: "POST", pathPattern: "/grants$" }, /pingone:index:ResourceGrant\s+stackone-openid-grant\s+creating/, async () => {
+      const apps = await api.listApplications(env);
+      expect((await api.listApplicationGrants(env, apps[0].id)).length).toBe(1);
+    }],
+    ["the secret's read", "s", { method: "GET", pathPattern: "/secret$" }, /pingone:index:ApplicationSecret\s+stackone-secret\s+creating/, async () => {
+      expect((await api.listApplications(env)).length).toBe(1);
+    }],
+    ["the sign-in group's POST", "sg", { method: "POST", pathPattern: "/groups$" }, /pingone:index:Group\s+stackone-signin-group\s+creating/, async () => {
+      expect(await groupsNamed(api, env, [GROUP])).toEqual([GROUP]);
+      expect(await groupRoles()).toBe(0);
+    }],
+    [
+      "the group's role assignment POST",
+      "ra",
+      { method: "POST", pathPattern: "/groups/[^/]+/roleAssignments$" },
+      /pingone:index:GroupRoleAssignment\s+stackone-signin-group-role\s+creating/,
+      async () => expect(await groupRoles()).toBe(1),
+    ],
+    [
+      "the user's membership POST",
+      "m",
+      { method: "POST", pathPattern: "/memberOfGroups$" },
+      /pingone:index:GroupMembership\s+stackone-signin-membership\s+creating/,
+      async () => expect(Object.keys((await signInAccess(api, env, user.id)).groups)).toEqual([GROUP]),
+    ],
+  ];
+  for (const [what, stack, fault, creating, leftBehind] of CASES) {
+    it(`killed during ${what}: after pulumi cancel, up converges to one application, one grant, one group role and membership; destroy empties PingOne`, async () => {
       await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
       ws.setConfig(stack, { "stackone:environmentId": env, "stackone:signInUsername": user.username });
       emu.injectFault({ kind: "latency", ms: HOLD_MS, ...fault, next: 1 });
       await upKilledDuringCreate(stack, creating);
       await new Promise((r) => setTimeout(r, HOLD_MS + 500));
       emu.clearFaults();
+      await leftBehind();
       await ws.must(`cancel ${stack}`, ["cancel", "--stack", stack, "--yes", "--non-interactive"]);
       await ws.must(`up ${stack} (after the kill)`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
-      const apps = await api.listApplications(env);
-      expect(apps.length).toBe(1);
-      expect((await api.listApplicationGrants(env, apps[0].id)).length).toBe(1);
-      expect((await api.listUserRoleAssignments(env, user.id)).length).toBe(1);
+      await expectConverged();
       await ws.must(`preview ${stack} (converged)`, ["preview", "--stack", stack, "--expect-no-changes", "--non-interactive"]);
       await ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
-      expect(await api.listApplications(env)).toEqual([]);
-      expect(await api.listUserRoleAssignments(env, user.id)).toEqual([]);
+      await expectEmpty();
     }, STEP);
   }
 });
