@@ -40,7 +40,7 @@ export const CHECKS = {
     id: "sign-in-user-role",
     title: "Sign-in user holds one of the guide's admin roles",
     prevents: "the 403 trap: the connection succeeds, then every StackOne API call answers 403",
-    fix: "Grant the user Environment Admin or Identity Data Admin on the environment (or Organization Admin on the organization): `pulumi up`, or the user's Roles tab",
+    fix: "Give the user Environment Admin or Identity Data Admin on the environment (or Organization Admin on the organization): `pulumi up --refresh` puts the user back in the stack's sign-in group and the role back on it; or the user's Roles tab in the console",
   },
   signInFlow: {
     id: "connection-sign-in",
