@@ -7,7 +7,7 @@ import type { PingOneApi } from "../client/api";
 import type { RoleAssignment } from "../client/types";
 import type { GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, isUnknown } from "./common";
+import { Failures, ValidationFailure, describeError } from "./common";
 import {
   checkRoleScope,
   defaultScopeIdOf,
@@ -17,6 +17,7 @@ import {
   grantFailure,
   lacksRoleRefusal,
   resolveRoleScope,
+  roleScopeChanges,
   type ScopeType,
 } from "./roles";
 
@@ -30,21 +31,8 @@ export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown
 
 /** Every real change replaces (PingOne has no update for role assignments); spelling out the default scope id is none. */
 export function diffGroupRoleAssignment(olds: GroupRoleAssignmentOutputs, news: GroupRoleAssignmentInputs): FieldDiff {
-  const changes: string[] = [];
-  for (const k of ["environmentId", "groupId", "roleName", "scopeType"] as const) {
-    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
-  }
-  if (isUnknown(news.scopeId) || effectiveScopeId(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
+  const changes = roleScopeChanges(olds, news, ["environmentId", "groupId"]);
   return { changes: [...changes], replaces: [...changes] };
-}
-
-function effectiveScopeId(olds: GroupRoleAssignmentOutputs, news: GroupRoleAssignmentInputs): string | undefined {
-  if (news.scopeId !== undefined) return news.scopeId;
-  if (news.scopeType === "ENVIRONMENT") return news.environmentId;
-  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
-    return olds.resolvedScopeId;
-  }
-  return undefined;
 }
 
 function toOutputs(

@@ -204,6 +204,36 @@ export async function resolveRoleScope(api: PingOneApi, inputs: RoleScopeInputs)
   return { role, wanted: { type: inputs.scopeType, id: scopeId }, organizationId };
 }
 
+/**
+ * The changed role and scope fields of an assignment (`keys` first: the environment, the principal, …), each of
+ * which replaces it. Spelling out the default scope id is no change.
+ */
+export function roleScopeChanges<K extends string>(
+  olds: RoleScopeInputs & { resolvedScopeId: string } & Partial<Record<K, unknown>>,
+  news: RoleScopeInputs & Partial<Record<K, unknown>>,
+  keys: readonly K[],
+): string[] {
+  const changes: string[] = [];
+  const was = olds as unknown as Record<string, unknown>;
+  const is = news as unknown as Record<string, unknown>;
+  for (const k of [...keys, "roleName", "scopeType"]) {
+    if (isUnknown(is[k]) || was[k] !== is[k]) changes.push(k);
+  }
+  if (isUnknown(news.scopeId) || scopeIdMeant(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
+  return changes;
+}
+
+/** The scope id the new inputs mean, as far as it is known offline (undefined when it is not). */
+function scopeIdMeant(olds: RoleScopeInputs & { resolvedScopeId: string }, news: RoleScopeInputs): string | undefined {
+  if (news.scopeId !== undefined) return news.scopeId;
+  if (news.scopeType === "ENVIRONMENT") return news.environmentId;
+  // The organization default: the same environment's organization as recorded.
+  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
+    return olds.resolvedScopeId;
+  }
+  return undefined;
+}
+
 /** The default scope id of ENVIRONMENT and ORGANIZATION scopes, for `pulumi import`: undefined for POPULATION. */
 export async function defaultScopeIdOf(api: PingOneApi, environmentId: string, scopeType: ScopeType): Promise<string | undefined> {
   if (scopeType === "ENVIRONMENT") return environmentId;

@@ -16,6 +16,7 @@ import {
   grantFailure,
   lookUpUser,
   resolveRoleScope,
+  roleScopeChanges,
   sameUser,
   USER_KEYS,
   type ScopeType,
@@ -43,26 +44,14 @@ export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>
  * not a change.
  */
 export function diffUserRoleAssignment(olds: UserRoleAssignmentState | UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): FieldDiff {
-  const changes: string[] = [];
-  for (const k of ["environmentId", "roleName", "scopeType"] as const) {
-    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
-  }
+  const changes = roleScopeChanges(olds, news, ["environmentId"]);
   if (!sameUser(olds as UserRoleAssignmentState, news)) {
     for (const k of USER_KEYS) if (olds[k] !== news[k] && !changes.includes(k)) changes.push(k);
   }
-  if (isUnknown(news.scopeId) || effectiveScopeId(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
+  // The order the changes are listed in: environment, user, role, scope.
+  const order = ["environmentId", ...USER_KEYS, "roleName", "scopeType", "scopeId"];
+  changes.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { changes: [...changes], replaces: [...changes] };
-}
-
-/** The scope id the new inputs mean, as far as it is known offline (undefined when it is not). */
-function effectiveScopeId(olds: UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): string | undefined {
-  if (news.scopeId !== undefined) return news.scopeId;
-  if (news.scopeType === "ENVIRONMENT") return news.environmentId;
-  // The organization default: the same environment's organization as recorded.
-  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
-    return olds.resolvedScopeId;
-  }
-  return undefined;
 }
 
 function toOutputs(
