@@ -2,14 +2,15 @@
  * Failures on the way, through the real Pulumi CLI against the emulator: PingOne answering 5xx or 429 until the
  * client's retries give up, and an environment id that does not exist. Each time `up` fails naming PingOne's
  * operation, status and message; the state records nothing of a failed create; once the cause is gone, `up`
- * converges to exactly one application, one grant and one role assignment, and `destroy` removes them. And
+ * converges to exactly one application, one grant, and the stack's sign-in group holding one role with the user its
+ * one member (no role given to the user directly), and `destroy` removes them. And
  * `stackone:protect`: a protected stack's destroy refuses with Pulumi's message until it is unprotected.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
+import { findPulumiCli, listGroups, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, userAccess } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -19,6 +20,8 @@ if (cli.binDir === undefined && !inCi) {
 }
 
 const STEP = 240_000;
+/** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
+const SIGN_IN_GROUP = "StackOne Integration sign-in users";
 
 describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pulumi CLI: nothing wedged, nothing doubled", () => {
   let emu: RunningEmulator;
@@ -44,12 +47,47 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
     return resources.map((res) => res.type).filter((t) => t.startsWith("pingone:index:")).sort();
   }
 
-  /** What PingOne holds for the stack: applications of the environment, the user's assignments, the app's grants. */
-  async function world(): Promise<{ apps: number; assignments: number; grants: number }> {
+  interface World {
+    apps: number;
+    grants: number;
+    /** Groups of the stack's sign-in group name, and the role assignments those groups hold. */
+    groups: number;
+    groupRoles: number;
+    /** The user's group memberships, and the roles given to the user directly. */
+    memberships: number;
+    directRoles: number;
+  }
+  const NOTHING: World = { apps: 0, grants: 0, groups: 0, groupRoles: 0, memberships: 0, directRoles: 0 };
+  const CONNECTION: World = { apps: 1, grants: 1, groups: 1, groupRoles: 1, memberships: 1, directRoles: 0 };
+
+  /** What PingOne holds for the stack: applications and their grants, the sign-in group and its roles, the user's. */
+  async function world(): Promise<World> {
     const apps = await api.listApplications(env);
     let grants = 0;
     for (const app of apps) grants += (await api.listApplicationGrants(env, app.id)).length;
-    return { apps: apps.length, assignments: (await api.listUserRoleAssignments(env, user.id)).length, grants };
+    const groups = (await listGroups(emu, env)).filter((g) => g.name === SIGN_IN_GROUP);
+    let groupRoles = 0;
+    for (const g of groups) groupRoles += (await api.listGroupRoleAssignments(env, g.id)).length;
+    return {
+      apps: apps.length,
+      grants,
+      groups: groups.length,
+      groupRoles,
+      memberships: (await api.listUserGroupMemberships(env, user.id)).length,
+      directRoles: (await api.listUserRoleAssignments(env, user.id)).length,
+    };
+  }
+
+  /** The user holds Environment Admin at the environment through the stack's group, exactly, and nothing directly. */
+  async function expectSignInAccess(stack: string): Promise<void> {
+    const r = await ws.must(`outputs ${stack}`, ["stack", "output", "--stack", stack, "--json", "--non-interactive"]);
+    const out = parseJsonOutput<{ signInGroupId: string; roleAssignmentId: string }>(r.stdout);
+    expect(await userAccess(api, env, user.id)).toEqual({
+      direct: [],
+      groups: [
+        { id: out.signInGroupId, name: SIGN_IN_GROUP, roles: [{ id: out.roleAssignmentId, role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env } }] },
+      ],
+    });
   }
 
   async function convergeAndDestroy(stack: string): Promise<void> {
@@ -59,14 +97,17 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
     expect(await stateTypes(stack)).toEqual([
       "pingone:index:Application",
       "pingone:index:ApplicationSecret",
+      "pingone:index:Group",
+      "pingone:index:GroupMembership",
+      "pingone:index:GroupRoleAssignment",
       "pingone:index:ResourceGrant",
-      "pingone:index:UserRoleAssignment",
     ]);
-    expect(await world()).toEqual({ apps: 1, assignments: 1, grants: 1 });
+    expect(await world()).toEqual(CONNECTION);
+    await expectSignInAccess(stack);
     await ws.must(`preview ${stack}`, ["preview", "--stack", stack, "--expect-no-changes", "--non-interactive"]);
     const destroyed = await ws.run(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
     expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
-    expect(await world()).toEqual({ apps: 0, assignments: 0, grants: 0 });
+    expect(await world()).toEqual(NOTHING);
   }
 
   async function newStack(stack: string, environmentId = env): Promise<void> {
@@ -87,14 +128,15 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
     await convergeAndDestroy("s503");
   }, STEP);
 
-  it("429 until the retries give up on the role assignment: up names it; the next up grants it once", async () => {
+  it("429 until the retries give up on the sign-in group's role assignment: up names it; the next up grants it once", async () => {
     await newStack("s429");
-    emu.injectFault({ kind: "status", status: 429, retryAfter: "1", method: "POST", pathPattern: "/roleAssignments$", next: 50 });
+    emu.injectFault({ kind: "status", status: 429, retryAfter: "1", method: "POST", pathPattern: "/groups/[^/]+/roleAssignments$", next: 50 });
     const failed = await up("s429", "up s429 (429)");
     expect(failed.code).not.toBe(0);
-    expect(failed.stdout + failed.stderr).toMatch(/429/);
-    expect(await stateTypes("s429")).not.toContain("pingone:index:UserRoleAssignment");
-    expect((await world()).assignments).toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/pingone:index:GroupRoleAssignment \(stackone-signin-group-role\):\n\s+error: [^\n]*429/);
+    expect(await stateTypes("s429")).not.toContain("pingone:index:GroupRoleAssignment");
+    expect((await world()).groupRoles).toBe(0);
+    expect((await world()).directRoles).toBe(0);
     await convergeAndDestroy("s429");
   }, STEP);
 
@@ -119,11 +161,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
     const refused = await ws.run("destroy prot (protected)", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
     expect(refused.code).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(/resource .*stackone-secret.* cannot be deleted\s+because it is protected/s);
-    // Nothing StackOne's connection depends on is gone: not the application, nor its grant, nor the user's role.
-    expect(await world()).toEqual({ apps: 1, assignments: 1, grants: 1 });
+    // Nothing StackOne's connection depends on is gone: not the application, nor its grant, nor the sign-in group,
+    // its role or the user's membership.
+    expect(await world()).toEqual(CONNECTION);
+    await expectSignInAccess("prot");
     ws.setConfig("prot", { "stackone:protect": "false" });
     await ws.must("up prot (unprotect)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
     await ws.must("destroy prot", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await world()).toEqual({ apps: 0, assignments: 0, grants: 0 });
+    expect(await world()).toEqual(NOTHING);
   }, STEP);
 });

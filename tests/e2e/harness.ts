@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { apiClient, provisionerToken } from "../../emulator/testing";
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient, compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
 import { providerEnv } from "../../scripts/local/prepare";
@@ -245,4 +246,45 @@ export async function stopE2eWorld(world: Partial<E2eWorld>, cli: CliLookup): Pr
     world.ws.dispose();
   }
   await world.emu?.stop();
+}
+
+/** A role assignment as a suite compares it: the assignment's id, the role's name, and its scope. */
+export interface HeldAssignment {
+  id: string;
+  role: string;
+  scope: { type: string; id: string };
+}
+
+/** What a user holds in an environment: its direct role assignments, and each group it is a member of with that group's. */
+export interface UserAccess {
+  direct: HeldAssignment[];
+  groups: { id: string; name: string; roles: HeldAssignment[] }[];
+}
+
+/**
+ * Every way the user holds a role, read back through the Management API: the user's own role assignments, and each
+ * group membership with the group's role assignments. Each list sorted by id, so a suite can compare with `toEqual`.
+ */
+export async function userAccess(api: PingOneClient, env: string, userId: string): Promise<UserAccess> {
+  const names = new Map((await api.listRoles()).map((r) => [r.id, r.name]));
+  const held = (a: { id: string; role: { id: string }; scope: { type: string; id: string } }): HeldAssignment => ({
+    id: a.id,
+    role: names.get(a.role.id) ?? `unknown role ${a.role.id}`,
+    scope: { type: a.scope.type, id: a.scope.id },
+  });
+  const byId = <T extends { id: string }>(list: T[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+  const direct = byId((await api.listUserRoleAssignments(env, userId)).map(held));
+  const groups: UserAccess["groups"] = [];
+  for (const g of byId(await api.listUserGroupMemberships(env, userId))) {
+    groups.push({ id: g.id, name: g.name ?? "", roles: byId((await api.listGroupRoleAssignments(env, g.id)).map(held)) });
+  }
+  return { direct, groups };
+}
+
+/** Every group of the environment (id and name, sorted by name), read with the emulator's provisioner. */
+export async function listGroups(emu: RunningEmulator, env: string): Promise<{ id: string; name: string }[]> {
+  const res = await apiClient(emu, await provisionerToken(emu)).get(`/environments/${env}/groups`);
+  if (res.status !== 200) throw new Error(`listing the groups of ${env} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const groups = (res.body._embedded?.groups ?? []) as { id: string; name: string }[];
+  return groups.map((g) => ({ id: g.id, name: g.name })).sort((x, y) => x.name.localeCompare(y.name));
 }

@@ -111,7 +111,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(up.stderr).toContain("local: creating the 'local' stack in .work/state");
     expect(up.stderr).toContain("local: stackone:environmentId not set in Pulumi.local.yaml; using the emulator's");
-    expect(up.stdout).toMatch(/\+ 6 created/);
+    expect(up.stdout).toMatch(/\+ 8 created/);
     expect(up.stdout).toContain("Outputs of stack 'local' (secrets masked):");
     expect(up.stdout).toMatch(/clientSecret\s+\[secret\]/);
     expect(up.stdout).toContain(`State:          ${path.join(checkout, ".work", "state")}`);
@@ -138,11 +138,11 @@ describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the
     const preview = await local(["preview", "--expect-no-changes"]);
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
     expect(preview.stderr).toContain("local: dist/ is up to date");
-    expect(preview.stdout).toMatch(/6 unchanged/);
+    expect(preview.stdout).toMatch(/8 unchanged/);
 
     const destroy = await local(["destroy"]);
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
-    expect(destroy.stdout).toMatch(/- 6 deleted/);
+    expect(destroy.stdout).toMatch(/- 8 deleted/);
     expect(destroy.stdout).toContain("No output values currently in this stack");
     expect(await portIsClosed(Number(fs.readFileSync(path.join(checkout, ".work", "emulator", "port"), "utf8")))).toBe(true);
 

@@ -3,7 +3,8 @@
  *
  * 1. A small program declaring resources of the pingone package directly (served by the plugin, which a preview
  *    asks only to check and diff): a Worker app and a sign-in role that break several rules stop the preview with
- *    the pack's exact messages.
+ *    the pack's exact messages, the sign-in role checked both as a user's and as a group's (the stack gives it through
+ *    its own sign-in group).
  * 2. This project's own program (the StackOne component and its pingone resources) against the local emulator: a
  *    redirect URI outside the allowed list stops the preview; the guide's settings pass.
  * 3. The deploy workflow's two commands on that program: `preview --save-plan` then `up --plan`, both with the pack,
@@ -26,12 +27,16 @@ if (cli.binDir === undefined && process.env.CI === "true") {
 const binDir = cli.binDir;
 const skipReason = cli.binDir === undefined ? cli.reason : "";
 
-/** A program with a StackOne Application and the sign-in user's role, declared with the package's type tokens. */
-function stubProgram(app: Record<string, unknown>, role: Record<string, unknown>): string {
+/**
+ * A program with a StackOne Application and the sign-in user's role, given to the user and to a group, declared with
+ * the package's type tokens.
+ */
+function stubProgram(app: Record<string, unknown>, role: Record<string, unknown>, groupRole: Record<string, unknown>): string {
   return `"use strict";
 const pulumi = require("@pulumi/pulumi");
 new pulumi.CustomResource("pingone:index:Application", "stackone-app", ${JSON.stringify(app)});
 new pulumi.CustomResource("pingone:index:UserRoleAssignment", "sign-in-admin", ${JSON.stringify(role)});
+new pulumi.CustomResource("pingone:index:GroupRoleAssignment", "sign-in-group-role", ${JSON.stringify(groupRole)});
 `;
 }
 
@@ -91,6 +96,7 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
           adminOnlyAccess: true,
         },
         { environmentId: emulator.environmentId, username: "alice", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" },
+        { environmentId: emulator.environmentId, groupId: "00000000-0000-4000-8000-0000000000aa", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" },
       ),
     );
     try {
@@ -109,6 +115,9 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
       ]) {
         expect(output, output).toContain(text);
       }
+      // The sign-in role is checked on the user's assignment and on the group's alike.
+      expect(output).toMatch(/pingone-sign-in-user-role\s+\(pingone:index:UserRoleAssignment: sign-in-admin\)/);
+      expect(output).toMatch(/pingone-sign-in-user-role\s+\(pingone:index:GroupRoleAssignment: sign-in-group-role\)/);
       // Policies that hold are not reported.
       expect(output).not.toContain("pingone-grant-types");
     } finally {

@@ -195,7 +195,9 @@ export const secondClientId = second.clientId;
     exchanges.length = 0;
     // With --debug: every PingOne request is in the engine's debug log, and no secret is.
     const up = await ws.must("up --debug (two providers)", ["up", "--stack", "two", "--yes", "--skip-preview", "--non-interactive", "--debug"]);
-    expect(up.stdout).toMatch(/\+ 12 created/);
+    // The stack, the explicit provider, and each component with its six children (app, secret, grant, sign-in group,
+    // its role, the membership).
+    expect(up.stdout).toMatch(/\+ 16 created/);
     expect(up.stdout).toMatch(new RegExp(`debug: pingone: create application: POST /v1/environments/${env1}/applications → 201 \\(attempt 1\\)`));
     expect(up.stdout).toMatch(new RegExp(`debug: pingone: get access token: POST /${emu.adminEnvironmentId}/as/token → 200 \\(attempt 1\\)`));
     const out = parseJsonOutput<Record<string, string>>(
@@ -212,12 +214,15 @@ export const secondClientId = second.clientId;
       const client = Buffer.from(basic, "base64").toString("utf8").split(":")[0];
       tokenOwner.set((e.responseBody as { access_token: string }).access_token, client);
     }
-    const creator = (env: string) => {
-      const post = exchanges.find((e) => e.method === "POST" && e.path === `/v1/environments/${env}/applications`)!;
+    const creator = (env: string, collection = "applications") => {
+      const post = exchanges.find((e) => e.method === "POST" && e.path === `/v1/environments/${env}/${collection}`)!;
       return tokenOwner.get(String(post.requestHeaders.authorization).replace(/^Bearer /, ""));
     };
     expect(creator(env0)).toBe(emu.clientId);
     expect(creator(env1)).toBe(provisionerB);
+    // The sign-in groups too: each component's children go through its own provider.
+    expect(creator(env0, "groups")).toBe(emu.clientId);
+    expect(creator(env1, "groups")).toBe(provisionerB);
 
     // The explicit provider's secret is encrypted in state, like the client secrets; no secret is in any output.
     const secrets = [
@@ -257,9 +262,12 @@ export const secondClientId = second.clientId;
     ws.setConfig("diff", { "stackone:refreshTokenDurationDays": undefined, "stackone:adminRole": "IdentityDataAdmin" });
     const replace = await ws.must("preview --diff (replace)", ["preview", "--stack", "diff", "--diff", "--non-interactive"]);
     expect(propertyLines(replace.stdout)).toEqual(['~ roleName: "Environment Admin" => "Identity Data Admin"']);
-    expect(replace.stdout).toContain("+-pingone:index:UserRoleAssignment: (replace)");
+    // The role is the sign-in group's: its assignment is replaced; the group and the membership stay.
+    expect(replace.stdout).toContain("+-pingone:index:GroupRoleAssignment: (replace)");
+    expect(replace.stdout).not.toMatch(/pingone:index:(Group|GroupMembership|UserRoleAssignment):/);
     const replaceSummary = await ws.must("preview (replace)", ["preview", "--stack", "diff", "--non-interactive"]);
-    expect(replaceSummary.stdout).toMatch(/\+-\s+pingone:index:UserRoleAssignment\s+stackone-signin-admin\s+replace\s+\[diff: ~roleName\]/);
+    expect(replaceSummary.stdout).toMatch(/\+-\s+pingone:index:GroupRoleAssignment\s+stackone-signin-group-role\s+replace\s+\[diff: ~roleName\]/);
+    expect(replaceSummary.stdout).toMatch(/Resources:\n\s+\+-1 to replace\n\s+7 unchanged/);
 
     // A secret rotated by hand: `refresh` alone updates the resource but not the program's outputs (Pulumi does not
     // run the program on refresh); `refresh --run-program` does both.
@@ -302,7 +310,7 @@ export const secondClientId = second.clientId;
       await ws.must("stack init packaged", ["stack", "init", "packaged", "--secrets-provider", "passphrase", "--non-interactive"]);
       ws.setConfig("packaged", { "stackone:environmentId": env1, "stackone:signInUsername": user1.username });
       const up = await ws.must("up (packaged plugin)", ["up", "--stack", "packaged", "--yes", "--skip-preview", "--non-interactive"]);
-      expect(up.stdout).toMatch(/\+ 6 created/);
+      expect(up.stdout).toMatch(/\+ 8 created/);
       const out = parseJsonOutput<Record<string, string>>(
         (await ws.must("outputs packaged", ["stack", "output", "--stack", "packaged", "--json", "--non-interactive"])).stdout,
       );

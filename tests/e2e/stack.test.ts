@@ -3,7 +3,8 @@
  * local PingOne emulator, started in this process. Every expectation is checked twice: in the stack's outputs and
  * in what the emulator holds, read back through the API with the provisioner's credentials.
  *
- * The scenarios share one stack ("a") and run in order; a second stack ("b") covers adopting an existing role.
+ * The scenarios share one stack ("a") and run in order; a second stack ("b") covers a sign-in user who already holds
+ * the role directly: the stack still gives it through its own group, and its destroy leaves the user's own untouched.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import * as fs from "node:fs";
@@ -13,7 +14,7 @@ import { startEmulator, type RunningEmulator, type SeededUser } from "../../emul
 import { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, parseJsonOutput, PulumiWorkspace, type CommandResult } from "./harness";
+import { findPulumiCli, listGroups, parseJsonOutput, PulumiWorkspace, userAccess, type CommandResult, type HeldAssignment } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -25,6 +26,11 @@ if (cli.binDir === undefined && !inCi) {
 const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
 const DAY = 86_400;
 const STEP = 240_000;
+/** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
+const SIGN_IN_GROUP = "StackOne Integration sign-in users";
+const SIGN_IN_GROUP_DESCRIPTION =
+  'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
+  "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.";
 
 /** What the console guide asks for, as PingOne holds it. */
 const GUIDE_APPLICATION = {
@@ -49,6 +55,7 @@ type Outputs = Record<string, unknown> & {
   clientSecret: string;
   environmentId: string;
   signInUserId: string;
+  signInGroupId: string;
   roleAssignmentId: string;
 };
 
@@ -98,17 +105,52 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
 
   interface World {
     apps: Record<string, string[]>;
+    groups: Record<string, string[]>;
     assignments: Record<string, string[]>;
+    memberships: Record<string, string[]>;
   }
-  /** Every application (per environment) and every user's role assignments, as sorted id lists. */
+  /**
+   * Every application and every group (per environment, as sorted id lists), and every user's direct role assignments
+   * and group memberships (sorted id lists).
+   */
   async function world(): Promise<World> {
     const apps: Record<string, string[]> = {};
-    for (const env of emu.environmentIds) apps[env] = (await api.listApplications(env)).map((a) => a.id).sort();
+    const groups: Record<string, string[]> = {};
+    for (const env of emu.environmentIds) {
+      apps[env] = (await api.listApplications(env)).map((a) => a.id).sort();
+      groups[env] = (await listGroups(emu, env)).map((g) => g.id).sort();
+    }
     const assignments: Record<string, string[]> = {};
+    const memberships: Record<string, string[]> = {};
     for (const u of emu.users) {
       assignments[u.id] = (await api.listUserRoleAssignments(u.environmentId, u.id)).map((a) => a.id).sort();
+      memberships[u.id] = (await api.listUserGroupMemberships(u.environmentId, u.id)).map((g) => g.id).sort();
     }
-    return { apps, assignments };
+    return { apps, groups, assignments, memberships };
+  }
+
+  /**
+   * The user holds the admin role the way the stack gives it: through the stack's own group (its exact name and
+   * description, the user its only member) holding exactly `role`; `direct` is what the user holds by itself.
+   */
+  async function expectRoleThroughGroup(env: string, userId: string, out: Outputs, role: Omit<HeldAssignment, "id">, direct: HeldAssignment[] = []) {
+    expect(await userAccess(api, env, userId)).toEqual({
+      direct,
+      groups: [{ id: out.signInGroupId, name: SIGN_IN_GROUP, roles: [{ id: out.roleAssignmentId, ...role }] }],
+    });
+    expect(await api.getGroup(env, out.signInGroupId)).toMatchObject({
+      name: SIGN_IN_GROUP,
+      description: SIGN_IN_GROUP_DESCRIPTION,
+      directMemberCounts: { users: 1 },
+    });
+    expect((await listGroups(emu, env)).filter((g) => g.name === SIGN_IN_GROUP)).toEqual([{ id: out.signInGroupId, name: SIGN_IN_GROUP }]);
+  }
+
+  /** Nothing of a stack's sign-in group is left in `env`: no group of its name, the group id gone, its role gone. */
+  async function expectNoSignInGroup(env: string, groupId: string, roleAssignmentId: string) {
+    expect(await api.findGroupByName(env, SIGN_IN_GROUP)).toBeUndefined();
+    expect(await api.getGroup(env, groupId)).toBeUndefined();
+    expect(await api.getGroupRoleAssignment(env, groupId, roleAssignmentId)).toBeUndefined();
   }
 
   const up = (stack: string, label: string) =>
@@ -157,11 +199,22 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
 
   // ---- scenarios -----------------------------------------------------------------------------------------------
 
-  it("1. up from nothing: the guide's application, the openid grant, the sign-in admin, the secret as a secret", async () => {
+  it("1. up from nothing: the guide's application, the openid grant, the sign-in group with the admin role and the user, the secret as a secret", async () => {
     await ws.must("stack init a", ["stack", "init", "a", "--secrets-provider", "passphrase", "--non-interactive"]);
     ws.setConfig("a", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
     const r = await up("a", "up (create)");
-    expectChanged(r, /\+ 6 created/);
+    expectChanged(r, /\+ 8 created/);
+    for (const child of [
+      "pingone:index:Application stackone-app",
+      "pingone:index:ApplicationSecret stackone-secret",
+      "pingone:index:ResourceGrant stackone-openid-grant",
+      "pingone:index:Group stackone-signin-group",
+      "pingone:index:GroupRoleAssignment stackone-signin-group-role",
+      "pingone:index:GroupMembership stackone-signin-membership",
+    ]) {
+      expect(r.stdout).toContain(`+  ${child} created`);
+    }
+    expect(r.stdout).not.toContain("UserRoleAssignment");
 
     const out = await outputs("a");
     expect(out.environmentId).toBe(env0);
@@ -172,10 +225,8 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
 
     await expectGuideApplication(env0, out.applicationId);
     expect(await grantScopeNames(env0, out.applicationId)).toEqual(["email", "openid", "profile"]);
-    const assignments = await api.listUserRoleAssignments(env0, user0.id);
-    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
-      { id: out.roleAssignmentId, role: envAdminRoleId, scope: { id: env0, type: "ENVIRONMENT" } },
-    ]);
+    // The role through the stack's own group, none given to the user directly.
+    await expectRoleThroughGroup(env0, user0.id, out, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } });
     const secret = await api.getApplicationSecret(env0, out.applicationId);
     expect(out.clientSecret).toBe(secret.secret);
     expect(out.clientSecret.length).toBeGreaterThanOrEqual(64);
@@ -213,9 +264,9 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
 
     const preview = await ws.run("preview (code change)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
-    expect(preview.stdout).toMatch(/6 unchanged/);
+    expect(preview.stdout).toMatch(/8 unchanged/);
     const r = await ws.must("up (code change)", ["up", "--stack", "a", "--yes", "--non-interactive", "--expect-no-changes"]);
-    expect(r.stdout).toMatch(/6 unchanged/);
+    expect(r.stdout).toMatch(/8 unchanged/);
     // The state holds the resource's own inputs only: no provider code travels with a resource of the plugin.
     const app = (await exportState("a")).resources.find((res) => res.type === "pingone:index:Application")!;
     expect(Object.keys(app.inputs ?? {}).filter((k) => k.startsWith("__"))).toEqual([]);
@@ -284,7 +335,10 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(await grantScopeNames(env0, after.applicationId)).toEqual(["email", "openid", "profile"]);
     expect(after.clientSecret).toBe((await api.getApplicationSecret(env0, after.applicationId)).secret);
     expect(after.clientSecret).not.toBe(before.clientSecret);
+    // The sign-in group, its role and the membership do not depend on the application: untouched.
+    expect(after.signInGroupId).toBe(before.signInGroupId);
     expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
+    await expectRoleThroughGroup(env0, user0.id, after, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } });
   }, STEP);
 
   it("6a. a config change (refresh-token duration, scopes, description) updates in place", async () => {
@@ -302,6 +356,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     const after = await outputs("a");
     expect(after.applicationId).toBe(before.applicationId);
     expect(after.clientSecret).toBe(before.clientSecret);
+    expect(after.signInGroupId).toBe(before.signInGroupId);
     expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
     await expectGuideApplication(env0, after.applicationId, {
       refreshTokenDuration: 45 * DAY,
@@ -328,69 +383,104 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     await ws.must("preview (after rotation)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
   }, STEP);
 
-  it("6c. a change of target environment replaces everything in the new environment and removes the old", async () => {
+  it("6c. a change of target environment replaces everything, the sign-in group, its role and the membership included, in the new environment and removes the old", async () => {
     const before = await outputs("a");
     const user = emu.users.find((u) => u.environmentId === env1)!;
     ws.setConfig("a", { "stackone:environmentId": env1, "stackone:signInUsername": user.username });
     const r = await up("a", "up (environment change)");
-    expect(r.stdout).toMatch(/\+-\d+ replaced/);
+    // Every child moves: the application, its secret and grant, and the sign-in group, its role and the membership.
+    expect(r.stdout).toMatch(/\+-6 replaced\n\s+2 unchanged/);
+    for (const child of [
+      "pingone:index:Application stackone-app",
+      "pingone:index:ApplicationSecret stackone-secret",
+      "pingone:index:ResourceGrant stackone-openid-grant",
+      "pingone:index:Group stackone-signin-group",
+      "pingone:index:GroupRoleAssignment stackone-signin-group-role",
+      "pingone:index:GroupMembership stackone-signin-membership",
+    ]) {
+      expect(r.stdout).toContain(`+- ${child} replaced`);
+      expect(r.stdout).toContain(`-- ${child} deleted original`);
+    }
 
     const after = await outputs("a");
     expect(after.environmentId).toBe(env1);
     expect(after.applicationId).not.toBe(before.applicationId);
     expect(after.signInUserId).toBe(user.id);
+    expect(after.signInGroupId).not.toBe(before.signInGroupId);
     expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
-    expect(await api.listUserRoleAssignments(env0, user0.id)).toEqual([]);
+    // The old environment keeps nothing of the stack: no group, no role, no membership, no direct role either.
+    await expectNoSignInGroup(env0, before.signInGroupId, before.roleAssignmentId);
+    expect(await userAccess(api, env0, user0.id)).toEqual({ direct: [], groups: [] });
     await expectGuideApplication(env1, after.applicationId, {
       refreshTokenDuration: 45 * DAY,
       description: "Changed by the e2e suite",
     });
     expect(await grantScopeNames(env1, after.applicationId)).toEqual(["openid", "profile"]);
-    const assignments = await api.listUserRoleAssignments(env1, user.id);
-    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
-      { id: after.roleAssignmentId, role: envAdminRoleId, scope: { id: env1, type: "ENVIRONMENT" } },
-    ]);
+    await expectRoleThroughGroup(env1, user.id, after, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env1 } });
     expect(after.clientSecret).toBe((await api.getApplicationSecret(env1, after.applicationId)).secret);
   }, STEP);
 
-  let adoptedAssignmentId: string;
-  let stackBAppId: string;
+  let directAssignment: HeldAssignment;
+  /** The user's own assignment as PingOne holds it before the stack, every field. */
+  let directAsHeld: unknown;
+  let stackB: Outputs;
 
-  it("7. the sign-in user already holds Environment Admin at organization scope: up adopts it", async () => {
+  it("7. the sign-in user already holds Environment Admin directly at organization scope: up still gives it through the stack's group, and leaves the user's own alone", async () => {
     const existing = await api.createUserRoleAssignment(env0, user1.id, envAdminRoleId, {
       id: emu.organizationId,
       type: "ORGANIZATION",
     });
-    adoptedAssignmentId = existing.id;
+    directAssignment = { id: existing.id, role: "Environment Admin", scope: { type: "ORGANIZATION", id: emu.organizationId } };
+    directAsHeld = await api.getUserRoleAssignment(env0, user1.id, existing.id);
+    expect(directAsHeld).toBeDefined();
     await ws.must("stack init b", ["stack", "init", "b", "--secrets-provider", "passphrase", "--non-interactive"]);
     ws.setConfig("b", { "stackone:environmentId": env0, "stackone:signInUsername": user1.username });
-    await up("b", "up (stack b, adopt)");
+    const r = await up("b", "up (stack b, user already admin)");
+    expectChanged(r, /\+ 8 created/);
+    expect(r.stdout).toContain("+  pingone:index:Group stackone-signin-group created");
+    expect(r.stdout).toContain("+  pingone:index:GroupRoleAssignment stackone-signin-group-role created");
+    expect(r.stdout).toContain("+  pingone:index:GroupMembership stackone-signin-membership created");
 
-    const out = await outputs("b");
-    stackBAppId = out.applicationId;
-    expect(out.roleAssignmentId).toBe(existing.id);
-    expect(out.signInUserId).toBe(user1.id);
-    const assignments = await api.listUserRoleAssignments(env0, user1.id);
-    expect(assignments.map((a) => ({ id: a.id, role: a.role.id, scope: a.scope }))).toEqual([
-      { id: existing.id, role: envAdminRoleId, scope: { id: emu.organizationId, type: "ORGANIZATION" } },
-    ]);
+    stackB = await outputs("b");
+    expect(stackB.signInUserId).toBe(user1.id);
+    // The group's own assignment at the asked scope, not the user's broader one.
+    expect(stackB.roleAssignmentId).not.toBe(existing.id);
+    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment]);
+    expect(await api.getUserRoleAssignment(env0, user1.id, existing.id)).toEqual(directAsHeld);
   }, STEP);
 
-  it("9. destroy removes what the stack created and nothing else; destroying the adopting stack leaves the role", async () => {
+  it("9. destroy removes what the stack created and nothing else: its group, the group's role and the membership go; the user's direct role stays", async () => {
     const a = await outputs("a");
     const r = await ws.must("destroy a", ["destroy", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(r.stdout).toMatch(/- 6 deleted/);
+    expect(r.stdout).toMatch(/- 8 deleted/);
     expect(await api.getApplication(env1, a.applicationId)).toBeUndefined();
+    await expectNoSignInGroup(env1, a.signInGroupId, a.roleAssignmentId);
+    const userA = emu.users.find((u) => u.environmentId === env1)!;
+    expect(await userAccess(api, env1, userA.id)).toEqual({ direct: [], groups: [] });
 
-    // Stack b's application and the adopted assignment are untouched by a's destroy.
+    // Stack b's application, group and membership, and the user's direct assignment, are untouched by a's destroy.
     const mid = await world();
-    expect(mid.apps).toEqual({ ...worldBefore.apps, [env0]: [...worldBefore.apps[env0], stackBAppId].sort() });
-    expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [adoptedAssignmentId] });
+    expect(mid.apps).toEqual({ ...worldBefore.apps, [env0]: [...worldBefore.apps[env0], stackB.applicationId].sort() });
+    expect(mid.groups).toEqual({ ...worldBefore.groups, [env0]: [...worldBefore.groups[env0], stackB.signInGroupId].sort() });
+    expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
+    expect(mid.memberships).toEqual({ ...worldBefore.memberships, [user1.id]: [stackB.signInGroupId] });
+    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment]);
 
-    await ws.must("destroy b", ["destroy", "--stack", "b", "--yes", "--skip-preview", "--non-interactive"]);
+    const rb = await ws.must("destroy b", ["destroy", "--stack", "b", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(rb.stdout).toMatch(/- 8 deleted/);
+    expect(rb.stdout).toContain("-  pingone:index:Group stackone-signin-group deleted");
+    expect(rb.stdout).toContain("-  pingone:index:GroupRoleAssignment stackone-signin-group-role deleted");
+    expect(rb.stdout).toContain("-  pingone:index:GroupMembership stackone-signin-membership deleted");
+    expect(rb.stdout).not.toContain("UserRoleAssignment");
+    await expectNoSignInGroup(env0, stackB.signInGroupId, stackB.roleAssignmentId);
+    // The user keeps exactly the assignment it held before the stack, and belongs to no group.
+    expect(await userAccess(api, env0, user1.id)).toEqual({ direct: [directAssignment], groups: [] });
+    expect(await api.getUserRoleAssignment(env0, user1.id, directAssignment.id)).toEqual(directAsHeld);
     const end = await world();
     expect(end.apps).toEqual(worldBefore.apps);
-    expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [adoptedAssignmentId] });
+    expect(end.groups).toEqual(worldBefore.groups);
+    expect(end.memberships).toEqual(worldBefore.memberships);
+    expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
   }, STEP);
 
   it("2'. after every scenario, no secret seen on the way appears in any state file or in the CLI's output", () => {

@@ -1,10 +1,10 @@
 /**
  * `verify --stack` on a stack deployed through the real Pulumi CLI against the emulator: after `up` every check
- * passes, the simulated StackOne connection included. Then, each made out of band as an admin might in the console,
- * and each with its own failing check: the sign-in user's role removed (the 403 trap), the app disabled, the auth
+ * passes, the simulated StackOne connection included, the user holding the role through the stack's sign-in group.
+ * Then, each made out of band as an admin might in the console, and each with its own failing check: the role removed
+ * from the stack's sign-in group and the user removed from that group (each the 403 trap), the app disabled, the auth
  * method switched to Client Secret Basic, the redirect URI changed — each repaired by `up --refresh`, after which
- * verify passes again — and the sign-in user given Identity Data Admin instead, which passes with identity-only
- * coverage. Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
+ * verify passes again — and the group given Identity Data Admin instead, which passes with identity-only coverage. Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -13,7 +13,7 @@ import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import type { VerifyReport } from "../../verify/target";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
+import { findPulumiCli, parseJsonOutput, userAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -24,6 +24,8 @@ if (cli.binDir === undefined && !inCi) {
 
 const STEP = 240_000;
 const VERIFY = path.join(REPO_ROOT, "dist", "verify", "cli.js");
+/** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
+const SIGN_IN_GROUP = "StackOne Integration sign-in users";
 
 describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack deployed through the real Pulumi CLI", () => {
   let emu: RunningEmulator;
@@ -50,6 +52,22 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
   }, STEP);
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
+
+  /** The stack's sign-in group and its role assignment, from the stack's outputs. */
+  async function stackGroup(): Promise<{ groupId: string; assignmentId: string }> {
+    const r = await ws.must("outputs v", ["stack", "output", "--stack", "v", "--json", "--non-interactive"]);
+    const out = parseJsonOutput<{ signInGroupId: string; roleAssignmentId: string }>(r.stdout);
+    return { groupId: out.signInGroupId, assignmentId: out.roleAssignmentId };
+  }
+
+  /** PingOne holds what the stack gives: no direct role; the stack's group, holding exactly `role` at the environment. */
+  async function expectRoleThroughGroup(role = "Environment Admin"): Promise<void> {
+    const { groupId, assignmentId } = await stackGroup();
+    expect(await userAccess(api, env, user.id)).toEqual({
+      direct: [],
+      groups: [{ id: groupId, name: SIGN_IN_GROUP, roles: [{ id: assignmentId, role, scope: { type: "ENVIRONMENT", id: env } }] }],
+    });
+  }
 
   /** `verify --stack v --json` in the project, with the CLI on PATH and the workspace's Pulumi and PingOne settings. */
   function verify(): Promise<{ code: number; report: VerifyReport; stdout: string; stderr: string }> {
@@ -97,6 +115,19 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
       "connection-api-call",
       "connection-refresh",
     ]);
+    if (coverage === "full") {
+      expect(detail(report, "sign-in-user-role")).toBe(
+        `user ${user.username} holds Environment Admin at ENVIRONMENT ${env} (through group ${SIGN_IN_GROUP}): full coverage: every StackOne API call in the environment`,
+      );
+    }
+  }
+
+  /** verify's failure when the user holds none of the guide's roles. */
+  function missingRoleDetail(): string {
+    return (
+      `user ${user.username} holds none of Environment Admin at ENVIRONMENT ${env}, Identity Data Admin at ENVIRONMENT ${env}, ` +
+      `Organization Admin at ORGANIZATION ${emu.organizationId}: missing role "Environment Admin" at ENVIRONMENT scope — every StackOne API call will answer 403`
+    );
   }
 
   async function repair(label: string): Promise<void> {
@@ -113,7 +144,8 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
     await api.updateApplication(env, appId, { ...writable(app), ...change });
   }
 
-  it("after up, every check passes, the simulated connection included, with full coverage", async () => {
+  it("after up, every check passes, the simulated connection included, with full coverage through the stack's sign-in group", async () => {
+    await expectRoleThroughGroup();
     await expectAllPass();
     // The client secret appears nowhere in what verify prints.
     const secret = (await api.getApplicationSecret(env, appId)).secret;
@@ -121,15 +153,40 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
     expect((stdout + stderr).includes(secret)).toBe(false);
   }, STEP);
 
-  it("the sign-in user's role removed: the missing role is named (the 403 trap), sign-in is refused; up --refresh repairs it", async () => {
-    for (const a of await api.listUserRoleAssignments(env, user.id)) await api.deleteUserRoleAssignment(env, user.id, a.id);
+  it("the sign-in group's role removed: the missing role is named (the 403 trap), sign-in is refused; up --refresh assigns it again", async () => {
+    // As in the console: the group's Roles tab, the Environment Admin assignment removed.
+    const before = await stackGroup();
+    await api.deleteGroupRoleAssignment(env, before.groupId, before.assignmentId);
+    expect(await userAccess(api, env, user.id)).toEqual({ direct: [], groups: [{ id: before.groupId, name: SIGN_IN_GROUP, roles: [] }] });
     const { code, report } = await verify();
     expect(code).toBe(1);
     expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
-    expect(detail(report, "sign-in-user-role")).toMatch(/missing role "Environment Admin" at ENVIRONMENT scope — every StackOne API call will answer 403/);
+    expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
     expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
     expect(report.coverage).toBe("none");
-    await repair("role removed");
+    await repair("group role removed");
+    // The group's role is a new assignment in the same group; the user's membership was never touched.
+    const after = await stackGroup();
+    expect(after.groupId).toBe(before.groupId);
+    expect(after.assignmentId).not.toBe(before.assignmentId);
+    await expectRoleThroughGroup();
+  }, STEP);
+
+  it("the sign-in user removed from the sign-in group: the missing role is named (the 403 trap), sign-in is refused; up --refresh adds the user again", async () => {
+    // As in the console: the group's Users tab, the user removed.
+    const before = await stackGroup();
+    await api.removeUserFromGroup(env, user.id, before.groupId);
+    expect(await userAccess(api, env, user.id)).toEqual({ direct: [], groups: [] });
+    const { code, report } = await verify();
+    expect(code).toBe(1);
+    expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
+    expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
+    expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
+    expect(report.coverage).toBe("none");
+    await repair("membership removed");
+    // The membership is made again; the group and its role assignment are the same.
+    expect(await stackGroup()).toEqual(before);
+    await expectRoleThroughGroup();
   }, STEP);
 
   it("the application disabled: the app check fails; up --refresh repairs it", async () => {
@@ -159,13 +216,23 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
     await repair("redirect URI");
   }, STEP);
 
-  it("the sign-in user given Identity Data Admin instead: verify passes and reports identity-only coverage", async () => {
-    for (const a of await api.listUserRoleAssignments(env, user.id)) await api.deleteUserRoleAssignment(env, user.id, a.id);
+  it("the sign-in group given Identity Data Admin instead: verify passes and reports identity-only coverage", async () => {
+    // As in the console: the group's Environment Admin removed and Identity Data Admin assigned in its place.
+    const { groupId, assignmentId } = await stackGroup();
+    await api.deleteGroupRoleAssignment(env, groupId, assignmentId);
     const ida = (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!;
-    await api.createUserRoleAssignment(env, user.id, ida.id, { id: env, type: "ENVIRONMENT" });
+    const given = await api.createGroupRoleAssignment(env, groupId, ida.id, { id: env, type: "ENVIRONMENT" });
+    expect(await userAccess(api, env, user.id)).toEqual({
+      direct: [],
+      groups: [{ id: groupId, name: SIGN_IN_GROUP, roles: [{ id: given.id, role: "Identity Data Admin", scope: { type: "ENVIRONMENT", id: env } }] }],
+    });
     const { code, report } = await verify();
     expect(failing(report)).toEqual([]);
     expect(code).toBe(0);
     expect(report.coverage).toBe("identity-only");
+    expect(detail(report, "sign-in-user-role")).toBe(
+      `user ${user.username} holds Identity Data Admin at ENVIRONMENT ${env} (through group ${SIGN_IN_GROUP}): identity-only coverage: users, groups, ` +
+        "populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403",
+    );
   }, STEP);
 });
