@@ -184,6 +184,22 @@ describe("verify", () => {
     );
   });
 
+  it("Identity Data Admin held directly and Environment Admin through a group: full coverage, through the group", async () => {
+    await client.deleteUserRoleAssignment(emu.environmentId, alice.id, assignmentId);
+    const roles = await client.listRoles();
+    const id = (name: string) => roles.find((r) => r.name === name)!.id;
+    await client.createUserRoleAssignment(emu.environmentId, alice.id, id("Identity Data Admin"), { id: emu.environmentId, type: "ENVIRONMENT" });
+    const group = await client.createGroup(emu.environmentId, { name: "StackOne Integration sign-in users" });
+    await client.createGroupRoleAssignment(emu.environmentId, group.id, id("Environment Admin"), { id: emu.environmentId, type: "ENVIRONMENT" });
+    await client.addUserToGroup(emu.environmentId, alice.id, group.id);
+    const report = await runVerify(target);
+    expect(statusOf(report)).toEqual(allPass);
+    expect(report.coverage).toBe("full");
+    expect(check(report, "sign-in-user-role").detail).toBe(
+      `user alice holds Environment Admin at ENVIRONMENT ${emu.environmentId} (through group StackOne Integration sign-in users): full coverage: every StackOne API call in the environment`,
+    );
+  });
+
   it("a disabled sign-in user fails the user check and the simulated sign-in", async () => {
     const api = apiClient(emu, await provisionerToken(emu));
     expect((await api.put(`/environments/${emu.environmentId}/users/${alice.id}/enabled`, { enabled: false })).status).toBe(200);

@@ -233,8 +233,9 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
       const names = await roleNamesById(admin);
       const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({ assignment, via: "directly" }));
       let found = coveringRoles(direct, names, env, orgId);
-      if (found.length === 0) {
-        // Roles held through a group count too.
+      if (!found.some((f) => f.coverage === "full")) {
+        // Roles held through a group count too (the stack gives its role that way): a direct identity-only role
+        // does not stop the look, so Environment Admin through the stack's group is reported as full coverage.
         const groups = await admin.listUserGroupMemberships(env, user.id);
         for (const g of groups) {
           const held = await admin.listGroupRoleAssignments(env, g.id);
