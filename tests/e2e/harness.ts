@@ -288,3 +288,20 @@ export async function listGroups(emu: RunningEmulator, env: string): Promise<{ i
   const groups = (res.body._embedded?.groups ?? []) as { id: string; name: string }[];
   return groups.map((g) => ({ id: g.id, name: g.name })).sort((x, y) => x.name.localeCompare(y.name));
 }
+
+/**
+ * {@link userAccess} said compactly, for exact assertions: the user's direct roles and, by group name, each
+ * group's roles, every role as `"<role> at <SCOPE>"`, sorted.
+ */
+export async function signInAccess(api: PingOneClient, env: string, userId: string): Promise<{ direct: string[]; groups: Record<string, string[]> }> {
+  const access = await userAccess(api, env, userId);
+  const said = (roles: HeldAssignment[]) => roles.map((a) => `${a.role} at ${a.scope.type}`).sort();
+  return { direct: said(access.direct), groups: Object.fromEntries(access.groups.map((g) => [g.name || g.id, said(g.roles)])) };
+}
+
+/** Which of `names` the environment has a group of, sorted. */
+export async function groupsNamed(api: PingOneClient, env: string, names: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of names) if (await api.findGroupByName(env, name)) found.push(name);
+  return found.sort();
+}

@@ -16,8 +16,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
-import { groupsNamed, signInAccess } from "./access";
+import { findPulumiCli, groupsNamed, signInAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
 const GROUP = "StackOne Integration sign-in users";
 

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { runVerify } from "../../verify/verify";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
-import { signInAccess } from "./access";
+import { findPulumiCli, signInAccess, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
