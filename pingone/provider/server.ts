@@ -17,7 +17,7 @@ import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { PingOneApi } from "../client/api";
 import { PingOneClient } from "../client/client";
-import { describeError } from "../core/common";
+import { describeError, zod } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
 import { GET_PROVIDER_INFO, typeNameOf } from "../tokens";
 import { RESOURCE_TYPES, typeToken, type ResourceType } from "./resources";
@@ -149,6 +149,10 @@ export class PingOneProviderServer {
           this.args = args;
           this.client = undefined;
           cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
+          // Every resource operation validates with zod, which the plugin leaves out of its start (core/common.ts).
+          // After Configure the engine has nothing for the plugin until the program registers its first resource,
+          // which it is usually still loading: load zod in that wait rather than in the first Check.
+          setImmediate(() => void zod());
         } catch (err) {
           cb(rpcError(err));
         }
