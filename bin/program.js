@@ -61,6 +61,7 @@ if (builtAt() < newestSource()) {
 // exports are the same module object either way: the language host awaits a promise the program exports, and a
 // failure to load reaches it the same way as a throw from require (the catch below only keeps Node from calling the
 // rejection unhandled before the language host's await; its handler would count it as a second, uncaught, error).
+require("./promise-stacks").install();
 require(path.join(root, "dist", "pingone", "sdk", "start.js"));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const program = nextTurn()
