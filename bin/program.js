@@ -52,4 +52,20 @@ if (builtAt() < newestSource()) {
   fs.utimesSync(entry, now, now);
 }
 
-module.exports = require(entry);
+// The program's first import (pingone/sdk/start) asks the pingone provider for its version, so that the engine starts
+// the plugin while the program's other modules load. The SDK sends that request asynchronously, after a few promise
+// steps, and the program's modules load synchronously: required in one go, they would hold the event loop until the
+// program had built every resource, and the request would reach the engine only with them, the plugin starting after
+// the program instead of beside it. So the start goes first, on its own; the program's modules load once the request
+// has left (two turns of the event loop: the SDK's promise steps, then gRPC's write to the engine's socket). The
+// exports are the same module object either way: the language host awaits a promise the program exports, and a
+// failure to load reaches it the same way as a throw from require (the catch below only keeps Node from calling the
+// rejection unhandled before the language host's await; its handler would count it as a second, uncaught, error).
+require("./promise-stacks").install();
+require(path.join(root, "dist", "pingone", "sdk", "start.js"));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const program = nextTurn()
+  .then(nextTurn)
+  .then(() => require(entry));
+program.catch(() => undefined);
+module.exports = program;

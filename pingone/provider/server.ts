@@ -16,11 +16,12 @@ import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { PingOneApi } from "../client/api";
-import { PingOneClient } from "../client/client";
-import { describeError } from "../core/common";
+import type * as ClientModule from "../client/client";
+import { describeError, zod } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
-import { GET_PROVIDER_INFO, typeNameOf } from "../tokens";
-import { RESOURCE_TYPES, typeToken, type ResourceType } from "./resources";
+import { GET_PROVIDER_INFO, typeNameOf, typeToken } from "../tokens";
+import type * as ResourcesModule from "./resources";
+import type { ResourceType } from "./resources";
 import { fromStruct, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
 import schema from "./schema.json";
@@ -36,12 +37,27 @@ function rpcError(err: unknown): grpc.ServiceError {
   return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
 }
 
+// The resource types (with the core modules behind them) and the PingOne client are loaded at their first use, or
+// right after Configure (see configure below), not before the plugin prints its port: the engine's first requests
+// (GetPluginInfo, CheckConfig, Configure) need neither, and the plugin's start is on every command's critical path.
+let resourcesModule: typeof ResourcesModule | undefined;
+function resourceTypes(): typeof ResourcesModule.RESOURCE_TYPES {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (resourcesModule ??= require("./resources") as typeof ResourcesModule).RESOURCE_TYPES;
+}
+let clientModule: typeof ClientModule | undefined;
+function clientClass(): typeof ClientModule.PingOneClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (clientModule ??= require("../client/client") as typeof ClientModule).PingOneClient;
+}
+
 /** The resource type of a request, from its `type` field or its URN (`urn:pulumi:stack::project::type::name`). */
 function resourceTypeOf(type: string, urn: string): ResourceType {
   const token = type || urn.split("::")[2]?.split("$").pop() || "";
-  const rt = RESOURCE_TYPES[typeNameOf(token) ?? ""];
+  const types = resourceTypes();
+  const rt = types[typeNameOf(token) ?? ""];
   if (!rt) {
-    throw new Error(`the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(RESOURCE_TYPES).map(typeToken).join(", ")}`);
+    throw new Error(`the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(types).map(typeToken).join(", ")}`);
   }
   return rt;
 }
@@ -118,6 +134,7 @@ export class PingOneProviderServer {
           this.current.getStore(),
         );
       };
+      const PingOneClient = clientClass();
       this.client = new PingOneClient(options);
     }
     return this.client;
@@ -166,6 +183,13 @@ export class PingOneProviderServer {
           this.args = args;
           this.client = undefined;
           cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
+          // Every resource operation needs the resource types and validates with zod, both left out of the plugin's
+          // start (above; core/common.ts). After Configure the engine has nothing for the plugin until the program
+          // registers its first resource, which it may still be loading: load them in that wait, not in the first Check.
+          setImmediate(() => {
+            resourceTypes();
+            zod();
+          });
         } catch (err) {
           cb(rpcError(err));
         }
