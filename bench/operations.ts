@@ -2,8 +2,8 @@
  * The operations the benchmark times, in the order it runs them on one stack, and the fewest PingOne requests each
  * one needs — with the reasoning, because a minimum is only as good as its argument.
  *
- * The stack holds four PingOne objects, one per resource of the StackOne component: the Worker application, its
- * client secret, the resource grant on `openid`, and the sign-in user's admin role assignment.
+ * The stack holds six PingOne objects, one per resource of the StackOne component: the Worker application, its
+ * client secret, the resource grant on `openid`, and the sign-in group with its admin role and the user as member.
  */
 
 export type CliCommand = "up" | "preview" | "refresh" | "destroy";

@@ -88,4 +88,14 @@ export class EmulatorProbe {
   roleAssignments(envId: string, userId: string): Promise<ProbedRoleAssignment[]> {
     return this.list<ProbedRoleAssignment>(`/environments/${envId}/users/${userId}/roleAssignments`, "roleAssignments");
   }
+
+  /** The user's groups, each with the role assignments it holds. */
+  async groupRoles(envId: string, userId: string): Promise<{ id: string; name: string; roles: ProbedRoleAssignment[] }[]> {
+    const groups = await this.list<{ id: string; name: string }>(`/environments/${envId}/users/${userId}/memberOfGroups`, "groupMemberships");
+    const out: { id: string; name: string; roles: ProbedRoleAssignment[] }[] = [];
+    for (const g of groups) {
+      out.push({ id: g.id, name: g.name, roles: await this.list<ProbedRoleAssignment>(`/environments/${envId}/groups/${g.id}/roleAssignments`, "roleAssignments") });
+    }
+    return out;
+  }
 }

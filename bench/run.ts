@@ -169,7 +169,9 @@ class Bench {
       const apps = await this.probe.applications(env);
       if (apps.some((a) => a.id === appId)) throw new Error(`application ${appId} still exists`);
       const roles = await this.probe.roleAssignments(env, s.userId);
-      if (roles.length !== 0) throw new Error(`the sign-in user still holds ${roles.length} role assignment(s); expected 0`);
+      if (roles.length !== 0) throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
+      const groups = await this.probe.groupRoles(env, s.userId);
+      if (groups.length !== 0) throw new Error(`the sign-in user is still in ${groups.length} group(s) (${groups.map((g) => g.name).join(", ")}); expected none`);
       return;
     }
     const apps = await this.probe.applications(env);
@@ -184,8 +186,15 @@ class Bench {
     if (app.enabled !== true || app.type !== "WORKER") throw new Error(`application is ${app.type}, enabled ${app.enabled}; expected an enabled WORKER`);
     const grants = await this.probe.grants(env, appId);
     if (grants.length !== 1) throw new Error(`application has ${grants.length} grants; expected 1 (openid)`);
+    // The sign-in role, through the stack's own group: none given to the user directly.
     const roles = await this.probe.roleAssignments(env, s.userId);
-    if (roles.length !== 1) throw new Error(`the sign-in user holds ${roles.length} role assignments; expected 1`);
+    if (roles.length !== 0) throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
+    const groups = await this.probe.groupRoles(env, s.userId);
+    if (groups.length !== 1 || groups[0].roles.length !== 1) {
+      throw new Error(
+        `the sign-in user is in ${groups.length} group(s) holding ${groups.map((g) => g.roles.length).join(", ") || "no"} role assignment(s); expected 1 group with 1`,
+      );
+    }
     if (operation.id === "first-up" || operation.id === "rotate") {
       const current = await this.probe.secret(env, appId);
       const output = s.secretOf(await this.outputs(stack));
