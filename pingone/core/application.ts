@@ -18,7 +18,11 @@ import {
   preferOrder,
   sameSet,
   show,
-  zod,
+  isBoolean,
+  isIntegerIn,
+  isListOf,
+  isNonBlankText,
+  isText,
 } from "./common";
 import { readIconFile } from "./icon";
 import { applicationNameViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
@@ -81,20 +85,17 @@ export function redirectUriProblem(uri: string, allowWildcard: boolean): string 
  * `filePath` is relative to, and must stay inside (default: the working directory, the project directory).
  */
 export function validateApplicationInputs(inputs: Record<string, unknown>, projectDir: string = process.cwd()): ValidationFailure[] {
-  const z = zod();
   const f = new Failures();
-  const nonEmpty = z.string().trim().min(1);
-  const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
   f.id("environmentId", inputs.environmentId, "environment");
   if (!containsUnknown(inputs.name)) {
     const name = applicationNameViolation(inputs.name);
     if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
   }
-  if (inputs.description !== undefined) f.field("description", inputs.description, z.string(), "a string is allowed");
-  f.field("enabled", inputs.enabled, z.boolean(), "true or false is required");
-  f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, z.boolean(), "true or false is required");
-  if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, z.boolean(), "true or false is required") && inputs.adminOnlyAccess !== true) {
+  if (inputs.description !== undefined) f.field("description", inputs.description, isText, "a string is allowed");
+  f.field("enabled", inputs.enabled, isBoolean, "true or false is required");
+  f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, isBoolean, "true or false is required");
+  if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") && inputs.adminOnlyAccess !== true) {
     f.add(
       "adminOnlyAccess",
       "adminOnlyAccess was false; PingOne always restricts WORKER applications to administrators (it reads them back with ADMIN_USERS_ONLY), so only true is allowed",
@@ -119,13 +120,13 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
   const durOk = f.field(
     "refreshTokenDuration",
     inputs.refreshTokenDuration,
-    int(60, MAX_SECONDS),
+    isIntegerIn(60, MAX_SECONDS),
     `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
   );
   const rollOk = f.field(
     "refreshTokenRollingDuration",
     inputs.refreshTokenRollingDuration,
-    int(60, MAX_SECONDS),
+    isIntegerIn(60, MAX_SECONDS),
     `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
   );
   if (durOk && rollOk && (inputs.refreshTokenDuration as number) > (inputs.refreshTokenRollingDuration as number)) {
@@ -138,7 +139,7 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
     f.field(
       "refreshTokenRollingGracePeriodDuration",
       inputs.refreshTokenRollingGracePeriodDuration,
-      int(0, 86400),
+      isIntegerIn(0, 86400),
       "an integer number of seconds from 0 to 86400 is allowed (omit it for PingOne's default)",
     );
   }
@@ -175,7 +176,7 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
       f.field(
         "groupMembershipPolicy.groupIds",
         g.groupIds,
-        z.array(nonEmpty).min(1),
+        isListOf(isNonBlankText, 1),
         "a list of at least one non-empty group id is required",
       );
       const extra = Object.keys(g).filter((k) => k !== "type" && k !== "groupIds");

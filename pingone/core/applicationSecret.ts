@@ -5,7 +5,7 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationSecret, RoleAssignment } from "../client/types";
 import type { ApplicationRoleAssignmentRecord, ApplicationSecretInputs, ApplicationSecretOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, errorDetailCodes, errorStatus, isUnknown, zod } from "./common";
+import { Failures, ValidationFailure, containsUnknown, describeError, errorDetailCodes, errorStatus, isIntegerIn, isText, isUnknown } from "./common";
 import type { FieldDiff } from "./application";
 
 export const MIN_OVERLAP_SECONDS = 60;
@@ -17,18 +17,17 @@ export const MAX_OVERLAP_SECONDS = 2592000;
 export const MIN_SENT_OVERLAP_MS = 90_000;
 
 export function validateApplicationSecretInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const z = zod();
   const f = new Failures();
   f.id("environmentId", inputs.environmentId, "environment");
   f.id("applicationId", inputs.applicationId, "application");
   if (inputs.rotationTrigger !== undefined) {
-    f.field("rotationTrigger", inputs.rotationTrigger, z.string(), "a string is allowed (change it to rotate the secret)");
+    f.field("rotationTrigger", inputs.rotationTrigger, isText, "a string is allowed (change it to rotate the secret)");
   }
   if (inputs.previousSecretOverlapSeconds !== undefined) {
     f.field(
       "previousSecretOverlapSeconds",
       inputs.previousSecretOverlapSeconds,
-      z.number().int().min(MIN_OVERLAP_SECONDS).max(MAX_OVERLAP_SECONDS),
+      isIntegerIn(MIN_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS),
       `an integer number of seconds from ${MIN_OVERLAP_SECONDS} (1 minute) to ${MAX_OVERLAP_SECONDS} (30 days) is allowed`,
     );
   }

@@ -2,7 +2,6 @@
  * Helpers shared by the resources' core logic: validation plumbing, set comparison, error inspection.
  * No Pulumi and no network here.
  */
-import type { z, ZodType } from "zod";
 import type { PingOneApi } from "../client/api";
 import { escapeForDisplay } from "./rules";
 
@@ -30,15 +29,31 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-let zodNamespace: typeof z | undefined;
 /**
- * The zod namespace, loaded at the first validation rather than with this module: the provider plugin imports this
- * module before it prints its port, and the plugin's start is on the critical path of every command (zod's load is
- * about 50 ms of it; docs/performance.md).
+ * A check of one input value: true when it is allowed. Plain functions rather than a validation library, because the
+ * provider plugin runs these in the first `Check` of every command, on the critical path of every preview, and
+ * loading a library there costs more than all its checks (docs/performance.md).
  */
-export function zod(): typeof z {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (zodNamespace ??= (require("zod") as typeof import("zod")).z);
+export type ValueTest = (value: unknown) => boolean;
+
+export const isText: ValueTest = (v) => typeof v === "string";
+/** Text with something besides whitespace. */
+export const isNonBlankText: ValueTest = (v) => typeof v === "string" && v.trim() !== "";
+export const isBoolean: ValueTest = (v) => typeof v === "boolean";
+
+/** A whole number from `min` to `max`. */
+export function isIntegerIn(min: number, max: number): ValueTest {
+  return (v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+}
+
+/** A list of at least `minItems` items, each passing `item`. */
+export function isListOf(item: ValueTest, minItems: number): ValueTest {
+  return (v) => Array.isArray(v) && v.length >= minItems && v.every(item);
+}
+
+/** Text that, without surrounding whitespace, matches `pattern`. */
+export function isTextMatching(pattern: RegExp): ValueTest {
+  return (v) => typeof v === "string" && pattern.test(v.trim());
 }
 
 /** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */
@@ -60,8 +75,8 @@ export function show(value: unknown): string {
 }
 
 /**
- * Collects failures while validating one resource's inputs. `field` checks one property with a zod schema and,
- * on failure, records `<property> was <value>; <allowed>`.
+ * Collects failures while validating one resource's inputs. `field` checks one property with a {@link ValueTest}
+ * and, on failure, records `<property> was <value>; <allowed>`.
  */
 export class Failures {
   readonly list: ValidationFailure[] = [];
@@ -70,10 +85,10 @@ export class Failures {
     this.list.push({ property, reason });
   }
 
-  /** Validates `value` against `schema`; returns true when valid. Unknown (preview) values are accepted. */
-  field(property: string, value: unknown, schema: ZodType, allowed: string): boolean {
+  /** Checks `value` with `test`; returns true when valid. Unknown (preview) values are not judged (false, no failure). */
+  field(property: string, value: unknown, test: ValueTest, allowed: string): boolean {
     if (containsUnknown(value)) return false;
-    if (schema.safeParse(value).success) return true;
+    if (test(value)) return true;
     this.add(property, `${property} was ${show(value)}; ${allowed}`);
     return false;
   }

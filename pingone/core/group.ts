@@ -8,7 +8,7 @@ import type { PingOneApi } from "../client/api";
 import type { Group, GroupBody } from "../client/types";
 import type { GroupInputs, GroupOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, inEnvironment, isUnknown, show, zod } from "./common";
+import { Failures, ValidationFailure, describeError, inEnvironment, isText, isUnknown, show } from "./common";
 import { duplicateRefusal } from "./roles";
 import { groupNameViolation } from "./rules";
 
@@ -17,7 +17,7 @@ export function validateGroupInputs(inputs: Record<string, unknown>): Validation
   f.id("environmentId", inputs.environmentId, "environment");
   const problem = isUnknown(inputs.name) ? undefined : groupNameViolation(inputs.name);
   if (problem !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${problem.problem}; expected ${problem.allowed}`);
-  if (inputs.description !== undefined) f.field("description", inputs.description, zod().string(), "a string is allowed");
+  if (inputs.description !== undefined) f.field("description", inputs.description, isText, "a string is allowed");
   return f.list;
 }
 

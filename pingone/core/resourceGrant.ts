@@ -5,31 +5,29 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationResourceGrant, Resource, ResourceScope } from "../client/types";
 import type { OtherGrantRecord, ResourceGrantInputs, ResourceGrantOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, zod } from "./common";
+import { Failures, ValidationFailure, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, isBoolean, isNonBlankText } from "./common";
 import type { FieldDiff } from "./application";
 
 export const DEFAULT_RESOURCE_NAME = "openid";
 
 export function validateResourceGrantInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const z = zod();
   const f = new Failures();
-  const nonEmpty = z.string().trim().min(1);
   f.id("environmentId", inputs.environmentId, "environment");
   f.id("applicationId", inputs.applicationId, "application");
   if (inputs.resourceName !== undefined) {
-    f.field("resourceName", inputs.resourceName, nonEmpty, `a resource name is required (omit it for "${DEFAULT_RESOURCE_NAME}")`);
+    f.field("resourceName", inputs.resourceName, isNonBlankText, `a resource name is required (omit it for "${DEFAULT_RESOURCE_NAME}")`);
   }
   if (!isUnknown(inputs.scopes)) {
     if (!Array.isArray(inputs.scopes) || inputs.scopes.length === 0) {
       f.add("scopes", `scopes was ${show(inputs.scopes)}; a list of at least one scope name is required, e.g. ["openid", "profile"]`);
     } else {
       inputs.scopes.forEach((s: unknown, i: number) => {
-        if (!isUnknown(s)) f.field(`scopes[${i}]`, s, nonEmpty, "a non-empty scope name is required");
+        if (!isUnknown(s)) f.field(`scopes[${i}]`, s, isNonBlankText, "a non-empty scope name is required");
       });
     }
   }
   if (inputs.removeOtherGrants !== undefined) {
-    f.field("removeOtherGrants", inputs.removeOtherGrants, z.boolean(), "true or false is allowed");
+    f.field("removeOtherGrants", inputs.removeOtherGrants, isBoolean, "true or false is allowed");
   }
   return f.list;
 }

@@ -6,7 +6,7 @@
 import type { PingOneApi } from "../client/api";
 import type { Role, RoleAssignment, RoleScopeType, User } from "../client/types";
 import type { RoleName } from "./model";
-import { Failures, describeError, errorDetailCodes, errorMessages, inEnvironment, isUnknown, show, zod } from "./common";
+import { Failures, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
 import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [
@@ -52,7 +52,6 @@ export interface RoleScopeInputs {
 
 /** Checks roleName, scopeType (the pair included, offline for the built-in admin roles) and scopeId. */
 export function checkRoleScope(f: Failures, inputs: Record<string, unknown>): void {
-  const nonEmpty = zod().string().trim().min(1);
   const roleOk = f.oneOf("roleName", inputs.roleName, ROLE_NAMES);
   const scopeOk = f.oneOf("scopeType", inputs.scopeType, SCOPE_TYPES);
   if (roleOk && scopeOk) {
@@ -65,7 +64,7 @@ export function checkRoleScope(f: Failures, inputs: Record<string, unknown>): vo
     }
   }
   if (inputs.scopeId !== undefined) {
-    f.field("scopeId", inputs.scopeId, nonEmpty, "a PingOne organization, environment or population id is allowed");
+    f.field("scopeId", inputs.scopeId, isNonBlankText, "a PingOne organization, environment or population id is allowed");
   } else if (inputs.scopeType === "POPULATION") {
     f.add("scopeId", "scopeId was undefined; a population id is required when scopeType is POPULATION");
   }
@@ -82,7 +81,6 @@ export interface UserInputs {
 
 /** Checks that exactly one of userId, username, email names the user, and that it is well formed. */
 export function checkUser(f: Failures, inputs: Record<string, unknown>): void {
-  const z = zod();
   const given = USER_KEYS.filter((k) => inputs[k] !== undefined);
   if (given.length === 0) {
     f.add("userId", "none of userId, username, email was given; exactly one of them is required to identify the user");
@@ -93,11 +91,11 @@ export function checkUser(f: Failures, inputs: Record<string, unknown>): void {
     );
   }
   for (const k of given) {
-    if (k === "email") f.field("email", inputs.email, z.string().trim().regex(/^[^@\s]+@[^@\s]+$/), "an email address is required");
+    if (k === "email") f.field("email", inputs.email, isTextMatching(/^[^@\s]+@[^@\s]+$/), "an email address is required");
     else if (k === "username") {
       const problem = isUnknown(inputs.username) ? undefined : usernameViolation(inputs.username);
       if (problem !== undefined) f.add("username", `username was ${show(inputs.username)}; it ${problem.problem}; expected ${problem.allowed}`);
-    } else f.field(k, inputs[k], z.string().trim().min(1), "a non-empty string is required");
+    } else f.field(k, inputs[k], isNonBlankText, "a non-empty string is required");
   }
 }
 

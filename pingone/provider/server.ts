@@ -17,7 +17,7 @@ import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { PingOneApi } from "../client/api";
 import type * as ClientModule from "../client/client";
-import { describeError, zod } from "../core/common";
+import { describeError } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
 import { GET_PROVIDER_INFO, typeNameOf, typeToken } from "../tokens";
 import type * as ResourcesModule from "./resources";
@@ -183,13 +183,10 @@ export class PingOneProviderServer {
           this.args = args;
           this.client = undefined;
           cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
-          // Every resource operation needs the resource types and validates with zod, both left out of the plugin's
-          // start (above; core/common.ts). After Configure the engine has nothing for the plugin until the program
-          // registers its first resource, which it may still be loading: load them in that wait, not in the first Check.
-          setImmediate(() => {
-            resourceTypes();
-            zod();
-          });
+          // Every resource operation needs the resource types, left out of the plugin's start (above). After
+          // Configure the engine has nothing for the plugin until the program registers its first resource, which it
+          // may still be loading: load them in that wait, not in the first Check.
+          setImmediate(() => resourceTypes());
         } catch (err) {
           cb(rpcError(err));
         }
