@@ -5,7 +5,6 @@
  * at the first message, to the address the engine passed on the command line or in `Handshake`; without one,
  * messages are dropped.
  */
-import * as grpc from "@grpc/grpc-js";
 import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
 
 export class EngineLog {
@@ -36,6 +35,10 @@ export class EngineLog {
   private send(severity: "DEBUG" | "WARNING", message: string, urn?: string, done: () => void = () => undefined): void {
     if (!this.address) return done();
     if (!this.client) {
+      // gRPC's client is loaded with the first message, not with the plugin: a command that calls PingOne not at
+      // all (a no-op preview) never needs it, and the plugin's start is on every command's critical path.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
       this.client = new EngineClient(this.address, grpc.credentials.createInsecure());

@@ -9,9 +9,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const engineAddress = args[args.length - 1];
   const provider = new PingOneProviderServer({ engineAddress });
-  const { port, server } = await provider.listen(0);
-  process.stdout.write(`${port}\n`);
-  const stop = () => server.tryShutdown(() => process.exit(0));
+  const server = await provider.listen(0);
+  process.stdout.write(`${server.port}\n`);
+  const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -9,12 +9,10 @@
  * method, path, status, attempt and wait. Never a secret or a token: the client's request events carry neither.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
-import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { PingOneApi } from "../client/api";
 import type * as ClientModule from "../client/client";
 import { describeError } from "../core/common";
@@ -24,18 +22,36 @@ import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
 import { fromStruct, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
+import { RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
 
-type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
-type Callback<Res> = grpc.sendUnaryData<Res>;
-
 /** A provider error for the engine: its message is what the user reads after `error:`. */
-function rpcError(err: unknown): grpc.ServiceError {
-  const message = err instanceof Error && err.message ? err.message : describeError(err);
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+function rpcError(err: unknown): RpcError {
+  return new RpcError(err instanceof Error && err.message ? err.message : describeError(err));
 }
+
+/** The request message of each method the plugin serves (the `ResourceProvider` service of Pulumi's protocol). */
+export const REQUESTS = {
+  Handshake: providerProto.ProviderHandshakeRequest,
+  GetPluginInfo: Empty,
+  GetSchema: providerProto.GetSchemaRequest,
+  CheckConfig: providerProto.CheckRequest,
+  DiffConfig: providerProto.DiffRequest,
+  Configure: providerProto.ConfigureRequest,
+  Check: providerProto.CheckRequest,
+  Diff: providerProto.DiffRequest,
+  Create: providerProto.CreateRequest,
+  Read: providerProto.ReadRequest,
+  Update: providerProto.UpdateRequest,
+  Delete: providerProto.DeleteRequest,
+  Invoke: providerProto.InvokeRequest,
+  Cancel: Empty,
+} as const;
+export const SERVED_METHODS = Object.keys(REQUESTS);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
 
 // The resource types (with the core modules behind them) and the PingOne client are loaded at their first use, or
 // right after Configure (see configure below), not before the plugin prints its port: the engine's first requests
@@ -150,8 +166,8 @@ export class PingOneProviderServer {
     });
   }
 
-  /** The gRPC service implementation. */
-  service(): grpc.UntypedServiceImplementation {
+  /** The gRPC service implementation, by method name as in the protocol's paths, lower-camel-cased. */
+  service(): Handlers {
     return {
       handshake: (call: Call<providerProto.ProviderHandshakeRequest>, cb: Callback<providerProto.ProviderHandshakeResponse>) => {
         this.log.connect(call.request.getEngineAddress());
@@ -281,12 +297,14 @@ export class PingOneProviderServer {
   }
 
   /** Serves on 127.0.0.1 (`port` 0: any free port); resolves with the port. */
-  async listen(port = 0): Promise<{ port: number; server: grpc.Server }> {
-    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-    server.addService(providerService.ResourceProviderService, this.service());
-    const bound = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-    );
-    return { port: bound, server };
+  async listen(port = 0): Promise<RpcServer> {
+    const handlers = this.service();
+    const methods: Record<string, UnaryMethod> = {};
+    for (const [name, request] of Object.entries(REQUESTS)) {
+      const handler = handlers[name.charAt(0).toLowerCase() + name.slice(1)];
+      if (!handler) throw new Error(`the pingone provider declares ${name} but implements no handler for it`);
+      methods[name] = { request, handler: handler as UnaryMethod["handler"] };
+    }
+    return serveUnary("pulumirpc.ResourceProvider", methods, "127.0.0.1", port);
   }
 }
