@@ -7,10 +7,11 @@ import type { PingOneApi } from "../client/api";
 import type { RoleAssignment } from "../client/types";
 import type { GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError } from "./common";
+import { Failures, ValidationFailure } from "./common";
 import {
   checkRoleScope,
   defaultScopeIdOf,
+  deleteAssignment,
   duplicateRefusal,
   exactAssignment,
   findCoveringAssignment,
@@ -99,16 +100,7 @@ export async function readGroupRoleAssignment(
  * the provisioner: a clear error. 404 (the assignment or its group gone) is done.
  */
 export async function deleteGroupRoleAssignment(api: PingOneApi, id: string, state: GroupRoleAssignmentOutputs): Promise<void> {
-  if (state.adopted) return;
-  const what = `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for group ${state.groupId})`;
-  const readOnly = `${what} is read-only in PingOne and cannot be deleted by the provisioner; remove it in the PingOne console, or drop it from the stack state with \`pulumi state delete\``;
-  if (state.readOnly) throw new Error(readOnly);
-  try {
-    await api.deleteGroupRoleAssignment(state.environmentId, state.groupId, id);
-  } catch (err) {
-    if ((err as { status?: unknown }).status === 403) throw new Error(`${readOnly} (${describeError(err)})`);
-    throw new Error(`Cannot delete ${what.charAt(0).toLowerCase()}${what.slice(1)}: ${describeError(err)}`);
-  }
+  await deleteAssignment(id, state, `group ${state.groupId}`, () => api.deleteGroupRoleAssignment(state.environmentId, state.groupId, id));
 }
 
 /** Reads a group's assignment for `pulumi import`, with the inputs a program would declare. Owned: destroy deletes it. */

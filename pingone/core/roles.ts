@@ -282,6 +282,33 @@ export function duplicateRefusal(err: unknown): boolean {
   return errorDetailCodes(err).includes("UNIQUENESS_VIOLATION") || errorMessages(err).some((m) => /duplicate role/i.test(m));
 }
 
+/** What a role assignment's delete needs to know of it. */
+export interface AssignmentToDelete {
+  roleName: string;
+  assignedScopeType: string;
+  assignedScopeId: string;
+  adopted?: boolean;
+  readOnly?: boolean;
+}
+
+/**
+ * Removes an assignment (`whom`: "user …", "group …") unless it was adopted. A read-only one (as recorded, or as
+ * PingOne answers with 403 when it turned read-only since) cannot be removed by the provisioner: a clear error.
+ */
+export async function deleteAssignment(id: string, state: AssignmentToDelete, whom: string, remove: () => Promise<void>): Promise<void> {
+  if (state.adopted) return;
+  const readOnly =
+    `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for ${whom}) is read-only in PingOne and cannot be deleted by the provisioner; ` +
+    "remove it in the PingOne console, or drop it from the stack state with `pulumi state delete`";
+  if (state.readOnly) throw new Error(readOnly);
+  try {
+    await remove();
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 403) throw new Error(`${readOnly} (${describeError(err)})`);
+    throw new Error(`Cannot delete role assignment ${id} ("${state.roleName}" for ${whom}): ${describeError(err)}`);
+  }
+}
+
 /** PingOne's refusal to let the provisioner grant a role it does not hold at the same or a broader scope. */
 export function lacksRoleRefusal(err: unknown): boolean {
   return errorMessages(err).some((m) => /same or broader scope/i.test(m));

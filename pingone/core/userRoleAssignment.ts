@@ -5,12 +5,13 @@
 import type { PingOneApi } from "../client/api";
 import type { RoleAssignment, User } from "../client/types";
 import type { UserRoleAssignmentInputs, UserRoleAssignmentOutputs } from "./model";
-import { Failures, ValidationFailure, describeError, isUnknown } from "./common";
+import { Failures, ValidationFailure } from "./common";
 import type { FieldDiff } from "./application";
 import {
   checkRoleScope,
   checkUser,
   defaultScopeIdOf,
+  deleteAssignment,
   duplicateRefusal,
   findCoveringAssignment,
   grantFailure,
@@ -129,23 +130,7 @@ export async function readUserRoleAssignment(
  * state, or as PingOne answers with 403 when it turned read-only since) cannot be removed: a clear error. 404 is done.
  */
 export async function deleteUserRoleAssignment(api: PingOneApi, id: string, state: UserRoleAssignmentState): Promise<void> {
-  if (state.adopted) return;
-  const readOnly = (): Error =>
-    new Error(
-      `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for user ${state.resolvedUserId}) is read-only in PingOne and cannot be deleted by the provisioner; ` +
-        `remove it in the PingOne console, or drop it from the stack state with \`pulumi state delete\``,
-    );
-  if (state.readOnly) throw readOnly();
-  try {
-    await api.deleteUserRoleAssignment(state.environmentId, state.resolvedUserId, id);
-  } catch (err) {
-    if ((err as { status?: unknown }).status === 403) {
-      const e = readOnly();
-      e.message += ` (${describeError(err)})`;
-      throw e;
-    }
-    throw new Error(`Cannot delete role assignment ${id} ("${state.roleName}" for user ${state.resolvedUserId}): ${describeError(err)}`);
-  }
+  await deleteAssignment(id, state, `user ${state.resolvedUserId}`, () => api.deleteUserRoleAssignment(state.environmentId, state.resolvedUserId, id));
 }
 
 /**
