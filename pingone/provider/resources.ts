@@ -124,6 +124,18 @@ export function importIdParts(type: ResourceType, id: string, count: number): st
   return parts;
 }
 
+/**
+ * The environment and object id of a `Read` with no state, for a type whose import id is
+ * `<environmentId>/<objectId>`: `pulumi import` gives that id; `refresh --import-pending-creates <urn> <id>` gives the
+ * bare id, with the environment among the interrupted create's `inputs`.
+ */
+function importTarget(type: ResourceType, id: string, inputs: Props | undefined): [environmentId: string, objectId: string] {
+  const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
+  if (pendingEnv !== undefined) return [pendingEnv, id];
+  const [environmentId, objectId] = importIdParts(type, id, 2);
+  return [environmentId, objectId];
+}
+
 /** The recorded state holds outputs; an empty one means `pulumi import` (or `refresh --import-pending-creates`). */
 function isImport(state: Props): boolean {
   return state.environmentId === undefined;
@@ -176,9 +188,7 @@ export const application: ResourceType = {
     let previous = state;
     let appId = id;
     if (isImport(state)) {
-      // `refresh --import-pending-creates <urn> <id>`: the bare id, the environment from the interrupted create.
-      const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
-      const [environmentId, applicationId] = pendingEnv !== undefined ? [pendingEnv, id] : importIdParts(this, id, 2);
+      const [environmentId, applicationId] = importTarget(this, id, inputs);
       previous = { environmentId, ...(inputs?.icon !== undefined ? { icon: inputs.icon } : {}) };
       appId = applicationId;
     }
@@ -366,8 +376,7 @@ export const group: ResourceType = {
     let previous = state;
     let groupId = id;
     if (isImport(state)) {
-      const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
-      const [environmentId, gid] = pendingEnv !== undefined ? [pendingEnv, id] : importIdParts(this, id, 2);
+      const [environmentId, gid] = importTarget(this, id, inputs);
       previous = { environmentId };
       groupId = gid;
     }

@@ -49,7 +49,6 @@ export const REQUESTS = {
   Invoke: providerProto.InvokeRequest,
   Cancel: Empty,
 } as const;
-export const SERVED_METHODS = Object.keys(REQUESTS);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
 
