@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Exchange } from "../../emulator/types";
 import { expectNoContractViolations } from "./validated-emulator";
-import { contractValidator, formatViolation, type ContractValidator } from "./validator";
+import { contractAvailable, contractValidator, formatViolation, type ContractValidator } from "./validator";
 
+// These tests are of the validator itself: without PingOne's description there is nothing to test (the run says so
+// once, from tests/contract/setup.ts).
 let validator: ContractValidator;
 beforeAll(async () => {
-  validator = await contractValidator();
+  if (contractAvailable()) validator = await contractValidator();
 });
 
 const env = "4f1b6e3c-0000-4000-8000-000000000001";
@@ -33,7 +35,7 @@ function exchange(over: Partial<Exchange>): Exchange {
   };
 }
 
-describe("contract validator", () => {
+describe.skipIf(!contractAvailable())("contract validator", () => {
   it("accepts a well-formed create application exchange", () => {
     expect(validator.check(exchange({}))).toEqual([]);
   });
