@@ -387,12 +387,16 @@ describe("Application provider", () => {
       "responseTypes",
       "tokenEndpointAuthMethod",
       "refreshTokenDuration",
-      "redirectUris[0]",
-      "redirectUris[1]",
-      "icon.filePath",
+      // The engine shows inputs[property]: an element's or a nested field's failure is on its top-level property.
+      "redirectUris",
+      "redirectUris",
+      "icon",
       "adoptApplicationId",
     ]);
     expect(failures[2].reason).toBe("refreshTokenDuration was 20000000; it must not exceed refreshTokenRollingDuration (15552000)");
+    expect(failures[4].reason).toBe(
+      'redirectUris[1] was "https://*.example.com/cb"; wildcards (*) are allowed only when allowWildcardInRedirectUris is true',
+    );
     await expect(app.up({ ...minimal(), name: "" })).rejects.toThrow(
       'check failed: name: name was ""; it is empty; expected a name of 1 to 256 characters with at least one visible character and no control characters',
     );

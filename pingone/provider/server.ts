@@ -77,6 +77,17 @@ function resourceTypeOf(type: string, urn: string): ResourceType {
   return rt;
 }
 
+/**
+ * A check failure as the engine prints it: "property <p> value <inputs[p]> has a problem: <reason>". The engine looks
+ * the value up by the property as a top-level key (not as a path), so a failure of a list element or a nested field
+ * (`redirectUris[0]`, `a.b`) is reported on its top-level property, whose value the engine can show; the reason
+ * names the element itself.
+ */
+export function checkFailure(f: { property: string; reason: string }): providerProto.CheckFailure {
+  const topLevel = /^[^.[]*/.exec(f.property)?.[0] || f.property;
+  return new providerProto.CheckFailure().setProperty(topLevel).setReason(f.reason);
+}
+
 /** The engine's detailed diff of one property: added, deleted or updated, and whether it forces a replacement. */
 function propertyDiff(key: string, oldInputs: Props, news: Props, replace: boolean): providerProto.PropertyDiff {
   const Kind = providerProto.PropertyDiff.Kind;
@@ -178,9 +189,7 @@ export class PingOneProviderServer {
       checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         const news = fromStruct(call.request.getNews());
         const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
-        for (const f of checkProviderConfig(news, this.env)) {
-          res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
-        }
+        for (const f of checkProviderConfig(news, this.env)) res.addFailures(checkFailure(f));
         cb(null, res);
       },
       diffConfig: (call: Call<providerProto.DiffRequest>, cb: Callback<providerProto.DiffResponse>) => {
@@ -210,9 +219,7 @@ export class PingOneProviderServer {
         try {
           const rt = resourceTypeOf(call.request.getType(), call.request.getUrn());
           const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
-          for (const f of rt.check(fromStruct(call.request.getNews()))) {
-            res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
-          }
+          for (const f of rt.check(fromStruct(call.request.getNews()))) res.addFailures(checkFailure(f));
           cb(null, res);
         } catch (err) {
           cb(rpcError(err));
