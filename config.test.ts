@@ -286,6 +286,14 @@ describe("parseStackConfig: one rule each", () => {
         `stackone:redirectUri: ${JSON.stringify(value)} ${problem}`,
       ]);
     }
+    // Every problem of the value at once, in one line, so one edit fixes it.
+    expect(problems({ ...minimal, "stackone:redirectUri": "http://example.com/cb/" })).toEqual([
+      `stackone:redirectUri: "http://example.com/cb/" uses http and ends with "/"; ${allowed} (http only for localhost or 127.0.0.1)`,
+    ]);
+    expect(problems({ ...minimal, "stackone:redirectUri": "http://u:pw@*.example.com/cb#x" })).toEqual([
+      'stackone:redirectUri: "http://***@*.example.com/cb#x" carries user information (user:password@ before the host), ' +
+        `contains a wildcard, uses http and has a fragment; ${allowed}, without user information (http only for localhost or 127.0.0.1)`,
+    ]);
     expect(parseStackConfig({ ...minimal, "stackone:redirectUri": "http://127.0.0.1:8080/cb" }).redirectUri).toBe(
       "http://127.0.0.1:8080/cb",
     );

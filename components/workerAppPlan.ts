@@ -141,28 +141,42 @@ export function usernameProblem(value: unknown): string | undefined {
   return violation(value, usernameViolation(value));
 }
 
-/** https (http only for a loopback host, for local tests); no wildcard, no fragment, no trailing slash. */
+/**
+ * https (http only for a loopback host, for local tests); no wildcard, no fragment, no trailing slash, no whitespace,
+ * no user information. Every problem of the value is named at once, so one fix is all a user makes.
+ */
 export function redirectUriProblem(value: unknown): string | undefined {
   const allowed =
     `an absolute https URL without wildcards, fragment or trailing slash, matched exactly by PingOne ` +
     `(StackOne's is ${STACKONE_REDIRECT_URI})`;
   if (typeof value !== "string") return `${show(value)} is not a URL; expected ${allowed}`;
-  const userinfo = violation(value, redirectUriUserinfoViolation(value), show(withoutUserinfo(value)));
-  if (userinfo !== undefined) return userinfo;
-  if (value.includes("*")) return `${show(value)} contains a wildcard; expected ${allowed}`;
-  let url: URL;
+  const userinfo = redirectUriUserinfoViolation(value);
+  const shown = show(withoutUserinfo(value));
+  const problems: string[] = [];
+  let httpOnlyForLoopback = false;
+  if (userinfo !== undefined) problems.push(userinfo.problem);
+  if (value.includes("*")) problems.push("contains a wildcard");
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    // A wildcard is its own problem: parse without it, so that the rest can be checked too.
+    url = new URL(value.replace(/\*/g, "wildcard"));
   } catch {
-    return `${show(value)} is not an absolute URL; expected ${allowed}`;
+    problems.push("is not an absolute URL");
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    return `${show(value)} uses ${url.protocol.replace(/:$/, "")}; expected ${allowed} (http only for localhost or 127.0.0.1)`;
+  if (url !== undefined && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    problems.push(`uses ${url.protocol.replace(/:$/, "")}`);
+    httpOnlyForLoopback = true;
   }
-  if (url.hash !== "" || value.includes("#")) return `${show(value)} has a fragment; expected ${allowed}`;
-  if (value.endsWith("/")) return `${show(value)} ends with "/"; expected ${allowed}`;
-  if (/\s/.test(value)) return `${show(value)} contains whitespace; expected ${allowed}`;
-  return undefined;
+  if ((url !== undefined && url.hash !== "") || value.includes("#")) problems.push("has a fragment");
+  if (value.endsWith("/")) problems.push('ends with "/"');
+  if (/\s/.test(value)) problems.push("contains whitespace");
+  if (problems.length === 0) return undefined;
+  if (userinfo !== undefined && problems.length === 1) return `${shown} ${userinfo.problem}; expected ${userinfo.allowed}`;
+  const listed = problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(", ")} and ${problems[problems.length - 1]}`;
+  return (
+    `${shown} ${listed}; expected ${allowed}${userinfo !== undefined ? ", without user information" : ""}` +
+    (httpOnlyForLoopback ? " (http only for localhost or 127.0.0.1)" : "")
+  );
 }
 
 export function scopesProblem(value: unknown): string | undefined {
