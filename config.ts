@@ -69,14 +69,31 @@ export interface StackConfig {
   protect: boolean;
 }
 
+/**
+ * The last line of a {@link StackConfigError}: how this stack's settings are changed. With `settingsFile` (the file
+ * the user edits, from which the stack's configuration is derived on every run, as `npm run local` does with
+ * Pulumi.local.yaml), that file; otherwise `pulumi config set`, naming the stack's file when the stack is known.
+ */
+export function configHint(where: { stack?: string; settingsFile?: string } = {}): string {
+  if (where.settingsFile !== undefined) {
+    return `Set values in ${where.settingsFile} (the stack's configuration is derived from it on every run); see docs/configuration.md.`;
+  }
+  return (
+    `Set values with \`pulumi config set <key> <value>\` (lists: as YAML lists in Pulumi.${where.stack ?? "<stack>"}.yaml); ` +
+    "see docs/configuration.md."
+  );
+}
+
 /** Every problem with the configuration, one line each, naming the key, the value and what is allowed. */
 export class StackConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    hint: string = configHint(),
+  ) {
     super(
       `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p}`).join("\n") +
-        "\nSet values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.<stack>.yaml); " +
-        "see docs/configuration.md.",
+        `\n${hint}`,
     );
     this.name = "StackConfigError";
   }
@@ -100,6 +117,8 @@ export interface ParseOptions {
    * rule the provider applies too).
    */
   projectDir?: string;
+  /** Where the user changes the settings, for the error's last line ({@link configHint}). */
+  settingsSource?: { stack?: string; settingsFile?: string };
 }
 
 const LIST_KEYS = new Set(["scopes", "groups"]);
@@ -282,6 +301,7 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
   if (problems.length > 0) {
     throw new StackConfigError(
       problems.map(({ key, message }) => `${key}: ${redact(key, message, input, secretKeys)}`),
+      configHint(options.settingsSource),
     );
   }
   const data = result.data as StackConfig;

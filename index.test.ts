@@ -163,9 +163,25 @@ describe("the stack program", () => {
         "  - stackone:rotateSecret: [secret] is empty; expected any text; changing it rotates the client secret",
         '  - stackone:iconPath: "assets/no-such-icon.png" cannot be read; expected a PNG, JPEG or GIF file of at most 1 MB, ' +
           "relative to the project directory",
-        "Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.<stack>.yaml); see docs/configuration.md.",
+        "Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.dev.yaml); see docs/configuration.md.",
       ].join("\n"),
     );
+    expect(registered).toEqual([]);
+  });
+
+  it("names the file to edit when the stack's configuration is derived from one (npm run local)", () => {
+    process.env.STACKONE_SETTINGS_FILE = "Pulumi.local.yaml";
+    try {
+      expect(() => run({ "stackone:environmentId": ENV, "stackone:signInUsername": "alice", "stackone:adminRole": "Owner" })).toThrow(
+        [
+          "Invalid stack configuration (1 problem):",
+          '  - stackone:adminRole: "Owner" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',
+          "Set values in Pulumi.local.yaml (the stack's configuration is derived from it on every run); see docs/configuration.md.",
+        ].join("\n"),
+      );
+    } finally {
+      delete process.env.STACKONE_SETTINGS_FILE;
+    }
     expect(registered).toEqual([]);
   });
 });

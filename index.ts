@@ -12,6 +12,7 @@ import * as fs from "fs";
 // closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
 import { RunError } from "@pulumi/pulumi/errors";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { getStack } from "@pulumi/pulumi/runtime/settings";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
 
@@ -32,7 +33,14 @@ function readStackConfig(): StackConfig {
   const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
   try {
     // The project directory is the program's working directory: Pulumi runs the program (and its providers) there.
-    return parseStackConfig(config, { env: process.env, secretKeys, readFile, projectDir: process.cwd() });
+    return parseStackConfig(config, {
+      env: process.env,
+      secretKeys,
+      readFile,
+      projectDir: process.cwd(),
+      // `npm run local` derives the stack's configuration from the file the user edits, and names it here.
+      settingsSource: { stack: getStack(), settingsFile: process.env.STACKONE_SETTINGS_FILE || undefined },
+    });
   } catch (error) {
     if (error instanceof StackConfigError) throw new RunError(error.message);
     throw error;

@@ -134,6 +134,8 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 #    (the user's settings win) plus the emulator's environment and first user where the user set none; the
 #    provisioner credentials go to the provider as PINGONE_* variables (pingone:* keys in Pulumi.local.yaml win).
 eval "$(node dist/scripts/local/prepare.js "$EMULATOR_DIR/info.json" "$ROOT/Pulumi.$STACK.yaml" "$STACK_CONFIG")"
+# The program's configuration errors then say to edit that file, not to run `pulumi config set`.
+export STACKONE_SETTINGS_FILE="Pulumi.$STACK.yaml"
 
 # 6. The stack. `pulumi stack init` writes the passphrase salt into the project's stack file, which would be the
 #    checkout's Pulumi.local.yaml; so it runs in .work/stack/ (a copy of Pulumi.yaml, same project), where the salt
