@@ -285,7 +285,23 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
     expect(await world()).toEqual(nothing);
   }, STEP);
 
-  it("7. an explicit pingone provider passed in the component's providers serves its children", async () => {
+  it("7. a bad argument fails the preview with the component's own message, naming it and its value; PingOne receives no request", async () => {
+    yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: "not-an-environment" });
+    try {
+      emu.clearRequests();
+      const r = await yamlWs.run("preview (YAML, bad argument)", ["preview", "--stack", "yaml", "--non-interactive"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toContain('Invalid arguments for StackOneWorkerApp "stackone":');
+      expect(r.stdout + r.stderr).toContain(
+        'environmentId: "not-an-environment" is not a PingOne id; expected the id of the PingOne environment that holds the application',
+      );
+      expect(emu.requests()).toEqual([]);
+    } finally {
+      yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: env0 });
+    }
+  }, STEP);
+
+  it("8. an explicit pingone provider passed in the component's providers serves its children", async () => {
     const file = path.join(yamlWs.projectDir, "Pulumi.yaml");
     const program = fs.readFileSync(file, "utf8");
     const explicit = program
