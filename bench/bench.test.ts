@@ -325,6 +325,35 @@ describe("verdicts", () => {
     ]);
   });
 
+  it("judges the YAML example: plugin start, wall against the reference, the same PingOne calls as the TypeScript program", () => {
+    const firstUp = { total: 13, token: 1, post: 5, get: 7 };
+    const withYaml = (yamlFirstUp: Partial<CallCounts>, previewMs: number, starts: number[]) => {
+      const r = run(good, firstUp);
+      return { ...r, yaml: [sample("first-up", 1900, yamlFirstUp), sample("noop-preview", previewMs)], stackonePluginStartupMs: starts };
+    };
+    const met = verdicts(results([withYaml(firstUp, 1400, [130, 120, 140])])).slice(10);
+    expect(met.map((x) => [x.met, x.target, x.detail])).toEqual([
+      [true, "stackone plugin start-up: spawn to listening ≤ 0.30 s", "0.13 s (median of 3)"],
+      [true, "YAML program no-op preview, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview", "1.40× (1.40 s ÷ 1.00 s)"],
+      [true, "YAML program first up, +100 ms/call: wall ≤ 2.00× the empty TypeScript program's preview", "1.90× (1.90 s ÷ 1.00 s)"],
+      [
+        true,
+        "YAML program: the same PingOne calls as the TypeScript program (first up, no-op preview)",
+        "first up 13 calls (GET 7, POST 5, PUT 0, DELETE 0, token 1); no-op preview 0 calls (GET 0, POST 0, PUT 0, DELETE 0, token 0)",
+      ],
+    ]);
+    const missed = verdicts(results([withYaml({ ...firstUp, total: 14, get: 8 }, 1600, [400])])).slice(10);
+    expect(missed.map((x) => [x.met, x.detail])).toEqual([
+      [false, "0.40 s (median of 1)"],
+      [false, "1.60× (1.60 s ÷ 1.00 s)"],
+      [true, "1.90× (1.90 s ÷ 1.00 s)"],
+      [false, "first up: YAML 14 calls (GET 8, POST 5, PUT 0, DELETE 0, token 1); TypeScript 13 calls (GET 7, POST 5, PUT 0, DELETE 0, token 1)"],
+    ]);
+    expect(renderReport(results([withYaml(firstUp, 1400, [130])]))).toContain("stackone plugin start-up alone (spawn to listening, 1 times): 0.13");
+    // Without a YAML pass, no YAML verdict.
+    expect(verdicts(results([run(good, firstUp)])).length).toBe(10);
+  });
+
   it("misses them with figures outside", () => {
     const r = results([run(bad, { total: 15, token: 2, post: 5, get: 8 })]);
     r.runs[0].zero[1] = sample("noop-up", 900, { total: 1, get: 1 });

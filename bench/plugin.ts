@@ -8,13 +8,14 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** The plugin only dials the engine's address to send debug logs, lazily, so an unused port serves. */
 const ENGINE_ADDRESS = "127.0.0.1:1";
 
 /** Milliseconds from spawning the plugin to its port on stdout; the plugin is then killed with its children. */
 export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<number> {
-  if (!fs.existsSync(executable)) return Promise.reject(new Error(`no pingone plugin executable: ${executable}`));
+  if (!fs.existsSync(executable)) return Promise.reject(new Error(`no plugin executable: ${executable}`));
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(executable, [ENGINE_ADDRESS], { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -33,7 +34,7 @@ export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.Pro
       child.once("close", () => ("ms" in result ? resolve(result.ms) : reject(result.error)));
       if (child.exitCode !== null || child.signalCode !== null) child.emit("close");
     };
-    const timer = setTimeout(() => finish({ error: new Error(`the pingone plugin printed no port within ${timeoutMs} ms: ${err.trim()}`) }), timeoutMs);
+    const timer = setTimeout(() => finish({ error: new Error(`${path.basename(executable)} printed no port within ${timeoutMs} ms: ${err.trim()}`) }), timeoutMs);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       if (/^\d+\s*$/m.test(out)) finish({ ms: Number(process.hrtime.bigint() - started) / 1e6 });
@@ -42,6 +43,6 @@ export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.Pro
       err += chunk.toString();
     });
     child.once("error", (error) => finish({ error }));
-    child.once("exit", (code) => finish({ error: new Error(`the pingone plugin exited with ${code} before printing a port: ${err.trim()}`) }));
+    child.once("exit", (code) => finish({ error: new Error(`${path.basename(executable)} exited with ${code} before printing a port: ${err.trim()}`) }));
   });
 }

@@ -141,7 +141,19 @@ export const EMPTY_TS_TSCONFIG = "tsconfig.pulumi.json";
 export const PROGRAM_BUILDS: readonly { tsconfig: string; output: string }[] = [
   { tsconfig: "tsconfig.program.json", output: "dist/index.js" },
   { tsconfig: "pingone/provider/tsconfig.build.json", output: "dist/pingone/provider/main.js" },
+  { tsconfig: "stackone/tsconfig.build.json", output: "dist/stackone/provider/main.js" },
 ];
+
+/** The YAML example, inside the program's copy: its plugins.providers name the copy's bin/. */
+export const YAML_EXAMPLE = "examples/yaml";
+
+/** The project name of a Pulumi.yaml (its stack config keys are `<name>:<key>`). */
+export function projectName(dir: string): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  const name = ((YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { name?: unknown }).name;
+  if (typeof name !== "string" || name === "") throw new Error(`${file} names no project`);
+  return name;
+}
 
 /** The name of the project's own provider plugin, as Pulumi.yaml `plugins.providers` lists it. */
 export const PLUGIN_NAME = "pingone";

@@ -28,6 +28,13 @@ export interface RunSamples {
   latency: OpSample[];
   /** Start-ups of the pingone plugin alone, ms (see plugin.ts); absent in results saved before it existed. */
   pluginStartupMs?: number[];
+  /**
+   * The YAML example (examples/yaml) through the stackone plugin's Construct, with the latency fault: its first up
+   * and no-op preview. Absent when no YAML language host was found, and in results saved before it existed.
+   */
+  yaml?: OpSample[];
+  /** Start-ups of the stackone component plugin alone, ms. */
+  stackonePluginStartupMs?: number[];
 }
 
 export interface BenchResults {
@@ -52,7 +59,7 @@ export interface Verdict {
   detail: string;
 }
 
-type Pass = "empty" | "emptyJs" | "zero" | "latency";
+type Pass = "empty" | "emptyJs" | "zero" | "latency" | "yaml";
 
 /** Targets on wall time: the project's median ÷ the empty TypeScript program's no-op preview median, same run. */
 export const WALL_TARGETS: readonly { pass: "zero" | "latency"; op: OperationId; limit: number }[] = [
@@ -202,6 +209,97 @@ function pluginLine(results: BenchResults): string[] {
   ];
 }
 
+/** Targets of the YAML example: its median ÷ the empty TypeScript program's no-op preview median, same run. */
+export const YAML_TARGETS: readonly { op: OperationId; limit: number }[] = [
+  { op: "noop-preview", limit: 1.5 },
+  { op: "first-up", limit: 2.0 },
+];
+/** The stackone plugin's start, spawn to listening: the engine waits for it before it builds the component. */
+export const STACKONE_PLUGIN_STARTUP_LIMIT_MS = 300;
+
+/** The YAML operations measured, in order. */
+export const YAML_OPERATIONS: readonly OperationId[] = ["first-up", "noop-preview"];
+
+/** PingOne calls of one sample, by kind: what the YAML and TypeScript programs must share. */
+function callShape(c: CallCounts): string {
+  return `${c.total} calls (GET ${c.get}, POST ${c.post}, PUT ${c.put}, DELETE ${c.delete}, token ${c.token})`;
+}
+
+/** The YAML example's table: wall time with latency, ÷ref, and its PingOne calls beside the TypeScript program's. */
+export function yamlTable(results: BenchResults): string {
+  const ref = referenceMs(results);
+  const rows = YAML_OPERATIONS.map((op) => {
+    const yaml = samplesOf(results, "yaml", op);
+    const ts = samplesOf(results, "latency", op);
+    const median = medianMs(yaml);
+    return [
+      label(op),
+      timeCell(yaml),
+      median !== undefined && ref !== undefined ? formatRatio(median, ref) : "–",
+      yaml.length ? formatCount(yaml.map((s) => s.counts.total)) : "–",
+      ts.length ? formatCount(ts.map((s) => s.counts.total)) : "–",
+    ];
+  });
+  return renderTable(["operation", `YAML program +${results.latencyMs}ms/call`, "÷ref", "calls", "TS program calls"], rows);
+}
+
+function yamlLines(results: BenchResults): string[] {
+  if (!results.runs.some((r) => r.yaml !== undefined)) return [];
+  const starts = results.runs.flatMap((r) => r.stackonePluginStartupMs ?? []);
+  return [
+    "",
+    "The YAML example (examples/yaml): the same component, built by the stackone plugin through Construct; its PingOne",
+    "resources served by the pingone plugin. Wall time (s) with the latency fault, ÷ref as above:",
+    yamlTable(results),
+    ...(starts.length ? [`stackone plugin start-up alone (spawn to listening, ${starts.length} times): ${formatSeconds(summarize(starts))} s`] : []),
+  ];
+}
+
+function yamlVerdicts(results: BenchResults): Verdict[] {
+  if (!results.runs.some((r) => r.yaml !== undefined)) return [];
+  const out: Verdict[] = [];
+  const starts = results.runs.flatMap((r) => r.stackonePluginStartupMs ?? []);
+  const start = starts.length ? summarize(starts).median : undefined;
+  out.push({
+    target: `stackone plugin start-up: spawn to listening ≤ ${(STACKONE_PLUGIN_STARTUP_LIMIT_MS / 1000).toFixed(2)} s`,
+    met: start !== undefined && start <= STACKONE_PLUGIN_STARTUP_LIMIT_MS,
+    detail: start === undefined ? "not measured" : `${(start / 1000).toFixed(2)} s (median of ${starts.length})`,
+  });
+  const ref = referenceMs(results);
+  for (const target of YAML_TARGETS) {
+    const samples = samplesOf(results, "yaml", target.op);
+    const median = medianMs(samples);
+    const name = `YAML program ${label(target.op)}, +${results.latencyMs} ms/call: wall ≤ ${target.limit.toFixed(2)}× the empty TypeScript program's preview`;
+    if (ref === undefined || median === undefined) {
+      out.push({ target: name, met: false, detail: ref === undefined ? "no successful empty-program preview" : "no successful run" });
+      continue;
+    }
+    const fastYaml = fastestMs(samples);
+    const fastRef = fastestMs(samplesOf(results, "empty", "noop-preview"));
+    const fast = fastYaml !== undefined && fastRef !== undefined && samples.length > 1 ? `; fastest runs ${(fastYaml / fastRef).toFixed(2)}×` : "";
+    out.push({
+      target: name,
+      met: median / ref <= target.limit && samples.every((s) => s.ok),
+      detail: `${(median / ref).toFixed(2)}× (${(median / 1000).toFixed(2)} s ÷ ${(ref / 1000).toFixed(2)} s${fast})`,
+    });
+  }
+  // The same PingOne calls, by kind, as the TypeScript program's for the same operation and latency.
+  const differences: string[] = [];
+  for (const op of YAML_OPERATIONS) {
+    const yaml = new Set(samplesOf(results, "yaml", op).map((s) => callShape(s.counts)));
+    const ts = new Set(samplesOf(results, "latency", op).map((s) => callShape(s.counts)));
+    if (yaml.size === 0 || ts.size === 0 || [...yaml].some((c) => !ts.has(c))) {
+      differences.push(`${label(op)}: YAML ${[...yaml].join(" / ") || "no run"}; TypeScript ${[...ts].join(" / ") || "no run"}`);
+    }
+  }
+  out.push({
+    target: "YAML program: the same PingOne calls as the TypeScript program (first up, no-op preview)",
+    met: differences.length === 0,
+    detail: differences.length ? differences.join("; ") : YAML_OPERATIONS.map((op) => `${label(op)} ${callShape(samplesOf(results, "yaml", op)[0].counts)}`).join("; "),
+  });
+  return out;
+}
+
 function wallVerdict(results: BenchResults, target: (typeof WALL_TARGETS)[number]): Verdict {
   const ref = referenceMs(results);
   const samples = samplesOf(results, target.pass, target.op);
@@ -267,6 +365,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     out.push({ target: "token reused across resources and calls: ≤ 1 token call per command", met: worst <= 1, detail: `at most ${worst} per command` });
   }
   for (const target of WALL_TARGETS) out.push(wallVerdict(results, target));
+  out.push(...yamlVerdicts(results));
   // Chaos: everything completes.
   if (results.chaos) {
     const samples = results.chaos.samples;
@@ -333,7 +432,7 @@ function timelineLines(results: BenchResults): string[] {
 
 export function renderReport(results: BenchResults): string {
   const m = results.machine;
-  const passes = ["empty", "emptyJs", "zero", "latency"] as const;
+  const passes = ["empty", "emptyJs", "zero", "latency", "yaml"] as const;
   const failures = [
     ...results.runs.flatMap((run, i) =>
       passes.flatMap((pass) => (run[pass] ?? []).filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`)),
@@ -361,6 +460,7 @@ export function renderReport(results: BenchResults): string {
     "",
     "CPU time (s) of the CLI and every process it waited for (language host, program, plugin), no latency:",
     cpuTable(results),
+    ...yamlLines(results),
     ...timelineLines(results),
   ];
   if (results.chaos) {

@@ -17,7 +17,7 @@ import { commandArgs, OPERATIONS, type Operation, type OperationId } from "./ope
 import { pluginStartupMs } from "./plugin";
 import { EmulatorProbe } from "./probe";
 import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
-import { baselineRuntimes, programSettings, providerPluginPath, readProgramStart, type ProgramSettings } from "./program";
+import { baselineRuntimes, programSettings, projectName, providerPluginPath, readProgramStart, YAML_EXAMPLE, type ProgramSettings } from "./program";
 import { parseTimeline, type TimelineSample } from "./timeline";
 
 /** Times the pingone plugin alone starts each run (plugin.ts). */
@@ -132,6 +132,48 @@ class Bench {
   }
 
   /**
+   * The YAML example on a fresh stack and emulator state, with `faults` on every request: its first up and no-op
+   * preview (timed, their PingOne calls counted, the first up checked against PingOne), then an untimed destroy.
+   */
+  async yamlSequence(dir: string, stack: string, faults: FaultSpec[], run: number): Promise<OpSample[]> {
+    this.emulator.reset();
+    this.probe = new EmulatorProbe(this.emulator);
+    const s = this.settings;
+    const project = projectName(dir);
+    await this.ws.must(dir, ["stack", "init", stack, "--non-interactive"]);
+    await this.ws.must(dir, [
+      "config", "set-all", "--stack", stack, "--non-interactive",
+      "--plaintext", `${project}:environmentId=${s.environmentId}`,
+      "--plaintext", `${project}:signInUsername=${s.username}`,
+    ]);
+    const samples: OpSample[] = [];
+    for (const id of ["first-up", "noop-preview"] as const satisfies readonly OperationId[]) {
+      const operation = OPERATIONS.find((o) => o.id === id)!;
+      this.emulator.clearRequests();
+      for (const fault of faults) this.emulator.injectFault(fault);
+      this.ws.profileDir = faults.length === 0 ? this.profileFor(run, "yaml", id) : undefined;
+      const result = await this.ws.run(dir, commandArgs(operation, stack));
+      this.ws.profileDir = undefined;
+      this.emulator.clearFaults();
+      const counts = countCalls(this.emulator.requests());
+      let error: string | undefined = result.code === 0 ? undefined : `pulumi ${operation.command} (YAML) exited with ${result.code}\n${tail(result.output, 25)}`;
+      if (!error && id === "first-up") {
+        const outputs = await this.outputsOf(dir, stack);
+        const appId = s.applicationIdOf(outputs);
+        const secret = appId === undefined ? undefined : await this.probe.secret(s.environmentId, appId);
+        if (appId === undefined || secret === undefined || s.secretOf(outputs) !== secret) {
+          error = "wrong PingOne state after the YAML first up: its outputs name no application whose secret they hold";
+        }
+      }
+      samples.push({ op: id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts });
+      this.log(`  yaml     ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`);
+      if (error) break;
+    }
+    await this.ws.must(dir, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+    return samples;
+  }
+
+  /**
    * The verbose pass: on a fresh stack and emulator state, no faults, the first up and then the no-op preview with
    * `--logtostderr -v=7`, each reduced to its timeline (timeline.ts). The log text never leaves this function.
    */
@@ -203,8 +245,12 @@ class Bench {
     }
   }
 
-  private async outputs(stack: string): Promise<Record<string, unknown>> {
-    const result = await this.ws.must(this.ws.project, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
+  private outputs(stack: string): Promise<Record<string, unknown>> {
+    return this.outputsOf(this.ws.project, stack);
+  }
+
+  private async outputsOf(dir: string, stack: string): Promise<Record<string, unknown>> {
+    const result = await this.ws.must(dir, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
     try {
       return JSON.parse(result.output.slice(result.output.indexOf("{"))) as Record<string, unknown>;
     } catch {
@@ -261,6 +307,11 @@ async function main(): Promise<number> {
     ws.prepareEmpty(runtimes.ts);
     ws.prepareEmptyJs(runtimes.js);
     const plugin = providerPluginPath(ws.project);
+    // The YAML example, when the program's copy has it and the CLI has a YAML language host beside it.
+    const yamlDir = path.join(ws.project, YAML_EXAMPLE);
+    const yaml = fs.existsSync(path.join(yamlDir, "Pulumi.yaml")) && fs.existsSync(path.join(cliBin, "pulumi-language-yaml"));
+    if (!yaml) process.stderr.write(`no YAML pass: ${YAML_EXAMPLE} or pulumi-language-yaml beside ${cliBin} is missing\n`);
+    const stackonePlugin = yaml ? providerPluginPath(yamlDir, "stackone") : undefined;
     bench = new Bench(options, emulator, ws);
     const cpus = os.cpus();
     const results: BenchResults = {
@@ -292,6 +343,12 @@ async function main(): Promise<number> {
       process.stderr.write(`  plugin   start-up alone ${samples.pluginStartupMs.map(seconds).join(", ")} s\n`);
       samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
       samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
+      if (stackonePlugin !== undefined) {
+        samples.stackonePluginStartupMs = [];
+        for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++) samples.stackonePluginStartupMs.push(await pluginStartupMs(stackonePlugin, yamlDir, ws.env()));
+        process.stderr.write(`  stackone plugin start-up alone ${samples.stackonePluginStartupMs.map(seconds).join(", ")} s\n`);
+        samples.yaml = await bench.yamlSequence(yamlDir, `yaml-${run}`, [{ kind: "latency", ms: options.latencyMs }], run);
+      }
       results.runs.push(samples);
     }
     sampleLoad();
@@ -313,7 +370,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${report}\n`);
     if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     const failed =
-      results.runs.some((r) => [...r.empty, ...(r.emptyJs ?? []), ...r.zero, ...r.latency].some((s) => !s.ok)) ||
+      results.runs.some((r) => [...r.empty, ...(r.emptyJs ?? []), ...r.zero, ...r.latency, ...(r.yaml ?? [])].some((s) => !s.ok)) ||
       results.timeline.firstUp?.ok === false ||
       results.timeline.noopPreview?.ok === false ||
       (results.chaos?.samples.some((s) => !s.ok) ?? false);

@@ -7,6 +7,7 @@ import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
 import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "../pingone/sdk";
+import { COMPONENT_TYPE } from "./tokens";
 import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
 
 export type { AdminRole } from "./workerAppPlan";
@@ -51,10 +52,7 @@ export interface StackOneWorkerAppArgs {
    */
   readonly signInGroupName?: pulumi.Input<string>;
   /** Rotates the client secret whenever `trigger` changes; `keepPreviousForSeconds` keeps the old one valid a while. */
-  readonly secretRotation?: pulumi.Input<{
-    trigger: pulumi.Input<string>;
-    keepPreviousForSeconds?: pulumi.Input<number>;
-  }>;
+  readonly secretRotation?: pulumi.Input<SecretRotationArgs>;
   /** Take over this existing OIDC Worker application instead of creating one; destroy then deletes it. */
   readonly adoptApplicationId?: pulumi.Input<string>;
   /** The environment's PingOne region, for the OAuth endpoint outputs: NA (default), EU, AP, AU, CA, SG. */
@@ -71,10 +69,21 @@ export interface StackOneWorkerAppArgs {
   readonly protect?: boolean;
 }
 
+/** Rotation of the client secret (`secretRotation`). */
+export interface SecretRotationArgs {
+  /** Any text; changing it rotates the client secret on the next update. */
+  readonly trigger: pulumi.Input<string>;
+  /** Keep the previous secret valid this many seconds after a rotation (60 to 2592000); omitted: it stops at once. */
+  readonly keepPreviousForSeconds?: pulumi.Input<number>;
+}
+
 /** The three values StackOne's PingOne connector profile asks for. */
 export interface StackOneConnection {
+  /** StackOne's "Environment ID": the environment holding the application. */
   environmentId: string;
+  /** StackOne's "Client ID": the application's id. */
   clientId: string;
+  /** StackOne's "Client Secret". */
   clientSecret: string;
 }
 
@@ -132,7 +141,7 @@ export class StackOneWorkerApp extends ComponentResource {
     // fails the program with one clear message; arguments that are outputs are checked once they resolve.
     const owner = `StackOneWorkerApp "${name}"`;
     const known = isKnownNow(args) ? planOrThrow(args as WorkerAppSettings, owner) : undefined;
-    super("stackone:pingone:WorkerApp", name, {}, opts);
+    super(COMPONENT_TYPE, name, {}, opts);
 
     const plan: pulumi.Output<WorkerAppPlan> =
       known !== undefined

@@ -51,6 +51,9 @@ export const MIN_KEEP_PREVIOUS_SECONDS = 60;
 export const MAX_KEEP_PREVIOUS_SECONDS = 2_592_000;
 export { MAX_APPLICATION_NAME_LENGTH, MAX_USERNAME_LENGTH } from "../pingone/core/rules";
 export const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
+export const DEFAULT_PKCE_ENFORCEMENT: PkceEnforcement = "OPTIONAL";
+/** A new application is enabled: a disabled one fails StackOne's sign-in. */
+export const DEFAULT_ENABLED = true;
 export const GROUP_POLICIES: readonly GroupMembershipPolicyType[] = ["ANY_GROUP", "ALL_GROUPS"];
 
 /** The three admin roles the guide offers for the user who signs in during the StackOne connection. */
@@ -416,10 +419,10 @@ export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWork
     name: s.appName ?? DEFAULT_APP_NAME,
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.iconPath !== undefined ? { icon: { filePath: s.iconPath } } : {}),
-    enabled: s.enabled ?? true,
+    enabled: s.enabled ?? DEFAULT_ENABLED,
     grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
     responseTypes: ["CODE"],
-    pkceEnforcement: s.pkceEnforcement ?? "OPTIONAL",
+    pkceEnforcement: s.pkceEnforcement ?? DEFAULT_PKCE_ENFORCEMENT,
     refreshTokenType: "JSON_WEB_TOKEN",
     refreshTokenDuration: (s.refreshTokenDurationDays ?? DEFAULT_REFRESH_TOKEN_DURATION_DAYS) * SECONDS_PER_DAY,
     refreshTokenRollingDuration:

@@ -12,11 +12,15 @@
 #      (tools/pulumi/cmd/pulumi-language-nodejs) into that cache. Needs only the Go module proxy. Never in the repo.
 #   4. Otherwise stop, saying how to install Pulumi or Go.
 # Also installs pulumi-resource-pulumi-nodejs (the dynamic-provider plugin script shipped in @pulumi/pulumi) beside
-# the binaries. Set STACKONE_PULUMI_IGNORE_PATH=1 to skip step 1 (use the pinned build even if a CLI is on PATH),
+# the binaries, and with steps 2 and 3 the YAML language host, pulumi-language-yaml (module github.com/pulumi/pulumi-yaml,
+# v1.25.0), built in its own module (it pins an older pulumi than the CLI's) under its own stamp (yaml-stamp), so
+# building or rebuilding one never invalidates the other. Set STACKONE_PULUMI_IGNORE_PATH=1 to skip step 1 (use the pinned build even if a CLI is on PATH),
 # STACKONE_PULUMI_NO_BUILD=1 to stop (exit 3) instead of building (test suites use it to look up a CLI quickly).
 set -euo pipefail
 
 readonly VERSION="3.248.0"
+readonly YAML_VERSION="1.25.0"
+readonly YAML_STAMP="pulumi-yaml v$YAML_VERSION"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly ROOT
 readonly TOOLS_DIR="$ROOT/tools/pulumi"
@@ -44,6 +48,53 @@ install_dynamic_provider_script() {
   [[ -f "$SDK_DIR/pulumi-resource-pulumi-nodejs" ]] ||
     die "$SDK_DIR/pulumi-resource-pulumi-nodejs not found: run \`npm ci\` in $ROOT first"
   install -m 0755 "$SDK_DIR/pulumi-resource-pulumi-nodejs" "$dir/pulumi-resource-pulumi-nodejs"
+}
+
+find_go() {
+  local go
+  go="$(command -v go || true)"
+  [[ -z "$go" && -x /usr/local/go/bin/go ]] && go=/usr/local/go/bin/go
+  printf '%s' "$go"
+}
+
+# The YAML language host beside the CLI in the cache: reused when its stamp matches, else built with `go install` in
+# its own module (never inside tools/pulumi). A failure leaves the CLI usable for this project's TypeScript program;
+# the YAML example and its tests then say that the host is missing.
+ensure_yaml_host() {
+  yaml_current() { [[ -x "$BIN_DIR/pulumi-language-yaml" && -f "$CACHE_DIR/yaml-stamp" && "$(cat "$CACHE_DIR/yaml-stamp")" == "$YAML_STAMP" ]]; }
+  yaml_current && return 0
+  if [[ "${STACKONE_PULUMI_NO_BUILD:-}" == "1" ]]; then
+    log "no pulumi-language-yaml v$YAML_VERSION in $BIN_DIR and STACKONE_PULUMI_NO_BUILD=1: not building it (YAML programs cannot run)"
+    return 0
+  fi
+  local go
+  go="$(find_go)"
+  if [[ -z "$go" ]]; then
+    log "warning: no Go toolchain to build pulumi-language-yaml v$YAML_VERSION: YAML programs cannot run"
+    return 0
+  fi
+  exec 8>"$CACHE_ROOT/.yaml-lock"
+  command -v flock >/dev/null 2>&1 && flock 8
+  yaml_current && return 0
+  local staging start
+  staging="$(mktemp -d "$CACHE_ROOT/.yaml-build.XXXXXX")"
+  start=$(date +%s)
+  log "building pulumi-language-yaml v$YAML_VERSION with $("$go" version) into $BIN_DIR (cold: ~2-10 min)"
+  if (cd "$staging" && GOBIN="$staging/bin" "$go" install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION") >&2; then
+    install -m 0755 "$staging/bin/pulumi-language-yaml" "$BIN_DIR/pulumi-language-yaml"
+    printf '%s\n' "$YAML_STAMP" >"$CACHE_DIR/yaml-stamp"
+    {
+      echo "built: $(date -u +%Y-%m-%dT%H:%M:%SZ) with $("$go" version)"
+      echo "pulumi-language-yaml v$YAML_VERSION build seconds: $(($(date +%s) - start))"
+      du -b "$BIN_DIR/pulumi-language-yaml" | awk '{ printf "pulumi-language-yaml bytes: %s\n", $1 }'
+    } >"$CACHE_DIR/yaml-build-info.txt"
+    sed 's/^/pulumi-cli: /' "$CACHE_DIR/yaml-build-info.txt" >&2
+  else
+    log "warning: building pulumi-language-yaml v$YAML_VERSION failed: YAML programs cannot run"
+  fi
+  rm -rf "$staging"
 }
 
 # 1. A CLI on PATH (unless it is this script's own cache, which step 2 checks against the sources).
@@ -76,6 +127,7 @@ cache_complete() {
 }
 if cache_complete; then
   log "reusing $BIN_DIR"
+  ensure_yaml_host
   printf '%s\n' "$BIN_DIR"
   exit 0
 fi
@@ -85,8 +137,7 @@ if [[ "${STACKONE_PULUMI_NO_BUILD:-}" == "1" ]]; then
   log "no usable CLI on PATH or in $BIN_DIR, and STACKONE_PULUMI_NO_BUILD=1: not building (run scripts/pulumi-cli.sh)"
   exit 3
 fi
-GO="$(command -v go || true)"
-[[ -z "$GO" && -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go
+GO="$(find_go)"
 if [[ -z "$GO" ]]; then
   die "no Pulumi CLI found and no Go toolchain to build one.
   Either install the Pulumi CLI (https://www.pulumi.com/docs/install/; version v$VERSION matches this project)
@@ -102,6 +153,7 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
   if cache_complete; then
     log "reusing $BIN_DIR (built by a concurrent run)"
+    ensure_yaml_host
     printf '%s\n' "$BIN_DIR"
     exit 0
   fi
@@ -150,4 +202,5 @@ printf '%s\n' "$cli_seconds" >"$CACHE_DIR/cli-build-seconds"
   (cd "$BIN_DIR" && du -b pulumi pulumi-language-nodejs | awk '{ printf "%s bytes: %s\n", $2, $1 }')
 } >"$CACHE_DIR/build-info.txt"
 sed 's/^/pulumi-cli: /' "$CACHE_DIR/build-info.txt" >&2
+ensure_yaml_host
 printf '%s\n' "$BIN_DIR"

@@ -80,8 +80,17 @@ export interface RpcServer {
   close(done: () => void): void;
 }
 
-/** Serves `methods` (by method name, as in the path) of `service` on `host:port` (0: any free port). */
-export function serveUnary(service: string, methods: Record<string, UnaryMethod>, host: string, port: number): Promise<RpcServer> {
+/**
+ * Serves `methods` (by method name, as in the path) of `service` on `host:port` (0: any free port). `who` names the
+ * server in the answer to a method it does not serve.
+ */
+export function serveUnary(
+  service: string,
+  methods: Record<string, UnaryMethod>,
+  host: string,
+  port: number,
+  who = "the pingone provider",
+): Promise<RpcServer> {
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
@@ -109,7 +118,7 @@ export function serveUnary(service: string, methods: Record<string, UnaryMethod>
     }
     if (!method) {
       stream.resume();
-      fail(RpcStatus.UNIMPLEMENTED, `the pingone provider does not implement ${path}`);
+      fail(RpcStatus.UNIMPLEMENTED, `${who} does not implement ${path}`);
       return;
     }
     const chunks: Buffer[] = [];

@@ -29,7 +29,7 @@ const { Struct } = nodeRequire("google-protobuf/google/protobuf/struct_pb") as t
 const { Empty } = nodeRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
 
 /**
- * Compiles the plugin (`pingone/**`) and the stack program with `pingone/provider/tsconfig.test.json` into
+ * Compiles the plugin (`pingone/**`), the stackone plugin (`stackone/**`) and the stack program with `pingone/provider/tsconfig.test.json` into
  * `.work/providers-dist` and returns the plugin's entry. Several test files may call this at once: a lock directory makes one compile while the others
  * wait, and a fresh output is reused.
  */
@@ -54,7 +54,7 @@ export function compileProvider(): string {
     }
   }
   try {
-    const sources = ["pingone", "components", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
+    const sources = ["pingone", "components", "stackone", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
     const fresh = existsSync(entry) && existsSync(path.join(COMPILED_DIR, "index.js")) && statSync(entry).mtimeMs > Math.max(...sources);
     if (!fresh) {
       try {

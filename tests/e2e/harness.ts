@@ -15,6 +15,31 @@ import { providerEnv } from "../../scripts/local/prepare";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+export const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+export const DAY = 86_400;
+/** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
+export const SIGN_IN_GROUP = "StackOne Integration sign-in users";
+export const SIGN_IN_GROUP_DESCRIPTION =
+  'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
+  "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.";
+
+/** What the console guide asks for, as PingOne holds it. */
+export const GUIDE_APPLICATION = {
+  name: "StackOne Integration",
+  type: "WORKER",
+  protocol: "OPENID_CONNECT",
+  enabled: true,
+  responseTypes: ["CODE"],
+  pkceEnforcement: "OPTIONAL",
+  refreshTokenType: "JSON_WEB_TOKEN",
+  refreshTokenDuration: 30 * DAY,
+  refreshTokenRollingDuration: 180 * DAY,
+  redirectUris: [STACKONE_REDIRECT_URI],
+  allowWildcardInRedirectUris: false,
+  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+  accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+};
+
 /** Where the CLI is (binDir, version), or why there is none (reason). */
 export interface CliLookup {
   binDir?: string;
@@ -79,6 +104,11 @@ export interface WorkspaceOptions {
   env: Record<string, string>;
   /** Prefix of the temporary directory. */
   name: string;
+  /**
+   * Lays out another program instead of this project's TypeScript one (copied by default): given the workspace's
+   * root and the project directory (which exists, empty), it puts the program and what it needs there.
+   */
+  setup?: (root: string, projectDir: string) => void;
 }
 
 export class PulumiWorkspace {
@@ -111,7 +141,12 @@ export class PulumiWorkspace {
       NO_COLOR: "1",
       ...options.env,
     };
-    this.copyProgram();
+    if (options.setup !== undefined) {
+      fs.mkdirSync(this.projectDir, { recursive: true });
+      options.setup(this.root, this.projectDir);
+    } else {
+      this.copyProgram();
+    }
   }
 
   /** Copies the program into `projectDir` and links the checkout's node_modules. */

@@ -14,7 +14,20 @@ import { startEmulator, type RunningEmulator, type SeededUser } from "../../emul
 import { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import { providerEnv } from "../../scripts/local/prepare";
-import { findPulumiCli, listGroups, parseJsonOutput, PulumiWorkspace, userAccess, type CommandResult, type HeldAssignment } from "./harness";
+import {
+  findPulumiCli,
+  DAY,
+  GUIDE_APPLICATION,
+  listGroups,
+  parseJsonOutput,
+  PulumiWorkspace,
+  SIGN_IN_GROUP,
+  SIGN_IN_GROUP_DESCRIPTION,
+  STACKONE_REDIRECT_URI,
+  userAccess,
+  type CommandResult,
+  type HeldAssignment,
+} from "./harness";
 
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
@@ -23,31 +36,7 @@ if (cli.binDir === undefined && !inCi) {
   console.warn(`tests/e2e/stack.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 
-const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
-const DAY = 86_400;
 const STEP = 240_000;
-/** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
-const SIGN_IN_GROUP = "StackOne Integration sign-in users";
-const SIGN_IN_GROUP_DESCRIPTION =
-  'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
-  "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.";
-
-/** What the console guide asks for, as PingOne holds it. */
-const GUIDE_APPLICATION = {
-  name: "StackOne Integration",
-  type: "WORKER",
-  protocol: "OPENID_CONNECT",
-  enabled: true,
-  responseTypes: ["CODE"],
-  pkceEnforcement: "OPTIONAL",
-  refreshTokenType: "JSON_WEB_TOKEN",
-  refreshTokenDuration: 30 * DAY,
-  refreshTokenRollingDuration: 180 * DAY,
-  redirectUris: [STACKONE_REDIRECT_URI],
-  allowWildcardInRedirectUris: false,
-  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-  accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
-};
 
 type Outputs = Record<string, unknown> & {
   applicationId: string;
