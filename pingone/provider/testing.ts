@@ -54,7 +54,7 @@ export function compileProvider(): string {
     }
   }
   try {
-    const sources = ["pingone", "components", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
+    const sources = ["pingone", "components", "start.ts", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
     const fresh = existsSync(entry) && existsSync(path.join(COMPILED_DIR, "index.js")) && statSync(entry).mtimeMs > Math.max(...sources);
     if (!fresh) {
       try {

@@ -2,8 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
-import * as runtime from "@pulumi/pulumi/runtime";
-import * as pulumi from "@pulumi/pulumi";
+import * as runtime from "./pulumiRuntime";
+import * as pulumi from "./pulumi";
 
 export function getEnv(...vars: string[]): string | undefined {
     for (const v of vars) {
@@ -42,7 +42,7 @@ export function getEnvNumber(...vars: string[]): number | undefined {
 }
 
 export function getVersion(): string {
-    let version = require('./package.json').version;
+    let version = require('../package.json').version;
     // Node allows for the version to be prefixed by a "v", while semver doesn't.
     // If there is a v, strip it off.
     if (version.indexOf('v') === 0) {

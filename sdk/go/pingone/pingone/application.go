@@ -42,7 +42,7 @@ type Application struct {
 	// The environment that holds the application. Changing it replaces the application.
 	EnvironmentId pulumi.StringOutput `pulumi:"environmentId"`
 	// Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
-	GrantTypes pulumi.StringArrayOutput `pulumi:"grantTypes"`
+	GrantTypes GrantTypeArrayOutput `pulumi:"grantTypes"`
 	// Omitted: no group restriction.
 	GroupMembershipPolicy GroupMembershipPolicyPtrOutput `pulumi:"groupMembershipPolicy"`
 	// A local image to upload or an image already in PingOne.
@@ -52,7 +52,7 @@ type Application struct {
 	// The name shown in the console.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// OPTIONAL, REQUIRED or S256_REQUIRED.
-	PkceEnforcement pulumi.StringOutput `pulumi:"pkceEnforcement"`
+	PkceEnforcement PkceEnforcementOutput `pulumi:"pkceEnforcement"`
 	// Redirect URIs, compared as a set.
 	RedirectUris pulumi.StringArrayOutput `pulumi:"redirectUris"`
 	// Seconds, 60..2147483647, at most refreshTokenRollingDuration.
@@ -62,11 +62,11 @@ type Application struct {
 	// Seconds, 0..86400; omitted: PingOne's default.
 	RefreshTokenRollingGracePeriodDuration pulumi.IntPtrOutput `pulumi:"refreshTokenRollingGracePeriodDuration"`
 	// JSON_WEB_TOKEN or OPAQUE_TOKEN.
-	RefreshTokenType pulumi.StringOutput `pulumi:"refreshTokenType"`
+	RefreshTokenType RefreshTokenTypeOutput `pulumi:"refreshTokenType"`
 	// Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-	ResponseTypes pulumi.StringArrayOutput `pulumi:"responseTypes"`
+	ResponseTypes ResponseTypeArrayOutput `pulumi:"responseTypes"`
 	// CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
-	TokenEndpointAuthMethod pulumi.StringOutput `pulumi:"tokenEndpointAuthMethod"`
+	TokenEndpointAuthMethod TokenEndpointAuthMethodOutput `pulumi:"tokenEndpointAuthMethod"`
 }
 
 // NewApplication registers a new resource with the given unique name, arguments, and options.
@@ -115,6 +115,10 @@ func NewApplication(ctx *pulumi.Context,
 	if args.TokenEndpointAuthMethod == nil {
 		return nil, errors.New("invalid value for required argument 'TokenEndpointAuthMethod'")
 	}
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"environmentId",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Application
 	err := ctx.RegisterResource("pingone:index:Application", name, args, &resource, opts...)
@@ -161,7 +165,7 @@ type applicationArgs struct {
 	// The environment that holds the application. Changing it replaces the application.
 	EnvironmentId string `pulumi:"environmentId"`
 	// Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
-	GrantTypes []string `pulumi:"grantTypes"`
+	GrantTypes []GrantType `pulumi:"grantTypes"`
 	// Omitted: no group restriction.
 	GroupMembershipPolicy *GroupMembershipPolicy `pulumi:"groupMembershipPolicy"`
 	// A local image to upload or an image already in PingOne.
@@ -169,7 +173,7 @@ type applicationArgs struct {
 	// The name shown in the console.
 	Name string `pulumi:"name"`
 	// OPTIONAL, REQUIRED or S256_REQUIRED.
-	PkceEnforcement string `pulumi:"pkceEnforcement"`
+	PkceEnforcement PkceEnforcement `pulumi:"pkceEnforcement"`
 	// Redirect URIs, compared as a set.
 	RedirectUris []string `pulumi:"redirectUris"`
 	// Seconds, 60..2147483647, at most refreshTokenRollingDuration.
@@ -179,11 +183,11 @@ type applicationArgs struct {
 	// Seconds, 0..86400; omitted: PingOne's default.
 	RefreshTokenRollingGracePeriodDuration *int `pulumi:"refreshTokenRollingGracePeriodDuration"`
 	// JSON_WEB_TOKEN or OPAQUE_TOKEN.
-	RefreshTokenType string `pulumi:"refreshTokenType"`
+	RefreshTokenType RefreshTokenType `pulumi:"refreshTokenType"`
 	// Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-	ResponseTypes []string `pulumi:"responseTypes"`
+	ResponseTypes []ResponseType `pulumi:"responseTypes"`
 	// CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
-	TokenEndpointAuthMethod string `pulumi:"tokenEndpointAuthMethod"`
+	TokenEndpointAuthMethod TokenEndpointAuthMethod `pulumi:"tokenEndpointAuthMethod"`
 }
 
 // The set of arguments for constructing a Application resource.
@@ -201,7 +205,7 @@ type ApplicationArgs struct {
 	// The environment that holds the application. Changing it replaces the application.
 	EnvironmentId pulumi.StringInput
 	// Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
-	GrantTypes pulumi.StringArrayInput
+	GrantTypes GrantTypeArrayInput
 	// Omitted: no group restriction.
 	GroupMembershipPolicy GroupMembershipPolicyPtrInput
 	// A local image to upload or an image already in PingOne.
@@ -209,7 +213,7 @@ type ApplicationArgs struct {
 	// The name shown in the console.
 	Name pulumi.StringInput
 	// OPTIONAL, REQUIRED or S256_REQUIRED.
-	PkceEnforcement pulumi.StringInput
+	PkceEnforcement PkceEnforcementInput
 	// Redirect URIs, compared as a set.
 	RedirectUris pulumi.StringArrayInput
 	// Seconds, 60..2147483647, at most refreshTokenRollingDuration.
@@ -219,11 +223,11 @@ type ApplicationArgs struct {
 	// Seconds, 0..86400; omitted: PingOne's default.
 	RefreshTokenRollingGracePeriodDuration pulumi.IntPtrInput
 	// JSON_WEB_TOKEN or OPAQUE_TOKEN.
-	RefreshTokenType pulumi.StringInput
+	RefreshTokenType RefreshTokenTypeInput
 	// Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-	ResponseTypes pulumi.StringArrayInput
+	ResponseTypes ResponseTypeArrayInput
 	// CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
-	TokenEndpointAuthMethod pulumi.StringInput
+	TokenEndpointAuthMethod TokenEndpointAuthMethodInput
 }
 
 func (ApplicationArgs) ElementType() reflect.Type {
@@ -359,8 +363,8 @@ func (o ApplicationOutput) EnvironmentId() pulumi.StringOutput {
 }
 
 // Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
-func (o ApplicationOutput) GrantTypes() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringArrayOutput { return v.GrantTypes }).(pulumi.StringArrayOutput)
+func (o ApplicationOutput) GrantTypes() GrantTypeArrayOutput {
+	return o.ApplyT(func(v *Application) GrantTypeArrayOutput { return v.GrantTypes }).(GrantTypeArrayOutput)
 }
 
 // Omitted: no group restriction.
@@ -384,8 +388,8 @@ func (o ApplicationOutput) Name() pulumi.StringOutput {
 }
 
 // OPTIONAL, REQUIRED or S256_REQUIRED.
-func (o ApplicationOutput) PkceEnforcement() pulumi.StringOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.PkceEnforcement }).(pulumi.StringOutput)
+func (o ApplicationOutput) PkceEnforcement() PkceEnforcementOutput {
+	return o.ApplyT(func(v *Application) PkceEnforcementOutput { return v.PkceEnforcement }).(PkceEnforcementOutput)
 }
 
 // Redirect URIs, compared as a set.
@@ -409,18 +413,18 @@ func (o ApplicationOutput) RefreshTokenRollingGracePeriodDuration() pulumi.IntPt
 }
 
 // JSON_WEB_TOKEN or OPAQUE_TOKEN.
-func (o ApplicationOutput) RefreshTokenType() pulumi.StringOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.RefreshTokenType }).(pulumi.StringOutput)
+func (o ApplicationOutput) RefreshTokenType() RefreshTokenTypeOutput {
+	return o.ApplyT(func(v *Application) RefreshTokenTypeOutput { return v.RefreshTokenType }).(RefreshTokenTypeOutput)
 }
 
 // Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-func (o ApplicationOutput) ResponseTypes() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringArrayOutput { return v.ResponseTypes }).(pulumi.StringArrayOutput)
+func (o ApplicationOutput) ResponseTypes() ResponseTypeArrayOutput {
+	return o.ApplyT(func(v *Application) ResponseTypeArrayOutput { return v.ResponseTypes }).(ResponseTypeArrayOutput)
 }
 
 // CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
-func (o ApplicationOutput) TokenEndpointAuthMethod() pulumi.StringOutput {
-	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.TokenEndpointAuthMethod }).(pulumi.StringOutput)
+func (o ApplicationOutput) TokenEndpointAuthMethod() TokenEndpointAuthMethodOutput {
+	return o.ApplyT(func(v *Application) TokenEndpointAuthMethodOutput { return v.TokenEndpointAuthMethod }).(TokenEndpointAuthMethodOutput)
 }
 
 type ApplicationArrayOutput struct{ *pulumi.OutputState }

@@ -55,6 +55,11 @@ func NewApplicationSecret(ctx *pulumi.Context,
 		"secret",
 	})
 	opts = append(opts, secrets)
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"applicationId",
+		"environmentId",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource ApplicationSecret
 	err := ctx.RegisterResource("pingone:index:ApplicationSecret", name, args, &resource, opts...)

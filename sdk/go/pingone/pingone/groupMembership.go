@@ -52,6 +52,14 @@ func NewGroupMembership(ctx *pulumi.Context,
 	if args.GroupId == nil {
 		return nil, errors.New("invalid value for required argument 'GroupId'")
 	}
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"email",
+		"environmentId",
+		"groupId",
+		"userId",
+		"username",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource GroupMembership
 	err := ctx.RegisterResource("pingone:index:GroupMembership", name, args, &resource, opts...)

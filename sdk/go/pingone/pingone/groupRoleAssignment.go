@@ -28,7 +28,7 @@ type GroupRoleAssignment struct {
 	// The id of the assignment's own scope.
 	AssignedScopeId pulumi.StringOutput `pulumi:"assignedScopeId"`
 	// The assignment's own scope (broader than asked when the group already held the role more broadly).
-	AssignedScopeType pulumi.StringOutput `pulumi:"assignedScopeType"`
+	AssignedScopeType RoleScopeTypeOutput `pulumi:"assignedScopeType"`
 	// The role assignment's id.
 	AssignmentId pulumi.StringOutput `pulumi:"assignmentId"`
 	// The environment the group lives in.
@@ -42,11 +42,11 @@ type GroupRoleAssignment struct {
 	// The role's id.
 	RoleId pulumi.StringOutput `pulumi:"roleId"`
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName pulumi.StringOutput `pulumi:"roleName"`
+	RoleName RoleNameOutput `pulumi:"roleName"`
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId pulumi.StringPtrOutput `pulumi:"scopeId"`
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType pulumi.StringOutput `pulumi:"scopeType"`
+	ScopeType RoleScopeTypeOutput `pulumi:"scopeType"`
 }
 
 // NewGroupRoleAssignment registers a new resource with the given unique name, arguments, and options.
@@ -68,6 +68,14 @@ func NewGroupRoleAssignment(ctx *pulumi.Context,
 	if args.ScopeType == nil {
 		return nil, errors.New("invalid value for required argument 'ScopeType'")
 	}
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"environmentId",
+		"groupId",
+		"roleName",
+		"scopeId",
+		"scopeType",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource GroupRoleAssignment
 	err := ctx.RegisterResource("pingone:index:GroupRoleAssignment", name, args, &resource, opts...)
@@ -106,11 +114,11 @@ type groupRoleAssignmentArgs struct {
 	// The group's id.
 	GroupId string `pulumi:"groupId"`
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName string `pulumi:"roleName"`
+	RoleName RoleName `pulumi:"roleName"`
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId *string `pulumi:"scopeId"`
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType string `pulumi:"scopeType"`
+	ScopeType RoleScopeType `pulumi:"scopeType"`
 }
 
 // The set of arguments for constructing a GroupRoleAssignment resource.
@@ -120,11 +128,11 @@ type GroupRoleAssignmentArgs struct {
 	// The group's id.
 	GroupId pulumi.StringInput
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName pulumi.StringInput
+	RoleName RoleNameInput
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId pulumi.StringPtrInput
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType pulumi.StringInput
+	ScopeType RoleScopeTypeInput
 }
 
 func (GroupRoleAssignmentArgs) ElementType() reflect.Type {
@@ -225,8 +233,8 @@ func (o GroupRoleAssignmentOutput) AssignedScopeId() pulumi.StringOutput {
 }
 
 // The assignment's own scope (broader than asked when the group already held the role more broadly).
-func (o GroupRoleAssignmentOutput) AssignedScopeType() pulumi.StringOutput {
-	return o.ApplyT(func(v *GroupRoleAssignment) pulumi.StringOutput { return v.AssignedScopeType }).(pulumi.StringOutput)
+func (o GroupRoleAssignmentOutput) AssignedScopeType() RoleScopeTypeOutput {
+	return o.ApplyT(func(v *GroupRoleAssignment) RoleScopeTypeOutput { return v.AssignedScopeType }).(RoleScopeTypeOutput)
 }
 
 // The role assignment's id.
@@ -260,8 +268,8 @@ func (o GroupRoleAssignmentOutput) RoleId() pulumi.StringOutput {
 }
 
 // A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-func (o GroupRoleAssignmentOutput) RoleName() pulumi.StringOutput {
-	return o.ApplyT(func(v *GroupRoleAssignment) pulumi.StringOutput { return v.RoleName }).(pulumi.StringOutput)
+func (o GroupRoleAssignmentOutput) RoleName() RoleNameOutput {
+	return o.ApplyT(func(v *GroupRoleAssignment) RoleNameOutput { return v.RoleName }).(RoleNameOutput)
 }
 
 // Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
@@ -270,8 +278,8 @@ func (o GroupRoleAssignmentOutput) ScopeId() pulumi.StringPtrOutput {
 }
 
 // ORGANIZATION, ENVIRONMENT or POPULATION.
-func (o GroupRoleAssignmentOutput) ScopeType() pulumi.StringOutput {
-	return o.ApplyT(func(v *GroupRoleAssignment) pulumi.StringOutput { return v.ScopeType }).(pulumi.StringOutput)
+func (o GroupRoleAssignmentOutput) ScopeType() RoleScopeTypeOutput {
+	return o.ApplyT(func(v *GroupRoleAssignment) RoleScopeTypeOutput { return v.ScopeType }).(RoleScopeTypeOutput)
 }
 
 type GroupRoleAssignmentArrayOutput struct{ *pulumi.OutputState }

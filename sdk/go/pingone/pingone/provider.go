@@ -26,9 +26,9 @@ type Provider struct {
 	// The environment that holds the provisioner's application. Falls back to PINGONE_ENVIRONMENT_ID.
 	EnvironmentId pulumi.StringPtrOutput `pulumi:"environmentId"`
 	// NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-	RegionCode pulumi.StringPtrOutput `pulumi:"regionCode"`
+	RegionCode RegionCodePtrOutput `pulumi:"regionCode"`
 	// CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
-	TokenEndpointAuthMethod pulumi.StringPtrOutput `pulumi:"tokenEndpointAuthMethod"`
+	TokenEndpointAuthMethod ProviderTokenEndpointAuthMethodPtrOutput `pulumi:"tokenEndpointAuthMethod"`
 }
 
 // NewProvider registers a new resource with the given unique name, arguments, and options.
@@ -66,9 +66,9 @@ type providerArgs struct {
 	// The environment that holds the provisioner's application. Falls back to PINGONE_ENVIRONMENT_ID.
 	EnvironmentId *string `pulumi:"environmentId"`
 	// NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-	RegionCode *string `pulumi:"regionCode"`
+	RegionCode *RegionCode `pulumi:"regionCode"`
 	// CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
-	TokenEndpointAuthMethod *string `pulumi:"tokenEndpointAuthMethod"`
+	TokenEndpointAuthMethod *ProviderTokenEndpointAuthMethod `pulumi:"tokenEndpointAuthMethod"`
 }
 
 // The set of arguments for constructing a Provider resource.
@@ -84,9 +84,9 @@ type ProviderArgs struct {
 	// The environment that holds the provisioner's application. Falls back to PINGONE_ENVIRONMENT_ID.
 	EnvironmentId pulumi.StringPtrInput
 	// NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-	RegionCode pulumi.StringPtrInput
+	RegionCode RegionCodePtrInput
 	// CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
-	TokenEndpointAuthMethod pulumi.StringPtrInput
+	TokenEndpointAuthMethod ProviderTokenEndpointAuthMethodPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {
@@ -152,13 +152,13 @@ func (o ProviderOutput) EnvironmentId() pulumi.StringPtrOutput {
 }
 
 // NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-func (o ProviderOutput) RegionCode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.RegionCode }).(pulumi.StringPtrOutput)
+func (o ProviderOutput) RegionCode() RegionCodePtrOutput {
+	return o.ApplyT(func(v *Provider) RegionCodePtrOutput { return v.RegionCode }).(RegionCodePtrOutput)
 }
 
 // CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
-func (o ProviderOutput) TokenEndpointAuthMethod() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.TokenEndpointAuthMethod }).(pulumi.StringPtrOutput)
+func (o ProviderOutput) TokenEndpointAuthMethod() ProviderTokenEndpointAuthMethodPtrOutput {
+	return o.ApplyT(func(v *Provider) ProviderTokenEndpointAuthMethodPtrOutput { return v.TokenEndpointAuthMethod }).(ProviderTokenEndpointAuthMethodPtrOutput)
 }
 
 func init() {

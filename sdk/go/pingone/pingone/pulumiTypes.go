@@ -273,7 +273,7 @@ type GroupMembershipPolicy struct {
 	// Group ids, compared as a set.
 	GroupIds []string `pulumi:"groupIds"`
 	// ANY_GROUP or ALL_GROUPS.
-	Type string `pulumi:"type"`
+	Type GroupMembershipPolicyType `pulumi:"type"`
 }
 
 // GroupMembershipPolicyInput is an input type that accepts GroupMembershipPolicyArgs and GroupMembershipPolicyOutput values.
@@ -292,7 +292,7 @@ type GroupMembershipPolicyArgs struct {
 	// Group ids, compared as a set.
 	GroupIds pulumi.StringArrayInput `pulumi:"groupIds"`
 	// ANY_GROUP or ALL_GROUPS.
-	Type pulumi.StringInput `pulumi:"type"`
+	Type GroupMembershipPolicyTypeInput `pulumi:"type"`
 }
 
 func (GroupMembershipPolicyArgs) ElementType() reflect.Type {
@@ -379,8 +379,8 @@ func (o GroupMembershipPolicyOutput) GroupIds() pulumi.StringArrayOutput {
 }
 
 // ANY_GROUP or ALL_GROUPS.
-func (o GroupMembershipPolicyOutput) Type() pulumi.StringOutput {
-	return o.ApplyT(func(v GroupMembershipPolicy) string { return v.Type }).(pulumi.StringOutput)
+func (o GroupMembershipPolicyOutput) Type() GroupMembershipPolicyTypeOutput {
+	return o.ApplyT(func(v GroupMembershipPolicy) GroupMembershipPolicyType { return v.Type }).(GroupMembershipPolicyTypeOutput)
 }
 
 type GroupMembershipPolicyPtrOutput struct{ *pulumi.OutputState }
@@ -418,13 +418,13 @@ func (o GroupMembershipPolicyPtrOutput) GroupIds() pulumi.StringArrayOutput {
 }
 
 // ANY_GROUP or ALL_GROUPS.
-func (o GroupMembershipPolicyPtrOutput) Type() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GroupMembershipPolicy) *string {
+func (o GroupMembershipPolicyPtrOutput) Type() GroupMembershipPolicyTypePtrOutput {
+	return o.ApplyT(func(v *GroupMembershipPolicy) *GroupMembershipPolicyType {
 		if v == nil {
 			return nil
 		}
 		return &v.Type
-	}).(pulumi.StringPtrOutput)
+	}).(GroupMembershipPolicyTypePtrOutput)
 }
 
 // A role assignment held by an application itself, recorded by a refresh that found it keeping the application's client secret from the provisioner.

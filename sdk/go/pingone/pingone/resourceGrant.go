@@ -61,6 +61,12 @@ func NewResourceGrant(ctx *pulumi.Context,
 	if args.ResourceName == nil {
 		args.ResourceName = pulumi.StringPtr("openid")
 	}
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"applicationId",
+		"environmentId",
+		"resourceName",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource ResourceGrant
 	err := ctx.RegisterResource("pingone:index:ResourceGrant", name, args, &resource, opts...)

@@ -28,7 +28,7 @@ type UserRoleAssignment struct {
 	// The id of the assignment's own scope.
 	AssignedScopeId pulumi.StringOutput `pulumi:"assignedScopeId"`
 	// The assignment's own scope (broader than asked when an existing one was adopted).
-	AssignedScopeType pulumi.StringOutput `pulumi:"assignedScopeType"`
+	AssignedScopeType RoleScopeTypeOutput `pulumi:"assignedScopeType"`
 	// The role assignment's id.
 	AssignmentId pulumi.StringOutput `pulumi:"assignmentId"`
 	// The user's email, which must match exactly one user; exactly one of userId, username, email identifies the user.
@@ -46,11 +46,11 @@ type UserRoleAssignment struct {
 	// The role's id.
 	RoleId pulumi.StringOutput `pulumi:"roleId"`
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName pulumi.StringOutput `pulumi:"roleName"`
+	RoleName RoleNameOutput `pulumi:"roleName"`
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId pulumi.StringPtrOutput `pulumi:"scopeId"`
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType pulumi.StringOutput `pulumi:"scopeType"`
+	ScopeType RoleScopeTypeOutput `pulumi:"scopeType"`
 	// Exactly one of userId, username, email identifies the user.
 	UserId pulumi.StringPtrOutput `pulumi:"userId"`
 	// The user's username; exactly one of userId, username, email identifies the user.
@@ -73,6 +73,16 @@ func NewUserRoleAssignment(ctx *pulumi.Context,
 	if args.ScopeType == nil {
 		return nil, errors.New("invalid value for required argument 'ScopeType'")
 	}
+	replaceOnChanges := pulumi.ReplaceOnChanges([]string{
+		"email",
+		"environmentId",
+		"roleName",
+		"scopeId",
+		"scopeType",
+		"userId",
+		"username",
+	})
+	opts = append(opts, replaceOnChanges)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource UserRoleAssignment
 	err := ctx.RegisterResource("pingone:index:UserRoleAssignment", name, args, &resource, opts...)
@@ -111,11 +121,11 @@ type userRoleAssignmentArgs struct {
 	// The environment the user lives in.
 	EnvironmentId string `pulumi:"environmentId"`
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName string `pulumi:"roleName"`
+	RoleName RoleName `pulumi:"roleName"`
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId *string `pulumi:"scopeId"`
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType string `pulumi:"scopeType"`
+	ScopeType RoleScopeType `pulumi:"scopeType"`
 	// Exactly one of userId, username, email identifies the user.
 	UserId *string `pulumi:"userId"`
 	// The user's username; exactly one of userId, username, email identifies the user.
@@ -129,11 +139,11 @@ type UserRoleAssignmentArgs struct {
 	// The environment the user lives in.
 	EnvironmentId pulumi.StringInput
 	// A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-	RoleName pulumi.StringInput
+	RoleName RoleNameInput
 	// Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
 	ScopeId pulumi.StringPtrInput
 	// ORGANIZATION, ENVIRONMENT or POPULATION.
-	ScopeType pulumi.StringInput
+	ScopeType RoleScopeTypeInput
 	// Exactly one of userId, username, email identifies the user.
 	UserId pulumi.StringPtrInput
 	// The user's username; exactly one of userId, username, email identifies the user.
@@ -238,8 +248,8 @@ func (o UserRoleAssignmentOutput) AssignedScopeId() pulumi.StringOutput {
 }
 
 // The assignment's own scope (broader than asked when an existing one was adopted).
-func (o UserRoleAssignmentOutput) AssignedScopeType() pulumi.StringOutput {
-	return o.ApplyT(func(v *UserRoleAssignment) pulumi.StringOutput { return v.AssignedScopeType }).(pulumi.StringOutput)
+func (o UserRoleAssignmentOutput) AssignedScopeType() RoleScopeTypeOutput {
+	return o.ApplyT(func(v *UserRoleAssignment) RoleScopeTypeOutput { return v.AssignedScopeType }).(RoleScopeTypeOutput)
 }
 
 // The role assignment's id.
@@ -283,8 +293,8 @@ func (o UserRoleAssignmentOutput) RoleId() pulumi.StringOutput {
 }
 
 // A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-func (o UserRoleAssignmentOutput) RoleName() pulumi.StringOutput {
-	return o.ApplyT(func(v *UserRoleAssignment) pulumi.StringOutput { return v.RoleName }).(pulumi.StringOutput)
+func (o UserRoleAssignmentOutput) RoleName() RoleNameOutput {
+	return o.ApplyT(func(v *UserRoleAssignment) RoleNameOutput { return v.RoleName }).(RoleNameOutput)
 }
 
 // Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
@@ -293,8 +303,8 @@ func (o UserRoleAssignmentOutput) ScopeId() pulumi.StringPtrOutput {
 }
 
 // ORGANIZATION, ENVIRONMENT or POPULATION.
-func (o UserRoleAssignmentOutput) ScopeType() pulumi.StringOutput {
-	return o.ApplyT(func(v *UserRoleAssignment) pulumi.StringOutput { return v.ScopeType }).(pulumi.StringOutput)
+func (o UserRoleAssignmentOutput) ScopeType() RoleScopeTypeOutput {
+	return o.ApplyT(func(v *UserRoleAssignment) RoleScopeTypeOutput { return v.ScopeType }).(RoleScopeTypeOutput)
 }
 
 // Exactly one of userId, username, email identifies the user.

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = [
     'ApplicationIconArgs',
@@ -103,7 +104,7 @@ class GroupMembershipPolicyArgsDict(TypedDict):
     """
     Group ids, compared as a set.
     """
-    type: pulumi.Input[_builtins.str]
+    type: pulumi.Input['GroupMembershipPolicyType']
     """
     ANY_GROUP or ALL_GROUPS.
     """
@@ -112,12 +113,12 @@ class GroupMembershipPolicyArgsDict(TypedDict):
 class GroupMembershipPolicyArgs:
     def __init__(__self__, *,
                  group_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
-                 type: pulumi.Input[_builtins.str]):
+                 type: pulumi.Input['GroupMembershipPolicyType']):
         """
         Restricts sign-in to members of groups (accessControl.group).
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] group_ids: Group ids, compared as a set.
-        :param pulumi.Input[_builtins.str] type: ANY_GROUP or ALL_GROUPS.
+        :param pulumi.Input['GroupMembershipPolicyType'] type: ANY_GROUP or ALL_GROUPS.
         """
         pulumi.set(__self__, "group_ids", group_ids)
         pulumi.set(__self__, "type", type)
@@ -136,14 +137,14 @@ class GroupMembershipPolicyArgs:
 
     @_builtins.property
     @pulumi.getter
-    def type(self) -> pulumi.Input[_builtins.str]:
+    def type(self) -> pulumi.Input['GroupMembershipPolicyType']:
         """
         ANY_GROUP or ALL_GROUPS.
         """
         return pulumi.get(self, "type")
 
     @type.setter
-    def type(self, value: pulumi.Input[_builtins.str]):
+    def type(self, value: pulumi.Input['GroupMembershipPolicyType']):
         pulumi.set(self, "type", value)
 
 

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['ApplicationArgs', 'Application']
@@ -25,15 +26,15 @@ class ApplicationArgs:
                  allow_wildcard_in_redirect_uris: pulumi.Input[_builtins.bool],
                  enabled: pulumi.Input[_builtins.bool],
                  environment_id: pulumi.Input[_builtins.str],
-                 grant_types: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 grant_types: pulumi.Input[Sequence[pulumi.Input['GrantType']]],
                  name: pulumi.Input[_builtins.str],
-                 pkce_enforcement: pulumi.Input[_builtins.str],
+                 pkce_enforcement: pulumi.Input['PkceEnforcement'],
                  redirect_uris: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  refresh_token_duration: pulumi.Input[_builtins.int],
                  refresh_token_rolling_duration: pulumi.Input[_builtins.int],
-                 refresh_token_type: pulumi.Input[_builtins.str],
-                 response_types: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
-                 token_endpoint_auth_method: pulumi.Input[_builtins.str],
+                 refresh_token_type: pulumi.Input['RefreshTokenType'],
+                 response_types: pulumi.Input[Sequence[pulumi.Input['ResponseType']]],
+                 token_endpoint_auth_method: pulumi.Input['TokenEndpointAuthMethod'],
                  adopt_application_id: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  group_membership_policy: pulumi.Input[Optional['GroupMembershipPolicyArgs']] = None,
@@ -46,15 +47,15 @@ class ApplicationArgs:
         :param pulumi.Input[_builtins.bool] allow_wildcard_in_redirect_uris: Whether redirect URIs may contain a wildcard (*).
         :param pulumi.Input[_builtins.bool] enabled: The console's Enable toggle; a disabled application fails every sign-in.
         :param pulumi.Input[_builtins.str] environment_id: The environment that holds the application. Changing it replaces the application.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] grant_types: Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
+        :param pulumi.Input[Sequence[pulumi.Input['GrantType']]] grant_types: Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
         :param pulumi.Input[_builtins.str] name: The name shown in the console.
-        :param pulumi.Input[_builtins.str] pkce_enforcement: OPTIONAL, REQUIRED or S256_REQUIRED.
+        :param pulumi.Input['PkceEnforcement'] pkce_enforcement: OPTIONAL, REQUIRED or S256_REQUIRED.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] redirect_uris: Redirect URIs, compared as a set.
         :param pulumi.Input[_builtins.int] refresh_token_duration: Seconds, 60..2147483647, at most refreshTokenRollingDuration.
         :param pulumi.Input[_builtins.int] refresh_token_rolling_duration: Seconds, at most 2147483647.
-        :param pulumi.Input[_builtins.str] refresh_token_type: JSON_WEB_TOKEN or OPAQUE_TOKEN.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_types: Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-        :param pulumi.Input[_builtins.str] token_endpoint_auth_method: CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
+        :param pulumi.Input['RefreshTokenType'] refresh_token_type: JSON_WEB_TOKEN or OPAQUE_TOKEN.
+        :param pulumi.Input[Sequence[pulumi.Input['ResponseType']]] response_types: Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
+        :param pulumi.Input['TokenEndpointAuthMethod'] token_endpoint_auth_method: CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
         :param pulumi.Input[_builtins.str] adopt_application_id: Take over this existing OIDC WORKER application instead of creating one (prefer `pulumi import`); destroy then deletes it.
         :param pulumi.Input[_builtins.str] description: The application's description shown in the console; omitted: none.
         :param pulumi.Input['GroupMembershipPolicyArgs'] group_membership_policy: Omitted: no group restriction.
@@ -135,14 +136,14 @@ class ApplicationArgs:
 
     @_builtins.property
     @pulumi.getter(name="grantTypes")
-    def grant_types(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+    def grant_types(self) -> pulumi.Input[Sequence[pulumi.Input['GrantType']]]:
         """
         Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
         """
         return pulumi.get(self, "grant_types")
 
     @grant_types.setter
-    def grant_types(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+    def grant_types(self, value: pulumi.Input[Sequence[pulumi.Input['GrantType']]]):
         pulumi.set(self, "grant_types", value)
 
     @_builtins.property
@@ -159,14 +160,14 @@ class ApplicationArgs:
 
     @_builtins.property
     @pulumi.getter(name="pkceEnforcement")
-    def pkce_enforcement(self) -> pulumi.Input[_builtins.str]:
+    def pkce_enforcement(self) -> pulumi.Input['PkceEnforcement']:
         """
         OPTIONAL, REQUIRED or S256_REQUIRED.
         """
         return pulumi.get(self, "pkce_enforcement")
 
     @pkce_enforcement.setter
-    def pkce_enforcement(self, value: pulumi.Input[_builtins.str]):
+    def pkce_enforcement(self, value: pulumi.Input['PkceEnforcement']):
         pulumi.set(self, "pkce_enforcement", value)
 
     @_builtins.property
@@ -207,38 +208,38 @@ class ApplicationArgs:
 
     @_builtins.property
     @pulumi.getter(name="refreshTokenType")
-    def refresh_token_type(self) -> pulumi.Input[_builtins.str]:
+    def refresh_token_type(self) -> pulumi.Input['RefreshTokenType']:
         """
         JSON_WEB_TOKEN or OPAQUE_TOKEN.
         """
         return pulumi.get(self, "refresh_token_type")
 
     @refresh_token_type.setter
-    def refresh_token_type(self, value: pulumi.Input[_builtins.str]):
+    def refresh_token_type(self, value: pulumi.Input['RefreshTokenType']):
         pulumi.set(self, "refresh_token_type", value)
 
     @_builtins.property
     @pulumi.getter(name="responseTypes")
-    def response_types(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+    def response_types(self) -> pulumi.Input[Sequence[pulumi.Input['ResponseType']]]:
         """
         Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
         """
         return pulumi.get(self, "response_types")
 
     @response_types.setter
-    def response_types(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+    def response_types(self, value: pulumi.Input[Sequence[pulumi.Input['ResponseType']]]):
         pulumi.set(self, "response_types", value)
 
     @_builtins.property
     @pulumi.getter(name="tokenEndpointAuthMethod")
-    def token_endpoint_auth_method(self) -> pulumi.Input[_builtins.str]:
+    def token_endpoint_auth_method(self) -> pulumi.Input['TokenEndpointAuthMethod']:
         """
         CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
         """
         return pulumi.get(self, "token_endpoint_auth_method")
 
     @token_endpoint_auth_method.setter
-    def token_endpoint_auth_method(self, value: pulumi.Input[_builtins.str]):
+    def token_endpoint_auth_method(self, value: pulumi.Input['TokenEndpointAuthMethod']):
         pulumi.set(self, "token_endpoint_auth_method", value)
 
     @_builtins.property
@@ -314,18 +315,18 @@ class Application(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 grant_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 grant_types: pulumi.Input[Optional[Sequence[pulumi.Input['GrantType']]]] = None,
                  group_membership_policy: pulumi.Input[Optional[Union['GroupMembershipPolicyArgs', 'GroupMembershipPolicyArgsDict']]] = None,
                  icon: pulumi.Input[Optional[Union['ApplicationIconArgs', 'ApplicationIconArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 pkce_enforcement: pulumi.Input[Optional[_builtins.str]] = None,
+                 pkce_enforcement: pulumi.Input[Optional['PkceEnforcement']] = None,
                  redirect_uris: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  refresh_token_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  refresh_token_rolling_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  refresh_token_rolling_grace_period_duration: pulumi.Input[Optional[_builtins.int]] = None,
-                 refresh_token_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 response_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
+                 refresh_token_type: pulumi.Input[Optional['RefreshTokenType']] = None,
+                 response_types: pulumi.Input[Optional[Sequence[pulumi.Input['ResponseType']]]] = None,
+                 token_endpoint_auth_method: pulumi.Input[Optional['TokenEndpointAuthMethod']] = None,
                  __props__=None):
         """
         An OIDC WORKER application (the console's Worker app) and every setting of its configuration tab. Updates are a PUT of the complete object: fields this resource does not own are kept.
@@ -345,18 +346,18 @@ class Application(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: The application's description shown in the console; omitted: none.
         :param pulumi.Input[_builtins.bool] enabled: The console's Enable toggle; a disabled application fails every sign-in.
         :param pulumi.Input[_builtins.str] environment_id: The environment that holds the application. Changing it replaces the application.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] grant_types: Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
+        :param pulumi.Input[Sequence[pulumi.Input['GrantType']]] grant_types: Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
         :param pulumi.Input[Union['GroupMembershipPolicyArgs', 'GroupMembershipPolicyArgsDict']] group_membership_policy: Omitted: no group restriction.
         :param pulumi.Input[Union['ApplicationIconArgs', 'ApplicationIconArgsDict']] icon: A local image to upload or an image already in PingOne.
         :param pulumi.Input[_builtins.str] name: The name shown in the console.
-        :param pulumi.Input[_builtins.str] pkce_enforcement: OPTIONAL, REQUIRED or S256_REQUIRED.
+        :param pulumi.Input['PkceEnforcement'] pkce_enforcement: OPTIONAL, REQUIRED or S256_REQUIRED.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] redirect_uris: Redirect URIs, compared as a set.
         :param pulumi.Input[_builtins.int] refresh_token_duration: Seconds, 60..2147483647, at most refreshTokenRollingDuration.
         :param pulumi.Input[_builtins.int] refresh_token_rolling_duration: Seconds, at most 2147483647.
         :param pulumi.Input[_builtins.int] refresh_token_rolling_grace_period_duration: Seconds, 0..86400; omitted: PingOne's default.
-        :param pulumi.Input[_builtins.str] refresh_token_type: JSON_WEB_TOKEN or OPAQUE_TOKEN.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] response_types: Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
-        :param pulumi.Input[_builtins.str] token_endpoint_auth_method: CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
+        :param pulumi.Input['RefreshTokenType'] refresh_token_type: JSON_WEB_TOKEN or OPAQUE_TOKEN.
+        :param pulumi.Input[Sequence[pulumi.Input['ResponseType']]] response_types: Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
+        :param pulumi.Input['TokenEndpointAuthMethod'] token_endpoint_auth_method: CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
         """
         ...
     @overload
@@ -395,18 +396,18 @@ class Application(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 grant_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 grant_types: pulumi.Input[Optional[Sequence[pulumi.Input['GrantType']]]] = None,
                  group_membership_policy: pulumi.Input[Optional[Union['GroupMembershipPolicyArgs', 'GroupMembershipPolicyArgsDict']]] = None,
                  icon: pulumi.Input[Optional[Union['ApplicationIconArgs', 'ApplicationIconArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 pkce_enforcement: pulumi.Input[Optional[_builtins.str]] = None,
+                 pkce_enforcement: pulumi.Input[Optional['PkceEnforcement']] = None,
                  redirect_uris: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  refresh_token_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  refresh_token_rolling_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  refresh_token_rolling_grace_period_duration: pulumi.Input[Optional[_builtins.int]] = None,
-                 refresh_token_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 response_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
+                 refresh_token_type: pulumi.Input[Optional['RefreshTokenType']] = None,
+                 response_types: pulumi.Input[Optional[Sequence[pulumi.Input['ResponseType']]]] = None,
+                 token_endpoint_auth_method: pulumi.Input[Optional['TokenEndpointAuthMethod']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -464,6 +465,8 @@ class Application(pulumi.CustomResource):
             __props__.__dict__["application_id"] = None
             __props__.__dict__["client_id"] = None
             __props__.__dict__["icon_image"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["environmentId"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(Application, __self__).__init__(
             'pingone:index:Application',
             resource_name,
@@ -584,7 +587,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="grantTypes")
-    def grant_types(self) -> pulumi.Output[Sequence[_builtins.str]]:
+    def grant_types(self) -> pulumi.Output[Sequence['GrantType']]:
         """
         Grant types (AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, …), compared as a set.
         """
@@ -624,7 +627,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="pkceEnforcement")
-    def pkce_enforcement(self) -> pulumi.Output[_builtins.str]:
+    def pkce_enforcement(self) -> pulumi.Output['PkceEnforcement']:
         """
         OPTIONAL, REQUIRED or S256_REQUIRED.
         """
@@ -664,7 +667,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="refreshTokenType")
-    def refresh_token_type(self) -> pulumi.Output[_builtins.str]:
+    def refresh_token_type(self) -> pulumi.Output['RefreshTokenType']:
         """
         JSON_WEB_TOKEN or OPAQUE_TOKEN.
         """
@@ -672,7 +675,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="responseTypes")
-    def response_types(self) -> pulumi.Output[Sequence[_builtins.str]]:
+    def response_types(self) -> pulumi.Output[Sequence['ResponseType']]:
         """
         Response types (CODE, TOKEN, ID_TOKEN), compared as a set.
         """
@@ -680,7 +683,7 @@ class Application(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="tokenEndpointAuthMethod")
-    def token_endpoint_auth_method(self) -> pulumi.Output[_builtins.str]:
+    def token_endpoint_auth_method(self) -> pulumi.Output['TokenEndpointAuthMethod']:
         """
         CLIENT_SECRET_POST, CLIENT_SECRET_BASIC, CLIENT_SECRET_JWT, PRIVATE_KEY_JWT or NONE.
         """

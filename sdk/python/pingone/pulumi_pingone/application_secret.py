@@ -171,6 +171,8 @@ class ApplicationSecret(pulumi.CustomResource):
             __props__.__dict__["secret"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secret"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["applicationId", "environmentId"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(ApplicationSecret, __self__).__init__(
             'pingone:index:ApplicationSecret',
             resource_name,

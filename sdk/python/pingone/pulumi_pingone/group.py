@@ -148,6 +148,8 @@ class Group(pulumi.CustomResource):
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
             __props__.__dict__["group_id"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["environmentId"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(Group, __self__).__init__(
             'pingone:index:Group',
             resource_name,

@@ -189,6 +189,8 @@ class GroupMembership(pulumi.CustomResource):
             __props__.__dict__["username"] = username
             __props__.__dict__["resolved_user_id"] = None
             __props__.__dict__["resolved_username"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["email", "environmentId", "groupId", "userId", "username"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(GroupMembership, __self__).__init__(
             'pingone:index:GroupMembership',
             resource_name,

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = ['GroupRoleAssignmentArgs', 'GroupRoleAssignment']
 
@@ -21,16 +22,16 @@ class GroupRoleAssignmentArgs:
     def __init__(__self__, *,
                  environment_id: pulumi.Input[_builtins.str],
                  group_id: pulumi.Input[_builtins.str],
-                 role_name: pulumi.Input[_builtins.str],
-                 scope_type: pulumi.Input[_builtins.str],
+                 role_name: pulumi.Input['RoleName'],
+                 scope_type: pulumi.Input['RoleScopeType'],
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a GroupRoleAssignment resource.
 
         :param pulumi.Input[_builtins.str] environment_id: The environment the group lives in.
         :param pulumi.Input[_builtins.str] group_id: The group's id.
-        :param pulumi.Input[_builtins.str] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-        :param pulumi.Input[_builtins.str] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
+        :param pulumi.Input['RoleName'] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
+        :param pulumi.Input['RoleScopeType'] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
         :param pulumi.Input[_builtins.str] scope_id: Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
         """
         pulumi.set(__self__, "environment_id", environment_id)
@@ -66,26 +67,26 @@ class GroupRoleAssignmentArgs:
 
     @_builtins.property
     @pulumi.getter(name="roleName")
-    def role_name(self) -> pulumi.Input[_builtins.str]:
+    def role_name(self) -> pulumi.Input['RoleName']:
         """
         A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         """
         return pulumi.get(self, "role_name")
 
     @role_name.setter
-    def role_name(self, value: pulumi.Input[_builtins.str]):
+    def role_name(self, value: pulumi.Input['RoleName']):
         pulumi.set(self, "role_name", value)
 
     @_builtins.property
     @pulumi.getter(name="scopeType")
-    def scope_type(self) -> pulumi.Input[_builtins.str]:
+    def scope_type(self) -> pulumi.Input['RoleScopeType']:
         """
         ORGANIZATION, ENVIRONMENT or POPULATION.
         """
         return pulumi.get(self, "scope_type")
 
     @scope_type.setter
-    def scope_type(self, value: pulumi.Input[_builtins.str]):
+    def scope_type(self, value: pulumi.Input['RoleScopeType']):
         pulumi.set(self, "scope_type", value)
 
     @_builtins.property
@@ -109,9 +110,9 @@ class GroupRoleAssignment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
                  group_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 role_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 role_name: pulumi.Input[Optional['RoleName']] = None,
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 scope_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 scope_type: pulumi.Input[Optional['RoleScopeType']] = None,
                  __props__=None):
         """
         A role held by a PingOne group, and so by its members. Any change replaces it (the old assignment is removed first). An equal assignment the group already holds is taken as this resource's own (a group's roles belong to whoever manages the group; it is also what an interrupted create leaves); a broader one the group already holds covers the role and is left in place on destroy.
@@ -127,9 +128,9 @@ class GroupRoleAssignment(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] environment_id: The environment the group lives in.
         :param pulumi.Input[_builtins.str] group_id: The group's id.
-        :param pulumi.Input[_builtins.str] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
+        :param pulumi.Input['RoleName'] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         :param pulumi.Input[_builtins.str] scope_id: Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
-        :param pulumi.Input[_builtins.str] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
+        :param pulumi.Input['RoleScopeType'] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
         """
         ...
     @overload
@@ -164,9 +165,9 @@ class GroupRoleAssignment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
                  group_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 role_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 role_name: pulumi.Input[Optional['RoleName']] = None,
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 scope_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 scope_type: pulumi.Input[Optional['RoleScopeType']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -196,6 +197,8 @@ class GroupRoleAssignment(pulumi.CustomResource):
             __props__.__dict__["read_only"] = None
             __props__.__dict__["resolved_scope_id"] = None
             __props__.__dict__["role_id"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["environmentId", "groupId", "roleName", "scopeId", "scopeType"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(GroupRoleAssignment, __self__).__init__(
             'pingone:index:GroupRoleAssignment',
             resource_name,
@@ -250,7 +253,7 @@ class GroupRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="assignedScopeType")
-    def assigned_scope_type(self) -> pulumi.Output[_builtins.str]:
+    def assigned_scope_type(self) -> pulumi.Output['RoleScopeType']:
         """
         The assignment's own scope (broader than asked when the group already held the role more broadly).
         """
@@ -306,7 +309,7 @@ class GroupRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="roleName")
-    def role_name(self) -> pulumi.Output[_builtins.str]:
+    def role_name(self) -> pulumi.Output['RoleName']:
         """
         A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         """
@@ -322,7 +325,7 @@ class GroupRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="scopeType")
-    def scope_type(self) -> pulumi.Output[_builtins.str]:
+    def scope_type(self) -> pulumi.Output['RoleScopeType']:
         """
         ORGANIZATION, ENVIRONMENT or POPULATION.
         """

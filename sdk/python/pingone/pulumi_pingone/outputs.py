@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = [
     'ApplicationIcon',
@@ -145,12 +146,12 @@ class GroupMembershipPolicy(dict):
 
     def __init__(__self__, *,
                  group_ids: Sequence[_builtins.str],
-                 type: _builtins.str):
+                 type: 'GroupMembershipPolicyType'):
         """
         Restricts sign-in to members of groups (accessControl.group).
 
         :param Sequence[_builtins.str] group_ids: Group ids, compared as a set.
-        :param _builtins.str type: ANY_GROUP or ALL_GROUPS.
+        :param 'GroupMembershipPolicyType' type: ANY_GROUP or ALL_GROUPS.
         """
         pulumi.set(__self__, "group_ids", group_ids)
         pulumi.set(__self__, "type", type)
@@ -165,7 +166,7 @@ class GroupMembershipPolicy(dict):
 
     @_builtins.property
     @pulumi.getter
-    def type(self) -> _builtins.str:
+    def type(self) -> 'GroupMembershipPolicyType':
         """
         ANY_GROUP or ALL_GROUPS.
         """

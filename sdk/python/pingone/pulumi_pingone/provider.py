@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = ['ProviderArgs', 'Provider']
 
@@ -24,8 +25,8 @@ class ProviderArgs:
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 region_code: pulumi.Input[Optional[_builtins.str]] = None,
-                 token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None):
+                 region_code: pulumi.Input[Optional['RegionCode']] = None,
+                 token_endpoint_auth_method: pulumi.Input[Optional['ProviderTokenEndpointAuthMethod']] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -34,8 +35,8 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] client_id: The client ID of the provisioner's own Worker application. Falls back to PINGONE_CLIENT_ID.
         :param pulumi.Input[_builtins.str] client_secret: That application's client secret. Falls back to PINGONE_CLIENT_SECRET.
         :param pulumi.Input[_builtins.str] environment_id: The environment that holds the provisioner's application. Falls back to PINGONE_ENVIRONMENT_ID.
-        :param pulumi.Input[_builtins.str] region_code: NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-        :param pulumi.Input[_builtins.str] token_endpoint_auth_method: CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
+        :param pulumi.Input['RegionCode'] region_code: NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
+        :param pulumi.Input['ProviderTokenEndpointAuthMethod'] token_endpoint_auth_method: CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
         """
         if api_url is not None:
             pulumi.set(__self__, "api_url", api_url)
@@ -114,26 +115,26 @@ class ProviderArgs:
 
     @_builtins.property
     @pulumi.getter(name="regionCode")
-    def region_code(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def region_code(self) -> pulumi.Input[Optional['RegionCode']]:
         """
         NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
         """
         return pulumi.get(self, "region_code")
 
     @region_code.setter
-    def region_code(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def region_code(self, value: pulumi.Input[Optional['RegionCode']]):
         pulumi.set(self, "region_code", value)
 
     @_builtins.property
     @pulumi.getter(name="tokenEndpointAuthMethod")
-    def token_endpoint_auth_method(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def token_endpoint_auth_method(self) -> pulumi.Input[Optional['ProviderTokenEndpointAuthMethod']]:
         """
         CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
         """
         return pulumi.get(self, "token_endpoint_auth_method")
 
     @token_endpoint_auth_method.setter
-    def token_endpoint_auth_method(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def token_endpoint_auth_method(self, value: pulumi.Input[Optional['ProviderTokenEndpointAuthMethod']]):
         pulumi.set(self, "token_endpoint_auth_method", value)
 
 
@@ -148,8 +149,8 @@ class Provider(pulumi.ProviderResource):
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 region_code: pulumi.Input[Optional[_builtins.str]] = None,
-                 token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
+                 region_code: pulumi.Input[Optional['RegionCode']] = None,
+                 token_endpoint_auth_method: pulumi.Input[Optional['ProviderTokenEndpointAuthMethod']] = None,
                  __props__=None):
         """
         The provider of the pingone package: the provisioner's credentials. Every input falls back to its PINGONE_* environment variable, read by the provider process and never stored in state.
@@ -161,8 +162,8 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] client_id: The client ID of the provisioner's own Worker application. Falls back to PINGONE_CLIENT_ID.
         :param pulumi.Input[_builtins.str] client_secret: That application's client secret. Falls back to PINGONE_CLIENT_SECRET.
         :param pulumi.Input[_builtins.str] environment_id: The environment that holds the provisioner's application. Falls back to PINGONE_ENVIRONMENT_ID.
-        :param pulumi.Input[_builtins.str] region_code: NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
-        :param pulumi.Input[_builtins.str] token_endpoint_auth_method: CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
+        :param pulumi.Input['RegionCode'] region_code: NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
+        :param pulumi.Input['ProviderTokenEndpointAuthMethod'] token_endpoint_auth_method: CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
         """
         ...
     @overload
@@ -193,8 +194,8 @@ class Provider(pulumi.ProviderResource):
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 region_code: pulumi.Input[Optional[_builtins.str]] = None,
-                 token_endpoint_auth_method: pulumi.Input[Optional[_builtins.str]] = None,
+                 region_code: pulumi.Input[Optional['RegionCode']] = None,
+                 token_endpoint_auth_method: pulumi.Input[Optional['ProviderTokenEndpointAuthMethod']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -261,7 +262,7 @@ class Provider(pulumi.ProviderResource):
 
     @_builtins.property
     @pulumi.getter(name="regionCode")
-    def region_code(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def region_code(self) -> pulumi.Output[Optional['RegionCode']]:
         """
         NA (default), EU, AP, AU, CA or SG. Falls back to PINGONE_REGION_CODE.
         """
@@ -269,7 +270,7 @@ class Provider(pulumi.ProviderResource):
 
     @_builtins.property
     @pulumi.getter(name="tokenEndpointAuthMethod")
-    def token_endpoint_auth_method(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def token_endpoint_auth_method(self) -> pulumi.Output[Optional['ProviderTokenEndpointAuthMethod']]:
         """
         CLIENT_SECRET_BASIC (default) or CLIENT_SECRET_POST. Falls back to PINGONE_TOKEN_ENDPOINT_AUTH_METHOD.
         """

@@ -195,6 +195,8 @@ class ResourceGrant(pulumi.CustomResource):
             __props__.__dict__["other_grants"] = None
             __props__.__dict__["resource_id"] = None
             __props__.__dict__["scope_ids"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["applicationId", "environmentId", "resourceName"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(ResourceGrant, __self__).__init__(
             'pingone:index:ResourceGrant',
             resource_name,

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = ['UserRoleAssignmentArgs', 'UserRoleAssignment']
 
@@ -20,8 +21,8 @@ __all__ = ['UserRoleAssignmentArgs', 'UserRoleAssignment']
 class UserRoleAssignmentArgs:
     def __init__(__self__, *,
                  environment_id: pulumi.Input[_builtins.str],
-                 role_name: pulumi.Input[_builtins.str],
-                 scope_type: pulumi.Input[_builtins.str],
+                 role_name: pulumi.Input['RoleName'],
+                 scope_type: pulumi.Input['RoleScopeType'],
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None,
                  user_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -30,8 +31,8 @@ class UserRoleAssignmentArgs:
         The set of arguments for constructing a UserRoleAssignment resource.
 
         :param pulumi.Input[_builtins.str] environment_id: The environment the user lives in.
-        :param pulumi.Input[_builtins.str] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
-        :param pulumi.Input[_builtins.str] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
+        :param pulumi.Input['RoleName'] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
+        :param pulumi.Input['RoleScopeType'] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
         :param pulumi.Input[_builtins.str] email: The user's email, which must match exactly one user; exactly one of userId, username, email identifies the user.
         :param pulumi.Input[_builtins.str] scope_id: Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
         :param pulumi.Input[_builtins.str] user_id: Exactly one of userId, username, email identifies the user.
@@ -63,26 +64,26 @@ class UserRoleAssignmentArgs:
 
     @_builtins.property
     @pulumi.getter(name="roleName")
-    def role_name(self) -> pulumi.Input[_builtins.str]:
+    def role_name(self) -> pulumi.Input['RoleName']:
         """
         A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         """
         return pulumi.get(self, "role_name")
 
     @role_name.setter
-    def role_name(self, value: pulumi.Input[_builtins.str]):
+    def role_name(self, value: pulumi.Input['RoleName']):
         pulumi.set(self, "role_name", value)
 
     @_builtins.property
     @pulumi.getter(name="scopeType")
-    def scope_type(self) -> pulumi.Input[_builtins.str]:
+    def scope_type(self) -> pulumi.Input['RoleScopeType']:
         """
         ORGANIZATION, ENVIRONMENT or POPULATION.
         """
         return pulumi.get(self, "scope_type")
 
     @scope_type.setter
-    def scope_type(self, value: pulumi.Input[_builtins.str]):
+    def scope_type(self, value: pulumi.Input['RoleScopeType']):
         pulumi.set(self, "scope_type", value)
 
     @_builtins.property
@@ -142,9 +143,9 @@ class UserRoleAssignment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 role_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 role_name: pulumi.Input[Optional['RoleName']] = None,
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 scope_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 scope_type: pulumi.Input[Optional['RoleScopeType']] = None,
                  user_id: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -162,9 +163,9 @@ class UserRoleAssignment(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] email: The user's email, which must match exactly one user; exactly one of userId, username, email identifies the user.
         :param pulumi.Input[_builtins.str] environment_id: The environment the user lives in.
-        :param pulumi.Input[_builtins.str] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
+        :param pulumi.Input['RoleName'] role_name: A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         :param pulumi.Input[_builtins.str] scope_id: Omitted: the environment (ENVIRONMENT) or its organization (ORGANIZATION); required for POPULATION.
-        :param pulumi.Input[_builtins.str] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
+        :param pulumi.Input['RoleScopeType'] scope_type: ORGANIZATION, ENVIRONMENT or POPULATION.
         :param pulumi.Input[_builtins.str] user_id: Exactly one of userId, username, email identifies the user.
         :param pulumi.Input[_builtins.str] username: The user's username; exactly one of userId, username, email identifies the user.
         """
@@ -201,9 +202,9 @@ class UserRoleAssignment(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  environment_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 role_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 role_name: pulumi.Input[Optional['RoleName']] = None,
                  scope_id: pulumi.Input[Optional[_builtins.str]] = None,
-                 scope_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 scope_type: pulumi.Input[Optional['RoleScopeType']] = None,
                  user_id: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -237,6 +238,8 @@ class UserRoleAssignment(pulumi.CustomResource):
             __props__.__dict__["resolved_user_id"] = None
             __props__.__dict__["resolved_username"] = None
             __props__.__dict__["role_id"] = None
+        replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["email", "environmentId", "roleName", "scopeId", "scopeType", "userId", "username"])
+        opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(UserRoleAssignment, __self__).__init__(
             'pingone:index:UserRoleAssignment',
             resource_name,
@@ -295,7 +298,7 @@ class UserRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="assignedScopeType")
-    def assigned_scope_type(self) -> pulumi.Output[_builtins.str]:
+    def assigned_scope_type(self) -> pulumi.Output['RoleScopeType']:
         """
         The assignment's own scope (broader than asked when an existing one was adopted).
         """
@@ -367,7 +370,7 @@ class UserRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="roleName")
-    def role_name(self) -> pulumi.Output[_builtins.str]:
+    def role_name(self) -> pulumi.Output['RoleName']:
         """
         A built-in role, e.g. Environment Admin, Identity Data Admin, Organization Admin.
         """
@@ -383,7 +386,7 @@ class UserRoleAssignment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="scopeType")
-    def scope_type(self) -> pulumi.Output[_builtins.str]:
+    def scope_type(self) -> pulumi.Output['RoleScopeType']:
         """
         ORGANIZATION, ENVIRONMENT or POPULATION.
         """

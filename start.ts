@@ -4,6 +4,6 @@
  * resource. Nothing waits for the answer; a failure here (a provider not yet configured, say) is reported where it
  * matters, by the first resource.
  */
-import { getProviderInfo } from "./index";
+import { getProviderInfo } from "@stackone/pulumi-pingone";
 
 getProviderInfo().catch(() => undefined);
