@@ -6,7 +6,7 @@
  * providers at run time, never here.
  */
 // First: starts the pingone plugin while the modules below load (see the module).
-import "./pingone/sdk/start";
+import "./start";
 import * as fs from "fs";
 // The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
 // closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).

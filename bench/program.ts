@@ -139,6 +139,7 @@ export const EMPTY_TS_TSCONFIG = "tsconfig.pulumi.json";
  * them in its copy of the program before the first command (and leaves a build that is newer than every source).
  */
 export const PROGRAM_BUILDS: readonly { tsconfig: string; output: string }[] = [
+  { tsconfig: "sdk/nodejs/pingone/tsconfig.json", output: "sdk/nodejs/pingone/bin/index.js" },
   { tsconfig: "tsconfig.program.json", output: "dist/index.js" },
   { tsconfig: "pingone/provider/tsconfig.build.json", output: "dist/pingone/provider/main.js" },
   { tsconfig: "stackone/tsconfig.build.json", output: "dist/stackone/provider/main.js" },

@@ -1,7 +1,8 @@
 // The stack program as the Pulumi language host runs it (package.json "main"): dist/index.js, compiled from index.ts
 // and what it imports (tsconfig.program.json). When a source is newer than that output, or it is missing, it is
 // compiled first (transpile only, a few seconds), so editing the TypeScript is all a user does; every other run
-// starts from JavaScript without loading a TypeScript compiler (docs/performance.md).
+// starts from JavaScript without loading a TypeScript compiler (docs/performance.md). The generated Node.js SDKs it
+// uses (sdk/nodejs/<package>, built into their bin/) are rebuilt the same way when one of their sources is newer.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -10,7 +11,7 @@ const { execFileSync } = require("child_process");
 const root = path.resolve(__dirname, "..");
 const entry = path.join(root, "dist", "index.js");
 
-/** The newest modification time of the program's sources: the entry, its config module, components/ and pingone/. */
+/** The newest modification time of the program's sources: the entries, its config module, components/ and pingone/. */
 function newestSource() {
   let newest = 0;
   const visit = (p) => {
@@ -26,7 +27,7 @@ function newestSource() {
       newest = Math.max(newest, st.mtimeMs);
     }
   };
-  for (const p of ["index.ts", "config.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) visit(path.join(root, p));
+  for (const p of ["start.ts", "index.ts", "config.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) visit(path.join(root, p));
   return newest;
 }
 
@@ -38,9 +39,51 @@ function builtAt() {
   }
 }
 
+/** The newest modification time of the TypeScript sources and tsconfig.json directly in and under dir. */
+function newestIn(dir, skip) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      if (!skip.includes(path.basename(p))) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    } else if (p.endsWith(".ts") || p.endsWith(".json")) {
+      newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  visit(dir);
+  return newest;
+}
+
+// The generated SDKs first: the program's modules require them.
+const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+const sdkRoot = path.join(root, "sdk", "nodejs");
+for (const name of fs.existsSync(sdkRoot) ? fs.readdirSync(sdkRoot) : []) {
+  const dir = path.join(sdkRoot, name);
+  const built = path.join(dir, "bin", "index.js");
+  let builtTime = -1;
+  try {
+    builtTime = fs.statSync(built).mtimeMs;
+  } catch {}
+  if (builtTime < newestIn(dir, ["bin", "node_modules"])) {
+    process.stderr.write(`compiling the ${name} SDK (tsc -b sdk/nodejs/${name}): a source is newer than its bin/index.js\n`);
+    try {
+      execFileSync(process.execPath, [tsc, "-b", dir], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    } catch (err) {
+      throw new Error(`could not compile the ${name} SDK (tsc -b sdk/nodejs/${name}): ${err.message}`);
+    }
+    // tsc -b leaves an output it did not need to rewrite as it was; mark the build done for the next run's check.
+    const now = new Date();
+    fs.utimesSync(built, now, now);
+  }
+}
+
 if (builtAt() < newestSource()) {
   process.stderr.write("compiling the program (tsconfig.program.json): a source is newer than dist/index.js\n");
-  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   try {
     execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.program.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   } catch (err) {
@@ -52,7 +95,7 @@ if (builtAt() < newestSource()) {
   fs.utimesSync(entry, now, now);
 }
 
-// The program's first import (pingone/sdk/start) asks the pingone provider for its version, so that the engine starts
+// The program's first import (start.ts) asks the pingone provider for its version, so that the engine starts
 // the plugin while the program's other modules load. The SDK sends that request asynchronously, after a few promise
 // steps, and the program's modules load synchronously: required in one go, they would hold the event loop until the
 // program had built every resource, and the request would reach the engine only with them, the plugin starting after
@@ -62,7 +105,7 @@ if (builtAt() < newestSource()) {
 // failure to load reaches it the same way as a throw from require (the catch below only keeps Node from calling the
 // rejection unhandled before the language host's await; its handler would count it as a second, uncaught, error).
 require("./promise-stacks").install();
-require(path.join(root, "dist", "pingone", "sdk", "start.js"));
+require(path.join(root, "dist", "start.js"));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const program = nextTurn()
   .then(nextTurn)

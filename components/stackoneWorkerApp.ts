@@ -6,7 +6,7 @@ import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
-import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "../pingone/sdk";
+import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "@stackone/pulumi-pingone";
 import { COMPONENT_TYPE } from "./tokens";
 import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
 

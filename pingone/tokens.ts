@@ -25,7 +25,7 @@ export function typeNameOf(token: string): string | undefined {
   return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
 }
 
-/** The package's one function: the version of the provider serving the program (see `pingone/sdk/start.ts`). */
+/** The package's one function: the version of the provider serving the program (see `start.ts`). */
 export const GET_PROVIDER_INFO = typeToken("getProviderInfo");
 
 export const PROVIDER_TYPE = `pulumi:providers:${PACKAGE_NAME}`;

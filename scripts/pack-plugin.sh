@@ -35,8 +35,8 @@ stage="$work/plugin"
 mkdir -p "$stage/dist"
 echo "pack-plugin: building the provider" >&2
 node node_modules/typescript/bin/tsc -p pingone/provider/tsconfig.build.json --outDir "$work/build" --sourceMap false
-# The provider's own modules: everything under pingone/ the plugin's entry can load (no tests, no SDK).
-(cd "$work/build" && find pingone -name '*.js' ! -path 'pingone/sdk/*' ! -name 'testing.js' -print0 | xargs -0 -I{} install -D -m 0644 {} "$stage/dist/{}")
+# The provider's own modules: everything under pingone/ the plugin's entry can load (no tests).
+(cd "$work/build" && find pingone -name '*.js' ! -name 'testing.js' -print0 | xargs -0 -I{} install -D -m 0644 {} "$stage/dist/{}")
 install -m 0644 "$work/build/pingone/provider/schema.json" "$stage/dist/pingone/provider/schema.json"
 
 cat >"$stage/pulumi-resource-pingone" <<'LAUNCHER'

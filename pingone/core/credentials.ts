@@ -9,6 +9,8 @@ import { isUuidShaped, show } from "./common";
 import { codePointLabel, escapeForDisplay } from "./rules";
 
 export const REGION_CODES: readonly RegionCode[] = ["NA", "EU", "AP", "AU", "CA", "SG"];
+/** How the provisioner may send its secret to the token endpoint (the first is the default). */
+export const PROVISIONER_TOKEN_ENDPOINT_AUTH_METHODS = ["CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST"] as const;
 
 /** Each setting: its stack config key, its environment variable, and whether it is required. */
 export const CREDENTIAL_SETTINGS = [
@@ -151,9 +153,9 @@ function credentialValueProblem(option: CredentialOption, value: string, shown: 
       return shown === "[secret]" ? `is not a valid ${option}; the value is not shown` : escapeForDisplay(checked.problem);
     }
     case "tokenEndpointAuthMethod":
-      return value === "CLIENT_SECRET_BASIC" || value === "CLIENT_SECRET_POST"
-        ? { value }
-        : `${shown} is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`;
+      return (PROVISIONER_TOKEN_ENDPOINT_AUTH_METHODS as readonly unknown[]).includes(value)
+        ? { value: value as string }
+        : `${shown} is not allowed; expected ${PROVISIONER_TOKEN_ENDPOINT_AUTH_METHODS.join(" or ")}`;
   }
 }
 

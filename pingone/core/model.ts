@@ -1,7 +1,7 @@
 /**
- * The inputs and outputs of this project's PingOne resources, in PingOne's vocabulary, with no Pulumi in them.
- * `pingone/sdk` wraps each `*Inputs` as `pulumi.Input`s (the resource's Args) and each `*Outputs` as the
- * resource's `pulumi.Output` properties.
+ * The inputs and outputs of this project's PingOne resources, in PingOne's vocabulary, with no Pulumi in them: the
+ * core's view of what the package's schema (`pingone/provider/schema.json`) declares, and what the SDKs generated
+ * from it (`sdk/`) send.
  */
 import type {
   GrantType,

@@ -61,6 +61,7 @@ import {
   validateGroupMembershipInputs,
 } from "../core/groupMembership";
 import { readIconFile } from "../core/icon";
+import { computedOutputs, secretOutputs } from "./shape";
 import type {
   ApplicationInputs,
   ApplicationOutputs,
@@ -93,7 +94,7 @@ export type Warn = (message: string) => void;
 export interface ResourceType {
   /** `Application`, …: the type token is `pingone:index:<name>`. */
   readonly name: string;
-  /** Output properties that are secret (wrapped as secrets for the engine). */
+  /** Output properties that are secret (wrapped as secrets for the engine): the schema's. */
   readonly secretOutputs: readonly string[];
   /** The id `pulumi import` takes, as shown in messages and docs. */
   readonly importIdFormat: string;
@@ -102,7 +103,7 @@ export interface ResourceType {
   check(news: Props): ValidationFailure[];
   diff(olds: Props, news: Props): FieldDiff;
   create(api: PingOneApi, inputs: Props): Promise<{ id: string; outputs: Props }>;
-  /** What a preview of a create shows: the inputs, and every computed output unknown. */
+  /** What a preview of a create shows: the inputs, and every computed output (the schema's) unknown. */
   previewCreate(inputs: Props): Props;
   /** What a preview of an update shows: the recorded outputs overlaid with the new inputs, changed computeds unknown. */
   previewUpdate(olds: Props, news: Props): Props;
@@ -147,11 +148,9 @@ function withUnknown(props: Props, keys: readonly string[]): Props {
   return out;
 }
 
-const APPLICATION_COMPUTED = ["applicationId", "clientId", "iconImage", "adopted"] as const;
-
 export const application: ResourceType = {
   name: "Application",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("Application"),
   importIdFormat: "<environmentId>/<applicationId>",
   deleteBeforeReplace: false,
   check: (news) => validateApplicationInputs(news),
@@ -178,7 +177,7 @@ export const application: ResourceType = {
       );
     }
   },
-  previewCreate: (inputs) => withUnknown(inputs, APPLICATION_COMPUTED),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("Application")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
@@ -214,7 +213,7 @@ function secretInputsOf(out: ApplicationSecretOutputs): Props {
 
 export const applicationSecret: ResourceType = {
   name: "ApplicationSecret",
-  secretOutputs: ["secret"],
+  secretOutputs: secretOutputs("ApplicationSecret"),
   importIdFormat: "<environmentId>/<applicationId>",
   deleteBeforeReplace: false,
   check: (news) => validateApplicationSecretInputs(news),
@@ -223,7 +222,7 @@ export const applicationSecret: ResourceType = {
     const out = await createApplicationSecret(api, inputs as unknown as ApplicationSecretInputs);
     return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props };
   },
-  previewCreate: (inputs) => withUnknown(inputs, ["secret"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("ApplicationSecret")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (olds.rotationTrigger !== news.rotationTrigger && news.rotationTrigger !== undefined) {
@@ -269,7 +268,7 @@ function grantInputsOf(out: ResourceGrantOutputs): Props {
 
 export const resourceGrant: ResourceType = {
   name: "ResourceGrant",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("ResourceGrant"),
   importIdFormat: "<environmentId>/<applicationId>/<grantId>",
   deleteBeforeReplace: false,
   check: (news) => validateResourceGrantInputs(news),
@@ -278,7 +277,7 @@ export const resourceGrant: ResourceType = {
     const out = await createResourceGrant(api, inputs as unknown as ResourceGrantInputs);
     return { id: out.grantId, outputs: out as unknown as Props };
   },
-  previewCreate: (inputs) => withUnknown(inputs, ["grantId", "resourceId", "scopeIds"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("ResourceGrant")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (JSON.stringify(olds.scopes) !== JSON.stringify(news.scopes)) out.scopeIds = UNKNOWN_VALUE;
@@ -312,7 +311,7 @@ function assignmentInputsOf(out: UserRoleAssignmentState): Props {
 
 export const userRoleAssignment: ResourceType = {
   name: "UserRoleAssignment",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("UserRoleAssignment"),
   importIdFormat: "<environmentId>/<userId>/<roleAssignmentId>",
   // PingOne refuses two equal assignments: the old one goes first.
   deleteBeforeReplace: true,
@@ -322,8 +321,7 @@ export const userRoleAssignment: ResourceType = {
     const out = await createUserRoleAssignment(api, inputs as unknown as UserRoleAssignmentInputs);
     return { id: out.assignmentId, outputs: out as unknown as Props };
   },
-  previewCreate: (inputs) =>
-    withUnknown(inputs, ["assignmentId", "resolvedUserId", "roleId", "resolvedScopeId", "assignedScopeType", "assignedScopeId", "adopted", "readOnly"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("UserRoleAssignment")),
   previewUpdate: (olds, news) => ({ ...olds, ...news }),
   async read(api, id, state) {
     if (isImport(state)) {
@@ -353,7 +351,7 @@ function groupInputsOf(out: GroupOutputs): Props {
 
 export const group: ResourceType = {
   name: "Group",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("Group"),
   importIdFormat: "<environmentId>/<groupId>",
   deleteBeforeReplace: false,
   check: (news) => validateGroupInputs(news),
@@ -370,7 +368,7 @@ export const group: ResourceType = {
       );
     }
   },
-  previewCreate: (inputs) => withUnknown(inputs, ["groupId"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("Group")),
   previewUpdate: (olds, news) => ({ ...olds, ...news }),
   async read(api, id, state, inputs) {
     let previous = state;
@@ -400,7 +398,7 @@ function groupAssignmentInputsOf(out: GroupRoleAssignmentOutputs): Props {
 
 export const groupRoleAssignment: ResourceType = {
   name: "GroupRoleAssignment",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("GroupRoleAssignment"),
   importIdFormat: "<environmentId>/<groupId>/<roleAssignmentId>",
   // PingOne refuses a role the group already holds at an equal or broader scope: the old one goes first.
   deleteBeforeReplace: true,
@@ -410,8 +408,7 @@ export const groupRoleAssignment: ResourceType = {
     const out = await createGroupRoleAssignment(api, inputs as unknown as GroupRoleAssignmentInputs);
     return { id: out.assignmentId, outputs: out as unknown as Props };
   },
-  previewCreate: (inputs) =>
-    withUnknown(inputs, ["assignmentId", "roleId", "resolvedScopeId", "assignedScopeType", "assignedScopeId", "adopted", "readOnly"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("GroupRoleAssignment")),
   previewUpdate: (olds, news) => ({ ...olds, ...news }),
   async read(api, id, state) {
     if (isImport(state)) {
@@ -441,7 +438,7 @@ function membershipInputsOf(out: GroupMembershipOutputs): Props {
 
 export const groupMembership: ResourceType = {
   name: "GroupMembership",
-  secretOutputs: [],
+  secretOutputs: secretOutputs("GroupMembership"),
   importIdFormat: "<environmentId>/<userId>/<groupId>",
   deleteBeforeReplace: false,
   check: (news) => validateGroupMembershipInputs(news),
@@ -450,7 +447,7 @@ export const groupMembership: ResourceType = {
     const out = await createGroupMembership(api, inputs as unknown as GroupMembershipInputs);
     return { id: membershipId(out.environmentId, out.resolvedUserId, out.groupId), outputs: out as unknown as Props };
   },
-  previewCreate: (inputs) => withUnknown(inputs, ["resolvedUserId", "resolvedUsername"]),
+  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("GroupMembership")),
   previewUpdate: (olds, news) => ({ ...olds, ...news }),
   async read(api, id, state) {
     if (isImport(state)) {

@@ -54,7 +54,7 @@ export function compileProvider(): string {
     }
   }
   try {
-    const sources = ["pingone", "components", "stackone", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
+    const sources = ["pingone", "components", "stackone", "start.ts", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
     const fresh = existsSync(entry) && existsSync(path.join(COMPILED_DIR, "index.js")) && statSync(entry).mtimeMs > Math.max(...sources);
     if (!fresh) {
       try {
@@ -128,12 +128,14 @@ export class PluginProcess {
 
   /**
    * Starts the compiled plugin with `env` (PINGONE_* of the test process are not passed on unless given), pointed at
-   * the engine at `engineAddress` (a `FakeEngine`'s, to see its log; by default an address where none listens).
+   * the engine at `engineAddress` (a `FakeEngine`'s, to see its log; by default an address where none listens); with
+   * `launcher`, through that executable instead.
    */
-  static async start(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1"): Promise<PluginProcess> {
-    const entry = compileProvider();
+  static async start(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1", launcher?: string): Promise<PluginProcess> {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PINGONE_"))) as Record<string, string>;
-    const child = spawn(process.execPath, [entry, engineAddress], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // The compiled entry with node, or (launcher) an executable as the engine starts it, e.g. a copy of bin/pulumi-resource-pingone.
+    const [command, args] = launcher ? [launcher, [engineAddress]] : [process.execPath, [compileProvider(), engineAddress]];
+    const child = spawn(command, args, { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -147,6 +149,8 @@ export class PluginProcess {
     });
     const client = new service.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const plugin = new PluginProcess(child, port, client);
+    // What it printed before its port (a launcher's compile message, say), then everything after.
+    plugin.stderr = stderr;
     child.stderr!.on("data", (d: Buffer) => (plugin.stderr += d.toString()));
     PLUGINS.add(plugin);
     return plugin;

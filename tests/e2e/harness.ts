@@ -96,7 +96,7 @@ export interface Timing {
  * (`bin/program.js`) runs `dist/index.js`: the copy's `dist` is the plugin and the program compiled fresh for the
  * tests (`compileProvider`), copied after the sources so it is newer than they are.
  */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.program.json", "index.ts", "config.ts", "components", "pingone", "bin"];
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.program.json", "start.ts", "index.ts", "config.ts", "components", "pingone", "bin"];
 
 export interface WorkspaceOptions {
   binDir: string;

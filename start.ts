@@ -9,8 +9,8 @@
  * rule, pingone/core/credentials.ts).
  */
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { CREDENTIAL_SETTINGS, validateCredentialSettings } from "../core/credentials";
-import { getProviderInfo } from "./index";
+import { getProviderInfo } from "@stackone/pulumi-pingone";
+import { CREDENTIAL_SETTINGS, validateCredentialSettings } from "./pingone/core/credentials";
 
 function pingoneSettingsValid(): boolean {
   const config = runtimeConfig.allConfig();

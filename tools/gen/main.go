@@ -1,0 +1,211 @@
+// Command gen generates the SDKs of this project's Pulumi packages from their schemas, with Pulumi's own code
+// generators (pkg/v3/codegen/{nodejs,python,go}) at the version of the CLI the project builds.
+//
+//	go run . -root ../.. -list sdk/packages.txt -out sdk
+//
+// The list names one schema.json per line, relative to -root (blank lines and # comments ignored). Each schema is
+// bound first, failing on any diagnostic; a schema may refer to a package listed before it. Its SDKs are written
+// to <out>/nodejs/<name>, <out>/python/<name> and <out>/go/<name>, each directory emptied first, where <name> is the
+// schema's package name. The Node.js SDK then gets the post-generation step described in nodejsLite.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/blang/semver"
+	"github.com/hashicorp/hcl/v2"
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+)
+
+// tool is the name the generated files say they were made by.
+const tool = "stackone-pingone-gen"
+
+func main() {
+	root := flag.String("root", ".", "the repository's root; the list's paths are relative to it")
+	list := flag.String("list", "sdk/packages.txt", "the file listing the schemas, relative to -root")
+	out := flag.String("out", "sdk", "where the SDKs go (relative to -root unless absolute)")
+	flag.Parse()
+	if err := run(*root, *list, *out); err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(root, list, out string) error {
+	schemas, err := readList(filepath.Join(root, list))
+	if err != nil {
+		return err
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out)
+	}
+	loader := &listLoader{packages: map[string]*schema.Package{}}
+	for _, rel := range schemas {
+		pkg, err := bind(filepath.Join(root, rel), loader)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		loader.packages[pkg.Name] = pkg
+		if err := generate(pkg, out, loader); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+	}
+	return nil
+}
+
+// readList returns the schema paths the list names, in order.
+func readList(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("the list of packages: %w", err)
+	}
+	defer f.Close()
+	var paths []string
+	scanner := bufio.NewScanner(f)
+	for scanner.Scan() {
+		line := strings.TrimSpace(scanner.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		paths = append(paths, line)
+	}
+	if err := scanner.Err(); err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%s lists no schema", path)
+	}
+	return paths, nil
+}
+
+// bind reads and validates one schema: any diagnostic, warning or error, fails it.
+func bind(path string, loader schema.ReferenceLoader) (*schema.Package, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var spec schema.PackageSpec
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&spec); err != nil {
+		return nil, fmt.Errorf("not a Pulumi package schema: %w", err)
+	}
+	pkg, diags, err := schema.BindSpec(spec, loader, schema.ValidationOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if len(diags) > 0 {
+		var b strings.Builder
+		for _, d := range diags {
+			severity := "error"
+			if d.Severity == hcl.DiagWarning {
+				severity = "warning"
+			}
+			fmt.Fprintf(&b, "\n  %s: %s", severity, strings.TrimSuffix(strings.TrimSpace(d.Summary), ";"))
+			if detail := strings.TrimSpace(d.Detail); detail != "" {
+				fmt.Fprintf(&b, " (%s)", detail)
+			}
+		}
+		return nil, fmt.Errorf("the schema does not bind cleanly (%d diagnostics):%s", len(diags), b.String())
+	}
+	return pkg, nil
+}
+
+// generate writes the package's SDK for each language, each into a directory emptied first.
+func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader) error {
+	languages := []struct {
+		name string
+		gen  func() (map[string][]byte, error)
+	}{
+		{"nodejs", func() (map[string][]byte, error) {
+			files, err := nodejs.GeneratePackage(tool, pkg, nil, nil, false, loader)
+			if err != nil {
+				return nil, err
+			}
+			return nodejsLite(files)
+		}},
+		{"python", func() (map[string][]byte, error) { return python.GeneratePackage(tool, pkg, nil, loader) }},
+		{"go", func() (map[string][]byte, error) { return gogen.GeneratePackage(tool, pkg, nil) }},
+	}
+	for _, lang := range languages {
+		files, err := lang.gen()
+		if err != nil {
+			return fmt.Errorf("generating the %s SDK: %w", lang.name, err)
+		}
+		dir := filepath.Join(out, lang.name, pkg.Name)
+		if err := writeTree(dir, files); err != nil {
+			return fmt.Errorf("writing the %s SDK: %w", lang.name, err)
+		}
+	}
+	return nil
+}
+
+// writeTree replaces dir's contents with files.
+func writeTree(dir string, files map[string][]byte) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listLoader serves the packages of the list bound so far, so that one schema can refer to another's types and
+// resources; it never starts a plugin or downloads anything.
+type listLoader struct {
+	packages map[string]*schema.Package
+}
+
+func (l *listLoader) find(name string) (*schema.Package, error) {
+	if pkg, ok := l.packages[name]; ok {
+		return pkg, nil
+	}
+	return nil, fmt.Errorf("package %q is not listed before the schema that refers to it", name)
+}
+
+func (l *listLoader) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return l.find(name)
+}
+
+func (l *listLoader) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return l.find(d.Name)
+}
+
+func (l *listLoader) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
+	pkg, err := l.find(name)
+	if err != nil {
+		return nil, err
+	}
+	return pkg.Reference(), nil
+}
+
+func (l *listLoader) LoadPackageReferenceV2(_ context.Context, d *schema.PackageDescriptor) (schema.PackageReference, error) {
+	return l.LoadPackageReference(d.Name, nil)
+}
+
+var _ schema.ReferenceLoader = (*listLoader)(nil)
