@@ -22,7 +22,7 @@ import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
 import { fromStruct, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
-import { RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
+import { exceedsGrpcMessage, RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
@@ -160,7 +160,13 @@ export class PingOneProviderServer {
     this.current.run(urn, () => {
       operation().then(
         (res) => callback(null, res),
-        (err) => callback(rpcError(err)),
+        (err) => {
+          const error = rpcError(err);
+          // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); the whole text goes to the
+          // engine's diagnostics of the resource first, so nothing of it is lost.
+          if (!exceedsGrpcMessage(error.message)) return callback(error);
+          void this.log.error(error.message, urn).then(() => callback(error));
+        },
       );
     });
   }
