@@ -6,7 +6,7 @@
 import type { PingOneApi } from "../client/api";
 import { ApplicationNameTakenError } from "../client/nameTaken";
 import type { ValidationFailure } from "../core/common";
-import { containsUnknown, UNKNOWN_VALUE } from "../core/common";
+import { containsUnknown, show, UNKNOWN_VALUE } from "../core/common";
 import {
   applicationOutputsToInputs,
   createApplication,
@@ -115,8 +115,26 @@ export interface ResourceType {
   delete(api: PingOneApi, id: string, state: Props): Promise<void>;
 }
 
+/**
+ * The longest import id taken, in characters. Its parts are PingOne ids (36-character UUIDs), so the longest real one,
+ * three ids and two slashes, is 110; the bound keeps a pasted document from being echoed whole into an error.
+ */
+export const MAX_IMPORT_ID_LENGTH = 256;
+
+/** An error when `id` is longer than any import id can be: its length and beginning, never the whole of it. */
+function checkImportIdLength(type: ResourceType, id: string): void {
+  const length = Array.from(id).length;
+  if (length > MAX_IMPORT_ID_LENGTH) {
+    throw new Error(
+      `${typeToken(type.name)}: the import id is ${length} characters long, beginning ${show(Array.from(id).slice(0, 40).join(""))}; ` +
+        `an import id is at most ${MAX_IMPORT_ID_LENGTH} characters: ${type.importIdFormat}, each a PingOne id (36 characters)`,
+    );
+  }
+}
+
 /** `a/b/c` split into exactly `count` non-empty parts, or an error naming the format. */
 export function importIdParts(type: ResourceType, id: string, count: number): string[] {
+  checkImportIdLength(type, id);
   const parts = id.split("/");
   if (parts.length !== count || parts.some((p) => p.trim() === "")) {
     throw new Error(`${typeToken(type.name)}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
@@ -130,6 +148,7 @@ export function importIdParts(type: ResourceType, id: string, count: number): st
  * bare id, with the environment among the interrupted create's `inputs`.
  */
 function importTarget(type: ResourceType, id: string, inputs: Props | undefined): [environmentId: string, objectId: string] {
+  checkImportIdLength(type, id);
   const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
   if (pendingEnv !== undefined) return [pendingEnv, id];
   const [environmentId, objectId] = importIdParts(type, id, 2);

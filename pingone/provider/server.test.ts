@@ -262,6 +262,17 @@ describe("import (Read with an id and no state)", () => {
     );
     expect(await app.import(`${emu.environmentId}/00000000-0000-4000-8000-000000000000`)).toBe("missing");
   });
+
+  it("an import id longer than any can be is refused by its length and beginning, not echoed (70,000 characters)", async () => {
+    const app = await engineResource();
+    const id = `${emu.environmentId}/${"a".repeat(70_000)}`;
+    await expect(app.import(id)).rejects.toThrow(
+      `pingone:index:Application: the import id is 70037 characters long, beginning "${emu.environmentId}/aaa"; ` +
+        "an import id is at most 256 characters: <environmentId>/<applicationId>, each a PingOne id (36 characters)",
+    );
+    const exactly = `${emu.environmentId}/${"b".repeat(256 - 37)}`;
+    expect(await app.import(exactly)).toBe("missing");
+  });
 });
 
 async function engineResource(): Promise<EngineResource> {
