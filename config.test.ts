@@ -422,6 +422,15 @@ describe("parseStackConfig: one rule each", () => {
     expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual(['pingone:authUrl: "auth.pingone.com" is not a URL']);
   });
 
+  it("refuses pingone:clientSecret set without --secret, naming the command that fixes it; takes it set with --secret", () => {
+    expect(problemsWithSecrets({ ...minimal, "pingone:clientSecret": "plain-provisioner-secret" }, [])).toEqual([
+      "pingone:clientSecret: is set in plain text (the value is not shown): Pulumi would keep it unencrypted in the stack file, " +
+        "the state, its history and backups; store it encrypted with `pulumi config set --secret pingone:clientSecret <value>` " +
+        "(or set PINGONE_CLIENT_SECRET instead)",
+    ]);
+    expect(parseStackConfig({ ...minimal, "pingone:clientSecret": "s" }, { secretKeys: new Set(["pingone:clientSecret"]) }).environmentId).toBe(ENV);
+  });
+
   it("checks every other pingone:* setting the provider will read, before anything is registered, never showing a secret", () => {
     expect(
       problems(

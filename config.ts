@@ -86,7 +86,10 @@ export class StackConfigError extends Error {
 export interface ParseOptions {
   /** Environment variables, the fallback of every `pingone:*` key (`PINGONE_REGION_CODE`, …). Default none. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Full keys whose values are secret: such values never appear in messages. */
+  /**
+   * Full keys whose values are secret: such values never appear in messages. Given, it is taken as the whole list,
+   * and a `pingone:clientSecret` not in it (set without `--secret`) is refused.
+   */
   secretKeys?: ReadonlySet<string>;
   /**
    * Reads a file, undefined when it cannot be read. Given, it lets `stackone:iconPath` be checked (exists, at most
@@ -275,7 +278,13 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
     const value = config[s.configKey];
     if (value !== undefined) pingone[s.configKey] = String(value);
   }
-  const credentials = validateCredentialSettings(pingone, env, { requireCredentials: false, secretKeys });
+  // Where the secret keys are known (the program's runtime knows them), a client secret set without `--secret` is
+  // refused: Pulumi would keep it unencrypted in the stack file, the state, its history and backups.
+  const credentials = validateCredentialSettings(pingone, env, {
+    requireCredentials: false,
+    secretKeys,
+    ...(options.secretKeys !== undefined ? { refusePlainSecret: "config" as const } : {}),
+  });
   for (const failure of credentials.failures) problems.push({ key: credentialFailureLabel(failure), message: failure.message });
   const { regionCode, authUrl } = credentials.settings;
 

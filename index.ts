@@ -29,7 +29,7 @@ function readStackConfig(): StackConfig {
   const config = runtimeConfig.allConfig();
   // Present in the SDK's runtime, though not in its type declarations.
   const isSecret = (runtimeConfig as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
+  const secretKeys = isSecret === undefined ? undefined : new Set(Object.keys(config).filter((key) => isSecret(key)));
   try {
     // The project directory is the program's working directory: Pulumi runs the program (and its providers) there.
     return parseStackConfig(config, { env: process.env, secretKeys, readFile, projectDir: process.cwd() });

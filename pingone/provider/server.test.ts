@@ -83,6 +83,22 @@ describe("provider configuration", () => {
     expect(log.all).toEqual([]);
   });
 
+  it("Configure refuses a client secret that arrived in plain text, naming the fix; a secret one is taken", async () => {
+    const plugin = await PluginProcess.start();
+    await expect(plugin.configure(providerConfig(emu), { plainSecret: true })).rejects.toThrow(
+      "Invalid PingOne provider settings (1):\n  - pingone:clientSecret: is set in plain text (the value is not shown): Pulumi would keep it " +
+        "unencrypted in the stack file, the state, its history and backups; store it encrypted with " +
+        "`pulumi config set --secret pingone:clientSecret <value>` (or set PINGONE_CLIENT_SECRET instead)",
+    );
+    await expect(plugin.configure(providerConfig(emu), { plainSecret: true, name: "tenant-b" })).rejects.toThrow(
+      'pingone:clientSecret: the clientSecret input of the pingone provider "tenant-b" is not a secret (the value is not shown): ' +
+        "Pulumi would keep it unencrypted in the state; pass it as a secret (`pulumi.secret(…)`, `config.requireSecret(…)`, " +
+        "`fn::secret` in Pulumi YAML, or a secret config value)",
+    );
+    expect(log.all).toEqual([]);
+    expect((await plugin.configure(providerConfig(emu))).getAcceptsecrets()).toBe(true);
+  });
+
   it("Configure says it accepts secrets and supports previews; credentials come from PINGONE_* when the config has none", async () => {
     const plugin = await PluginProcess.start({
       PINGONE_CLIENT_ID: emu.clientId,

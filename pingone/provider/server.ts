@@ -20,7 +20,7 @@ import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from
 import { GET_PROVIDER_INFO, typeNameOf, typeToken } from "../tokens";
 import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
-import { fromStruct, toStruct, type Props } from "./struct";
+import { fromStruct, secretKeysOf, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
 import { exceedsGrpcMessage, RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
 import schema from "./schema.json";
@@ -64,6 +64,11 @@ let clientModule: typeof ClientModule | undefined;
 function clientClass(): typeof ClientModule.PingOneClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (clientModule ??= require("../client/client") as typeof ClientModule).PingOneClient;
+}
+
+/** The name part of a URN (`urn:pulumi:stack::project::type::name`), or undefined. */
+function nameOfUrn(urn: string | undefined): string | undefined {
+  return urn ? urn.split("::").pop() : undefined;
 }
 
 /** The resource type of a request, from its `type` field or its URN (`urn:pulumi:stack::project::type::name`). */
@@ -198,9 +203,11 @@ export class PingOneProviderServer {
       },
       configure: (call: Call<providerProto.ConfigureRequest>, cb: Callback<providerProto.ConfigureResponse>) => {
         try {
-          const args = fromStruct(call.request.getArgs());
-          // Fails now, listing every missing setting, rather than at the first resource.
-          providerClientOptions(args, this.env);
+          const raw = call.request.getArgs();
+          const args = fromStruct(raw);
+          // Fails now, listing every missing setting, rather than at the first resource; and refuses a client secret
+          // that arrived in plain text (which inputs are secrets is known here, not in CheckConfig).
+          providerClientOptions(args, this.env, { secretKeys: secretKeysOf(raw), providerName: call.request.getName() || nameOfUrn(call.request.getUrn()) });
           this.args = args;
           this.client = undefined;
           cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
