@@ -21,6 +21,7 @@ import {
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
   applicationNameProblem,
+  descriptionProblem,
   groupNameProblem,
   MAX_KEEP_PREVIOUS_SECONDS,
   MIN_KEEP_PREVIOUS_SECONDS,
@@ -159,9 +160,7 @@ export function stackoneConfigSchema() {
           : `${show(v)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`,
       ).default(DEFAULT_ADMIN_ROLE),
       appName: rule<string>(applicationNameProblem).default(DEFAULT_APP_NAME),
-      description: rule<string>((v) =>
-        typeof v === "string" ? undefined : `${show(v)} is not text; expected the application's description`,
-      ).optional(),
+      description: rule<string>(descriptionProblem).optional(),
       iconPath: text("the path of a PNG, JPEG or GIF file of at most 1 MB, relative to the project").optional(),
       redirectUri: rule<string>(redirectUriProblem).optional(),
       scopes: rule<string[]>(list("scopes", "openid", scopesProblem)).optional(),

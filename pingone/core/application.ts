@@ -25,7 +25,7 @@ import {
   isText,
 } from "./common";
 import { readIconFile } from "./icon";
-import { applicationNameViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
+import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
 
 export const GRANT_TYPES = [
   "AUTHORIZATION_CODE",
@@ -92,7 +92,12 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
     const name = applicationNameViolation(inputs.name);
     if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
   }
-  if (inputs.description !== undefined) f.field("description", inputs.description, isText, "a string is allowed");
+  if (inputs.description !== undefined && !isUnknown(inputs.description)) {
+    const description = descriptionViolation(inputs.description);
+    if (description !== undefined) {
+      f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
+    }
+  }
   f.field("enabled", inputs.enabled, isBoolean, "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, isBoolean, "true or false is required");
   if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") && inputs.adminOnlyAccess !== true) {

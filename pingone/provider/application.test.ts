@@ -43,9 +43,10 @@ beforeEach(() => {
   log.clear();
 });
 
-function minimal(): ApplicationInputs {
+function minimal(overrides: Partial<ApplicationInputs> = {}): ApplicationInputs {
   return {
     ...guideApplicationInputs(emu.environmentId),
+    ...overrides,
   };
 }
 
@@ -236,6 +237,35 @@ describe("Application provider", () => {
         `or take that one over: the adoptApplicationId input (${other.id}), or \`pulumi import pingone:index:Application <name> ${emu.environmentId}/${other.id}\` for a resource declared on its own.`,
     );
     expect(log.writes()).toEqual([]);
+  });
+
+  it("names go on as Unicode NFC: the same name typed precomposed and decomposed is one application, not two that look alike", async () => {
+    const nfc = "Café ☕".normalize("NFC");
+    const nfd = "Café ☕".normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    const first = await engineResource("Application", config);
+    expect(await first.up(minimal({ name: nfd }))).toBe("created");
+    expect(first.state.name).toBe(nfc);
+    expect((await admin.getApplication(emu.environmentId, first.id!))!.name).toBe(nfc);
+    // A grant makes it no interrupted create of the second one's: the second is refused as taken.
+    const openid = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
+    const scope = (await admin.listResourceScopes(emu.environmentId, openid.id))[0];
+    await admin.createApplicationGrant(emu.environmentId, first.id!, { id: openid.id }, [{ id: scope.id }]);
+    const second = await engineResource("Application", config);
+    log.clear();
+    await expect(second.up(minimal({ name: nfc }))).rejects.toThrow(`An application named "${nfc}" already exists in environment ${emu.environmentId} (${first.id}`);
+    expect(log.writes()).toEqual([]);
+    expect(await first.diffRaw(minimal({ name: nfc }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+  });
+
+  it("a description longer than 1024 characters is refused by Check, naming the property and the length, before any request", async () => {
+    const app = await engineResource("Application", config);
+    log.clear();
+    expect(await app.check(minimal({ description: "d".repeat(200_000) }))).toEqual([
+      { property: "description", reason: `description was "${"d".repeat(197 - 1)}...; it is 200000 characters long; expected a text of at most 1024 characters` },
+    ]);
+    expect(await app.check(minimal({ description: "d".repeat(1024) }))).toEqual([]);
+    expect(log.calls()).toEqual([]);
   });
 
   it("an icon already in PingOne is referenced, not uploaded", async () => {

@@ -99,6 +99,8 @@ export interface ResourceType {
   readonly importIdFormat: string;
   /** Input properties whose change removes the old object before the new one is created. */
   readonly deleteBeforeReplace: boolean;
+  /** Input properties holding a name: normalised (Unicode NFC) by Check, before they are compared, stored or sent. */
+  readonly nameProperties?: readonly string[];
   check(news: Props): ValidationFailure[];
   diff(olds: Props, news: Props): FieldDiff;
   create(api: PingOneApi, inputs: Props): Promise<{ id: string; outputs: Props }>;
@@ -171,6 +173,7 @@ const APPLICATION_COMPUTED = ["applicationId", "clientId", "iconImage", "adopted
 export const application: ResourceType = {
   name: "Application",
   secretOutputs: [],
+  nameProperties: ["name"],
   importIdFormat: "<environmentId>/<applicationId>",
   deleteBeforeReplace: false,
   check: (news) => validateApplicationInputs(news),
@@ -373,6 +376,7 @@ function groupInputsOf(out: GroupOutputs): Props {
 export const group: ResourceType = {
   name: "Group",
   secretOutputs: [],
+  nameProperties: ["name"],
   importIdFormat: "<environmentId>/<groupId>",
   deleteBeforeReplace: false,
   check: (news) => validateGroupInputs(news),

@@ -14,6 +14,7 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import type { PingOneApi } from "../client/api";
+import { normalizeName } from "../client/nameTaken";
 import type * as ClientModule from "../client/client";
 import { describeError } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
@@ -222,7 +223,13 @@ export class PingOneProviderServer {
       check: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         try {
           const rt = resourceTypeOf(call.request.getType(), call.request.getUrn());
-          const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
+          const news = call.request.getNews();
+          // Names go on as Unicode NFC: what is stored, compared and sent is one form of each name.
+          for (const key of rt.nameProperties ?? []) {
+            const value = news?.getFieldsMap().get(key);
+            if (value?.hasStringValue()) value.setStringValue(normalizeName(value.getStringValue()));
+          }
+          const res = new providerProto.CheckResponse().setInputs(news);
           for (const f of rt.check(fromStruct(call.request.getNews()))) {
             res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
           }
