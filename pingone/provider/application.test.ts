@@ -268,6 +268,32 @@ describe("Application provider", () => {
     expect(log.calls()).toEqual([]);
   });
 
+  it("an application that is no longer an OIDC Worker: read records it as notWorker; the diff replaces it, deleting it first; up makes a Worker", async () => {
+    const web = await admin.createApplication(emu.environmentId, {
+      name: "StackOne Integration",
+      type: "WEB_APP",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      redirectUris: [CALLBACK],
+      assignActorRoles: false,
+    });
+    const app = await engineResource("Application", config);
+    expect(await app.import(`${emu.environmentId}/${web.id}`)).toBe("imported");
+    expect(app.state.notWorker).toBe("OPENID_CONNECT WEB_APP");
+    expect(app.inputs!.notWorker).toBeUndefined();
+    const diff = await app.diffRaw(minimal());
+    expect([diff.replaces.includes("notWorker"), diff.deleteBeforeReplace, diff.detailedDiff.notWorker]).toEqual([true, true, "DELETE_REPLACE"]);
+    log.clear();
+    expect(await app.up(minimal())).toBe("replaced");
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`DELETE ${appsPath()}/${web.id}`, `POST ${appsPath()}`]);
+    const made = (await admin.getApplication(emu.environmentId, app.id!))!;
+    expect([made.type, made.protocol, made.name]).toEqual(["WORKER", "OPENID_CONNECT", "StackOne Integration"]);
+    expect(app.state.notWorker).toBeUndefined();
+  });
+
   it("an icon already in PingOne is referenced, not uploaded", async () => {
     const image = await admin.uploadImage(emu.environmentId, new Uint8Array(PNG), "image/png");
     const ref = { id: image.id, href: image.targets!.original!.href };

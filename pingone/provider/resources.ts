@@ -12,6 +12,7 @@ import {
   createApplication,
   deleteApplication,
   diffApplication,
+  notWorkerWarning,
   readApplication,
   updateApplication,
   validateApplicationInputs,
@@ -206,7 +207,7 @@ export const application: ResourceType = {
     if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
     return out;
   },
-  async read(api, id, state, inputs) {
+  async read(api, id, state, inputs, warn) {
     let previous = state;
     let appId = id;
     if (isImport(state)) {
@@ -216,6 +217,7 @@ export const application: ResourceType = {
     }
     const out = await readApplication(api, appId, previous as unknown as ApplicationOutputs);
     if (!out) return undefined;
+    if (out.notWorker !== undefined) warn?.(notWorkerWarning(out));
     return { id: appId, outputs: out as unknown as Props, inputs: applicationOutputsToInputs(out) as unknown as Props };
   },
   async update(api, id, olds, news) {

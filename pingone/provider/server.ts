@@ -115,7 +115,9 @@ export function diffResponse(
     detailed.set(
       key,
       removedOutputs.includes(key)
-        ? new providerProto.PropertyDiff().setKind(providerProto.PropertyDiff.Kind.DELETE).setInputdiff(false)
+        ? new providerProto.PropertyDiff()
+            .setKind(replaces.includes(key) ? providerProto.PropertyDiff.Kind.DELETE_REPLACE : providerProto.PropertyDiff.Kind.DELETE)
+            .setInputdiff(false)
         : propertyDiff(key, oldInputs, news, replaces.includes(key)),
     );
   }
@@ -246,7 +248,7 @@ export class PingOneProviderServer {
           const news = fromStruct(req.getNews());
           const oldInputs = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : olds;
           const d = rt.diff(olds, news);
-          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace, oldInputs, news, d.removedOutputs));
+          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace || d.deleteBeforeReplace === true, oldInputs, news, d.removedOutputs));
         } catch (err) {
           cb(rpcError(err));
         }

@@ -123,6 +123,8 @@ export class Application extends CustomResource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly iconImage: pulumi.Output<{ id: string; href: string } | undefined>;
   declare readonly adopted: pulumi.Output<boolean>;
+  /** Drift a refresh recorded: the application is no longer an OIDC Worker (its protocol and type); `up` replaces it. */
+  declare readonly notWorker: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -136,6 +138,7 @@ export class Application extends CustomResource {
       clientId: undefined,
       iconImage: undefined,
       adopted: undefined,
+      notWorker: undefined,
     };
     super(typeToken("Application"), name, props, opts);
   }
