@@ -85,7 +85,7 @@ describe("the plugin's gRPC server", () => {
     expect(err?.code).toBe(grpc.status.UNKNOWN);
     const shown = err!.details;
     expect(encodeGrpcMessage(shown).length).toBeLessThanOrEqual(MAX_GRPC_MESSAGE_BYTES);
-    const [head, tail] = shown.split(/ … \[\d+ of 70014 characters cut here; the whole message is in the diagnostics of this resource\] … /);
+    const [head, tail] = shown.split(/ … \[\d+ of 70014 characters cut here; the whole message is in the diagnostics above\] … /);
     expect(head).toBe(`refused ${"é".repeat(head.length - 8)}`);
     expect(head.length).toBeGreaterThan(1_000);
     expect(tail).toBe(`${"x".repeat(tail.length - 5)}: end`);
@@ -105,7 +105,7 @@ describe("boundedGrpcMessage", () => {
       const encoded = boundedGrpcMessage(msg, max);
       expect(encoded.length, String(max)).toBeLessThanOrEqual(max);
       const decoded = decodeURIComponent(encoded);
-      expect(decoded).toMatch(/^«+ … \[\d+ of 600 characters cut here; the whole message is in the diagnostics of this resource\] … ☕+$/);
+      expect(decoded).toMatch(/^«+ … \[\d+ of 600 characters cut here; the whole message is in the diagnostics above\] … ☕+$/);
     }
   });
 });

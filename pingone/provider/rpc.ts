@@ -90,13 +90,13 @@ export function exceedsGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_
 /**
  * `message` fitting the header, percent-encoded: whole when it fits; else its beginning (what failed, PingOne's code
  * and message) and its end (the details), whole characters only, around a note saying how much was cut and where the
- * full text is (the engine's log: {@link PingOneProviderServer} sends it there first).
+ * full text is (the engine's diagnostics: the provider server sends it there first).
  */
 export function boundedGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_BYTES): string {
   const encoded = encodeGrpcMessage(message);
   if (encoded.length <= maxBytes) return encoded;
   const chars = Array.from(message);
-  const note = (cut: number) => ` … [${cut} of ${chars.length} characters cut here; the whole message is in the diagnostics of this resource] … `;
+  const note = (cut: number) => ` … [${cut} of ${chars.length} characters cut here; the whole message is in the diagnostics above] … `;
   const budget = maxBytes - encodeGrpcMessage(note(chars.length)).length;
   const take = (from: string[], bytes: number) => {
     let out = "";

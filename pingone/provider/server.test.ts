@@ -14,6 +14,7 @@ import {
   createWorkerAppOutOfBand,
   EngineResource,
   ExchangeLog,
+  FakeEngine,
   guideApplicationInputs,
   PluginProcess,
   providerConfig,
@@ -277,6 +278,24 @@ describe("import (Read with an id and no state)", () => {
       'pingone:index:Application: the import id was "just-an-id"; expected <environmentId>/<applicationId>',
     );
     expect(await app.import(`${emu.environmentId}/00000000-0000-4000-8000-000000000000`)).toBe("missing");
+  });
+
+  it("an error too long for the gRPC trailer reaches the engine cut, saying so, and whole in its diagnostics under the resource", async () => {
+    const engine = await FakeEngine.start();
+    try {
+      const plugin = await PluginProcess.start({}, engine.address);
+      const type = `pingone:index:${"X".repeat(20_000)}`;
+      const urn = `urn:pulumi:test::test::${type}::r`;
+      const full =
+        `the pingone provider has no resource type ${JSON.stringify(type)}; it serves pingone:index:Application, pingone:index:ApplicationSecret, ` +
+        "pingone:index:ResourceGrant, pingone:index:UserRoleAssignment, pingone:index:Group, pingone:index:GroupRoleAssignment, pingone:index:GroupMembership";
+      const err = (await plugin.call("check", new (require("@pulumi/pulumi/proto/provider_pb").CheckRequest)().setUrn(urn).setType(type)).catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(/characters cut here; the whole message is in the diagnostics above\] … /);
+      expect(err.message.length).toBeLessThan(8_300);
+      expect(engine.logs).toEqual([{ severity: "ERROR", message: full, urn }]);
+    } finally {
+      await engine.stop();
+    }
   });
 
   it("an import id longer than any can be is refused by its length and beginning, not echoed (70,000 characters)", async () => {

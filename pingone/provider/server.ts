@@ -168,13 +168,7 @@ export class PingOneProviderServer {
     this.current.run(urn, () => {
       operation().then(
         (res) => callback(null, res),
-        (err) => {
-          const error = rpcError(err);
-          // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); the whole text goes to the
-          // engine's diagnostics of the resource first, so nothing of it is lost.
-          if (!exceedsGrpcMessage(error.message)) return callback(error);
-          void this.log.error(error.message, urn).then(() => callback(error));
-        },
+        (err) => callback(rpcError(err)),
       );
     });
   }
@@ -324,7 +318,15 @@ export class PingOneProviderServer {
     for (const [name, request] of Object.entries(REQUESTS)) {
       const handler = handlers[name.charAt(0).toLowerCase() + name.slice(1)];
       if (!handler) throw new Error(`the pingone provider declares ${name} but implements no handler for it`);
-      methods[name] = { request, handler: handler as UnaryMethod["handler"] };
+      // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); its whole text goes to the engine's
+      // diagnostics first (under the request's resource, when it names one), so nothing of it is lost.
+      const bounded: Handlers[string] = (call, cb) =>
+        handler(call, (err, res) => {
+          if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
+          const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+          void this.log.error(err.message, urn).then(() => cb(err, res));
+        });
+      methods[name] = { request, handler: bounded as UnaryMethod["handler"] };
     }
     return serveUnary("pulumirpc.ResourceProvider", methods, "127.0.0.1", port);
   }
