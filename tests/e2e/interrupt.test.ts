@@ -8,7 +8,8 @@
  * and the membership: there already, on the stack's own group) and owns it. So the stack converges to exactly one
  * application, one grant, one group holding one role with the user as its member, and `destroy` leaves nothing the
  * stack made. A same-named application that is someone else's (it has its grant) is refused instead, with the ways
- * out named.
+ * out named. The CLI alone SIGKILLed (its plugin left running, as an out-of-memory kill leaves it): the plugin exits
+ * by itself within 10 s; and after the suite no plugin process of any of its runs is alive.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { spawn } from "node:child_process";
