@@ -183,7 +183,7 @@ describe("parseStackConfig: one rule each", () => {
 
   it("rejects a stackone:description that is not text", () => {
     expect(problems({ ...minimal, "stackone:description": 42 })).toEqual([
-      "stackone:description: 42 is not text; expected the application's description",
+      "stackone:description: 42 is not text; expected a text of at most 1024 characters",
     ]);
   });
 
@@ -428,6 +428,21 @@ describe("parseStackConfig: one rule each", () => {
       'pingone:authUrl: "http://auth.example.com" uses plain http; expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)',
     ]);
     expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual(['pingone:authUrl: "auth.pingone.com" is not a URL']);
+  });
+
+  it("refuses a description longer than 1024 characters, by its length", () => {
+    expect(problems({ ...minimal, "stackone:description": "d".repeat(1025) })).toEqual([
+      `stackone:description: "${"d".repeat(116)}... is 1025 characters long; expected a text of at most 1024 characters`,
+    ]);
+  });
+
+  it("refuses pingone:clientSecret set without --secret, naming the command that fixes it; takes it set with --secret", () => {
+    expect(problemsWithSecrets({ ...minimal, "pingone:clientSecret": "plain-provisioner-secret" }, [])).toEqual([
+      "pingone:clientSecret: is set in plain text (the value is not shown): Pulumi would keep it unencrypted in the stack file, " +
+        "the state, its history and backups; store it encrypted with `pulumi config set --secret pingone:clientSecret <value>` " +
+        "(or set PINGONE_CLIENT_SECRET instead)",
+    ]);
+    expect(parseStackConfig({ ...minimal, "pingone:clientSecret": "s" }, { secretKeys: new Set(["pingone:clientSecret"]) }).environmentId).toBe(ENV);
   });
 
   it("checks every other pingone:* setting the provider will read, before anything is registered, never showing a secret", () => {

@@ -5,12 +5,12 @@
  * testable without an engine. `index.ts` wires it.
  *
  * The provider's other settings (`pingone:clientId`, `pingone:clientSecret`, …) are checked here by the provider's own
- * rule (pingone/core/credentials.ts: `validateCredentialSettings`), so a bad value fails before any resource is
+ * rule (pingone/core/credentials.ts: `validateStackCredentialSettings`), so a bad value fails before any resource is
  * registered, but never used: the PingOne resources read them. Secret values never appear in a message.
  */
 import { z } from "zod";
 import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
-import { CREDENTIAL_SETTINGS, credentialFailureLabel, validateCredentialSettings } from "./pingone/core/credentials";
+import { credentialFailureLabel, validateStackCredentialSettings } from "./pingone/core/credentials";
 import { MAX_ICON_BYTES, resolveIconPath, sniffImageType } from "./pingone/core/icon";
 import { escapeForDisplay } from "./pingone/core/rules";
 import {
@@ -21,6 +21,7 @@ import {
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
   applicationNameProblem,
+  descriptionProblem,
   groupNameProblem,
   MAX_KEEP_PREVIOUS_SECONDS,
   MIN_KEEP_PREVIOUS_SECONDS,
@@ -103,7 +104,10 @@ export class StackConfigError extends Error {
 export interface ParseOptions {
   /** Environment variables, the fallback of every `pingone:*` key (`PINGONE_REGION_CODE`, …). Default none. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Full keys whose values are secret: such values never appear in messages. */
+  /**
+   * Full keys whose values are secret: such values never appear in messages. Given, it is taken as the whole list,
+   * and a `pingone:clientSecret` not in it (set without `--secret`) is refused.
+   */
   secretKeys?: ReadonlySet<string>;
   /**
    * Reads a file, undefined when it cannot be read. Given, it lets `stackone:iconPath` be checked (exists, at most
@@ -175,9 +179,7 @@ export function stackoneConfigSchema() {
           : `${show(v)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`,
       ).default(DEFAULT_ADMIN_ROLE),
       appName: rule<string>(applicationNameProblem).default(DEFAULT_APP_NAME),
-      description: rule<string>((v) =>
-        typeof v === "string" ? undefined : `${show(v)} is not text; expected the application's description`,
-      ).optional(),
+      description: rule<string>(descriptionProblem).optional(),
       iconPath: text("the path of a PNG, JPEG or GIF file of at most 1 MB, relative to the project").optional(),
       redirectUri: rule<string>(redirectUriProblem).optional(),
       scopes: rule<string[]>(list("scopes", "openid", scopesProblem)).optional(),
@@ -288,13 +290,10 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
   }
 
   // The provider's own settings, by the provider's rule (pingone/core/credentials.ts): a bad one fails here, before
-  // any resource is registered. Missing credentials are the provider's to report; the program never uses them.
-  const pingone: Record<string, string | undefined> = {};
-  for (const s of CREDENTIAL_SETTINGS) {
-    const value = config[s.configKey];
-    if (value !== undefined) pingone[s.configKey] = String(value);
-  }
-  const credentials = validateCredentialSettings(pingone, env, { requireCredentials: false, secretKeys });
+  // any resource is registered. Missing credentials are the provider's to report; the program never uses them. Where
+  // the secret keys are known (the program's runtime knows them), a client secret set without `--secret` is refused:
+  // Pulumi would keep it unencrypted in the stack file, the state, its history and backups.
+  const credentials = validateStackCredentialSettings(config, env, options.secretKeys);
   for (const failure of credentials.failures) problems.push({ key: credentialFailureLabel(failure), message: failure.message });
   const { regionCode, authUrl } = credentials.settings;
 

@@ -6,12 +6,11 @@
  * providers at run time, never here.
  */
 // First: starts the pingone plugin while the modules below load (see the module).
-import "./start";
+import { stackConfiguration } from "./start";
 import * as fs from "fs";
 // The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
 // closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
 import { RunError } from "@pulumi/pulumi/errors";
-import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { getStack } from "@pulumi/pulumi/runtime/settings";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
@@ -27,10 +26,7 @@ function readFile(file: string): Uint8Array | undefined {
 
 /** The validated stack configuration; every problem fails the program before any resource is registered. */
 function readStackConfig(): StackConfig {
-  const config = runtimeConfig.allConfig();
-  // Present in the SDK's runtime, though not in its type declarations.
-  const isSecret = (runtimeConfig as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  const secretKeys = new Set(Object.keys(config).filter((key) => isSecret?.(key) ?? false));
+  const { config, secretKeys } = stackConfiguration();
   try {
     // The project directory is the program's working directory: Pulumi runs the program (and its providers) there.
     return parseStackConfig(config, {

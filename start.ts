@@ -5,20 +5,23 @@
  * matters, by the first resource.
  *
  * Not when a `pingone:*` setting is invalid: the program reports it, with every other problem of its configuration,
- * and registers nothing; a provider started now would report it a second time (its CheckConfig applies the same
- * rule, pingone/core/credentials.ts).
+ * and registers nothing; a provider started now would report it a second time. Both apply one rule
+ * (`validateStackCredentialSettings`, pingone/core/credentials.ts) to the same configuration, read here.
  */
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { getProviderInfo } from "@stackone/pulumi-pingone";
-import { CREDENTIAL_SETTINGS, validateCredentialSettings } from "./pingone/core/credentials";
+import { validateStackCredentialSettings } from "./pingone/core/credentials";
 
-function pingoneSettingsValid(): boolean {
+/** The stack's configuration (full keys to values) and which of its keys hold secrets. */
+export function stackConfiguration(): { config: Record<string, string>; secretKeys: ReadonlySet<string> | undefined } {
   const config = runtimeConfig.allConfig();
-  const values: Record<string, string> = {};
-  for (const s of CREDENTIAL_SETTINGS) {
-    if (config[s.configKey] !== undefined) values[s.configKey] = String(config[s.configKey]);
-  }
-  return validateCredentialSettings(values, process.env, { requireCredentials: false }).failures.length === 0;
+  // Present in the SDK's runtime, though not in its type declarations.
+  const isSecret = (runtimeConfig as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const secretKeys = isSecret === undefined ? undefined : new Set(Object.keys(config).filter((key) => isSecret(key)));
+  return { config, secretKeys };
 }
 
-if (pingoneSettingsValid()) getProviderInfo().catch(() => undefined);
+const { config, secretKeys } = stackConfiguration();
+if (validateStackCredentialSettings(config, process.env, secretKeys).failures.length === 0) {
+  getProviderInfo().catch(() => undefined);
+}

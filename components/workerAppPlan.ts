@@ -20,6 +20,7 @@ import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../
 import { checkCredentialSetting } from "../pingone/core/credentials";
 import {
   applicationNameViolation,
+  descriptionViolation,
   escapeForDisplay,
   groupNameViolation,
   redirectUriUserinfoViolation,
@@ -127,6 +128,11 @@ function violation(value: unknown, found: RuleViolation | undefined, shown: stri
 /** The application's name: PingOne's rule (pingone/core/rules.ts). */
 export function applicationNameProblem(value: unknown): string | undefined {
   return violation(value, applicationNameViolation(value));
+}
+
+/** The application's description: the providers' rule (pingone/core/rules.ts). */
+export function descriptionProblem(value: unknown): string | undefined {
+  return violation(value, descriptionViolation(value));
 }
 
 /** The sign-in group's name: PingOne's rule (pingone/core/rules.ts), also applied by the group's provider. */

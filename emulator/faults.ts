@@ -26,8 +26,11 @@ export function faultProblem(spec: unknown): string | undefined {
     case "drop":
     case "dropAfterCommit":
       break;
+    case "malformed":
+      if (typeof f.body !== "string" || f.body.length > 1_000_000) return `malformed fault: body must be a string of at most 1000000 characters; got ${JSON.stringify(f.body)?.slice(0, 100)}`;
+      break;
     default:
-      return `kind must be one of latency, status, drop, dropAfterCommit; got ${JSON.stringify(f.kind)}`;
+      return `kind must be one of latency, status, drop, dropAfterCommit, malformed; got ${JSON.stringify(f.kind)}`;
   }
   if (f.next !== undefined && (!Number.isInteger(f.next) || (f.next as number) < 1)) return `next must be a positive integer; got ${JSON.stringify(f.next)}`;
   if (f.rate !== undefined && (typeof f.rate !== "number" || f.rate < 0 || f.rate > 1)) return `rate must be a number 0..1; got ${JSON.stringify(f.rate)}`;

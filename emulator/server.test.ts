@@ -171,6 +171,22 @@ describe("faults", () => {
     expect(emu.requests()[0]).toEqual({ method: "POST", path: logged(apps()), status: 201, fault: "dropAfterCommit" });
   });
 
+  it("malformed: the request takes effect, the answer is a 200 with the given text as its JSON body", async () => {
+    emu.injectFault({ kind: "malformed", body: '{"_embedded":{"applic', next: 1, method: "POST", pathPattern: "/applications$" });
+    const res = await fetch(`${emu.apiUrl}${apps()}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${await provisionerToken(emu)}`, "Content-Type": "application/json" },
+      body: JSON.stringify(stackOneApp({ name: "Malformed answer" })),
+    });
+    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([200, "application/json", '{"_embedded":{"applic']);
+    expect((await api.get(apps())).body._embedded.applications.map((a: any) => a.name)).toEqual(["Malformed answer"]);
+    expect(emu.requests().filter((r) => r.path.endsWith("/applications")).map((r) => [r.method, r.status, r.fault])).toEqual([
+      ["POST", 200, "malformed"],
+      ["GET", 200, undefined],
+    ]);
+    expect(() => emu.injectFault({ kind: "malformed" } as never)).toThrow("Invalid fault: malformed fault: body must be a string of at most 1000000 characters; got undefined");
+  });
+
   it("latency delays the response and is marked in the log", async () => {
     emu.injectFault({ kind: "latency", ms: 150, next: 1 });
     const started = Date.now();

@@ -262,6 +262,11 @@ export class EmulatorServer {
       res.socket?.destroy();
       return;
     }
+    if (fault?.kind === "malformed") {
+      // The request took effect; its answer is replaced by a 200 whose JSON body is the given text, as a broken
+      // proxy or a truncated transfer would deliver it.
+      reply = { status: 200, body: Buffer.from(fault.body, "utf8"), headers: { "Content-Type": "application/json" } };
+    }
     const headers = this.send(res, reply);
     this.record(r, reply, fault?.kind ?? (latencyMs > 0 ? "latency" : undefined), headers);
   }

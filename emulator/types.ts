@@ -57,7 +57,7 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   /** The injected fault that hit this request, if any (status 0 when the connection was dropped unanswered). */
-  fault?: "latency" | "status" | "drop" | "dropAfterCommit";
+  fault?: "latency" | "status" | "drop" | "dropAfterCommit" | "malformed";
 }
 
 /** A full request/response pair, for contract validation. */
@@ -76,6 +76,7 @@ export type FaultSpec = (
   | { kind: "status"; status: 429 | 500 | 502 | 503 | 504; retryAfter?: string }
   | { kind: "drop" } // destroy the socket without a response
   | { kind: "dropAfterCommit" } // perform the request, then destroy the socket (a lost response)
+  | { kind: "malformed"; body: string } // perform the request, then answer 200 with this text as the JSON body
 ) & {
   /** Apply to the next N matching requests… */
   next?: number;

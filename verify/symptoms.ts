@@ -16,7 +16,10 @@ export const CHECKS = {
     id: "application",
     title: "Application is an enabled OIDC Worker app",
     prevents: "PingOne refuses StackOne's sign-in: a disabled application fails the OAuth flow",
-    fix: "Enable the application (the toggle on its page), or run `pulumi up`; StackOne needs an OIDC Worker application",
+    fix:
+      "Enable the application (the toggle on its page), or run `pulumi up --refresh`: it switches a disabled application on, and " +
+      "replaces one that is no longer an OIDC Worker (PingOne cannot change a type in place) with a new Worker application " +
+      "(new client ID and secret, in the stack's outputs)",
   },
   applicationSettings: {
     id: "application-settings",

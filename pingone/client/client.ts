@@ -1,5 +1,5 @@
 import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions } from "./api";
-import { ApplicationNameTakenError } from "./nameTaken";
+import { ApplicationNameTakenError, sameName } from "./nameTaken";
 import { PingOneApiError } from "./errors";
 import { HttpTransport } from "./http";
 import { listAll } from "./paging";
@@ -149,8 +149,8 @@ export class PingOneClient implements PingOneApi {
     const payload = writableBody(op, body, true);
     const existing = await this.listApplications(envId);
     if (options.refuseSameName) {
-      const sameName = existing.filter((a) => a.name === body.name);
-      if (sameName.length > 0) throw new ApplicationNameTakenError(envId, body.name, sameName);
+      const taken = existing.filter((a) => sameName(a.name, body.name));
+      if (taken.length > 0) throw new ApplicationNameTakenError(envId, body.name, taken);
     }
     const before = idsOf(existing);
     const result = await this.http.call({
@@ -162,7 +162,7 @@ export class PingOneClient implements PingOneApi {
         single(
           op,
           (await this.listApplications(envId)).filter(
-            (a) => !before.includes(a.id) && a.name === body.name && a.type === body.type && a.protocol === body.protocol,
+            (a) => !before.includes(a.id) && sameName(a.name, body.name) && a.type === body.type && a.protocol === body.protocol,
           ),
           `applications named ${JSON.stringify(body.name)}`,
         ),
@@ -485,7 +485,7 @@ export class PingOneClient implements PingOneApi {
       [],
     );
     // Group names are unique per environment, compared without case (the filter's `eq` too).
-    return groups.find((g) => typeof g.name === "string" && g.name.toLowerCase() === name.toLowerCase());
+    return groups.find((g) => sameName(g.name, name, true));
   }
 
   async createGroup(envId: string, body: GroupBody): Promise<Group> {

@@ -2,7 +2,7 @@ export type { PingOneApi, PingOneClientOptions, RetryOptions, TokenStore } from 
 export type * from "./types";
 export { PingOneClient } from "./client";
 export { PingOneApiError } from "./errors";
-export { ApplicationNameTakenError } from "./nameTaken";
+export { ApplicationNameTakenError, normalizeName, sameName } from "./nameTaken";
 export { regionHosts, regionCodes, isLoopbackHost } from "./regions";
 export { defaultRetryPolicy, parseRetryAfter, backoffDelay } from "./retry";
 export type { PingOneAccessTokenOptions } from "./api";

@@ -1,6 +1,22 @@
 import type { Application } from "./types";
 
 /**
+ * A name as it is sent and compared: Unicode NFC, so `Café` typed (precomposed é) and pasted (e + combining accent)
+ * are one name, as they look — never two applications or groups that cannot be told apart. The provider normalises
+ * the names of its inputs with it (Check), and the client compares names found in PingOne with it.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize("NFC");
+}
+
+/** Whether two names are the same once normalised ({@link normalizeName}); `caseless` also ignores case (groups). */
+export function sameName(a: unknown, b: string, caseless = false): boolean {
+  if (typeof a !== "string") return false;
+  const [x, y] = [normalizeName(a), normalizeName(b)];
+  return caseless ? x.toLowerCase() === y.toLowerCase() : x === y;
+}
+
+/**
  * A create refused before it was sent: the environment already holds an application of that name, and the caller
  * asked for names to be unique (`createApplication(…, { refuseSameName: true })`). Carries the applications found,
  * so the caller can say which one and how to take it over. Never holds a secret.

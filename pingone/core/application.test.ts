@@ -10,6 +10,8 @@ import {
   buildUpdateBody,
   createApplication,
   diffApplication,
+  notWorkerKind,
+  notWorkerWarning,
   redirectUriProblem,
   validateApplicationInputs,
 } from "./application";
@@ -371,6 +373,24 @@ describe("diffApplication", () => {
       groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["b", "a"] },
     });
     expect(diffApplication(olds, news)).toEqual({ changes: [], replaces: [] });
+  });
+
+  it("an application recorded as no longer an OIDC Worker is replaced, deleted first, whatever else changed", () => {
+    expect(diffApplication(outputs({ notWorker: "OPENID_CONNECT WEB_APP" }), inputs())).toEqual({
+      changes: ["notWorker"],
+      replaces: ["notWorker"],
+      deleteBeforeReplace: true,
+      removedOutputs: ["notWorker"],
+    });
+    expect([notWorkerKind({ protocol: "OPENID_CONNECT", type: "WORKER" }), notWorkerKind({ protocol: "OPENID_CONNECT", type: "WEB_APP" })]).toEqual([
+      undefined,
+      "OPENID_CONNECT WEB_APP",
+    ]);
+    expect(notWorkerWarning({ name: "StackOne Integration", applicationId: "app-1", notWorker: "OPENID_CONNECT WEB_APP" })).toBe(
+      'application "StackOne Integration" (app-1) is no longer an OIDC Worker application: PingOne holds it as OPENID_CONNECT WEB_APP. ' +
+        "StackOne's connection needs an OPENID_CONNECT WORKER application, and PingOne cannot change an application's type in place: " +
+        "`pulumi up` replaces it (deletes it, then creates a Worker application of the same name, with a new client ID and secret, which reach the outputs).",
+    );
   });
 
   it("reports changed owned fields; environmentId replaces", () => {

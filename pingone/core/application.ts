@@ -25,7 +25,7 @@ import {
   isText,
 } from "./common";
 import { readIconFile } from "./icon";
-import { applicationNameViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
+import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
 
 export const GRANT_TYPES = [
   "AUTHORIZATION_CODE",
@@ -92,7 +92,12 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
     const name = applicationNameViolation(inputs.name);
     if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
   }
-  if (inputs.description !== undefined) f.field("description", inputs.description, isText, "a string is allowed");
+  if (inputs.description !== undefined && !isUnknown(inputs.description)) {
+    const description = descriptionViolation(inputs.description);
+    if (description !== undefined) {
+      f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
+    }
+  }
   f.field("enabled", inputs.enabled, isBoolean, "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, isBoolean, "true or false is required");
   if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") && inputs.adminOnlyAccess !== true) {
@@ -319,6 +324,8 @@ export interface FieldDiff {
   changes: string[];
   /** The subset of `changes` that forces a replacement. */
   replaces: string[];
+  /** The replacement deletes the old object first (its name would block the new one's create). */
+  deleteBeforeReplace?: boolean;
   /**
    * The subset of `changes` that are outputs, not inputs: drift a refresh recorded (e.g. roles found on the
    * application) that the update repairs. Shown as deleted from the recorded outputs.
@@ -356,7 +363,29 @@ export function diffApplication(
     if (containsUnknown(nv) || differs(a[key], b[key])) changes.push(key);
   }
   if (iconChanged(olds, news.icon, iconFileSha256)) changes.push("icon");
+  // A refresh found the application no longer an OIDC Worker (PingOne cannot change an application's type in
+  // place): it is replaced, the old one deleted first, since the new one takes its name.
+  if (olds.notWorker !== undefined) {
+    changes.push("notWorker");
+    replaces.push("notWorker");
+    return { changes, replaces, deleteBeforeReplace: true, removedOutputs: ["notWorker"] };
+  }
   return { changes, replaces };
+}
+
+/** `OPENID_CONNECT WEB_APP` for an application that is not an OIDC Worker; undefined for one that is. */
+export function notWorkerKind(app: Pick<Application, "protocol" | "type">): string | undefined {
+  return app.protocol === "OPENID_CONNECT" && app.type === "WORKER" ? undefined : `${String(app.protocol)} ${String(app.type)}`;
+}
+
+/** The drift a refresh reports for an application that is no longer an OIDC Worker, and what `pulumi up` does. */
+export function notWorkerWarning(out: Pick<ApplicationOutputs, "name" | "applicationId" | "notWorker">): string {
+  return (
+    `application ${JSON.stringify(out.name)} (${out.applicationId}) is no longer an OIDC Worker application: PingOne holds it as ` +
+    `${out.notWorker}. StackOne's connection needs an OPENID_CONNECT WORKER application, and PingOne cannot change an ` +
+    "application's type in place: `pulumi up` replaces it (deletes it, then creates a Worker application of the same " +
+    "name, with a new client ID and secret, which reach the outputs)."
+  );
 }
 
 function iconChanged(olds: ApplicationOutputs, icon: IconInput | undefined, sha256: string | undefined): boolean {
@@ -409,6 +438,8 @@ export function applicationToOutputs(
     clientId: app.id,
     adopted: extras.adopted,
   };
+  const kind = notWorkerKind(app);
+  if (kind !== undefined) out.notWorker = kind;
   if (app.description !== undefined && app.description !== "") out.description = app.description;
   else if (previous.description === "") out.description = "";
   const grace = app.refreshTokenRollingGracePeriodDuration;
@@ -443,7 +474,7 @@ export function applicationToOutputs(
 
 /** The inputs part of the outputs: what a refresh reports as the live inputs. */
 export function applicationOutputsToInputs(out: ApplicationOutputs): ApplicationInputs {
-  const { applicationId: _a, clientId: _c, iconImage: _i, adopted: _d, ...rest } = out as ApplicationOutputs & {
+  const { applicationId: _a, clientId: _c, iconImage: _i, adopted: _d, notWorker: _w, ...rest } = out as ApplicationOutputs & {
     iconSha256?: string;
   };
   const inputs = { ...rest } as ApplicationInputs & { iconSha256?: string };

@@ -60,6 +60,52 @@ export interface CredentialCheckOptions {
   requireCredentials?: boolean;
   /** Config keys whose values must not be shown (pingone:clientSecret never is, whether listed or not). */
   secretKeys?: ReadonlySet<string>;
+  /**
+   * Refuse a `clientSecret` given in plain text, where its secretness is known: `secretKeys` then lists every secret
+   * key (config keys such as `pingone:clientSecret`, or bare input names such as `clientSecret`). `"config"`: the
+   * default provider's stack config (the program's check; the provider's Configure of its default instance);
+   * `{ provider }`: the inputs of an explicit provider of that name.
+   */
+  refusePlainSecret?: "config" | { provider: string };
+}
+
+/**
+ * The program's check of the `pingone:*` settings in a stack's configuration (full keys to values, other namespaces
+ * ignored): only the values that are set (the program never uses the credentials; the provider reports missing
+ * ones), and, where the secret keys are known, a client secret set without `--secret` refused. One rule for the
+ * program's configuration check and its early start of the plugin, which must agree on what is wrong.
+ */
+export function validateStackCredentialSettings(
+  config: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+  secretKeys?: ReadonlySet<string>,
+): CredentialSettingsCheck {
+  const values: Record<string, string> = {};
+  for (const s of CREDENTIAL_SETTINGS) {
+    const value = config[s.configKey];
+    if (value !== undefined) values[s.configKey] = String(value);
+  }
+  return validateCredentialSettings(values, env, {
+    requireCredentials: false,
+    secretKeys,
+    ...(secretKeys !== undefined ? { refusePlainSecret: "config" as const } : {}),
+  });
+}
+
+/**
+ * The fix for a `pingone:clientSecret` set in plain text: Pulumi keeps a plain config value unencrypted in the stack
+ * file, in the provider's inputs in the state, and in the state's history and backups.
+ */
+export const PLAIN_CLIENT_SECRET_FIX = "pulumi config set --secret pingone:clientSecret <value>";
+
+/** Why a plain `clientSecret` is refused, and the fix. */
+function plainSecretMessage(where: "config" | { provider: string }): string {
+  return where === "config"
+    ? "is set in plain text (the value is not shown): Pulumi would keep it unencrypted in the stack file, the state, " +
+        `its history and backups; store it encrypted with \`${PLAIN_CLIENT_SECRET_FIX}\` (or set PINGONE_CLIENT_SECRET instead)`
+    : `the clientSecret input of the pingone provider "${where.provider}" is not a secret (the value is not shown): Pulumi ` +
+        "would keep it unencrypted in the state; pass it as a secret (`pulumi.secret(…)`, `config.requireSecret(…)`, " +
+        "`fn::secret` in Pulumi YAML, or a secret config value)";
 }
 
 /**
@@ -72,7 +118,8 @@ export interface CredentialCheckOptions {
  * (`regionCode`, as a provider's CheckConfig receives them); `env` holds the environment variables. A blank value
  * counts as unset. Every problem is returned at once; nothing is thrown. The rules:
  * - `clientId`, `environmentId`: PingOne ids (UUIDs);
- * - `clientSecret`: no control characters inside; its value is never shown;
+ * - `clientSecret`: no control characters inside; its value is never shown; with `refusePlainSecret`, refused when
+ *   given in plain text (config set without `--secret`, or a provider input that is not a secret);
  * - `regionCode`: NA, EU, AP, AU, CA or SG, in any case (normalised to upper case);
  * - `apiUrl` (ending in /v1), `authUrl`: https base URLs, plain http only for a loopback host, no credentials, query
  *   or fragment (the client's own rule, pingone/client/regions.ts);
@@ -105,6 +152,16 @@ export function validateCredentialSettings(
     }
     const key = inConfig ? s.configKey : s.envVar;
     const secret = s.option === "clientSecret" || secretKeys.has(s.configKey);
+    if (
+      s.option === "clientSecret" &&
+      inConfig &&
+      options.refusePlainSecret !== undefined &&
+      !secretKeys.has(s.configKey) &&
+      !secretKeys.has(s.option)
+    ) {
+      failures.push({ key, source: "config", kind: "invalid", message: plainSecretMessage(options.refusePlainSecret) });
+      continue;
+    }
     const value = raw.trim();
     const problem = credentialValueProblem(s.option, value, secret ? "[secret]" : show(value));
     if (typeof problem === "string") failures.push({ key, source: inConfig ? "config" : "environment", kind: "invalid", message: problem });
@@ -172,10 +229,11 @@ export function credentialFailureLabel(failure: CredentialFailure): string {
 export function resolveClientOptions(
   config: (key: string) => string | undefined,
   env: Record<string, string | undefined>,
+  check: Pick<CredentialCheckOptions, "secretKeys" | "refusePlainSecret"> = {},
 ): PingOneClientOptions {
   const values: Record<string, string | undefined> = {};
   for (const s of CREDENTIAL_SETTINGS) values[s.configKey] = config(s.configKey);
-  const { failures, settings } = validateCredentialSettings(values, env);
+  const { failures, settings } = validateCredentialSettings(values, env, check);
   const missing = failures.filter((f) => f.kind === "missing");
   const invalid = failures.filter((f) => f.kind === "invalid");
   if (failures.length > 0) {

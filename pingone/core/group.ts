@@ -10,14 +10,19 @@ import type { GroupInputs, GroupOutputs } from "./model";
 import type { FieldDiff } from "./application";
 import { Failures, ValidationFailure, describeError, inEnvironment, isText, isUnknown, show } from "./common";
 import { duplicateRefusal } from "./roles";
-import { groupNameViolation } from "./rules";
+import { descriptionViolation, groupNameViolation } from "./rules";
 
 export function validateGroupInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   const f = new Failures();
   f.id("environmentId", inputs.environmentId, "environment");
   const problem = isUnknown(inputs.name) ? undefined : groupNameViolation(inputs.name);
   if (problem !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${problem.problem}; expected ${problem.allowed}`);
-  if (inputs.description !== undefined) f.field("description", inputs.description, isText, "a string is allowed");
+  if (inputs.description !== undefined && !isUnknown(inputs.description)) {
+    const description = descriptionViolation(inputs.description);
+    if (description !== undefined) {
+      f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
+    }
+  }
   return f.list;
 }
 

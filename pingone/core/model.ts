@@ -52,6 +52,11 @@ export interface ApplicationOutputs extends ApplicationInputs {
   iconImage?: { id: string; href: string };
   /** True when the application was adopted rather than created by this stack. */
   adopted: boolean;
+  /**
+   * Output only, recorded by a read that found the application no longer an OIDC Worker: its protocol and type as
+   * PingOne holds them (`OPENID_CONNECT WEB_APP`). Present, it is drift: the next update replaces the application.
+   */
+  notWorker?: string;
 }
 
 /** The application's client secret: revealed, and rotated only on demand. */

@@ -29,6 +29,13 @@ export const MAX_APPLICATION_NAME_LENGTH = 256;
  * short suffix stays within what PingOne shows.
  */
 export const MAX_GROUP_NAME_LENGTH = 256;
+/**
+ * The limit this project applies to a description (an application's, a group's). Neither the OpenAPI description
+ * (ApplicationOIDC.description, Group.description) nor Ping's documentation states one; without a bound a pasted
+ * document goes to PingOne whole (and, through stack config, past what the operating system lets Pulumi hand the
+ * program: `argument list too long`). 1024 characters is far more than the console shows.
+ */
+export const MAX_DESCRIPTION_LENGTH = 1024;
 /** PingOne's limit on a username: "min/max=1/128" (pingone-management.yml, User.username, L8389-8394). */
 export const MAX_USERNAME_LENGTH = 128;
 
@@ -78,6 +85,15 @@ export function applicationNameViolation(value: unknown): RuleViolation | undefi
 /** A group's name: the same rule as an application's, within {@link MAX_GROUP_NAME_LENGTH}. */
 export function groupNameViolation(value: unknown): RuleViolation | undefined {
   return displayNameViolation(value, MAX_GROUP_NAME_LENGTH);
+}
+
+/** A description: text of at most {@link MAX_DESCRIPTION_LENGTH} characters (empty allowed: no description). */
+export function descriptionViolation(value: unknown): RuleViolation | undefined {
+  const allowed = `a text of at most ${MAX_DESCRIPTION_LENGTH} characters`;
+  if (typeof value !== "string") return { problem: "is not text", allowed };
+  const n = length(value);
+  if (n > MAX_DESCRIPTION_LENGTH) return { problem: `is ${n} characters long`, allowed };
+  return undefined;
 }
 
 function displayNameViolation(value: unknown, max: number): RuleViolation | undefined {

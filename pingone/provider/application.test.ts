@@ -43,9 +43,10 @@ beforeEach(() => {
   log.clear();
 });
 
-function minimal(): ApplicationInputs {
+function minimal(overrides: Partial<ApplicationInputs> = {}): ApplicationInputs {
   return {
     ...guideApplicationInputs(emu.environmentId),
+    ...overrides,
   };
 }
 
@@ -236,6 +237,61 @@ describe("Application provider", () => {
         `or take that one over: the adoptApplicationId input (${other.id}), or \`pulumi import pingone:index:Application <name> ${emu.environmentId}/${other.id}\` for a resource declared on its own.`,
     );
     expect(log.writes()).toEqual([]);
+  });
+
+  it("names go on as Unicode NFC: the same name typed precomposed and decomposed is one application, not two that look alike", async () => {
+    const nfc = "Café ☕".normalize("NFC");
+    const nfd = "Café ☕".normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    const first = await engineResource("Application", config);
+    expect(await first.up(minimal({ name: nfd }))).toBe("created");
+    expect(first.state.name).toBe(nfc);
+    expect((await admin.getApplication(emu.environmentId, first.id!))!.name).toBe(nfc);
+    // A grant makes it no interrupted create of the second one's: the second is refused as taken.
+    const openid = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
+    const scope = (await admin.listResourceScopes(emu.environmentId, openid.id))[0];
+    await admin.createApplicationGrant(emu.environmentId, first.id!, { id: openid.id }, [{ id: scope.id }]);
+    const second = await engineResource("Application", config);
+    log.clear();
+    await expect(second.up(minimal({ name: nfc }))).rejects.toThrow(`An application named "${nfc}" already exists in environment ${emu.environmentId} (${first.id}`);
+    expect(log.writes()).toEqual([]);
+    expect(await first.diffRaw(minimal({ name: nfc }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+  });
+
+  it("a description longer than 1024 characters is refused by Check, naming the property and the length, before any request", async () => {
+    const app = await engineResource("Application", config);
+    log.clear();
+    expect(await app.check(minimal({ description: "d".repeat(200_000) }))).toEqual([
+      { property: "description", reason: `description was "${"d".repeat(197 - 1)}...; it is 200000 characters long; expected a text of at most 1024 characters` },
+    ]);
+    expect(await app.check(minimal({ description: "d".repeat(1024) }))).toEqual([]);
+    expect(log.calls()).toEqual([]);
+  });
+
+  it("an application that is no longer an OIDC Worker: read records it as notWorker; the diff replaces it, deleting it first; up makes a Worker", async () => {
+    const web = await admin.createApplication(emu.environmentId, {
+      name: "StackOne Integration",
+      type: "WEB_APP",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+      responseTypes: ["CODE"],
+      redirectUris: [CALLBACK],
+      assignActorRoles: false,
+    });
+    const app = await engineResource("Application", config);
+    expect(await app.import(`${emu.environmentId}/${web.id}`)).toBe("imported");
+    expect(app.state.notWorker).toBe("OPENID_CONNECT WEB_APP");
+    expect(app.inputs!.notWorker).toBeUndefined();
+    const diff = await app.diffRaw(minimal());
+    expect([diff.replaces.includes("notWorker"), diff.deleteBeforeReplace, diff.detailedDiff.notWorker]).toEqual([true, true, "DELETE_REPLACE"]);
+    log.clear();
+    expect(await app.up(minimal())).toBe("replaced");
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`DELETE ${appsPath()}/${web.id}`, `POST ${appsPath()}`]);
+    const made = (await admin.getApplication(emu.environmentId, app.id!))!;
+    expect([made.type, made.protocol, made.name]).toEqual(["WORKER", "OPENID_CONNECT", "StackOne Integration"]);
+    expect(app.state.notWorker).toBeUndefined();
   });
 
   it("an icon already in PingOne is referenced, not uploaded", async () => {

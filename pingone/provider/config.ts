@@ -47,7 +47,23 @@ export function checkProviderConfig(args: Props, env: Record<string, string | un
   }));
 }
 
-/** `Configure`: the client options, or one error listing every missing setting (and its variable). */
-export function providerClientOptions(args: Props, env: Record<string, string | undefined>): PingOneClientOptions {
-  return resolveClientOptions(configLookup(args), env);
+/**
+ * `Configure`: the client options, or one error listing every missing setting (and its variable) and every invalid
+ * one. With `secrecy` (the names of the inputs that arrived as secrets, and the provider's name), a `clientSecret`
+ * input in plain text is refused: the engine passes the default provider's stack config to Configure with its
+ * secretness (CheckConfig sees it stripped), so this is where `pulumi config set pingone:clientSecret` without
+ * `--secret` is caught — before any request, and before the provider is recorded in the state.
+ */
+export function providerClientOptions(
+  args: Props,
+  env: Record<string, string | undefined>,
+  secrecy?: { secretKeys: ReadonlySet<string>; providerName: string | undefined },
+): PingOneClientOptions {
+  if (secrecy === undefined) return resolveClientOptions(configLookup(args), env);
+  const name = secrecy.providerName;
+  const isDefault = name === undefined || name === "" || name === "default" || name.startsWith("default_");
+  return resolveClientOptions(configLookup(args), env, {
+    secretKeys: secrecy.secretKeys,
+    refusePlainSecret: isDefault ? "config" : { provider: name },
+  });
 }

@@ -45,6 +45,17 @@ const groupInputs = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("Group provider", () => {
+  it("a name goes on as Unicode NFC: a decomposed \"Café ☕\" is sent and stored precomposed; a 1025-character description is refused", async () => {
+    const nfc = "Café ☕".normalize("NFC");
+    const g = await engineResource("Group", config);
+    expect(await g.up(groupInputs({ name: "Café ☕".normalize("NFD") }))).toBe("created");
+    expect(log.writes().map((w) => (w.body as { name: string }).name)).toEqual([nfc]);
+    expect(g.state.name).toBe(nfc);
+    expect(await g.check(groupInputs({ description: "x".repeat(1025) }))).toEqual([
+      { property: "description", reason: `description was "${"x".repeat(196)}...; it is 1025 characters long; expected a text of at most 1024 characters` },
+    ]);
+  });
+
   it("creates with one POST, renames in place, and deletes on destroy", async () => {
     const g = await engineResource("Group", config);
     expect(await g.up(groupInputs())).toBe("created");

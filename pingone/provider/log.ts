@@ -32,7 +32,12 @@ export class EngineLog {
     return new Promise((resolve) => this.send("WARNING", message, urn, () => resolve()));
   }
 
-  private send(severity: "DEBUG" | "WARNING", message: string, urn?: string, done: () => void = () => undefined): void {
+  /** An error the CLI shows under the resource `urn` (`error: <message>`); resolves as {@link warning} does. */
+  error(message: string, urn: string): Promise<void> {
+    return new Promise((resolve) => this.send("ERROR", message, urn, () => resolve()));
+  }
+
+  private send(severity: "DEBUG" | "WARNING" | "ERROR", message: string, urn?: string, done: () => void = () => undefined): void {
     if (!this.address) return done();
     if (!this.client) {
       // gRPC's client is loaded with the first message, not with the plugin: a command that calls PingOne not at

@@ -6,12 +6,13 @@
 import type { PingOneApi } from "../client/api";
 import { ApplicationNameTakenError } from "../client/nameTaken";
 import type { ValidationFailure } from "../core/common";
-import { containsUnknown, UNKNOWN_VALUE } from "../core/common";
+import { containsUnknown, show, UNKNOWN_VALUE } from "../core/common";
 import {
   applicationOutputsToInputs,
   createApplication,
   deleteApplication,
   diffApplication,
+  notWorkerWarning,
   readApplication,
   updateApplication,
   validateApplicationInputs,
@@ -100,6 +101,8 @@ export interface ResourceType {
   readonly importIdFormat: string;
   /** Input properties whose change removes the old object before the new one is created. */
   readonly deleteBeforeReplace: boolean;
+  /** Input properties holding a name: normalised (Unicode NFC) by Check, before they are compared, stored or sent. */
+  readonly nameProperties?: readonly string[];
   check(news: Props): ValidationFailure[];
   diff(olds: Props, news: Props): FieldDiff;
   create(api: PingOneApi, inputs: Props): Promise<{ id: string; outputs: Props }>;
@@ -116,8 +119,26 @@ export interface ResourceType {
   delete(api: PingOneApi, id: string, state: Props): Promise<void>;
 }
 
+/**
+ * The longest import id taken, in characters. Its parts are PingOne ids (36-character UUIDs), so the longest real one,
+ * three ids and two slashes, is 110; the bound keeps a pasted document from being echoed whole into an error.
+ */
+export const MAX_IMPORT_ID_LENGTH = 256;
+
+/** An error when `id` is longer than any import id can be: its length and beginning, never the whole of it. */
+function checkImportIdLength(type: ResourceType, id: string): void {
+  const length = Array.from(id).length;
+  if (length > MAX_IMPORT_ID_LENGTH) {
+    throw new Error(
+      `${typeToken(type.name)}: the import id is ${length} characters long, beginning ${show(Array.from(id).slice(0, 40).join(""))}; ` +
+        `an import id is at most ${MAX_IMPORT_ID_LENGTH} characters: ${type.importIdFormat}, each a PingOne id (36 characters)`,
+    );
+  }
+}
+
 /** `a/b/c` split into exactly `count` non-empty parts, or an error naming the format. */
 export function importIdParts(type: ResourceType, id: string, count: number): string[] {
+  checkImportIdLength(type, id);
   const parts = id.split("/");
   if (parts.length !== count || parts.some((p) => p.trim() === "")) {
     throw new Error(`${typeToken(type.name)}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
@@ -131,6 +152,7 @@ export function importIdParts(type: ResourceType, id: string, count: number): st
  * bare id, with the environment among the interrupted create's `inputs`.
  */
 function importTarget(type: ResourceType, id: string, inputs: Props | undefined): [environmentId: string, objectId: string] {
+  checkImportIdLength(type, id);
   const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
   if (pendingEnv !== undefined) return [pendingEnv, id];
   const [environmentId, objectId] = importIdParts(type, id, 2);
@@ -151,6 +173,7 @@ function withUnknown(props: Props, keys: readonly string[]): Props {
 export const application: ResourceType = {
   name: "Application",
   secretOutputs: secretOutputs("Application"),
+  nameProperties: ["name"],
   importIdFormat: "<environmentId>/<applicationId>",
   deleteBeforeReplace: false,
   check: (news) => validateApplicationInputs(news),
@@ -183,7 +206,7 @@ export const application: ResourceType = {
     if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
     return out;
   },
-  async read(api, id, state, inputs) {
+  async read(api, id, state, inputs, warn) {
     let previous = state;
     let appId = id;
     if (isImport(state)) {
@@ -193,6 +216,7 @@ export const application: ResourceType = {
     }
     const out = await readApplication(api, appId, previous as unknown as ApplicationOutputs);
     if (!out) return undefined;
+    if (out.notWorker !== undefined) warn?.(notWorkerWarning(out));
     return { id: appId, outputs: out as unknown as Props, inputs: applicationOutputsToInputs(out) as unknown as Props };
   },
   async update(api, id, olds, news) {
@@ -352,6 +376,7 @@ function groupInputsOf(out: GroupOutputs): Props {
 export const group: ResourceType = {
   name: "Group",
   secretOutputs: secretOutputs("Group"),
+  nameProperties: ["name"],
   importIdFormat: "<environmentId>/<groupId>",
   deleteBeforeReplace: false,
   check: (news) => validateGroupInputs(news),

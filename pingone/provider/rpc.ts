@@ -7,7 +7,8 @@
  * What it does, per the gRPC over HTTP/2 protocol: a POST to `/<service>/<Method>` with `content-type:
  * application/grpc…` carries one length-prefixed message (1 byte compressed flag, 4 bytes big-endian length, the
  * message); the answer is `:status 200`, `content-type: application/grpc+proto`, one such message, and the trailers
- * `grpc-status: 0`. A failure is a trailers-only answer with `grpc-status` and a percent-encoded `grpc-message`. An
+ * `grpc-status: 0`. A failure is a trailers-only answer with `grpc-status` and a percent-encoded `grpc-message`, bounded
+ * to {@link MAX_GRPC_MESSAGE_BYTES} (a longer message is cut in its middle, saying so). An
  * unknown method answers UNIMPLEMENTED (12), a malformed request INTERNAL (13), a compressed one UNIMPLEMENTED (no
  * compression is ever negotiated: the server announces none).
  */
@@ -74,6 +75,46 @@ export function encodeGrpcMessage(message: string): string {
   return out;
 }
 
+/**
+ * The most bytes of a `grpc-message` header, percent-encoded. The trailers of a failed call travel in one HTTP/2
+ * HEADERS frame, which the engine's gRPC client refuses above its frame size (`RST_STREAM … FRAME_SIZE_ERROR`, and the
+ * user sees that instead of the error): 8 KiB leaves room for the other headers in the 16 KiB every peer accepts.
+ */
+export const MAX_GRPC_MESSAGE_BYTES = 8_192;
+
+/** True when `message` does not fit the `grpc-message` header whole. */
+export function exceedsGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_BYTES): boolean {
+  return encodeGrpcMessage(message).length > maxBytes;
+}
+
+/**
+ * `message` fitting the header, percent-encoded: whole when it fits; else its beginning (what failed, PingOne's code
+ * and message) and its end (the details), whole characters only, around a note saying how much was cut and where the
+ * full text is (the engine's diagnostics: the provider server sends it there first).
+ */
+export function boundedGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_BYTES): string {
+  const encoded = encodeGrpcMessage(message);
+  if (encoded.length <= maxBytes) return encoded;
+  const chars = Array.from(message);
+  const note = (cut: number) => ` … [${cut} of ${chars.length} characters cut here; the whole message is in the diagnostics above] … `;
+  const budget = maxBytes - encodeGrpcMessage(note(chars.length)).length;
+  const take = (from: string[], bytes: number) => {
+    let out = "";
+    let used = 0;
+    for (const c of from) {
+      const size = encodeGrpcMessage(c).length;
+      if (used + size > bytes) break;
+      out += c;
+      used += size;
+    }
+    return out;
+  };
+  const head = take(chars, Math.floor((budget * 3) / 4));
+  const tail = Array.from(take([...chars].reverse(), budget - encodeGrpcMessage(head).length)).reverse().join("");
+  const cut = chars.length - Array.from(head).length - Array.from(tail).length;
+  return encodeGrpcMessage(head + note(cut) + tail);
+}
+
 export interface RpcServer {
   port: number;
   /** Stops accepting calls; `done` runs once the open sessions have closed. */
@@ -104,7 +145,7 @@ export function serveUnary(
     const fail = (code: number, message: string) => {
       if (stream.destroyed || stream.headersSent) return;
       stream.respond(
-        { ":status": 200, "content-type": "application/grpc+proto", "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) },
+        { ":status": 200, "content-type": "application/grpc+proto", "grpc-status": String(code), "grpc-message": boundedGrpcMessage(message) },
         { endStream: true },
       );
     };

@@ -14,6 +14,7 @@ import {
   createWorkerAppOutOfBand,
   EngineResource,
   ExchangeLog,
+  FakeEngine,
   guideApplicationInputs,
   PluginProcess,
   providerConfig,
@@ -81,6 +82,22 @@ describe("provider configuration", () => {
         "Set them with `pulumi config set <key>` (`--secret` for pingone:clientSecret) or as environment variables.",
     );
     expect(log.all).toEqual([]);
+  });
+
+  it("Configure refuses a client secret that arrived in plain text, naming the fix; a secret one is taken", async () => {
+    const plugin = await PluginProcess.start();
+    await expect(plugin.configure(providerConfig(emu), { plainSecret: true })).rejects.toThrow(
+      "Invalid PingOne provider settings (1):\n  - pingone:clientSecret: is set in plain text (the value is not shown): Pulumi would keep it " +
+        "unencrypted in the stack file, the state, its history and backups; store it encrypted with " +
+        "`pulumi config set --secret pingone:clientSecret <value>` (or set PINGONE_CLIENT_SECRET instead)",
+    );
+    await expect(plugin.configure(providerConfig(emu), { plainSecret: true, name: "tenant-b" })).rejects.toThrow(
+      'pingone:clientSecret: the clientSecret input of the pingone provider "tenant-b" is not a secret (the value is not shown): ' +
+        "Pulumi would keep it unencrypted in the state; pass it as a secret (`pulumi.secret(…)`, `config.requireSecret(…)`, " +
+        "`fn::secret` in Pulumi YAML, or a secret config value)",
+    );
+    expect(log.all).toEqual([]);
+    expect((await plugin.configure(providerConfig(emu))).getAcceptsecrets()).toBe(true);
   });
 
   it("Configure says it accepts secrets and supports previews; credentials come from PINGONE_* when the config has none", async () => {
@@ -261,6 +278,35 @@ describe("import (Read with an id and no state)", () => {
       'pingone:index:Application: the import id was "just-an-id"; expected <environmentId>/<applicationId>',
     );
     expect(await app.import(`${emu.environmentId}/00000000-0000-4000-8000-000000000000`)).toBe("missing");
+  });
+
+  it("an error too long for the gRPC trailer reaches the engine cut, saying so, and whole in its diagnostics under the resource", async () => {
+    const engine = await FakeEngine.start();
+    try {
+      const plugin = await PluginProcess.start({}, engine.address);
+      const type = `pingone:index:${"X".repeat(20_000)}`;
+      const urn = `urn:pulumi:test::test::${type}::r`;
+      const full =
+        `the pingone provider has no resource type ${JSON.stringify(type)}; it serves pingone:index:Application, pingone:index:ApplicationSecret, ` +
+        "pingone:index:ResourceGrant, pingone:index:UserRoleAssignment, pingone:index:Group, pingone:index:GroupRoleAssignment, pingone:index:GroupMembership";
+      const err = (await plugin.call("check", new (require("@pulumi/pulumi/proto/provider_pb").CheckRequest)().setUrn(urn).setType(type)).catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(/characters cut here; the whole message is in the diagnostics above\] … /);
+      expect(err.message.length).toBeLessThan(8_300);
+      expect(engine.logs).toEqual([{ severity: "ERROR", message: full, urn }]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it("an import id longer than any can be is refused by its length and beginning, not echoed (70,000 characters)", async () => {
+    const app = await engineResource();
+    const id = `${emu.environmentId}/${"a".repeat(70_000)}`;
+    await expect(app.import(id)).rejects.toThrow(
+      `pingone:index:Application: the import id is 70037 characters long, beginning "${emu.environmentId}/aaa"; ` +
+        "an import id is at most 256 characters: <environmentId>/<applicationId>, each a PingOne id (36 characters)",
+    );
+    const exactly = `${emu.environmentId}/${"b".repeat(256 - 37)}`;
+    expect(await app.import(exactly)).toBe("missing");
   });
 });
 

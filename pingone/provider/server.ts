@@ -14,15 +14,16 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import type { PingOneApi } from "../client/api";
+import { normalizeName } from "../client/nameTaken";
 import type * as ClientModule from "../client/client";
 import { describeError } from "../core/common";
 import { checkProviderConfig, providerClientOptions, PROVIDER_CONFIG_KEYS } from "./config";
 import { GET_PROVIDER_INFO, typeNameOf, typeToken } from "../tokens";
 import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
-import { fromStruct, toStruct, type Props } from "./struct";
+import { fromStruct, secretKeysOf, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
-import { RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
+import { exceedsGrpcMessage, RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
@@ -64,6 +65,11 @@ let clientModule: typeof ClientModule | undefined;
 function clientClass(): typeof ClientModule.PingOneClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (clientModule ??= require("../client/client") as typeof ClientModule).PingOneClient;
+}
+
+/** The name part of a URN (`urn:pulumi:stack::project::type::name`), or undefined. */
+function nameOfUrn(urn: string | undefined): string | undefined {
+  return urn ? urn.split("::").pop() : undefined;
 }
 
 /** The resource type of a request, from its `type` field or its URN (`urn:pulumi:stack::project::type::name`). */
@@ -120,7 +126,9 @@ export function diffResponse(
     detailed.set(
       key,
       removedOutputs.includes(key)
-        ? new providerProto.PropertyDiff().setKind(providerProto.PropertyDiff.Kind.DELETE).setInputdiff(false)
+        ? new providerProto.PropertyDiff()
+            .setKind(replaces.includes(key) ? providerProto.PropertyDiff.Kind.DELETE_REPLACE : providerProto.PropertyDiff.Kind.DELETE)
+            .setInputdiff(false)
         : propertyDiff(key, oldInputs, news, replaces.includes(key)),
     );
   }
@@ -201,9 +209,11 @@ export class PingOneProviderServer {
       },
       configure: (call: Call<providerProto.ConfigureRequest>, cb: Callback<providerProto.ConfigureResponse>) => {
         try {
-          const args = fromStruct(call.request.getArgs());
-          // Fails now, listing every missing setting, rather than at the first resource.
-          providerClientOptions(args, this.env);
+          const raw = call.request.getArgs();
+          const args = fromStruct(raw);
+          // Fails now, listing every missing setting, rather than at the first resource; and refuses a client secret
+          // that arrived in plain text (which inputs are secrets is known here, not in CheckConfig).
+          providerClientOptions(args, this.env, { secretKeys: secretKeysOf(raw), providerName: call.request.getName() || nameOfUrn(call.request.getUrn()) });
           this.args = args;
           this.client = undefined;
           cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
@@ -218,7 +228,13 @@ export class PingOneProviderServer {
       check: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         try {
           const rt = resourceTypeOf(call.request.getType(), call.request.getUrn());
-          const res = new providerProto.CheckResponse().setInputs(call.request.getNews());
+          const news = call.request.getNews();
+          // Names go on as Unicode NFC: what is stored, compared and sent is one form of each name.
+          for (const key of rt.nameProperties ?? []) {
+            const value = news?.getFieldsMap().get(key);
+            if (value?.hasStringValue()) value.setStringValue(normalizeName(value.getStringValue()));
+          }
+          const res = new providerProto.CheckResponse().setInputs(news);
           for (const f of rt.check(fromStruct(call.request.getNews()))) res.addFailures(checkFailure(f));
           cb(null, res);
         } catch (err) {
@@ -233,7 +249,7 @@ export class PingOneProviderServer {
           const news = fromStruct(req.getNews());
           const oldInputs = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : olds;
           const d = rt.diff(olds, news);
-          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace, oldInputs, news, d.removedOutputs));
+          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace || d.deleteBeforeReplace === true, oldInputs, news, d.removedOutputs));
         } catch (err) {
           cb(rpcError(err));
         }
@@ -309,7 +325,15 @@ export class PingOneProviderServer {
     for (const [name, request] of Object.entries(REQUESTS)) {
       const handler = handlers[name.charAt(0).toLowerCase() + name.slice(1)];
       if (!handler) throw new Error(`the pingone provider declares ${name} but implements no handler for it`);
-      methods[name] = { request, handler: handler as UnaryMethod["handler"] };
+      // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); its whole text goes to the engine's
+      // diagnostics first (under the request's resource, when it names one), so nothing of it is lost.
+      const bounded: Handlers[string] = (call, cb) =>
+        handler(call, (err, res) => {
+          if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
+          const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+          void this.log.error(err.message, urn).then(() => cb(err, res));
+        });
+      methods[name] = { request, handler: bounded as UnaryMethod["handler"] };
     }
     return serveUnary("pulumirpc.ResourceProvider", methods, "127.0.0.1", port);
   }

@@ -40,6 +40,16 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
+/** The top-level keys of `struct` whose values the engine sent as secrets. */
+export function secretKeysOf(struct: Struct | undefined): Set<string> {
+  const keys = new Set<string>();
+  if (!struct) return keys;
+  for (const [k, v] of Object.entries(struct.toJavaScript())) {
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) keys.add(k);
+  }
+  return keys;
+}
+
 /** `value` tagged as a secret for the engine. */
 export function secretValue(value: unknown): Record<string, unknown> {
   return { [SIG_KEY]: SECRET_SIG, value };

@@ -171,8 +171,20 @@ export class PluginProcess {
     return res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
   }
 
-  async configure(args: Props): Promise<providerProtoTypes.ConfigureResponse> {
-    const req = new proto.ConfigureRequest().setArgs(toStruct(args)).setAcceptsecrets(true).setAcceptresources(true).setType("pulumi:providers:pingone");
+  /**
+   * The engine's `Configure` of the provider `name` (default: the default provider); the `clientSecret` goes as a
+   * secret, as the engine sends a `--secret` config value (`plainSecret`: as it sends one set without `--secret`).
+   */
+  async configure(args: Props, options: { plainSecret?: boolean; name?: string } = {}): Promise<providerProtoTypes.ConfigureResponse> {
+    const sent = !options.plainSecret && typeof args.clientSecret === "string" ? { ...args, clientSecret: { ...SECRET_SIG, value: args.clientSecret } } : args;
+    const name = options.name ?? "default_0_1_0";
+    const req = new proto.ConfigureRequest()
+      .setArgs(toStruct(sent))
+      .setAcceptsecrets(true)
+      .setAcceptresources(true)
+      .setType("pulumi:providers:pingone")
+      .setName(name)
+      .setUrn(`urn:pulumi:test::test::pulumi:providers:pingone::${name}`);
     return this.call("configure", req);
   }
 

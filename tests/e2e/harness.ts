@@ -252,6 +252,42 @@ export class PulumiWorkspace {
   }
 }
 
+/**
+ * The pids of the pingone plugin processes started from `projectDir` (their command line runs its
+ * `dist/pingone/provider/main.js`), read from /proc; empty where there is no /proc.
+ */
+export function pluginProcesses(projectDir: string): number[] {
+  const main = path.join(fs.realpathSync(projectDir), "dist", "pingone", "provider", "main.js");
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.includes(main)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Waits up to `withinMs` for every plugin process of `projectDir` to exit; resolves with those still alive. */
+export async function pluginsLeft(projectDir: string, withinMs: number): Promise<number[]> {
+  const started = Date.now();
+  let left = pluginProcesses(projectDir);
+  while (left.length > 0 && Date.now() - started < withinMs) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = pluginProcesses(projectDir);
+  }
+  return left;
+}
+
 /** The JSON after any banner line the CLI prints before it. */
 export function parseJsonOutput<T>(text: string): T {
   const start = text.search(/[[{]/);

@@ -8,7 +8,8 @@
  * and the membership: there already, on the stack's own group) and owns it. So the stack converges to exactly one
  * application, one grant, one group holding one role with the user as its member, and `destroy` leaves nothing the
  * stack made. A same-named application that is someone else's (it has its grant) is refused instead, with the ways
- * out named.
+ * out named. The CLI alone SIGKILLed (its plugin left running, as an out-of-memory kill leaves it): the plugin exits
+ * by itself within 10 s; and after the suite no plugin process of any of its runs is alive.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { spawn } from "node:child_process";
@@ -16,7 +17,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, groupsNamed, signInAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { findPulumiCli, groupsNamed, pluginProcesses, pluginsLeft, signInAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
 const GROUP = "StackOne Integration sign-in users";
 
@@ -50,7 +51,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);
 
-  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
+  afterAll(async () => {
+    // Every run's plugin is gone: none outlives the CLI that started it, killed or not.
+    const left = ws === undefined ? [] : await pluginsLeft(ws.projectDir, 10_000);
+    await stopE2eWorld({ emu, api, ws }, cli);
+    for (const pid of left) process.kill(pid, "SIGKILL");
+    expect(left, "pingone plugin processes of this suite's runs still alive 10 s after its last run").toEqual([]);
+  }, STEP);
 
   /** PingOne holds exactly the stack's objects: one application with one grant, the user in one group with one role. */
   async function expectConverged(): Promise<void> {
@@ -68,8 +75,11 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
     expect(await groupsNamed(api, env, [GROUP])).toEqual([]);
   }
 
-  /** `pulumi up` on `stack`, killed with its whole process group once the resource matching `creating` is under way. */
-  function upKilledDuringCreate(stack = "k", creating = /pingone:index:Application\s+stackone-app\s+creating/): Promise<string> {
+  /**
+   * `pulumi up` on `stack`, killed with its whole process group once the resource matching `creating` is under way
+   * (`cliOnly`: the CLI process alone, as an out-of-memory kill does it).
+   */
+  function upKilledDuringCreate(stack = "k", creating = /pingone:index:Application\s+stackone-app\s+creating/, cliOnly = false): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(cli.binDir!, "pulumi"), ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"], {
         cwd: ws.projectDir,
@@ -85,7 +95,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
           killed = true;
           // PingOne has the request (held open by the latency fault): kill the CLI, the language host, the program
           // and the plugin, as a CI runner cancelling a job does.
-          setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 1_500);
+          setTimeout(() => process.kill(cliOnly ? child.pid! : -child.pid!, "SIGKILL"), 1_500);
         }
       };
       child.stdout.on("data", onData);
@@ -137,6 +147,29 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
     expect((await api.listApplications(env)).map((a) => a.id)).toEqual([orphan]);
 
     await ws.must("destroy k", ["destroy", "--stack", "k", "--yes", "--skip-preview", "--non-interactive"]);
+    await expectEmpty();
+  }, STEP);
+
+  it("the CLI alone SIGKILLed mid-up: its pingone plugin is gone within 10 s, and the next up converges", async () => {
+    await ws.must("stack init p", ["stack", "init", "p", "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig("p", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
+    emu.injectFault({ kind: "latency", ms: HOLD_MS, method: "POST", pathPattern: "/applications$", next: 1 });
+    let during: number[] = [];
+    const killed = upKilledDuringCreate("p", /pingone:index:Application\s+stackone-app\s+creating/, true);
+    // The plugin is there while the create is held open (the kill comes 1.5 s after the create shows).
+    for (let i = 0; i < 100 && during.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      during = pluginProcesses(ws.projectDir);
+    }
+    await killed;
+    expect(during.length).toBeGreaterThan(0);
+    expect(await pluginsLeft(ws.projectDir, 10_000)).toEqual([]);
+    await new Promise((r) => setTimeout(r, HOLD_MS));
+    emu.clearFaults();
+    await ws.must("cancel p", ["cancel", "--stack", "p", "--yes", "--non-interactive"]);
+    await ws.must("up p (after the kill)", ["up", "--stack", "p", "--yes", "--skip-preview", "--non-interactive"]);
+    await expectConverged();
+    await ws.must("destroy p", ["destroy", "--stack", "p", "--yes", "--skip-preview", "--non-interactive"]);
     await expectEmpty();
   }, STEP);
 

@@ -101,6 +101,10 @@ export class Application extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string>;
     /**
+     * Drift recorded by a refresh: the application is no longer an OIDC Worker, and this is its protocol and type as PingOne holds them (e.g. OPENID_CONNECT WEB_APP). The next update replaces the application.
+     */
+    declare public /*out*/ readonly notWorker: pulumi.Output<string | undefined>;
+    /**
      * OPTIONAL, REQUIRED or S256_REQUIRED.
      */
     declare public readonly pkceEnforcement: pulumi.Output<enums.PkceEnforcement>;
@@ -205,6 +209,7 @@ export class Application extends pulumi.CustomResource {
             resourceInputs["applicationId"] = undefined /*out*/;
             resourceInputs["clientId"] = undefined /*out*/;
             resourceInputs["iconImage"] = undefined /*out*/;
+            resourceInputs["notWorker"] = undefined /*out*/;
         } else {
             resourceInputs["adminOnlyAccess"] = undefined /*out*/;
             resourceInputs["adoptApplicationId"] = undefined /*out*/;
@@ -220,6 +225,7 @@ export class Application extends pulumi.CustomResource {
             resourceInputs["icon"] = undefined /*out*/;
             resourceInputs["iconImage"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
+            resourceInputs["notWorker"] = undefined /*out*/;
             resourceInputs["pkceEnforcement"] = undefined /*out*/;
             resourceInputs["redirectUris"] = undefined /*out*/;
             resourceInputs["refreshTokenDuration"] = undefined /*out*/;

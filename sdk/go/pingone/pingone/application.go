@@ -51,6 +51,8 @@ type Application struct {
 	IconImage ApplicationIconImagePtrOutput `pulumi:"iconImage"`
 	// The name shown in the console.
 	Name pulumi.StringOutput `pulumi:"name"`
+	// Drift recorded by a refresh: the application is no longer an OIDC Worker, and this is its protocol and type as PingOne holds them (e.g. OPENID_CONNECT WEB_APP). The next update replaces the application.
+	NotWorker pulumi.StringPtrOutput `pulumi:"notWorker"`
 	// OPTIONAL, REQUIRED or S256_REQUIRED.
 	PkceEnforcement PkceEnforcementOutput `pulumi:"pkceEnforcement"`
 	// Redirect URIs, compared as a set.
@@ -385,6 +387,11 @@ func (o ApplicationOutput) IconImage() ApplicationIconImagePtrOutput {
 // The name shown in the console.
 func (o ApplicationOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Application) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
+}
+
+// Drift recorded by a refresh: the application is no longer an OIDC Worker, and this is its protocol and type as PingOne holds them (e.g. OPENID_CONNECT WEB_APP). The next update replaces the application.
+func (o ApplicationOutput) NotWorker() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Application) pulumi.StringPtrOutput { return v.NotWorker }).(pulumi.StringPtrOutput)
 }
 
 // OPTIONAL, REQUIRED or S256_REQUIRED.

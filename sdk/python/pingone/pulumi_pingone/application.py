@@ -465,6 +465,7 @@ class Application(pulumi.CustomResource):
             __props__.__dict__["application_id"] = None
             __props__.__dict__["client_id"] = None
             __props__.__dict__["icon_image"] = None
+            __props__.__dict__["not_worker"] = None
         replace_on_changes = pulumi.ResourceOptions(replace_on_changes=["environmentId"])
         opts = pulumi.ResourceOptions.merge(opts, replace_on_changes)
         super(Application, __self__).__init__(
@@ -503,6 +504,7 @@ class Application(pulumi.CustomResource):
         __props__.__dict__["icon"] = None
         __props__.__dict__["icon_image"] = None
         __props__.__dict__["name"] = None
+        __props__.__dict__["not_worker"] = None
         __props__.__dict__["pkce_enforcement"] = None
         __props__.__dict__["redirect_uris"] = None
         __props__.__dict__["refresh_token_duration"] = None
@@ -624,6 +626,14 @@ class Application(pulumi.CustomResource):
         The name shown in the console.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="notWorker")
+    def not_worker(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Drift recorded by a refresh: the application is no longer an OIDC Worker, and this is its protocol and type as PingOne holds them (e.g. OPENID_CONNECT WEB_APP). The next update replaces the application.
+        """
+        return pulumi.get(self, "not_worker")
 
     @_builtins.property
     @pulumi.getter(name="pkceEnforcement")
