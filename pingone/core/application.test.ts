@@ -15,11 +15,14 @@ import {
 } from "./application";
 const validateInDir = validateApplicationInputs;
 import { UNKNOWN_VALUE } from "./common";
+import { ownerMarker } from "./ownership";
 import type { ApplicationInputs, ApplicationOutputs } from "./model";
 
 const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+const URN = "urn:pulumi:dev::stackone-pingone::pingone:index:Application::app";
+const MARKER = ownerMarker(URN);
 
 function inputs(overrides: Partial<ApplicationInputs> = {}): ApplicationInputs {
   return {
@@ -299,13 +302,13 @@ describe("validateApplicationInputs", () => {
 
 describe("payloads", () => {
   it("POST body: every owned field, WORKER + OPENID_CONNECT, assignActorRoles false", () => {
-    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }))).toEqual({
+    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }), undefined, MARKER)).toEqual({
       name: "StackOne Integration",
       type: "WORKER",
       protocol: "OPENID_CONNECT",
       enabled: true,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-      description: "d",
+      description: `d\n\n${MARKER}`,
       accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g1" }, { id: "g2" }] } },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
       responseTypes: ["CODE"],
@@ -412,7 +415,7 @@ describe("diffApplication", () => {
 describe("applicationToOutputs", () => {
   it("maps the live app, keeps the recorded order of sets, and defaults left to PingOne stay omitted", () => {
     const live: Application = {
-      ...buildCreateBody(inputs({ redirectUris: ["https://b.example/cb", CALLBACK] })),
+      ...buildCreateBody(inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }), undefined, MARKER),
       id: APP,
       environment: { id: ENV },
       redirectUris: [CALLBACK, "https://b.example/cb"],
@@ -445,14 +448,14 @@ describe("createApplication (adoption)", () => {
   it("refuses an application that is not an OIDC WORKER app, without writing", async () => {
     const calls: unknown[] = [];
     const api = fakeApi({ name: "Portal", type: "WEB_APP", protocol: "OPENID_CONNECT" }, calls);
-    await expect(createApplication(api, inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+    await expect(createApplication(api, inputs({ adoptApplicationId: APP }), URN)).rejects.toThrow(
       `adoptApplicationId was "${APP}"; that application is OPENID_CONNECT WEB_APP ("Portal"), only an OPENID_CONNECT WORKER application can be adopted`,
     );
     expect(calls).toEqual([["getApplication", ENV, APP]]);
   });
 
   it("refuses a missing application", async () => {
-    await expect(createApplication(fakeApi(undefined, []), inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+    await expect(createApplication(fakeApi(undefined, []), inputs({ adoptApplicationId: APP }), URN)).rejects.toThrow(
       `adoptApplicationId was "${APP}"; no application with that id exists in environment ${ENV}`,
     );
   });
@@ -460,8 +463,8 @@ describe("createApplication (adoption)", () => {
   it("converges an adopted WORKER app with a PUT and marks it adopted", async () => {
     const calls: unknown[] = [];
     const api = fakeApi({ name: "Old", type: "WORKER", protocol: "OPENID_CONNECT", enabled: false, tokenEndpointAuthMethod: "NONE", tags: ["t"] }, calls);
-    const out = await createApplication(api, inputs({ adoptApplicationId: APP }));
+    const out = await createApplication(api, inputs({ adoptApplicationId: APP }), URN);
     expect(out).toEqual({ ...inputs({ adoptApplicationId: APP }), applicationId: APP, clientId: APP, adopted: true });
-    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs()) }]);
+    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs(), undefined, MARKER) }]);
   });
 });
