@@ -46,8 +46,11 @@ export interface PingOneApi {
 
   // Client secret
   getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret>;
-  /** POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). */
-  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret>;
+  /**
+   * POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). `current` is
+   * the secret the caller has just read (saves the read the client makes to tell a lost rotation from none).
+   */
+  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret>;
   deletePreviousApplicationSecret(envId: string, appId: string): Promise<void>;
 
   // Images

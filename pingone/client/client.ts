@@ -235,7 +235,7 @@ export class PingOneClient implements PingOneApi {
     return expectSecret(op, result.body);
   }
 
-  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret> {
+  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret> {
     const op = "rotate application secret";
     const url = this.url(op, ["environments", envId, "applications", appId, "secret"]);
     if (previousExpiresAt !== undefined) {
@@ -245,7 +245,7 @@ export class PingOneClient implements PingOneApi {
         );
       }
     }
-    const current = (await this.getApplicationSecret(envId, appId)).secret;
+    const before = current ?? (await this.getApplicationSecret(envId, appId)).secret;
     const result = await this.http.call({
       operation: op,
       method: "POST",
@@ -254,7 +254,7 @@ export class PingOneClient implements PingOneApi {
       relatedIds: [appId],
       reconcile: async () => {
         const now = await this.getApplicationSecret(envId, appId);
-        return now.secret !== current ? now : undefined;
+        return now.secret !== before ? now : undefined;
       },
     });
     return expectSecret(op, result.body);
