@@ -468,3 +468,61 @@ describe("createApplication (adoption)", () => {
     expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs(), undefined, MARKER) }]);
   });
 });
+
+describe("createApplication (two stacks racing for one name)", () => {
+  /**
+   * One environment shared by two creates. Each create's POST waits until the other's POST has arrived as well, so
+   * both first lists find the name free and both second lists find both applications: the interleaving in which
+   * each create sees the other's application, which a real run produces only by chance.
+   */
+  function sharedWorld(log: string[]) {
+    const apps: Application[] = [];
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothPosted = new Promise<void>((r) => (release = r));
+    const api = (who: string) =>
+      ({
+        async listApplications() {
+          log.push(`${who} list ${apps.length}`);
+          return apps.map((a) => ({ ...a }));
+        },
+        async createApplication(envId: string, body: Application) {
+          const app = { ...body, id: `app-${who}`, environment: { id: envId }, createdAt: `2026-06-01T00:00:0${apps.length}Z` } as Application;
+          delete (app as { assignActorRoles?: boolean }).assignActorRoles;
+          apps.push(app);
+          log.push(`${who} POST`);
+          if (++arrived === 2) release();
+          await bothPosted;
+          return app;
+        },
+        async deleteApplication(_envId: string, id: string) {
+          log.push(`${who} DELETE ${id}`);
+          apps.splice(apps.findIndex((a) => a.id === id), 1);
+        },
+      }) as unknown as PingOneApi;
+    return { apps, api };
+  }
+
+  it("each sees the other's application after its POST: each deletes only its own, both fail naming the other, none survives", async () => {
+    const log: string[] = [];
+    const world = sharedWorld(log);
+    const urnOf = (stack: string) => `urn:pulumi:${stack}::stackone-pingone::pingone:index:Application::app`;
+    const [a, b] = await Promise.allSettled([
+      createApplication(world.api("a"), inputs(), urnOf("a")),
+      createApplication(world.api("b"), inputs(), urnOf("b")),
+    ]);
+    expect(world.apps).toEqual([]);
+    expect(log.filter((l) => l.includes("DELETE")).sort()).toEqual(["a DELETE app-a", "b DELETE app-b"]);
+    expect(a.status === "rejected" && (a.reason as Error).message).toBe(
+      `An application named "StackOne Integration" already exists in environment ${ENV} (app-b, created 2026-06-01T00:00:01Z); ` +
+        "another writer created it while this create ran; application names are kept unique in an environment, so the application app-a this create made was deleted",
+    );
+    expect(b.status === "rejected" && (b.reason as Error).message).toBe(
+      `An application named "StackOne Integration" already exists in environment ${ENV} (app-a, created 2026-06-01T00:00:00Z); ` +
+        "another writer created it while this create ran; application names are kept unique in an environment, so the application app-b this create made was deleted",
+    );
+    // The next create of either finds the name free and makes the one application.
+    const again = await createApplication(world.api("a"), inputs(), urnOf("a"));
+    expect(world.apps.map((x) => [x.id, x.description])).toEqual([[again.applicationId, ownerMarker(urnOf("a"))]]);
+  });
+});
