@@ -619,7 +619,7 @@ async function deleteOwn(api: PingOneApi, env: string, own: Application[], racin
   try {
     for (const a of own) await api.deleteApplication(env, a.id);
   } catch (err) {
-    return `${why} ${what} was to be deleted, but that failed (${describeError(err)}): delete it in the PingOne console`;
+    return `${why} ${what} was to be deleted, but that failed (${describeError(err)}): the next \`pulumi up\` deletes it (it carries this resource's owner marker), or delete it in the PingOne console`;
   }
   return `${why} ${what} was deleted`;
 }

@@ -278,6 +278,21 @@ describe("Application provider", () => {
     expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
   });
 
+  it("an own leftover that cannot be deleted now: the error says so, and the next up deletes it", async () => {
+    const theirs = await admin.createApplication(emu.environmentId, guideBody());
+    const mine = await admin.createApplication(emu.environmentId, guideBody(MARKER));
+    const app = await engineResource("Application", config);
+    emu.injectFault({ kind: "status", status: 503, method: "DELETE", pathPattern: "/applications/[^/]+$" });
+    await expect(app.up(minimal())).rejects.toThrow(
+      `(${theirs.id}, created ${theirs.createdAt}); application names are kept unique in an environment, so it was not created again, and ` +
+        `the application ${mine.id} an interrupted create of this resource had made was to be deleted, but that failed (PingOne delete application failed: 503 SERVICE_UNAVAILABLE`,
+    );
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id, mine.id]);
+    emu.clearFaults();
+    await expect(app.up(minimal())).rejects.toThrow(`the application ${mine.id} an interrupted create of this resource had made was deleted.`);
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
+  });
+
   it("a rival of the name created while the POST was held: the create deletes its own application and fails, the rival stays", async () => {
     const app = await engineResource("Application", config);
     let rival: string | undefined;
