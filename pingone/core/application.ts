@@ -553,11 +553,14 @@ function uploadedImage(olds: Partial<ApplicationOutputs>): { id: string; href: s
  *   application of this resource's own found beside it is deleted: it lost, see below);
  * - otherwise the application is POSTed, and the applications are listed once more. Any other application of the
  *   name there now was created by another writer while this one ran: this create deletes its own and fails.
- * Why two racing creates leave at most one: each lists after its own POST has taken effect. Of two racing POSTs
- * the later one to take effect is seen by the other's list or comes after it; its own list, made after it took
- * effect, sees the earlier one. So at least one of the two sees the other and deletes its own, and an application
- * never survives beside another of its name made in the same race (both may lose, when each sees the other; both
- * fail, leave nothing, and the next `up` of either succeeds). A create only ever deletes the application it made.
+ * Why two racing creates leave at most one: each create's second list is made after its own POST took effect. Of
+ * two racing POSTs, the one that took effect later is followed by its create's second list, which therefore sees
+ * the application of the earlier one. So at least one of the two creates sees the other's application and deletes
+ * its own: two applications of the name never both survive (both may lose, when each sees the other; both fail,
+ * leave nothing, and the next `up` of either succeeds). A create that was killed before its second list is the
+ * same case one `up` later: its rerun finds its own application beside the other and deletes it. A create only
+ * ever deletes an application carrying its own marker. (This assumes PingOne lists an application once its POST
+ * has been answered, as a single store does.)
  */
 export async function createApplication(
   api: PingOneApi,
