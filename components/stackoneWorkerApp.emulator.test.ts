@@ -12,6 +12,7 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import { startEmulator } from "../emulator";
 import type { RunningEmulator, SeededUser } from "../emulator/types";
 import { PingOneClient } from "../pingone/client/client";
+import { ownerMarker } from "../pingone/core/ownership";
 import { configuredPlugin, EngineResource, providerConfig, stopPlugins, type PluginProcess } from "../pingone/provider/testing";
 import type * as ComponentModule from "./stackoneWorkerApp";
 
@@ -200,9 +201,10 @@ describe("StackOneWorkerApp against the emulator", () => {
     const [clientId, clientSecret] = await Promise.all([value(app.clientId), value(app.clientSecret), value(app.roleAssignmentId), value(app.scopes)]);
 
     const stored = await api.getApplication(env, clientId);
+    // The description is followed by the application resource's owner marker (the hash of its URN).
     expect([stored!.name, stored!.description, stored!.refreshTokenDuration, stored!.refreshTokenRollingDuration]).toEqual([
       "StackOne (HR)",
-      "HR sync",
+      `HR sync\n\n${ownerMarker("urn:pulumi:test::test::pingone:index:Application::options-app")}`,
       604_800,
       1_209_600,
     ]);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 43 });
   const client = new PingOneClient({ environmentId: emu.adminEnvironmentId, clientId: emu.clientId, clientSecret: emu.clientSecret, apiUrl: emu.apiUrl, authUrl: emu.authUrl });
   const plan = planWorkerApp({ environmentId: emu.environmentId, signInUsername: "bob" });
-  const created = await createApplication(client, plan.application);
+  const created = await createApplication(client, plan.application, "urn:pulumi:verify::stackone-pingone::pingone:index:Application::app");
   await createResourceGrant(client, { ...plan.openidGrant, applicationId: created.applicationId });
   const secret = await createApplicationSecret(client, { ...plan.secret, applicationId: created.applicationId });
   await createUserRoleAssignment(client, { environmentId: emu.environmentId, username: "bob", ...roleOf(plan) });

@@ -34,7 +34,7 @@ afterAll(async () => {
 /** The guide's connection, provisioned through the core: the app, its openid grant, its secret, alice's role. */
 async function provision(adminRole: "EnvironmentAdmin" | "IdentityDataAdmin" = "EnvironmentAdmin"): Promise<void> {
   plan = planWorkerApp({ environmentId: emu.environmentId, signInUsername: "alice", adminRole });
-  const app = await createApplication(client, plan.application);
+  const app = await createApplication(client, plan.application, "urn:pulumi:verify::stackone-pingone::pingone:index:Application::app");
   appId = app.applicationId;
   await createResourceGrant(client, { ...plan.openidGrant, applicationId: appId });
   const secret = await createApplicationSecret(client, { ...plan.secret, applicationId: appId });

@@ -30,10 +30,10 @@ export interface PingOneApi {
   listApplications(envId: string): Promise<Application[]>;
   /** POST; sends `assignActorRoles` as given. Safe against lost responses: never leaves a duplicate behind. */
   /**
-   * With `refuseSameName`, an application of the same name already in the environment refuses the create before
-   * anything is sent (`ApplicationNameTakenError`), using the list the safe create makes anyway.
+   * A safe create (see the client): the applications listed before the POST tell a lost attempt's application from
+   * the others; `existing` is a list the caller has just made, which saves listing again.
    */
-  createApplication(envId: string, body: ApplicationOidcBody, options?: { refuseSameName?: boolean }): Promise<Application>;
+  createApplication(envId: string, body: ApplicationOidcBody, options?: { existing?: Application[] }): Promise<Application>;
   getApplication(envId: string, appId: string): Promise<Application | undefined>;
   /** PUT: full replacement with `body`. */
   updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application>;
@@ -46,8 +46,11 @@ export interface PingOneApi {
 
   // Client secret
   getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret>;
-  /** POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). */
-  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret>;
+  /**
+   * POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). `current` is
+   * the secret the caller has just read (saves the read the client makes to tell a lost rotation from none).
+   */
+  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret>;
   deletePreviousApplicationSecret(envId: string, appId: string): Promise<void>;
 
   // Images

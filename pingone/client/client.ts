@@ -1,5 +1,5 @@
 import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions } from "./api";
-import { ApplicationNameTakenError, sameName } from "./nameTaken";
+import { sameName } from "./nameTaken";
 import { PingOneApiError } from "./errors";
 import { HttpTransport } from "./http";
 import { listAll } from "./paging";
@@ -32,9 +32,10 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  *
  * Safe creates. A POST whose response is lost (network error, timeout, 408/5xx) may or may not have created the
  * object; repeating it blindly can leave a duplicate. Each create therefore recognises its lost attempt's object:
- * - applications (names are not unique): the collection is listed before the POST and the ids kept (the "before"
- *   set); after a failure that may have taken effect, before any re-POST, it is listed again and a new application
- *   (id not in the "before" set) of the same name, type and protocol is the lost attempt's. None means the attempt
+ * - applications (names are not unique): the collection is listed before the POST (or the caller passes the list it
+ *   just made) and the ids kept (the "before" set); after a failure that may have taken effect, before any re-POST,
+ *   it is listed again and a new application (id not in the "before" set) of the same name, type, protocol and
+ *   description is the lost attempt's. None means the attempt
  *   never took effect and the POST is repeated; several (another writer creating the same at the same moment) is an
  *   error listing their ids, rather than a guess.
  * - grants: an application holds one grant per resource, so before a re-POST the grants are listed and the one of
@@ -143,26 +144,28 @@ export class PingOneClient implements PingOneApi {
     return listAll<Application>(this.http, op, this.url(op, ["environments", envId, "applications"]), "applications", []);
   }
 
-  async createApplication(envId: string, body: ApplicationOidcBody, options: { refuseSameName?: boolean } = {}): Promise<Application> {
+  async createApplication(envId: string, body: ApplicationOidcBody, options: { existing?: Application[] } = {}): Promise<Application> {
     const op = "create application";
     const url = this.url(op, ["environments", envId, "applications"]);
     const payload = writableBody(op, body, true);
-    const existing = await this.listApplications(envId);
-    if (options.refuseSameName) {
-      const taken = existing.filter((a) => sameName(a.name, body.name));
-      if (taken.length > 0) throw new ApplicationNameTakenError(envId, body.name, taken);
-    }
-    const before = idsOf(existing);
+    const before = idsOf(options.existing ?? (await this.listApplications(envId)));
     const result = await this.http.call({
       operation: op,
       method: "POST",
       url,
       json: payload,
+      // The lost attempt's application is a new one holding exactly what was sent: name, type, protocol and
+      // description (which the caller makes its own, see pingone/core/ownership.ts).
       reconcile: async () =>
         single(
           op,
           (await this.listApplications(envId)).filter(
-            (a) => !before.includes(a.id) && sameName(a.name, body.name) && a.type === body.type && a.protocol === body.protocol,
+            (a) =>
+              !before.includes(a.id) &&
+              sameName(a.name, body.name) &&
+              a.type === body.type &&
+              a.protocol === body.protocol &&
+              (a.description ?? "") === (body.description ?? ""),
           ),
           `applications named ${JSON.stringify(body.name)}`,
         ),
@@ -233,7 +236,7 @@ export class PingOneClient implements PingOneApi {
     return expectSecret(op, result.body);
   }
 
-  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string): Promise<ApplicationSecret> {
+  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret> {
     const op = "rotate application secret";
     const url = this.url(op, ["environments", envId, "applications", appId, "secret"]);
     if (previousExpiresAt !== undefined) {
@@ -243,7 +246,7 @@ export class PingOneClient implements PingOneApi {
         );
       }
     }
-    const current = (await this.getApplicationSecret(envId, appId)).secret;
+    const before = current ?? (await this.getApplicationSecret(envId, appId)).secret;
     const result = await this.http.call({
       operation: op,
       method: "POST",
@@ -252,7 +255,7 @@ export class PingOneClient implements PingOneApi {
       relatedIds: [appId],
       reconcile: async () => {
         const now = await this.getApplicationSecret(envId, appId);
-        return now.secret !== current ? now : undefined;
+        return now.secret !== before ? now : undefined;
       },
     });
     return expectSecret(op, result.body);
@@ -498,9 +501,13 @@ export class PingOneClient implements PingOneApi {
       json: payload,
       relatedIds: [],
       // Group names are unique per environment: a repeat refused as a duplicate after a lost attempt means the
-      // attempt took effect, and the group of that name is its group.
+      // attempt took effect, or that someone else took the name meanwhile; the group of that name is the attempt's
+      // only when it holds exactly the description sent (which the caller makes its own, see pingone/core/ownership.ts).
       reconcileOn: "duplicate",
-      reconcile: () => this.findGroupByName(envId, payload.name),
+      reconcile: async () => {
+        const found = await this.findGroupByName(envId, payload.name);
+        return found && (found.description ?? "") === (payload.description ?? "") ? found : undefined;
+      },
     });
     const group = expectObject<Group>(op, result.body);
     this.http.rememberCreated(group.id);

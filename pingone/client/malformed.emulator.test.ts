@@ -125,7 +125,7 @@ describe("a malformed list makes no change", () => {
     await c.createApplication(emu.environmentId, app);
     emu.clearRequests();
     emu.injectFault({ kind: "malformed", body: "null", method: "GET", pathPattern: "/applications$", next: 1 });
-    await expect(c.createApplication(emu.environmentId, app, { refuseSameName: true })).rejects.toThrow(
+    await expect(c.createApplication(emu.environmentId, app)).rejects.toThrow(
       "PingOne list applications failed: 200 malformed response: the body is null, not a collection; the answer is not read as an empty list",
     );
     expect(emu.requests().filter((r) => r.path.endsWith("/applications")).map((r) => [r.method, r.fault])).toEqual([["GET", "malformed"]]);

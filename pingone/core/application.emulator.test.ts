@@ -9,6 +9,7 @@ import { startValidatedEmulator, type ValidatedEmulator } from "../../tests/cont
 import { PingOneClient } from "../client/client";
 import { createApplication, readApplication, updateApplication } from "./application";
 import type { ApplicationInputs } from "./model";
+import { ownerMarker } from "./ownership";
 
 let em: ValidatedEmulator;
 
@@ -33,6 +34,7 @@ function client(): PingOneClient {
 }
 
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+const URN = "urn:pulumi:dev::stackone-pingone::pingone:index:Application::app";
 
 function inputs(adoptApplicationId: string, over: Partial<ApplicationInputs> = {}): ApplicationInputs {
   return {
@@ -135,14 +137,21 @@ describe("adopting and updating an application with every OIDC property set", ()
       refreshTokenRollingDuration: 15552000,
     };
 
-    const adopted = await createApplication(client(), inputs(id));
+    // Adopted, the application is the stack's own: the PUT writes the resource's owner marker, which no output shows.
+    const adopted = await createApplication(client(), inputs(id), URN);
     expect(adopted).toEqual({ ...inputs(id), applicationId: id, clientId: id, adopted: true });
-    expect(await stored(id)).toEqual({ ...notOwned, ...owned });
+    expect(await stored(id)).toEqual({ ...notOwned, ...owned, description: ownerMarker(URN) });
 
     const renamed = inputs(id, { name: "Renamed", description: "StackOne connects here", refreshTokenRollingGracePeriodDuration: 60 });
-    const updated = await updateApplication(client(), id, adopted, renamed);
+    const updated = await updateApplication(client(), id, adopted, renamed, URN);
     expect(updated).toEqual({ ...renamed, applicationId: id, clientId: id, adopted: true });
-    expect(await stored(id)).toEqual({ ...notOwned, ...owned, name: "Renamed", description: "StackOne connects here", refreshTokenRollingGracePeriodDuration: 60 });
+    expect(await stored(id)).toEqual({
+      ...notOwned,
+      ...owned,
+      name: "Renamed",
+      description: `StackOne connects here\n\n${ownerMarker(URN)}`,
+      refreshTokenRollingGracePeriodDuration: 60,
+    });
     expect(await readApplication(client(), id, updated)).toEqual(updated);
   });
 });

@@ -17,11 +17,14 @@ import {
 } from "./application";
 const validateInDir = validateApplicationInputs;
 import { UNKNOWN_VALUE } from "./common";
+import { ownerMarker } from "./ownership";
 import type { ApplicationInputs, ApplicationOutputs } from "./model";
 
 const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
+const URN = "urn:pulumi:dev::stackone-pingone::pingone:index:Application::app";
+const MARKER = ownerMarker(URN);
 
 function inputs(overrides: Partial<ApplicationInputs> = {}): ApplicationInputs {
   return {
@@ -301,13 +304,13 @@ describe("validateApplicationInputs", () => {
 
 describe("payloads", () => {
   it("POST body: every owned field, WORKER + OPENID_CONNECT, assignActorRoles false", () => {
-    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }))).toEqual({
+    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }), undefined, MARKER)).toEqual({
       name: "StackOne Integration",
       type: "WORKER",
       protocol: "OPENID_CONNECT",
       enabled: true,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-      description: "d",
+      description: `d\n\n${MARKER}`,
       accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g1" }, { id: "g2" }] } },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
       responseTypes: ["CODE"],
@@ -432,7 +435,7 @@ describe("diffApplication", () => {
 describe("applicationToOutputs", () => {
   it("maps the live app, keeps the recorded order of sets, and defaults left to PingOne stay omitted", () => {
     const live: Application = {
-      ...buildCreateBody(inputs({ redirectUris: ["https://b.example/cb", CALLBACK] })),
+      ...buildCreateBody(inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }), undefined, MARKER),
       id: APP,
       environment: { id: ENV },
       redirectUris: [CALLBACK, "https://b.example/cb"],
@@ -465,14 +468,14 @@ describe("createApplication (adoption)", () => {
   it("refuses an application that is not an OIDC WORKER app, without writing", async () => {
     const calls: unknown[] = [];
     const api = fakeApi({ name: "Portal", type: "WEB_APP", protocol: "OPENID_CONNECT" }, calls);
-    await expect(createApplication(api, inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+    await expect(createApplication(api, inputs({ adoptApplicationId: APP }), URN)).rejects.toThrow(
       `adoptApplicationId was "${APP}"; that application is OPENID_CONNECT WEB_APP ("Portal"), only an OPENID_CONNECT WORKER application can be adopted`,
     );
     expect(calls).toEqual([["getApplication", ENV, APP]]);
   });
 
   it("refuses a missing application", async () => {
-    await expect(createApplication(fakeApi(undefined, []), inputs({ adoptApplicationId: APP }))).rejects.toThrow(
+    await expect(createApplication(fakeApi(undefined, []), inputs({ adoptApplicationId: APP }), URN)).rejects.toThrow(
       `adoptApplicationId was "${APP}"; no application with that id exists in environment ${ENV}`,
     );
   });
@@ -480,8 +483,66 @@ describe("createApplication (adoption)", () => {
   it("converges an adopted WORKER app with a PUT and marks it adopted", async () => {
     const calls: unknown[] = [];
     const api = fakeApi({ name: "Old", type: "WORKER", protocol: "OPENID_CONNECT", enabled: false, tokenEndpointAuthMethod: "NONE", tags: ["t"] }, calls);
-    const out = await createApplication(api, inputs({ adoptApplicationId: APP }));
+    const out = await createApplication(api, inputs({ adoptApplicationId: APP }), URN);
     expect(out).toEqual({ ...inputs({ adoptApplicationId: APP }), applicationId: APP, clientId: APP, adopted: true });
-    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs()) }]);
+    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs(), undefined, MARKER) }]);
+  });
+});
+
+describe("createApplication (two stacks racing for one name)", () => {
+  /**
+   * One environment shared by two creates. Each create's POST waits until the other's POST has arrived as well, so
+   * both first lists find the name free and both second lists find both applications: the interleaving in which
+   * each create sees the other's application, which a real run produces only by chance.
+   */
+  function sharedWorld(log: string[]) {
+    const apps: Application[] = [];
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothPosted = new Promise<void>((r) => (release = r));
+    const api = (who: string) =>
+      ({
+        async listApplications() {
+          log.push(`${who} list ${apps.length}`);
+          return apps.map((a) => ({ ...a }));
+        },
+        async createApplication(envId: string, body: Application) {
+          const app = { ...body, id: `app-${who}`, environment: { id: envId }, createdAt: `2026-06-01T00:00:0${apps.length}Z` } as Application;
+          delete (app as { assignActorRoles?: boolean }).assignActorRoles;
+          apps.push(app);
+          log.push(`${who} POST`);
+          if (++arrived === 2) release();
+          await bothPosted;
+          return app;
+        },
+        async deleteApplication(_envId: string, id: string) {
+          log.push(`${who} DELETE ${id}`);
+          apps.splice(apps.findIndex((a) => a.id === id), 1);
+        },
+      }) as unknown as PingOneApi;
+    return { apps, api };
+  }
+
+  it("each sees the other's application after its POST: each deletes only its own, both fail naming the other, none survives", async () => {
+    const log: string[] = [];
+    const world = sharedWorld(log);
+    const urnOf = (stack: string) => `urn:pulumi:${stack}::stackone-pingone::pingone:index:Application::app`;
+    const [a, b] = await Promise.allSettled([
+      createApplication(world.api("a"), inputs(), urnOf("a")),
+      createApplication(world.api("b"), inputs(), urnOf("b")),
+    ]);
+    expect(world.apps).toEqual([]);
+    expect(log.filter((l) => l.includes("DELETE")).sort()).toEqual(["a DELETE app-a", "b DELETE app-b"]);
+    expect(a.status === "rejected" && (a.reason as Error).message).toBe(
+      `An application named "StackOne Integration" already exists in environment ${ENV} (app-b, created 2026-06-01T00:00:01Z); ` +
+        "another writer created it while this create ran; application names are kept unique in an environment, so the application app-a this create made was deleted",
+    );
+    expect(b.status === "rejected" && (b.reason as Error).message).toBe(
+      `An application named "StackOne Integration" already exists in environment ${ENV} (app-a, created 2026-06-01T00:00:00Z); ` +
+        "another writer created it while this create ran; application names are kept unique in an environment, so the application app-b this create made was deleted",
+    );
+    // The next create of either finds the name free and makes the one application.
+    const again = await createApplication(world.api("a"), inputs(), urnOf("a"));
+    expect(world.apps.map((x) => [x.id, x.description])).toEqual([[again.applicationId, ownerMarker(urnOf("a"))]]);
   });
 });

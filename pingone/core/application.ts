@@ -3,7 +3,7 @@
  * create/read/update/delete operations over a `PingOneApi`.
  */
 import type { PingOneApi } from "../client/api";
-import { ApplicationNameTakenError } from "../client/nameTaken";
+import { ApplicationNameTakenError, sameName } from "../client/nameTaken";
 import type { Application, ApplicationOidcBody } from "../client/types";
 import type { ApplicationInputs, ApplicationOutputs, IconInput } from "./model";
 import {
@@ -26,6 +26,7 @@ import {
 } from "./common";
 import { readIconFile } from "./icon";
 import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
+import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";
 
 export const GRANT_TYPES = [
   "AUTHORIZATION_CODE",
@@ -228,8 +229,11 @@ function validateIcon(f: Failures, icon: unknown, projectDir: string): void {
   f.add("icon", `icon was ${show(icon)}; ${allowed}`);
 }
 
-/** The owned part of an application body, in PingOne's shape. `icon` is the resolved image, if any. */
-export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
+/**
+ * The owned part of an application body, in PingOne's shape. `icon` is the resolved image, if any; `marker` the
+ * owner marker written after the description (./ownership.ts), if any.
+ */
+export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: string; href: string }, marker?: string): ApplicationOidcBody {
   const body: ApplicationOidcBody = {
     name: inputs.name,
     type: "WORKER",
@@ -237,7 +241,8 @@ export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: str
     enabled: inputs.enabled,
     tokenEndpointAuthMethod: inputs.tokenEndpointAuthMethod,
   };
-  if (inputs.description !== undefined && inputs.description !== "") body.description = inputs.description;
+  if (marker !== undefined) body.description = markedDescription(inputs.description, marker);
+  else if (inputs.description !== undefined && inputs.description !== "") body.description = inputs.description;
   if (icon) body.icon = { id: icon.id, href: icon.href };
   const accessControl: NonNullable<ApplicationOidcBody["accessControl"]> = {};
   if (inputs.adminOnlyAccess) accessControl.role = { type: "ADMIN_USERS_ONLY" };
@@ -262,9 +267,12 @@ export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: str
   return body;
 }
 
-/** The POST body: the owned fields, and `assignActorRoles: false` so the app is not given the provisioner's roles. */
-export function buildCreateBody(inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
-  return { ...buildApplicationBody(inputs, icon), assignActorRoles: false };
+/**
+ * The POST body: the owned fields, the owner marker (`marker`, from the resource's URN) after the description, and
+ * `assignActorRoles: false` so the app is not given the provisioner's roles.
+ */
+export function buildCreateBody(inputs: ApplicationInputs, icon: { id: string; href: string } | undefined, marker: string): ApplicationOidcBody {
+  return { ...buildApplicationBody(inputs, icon, marker), assignActorRoles: false };
 }
 
 /** Fields PingOne manages itself: never sent back. */
@@ -287,13 +295,15 @@ const OWNED_OPTIONAL_FIELDS = [
 
 /**
  * The PUT body: the live application with the read-only fields dropped, the owned fields replaced by the desired
- * ones (an owned optional field absent from the inputs is cleared), every other server-managed field kept.
+ * ones (an owned optional field absent from the inputs is cleared), every other server-managed field kept. The
+ * description ends with `marker` (the resource's owner marker), or without one with the marker the live
+ * application carries, if any.
  */
-export function buildUpdateBody(live: Application, inputs: ApplicationInputs, icon?: { id: string; href: string }): ApplicationOidcBody {
+export function buildUpdateBody(live: Application, inputs: ApplicationInputs, icon?: { id: string; href: string }, marker?: string): ApplicationOidcBody {
   const body: Record<string, unknown> = { ...live };
   for (const k of READ_ONLY_FIELDS) delete body[k];
   for (const k of OWNED_OPTIONAL_FIELDS) delete body[k];
-  return { ...body, ...buildApplicationBody(inputs, icon) } as ApplicationOidcBody;
+  return { ...body, ...buildApplicationBody(inputs, icon, marker ?? splitOwnerMarker(live.description).marker) } as ApplicationOidcBody;
 }
 
 /** Owned fields as comparable values (sets sorted). */
@@ -440,7 +450,9 @@ export function applicationToOutputs(
   };
   const kind = notWorkerKind(app);
   if (kind !== undefined) out.notWorker = kind;
-  if (app.description !== undefined && app.description !== "") out.description = app.description;
+  // The owner marker is the provider's, not the user's: never an output, so never drift.
+  const description = splitOwnerMarker(app.description).description;
+  if (description !== undefined && description !== "") out.description = description;
   else if (previous.description === "") out.description = "";
   const grace = app.refreshTokenRollingGracePeriodDuration;
   if (grace !== undefined && grace !== null) {
@@ -559,18 +571,40 @@ function uploadedImage(olds: Partial<ApplicationOutputs>): { id: string; href: s
 }
 
 /**
- * Creates the application (POST with `assignActorRoles: false`), or, with `adoptApplicationId`, verifies that the
- * existing application is an OIDC WORKER app and converges it to the inputs with a PUT.
+ * Creates the application (POST with `assignActorRoles: false` and the owner marker of `urn`), or, with
+ * `adoptApplicationId`, verifies that the existing application is an OIDC WORKER app and converges it to the inputs
+ * with a PUT.
+ *
+ * Application names are kept unique in an environment, though PingOne allows duplicates. Every create of a name
+ * lists the environment's applications first:
+ * - an application of the name that carries this resource's owner marker is what its own interrupted create made
+ *   (the process killed while PingOne held the POST): it is owned from now on (converged with a PUT if the inputs
+ *   changed since), and nothing is POSTed;
+ * - any other application of the name is someone else's: the create is refused before anything is sent (and an
+ *   application of this resource's own found beside it is deleted: it lost, see below);
+ * - otherwise the application is POSTed, and the applications are listed once more. Any other application of the
+ *   name there now was created by another writer while this one ran: this create deletes its own and fails.
+ * Why two racing creates leave at most one: each create's second list is made after its own POST took effect. Of
+ * two racing POSTs, the one that took effect later is followed by its create's second list, which therefore sees
+ * the application of the earlier one. So at least one of the two creates sees the other's application and deletes
+ * its own: two applications of the name never both survive (both may lose, when each sees the other; both fail,
+ * leave nothing, and the next `up` of either succeeds). A create that was killed before its second list is the
+ * same case one `up` later: its rerun finds its own application beside the other and deletes it. A create only
+ * ever deletes an application carrying its own marker. (This assumes PingOne lists an application once its POST
+ * has been answered, as a single store does.)
  */
 export async function createApplication(
   api: PingOneApi,
   inputs: ApplicationInputs,
+  urn: string,
 ): Promise<ApplicationOutputs & { iconSha256?: string }> {
+  const env = inputs.environmentId;
+  const marker = ownerMarker(urn);
   if (inputs.adoptApplicationId) {
-    const live = await api.getApplication(inputs.environmentId, inputs.adoptApplicationId);
+    const live = await api.getApplication(env, inputs.adoptApplicationId);
     if (!live) {
       throw new Error(
-        `adoptApplicationId was ${JSON.stringify(inputs.adoptApplicationId)}; no application with that id exists in environment ${inputs.environmentId}`,
+        `adoptApplicationId was ${JSON.stringify(inputs.adoptApplicationId)}; no application with that id exists in environment ${env}`,
       );
     }
     if (live.protocol !== "OPENID_CONNECT" || live.type !== "WORKER") {
@@ -579,47 +613,71 @@ export async function createApplication(
       );
     }
     const icon = await resolveIcon(api, inputs);
-    const updated = await withIcon(api, inputs.environmentId, icon, () =>
-      api.updateApplication(inputs.environmentId, live.id, buildUpdateBody(live, inputs, icon.image)),
-    );
-    return applicationToOutputs(updated, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: true });
+    const updated = await withIcon(api, env, icon, () => api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)));
+    return applicationToOutputs(updated, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: true });
   }
   try {
-    const icon = await resolveIcon(api, inputs);
-    // Names are unique per environment: a second application of the same name is never made. This is how an
-    // application made by an interrupted create (the process killed while PingOne held the POST) is found rather
-    // than duplicated.
-    const created = await withIcon(api, inputs.environmentId, icon, () =>
-      api.createApplication(inputs.environmentId, buildCreateBody(inputs, icon.image), { refuseSameName: true }),
-    );
-    return applicationToOutputs(created, inputs.environmentId, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
-  } catch (err) {
-    if (err instanceof ApplicationNameTakenError) {
-      const own = await interruptedCreate(api, inputs, err);
-      if (own) return own;
+    const existing = await api.listApplications(env);
+    const named = existing.filter((a) => sameName(a.name, inputs.name));
+    const own = named.filter((a) => carriesMarker(a.description, marker));
+    const others = named.filter((a) => !own.includes(a));
+    if (others.length > 0) {
+      const note = await deleteOwn(api, env, own);
+      throw new ApplicationNameTakenError(env, inputs.name, others, note);
     }
-    throw inEnvironment(`create application ${JSON.stringify(inputs.name)}`, inputs.environmentId, err);
+    if (own.length > 0) return await ownInterruptedCreate(api, inputs, own, marker);
+    const icon = await resolveIcon(api, inputs);
+    const created = await withIcon(api, env, icon, async () => {
+      const app = await api.createApplication(env, buildCreateBody(inputs, icon.image, marker), { existing });
+      const rivals = (await api.listApplications(env)).filter((a) => sameName(a.name, inputs.name) && a.id !== app.id);
+      if (rivals.length > 0) throw new ApplicationNameTakenError(env, inputs.name, rivals, await deleteOwn(api, env, [app], true));
+      return app;
+    });
+    return applicationToOutputs(created, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
+  } catch (err) {
+    throw inEnvironment(`create application ${JSON.stringify(inputs.name)}`, env, err);
   }
 }
 
 /**
- * The application an interrupted create of these inputs left behind, owned from now on; undefined when the
- * same-named application is not that. It is recognised by what only such an application is: the same name and
- * exactly these settings (no icon: an upload would differ), and no resource grant yet — a create runs before its
- * grant, so an application that got further belongs to a create that finished, this stack's or another's.
+ * Deletes applications this resource's own create made that lost to another of their name; returns what to tell
+ * the user (undefined when there were none). A failed deletion is reported, never hidden.
  */
-async function interruptedCreate(
+async function deleteOwn(api: PingOneApi, env: string, own: Application[], racing = false): Promise<string | undefined> {
+  if (own.length === 0) return undefined;
+  const ids = own.map((a) => a.id).join(", ");
+  const what = racing ? `the application ${ids} this create made` : `the application ${ids} an interrupted create of this resource had made`;
+  const why = racing
+    ? "another writer created it while this create ran; application names are kept unique in an environment, so"
+    : "application names are kept unique in an environment, so it was not created again, and";
+  try {
+    for (const a of own) await api.deleteApplication(env, a.id);
+  } catch (err) {
+    return `${why} ${what} was to be deleted, but that failed (${describeError(err)}): the next \`pulumi up\` deletes it (it carries this resource's owner marker), or delete it in the PingOne console`;
+  }
+  return `${why} ${what} was deleted`;
+}
+
+/**
+ * The application(s) this resource's interrupted create made (they carry its owner marker), no other of the name
+ * being there: the oldest is owned from now on, converged to the inputs when they changed since; any other is a
+ * duplicate of this resource's own making and is deleted.
+ */
+async function ownInterruptedCreate(
   api: PingOneApi,
   inputs: ApplicationInputs,
-  taken: ApplicationNameTakenError,
-): Promise<(ApplicationOutputs & { iconSha256?: string }) | undefined> {
-  if (inputs.icon !== undefined || taken.existing.length !== 1) return undefined;
-  const live = await api.getApplication(inputs.environmentId, taken.existing[0].id);
-  if (!live || live.type !== "WORKER" || live.protocol !== "OPENID_CONNECT") return undefined;
-  const outputs = applicationToOutputs(live, inputs.environmentId, inputs, { adopted: false });
-  if (diffApplication(outputs, inputs).changes.length > 0) return undefined;
-  if ((await api.listApplicationGrants(inputs.environmentId, live.id)).length > 0) return undefined;
-  return outputs;
+  own: Application[],
+  marker: string,
+): Promise<ApplicationOutputs & { iconSha256?: string }> {
+  const env = inputs.environmentId;
+  const [kept, ...extra] = [...own].sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id));
+  for (const a of extra) await api.deleteApplication(env, a.id);
+  const live = (await api.getApplication(env, kept.id)) ?? kept;
+  const outputs = applicationToOutputs(live, env, inputs, { adopted: false });
+  if (inputs.icon === undefined && diffApplication(outputs, inputs).changes.length === 0) return outputs;
+  const icon = await resolveIcon(api, inputs);
+  const updated = await withIcon(api, env, icon, () => api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)));
+  return applicationToOutputs(updated, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
 }
 
 /** Reads the live application; undefined when it is gone. */
@@ -643,6 +701,7 @@ export async function updateApplication(
   id: string,
   olds: ApplicationOutputs & { iconSha256?: string },
   news: ApplicationInputs,
+  urn: string,
 ): Promise<ApplicationOutputs & { iconSha256?: string }> {
   const live = await api.getApplication(news.environmentId, id);
   if (!live) {
@@ -652,7 +711,7 @@ export async function updateApplication(
   }
   const icon = await resolveIcon(api, news, olds);
   const updated = await withIcon(api, news.environmentId, icon, () =>
-    api.updateApplication(news.environmentId, id, buildUpdateBody(live, news, icon.image)),
+    api.updateApplication(news.environmentId, id, buildUpdateBody(live, news, icon.image, ownerMarker(urn))),
   );
   // The image this project uploaded before, now replaced or dropped: no application uses it any more. (Best effort:
   // the update itself succeeded, and a failed deletion leaves an unused image, not a broken application.)

@@ -13,19 +13,22 @@ import { PingOneApiError } from "../client/errors";
 const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
 
-function fakeApi(calls: unknown[], opts: { missing?: boolean } = {}): PingOneApi {
-  let secret = "s".repeat(64);
+/** PingOne's secret endpoints in memory: `secret` is current; a rotation with an expiry keeps the old one as `previous`. */
+function fakeApi(calls: unknown[], opts: { missing?: boolean; secret?: string; previous?: { secret: string; expiresAt: string } } = {}): PingOneApi {
+  let secret = opts.secret ?? "s".repeat(64);
+  let previous = opts.previous;
+  let rotations = 0;
   return {
     async getApplicationSecret(envId: string, appId: string) {
       calls.push(["get", envId, appId]);
       if (opts.missing) throw Object.assign(new Error("PingOne read application secret failed: 404 NOT_FOUND"), { status: 404 });
-      return { secret };
+      return previous ? { secret, previous } : { secret };
     },
-    async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string) {
-      calls.push(["rotate", envId, appId, previousExpiresAt]);
-      const old = secret;
-      secret = "r".repeat(64);
-      return previousExpiresAt ? { secret, previous: { secret: old, expiresAt: previousExpiresAt } } : { secret };
+    async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string) {
+      calls.push(["rotate", envId, appId, previousExpiresAt, current]);
+      previous = previousExpiresAt ? { secret, expiresAt: previousExpiresAt } : undefined;
+      secret = `r${++rotations}`.padEnd(64, "r");
+      return previous ? { secret, previous } : { secret };
     },
   } as unknown as PingOneApi;
 }
@@ -100,13 +103,48 @@ describe("operations", () => {
       applicationId: APP,
       rotationTrigger: "2",
       previousSecretOverlapSeconds: 3600,
-      secret: "r".repeat(64),
+      secret: "r1".padEnd(64, "r"),
       previousExpiresAt: "2026-06-01T01:00:00.000Z",
     });
+    // The no-op update reads; the rotation reads (is the recorded secret still current?), then POSTs, handing the
+    // client the secret it read so that it reads no second time.
     expect(calls).toEqual([
       ["get", ENV, APP],
-      ["rotate", ENV, APP, "2026-06-01T01:00:00.000Z"],
+      ["get", ENV, APP],
+      ["rotate", ENV, APP, "2026-06-01T01:00:00.000Z", "s".repeat(64)],
     ]);
+  });
+
+  it("a rerun after an interrupted rotation (the recorded secret is now PingOne's previous) completes it without rotating again", async () => {
+    // PingOne performed the first run's POST (secret r1, the recorded secret kept as previous for the hour), but the
+    // process was killed before the engine recorded it: the state still holds trigger "1" and the original secret.
+    const calls: unknown[] = [];
+    const original = "s".repeat(64);
+    const api = fakeApi(calls, { secret: "r1".padEnd(64, "r"), previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" } });
+    const olds = { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: original };
+    const news = { environmentId: ENV, applicationId: APP, rotationTrigger: "2", previousSecretOverlapSeconds: 3600 };
+    const later = Date.parse("2026-06-01T00:05:00.000Z");
+    expect(await updateApplicationSecret(api, olds, news, () => later)).toEqual({
+      ...news,
+      secret: "r1".padEnd(64, "r"),
+      // PingOne's own expiry of the original secret (the first run's), not one computed now.
+      previousExpiresAt: "2026-06-01T01:00:00.000Z",
+    });
+    expect(calls).toEqual([["get", ENV, APP]]);
+    // The original secret is still PingOne's previous: StackOne's keeps working for the overlap.
+    expect(await api.getApplicationSecret(ENV, APP)).toEqual({ secret: "r1".padEnd(64, "r"), previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" } });
+  });
+
+  it("the same interruption without an overlap: the secret already changed is taken as the rotation, none is made", async () => {
+    const calls: unknown[] = [];
+    const api = fakeApi(calls, { secret: "r1".padEnd(64, "r") });
+    const out = await updateApplicationSecret(
+      api,
+      { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: "s".repeat(64) },
+      { environmentId: ENV, applicationId: APP, rotationTrigger: "2" },
+    );
+    expect(out).toEqual({ environmentId: ENV, applicationId: APP, rotationTrigger: "2", secret: "r1".padEnd(64, "r") });
+    expect(calls).toEqual([["get", ENV, APP]]);
   });
 
   it("an overlap under 90 s is sent as 90 s, clear of PingOne's one-minute floor", async () => {
@@ -114,11 +152,14 @@ describe("operations", () => {
     const now = Date.parse("2026-06-01T00:00:00.000Z");
     await updateApplicationSecret(
       fakeApi(calls),
-      { environmentId: ENV, applicationId: APP, secret: "x" },
+      { environmentId: ENV, applicationId: APP, secret: "s".repeat(64) },
       { environmentId: ENV, applicationId: APP, rotationTrigger: "1", previousSecretOverlapSeconds: 60 },
       () => now,
     );
-    expect(calls).toEqual([["rotate", ENV, APP, "2026-06-01T00:01:30.000Z"]]);
+    expect(calls).toEqual([
+      ["get", ENV, APP],
+      ["rotate", ENV, APP, "2026-06-01T00:01:30.000Z", "s".repeat(64)],
+    ]);
   });
 
   it("removing the trigger does not rotate", async () => {

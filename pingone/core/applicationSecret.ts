@@ -249,6 +249,15 @@ export async function removeApplicationRoles(api: PingOneApi, olds: ApplicationS
 /**
  * Rotates the secret when `rotationTrigger` changed — keeping the previous one valid for
  * `previousSecretOverlapSeconds` when set — otherwise re-reads it. `now` is injectable for tests.
+ *
+ * Exactly once. The secret is read first (the read the client needs anyway to recognise a lost POST). When it is no
+ * longer the secret the stack recorded (`olds.secret`), a rotation has already happened since: this update's own,
+ * whose process was killed while PingOne performed the POST (the engine then never recorded it, and runs the update
+ * again) — or one made out of band. It is taken as this rotation, and PingOne is not asked for another: a second
+ * rotation would make the first one's new secret, which nobody received, the previous one, and retire at once the
+ * recorded secret — the one StackOne holds — which the first rotation had kept valid for the overlap. The outputs
+ * then carry the live secret and PingOne's own `previous.expiresAt`. (`pulumi up --refresh` records an out-of-band
+ * rotation first, so that a changed trigger then rotates again.)
  */
 export async function updateApplicationSecret(
   api: PingOneApi,
@@ -263,9 +272,16 @@ export async function updateApplicationSecret(
     news.previousSecretOverlapSeconds !== undefined
       ? new Date(now() + Math.max(news.previousSecretOverlapSeconds * 1000, MIN_SENT_OVERLAP_MS)).toISOString()
       : undefined;
+  let live: ApplicationSecret;
+  try {
+    live = await api.getApplicationSecret(news.environmentId, news.applicationId);
+  } catch (err) {
+    throw secretError("read", news, err);
+  }
+  if (olds.secret !== undefined && live.secret !== olds.secret) return toOutputs(news, live);
   let secret: ApplicationSecret;
   try {
-    secret = await api.rotateApplicationSecret(news.environmentId, news.applicationId, expiresAt);
+    secret = await api.rotateApplicationSecret(news.environmentId, news.applicationId, expiresAt, live.secret);
   } catch (err) {
     throw secretError("rotate", news, err);
   }

@@ -1,8 +1,9 @@
 /**
- * A group of users. Its name is unique in the environment, which is how an interrupted create is recognised: a group
- * of exactly the asked name and description with no member and no role is what a create whose response was lost
- * leaves behind (its members and roles are added only after it), and is taken as this resource's own. Any other
- * group of that name is someone else's, and the create is refused with the ways out.
+ * A group of users. Its name is unique in the environment (PingOne refuses a second one), so of two creates racing
+ * for one name at most one succeeds. The group carries the resource's owner marker (`./ownership.ts`) in its
+ * description, written by the create's own POST: a group of the name that carries this resource's marker is what its
+ * interrupted create left, and is taken as its own; any other group of that name is someone else's — another stack's
+ * or a person's, whatever its settings, members or roles — and the create is refused with the ways out.
  */
 import type { PingOneApi } from "../client/api";
 import type { Group, GroupBody } from "../client/types";
@@ -11,6 +12,7 @@ import type { FieldDiff } from "./application";
 import { Failures, ValidationFailure, describeError, inEnvironment, isText, isUnknown, show } from "./common";
 import { duplicateRefusal } from "./roles";
 import { descriptionViolation, groupNameViolation } from "./rules";
+import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";
 
 export function validateGroupInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   const f = new Failures();
@@ -39,13 +41,15 @@ export function diffGroup(olds: GroupOutputs, news: GroupInputs): FieldDiff {
   return { changes, replaces };
 }
 
-function bodyOf(inputs: GroupInputs): GroupBody {
-  return { name: inputs.name, ...(inputs.description !== undefined && inputs.description !== "" ? { description: inputs.description } : {}) };
+/** The POST or PUT body: the name, and the description with the owner marker of the resource `urn`. */
+function bodyOf(inputs: GroupInputs, urn: string): GroupBody {
+  return { name: inputs.name, description: markedDescription(inputs.description, ownerMarker(urn)) };
 }
 
 function toOutputs(inputs: GroupInputs, group: Group): GroupOutputs {
   const out: GroupOutputs = { environmentId: inputs.environmentId, name: group.name, groupId: group.id };
-  if (group.description !== undefined && group.description !== "") out.description = group.description;
+  const description = splitOwnerMarker(group.description).description;
+  if (description !== undefined && description !== "") out.description = description;
   else if (inputs.description === "") out.description = "";
   return out;
 }
@@ -59,31 +63,32 @@ export class GroupNameTakenError extends Error {
   ) {
     super(
       `A group named ${JSON.stringify(existing.name)} already exists in environment ${environmentId} (group ${existing.id}, ${why}); ` +
-        "it is not one an interrupted create of this resource left behind",
+        "it does not carry this resource's owner marker, so it is not one an interrupted create of this resource left behind",
     );
   }
 }
 
-export async function createGroup(api: PingOneApi, inputs: GroupInputs): Promise<GroupOutputs> {
+/**
+ * Creates the group (POST with the owner marker of `urn`). Refused as a duplicate, the group of that name is looked
+ * up: this resource's own when it carries the marker (an interrupted create made it), someone else's otherwise.
+ */
+export async function createGroup(api: PingOneApi, inputs: GroupInputs, urn: string): Promise<GroupOutputs> {
   const env = inputs.environmentId;
+  const body = bodyOf(inputs, urn);
   try {
-    return toOutputs(inputs, await api.createGroup(env, bodyOf(inputs)));
+    return toOutputs(inputs, await api.createGroup(env, body));
   } catch (err) {
     if (!duplicateRefusal(err)) throw inEnvironment(`create the group ${JSON.stringify(inputs.name)}`, env, err);
   }
   const existing = await api.findGroupByName(env, inputs.name);
   if (!existing) throw new Error(`Cannot create the group ${JSON.stringify(inputs.name)} in environment ${env}: PingOne refused the name as taken, yet lists no group of that name`);
-  const differences: string[] = [];
-  if (existing.name !== inputs.name) differences.push(`it is named ${JSON.stringify(existing.name)}`);
-  if ((existing.description ?? "") !== (inputs.description ?? "")) differences.push("its description differs");
-  if (existing.population !== undefined) differences.push(`it belongs to population ${existing.population.id}`);
-  const members = existing.directMemberCounts?.users ?? 0;
-  if (members > 0) differences.push(`it has ${members} member(s)`);
-  if (differences.length === 0) {
-    const roles = await api.listGroupRoleAssignments(env, existing.id);
-    if (roles.length > 0) differences.push(`it holds ${roles.length} role assignment(s)`);
+  if (!carriesMarker(existing.description, ownerMarker(urn))) {
+    const members = existing.directMemberCounts?.users ?? 0;
+    const why = splitOwnerMarker(existing.description).marker !== undefined ? "made by another Pulumi resource" : "not made by Pulumi";
+    throw new GroupNameTakenError(env, existing, `${why}${members > 0 ? `, ${members} member(s)` : ""}`);
   }
-  if (differences.length > 0) throw new GroupNameTakenError(env, existing, differences.join(", "));
+  // This resource's own: converge a name or description changed since (the interrupted create sent the old ones).
+  if (existing.name !== body.name || existing.description !== body.description) return updateGroup(api, existing.id, inputs, urn);
   return toOutputs(inputs, existing);
 }
 
@@ -94,9 +99,10 @@ export async function readGroup(api: PingOneApi, id: string, previous: Pick<Grou
   return toOutputs({ environmentId: previous.environmentId, name: live.name, description: previous.description }, live);
 }
 
-export async function updateGroup(api: PingOneApi, id: string, news: GroupInputs): Promise<GroupOutputs> {
+/** PUT: name and description, the owner marker of `urn` written again (the PUT replaces the whole group). */
+export async function updateGroup(api: PingOneApi, id: string, news: GroupInputs, urn: string): Promise<GroupOutputs> {
   try {
-    return toOutputs(news, await api.updateGroup(news.environmentId, id, bodyOf(news)));
+    return toOutputs(news, await api.updateGroup(news.environmentId, id, bodyOf(news, urn)));
   } catch (err) {
     throw new Error(`Cannot update group ${id} in environment ${news.environmentId}: ${describeError(err)}`);
   }

@@ -11,6 +11,8 @@ import { PingOneClient } from "../client/client";
 import { createApplication, deleteApplication, updateApplication } from "./application";
 import type { ApplicationInputs } from "./model";
 
+const URN = "urn:pulumi:dev::stackone-pingone::pingone:index:Application::app";
+
 let em: ValidatedEmulator;
 let dir: string;
 let stateFile: string;
@@ -104,7 +106,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 describe("icon images", () => {
   it("a lost upload response: the upload is not repeated (no second image) and no application is created", async () => {
     em.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/images$" });
-    const err = await failure(createApplication(client(), inputs("a.png")));
+    const err = await failure(createApplication(client(), inputs("a.png"), URN));
     expect(err.message).toBe(
       `Cannot create application "StackOne Integration" in environment ${em.environmentId}: ` +
         "PingOne upload image failed: no response (UND_ERR_SOCKET) (not repeated: the upload may have taken effect; " +
@@ -112,7 +114,8 @@ describe("icon images", () => {
     );
     expect("id" in err).toBe(false);
     expect(calls(IMAGES)).toEqual(["POST 201 dropAfterCommit"]);
-    expect(calls(APPS)).toEqual([]);
+    // The applications were listed (the name is free) before the upload; none was POSTed.
+    expect(calls(APPS)).toEqual(["GET 200"]);
     // The one image the lost attempt made: unreachable through PingOne's API (no listing), referenced by nothing.
     expect(imagesInWorld()).toHaveLength(1);
     expect(appsInWorld()).toEqual([]);
@@ -120,7 +123,7 @@ describe("icon images", () => {
 
   it("the create an image was uploaded for fails: the image is deleted again, and the error is the create's", async () => {
     em.injectFault({ kind: "status", status: 503, method: "POST", pathPattern: "/applications$" });
-    const err = await failure(createApplication(client(), inputs("a.png")));
+    const err = await failure(createApplication(client(), inputs("a.png"), URN));
     expect(err.message).toBe(
       `Cannot create application "StackOne Integration" in environment ${em.environmentId}: ` +
         "PingOne create application failed: 503 SERVICE_UNAVAILABLE The request could not be completed. " +
@@ -134,32 +137,32 @@ describe("icon images", () => {
 
   it("a new icon file replaces the image: the old one is deleted after the update, the unchanged one kept", async () => {
     const api = client();
-    const created = await createApplication(api, inputs("a.png"));
+    const created = await createApplication(api, inputs("a.png"), URN);
     const first = created.iconImage!.id;
     expect(imagesInWorld()).toEqual([first]);
 
     em.clearRequests();
-    const same = await updateApplication(api, created.applicationId, created, inputs("a.png"));
+    const same = await updateApplication(api, created.applicationId, created, inputs("a.png"), URN);
     expect(same.iconImage!.id).toBe(first);
     expect(calls(IMAGES)).toEqual([]); // same file: no upload, nothing deleted
 
-    const changed = await updateApplication(api, created.applicationId, same, inputs("b.png"));
+    const changed = await updateApplication(api, created.applicationId, same, inputs("b.png"), URN);
     const second = changed.iconImage!.id;
     expect(second).not.toBe(first);
     expect(calls(IMAGES)).toEqual(["POST 201", "DELETE 204"]);
     expect(imagesInWorld()).toEqual([second]);
     expect(appsInWorld().map((a) => a.icon)).toEqual([second]);
 
-    const dropped = await updateApplication(api, created.applicationId, changed, inputs());
+    const dropped = await updateApplication(api, created.applicationId, changed, inputs(), URN);
     expect(dropped.iconImage).toBeUndefined();
     expect(imagesInWorld()).toEqual([]);
   });
 
   it("an update that fails deletes the image uploaded for it and keeps the one in use", async () => {
     const api = client();
-    const created = await createApplication(api, inputs("a.png"));
+    const created = await createApplication(api, inputs("a.png"), URN);
     em.injectFault({ kind: "status", status: 500, method: "PUT", pathPattern: "/applications/" });
-    const err = await failure(updateApplication(api, created.applicationId, created, inputs("b.png")));
+    const err = await failure(updateApplication(api, created.applicationId, created, inputs("b.png"), URN));
     expect(err.message).toBe(
       "PingOne update application failed: 500 UNEXPECTED_ERROR The request could not be completed. " +
         "An unexpected error occurred. (after 3 attempts)",
@@ -170,7 +173,7 @@ describe("icon images", () => {
 
   it("deleting the application deletes its uploaded icon, also when the delete's response is lost", async () => {
     const api = client();
-    const created = await createApplication(api, inputs("a.png"));
+    const created = await createApplication(api, inputs("a.png"), URN);
     em.injectFault({ kind: "dropAfterCommit", next: 1, method: "DELETE", pathPattern: "/images/" });
     await deleteApplication(api, em.environmentId, created.applicationId, created);
     expect(calls(IMAGES)).toEqual(["POST 201", "DELETE 204 dropAfterCommit", "DELETE 404"]);
@@ -182,8 +185,8 @@ describe("icon images", () => {
     const api = client();
     const mine = await api.uploadImage(em.environmentId, new Uint8Array(PNG_A), "image/png");
     const ref = { id: mine.id, href: mine.targets!.original!.href };
-    const created = await createApplication(api, { ...inputs(), icon: ref });
-    const updated = await updateApplication(api, created.applicationId, created, inputs("b.png"));
+    const created = await createApplication(api, { ...inputs(), icon: ref }, URN);
+    const updated = await updateApplication(api, created.applicationId, created, inputs("b.png"), URN);
     await deleteApplication(api, em.environmentId, created.applicationId, updated);
     expect(imagesInWorld()).toEqual([mine.id]);
   });

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
+import type { ApplicationOidcBody } from "../client/types";
 import type { ApplicationInputs } from "../core/model";
+import { ownerMarker } from "../core/ownership";
 import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, guideApplicationInputs } from "./testing";
 
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
@@ -77,6 +79,8 @@ const SERVER_DEFAULTS = {
 };
 
 const appsPath = () => `/v1/environments/${emu.environmentId}/applications`;
+/** The owner marker of the resource `engineResource("Application", …)` drives (name "res"). */
+const MARKER = ownerMarker("urn:pulumi:test::test::pingone:index:Application::res");
 
 describe("Application provider", () => {
   it("create → update Full → Minimal → Full → delete, with the exact bodies PingOne receives", async () => {
@@ -94,6 +98,8 @@ describe("Application provider", () => {
         protocol: "OPENID_CONNECT",
         enabled: true,
         tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+        // The owner marker: an interrupted create of this resource, and only of this one, recognises the app by it.
+        description: MARKER,
         accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
         grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
         responseTypes: ["CODE"],
@@ -106,6 +112,8 @@ describe("Application provider", () => {
         assignActorRoles: false,
       },
     });
+    // The create lists the applications before its POST and once after it (a rival of the name made meanwhile).
+    expect(log.calls()).toEqual([`GET ${appsPath()}`, `POST ${appsPath()}`, `GET ${appsPath()}`]);
     expect(app.state).toEqual({ ...minimal(), applicationId: id, clientId: id, adopted: false });
 
     // Minimal → Full: the icon is uploaded, then one PUT of the complete object.
@@ -126,7 +134,7 @@ describe("Application provider", () => {
       protocol: "OPENID_CONNECT",
       enabled: true,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-      description: "Lets StackOne read PingOne on behalf of the signed-in admin",
+      description: `Lets StackOne read PingOne on behalf of the signed-in admin\n\n${MARKER}`,
       icon: image,
       accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g-1" }, { id: "g-2" }] } },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
@@ -164,7 +172,7 @@ describe("Application provider", () => {
       { method: "DELETE", path: `/v1/environments/${emu.environmentId}/images/${image.id}`, status: 204, body: undefined },
     ].map((w) => ({ ...w, body: w.body === undefined ? undefined : JSON.parse(JSON.stringify(w.body)) })));
     const live = await admin.getApplication(emu.environmentId, id);
-    expect(live?.description).toBeUndefined();
+    expect(live?.description).toBe(MARKER);
     expect(live?.icon).toBeUndefined();
     expect(live?.accessControl).toEqual({ role: { type: "ADMIN_USERS_ONLY" } });
     expect(live?.refreshTokenRollingGracePeriodDuration).toBeUndefined();
@@ -196,14 +204,16 @@ describe("Application provider", () => {
     ]);
   });
 
-  it("finds the application an interrupted create left (same name and settings, no grant) and owns it: no second POST", async () => {
-    const left = await admin.createApplication(emu.environmentId, {
+  /** What the create of the guide's application POSTs, with `description`. */
+  function guideBody(description?: string): ApplicationOidcBody {
+    return {
       name: "StackOne Integration",
       type: "WORKER",
       protocol: "OPENID_CONNECT",
       enabled: true,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-      accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+      ...(description !== undefined ? { description } : {}),
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" as const } },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
       responseTypes: ["CODE"],
       pkceEnforcement: "OPTIONAL",
@@ -213,17 +223,104 @@ describe("Application provider", () => {
       refreshTokenDuration: 2592000,
       refreshTokenRollingDuration: 15552000,
       assignActorRoles: false,
-    });
+    } as ApplicationOidcBody;
+  }
+
+  it("finds the application its own interrupted create left (it carries the resource's owner marker) and owns it: no second POST", async () => {
+    const left = await admin.createApplication(emu.environmentId, guideBody(MARKER));
     const app = await engineResource("Application", config);
     log.clear();
     expect(await app.up(minimal())).toBe("created");
     expect(app.id).toBe(left.id);
     expect(app.state).toEqual({ ...minimal(), applicationId: left.id, clientId: left.id, adopted: false });
     expect(log.writes()).toEqual([]);
+    expect(await app.up(minimal())).toBe("same");
   });
 
-  it("refuses a same-named application that is not an interrupted create of these inputs, naming the ways out", async () => {
-    const other = await engineResource("Application", config);
+  it("its own interrupted create's application, made with settings since changed: owned and converged with one PUT", async () => {
+    const left = await admin.createApplication(emu.environmentId, { ...guideBody(MARKER), enabled: false });
+    const app = await engineResource("Application", config);
+    log.clear();
+    expect(await app.up({ ...minimal(), description: "now described" })).toBe("created");
+    expect(app.id).toBe(left.id);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${appsPath()}/${left.id}`]);
+    expect(log.writes()[0].body).toMatchObject({ enabled: true, description: `now described\n\n${MARKER}` });
+    expect(app.state).toEqual({ ...minimal(), description: "now described", applicationId: left.id, clientId: left.id, adopted: false });
+  });
+
+  it("another stack's application of the same name and settings, still without its grant, is refused, not owned", async () => {
+    // What a second stack's create saw while the first stack's up was still on its way to the grant: the same name
+    // and settings, no grant — but the other resource's marker.
+    const theirs = await admin.createApplication(
+      emu.environmentId,
+      guideBody(ownerMarker("urn:pulumi:other::test::pingone:index:Application::res")),
+    );
+    const app = await engineResource("Application", config);
+    log.clear();
+    await expect(app.up(minimal())).rejects.toThrow(
+      `An application named "StackOne Integration" already exists in environment ${emu.environmentId} (${theirs.id}, created ${theirs.createdAt}); ` +
+        "application names are kept unique in an environment, so it was not created again. Give this application another name, " +
+        `or take that one over: the adoptApplicationId input (${theirs.id}), or \`pulumi import pingone:index:Application <name> ${emu.environmentId}/${theirs.id}\` for a resource declared on its own.`,
+    );
+    expect(log.writes()).toEqual([]);
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
+  });
+
+  it("an own leftover beside another's application of the name: the own one is deleted, the create refused", async () => {
+    const theirs = await admin.createApplication(emu.environmentId, guideBody());
+    const mine = await admin.createApplication(emu.environmentId, guideBody(MARKER));
+    const app = await engineResource("Application", config);
+    log.clear();
+    await expect(app.up(minimal())).rejects.toThrow(
+      `An application named "StackOne Integration" already exists in environment ${emu.environmentId} (${theirs.id}, created ${theirs.createdAt}); ` +
+        `application names are kept unique in an environment, so it was not created again, and the application ${mine.id} an interrupted create of this resource had made was deleted.`,
+    );
+    expect(log.writes()).toEqual([{ method: "DELETE", path: `${appsPath()}/${mine.id}`, status: 204, body: undefined }]);
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
+  });
+
+  it("an own leftover that cannot be deleted now: the error says so, and the next up deletes it", async () => {
+    const theirs = await admin.createApplication(emu.environmentId, guideBody());
+    const mine = await admin.createApplication(emu.environmentId, guideBody(MARKER));
+    const app = await engineResource("Application", config);
+    emu.injectFault({ kind: "status", status: 503, method: "DELETE", pathPattern: "/applications/[^/]+$" });
+    await expect(app.up(minimal())).rejects.toThrow(
+      `(${theirs.id}, created ${theirs.createdAt}); application names are kept unique in an environment, so it was not created again, and ` +
+        `the application ${mine.id} an interrupted create of this resource had made was to be deleted, but that failed (PingOne delete application failed: 503 SERVICE_UNAVAILABLE`,
+    );
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id, mine.id]);
+    emu.clearFaults();
+    await expect(app.up(minimal())).rejects.toThrow(`the application ${mine.id} an interrupted create of this resource had made was deleted.`);
+    expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
+  });
+
+  it("a rival of the name created while the POST was held: the create deletes its own application and fails, the rival stays", async () => {
+    const app = await engineResource("Application", config);
+    let rival: string | undefined;
+    // The rival's POST lands while this create's POST is held open by PingOne (the fault delays it).
+    emu.injectFault({ kind: "latency", ms: 1_500, method: "POST", pathPattern: "/applications$", next: 1 });
+    const up = app.up(minimal());
+    await new Promise((r) => setTimeout(r, 500));
+    rival = (await admin.createApplication(emu.environmentId, guideBody(ownerMarker("urn:pulumi:other::test::pingone:index:Application::res")))).id;
+    const err = await up.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const apps = await admin.listApplications(emu.environmentId);
+    expect(apps.map((a) => a.id)).toEqual([rival]);
+    const made = log.writes().find((w) => w.method === "POST" && w.path === appsPath() && (w.body as { description?: string }).description === MARKER);
+    expect(made?.status).toBe(201);
+    const madeId = log.writes().find((w) => w.method === "DELETE")?.path.split("/").pop();
+    expect(madeId).toBeDefined();
+    expect(madeId).not.toBe(rival);
+    expect(err?.message).toContain(
+      `An application named "StackOne Integration" already exists in environment ${emu.environmentId} (${rival}, created ${apps[0].createdAt}); ` +
+        `another writer created it while this create ran; application names are kept unique in an environment, so the application ${madeId} this create made was deleted.`,
+    );
+  });
+
+  it("refuses a same-named application that is not its own, naming the ways out", async () => {
+    const other = await engineResource("Application", config, undefined, "other");
     await other.up(minimal());
     const openid = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
     const scope = (await admin.listResourceScopes(emu.environmentId, openid.id))[0];
@@ -247,11 +344,8 @@ describe("Application provider", () => {
     expect(await first.up(minimal({ name: nfd }))).toBe("created");
     expect(first.state.name).toBe(nfc);
     expect((await admin.getApplication(emu.environmentId, first.id!))!.name).toBe(nfc);
-    // A grant makes it no interrupted create of the second one's: the second is refused as taken.
-    const openid = (await admin.listResources(emu.environmentId)).find((r) => r.name === "openid")!;
-    const scope = (await admin.listResourceScopes(emu.environmentId, openid.id))[0];
-    await admin.createApplicationGrant(emu.environmentId, first.id!, { id: openid.id }, [{ id: scope.id }]);
-    const second = await engineResource("Application", config);
+    // Another resource's create (another owner marker) finds the name taken in its other form: refused.
+    const second = await engineResource("Application", config, undefined, "other");
     log.clear();
     await expect(second.up(minimal({ name: nfc }))).rejects.toThrow(`An application named "${nfc}" already exists in environment ${emu.environmentId} (${first.id}`);
     expect(log.writes()).toEqual([]);

@@ -98,6 +98,31 @@ describe("ApplicationSecret provider", () => {
     expect(log.all).toEqual([]);
   });
 
+  it("an update whose process died after PingOne rotated: the rerun completes that rotation and makes none", async () => {
+    const res = await engineResource("ApplicationSecret", config);
+    await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 3600 });
+    const original = res.state.secret as string;
+    // The killed run's POST, which PingOne performed; the engine never recorded its answer (the state says v1).
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const performed = await admin.rotateApplicationSecret(emu.environmentId, appId, expiresAt);
+    const again = await reload(res, config);
+    log.clear();
+    expect(await again.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toBe(
+      "updated",
+    );
+    expect(log.calls()).toEqual([`GET ${secretPath()}`]);
+    expect(again.state).toEqual({
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      rotationTrigger: "v2",
+      previousSecretOverlapSeconds: 3600,
+      secret: performed.secret,
+      previousExpiresAt: expiresAt,
+    });
+    // The original secret (StackOne's) is still PingOne's previous, valid until the first run's expiry.
+    expect(await admin.getApplicationSecret(emu.environmentId, appId)).toMatchObject({ secret: performed.secret, previous: { secret: original, expiresAt } });
+  });
+
   it("a rotation without overlap posts {} and the old secret dies", async () => {
     const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator, SeededUser } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
+import { ownerMarker } from "../core/ownership";
 import { ExchangeLog, adminClient, engineResource, providerConfig, reload, stopPlugins } from "./testing";
 
 let emu: RunningEmulator;
@@ -36,6 +37,10 @@ beforeEach(() => {
 });
 
 const groupsPath = () => `/v1/environments/${emu.environmentId}/groups`;
+/** The owner marker of the group `engineResource("Group", …)` drives (name "res"), and of another stack's. */
+const MARKER = ownerMarker("urn:pulumi:test::test::pingone:index:Group::res");
+const THEIR_MARKER = ownerMarker("urn:pulumi:other::test::pingone:index:Group::res");
+const DESCRIPTION = "Members sign in to StackOne's PingOne connection.";
 const membershipsPath = (userId: string) => `/v1/environments/${emu.environmentId}/users/${userId}/memberOfGroups`;
 const groupInputs = (overrides: Record<string, unknown> = {}) => ({
   environmentId: emu.environmentId,
@@ -60,7 +65,7 @@ describe("Group provider", () => {
     const g = await engineResource("Group", config);
     expect(await g.up(groupInputs())).toBe("created");
     expect(log.writes()).toEqual([
-      { method: "POST", path: groupsPath(), status: 201, body: { name: "StackOne Integration sign-in", description: "Members sign in to StackOne's PingOne connection." } },
+      { method: "POST", path: groupsPath(), status: 201, body: { name: "StackOne Integration sign-in", description: `${DESCRIPTION}\n\n${MARKER}` } },
     ]);
     expect(log.calls()).toEqual([`POST ${groupsPath()}`]);
     expect(g.state).toEqual({ ...groupInputs(), groupId: g.id });
@@ -73,7 +78,8 @@ describe("Group provider", () => {
     });
     log.clear();
     expect(await g.up(groupInputs({ name: "Renamed", description: undefined }))).toBe("updated");
-    expect(log.writes()).toEqual([{ method: "PUT", path: `${groupsPath()}/${g.id}`, status: 200, body: { name: "Renamed" } }]);
+    // The PUT replaces the whole group: the owner marker is written again, and stays out of the state.
+    expect(log.writes()).toEqual([{ method: "PUT", path: `${groupsPath()}/${g.id}`, status: 200, body: { name: "Renamed", description: MARKER } }]);
     expect(g.state).toEqual({ environmentId: emu.environmentId, name: "Renamed", groupId: g.id });
 
     const again = await reload(g, config);
@@ -85,29 +91,47 @@ describe("Group provider", () => {
     expect(await admin.findGroupByName(emu.environmentId, "Renamed")).toBeUndefined();
   });
 
-  it("takes as its own the empty group an interrupted create left, and refuses any other group of the name", async () => {
-    // What a create killed after PingOne made the group leaves: the group, with no member and no role.
-    const left = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: groupInputs().description });
+  it("takes as its own the group its interrupted create left (it carries the owner marker), members or not", async () => {
+    // What a create killed after PingOne made the group leaves: the group, with the resource's marker.
+    const left = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: `${DESCRIPTION}\n\n${MARKER}` });
+    await admin.addUserToGroup(emu.environmentId, bob.id, left.id);
     const g = await engineResource("Group", config);
     log.clear();
     expect(await g.up(groupInputs())).toBe("created");
     expect(g.id).toBe(left.id);
-    expect(log.calls()).toEqual([
-      `POST ${groupsPath()}`,
-      `GET ${groupsPath()}`,
-      `GET ${groupsPath()}/${left.id}/roleAssignments`,
-    ]);
-    await g.destroy();
+    expect(g.state).toEqual({ ...groupInputs(), groupId: left.id });
+    expect(log.calls()).toEqual([`POST ${groupsPath()}`, `GET ${groupsPath()}`]);
+    expect(log.writes().map((w) => w.status)).toEqual([400]);
+  });
 
-    const theirs = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: groupInputs().description });
-    await admin.addUserToGroup(emu.environmentId, bob.id, theirs.id);
-    const other = await engineResource("Group", config);
-    await expect(other.up(groupInputs())).rejects.toThrow(
-      `A group named "StackOne Integration sign-in" already exists in environment ${emu.environmentId} (group ${theirs.id}, it has 1 member(s)); ` +
-        "it is not one an interrupted create of this resource left behind. Give this group another name, or take that one over with " +
-        `\`pulumi import pingone:index:Group <name> ${emu.environmentId}/${theirs.id}\``,
+  it("refuses another stack's group of the name, even with the same description and no member or role; and a group made by hand", async () => {
+    // What a second stack's create met while the first stack's up was still on its way to the role and membership.
+    const theirs = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: `${DESCRIPTION}\n\n${THEIR_MARKER}` });
+    const g = await engineResource("Group", config);
+    await expect(g.up(groupInputs())).rejects.toThrow(
+      `A group named "StackOne Integration sign-in" already exists in environment ${emu.environmentId} (group ${theirs.id}, made by another Pulumi resource); ` +
+        "it does not carry this resource's owner marker, so it is not one an interrupted create of this resource left behind. " +
+        `Give this group another name, or take that one over with \`pulumi import pingone:index:Group <name> ${emu.environmentId}/${theirs.id}\``,
     );
-    expect(await admin.getUserGroupMembership(emu.environmentId, bob.id, theirs.id)).toBeDefined();
+    expect((await admin.getGroup(emu.environmentId, theirs.id))?.description).toBe(`${DESCRIPTION}\n\n${THEIR_MARKER}`);
+    await admin.deleteGroup(emu.environmentId, theirs.id);
+
+    const byHand = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: DESCRIPTION });
+    await admin.addUserToGroup(emu.environmentId, bob.id, byHand.id);
+    await expect(g.up(groupInputs())).rejects.toThrow(
+      `A group named "StackOne Integration sign-in" already exists in environment ${emu.environmentId} (group ${byHand.id}, not made by Pulumi, 1 member(s)); ` +
+        "it does not carry this resource's owner marker",
+    );
+    expect(await admin.getUserGroupMembership(emu.environmentId, bob.id, byHand.id)).toBeDefined();
+  });
+
+  it("a create whose response is lost: the repeat is refused as a duplicate, and the group is found by its marker", async () => {
+    const g = await engineResource("Group", config);
+    emu.injectFault({ kind: "dropAfterCommit", next: 1, method: "POST", pathPattern: "/groups$" });
+    log.clear();
+    expect(await g.up(groupInputs())).toBe("created");
+    expect(log.calls()).toEqual([`POST ${groupsPath()}`, `POST ${groupsPath()}`, `GET ${groupsPath()}`]);
+    expect((await admin.findGroupByName(emu.environmentId, groupInputs().name))?.id).toBe(g.id);
   });
 
   it("refuses a name with a control character before any call, and imports by <environmentId>/<groupId>", async () => {

@@ -105,7 +105,8 @@ export interface ResourceType {
   readonly nameProperties?: readonly string[];
   check(news: Props): ValidationFailure[];
   diff(olds: Props, news: Props): FieldDiff;
-  create(api: PingOneApi, inputs: Props): Promise<{ id: string; outputs: Props }>;
+  /** `urn` is the resource's URN: the owner marker of what the create makes comes from it (core/ownership.ts). */
+  create(api: PingOneApi, inputs: Props, urn: string): Promise<{ id: string; outputs: Props }>;
   /** What a preview of a create shows: the inputs, and every computed output (the schema's) unknown. */
   previewCreate(inputs: Props): Props;
   /** What a preview of an update shows: the recorded outputs overlaid with the new inputs, changed computeds unknown. */
@@ -115,7 +116,7 @@ export interface ResourceType {
    * `pulumi refresh --import-pending-creates`) the bare id with `inputs` from the interrupted create.
    */
   read(api: PingOneApi, id: string, state: Props, inputs?: Props, warn?: Warn): Promise<ReadResult | undefined>;
-  update(api: PingOneApi, id: string, olds: Props, news: Props): Promise<Props>;
+  update(api: PingOneApi, id: string, olds: Props, news: Props, urn: string): Promise<Props>;
   delete(api: PingOneApi, id: string, state: Props): Promise<void>;
 }
 
@@ -187,9 +188,9 @@ export const application: ResourceType = {
     }
     return diffApplication(olds as unknown as ApplicationOutputs, inputs, sha);
   },
-  async create(api, inputs) {
+  async create(api, inputs, urn) {
     try {
-      const out = await createApplication(api, inputs as unknown as ApplicationInputs);
+      const out = await createApplication(api, inputs as unknown as ApplicationInputs, urn);
       return { id: out.applicationId, outputs: out as unknown as Props };
     } catch (err) {
       if (!(err instanceof ApplicationNameTakenError)) throw err;
@@ -219,8 +220,8 @@ export const application: ResourceType = {
     if (out.notWorker !== undefined) warn?.(notWorkerWarning(out));
     return { id: appId, outputs: out as unknown as Props, inputs: applicationOutputsToInputs(out) as unknown as Props };
   },
-  async update(api, id, olds, news) {
-    return (await updateApplication(api, id, olds as unknown as ApplicationOutputs, news as unknown as ApplicationInputs)) as unknown as Props;
+  async update(api, id, olds, news, urn) {
+    return (await updateApplication(api, id, olds as unknown as ApplicationOutputs, news as unknown as ApplicationInputs, urn)) as unknown as Props;
   },
   async delete(api, id, state) {
     // With the state, the icon image this project uploaded for the application is deleted too.
@@ -381,9 +382,9 @@ export const group: ResourceType = {
   deleteBeforeReplace: false,
   check: (news) => validateGroupInputs(news),
   diff: (olds, news) => diffGroup(olds as unknown as GroupOutputs, news as unknown as GroupInputs),
-  async create(api, inputs) {
+  async create(api, inputs, urn) {
     try {
-      const out = await createGroup(api, inputs as unknown as GroupInputs);
+      const out = await createGroup(api, inputs as unknown as GroupInputs, urn);
       return { id: out.groupId, outputs: out as unknown as Props };
     } catch (err) {
       if (!(err instanceof GroupNameTakenError)) throw err;
@@ -407,8 +408,8 @@ export const group: ResourceType = {
     if (!out) return undefined;
     return { id: groupId, outputs: out as unknown as Props, inputs: groupInputsOf(out) };
   },
-  async update(api, id, _olds, news) {
-    return (await updateGroup(api, id, news as unknown as GroupInputs)) as unknown as Props;
+  async update(api, id, _olds, news, urn) {
+    return (await updateGroup(api, id, news as unknown as GroupInputs, urn)) as unknown as Props;
   },
   async delete(api, id, state) {
     await deleteGroup(api, id, state as unknown as GroupOutputs);

@@ -188,7 +188,7 @@ describe("diffs and previews", () => {
     const preview = await app.previewCreate(inputs);
     expect(preview).toEqual({
       id: "",
-      outputs: { ...inputs, applicationId: UNKNOWN_VALUE, clientId: UNKNOWN_VALUE, iconImage: UNKNOWN_VALUE, adopted: UNKNOWN_VALUE },
+      outputs: { ...inputs, applicationId: UNKNOWN_VALUE, clientId: UNKNOWN_VALUE, iconImage: UNKNOWN_VALUE, adopted: UNKNOWN_VALUE, notWorker: UNKNOWN_VALUE },
     });
     expect(log.all).toEqual([]);
   });

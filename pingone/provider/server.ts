@@ -260,7 +260,7 @@ export class PingOneProviderServer {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
           const inputs = fromStruct(req.getProperties());
           if (req.getPreview()) return new providerProto.CreateResponse().setId("").setProperties(this.outputs(rt, rt.previewCreate(inputs)));
-          const { id, outputs } = await rt.create(this.api(), inputs);
+          const { id, outputs } = await rt.create(this.api(), inputs, req.getUrn());
           return new providerProto.CreateResponse().setId(id).setProperties(this.outputs(rt, outputs));
         });
       },
@@ -287,7 +287,7 @@ export class PingOneProviderServer {
           const olds = fromStruct(req.getOlds());
           const news = fromStruct(req.getNews());
           if (req.getPreview()) return new providerProto.UpdateResponse().setProperties(this.outputs(rt, rt.previewUpdate(olds, news)));
-          const outputs = await rt.update(this.api(), req.getId(), olds, news);
+          const outputs = await rt.update(this.api(), req.getId(), olds, news, req.getUrn());
           return new providerProto.UpdateResponse().setProperties(this.outputs(rt, outputs));
         });
       },

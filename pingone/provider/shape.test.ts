@@ -24,7 +24,7 @@ const enumValues = (name: string) => types[`pingone:index:${name}`].enum!.map((e
 
 describe("the schema, as the adapters read it", () => {
   it("computed outputs: every output that is no input", () => {
-    expect(computedOutputs("Application")).toEqual(["applicationId", "clientId", "iconImage", "adopted"]);
+    expect(computedOutputs("Application")).toEqual(["applicationId", "clientId", "iconImage", "adopted", "notWorker"]);
     expect(computedOutputs("ApplicationSecret")).toEqual(["secret", "previousExpiresAt", "blockingRoleAssignments"]);
     expect(computedOutputs("ResourceGrant")).toEqual(["grantId", "resourceId", "scopeIds", "otherGrants"]);
     expect(computedOutputs("UserRoleAssignment")).toEqual([

@@ -472,8 +472,9 @@ export class EngineResource {
 }
 
 /** A fresh engine-side resource of `type` on a freshly started, configured plugin (a new `pulumi` process). */
-export async function engineResource(type: string, config: Props, engineAddress?: string): Promise<EngineResource> {
-  return new EngineResource(await configuredPlugin(config, engineAddress), type);
+/** A resource of `type` named `name` (its URN: `urn:pulumi:test::test::pingone:index:<type>::<name>`). */
+export async function engineResource(type: string, config: Props, engineAddress?: string, name?: string): Promise<EngineResource> {
+  return new EngineResource(await configuredPlugin(config, engineAddress), type, name);
 }
 
 /** Moves a recorded resource to a freshly started plugin, as the next `pulumi` command would. */

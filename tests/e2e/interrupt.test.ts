@@ -3,13 +3,13 @@
  * against the emulator: the application's POST, the grant's POST, the secret's read, the sign-in group's POST, the
  * group's role assignment POST and the user's membership POST. PingOne then holds an object the state knows only as
  * a pending create (or not at all). After `pulumi cancel` (the lock the killed CLI left), the next `up` makes no
- * second one: each provider create recognises what its interrupted create made (the application: same name, exactly
- * the inputs' settings, no grant yet; the group: same name and description, no member, no role; the group's role
- * and the membership: there already, on the stack's own group) and owns it. So the stack converges to exactly one
+ * second one: each provider create recognises what its interrupted create made (the application and the group: of
+ * the name, carrying the resource's owner marker, which their create's own request wrote; the group's role and the
+ * membership: there already, on the stack's own group) and owns it. So the stack converges to exactly one
  * application, one grant, one group holding one role with the user as its member, and `destroy` leaves nothing the
- * stack made. A same-named application that is someone else's (it has its grant) is refused instead, with the ways
- * out named. The CLI alone SIGKILLed (its plugin left running, as an out-of-memory kill leaves it): the plugin exits
- * by itself within 10 s; and after the suite no plugin process of any of its runs is alive.
+ * stack made. A same-named application that is someone else's (another stack's: another marker) is refused instead,
+ * with the ways out named. The CLI alone SIGKILLed (its plugin left running, as an out-of-memory kill leaves it): the
+ * plugin exits by itself within 10 s; and after the suite no plugin process of any of its runs is alive.
  * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
  */
 import { spawn } from "node:child_process";
@@ -131,8 +131,8 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
     expect(posts.length).toBe(1);
     await ws.must("preview (converged)", ["preview", "--stack", "k", "--expect-no-changes", "--non-interactive"]);
 
-    // A second stack naming the same application finds one that got past its create (it has its grant): not its
-    // own. It is refused, with the ways out, and nothing is made.
+    // A second stack naming the same application finds one carrying another resource's owner marker: not its own.
+    // It is refused, with the ways out, and nothing is made.
     await ws.must("stack init other", ["stack", "init", "other", "--secrets-provider", "passphrase", "--non-interactive"]);
     ws.setConfig("other", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
     const refused = await ws.run("up other (same name)", ["up", "--stack", "other", "--yes", "--skip-preview", "--non-interactive"]);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
 import { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
+import { ownerMarker } from "../../pingone/core/ownership";
 import { providerEnv } from "../../scripts/local/prepare";
 import {
   findPulumiCli,
@@ -37,6 +38,14 @@ if (cli.binDir === undefined && !inCi) {
 }
 
 const STEP = 240_000;
+
+/**
+ * The owner marker a child of stack `stack`'s component writes as the last line of its PingOne description (the
+ * hash of its URN): what lets that stack's interrupted create, and nothing else, recognise the object.
+ */
+function markerOf(stack: string, type: "Application" | "Group", name: string): string {
+  return ownerMarker(`urn:pulumi:${stack}::stackone-pingone::stackone:pingone:WorkerApp$pingone:index:${type}::${name}`);
+}
 
 type Outputs = Record<string, unknown> & {
   applicationId: string;
@@ -122,14 +131,21 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
    * The user holds the admin role the way the stack gives it: through the stack's own group (its exact name and
    * description, the user its only member) holding exactly `role`; `direct` is what the user holds by itself.
    */
-  async function expectRoleThroughGroup(env: string, userId: string, out: Outputs, role: Omit<HeldAssignment, "id">, direct: HeldAssignment[] = []) {
+  async function expectRoleThroughGroup(
+    env: string,
+    userId: string,
+    out: Outputs,
+    role: Omit<HeldAssignment, "id">,
+    direct: HeldAssignment[] = [],
+    stack = "a",
+  ) {
     expect(await userAccess(api, env, userId)).toEqual({
       direct,
       groups: [{ id: out.signInGroupId, name: SIGN_IN_GROUP, roles: [{ id: out.roleAssignmentId, ...role }] }],
     });
     expect(await api.getGroup(env, out.signInGroupId)).toMatchObject({
       name: SIGN_IN_GROUP,
-      description: SIGN_IN_GROUP_DESCRIPTION,
+      description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${markerOf(stack, "Group", "stackone-signin-group")}`,
       directMemberCounts: { users: 1 },
     });
     expect((await listGroups(emu, env)).filter((g) => g.name === SIGN_IN_GROUP)).toEqual([{ id: out.signInGroupId, name: SIGN_IN_GROUP }]);
@@ -176,7 +192,10 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
   async function expectGuideApplication(env: string, appId: string, extra: Record<string, unknown> = {}) {
     const app = await api.getApplication(env, appId);
     expect(app, `application ${appId} in ${env}`).toBeDefined();
-    expect(app).toMatchObject({ ...GUIDE_APPLICATION, ...extra });
+    // The description PingOne holds: the configured one (if any), then stack a's owner marker on a line of its own.
+    const marker = markerOf("a", "Application", "stackone-app");
+    const description = extra.description === undefined ? marker : `${extra.description as string}\n\n${marker}`;
+    expect(app).toMatchObject({ ...GUIDE_APPLICATION, ...extra, description });
     expect([...(app!.grantTypes ?? [])].sort()).toEqual(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
     expect(app!.accessControl?.group).toBeUndefined();
     return app!;
@@ -435,7 +454,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(stackB.signInUserId).toBe(user1.id);
     // The group's own assignment at the asked scope, not the user's broader one.
     expect(stackB.roleAssignmentId).not.toBe(existing.id);
-    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment]);
+    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment], "b");
     expect(await api.getUserRoleAssignment(env0, user1.id, existing.id)).toEqual(directAsHeld);
   }, STEP);
 
@@ -454,7 +473,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(mid.groups).toEqual({ ...worldBefore.groups, [env0]: [...worldBefore.groups[env0], stackB.signInGroupId].sort() });
     expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
     expect(mid.memberships).toEqual({ ...worldBefore.memberships, [user1.id]: [stackB.signInGroupId] });
-    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment]);
+    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment], "b");
 
     const rb = await ws.must("destroy b", ["destroy", "--stack", "b", "--yes", "--skip-preview", "--non-interactive"]);
     expect(rb.stdout).toMatch(/- 8 deleted/);

@@ -82,7 +82,7 @@ class Group(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. A group of the same name and description with no member and no role, such as an interrupted create leaves, is taken as this resource's own; any other group of that name refuses the create.
+        A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. The group's description in PingOne ends with this resource's owner marker (`[pulumi-owner <hash of the URN>]`, written by the create and every update, never an output): a group of the name carrying it, such as an interrupted create leaves, is taken as this resource's own; any other group of that name (another stack's included) refuses the create.
 
         ## Import
 
@@ -104,7 +104,7 @@ class Group(pulumi.CustomResource):
                  args: GroupArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. A group of the same name and description with no member and no role, such as an interrupted create leaves, is taken as this resource's own; any other group of that name refuses the create.
+        A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. The group's description in PingOne ends with this resource's owner marker (`[pulumi-owner <hash of the URN>]`, written by the create and every update, never an output): a group of the name carrying it, such as an interrupted create leaves, is taken as this resource's own; any other group of that name (another stack's included) refuses the create.
 
         ## Import
 
