@@ -59,11 +59,21 @@ function newestIn(dir, skip) {
   return newest;
 }
 
-// The generated SDKs first: the program's modules require them.
+// The generated SDKs first: the program's modules require them. Each must have been generated from the schema in the
+// repository (tools/gen records the schema's SHA-256 in generated-from.json): an SDK generated from another version
+// of it would register what the plugin no longer declares, so the program stops and names the command.
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 const sdkRoot = path.join(root, "sdk", "nodejs");
 for (const name of fs.existsSync(sdkRoot) ? fs.readdirSync(sdkRoot) : []) {
   const dir = path.join(sdkRoot, name);
+  const from = JSON.parse(fs.readFileSync(path.join(dir, "generated-from.json"), "utf8"));
+  const schemaFile = path.join(root, from.schema);
+  if (fs.existsSync(schemaFile)) {
+    const sha256 = require("crypto").createHash("sha256").update(fs.readFileSync(schemaFile)).digest("hex");
+    if (sha256 !== from.sha256) {
+      throw new Error(`the ${name} SDK (sdk/nodejs/${name}) was generated from another version of ${from.schema}: run \`npm run gen\` (needs Go), then the command again`);
+    }
+  }
   const built = path.join(dir, "bin", "index.js");
   let builtTime = -1;
   try {

@@ -1,7 +1,7 @@
 /**
  * `scripts/local.sh` end to end, in a copy of the checkout (its tracked files, node_modules linked): up, a second
  * preview without changes, destroy — with the real CLI and the emulator it starts itself. Checks that everything it
- * writes stays under .work/ (and dist/), that the client secret is masked in what it prints, and that the emulator
+ * writes stays under .work/ (and the builds: dist/ and the generated SDK's bin/), that the client secret is masked in what it prints, and that the emulator
  * is stopped when it returns. Skipped without a CLI, failing under CI=true, like the other e2e suites.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -30,13 +30,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the
   let checkout: string;
   const times: string[] = [];
 
-  /** Tracked files' paths and contents' sizes+mtimes outside .work/, dist/ and node_modules/. */
+  /** Tracked files' paths and contents' sizes+mtimes outside .work/, dist/, node_modules/ and sdk/nodejs/<package>/bin/. */
   function snapshot(): Record<string, string> {
     const out: Record<string, string> = {};
     const walk = (dir: string) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const rel = path.relative(checkout, path.join(dir, e.name));
-        if ([".work", "dist", "node_modules"].includes(rel)) continue;
+        if ([".work", "dist", "node_modules"].includes(rel) || /^sdk\/nodejs\/[^/]+\/bin$/.test(rel)) continue;
         if (e.isDirectory()) walk(path.join(dir, e.name));
         else {
           const st = fs.statSync(path.join(dir, e.name));

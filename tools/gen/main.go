@@ -6,13 +6,16 @@
 // The list names one schema.json per line, relative to -root (blank lines and # comments ignored). Each schema is
 // bound first, failing on any diagnostic; a schema may refer to a package listed before it. Its SDKs are written
 // to <out>/nodejs/<name>, <out>/python/<name> and <out>/go/<name>, each directory emptied first, where <name> is the
-// schema's package name. The Node.js SDK then gets the post-generation step described in nodejsLite.
+// schema's package name. The Node.js SDK then gets the post-generation step described in nodejsLite, and a
+// generated-from.json naming its schema and the schema's SHA-256.
 package main
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 
 	"flag"
@@ -59,7 +62,11 @@ func run(root, list, out string) error {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 		loader.packages[pkg.Name] = pkg
-		if err := generate(pkg, out, loader); err != nil {
+		source, err := generatedFrom(root, rel)
+		if err != nil {
+			return err
+		}
+		if err := generate(pkg, out, loader, source); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
 	}
@@ -124,8 +131,21 @@ func bind(path string, loader schema.ReferenceLoader) (*schema.Package, error) {
 	return pkg, nil
 }
 
+// generatedFromFile names the schema a Node.js SDK was generated from and its SHA-256, so that bin/program.js can
+// refuse to run an SDK generated from another version of the schema than the one in the repository.
+const generatedFromFile = "generated-from.json"
+
+func generatedFrom(root, rel string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(root, rel))
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	return json.MarshalIndent(map[string]string{"schema": filepath.ToSlash(rel), "sha256": hex.EncodeToString(sum[:])}, "", "    ")
+}
+
 // generate writes the package's SDK for each language, each into a directory emptied first.
-func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader) error {
+func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader, source []byte) error {
 	languages := []struct {
 		name string
 		gen  func() (map[string][]byte, error)
@@ -135,7 +155,11 @@ func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader) er
 			if err != nil {
 				return nil, err
 			}
-			return nodejsLite(files)
+			if files, err = nodejsLite(files); err != nil {
+				return nil, err
+			}
+			files[generatedFromFile] = append(source, '\n')
+			return files, nil
 		}},
 		{"python", func() (map[string][]byte, error) { return python.GeneratePackage(tool, pkg, nil, loader) }},
 		{"go", func() (map[string][]byte, error) { return gogen.GeneratePackage(tool, pkg, nil) }},
