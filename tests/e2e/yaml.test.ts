@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
+import { ownerMarker, splitOwnerMarker } from "../../pingone/core/ownership";
 import { adminClient, compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
 import { providerEnv } from "../../scripts/local/prepare";
 import {
@@ -144,7 +145,19 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
   }
 
   /** Everything a stack made in the environment, ids aside: applications with their grants, groups with their roles. */
-  async function pingoneObjects() {
+  /**
+   * What the component left in PingOne, ids aside. The application and the group carry their owner marker (the hash
+   * of their URN, which differs between the two stacks, as their projects do): checked against `owner`'s, then set
+   * aside, so the two stacks' objects compare equal.
+   */
+  async function pingoneObjects(owner: { stack: string; project: string }) {
+    const unmarked = <T extends { description?: string }>(object: T, type: "Application" | "Group", name: string): T => {
+      const { description, marker } = splitOwnerMarker(object.description);
+      const urn = `urn:pulumi:${owner.stack}::${owner.project}::stackone:pingone:WorkerApp$pingone:index:${type}::${name}`;
+      expect(marker, `the owner marker of ${type} ${name}`).toBe(ownerMarker(urn));
+      const { description: _marked, ...rest } = object;
+      return { ...rest, ...(description !== undefined ? { description } : {}) } as T;
+    };
     const openid = (await api.listResources(env0)).find((r) => r.name === "openid")!;
     const scopeNames = new Map((await api.listResourceScopes(env0, openid.id)).map((s) => [s.id, s.name]));
     const roleNames = new Map((await api.listRoles()).map((r) => [r.id, r.name]));
@@ -154,12 +167,13 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
         resource: g.resource.id === openid.id ? "openid" : g.resource.id,
         scopes: g.scopes.map((s) => scopeNames.get(s.id) ?? s.id).sort(),
       }));
-      applications.push({ app: idsAside(app), grants, secretLength: (await api.getApplicationSecret(env0, app.id)).secret.length });
+      applications.push({ app: idsAside(unmarked(app, "Application", "stackone-app")), grants, secretLength: (await api.getApplicationSecret(env0, app.id)).secret.length });
     }
     const groups = [];
     for (const { id } of await listGroups(emu, env0)) {
       const roles = (await api.listGroupRoleAssignments(env0, id)).map((a) => `${roleNames.get(a.role.id)} at ${a.scope.type} ${idsAside(a.scope.id)}`);
-      groups.push({ group: idsAside(await api.getGroup(env0, id)), roles: roles.sort() });
+      const group = (await api.getGroup(env0, id))!;
+      groups.push({ group: idsAside(group.name === SIGN_IN_GROUP ? unmarked(group, "Group", "stackone-signin-group") : group), roles: roles.sort() });
     }
     return { applications, groups, signIn: await signInAccess(api, env0, user0.id) };
   }
@@ -186,7 +200,7 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
     tsWs.setConfig("ts", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
     const up = await tsWs.must("up (TypeScript)", ["up", "--stack", "ts", "--yes", "--skip-preview", "--non-interactive"]);
     expect(up.stdout).toMatch(/\+ 8 created/);
-    reference = { objects: await pingoneObjects(), urns: componentUrns(await exportState(tsWs, "ts"), "ts", "stackone-pingone") };
+    reference = { objects: await pingoneObjects({ stack: "ts", project: "stackone-pingone" }), urns: componentUrns(await exportState(tsWs, "ts"), "ts", "stackone-pingone") };
     expect(reference.urns).toEqual([
       "stackone:pingone:WorkerApp$pingone:index:Application::stackone-app",
       "stackone:pingone:WorkerApp$pingone:index:ApplicationSecret::stackone-secret",
@@ -231,7 +245,11 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
     expect(await signInAccess(api, env0, user0.id)).toEqual({ direct: [], groups: { [SIGN_IN_GROUP]: ["Environment Admin at ENVIRONMENT"] } });
     const group = (await listGroups(emu, env0)).filter((g) => g.name === SIGN_IN_GROUP);
     expect(group.length).toBe(1);
-    expect(await api.getGroup(env0, group[0].id)).toMatchObject({ description: SIGN_IN_GROUP_DESCRIPTION, directMemberCounts: { users: 1 } });
+    const marker = ownerMarker(`urn:pulumi:yaml::${YAML_PROJECT}::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group`);
+    expect(await api.getGroup(env0, group[0].id)).toMatchObject({
+      description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${marker}`,
+      directMemberCounts: { users: 1 },
+    });
 
     const shown = parseJsonOutput<Record<string, unknown>>(
       (await yamlWs.must("outputs (YAML)", ["stack", "output", "--stack", "yaml", "--json", "--show-secrets", "--non-interactive"])).stdout,
@@ -249,15 +267,16 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
     expect(component.outputs?.clientSecret).toMatchObject(SECRET_SIG);
     expect(component.outputs?.stackOneConnection).toMatchObject(SECRET_SIG);
     expect(component.outputs?.clientId).toBe(app.id);
-    // The children use the default pingone provider, configured by the stack's pingone:* config.
+    // The children use the default pingone provider of the SDK's version (the component registers them through the
+    // generated SDK, which names its version), configured by the stack's pingone:* config.
     for (const res of state.filter((s) => s.type.startsWith("pingone:index:"))) {
       expect(res.parent).toBe(component.urn);
-      expect(res.provider).toMatch(new RegExp(`^urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::default::`));
+      expect(res.provider).toMatch(new RegExp(`^urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::default_0_1_0::`));
     }
   }, STEP);
 
   it("3. the same component, in-process from TypeScript and through Construct from YAML: identical PingOne objects and child URNs", async () => {
-    expect(await pingoneObjects()).toEqual(reference.objects);
+    expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
     expect(componentUrns(await exportState(yamlWs, "yaml"), "yaml", YAML_PROJECT)).toEqual(reference.urns);
   }, STEP);
 
@@ -329,7 +348,7 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
     for (const res of children) {
       expect(res.provider).toMatch(new RegExp(`^urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::provisioner::`));
     }
-    expect(await pingoneObjects()).toEqual(reference.objects);
+    expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
     await yamlWs.must("destroy (YAML, explicit provider)", ["destroy", "--stack", "yaml", "--yes", "--skip-preview", "--non-interactive"]);
     expect(await world()).toEqual(nothing);
   }, STEP);
