@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. A group of the same name and description with no member and no role, such as an interrupted create leaves, is taken as this resource's own; any other group of that name refuses the create.
