@@ -21,7 +21,7 @@ interface Property {
 }
 interface Schema {
   name: string;
-  language: Record<string, { packageName?: string; importBasePath?: string }>;
+  language: Record<string, { packageName?: string; importBasePath?: string; modulePath?: string }>;
   types: Record<string, { enum?: { value: string }[] }>;
   resources: Record<
     string,
@@ -55,7 +55,12 @@ describe("stackone/schema.json", () => {
     ]);
     expect(schema.language.nodejs.packageName).toBe("@stackone/pulumi-stackone");
     expect(schema.language.python.packageName).toBe("pulumi_stackone");
-    expect(schema.language.go.importBasePath).toMatch(/\/sdk\/go\/stackone$/);
+    // One scheme for both packages' Go modules: module sdk/go/<package>, its root package in <package>/ below it.
+    expect(schema.language.go).toEqual({
+      importBasePath: "github.com/stackone/stackone-pingone/sdk/go/stackone/stackone",
+      modulePath: "github.com/stackone/stackone-pingone/sdk/go/stackone",
+      respectSchemaVersion: true,
+    });
     for (const [name, p] of [...Object.entries(component.inputProperties), ...Object.entries(component.properties)]) {
       expect(p.description, `the doc of ${name}`).not.toBe("");
     }

@@ -128,6 +128,16 @@ function readSource(file = COMPONENT_SOURCE): SchemaSource {
   return { args, component, interfaces };
 }
 
+/**
+ * One enum value of the schema. A SCREAMING_SNAKE value gets its name spelled out (ALL_GROUPS: AllGroups), else the
+ * SDK generators split it at each capital (Go `GroupMembershipPolicyType_AL_L_GROUPS`, Python `AL_L_GROUPS`).
+ */
+function enumValue(value: string): { name?: string; value: string } {
+  if (!/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(value)) return { value };
+  const name = value.split("_").map((w) => w[0] + w.slice(1).toLowerCase()).join("");
+  return { name, value };
+}
+
 /** The schema of `typeText` (a property of `owner`), registering object and enum types in `types`. */
 function typeSpec(typeText: string, owner: string, src: SchemaSource, types: Record<string, unknown>): PropertySpec {
   const t = unwrap(typeText);
@@ -139,7 +149,7 @@ function typeSpec(typeText: string, owner: string, src: SchemaSource, types: Rec
   if (array !== null) return { type: "array", items: typeSpec(array[1], owner, src, types) };
   if (t in ENUMS) {
     const token = typeToken(t);
-    types[token] = { type: "string", description: ENUMS[t].description, enum: ENUMS[t].values.map((value) => ({ value })) };
+    types[token] = { type: "string", description: ENUMS[t].description, enum: ENUMS[t].values.map(enumValue) };
     return { $ref: `#/types/${token}` };
   }
   if (t in OBJECTS) {
@@ -224,11 +234,16 @@ export function generateSchema(file = COMPONENT_SOURCE): Record<string, unknown>
     keywords: ["pulumi", "stackone", "pingone", "category/infrastructure", "kind/component"],
     license: "Apache-2.0",
     publisher: "stackone-pingone",
-    meta: { moduleFormat: "(.*)" },
+    // supportPack: the Go SDK is a module of its own (go.mod), like the pingone package's.
+    meta: { moduleFormat: "(.*)", supportPack: true },
     language: {
       nodejs: { packageName: "@stackone/pulumi-stackone", respectSchemaVersion: true },
-      python: { packageName: "pulumi_stackone", respectSchemaVersion: true },
-      go: { importBasePath: "github.com/stackone/stackone-pingone/sdk/go/stackone", respectSchemaVersion: true },
+      python: { packageName: "pulumi_stackone", respectSchemaVersion: true, pyproject: { enabled: true } },
+      go: {
+        importBasePath: "github.com/stackone/stackone-pingone/sdk/go/stackone/stackone",
+        modulePath: "github.com/stackone/stackone-pingone/sdk/go/stackone",
+        respectSchemaVersion: true,
+      },
     },
     provider: {
       description:

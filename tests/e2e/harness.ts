@@ -12,33 +12,21 @@ import { apiClient, provisionerToken } from "../../emulator/testing";
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient, compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
 import { providerEnv } from "../../scripts/local/prepare";
+import guide from "./guide.json";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-export const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+export const STACKONE_REDIRECT_URI = guide.application.redirectUris[0];
 export const DAY = 86_400;
 /** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
-export const SIGN_IN_GROUP = "StackOne Integration sign-in users";
-export const SIGN_IN_GROUP_DESCRIPTION =
-  'Its members hold the admin role that StackOne\'s PingOne connection (application "StackOne Integration") needs: ' +
-  "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.";
+export const SIGN_IN_GROUP = guide.signInGroup.name;
+export const SIGN_IN_GROUP_DESCRIPTION = guide.signInGroup.description;
 
-/** What the console guide asks for, as PingOne holds it. */
-export const GUIDE_APPLICATION = {
-  name: "StackOne Integration",
-  type: "WORKER",
-  protocol: "OPENID_CONNECT",
-  enabled: true,
-  responseTypes: ["CODE"],
-  pkceEnforcement: "OPTIONAL",
-  refreshTokenType: "JSON_WEB_TOKEN",
-  refreshTokenDuration: 30 * DAY,
-  refreshTokenRollingDuration: 180 * DAY,
-  redirectUris: [STACKONE_REDIRECT_URI],
-  allowWildcardInRedirectUris: false,
-  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
-  accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
-};
+/**
+ * What the console guide asks for, as PingOne holds it (guide.json: the examples' tests in other languages check the
+ * same file).
+ */
+export const GUIDE_APPLICATION = guide.application;
 
 /** Where the CLI is (binDir, version), or why there is none (reason). */
 export interface CliLookup {

@@ -1,8 +1,9 @@
 /**
  * The checked-in SDKs (sdk/<language>/<package>) are exactly what Pulumi's code generators make of the schemas listed
- * in sdk/packages.txt: the generator (tools/gen, through scripts/gen-sdks.sh) runs into a temporary directory and
- * every file is compared byte for byte. The generator binds each schema first and fails on any diagnostic, so this
- * also proves every listed schema binds cleanly. Needs Go; without it the suite says so and skips, unless
+ * in sdk/packages.txt, for the languages each line names: the generator (tools/gen, through scripts/gen-sdks.sh) runs
+ * into a temporary directory and every file is compared byte for byte (a package's directory for a language it is not
+ * generated for is named as stale). The generator binds each schema first and fails on any diagnostic, so this also
+ * proves every listed schema binds cleanly. Needs Go; without it the suite says so and skips, unless
  * STACKONE_REQUIRE_GO=1 (CI) makes that a failure.
  */
 import { execFile, execFileSync } from "node:child_process";
@@ -88,6 +89,29 @@ describe.skipIf(!go && !requireGo)("the generated SDKs", () => {
         }
       }
       expect(stale, "the SDKs under sdk/ are stale: run `npm run gen` and commit the result").toEqual([]);
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    "writes only the languages a line of the list names, and refuses a language it does not know",
+    async () => {
+      const root = path.join(tmp, "languages");
+      fs.mkdirSync(root, { recursive: true });
+      fs.copyFileSync(path.join(ROOT, "stackone/schema.json"), path.join(root, "schema.json"));
+      fs.writeFileSync(path.join(root, "packages.txt"), "# one package\nschema.json go python\n");
+      await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "out"], { cwd: ROOT, timeout: BUILD_TIMEOUT });
+      expect(fs.readdirSync(path.join(root, "out")).sort()).toEqual(["go", "python"]);
+      expect(fs.readdirSync(path.join(root, "out", "python"))).toEqual(["stackone"]);
+
+      fs.writeFileSync(path.join(root, "packages.txt"), "# one package\nschema.json python java\n");
+      const failed = await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "refused"], { cwd: ROOT, timeout: BUILD_TIMEOUT }).then(
+        () => undefined,
+        (err: { code: number; stderr: string }) => err,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toBe(`gen: ${path.join(root, "packages.txt")}:2: unknown language "java" for schema.json (known: nodejs, python, go)\n`);
+      expect(fs.existsSync(path.join(root, "refused"))).toBe(false);
     },
     BUILD_TIMEOUT,
   );

@@ -3,11 +3,15 @@
 //
 //	go run . -root ../.. -list sdk/packages.txt -out sdk
 //
-// The list names one schema.json per line, relative to -root (blank lines and # comments ignored). Each schema is
-// bound first, failing on any diagnostic; a schema may refer to a package listed before it. Its SDKs are written
-// to <out>/nodejs/<name>, <out>/python/<name> and <out>/go/<name>, each directory emptied first, where <name> is the
-// schema's package name. The Node.js SDK then gets the post-generation step described in nodejsLite, and a
-// generated-from.json naming its schema and the schema's SHA-256.
+// The list names one schema.json per line, relative to -root (blank lines and # comments ignored), optionally
+// followed by the languages to generate it for (nodejs, python, go; all three when none is named):
+//
+//	stackone/schema.json python go
+//
+// Each schema is bound first, failing on any diagnostic; a schema may refer to a package listed before it. Its SDKs
+// are written to <out>/<language>/<name>, each directory emptied first, where <name> is the schema's package name.
+// The Node.js SDK then gets the post-generation step described in nodejsLite, and a generated-from.json naming its
+// schema and the schema's SHA-256.
 package main
 
 import (
@@ -22,6 +26,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,46 +61,68 @@ func run(root, list, out string) error {
 		out = filepath.Join(root, out)
 	}
 	loader := &listLoader{packages: map[string]*schema.Package{}}
-	for _, rel := range schemas {
-		pkg, err := bind(filepath.Join(root, rel), loader)
+	for _, entry := range schemas {
+		pkg, err := bind(filepath.Join(root, entry.path), loader)
 		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+			return fmt.Errorf("%s: %w", entry.path, err)
 		}
 		loader.packages[pkg.Name] = pkg
-		source, err := generatedFrom(root, rel)
+		source, err := generatedFrom(root, entry.path)
 		if err != nil {
 			return err
 		}
-		if err := generate(pkg, out, loader, source); err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+		if err := generate(pkg, entry.languages, out, loader, source); err != nil {
+			return fmt.Errorf("%s: %w", entry.path, err)
 		}
 	}
 	return nil
 }
 
-// readList returns the schema paths the list names, in order.
-func readList(path string) ([]string, error) {
+// languages are the SDK languages the generator knows, in the order it writes them.
+var languages = []string{"nodejs", "python", "go"}
+
+// listed is one line of the list: a schema and the languages of its SDKs.
+type listed struct {
+	path      string
+	languages map[string]bool
+}
+
+// readList returns the schemas the list names, in order, each with its languages.
+func readList(path string) ([]listed, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("the list of packages: %w", err)
 	}
 	defer f.Close()
-	var paths []string
+	var entries []listed
 	scanner := bufio.NewScanner(f)
-	for scanner.Scan() {
+	for n := 1; scanner.Scan(); n++ {
 		line := strings.TrimSpace(scanner.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		paths = append(paths, line)
+		fields := strings.Fields(line)
+		entry := listed{path: fields[0], languages: map[string]bool{}}
+		for _, lang := range fields[1:] {
+			if !slices.Contains(languages, lang) {
+				return nil, fmt.Errorf("%s:%d: unknown language %q for %s (known: %s)", path, n, lang, entry.path, strings.Join(languages, ", "))
+			}
+			entry.languages[lang] = true
+		}
+		if len(fields) == 1 {
+			for _, lang := range languages {
+				entry.languages[lang] = true
+			}
+		}
+		entries = append(entries, entry)
 	}
 	if err := scanner.Err(); err != nil {
 		return nil, err
 	}
-	if len(paths) == 0 {
+	if len(entries) == 0 {
 		return nil, fmt.Errorf("%s lists no schema", path)
 	}
-	return paths, nil
+	return entries, nil
 }
 
 // bind reads and validates one schema: any diagnostic, warning or error, fails it.
@@ -144,9 +171,9 @@ func generatedFrom(root, rel string) ([]byte, error) {
 	return json.MarshalIndent(map[string]string{"schema": filepath.ToSlash(rel), "sha256": hex.EncodeToString(sum[:])}, "", "    ")
 }
 
-// generate writes the package's SDK for each language, each into a directory emptied first.
-func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader, source []byte) error {
-	languages := []struct {
+// generate writes the package's SDK for each of its languages, each into a directory emptied first.
+func generate(pkg *schema.Package, only map[string]bool, out string, loader schema.ReferenceLoader, source []byte) error {
+	generators := []struct {
 		name string
 		gen  func() (map[string][]byte, error)
 	}{
@@ -164,7 +191,10 @@ func generate(pkg *schema.Package, out string, loader schema.ReferenceLoader, so
 		{"python", func() (map[string][]byte, error) { return python.GeneratePackage(tool, pkg, nil, loader) }},
 		{"go", func() (map[string][]byte, error) { return gogen.GeneratePackage(tool, pkg, nil) }},
 	}
-	for _, lang := range languages {
+	for _, lang := range generators {
+		if !only[lang.name] {
+			continue
+		}
 		files, err := lang.gen()
 		if err != nil {
 			return fmt.Errorf("generating the %s SDK: %w", lang.name, err)

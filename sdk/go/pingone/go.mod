@@ -1,4 +1,4 @@
-module github.com/stackone/pulumi-pingone/sdk/go
+module github.com/stackone/stackone-pingone/sdk/go/pingone
 
 go 1.25
 

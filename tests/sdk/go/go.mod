@@ -1,13 +1,17 @@
-// Tests of the generated Go SDK (sdk/go/pingone) under Pulumi's mocks; .ci/run runs `go test ./...` here.
+// Tests of the generated Go SDKs (sdk/go/pingone, sdk/go/stackone) under Pulumi's mocks; .ci/run runs `go test ./...` here.
 module stackone-pingone/tests/sdk/go
 
 go 1.25.11
 
-replace github.com/stackone/pulumi-pingone/sdk/go => ../../../sdk/go/pingone
+replace (
+	github.com/stackone/stackone-pingone/sdk/go/pingone => ../../../sdk/go/pingone
+	github.com/stackone/stackone-pingone/sdk/go/stackone => ../../../sdk/go/stackone
+)
 
 require (
 	github.com/pulumi/pulumi/sdk/v3 v3.248.0
-	github.com/stackone/pulumi-pingone/sdk/go v0.0.0-00010101000000-000000000000
+	github.com/stackone/stackone-pingone/sdk/go/pingone v0.0.0-00010101000000-000000000000
+	github.com/stackone/stackone-pingone/sdk/go/stackone v0.0.0-00010101000000-000000000000
 )
 
 require (

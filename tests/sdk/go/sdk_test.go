@@ -8,7 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone"
 )
 
 // registration is what the mocks saw of one resource.

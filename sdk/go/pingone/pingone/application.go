@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // An OIDC WORKER application (the console's Worker app) and every setting of its configuration tab. Updates are a PUT of the complete object: fields this resource does not own are kept. Its name is kept unique in the environment: the create refuses a name another application holds, owns the one its own interrupted create made (its description in PingOne ends with this resource's owner marker, `[pulumi-owner <hash of the URN>]`, written by the create and every update, never an output), and deletes its own application again when another of the name appeared while it ran.

@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // A group of users in a PingOne environment (not in a population); its members hold the roles it holds. The name is unique among the environment's groups (without regard to case); name and description change in place, the environment replaces it. The group's description in PingOne ends with this resource's owner marker (`[pulumi-owner <hash of the URN>]`, written by the create and every update, never an output): a group of the name carrying it, such as an interrupted create leaves, is taken as this resource's own; any other group of that name (another stack's included) refuses the create.

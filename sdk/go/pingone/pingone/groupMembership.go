@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // A PingOne user's direct membership of a group. Any change replaces it (the new membership is added before the old one is removed). A membership already there is taken as this resource's own.

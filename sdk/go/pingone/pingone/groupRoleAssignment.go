@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // A role held by a PingOne group, and so by its members. Any change replaces it (the old assignment is removed first). An equal assignment the group already holds is taken as this resource's own (a group's roles belong to whoever manages the group; it is also what an interrupted create leaves); a broader one the group already holds covers the role and is left in place on destroy.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 type module struct {

@@ -8,7 +8,7 @@ import (
 	"reflect"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // The provider of the pingone package: the provisioner's credentials. Every input falls back to its PINGONE_* environment variable, read by the provider process and never stored in state.

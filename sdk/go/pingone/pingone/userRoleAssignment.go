@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stackone/pulumi-pingone/sdk/go/pingone/internal"
+	"github.com/stackone/stackone-pingone/sdk/go/pingone/pingone/internal"
 )
 
 // A role held by a PingOne user. Any change replaces it (the old assignment is removed first). An equal-or-broader assignment the user already holds is adopted and left in place on destroy.
