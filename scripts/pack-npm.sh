@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packs one of the project's Node.js packages with `npm pack`:
 #   scripts/pack-npm.sh <package dir> [--out-dir <dir>]     (sdk/nodejs/pingone, stackone/nodejs)
-# builds it (its own `build` script), stages its package.json, README.md and the compiled bin/**/*.js and
-# bin/**/*.d.ts (no TypeScript sources, no source maps) in a temporary directory, and packs that:
+# compiles it (its tsconfig.json) into a temporary directory beside its package.json and README.md — bin/**/*.js and
+# bin/**/*.d.ts only, no TypeScript sources, no source maps — and packs that:
 # <scope>-<name>-<version>.tgz, installable with `npm install <file>` anywhere. The last line of stdout is its path.
 set -euo pipefail
 
@@ -21,13 +21,16 @@ out_dir="${out_dir:-$ROOT/dist}"
 mkdir -p "$out_dir"
 out_dir="$(cd "$out_dir" && pwd)"
 
-echo "pack-npm: building $dir" >&2
-(cd "$dir" && npm run -s build >&2)
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
+echo "pack-npm: compiling $dir/tsconfig.json" >&2
+# Into the stage, not the package's own bin/: only what its sources make now is packed (no file left by an older
+# build), and a checkout's build is never touched.
+node node_modules/typescript/bin/tsc -p "$dir/tsconfig.json" --outDir "$stage/bin" --composite false --incremental false \
+  --declaration --declarationMap false --sourceMap false
+find "$stage/bin" -type f ! -name '*.js' ! -name '*.d.ts' -delete
 cp "$dir/package.json" "$stage/"
 [[ -f "$dir/README.md" ]] && cp "$dir/README.md" "$stage/"
-(cd "$dir" && find bin \( -name '*.js' -o -name '*.d.ts' \) -print0 | xargs -0 -I{} install -D -m 0644 {} "$stage/{}")
 file="$(cd "$stage" && npm pack --pack-destination "$out_dir" --ignore-scripts --loglevel=error | tail -n1)"
 echo "pack-npm: $(du -h "$out_dir/$file" | cut -f1) $out_dir/$file" >&2
 echo "$out_dir/$file"
