@@ -180,4 +180,31 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outs
     expect(r.stdout).toMatch(/- 8 deleted/);
     expect(await world()).toEqual(nothing);
   }, STEP);
+
+  it("7. the variant on the plain pingone resources (resources.ts): the guide's application, its secret and grant; destroy leaves nothing", async () => {
+    fs.copyFileSync(path.join(EXAMPLE, "resources.ts"), path.join(ws.projectDir, "index.ts"));
+    await ws.must("stack init resources", ["stack", "init", "resources", "--secrets-provider", "passphrase", "--non-interactive"]);
+    ws.setConfig("resources", {
+      [`${PROJECT}:environmentId`]: env0,
+      [`${PROJECT}:signInUsername`]: user0.username,
+      "pingone:environmentId": emu.adminEnvironmentId,
+      "pingone:clientId": emu.clientId,
+      "pingone:apiUrl": emu.apiUrl,
+      "pingone:authUrl": emu.authUrl,
+    });
+    const r = await ws.must("up (resources)", ["up", "--stack", "resources", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(r.stdout).toMatch(/\+ 4 created/);
+    const apps = await api.listApplications(env0);
+    expect(apps.length).toBe(1);
+    expect(apps[0]).toMatchObject(GUIDE_APPLICATION);
+    const secret = (await api.getApplicationSecret(env0, apps[0].id)).secret;
+    const shown = parseJsonOutput<Record<string, unknown>>((await ws.must("outputs (resources)", ["stack", "output", "--stack", "resources", "--json", "--show-secrets", "--non-interactive"])).stdout);
+    expect(shown).toEqual({ environmentId: env0, clientId: apps[0].id, clientSecret: secret });
+    const masked = parseJsonOutput<Record<string, unknown>>((await ws.must("outputs masked (resources)", ["stack", "output", "--stack", "resources", "--json", "--non-interactive"])).stdout);
+    expect(masked.clientSecret).toBe("[secret]");
+    await ws.must("preview (resources, no changes)", ["preview", "--stack", "resources", "--expect-no-changes", "--non-interactive"]);
+    const d = await ws.must("destroy (resources)", ["destroy", "--stack", "resources", "--yes", "--skip-preview", "--non-interactive"]);
+    expect(d.stdout).toMatch(/- 4 deleted/);
+    expect(await world()).toEqual(nothing);
+  }, STEP);
 });
