@@ -125,7 +125,11 @@ describe("workflow rules", () => {
     expect(build).toContain("npm ci");
     expect(build).toContain("npm run -s dist");
     expect(release.jobs.build.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("dist/release/");
-    expect(release.jobs.release.steps.map((s: any) => s.run ?? "").join("\n")).toContain('gh release create "${TAG}" release/*');
+    const releaseRun = release.jobs.release.steps.map((s: any) => s.run ?? "").join("\n");
+    expect(releaseRun).toContain('gh release create "${TAG}" release/*');
+    // Go finds a module of a subdirectory by a tag with the subdirectory's prefix.
+    expect(releaseRun).toContain('-f "ref=refs/tags/${dir}/${TAG}"');
+    expect(build).toContain("cd tests/sdk/go && go test ./...");
     for (const [job, secret, tool] of [["npm", "NPM_TOKEN", "npm publish"], ["pypi", "PYPI_API_TOKEN", "twine"]]) {
       const steps = release.jobs[job].steps as any[];
       // The first step only tells whether the secret is set; every other step runs only when it is.
