@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
-# Packages the pingone provider plugin for projects other than this one:
-#   dist/pulumi-resource-pingone-v<version>-<os>-<arch>.tar.gz
-# holding the launcher, the compiled provider and the packages it loads at run time (@grpc/grpc-js, google-protobuf,
-# zod, and the protobuf stubs of @pulumi/pulumi). Install it where Pulumi looks for plugins with
-#   pulumi plugin install resource pingone <version> --file <that file>
-# The last line of stdout is the file's path; `--out-dir <dir>` writes it there instead of dist/. Builds in a
-# temporary directory, so a checkout's own dist/ is never touched. Needs Node.js on the machine that runs the plugin.
+# Packages one of the project's plugins for projects other than this one:
+#   pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz
+# holding the launcher `pulumi-resource-<name>` (it runs node), the compiled plugin and the packages it loads at run
+# time, installed with `npm install --omit=dev` (no dev dependencies). Install it where Pulumi looks for plugins with
+#   pulumi plugin install resource <name> <version> --file <that file>
+#
+#   scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>]
+#
+# - pingone (the default): the resource provider (pingone/), with @grpc/grpc-js, google-protobuf, zod and the
+#   protobuf stubs of @pulumi/pulumi (not the SDK itself: the provider loads nothing else).
+# - stackone: the component plugin (stackone/, the component of components/, the pingone/ modules they load), with
+#   @pulumi/pulumi (Construct runs the SDK's runtime) and @stackone/pulumi-pingone packed from sdk/nodejs/pingone.
+#
+# The version is the package schema's. The last line of stdout is the file's path; `--out-dir` writes it there
+# instead of dist/. Builds in a temporary directory, so a checkout's own dist/ is never touched. Needs Node.js on the
+# machine that runs the plugin.
 set -euo pipefail
 
+name="pingone"
 out_dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out-dir) out_dir="$2"; shift 2 ;;
-    *) echo "pack-plugin: unknown argument '$1' (usage: scripts/pack-plugin.sh [--out-dir <dir>])" >&2; exit 2 ;;
+    pingone | stackone) name="$1"; shift ;;
+    *) echo "pack-plugin: unknown argument '$1' (usage: scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>])" >&2; exit 2 ;;
   esac
 done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-version="$(node -p 'require("./pingone/provider/schema.json").version')"
+case "$name" in
+  pingone)
+    schema=pingone/provider/schema.json tsconfig=pingone/provider/tsconfig.build.json main=pingone/provider/main.js
+    sources=(pingone) deps=(@grpc/grpc-js google-protobuf zod) ;;
+  stackone)
+    schema=stackone/schema.json tsconfig=stackone/tsconfig.build.json main=stackone/provider/main.js
+    sources=(stackone components pingone) deps=(@pulumi/pulumi @grpc/grpc-js google-protobuf zod) ;;
+esac
+version="$(node -p 'require(process.argv[1]).version' "./$schema")"
 os="$(uname -s | tr '[:upper:]' '[:lower:]')"
 case "$(uname -m)" in
   x86_64 | amd64) arch=amd64 ;;
@@ -27,41 +46,55 @@ case "$(uname -m)" in
 esac
 out_dir="${out_dir:-$ROOT/dist}"
 mkdir -p "$out_dir"
-out="$(cd "$out_dir" && pwd)/pulumi-resource-pingone-v$version-$os-$arch.tar.gz"
+out="$(cd "$out_dir" && pwd)/pulumi-resource-$name-v$version-$os-$arch.tar.gz"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 stage="$work/plugin"
 mkdir -p "$stage/dist"
-echo "pack-plugin: building the provider" >&2
-node node_modules/typescript/bin/tsc -p pingone/provider/tsconfig.build.json --outDir "$work/build" --sourceMap false
-# The provider's own modules: everything under pingone/ the plugin's entry can load (no tests).
-(cd "$work/build" && find pingone -name '*.js' ! -name 'testing.js' -print0 | xargs -0 -I{} install -D -m 0644 {} "$stage/dist/{}")
-install -m 0644 "$work/build/pingone/provider/schema.json" "$stage/dist/pingone/provider/schema.json"
+echo "pack-plugin: building the $name plugin ($tsconfig)" >&2
+node node_modules/typescript/bin/tsc -p "$tsconfig" --outDir "$work/build" --sourceMap false
+# The plugin's own modules: everything its entry can load (no tests, test helpers or the schema generator), and the
+# JSON it imports.
+(cd "$work/build" && find "${sources[@]}" \( -name '*.js' -o -name '*.json' \) ! -name 'testing.js' ! -name '*.test.js' ! -name 'schemaGen.js' -print0 |
+  xargs -0 -I{} install -D -m 0644 {} "$stage/dist/{}")
+[[ -f "$stage/dist/$main" ]] || { echo "pack-plugin: the build made no $main" >&2; exit 1; }
 
-cat >"$stage/pulumi-resource-pingone" <<'LAUNCHER'
+cat >"$stage/pulumi-resource-$name" <<LAUNCHER
 #!/bin/sh
-# The pingone resource provider plugin (packaged): runs its compiled provider with Node.js.
-exec node "$(cd "$(dirname "$0")" && pwd)/dist/pingone/provider/main.js" "$@"
+# The $name plugin (packaged): runs its compiled entry with Node.js.
+exec node "\$(cd "\$(dirname "\$0")" && pwd)/dist/$main" "\$@"
 LAUNCHER
-chmod 0755 "$stage/pulumi-resource-pingone"
+chmod 0755 "$stage/pulumi-resource-$name"
 
 # Its run-time packages, at the versions this project pins.
 node -e '
 const root = require("./package.json");
-const pick = (n) => root.dependencies[n];
-const pkg = { name: "pulumi-resource-pingone", version: process.argv[1], private: true,
-  dependencies: { "@grpc/grpc-js": pick("@grpc/grpc-js"), "google-protobuf": pick("google-protobuf"), zod: pick("zod") } };
-require("fs").writeFileSync(process.argv[2], JSON.stringify(pkg, null, 2) + "\n");
-' "$version" "$stage/package.json"
-echo "pack-plugin: installing @grpc/grpc-js, google-protobuf, zod" >&2
+const [name, version, file, ...deps] = process.argv.slice(1);
+const pkg = { name: `pulumi-resource-${name}`, version, private: true, dependencies: {} };
+for (const d of deps) pkg.dependencies[d] = root.dependencies[d];
+require("fs").writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+' "$name" "$version" "$stage/package.json" "${deps[@]}"
+if [[ "$name" == stackone ]]; then
+  # The component imports the pingone SDK: its npm tarball, as `npm run dist` packs it (compiled JS and .d.ts).
+  sdk_tgz="$(bash scripts/pack-npm.sh sdk/nodejs/pingone --out-dir "$work" | tail -n1)"
+  node -e 'const f = process.argv[1], p = require(f); p.dependencies[process.argv[2]] = "file:" + process.argv[3];
+require("fs").writeFileSync(f, JSON.stringify(p, null, 2) + "\n");' "$stage/package.json" "@stackone/pulumi-pingone" "$sdk_tgz"
+fi
+echo "pack-plugin: installing $(node -p 'Object.keys(require(process.argv[1]).dependencies).join(", ")' "$stage/package.json")" >&2
 (cd "$stage" && npm install --omit=dev --no-audit --no-fund --ignore-scripts --no-package-lock --loglevel=error >&2)
-# The protobuf stubs of the Pulumi SDK (generated code over google-protobuf and @grpc/grpc-js), without the SDK itself.
-mkdir -p "$stage/node_modules/@pulumi/pulumi"
-cp -R node_modules/@pulumi/pulumi/proto "$stage/node_modules/@pulumi/pulumi/proto"
-node -e 'const v = require("./node_modules/@pulumi/pulumi/package.json").version;
+if [[ "$name" == pingone ]]; then
+  # The protobuf stubs of the Pulumi SDK (generated code over google-protobuf and @grpc/grpc-js), without the SDK itself.
+  mkdir -p "$stage/node_modules/@pulumi/pulumi"
+  cp -R node_modules/@pulumi/pulumi/proto "$stage/node_modules/@pulumi/pulumi/proto"
+  node -e 'const v = require("./node_modules/@pulumi/pulumi/package.json").version;
 require("fs").writeFileSync(process.argv[1], JSON.stringify({ name: "@pulumi/pulumi", version: v, private: true }) + "\n");' \
-  "$stage/node_modules/@pulumi/pulumi/package.json"
+    "$stage/node_modules/@pulumi/pulumi/package.json"
+else
+  # The installed package.json names the tarball by its temporary path; the plugin needs only what it installed.
+  node -e 'const f = process.argv[1], p = require(f); p.dependencies["@stackone/pulumi-pingone"] = process.argv[2];
+require("fs").writeFileSync(f, JSON.stringify(p, null, 2) + "\n");' "$stage/package.json" "$(node -p 'require("./sdk/nodejs/pingone/package.json").version')"
+fi
 
 tar -czf "$out" -C "$stage" .
 echo "pack-plugin: $(du -h "$out" | cut -f1) $out" >&2

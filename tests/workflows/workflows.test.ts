@@ -40,8 +40,8 @@ describe("actionlint", () => {
 });
 
 describe("workflow rules", () => {
-  it("has exactly the four workflows", () => {
-    expect(files).toEqual(["deploy.yml", "drift.yml", "pull-request.yml", "update-stack.yml"]);
+  it("has exactly the five workflows", () => {
+    expect(files).toEqual(["deploy.yml", "drift.yml", "pull-request.yml", "release.yml", "update-stack.yml"]);
   });
 
   it("pins every action to a full commit SHA with its version beside it", () => {
@@ -64,7 +64,7 @@ describe("workflow rules", () => {
     expect([...versions].filter(([, shas]) => shas.size > 1)).toEqual([]);
   });
 
-  it("grants contents: read at the top and pull-requests: write only to the job that comments", () => {
+  it("grants contents: read at the top, pull-requests: write only to the job that comments, contents: write only to the release's", () => {
     const writers: string[] = [];
     for (const file of files) {
       const wf = load(file);
@@ -75,7 +75,7 @@ describe("workflow rules", () => {
         }
       }
     }
-    expect(writers).toEqual(["pull-request.yml:preview:pull-requests"]);
+    expect(writers).toEqual(["pull-request.yml:preview:pull-requests", "release.yml:release:contents"]);
   });
 
   it("previews every stack on pull requests, with the policy pack, a PR comment and a saved plan", () => {
@@ -115,6 +115,30 @@ describe("workflow rules", () => {
     const verify = steps.findIndex((s) => /npm run -s verify -- --stack "\$\{STACK\}"/.test(s.run ?? ""));
     expect(verify).toBe(steps.indexOf(up) + 1);
     expect(steps[verify].env).toEqual({ STACK: "${{ inputs.stack }}" });
+  });
+
+  it("releases on v* tags: npm run dist attached to the release; npm and PyPI only when their secret is set, in jobs of their own", () => {
+    const release = load("release.yml");
+    expect(release.on).toEqual({ push: { tags: ["v*"] } });
+    expect(Object.fromEntries(Object.entries(release.jobs).map(([n, j]) => [n, j.needs ?? null]))).toEqual({ build: null, release: "build", npm: "build", pypi: "build" });
+    const build = release.jobs.build.steps.map((s: any) => s.run ?? "").join("\n");
+    expect(build).toContain("npm ci");
+    expect(build).toContain("npm run -s dist");
+    expect(release.jobs.build.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("dist/release/");
+    const releaseRun = release.jobs.release.steps.map((s: any) => s.run ?? "").join("\n");
+    expect(releaseRun).toContain('gh release create "${TAG}" release/*');
+    // Go finds a module of a subdirectory by a tag with the subdirectory's prefix.
+    expect(releaseRun).toContain('-f "ref=refs/tags/${dir}/${TAG}"');
+    expect(build).toContain("cd tests/sdk/go && go test ./...");
+    for (const [job, secret, tool] of [["npm", "NPM_TOKEN", "npm publish"], ["pypi", "PYPI_API_TOKEN", "twine"]]) {
+      const steps = release.jobs[job].steps as any[];
+      // The first step only tells whether the secret is set; every other step runs only when it is.
+      expect(steps[0].env).toEqual({ [secret]: `\${{ secrets.${secret} }}` });
+      expect(steps.slice(1).map((s) => s.if)).toEqual(steps.slice(1).map(() => "steps.token.outputs.present == 'true'"));
+      expect(steps.map((s) => s.run ?? "").join("\n")).toContain(tool);
+      // No checkout, no npm ci: nothing of the repository runs where the token is.
+      expect(steps.filter((s) => /checkout|setup-node/.test(String(s.uses)) || /npm ci/.test(s.run ?? ""))).toEqual([]);
+    }
   });
 
   it("never runs Pulumi with its verbose logging, which prints secrets (-v, --logtostderr, --debug)", () => {
