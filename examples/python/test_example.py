@@ -7,6 +7,7 @@ emulator/tsconfig.build.json); without the CLI the test is skipped, and fails un
 Run: python -m pytest examples/python."""
 
 import base64
+import hashlib
 import json
 import os
 import pathlib
@@ -197,7 +198,10 @@ def test_the_python_example_up_preview_destroy(emulator, tmp_path):
     memberships = api.list(f"/environments/{env}/users/{user['id']}/memberOfGroups", "groupMemberships")
     assert [m["name"] for m in memberships] == [guide["signInGroup"]["name"]]
     group = api.get(f"/environments/{env}/groups/{memberships[0]['id']}")
-    assert group["description"] == guide["signInGroup"]["description"]
+    # Followed by the owner marker its create wrote: the hash of the group's URN in this stack (README, "Day two").
+    group_urn = f"urn:pulumi:local::{project.name}::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group"
+    marker = f"[pulumi-owner {hashlib.sha256(group_urn.encode()).hexdigest()[:32]}]"
+    assert group["description"] == guide["signInGroup"]["description"] + "\n\n" + marker
     assert api.roles(f"/environments/{env}/groups/{group['id']}/roleAssignments") == guide["signInRoles"]
     # Neither secret in plaintext in the state.
     for f in (tmp_path / "state").rglob("*"):

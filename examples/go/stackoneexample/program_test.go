@@ -8,6 +8,8 @@ package stackoneexample_test
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -371,8 +373,12 @@ func TestTheGoExampleUpPreviewDestroy(t *testing.T) {
 		t.Fatalf("the user's groups %v, want only %q", memberships, expected.SignInGroup.Name)
 	}
 	group := api.get("/environments/" + env + "/groups/" + memberships[0]["id"].(string))
-	if group["description"] != expected.SignInGroup.Description {
-		t.Errorf("the sign-in group's description %q, want %q", group["description"], expected.SignInGroup.Description)
+	// Followed by the owner marker its create wrote: the hash of the group's URN in this stack (README, "Day two").
+	groupURN := "urn:pulumi:local::" + project.Name.String() + "::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group"
+	sum := sha256.Sum256([]byte(groupURN))
+	wantDescription := expected.SignInGroup.Description + "\n\n[pulumi-owner " + hex.EncodeToString(sum[:])[:32] + "]"
+	if group["description"] != wantDescription {
+		t.Errorf("the sign-in group's description %q, want %q", group["description"], wantDescription)
 	}
 	if roles := api.roles("/environments/" + env + "/groups/" + group["id"].(string) + "/roleAssignments"); !reflect.DeepEqual(roles, expected.SignInRoles) {
 		t.Errorf("the sign-in group's roles %v, want %v", roles, expected.SignInRoles)
