@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient } from "../../pingone/provider/testing";
+import { ownerMarker } from "../../pingone/core/ownership";
 import { findPulumiCli, GUIDE_APPLICATION, listGroups, parseJsonOutput, PulumiWorkspace, REPO_ROOT, signInAccess, SIGN_IN_GROUP, SIGN_IN_GROUP_DESCRIPTION } from "./harness";
 
 const cli = findPulumiCli();
@@ -144,7 +145,12 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outs
     expect(await signInAccess(api, env0, user0.id)).toEqual({ direct: [], groups: { [SIGN_IN_GROUP]: ["Environment Admin at ENVIRONMENT"] } });
     const group = (await listGroups(emu, env0)).filter((g) => g.name === SIGN_IN_GROUP);
     expect(group.length).toBe(1);
-    expect(await api.getGroup(env0, group[0].id)).toMatchObject({ description: SIGN_IN_GROUP_DESCRIPTION, directMemberCounts: { users: 1 } });
+    // The description ends with the owner marker the group's create wrote: the hash of its URN in this stack.
+    const marker = ownerMarker(`urn:pulumi:dev::${PROJECT}::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group`);
+    expect(await api.getGroup(env0, group[0].id)).toMatchObject({
+      description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${marker}`,
+      directMemberCounts: { users: 1 },
+    });
 
     clientSecret = (await api.getApplicationSecret(env0, app.id)).secret;
     const shown = parseJsonOutput<Record<string, unknown>>((await ws.must("outputs", ["stack", "output", "--stack", "dev", "--json", "--show-secrets", "--non-interactive"])).stdout);
