@@ -10,7 +10,8 @@ import * as path from "node:path";
 /** The repository: scripts/ (run from source) or dist/scripts/ (compiled) is below it. */
 function repositoryRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "pingone", "provider", "schema.json"))) return dir;
+    // The checkout, not the build beside it: dist/ holds a copy of pingone/provider/schema.json too, but no package.json.
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "pingone", "provider", "schema.json"))) return dir;
   }
   throw new Error(`referenceDocs: no repository above ${__dirname}`);
 }
