@@ -11,6 +11,9 @@
 //   - RunPlugin spawns `node <@pulumi/pulumi>/cmd/run-policy-pack` (policy packs) or `cmd/run-plugin` (other
 //     plugins written in Node.js) and streams their output back to the engine.
 //   - GenerateProgram prints the TypeScript of `pulumi import` (programgen.go).
+//   - GeneratePackage and Link serve `pulumi package add` (and `package gen-sdk --language nodejs`): the SDK of a
+//     package, from Pulumi's own Node.js generator, written to sdks/<name>, and a `file:` dependency on it added to
+//     package.json (packagegen.go). Installing it is `npm install`'s job, as for every dependency.
 //   - GetRequiredPackages/GetRequiredPlugins report none: the project's own plugins come from Pulumi.yaml, and the
 //     dynamic-provider plugin (pulumi-resource-pulumi-nodejs) ships with @pulumi/pulumi and is found beside the CLI
 //     or on PATH.
