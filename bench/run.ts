@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { startEmulator } from "../emulator";
+import { splitOwnerMarker } from "../pingone/core/ownership";
 import type { FaultSpec, RequestLogEntry, RunningEmulator } from "../emulator/types";
 import { parseArgs, USAGE, type BenchOptions } from "./args";
 import { locateCli, tail, Workspace } from "./cli";
@@ -221,9 +222,11 @@ class Bench {
     if (!app) throw new Error(`application ${appId} (from the stack outputs) does not exist`);
     const sameName = apps.filter((a) => a.name === app.name).length;
     if (sameName !== 1) throw new Error(`${sameName} applications are named ${JSON.stringify(app.name)}; expected 1 (no duplicates)`);
+    // The description as the stack sees it: PingOne's ends with the owner marker the create wrote, never an output.
     const expectedDescription = s.descriptionAfter(operation.id);
-    if ((app.description ?? undefined) !== expectedDescription) {
-      throw new Error(`description is ${JSON.stringify(app.description)}; expected ${JSON.stringify(expectedDescription)}`);
+    const { description, marker } = splitOwnerMarker(app.description);
+    if (description !== expectedDescription || marker === undefined) {
+      throw new Error(`description is ${JSON.stringify(app.description)}; expected ${JSON.stringify(expectedDescription)} and the owner marker`);
     }
     if (app.enabled !== true || app.type !== "WORKER") throw new Error(`application is ${app.type}, enabled ${app.enabled}; expected an enabled WORKER`);
     const grants = await this.probe.grants(env, appId);
