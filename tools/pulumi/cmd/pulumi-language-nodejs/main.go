@@ -140,15 +140,21 @@ func (h *languageHost) RuntimeOptionsPrompts(
 	return &pulumirpc.RuntimeOptionsResponse{}, nil
 }
 
+// programDirectory is the program's directory the engine sends in the request's ProgramInfo, or fallback when the
+// request has none (older engines send only the working directory or the program path).
+func programDirectory(info *pulumirpc.ProgramInfo, fallback string) string {
+	if info != nil && info.GetProgramDirectory() != "" {
+		return info.GetProgramDirectory()
+	}
+	return fallback
+}
+
 // InstallDependencies does not install anything: dependencies come from `npm ci`, run by the user or CI. It only
 // checks that they are there, so `pulumi install` gives a useful answer.
 func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, stream pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
-	dir := req.GetDirectory()
-	if info := req.GetInfo(); info != nil && info.GetProgramDirectory() != "" {
-		dir = info.GetProgramDirectory()
-	}
+	dir := programDirectory(req.GetInfo(), req.GetDirectory())
 	if _, err := findSDKFile(dir, "package.json"); err != nil {
 		return status.Errorf(codes.FailedPrecondition,
 			"@pulumi/pulumi is not installed under %s: run `npm ci` in the project directory", dir)
@@ -367,10 +373,7 @@ func stopOnCancel(ctx context.Context, cmd *exec.Cmd) func() {
 func (h *languageHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, stream pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
-	pluginDir := req.GetProgram()
-	if info := req.GetInfo(); info != nil && info.GetProgramDirectory() != "" {
-		pluginDir = info.GetProgramDirectory()
-	}
+	pluginDir := programDirectory(req.GetInfo(), req.GetProgram())
 	if pluginDir == "" {
 		pluginDir = req.GetPwd()
 	}
@@ -475,10 +478,7 @@ func (h *languageHost) About(context.Context, *pulumirpc.AboutRequest) (*pulumir
 func (h *languageHost) GetProgramDependencies(
 	_ context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	dir := req.GetPwd()
-	if info := req.GetInfo(); info != nil && info.GetProgramDirectory() != "" {
-		dir = info.GetProgramDirectory()
-	}
+	dir := programDirectory(req.GetInfo(), req.GetPwd())
 	var pkg struct {
 		Dependencies    map[string]string `json:"dependencies"`
 		DevDependencies map[string]string `json:"devDependencies"`
