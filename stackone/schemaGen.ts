@@ -211,7 +211,7 @@ export function generateSchema(file = COMPONENT_SOURCE): Record<string, unknown>
   const secrets = secretOutputs(src.component);
   const properties: Record<string, PropertySpec> = {};
   for (const m of src.component.members) {
-    if (!ts.isPropertyDeclaration(m) || m.type === undefined || !/^pulumi\.Output</.test(m.type.getText())) continue;
+    if (!ts.isPropertyDeclaration(m) || m.type === undefined || !m.type.getText().startsWith("pulumi.Output<")) continue;
     const name = m.name.getText();
     properties[name] = {
       ...typeSpec(m.type.getText(), `StackOneWorkerApp.${name}`, src, types),

@@ -2,8 +2,8 @@
 host is not needed), against the local PingOne emulator: up leaves what tests/e2e/guide.json says PingOne holds after
 the guide's Worker app, the outputs are right and clientSecret is a secret, a second preview changes nothing, and
 destroy leaves nothing. Needs the example's requirements (pip install -r requirements.txt, from this directory),
-pytest, the CLI (scripts/pulumi-cli.sh) and the compiled emulator and plugins (npm ci; npx tsc -p
-emulator/tsconfig.build.json); without the CLI the test is skipped, and fails under CI=true.
+pytest, the CLI (scripts/pulumi-cli.sh) and the compiled emulator and plugins (npm ci, or npm run build); without
+the CLI the test is skipped, and fails under CI=true.
 Run: python -m pytest examples/python."""
 
 import base64
@@ -49,7 +49,7 @@ def emulator():
     """The compiled emulator on a free port, until the test ends: its one JSON line."""
     main = REPO / "dist" / "emulator" / "main.js"
     if not main.exists():
-        pytest.fail(f"{main} is missing: compile the emulator first (npx tsc -p emulator/tsconfig.build.json)")
+        pytest.fail(f"{main} is missing: compile the emulator first (npm run build)")
     proc = subprocess.Popen(["node", str(main), "--port", "0", "--seed", "4343"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         yield json.loads(proc.stdout.readline())

@@ -16,13 +16,11 @@ import {
   isUuidShaped,
   normalizeSet,
   preferOrder,
-  sameSet,
   show,
   isBoolean,
   isIntegerIn,
   isListOf,
   isNonBlankText,
-  isText,
 } from "./common";
 import { readIconFile } from "./icon";
 import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";

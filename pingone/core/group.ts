@@ -9,7 +9,7 @@ import type { PingOneApi } from "../client/api";
 import type { Group, GroupBody } from "../client/types";
 import type { GroupInputs, GroupOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, inEnvironment, isText, isUnknown, show } from "./common";
+import { Failures, ValidationFailure, describeError, inEnvironment, isUnknown, show } from "./common";
 import { duplicateRefusal } from "./roles";
 import { descriptionViolation, groupNameViolation } from "./rules";
 import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";

@@ -29,9 +29,9 @@ export function sniffImageType(bytes: Uint8Array): IconContentType | undefined {
  * refused. A path that names no file yet is returned resolved (reading it then reports the missing file).
  */
 export function resolveIconPath(iconPath: string, projectDir: string): { path: string } | { problem: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   const fs = require("fs") as typeof import("fs");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   const path = require("path") as typeof import("path");
   if (/\p{Cc}/u.test(iconPath)) return { problem: "contains a control character" };
   const inside = (root: string, target: string): boolean => {
@@ -60,9 +60,9 @@ export function resolveIconPath(iconPath: string, projectDir: string): { path: s
  * missing, unreadable, larger than 1 MB or not a PNG, JPEG or GIF.
  */
 export function readIconFile(filePath: string, projectDir: string = process.cwd()): IconFile | { error: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   const fs = require("fs") as typeof import("fs");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   const crypto = require("crypto") as typeof import("crypto");
   const shown = show(filePath);
   const where = resolveIconPath(filePath, projectDir);

@@ -42,14 +42,16 @@ export class EngineLog {
     if (!this.client) {
       // gRPC's client is loaded with the first message, not with the plugin: a command that calls PingOne not at
       // all (a no-op preview) never needs it, and the plugin's start is on every command's critical path.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // oxlint-disable-next-line typescript/no-require-imports
       const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+      const { EngineClient } =
+        // oxlint-disable-next-line typescript/no-require-imports
+        require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
       this.client = new EngineClient(this.address, grpc.credentials.createInsecure());
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+    const { LogRequest, LogSeverity } =
+      // oxlint-disable-next-line typescript/no-require-imports
+      require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
     const req = new LogRequest().setSeverity(LogSeverity[severity]).setMessage(message).setUrn(urn ?? "").setEphemeral(false);
     this.client.log(req, () => done());
   }

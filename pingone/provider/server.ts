@@ -50,7 +50,6 @@ export const REQUESTS = {
   Invoke: providerProto.InvokeRequest,
   Cancel: Empty,
 } as const;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
 
 // The resource types (with the core modules behind them) and the PingOne client are loaded at their first use, or
@@ -58,12 +57,12 @@ type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
 // (GetPluginInfo, CheckConfig, Configure) need neither, and the plugin's start is on every command's critical path.
 let resourcesModule: typeof ResourcesModule | undefined;
 function resourceTypes(): typeof ResourcesModule.RESOURCE_TYPES {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   return (resourcesModule ??= require("./resources") as typeof ResourcesModule).RESOURCE_TYPES;
 }
 let clientModule: typeof ClientModule | undefined;
 function clientClass(): typeof ClientModule.PingOneClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   return (clientModule ??= require("../client/client") as typeof ClientModule).PingOneClient;
 }
 

@@ -73,7 +73,7 @@ describe("the stackone plugin", () => {
       await new Promise((resolve) => p.child.once("exit", resolve));
     }
     const sorted = [...times].sort((a, b) => a - b);
-    // eslint-disable-next-line no-console
+    // oxlint-disable-next-line no-console
     console.log(`stackone plugin, spawn to listening: median ${sorted[2].toFixed(0)} ms (${sorted.map((t) => t.toFixed(0)).join(", ")} ms)`);
     expect(sorted[2]).toBeLessThan(5_000);
   }, 60_000);

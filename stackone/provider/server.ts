@@ -37,13 +37,12 @@ export const REQUESTS = {
   Construct: providerProto.ConstructRequest,
   Cancel: Empty,
 } as const;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
 
 let constructModule: typeof ConstructModule | undefined;
 /** The component and the SDK's runtime: loaded once, at the first Construct or right after Configure. */
 function constructor(): typeof ConstructModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // oxlint-disable-next-line typescript/no-require-imports
   constructModule ??= require("./construct") as typeof ConstructModule;
   return constructModule;
 }

@@ -15,7 +15,7 @@ import { findPulumiCli, listGroups, startE2eWorld, stopE2eWorld, parseJsonOutput
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/faults.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 

@@ -300,7 +300,7 @@ export async function startE2eWorld(binDir: string, name: string, emulator: Emul
 /** Prints the workspace's timing table, removes it and stops the emulator (whatever of them was started). */
 export async function stopE2eWorld(world: Partial<E2eWorld>, cli: CliLookup): Promise<void> {
   if (world.ws !== undefined) {
-    // eslint-disable-next-line no-console
+    // oxlint-disable-next-line no-console
     console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${world.ws.timingTable()}`);
     world.ws.dispose();
   }

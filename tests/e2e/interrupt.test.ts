@@ -24,7 +24,7 @@ const GROUP = "StackOne Integration sign-in users";
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/interrupt.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 
@@ -44,7 +44,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
     ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-interrupt-e2e", {
       seed: 8484,
       onExchange: (e) => {
-        if (e.method === "POST" && /\/applications$/.test(e.path)) posts.push(e);
+        if (e.method === "POST" && e.path.endsWith("/applications")) posts.push(e);
       },
     }));
     env = emu.environmentId;

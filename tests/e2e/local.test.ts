@@ -15,7 +15,7 @@ import { findPulumiCli, REPO_ROOT } from "./harness";
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/local.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 
@@ -99,7 +99,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the
   });
 
   afterAll(() => {
-    // eslint-disable-next-line no-console
+    // oxlint-disable-next-line no-console
     if (times.length > 0) console.log(`scripts/local.sh wall times:\n${times.join("\n")}`);
     if (checkout !== undefined) fs.rmSync(checkout, { recursive: true, force: true });
   });

@@ -14,7 +14,7 @@ import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./h
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/messages.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 

@@ -21,7 +21,7 @@ import { findPulumiCli, GUIDE_APPLICATION, parseJsonOutput, PulumiWorkspace, REP
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/packageAdd.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build it.`);
 }
 
@@ -124,7 +124,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("pulumi package add of the pi
 
   afterAll(async () => {
     if (ws !== undefined) {
-      // eslint-disable-next-line no-console
+      // oxlint-disable-next-line no-console
       console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
       ws.dispose();
     }

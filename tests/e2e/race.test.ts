@@ -26,7 +26,7 @@ import { findPulumiCli, groupsNamed, parseJsonOutput, signInAccess, startE2eWorl
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/race.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 

@@ -33,7 +33,7 @@ import {
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/stack.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 
@@ -92,7 +92,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
 
   afterAll(async () => {
     if (ws !== undefined) {
-      // eslint-disable-next-line no-console
+      // oxlint-disable-next-line no-console
       console.log(`Pulumi CLI ${cli.binDir === undefined ? "" : cli.version} wall times:\n${ws.timingTable()}`);
       ws.dispose();
     }

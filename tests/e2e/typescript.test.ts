@@ -22,7 +22,7 @@ import { findPulumiCli, GUIDE_APPLICATION, listGroups, parseJsonOutput, PulumiWo
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/typescript.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build it.`);
 }
 
@@ -79,7 +79,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outs
 
   afterAll(async () => {
     if (ws !== undefined) {
-      // eslint-disable-next-line no-console
+      // oxlint-disable-next-line no-console
       console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
       ws.dispose();
     }

@@ -18,7 +18,7 @@ import { findPulumiCli, parseJsonOutput, userAccess, startE2eWorld, stopE2eWorld
 const cli = findPulumiCli();
 const inCi = process.env.CI === "true";
 if (cli.binDir === undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/verify.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
 }
 
@@ -37,7 +37,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
 
   beforeAll(async () => {
     if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "verify/tsconfig.build.json"], {
+    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
       cwd: REPO_ROOT,
       encoding: "utf8",
     });

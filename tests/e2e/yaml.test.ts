@@ -34,7 +34,7 @@ const skipReason =
   cli.binDir === undefined ? cli.reason : yamlHost ? undefined : `no pulumi-language-yaml beside ${cli.binDir} (scripts/pulumi-cli.sh builds it)`;
 const inCi = process.env.CI === "true";
 if (skipReason !== undefined && !inCi) {
-  // eslint-disable-next-line no-console
+  // oxlint-disable-next-line no-console
   console.warn(`tests/e2e/yaml.test.ts skipped: ${skipReason}. Run scripts/pulumi-cli.sh to build them.`);
 }
 
@@ -112,7 +112,7 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
   afterAll(async () => {
     for (const ws of [tsWs, yamlWs]) {
       if (ws === undefined) continue;
-      // eslint-disable-next-line no-console
+      // oxlint-disable-next-line no-console
       console.log(`Pulumi CLI ${cli.version ?? ""} wall times:\n${ws.timingTable()}`);
       ws.dispose();
     }

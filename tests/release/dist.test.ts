@@ -20,7 +20,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = path.resolve(__dirname, "../..");
 const python = spawnSync("python3", ["-c", "import venv, ensurepip"], { encoding: "utf8" }).status === 0;
 const required = process.env.STACKONE_REQUIRE_DIST === "1";
-if (!python && !required) console.warn("tests/release/dist.test.ts: skipped, no python3 with venv (set STACKONE_REQUIRE_DIST=1 to fail instead)");
+if (!python && !required) {
+  // oxlint-disable-next-line no-console
+  console.warn("tests/release/dist.test.ts: skipped, no python3 with venv (set STACKONE_REQUIRE_DIST=1 to fail instead)");
+}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dist-test-"));
 const out = path.join(tmp, "release");

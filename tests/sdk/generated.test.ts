@@ -30,6 +30,7 @@ function findGo(): string | undefined {
 const go = findGo();
 const requireGo = process.env.STACKONE_REQUIRE_GO === "1";
 if (!go && !requireGo) {
+  // oxlint-disable-next-line no-console
   console.warn("tests/sdk/generated.test.ts: skipped, no Go toolchain (needed to build tools/gen; set STACKONE_REQUIRE_GO=1 to fail instead)");
 }
 

@@ -1,8 +1,8 @@
 // The example's program through the real Pulumi CLI and the Automation API (an inline program: the Go language host
 // is not needed), against the local PingOne emulator: up leaves what tests/e2e/guide.json says PingOne holds after
 // the guide's Worker app, the outputs are right and clientSecret is a secret, a second preview changes nothing, and
-// destroy leaves nothing. Needs the CLI (scripts/pulumi-cli.sh) and the compiled emulator and plugins (npm ci; npx tsc
-// -p emulator/tsconfig.build.json); without the CLI the test is skipped, and fails under CI=true.
+// destroy leaves nothing. Needs the CLI (scripts/pulumi-cli.sh) and the compiled emulator and plugins (npm ci, or
+// npm run build); without the CLI the test is skipped, and fails under CI=true.
 package stackoneexample_test
 
 import (
@@ -84,7 +84,7 @@ func pulumiBinDir(t *testing.T) string {
 func startEmulator(t *testing.T) emulatorInfo {
 	main := filepath.Join(repoRoot, "dist", "emulator", "main.js")
 	if _, err := os.Stat(main); err != nil {
-		t.Fatalf("%s is missing: compile the emulator first (npx tsc -p emulator/tsconfig.build.json)", main)
+		t.Fatalf("%s is missing: compile the emulator first (npm run build)", main)
 	}
 	cmd := exec.Command("node", main, "--port", "0", "--seed", "4242")
 	stdout, err := cmd.StdoutPipe()
