@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { RunError } from "@pulumi/pulumi/errors";
 import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
-import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/guide";
 import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
 import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "@stackone/pulumi-pingone";
 import { COMPONENT_TYPE } from "./tokens";
