@@ -29,6 +29,15 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/** The keys whose new value is unknown (preview) or differs from the old one, in the order given. */
+export function changedKeys<const K extends string>(
+  olds: { readonly [P in NoInfer<K>]?: unknown },
+  news: { readonly [P in NoInfer<K>]?: unknown },
+  keys: readonly K[],
+): K[] {
+  return keys.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
+}
+
 /**
  * A check of one input value: true when it is allowed. Plain functions rather than a validation library, because the
  * provider plugin runs these in the first `Check` of every command, on the critical path of every preview, and

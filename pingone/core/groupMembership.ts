@@ -7,7 +7,7 @@ import type { PingOneApi } from "../client/api";
 import type { User } from "../client/types";
 import type { GroupMembershipInputs, GroupMembershipOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, isUnknown } from "./common";
+import { Failures, ValidationFailure, changedKeys, describeError } from "./common";
 import { checkUser, duplicateRefusal, lookUpUser, sameUser, USER_KEYS } from "./roles";
 
 export function validateGroupMembershipInputs(inputs: Record<string, unknown>): ValidationFailure[] {
@@ -25,10 +25,7 @@ export function membershipId(environmentId: string, userId: string, groupId: str
 
 /** Every real change replaces; naming the same user another way is none. */
 export function diffGroupMembership(olds: GroupMembershipOutputs, news: GroupMembershipInputs): FieldDiff {
-  const changes: string[] = [];
-  for (const k of ["environmentId", "groupId"] as const) {
-    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
-  }
+  const changes: string[] = changedKeys(olds, news, ["environmentId", "groupId"]);
   if (!sameUser(olds, news)) {
     for (const k of USER_KEYS) if (olds[k] !== news[k]) changes.push(k);
   }

@@ -6,7 +6,7 @@
 import type { PingOneApi } from "../client/api";
 import type { Role, RoleAssignment, RoleScopeType, User } from "../client/types";
 import type { RoleName } from "./model";
-import { Failures, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
+import { Failures, changedKeys, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
 import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [
@@ -211,12 +211,9 @@ export function roleScopeChanges<K extends string>(
   news: RoleScopeInputs & Partial<Record<K, unknown>>,
   keys: readonly K[],
 ): string[] {
-  const changes: string[] = [];
   const was = olds as unknown as Record<string, unknown>;
   const is = news as unknown as Record<string, unknown>;
-  for (const k of [...keys, "roleName", "scopeType"]) {
-    if (isUnknown(is[k]) || was[k] !== is[k]) changes.push(k);
-  }
+  const changes: string[] = changedKeys(was, is, [...keys, "roleName", "scopeType"]);
   if (isUnknown(news.scopeId) || scopeIdMeant(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
   return changes;
 }
