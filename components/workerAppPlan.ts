@@ -50,27 +50,10 @@ import {
 // The guide's values: the shared ones are ../pingone/guide.ts's, re-exported; the component's own follow.
 // ---------------------------------------------------------------------------------------------------------------
 
-export {
-  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
-  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
-  DEFAULT_REGION_CODE,
-  GROUP_POLICIES,
-  MAX_GRACE_PERIOD_SECONDS,
-  MAX_KEEP_PREVIOUS_SECONDS,
-  MAX_REFRESH_TOKEN_DAYS,
-  MIN_KEEP_PREVIOUS_SECONDS,
-  normalRegionCode,
-  oauthEndpoints,
-  PKCE_ENFORCEMENTS,
-  REGION_CODES,
-  REGION_SUFFIXES,
-  SECONDS_PER_DAY,
-  show,
-  STACKONE_REDIRECT_URI,
-  type GroupMembershipPolicyType,
-  type PkceEnforcement,
-  type RegionCode,
-} from "../pingone/guide";
+// Re-exported for the modules that read the guide through the component (the schema generator, verify).
+export { DEFAULT_REFRESH_TOKEN_DURATION_DAYS, DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS, GROUP_POLICIES, PKCE_ENFORCEMENTS };
+export { STACKONE_REDIRECT_URI, show };
+export { DEFAULT_REGION_CODE, REGION_CODES } from "../pingone/guide";
 
 export const DEFAULT_APP_NAME = "StackOne Integration";
 /** The scopes of the built-in `openid` resource StackOne requests by default. */
@@ -301,66 +284,23 @@ export class WorkerAppSettingsError extends Error {
   }
 }
 
-/** The arguments in the order their problems are listed. */
-const ARGUMENT_ORDER: readonly string[] = [
-  "environmentId",
-  "appName",
-  "description",
-  "iconPath",
-  "enabled",
-  "redirectUri",
-  "pkceEnforcement",
-  "refreshTokenDurationDays",
-  "refreshTokenRollingDurationDays",
-  "refreshTokenRollingGracePeriodSeconds",
-  "groups",
-  "groupPolicy",
-  "scopes",
-  "adminRole",
-  "signInUsername",
-  "signInUserId",
-  "signInGroupName",
-  "secretRotation",
-  "adoptApplicationId",
-  "regionCode",
-  "authUrl",
-  "protect",
-];
-
 /**
- * Every problem with the settings, each naming the argument, the value and what is allowed: the problems of single
- * arguments, then those across arguments (the guide's rules, ../pingone/guide.ts), listed in argument order.
+ * Every problem with the settings, each naming the argument, the value and what is allowed, in the order of the
+ * arguments: each argument's own, and after the arguments a rule across arguments reads, that rule's (the guide's,
+ * ../pingone/guide.ts).
  */
 export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
-  const found = [...argumentProblems(s), ...crossArgumentProblems(s)];
-  return inArgumentOrder(found).map(({ keys, message }) => `${keys.join(", ")}: ${message}`);
-}
-
-/** A problem, the arguments it is reported under, and the arguments it reads (it is listed after the last of them). */
-interface ArgumentProblem {
-  keys: readonly string[];
-  reads: readonly string[];
-  message: string;
-}
-
-/** The rules across arguments, in the component's words. */
-function crossArgumentProblems(s: WorkerAppSettings): ArgumentProblem[] {
   const { signInUsername, signInUserId, refreshTokenDurationDays, refreshTokenRollingDurationDays, groups, groupPolicy } = s;
   const settings = { signInUsername, signInUserId, refreshTokenDurationDays, refreshTokenRollingDurationDays, groups, groupPolicy };
-  return crossFieldProblems(settings, ARGUMENT_WORDING);
-}
+  const acrossArguments = crossFieldProblems(settings, ARGUMENT_WORDING);
 
-/** Stable: a problem across arguments follows the problems of the arguments it reads. */
-function inArgumentOrder(problems: ArgumentProblem[]): ArgumentProblem[] {
-  const position = (p: ArgumentProblem) => Math.max(...p.reads.map((key) => ARGUMENT_ORDER.indexOf(key.split(".")[0])));
-  return [...problems].sort((a, b) => position(a) - position(b));
-}
-
-/** The problems of single arguments. */
-function argumentProblems(s: WorkerAppSettings): ArgumentProblem[] {
-  const problems: ArgumentProblem[] = [];
+  const problems: string[] = [];
   const check = (field: string, problem: string | undefined) => {
-    if (problem !== undefined) problems.push({ keys: [field], reads: [field], message: problem });
+    if (problem !== undefined) problems.push(`${field}: ${problem}`);
+  };
+  /** The problems across arguments reported under `field`. */
+  const across = (field: string) => {
+    for (const { keys, message } of acrossArguments) if (keys[0] === field) problems.push(`${keys.join(", ")}: ${message}`);
   };
   check("environmentId", uuidProblem(s.environmentId, "the id of the PingOne environment that holds the application"));
   if (s.appName !== undefined) check("appName", applicationNameProblem(s.appName));
@@ -377,6 +317,7 @@ function argumentProblems(s: WorkerAppSettings): ArgumentProblem[] {
   if (s.refreshTokenRollingDurationDays !== undefined) {
     check("refreshTokenRollingDurationDays", refreshTokenDaysProblem(s.refreshTokenRollingDurationDays));
   }
+  across("refreshTokenDurationDays");
   if (s.refreshTokenRollingGracePeriodSeconds !== undefined) {
     check(
       "refreshTokenRollingGracePeriodSeconds",
@@ -385,10 +326,11 @@ function argumentProblems(s: WorkerAppSettings): ArgumentProblem[] {
   }
   if (s.groups !== undefined) check("groups", groupIdsProblem(s.groups));
   if (s.groupPolicy !== undefined) check("groupPolicy", oneOfProblem(s.groupPolicy, GROUP_POLICIES));
+  across("groupPolicy");
   if (s.scopes !== undefined) check("scopes", scopesProblem(s.scopes));
   if (s.adminRole !== undefined) check("adminRole", oneOfProblem(s.adminRole, ADMIN_ROLE_NAMES));
-  // The sign-in user's own rule applies when exactly one way of naming the user is given (else the rule across
-  // arguments reports it).
+  // The sign-in user: exactly one way of naming it (the rule across arguments), then that one's own rule.
+  across("signInUsername");
   if (s.signInUsername !== undefined && s.signInUserId === undefined) check("signInUsername", usernameProblem(s.signInUsername));
   if (s.signInUserId !== undefined && s.signInUsername === undefined) {
     check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));

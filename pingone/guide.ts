@@ -211,8 +211,6 @@ export const ARGUMENT_WORDING: SettingsWording = {
 /** A problem across settings: what is wrong, and the settings it is reported under (the caller names them its way). */
 export interface CrossFieldProblem {
   keys: readonly string[];
-  /** Every setting the rule reads, for a caller that lists problems in the order of its settings. */
-  reads: readonly string[];
   message: string;
 }
 
@@ -231,10 +229,10 @@ export function crossFieldProblems(s: CrossFieldSettings, words: SettingsWording
 function signInUserProblem(s: CrossFieldSettings, w: SettingsWording): CrossFieldProblem | undefined {
   const keys = ["signInUsername", "signInUserId"];
   if (s.signInUsername !== undefined && s.signInUserId !== undefined) {
-    return { keys, reads: keys, message: `both are ${w.verb} (${show(s.signInUsername)}, ${show(s.signInUserId)}); ${w.bothSignInUsers}` };
+    return { keys, message: `both are ${w.verb} (${show(s.signInUsername)}, ${show(s.signInUserId)}); ${w.bothSignInUsers}` };
   }
   if (s.signInUsername === undefined && s.signInUserId === undefined) {
-    return { keys, reads: keys, message: `neither is ${w.verb}; ${w.noSignInUser}` };
+    return { keys, message: `neither is ${w.verb}; ${w.noSignInUser}` };
   }
   return undefined;
 }
@@ -247,7 +245,6 @@ function durationProblem(s: CrossFieldSettings, w: SettingsWording): CrossFieldP
   const isDefault = s.refreshTokenRollingDurationDays === undefined ? ", the default" : "";
   return {
     keys: ["refreshTokenDurationDays"],
-    reads: ["refreshTokenDurationDays", "refreshTokenRollingDurationDays"],
     message: `${String(duration)} exceeds ${w.name("refreshTokenRollingDurationDays")} (${String(rolling)}${isDefault}); ${w.durationOverRolling}`,
   };
 }
@@ -258,7 +255,6 @@ function groupPolicyProblem(s: CrossFieldSettings, w: SettingsWording): CrossFie
   if (s.groups !== undefined && !(Array.isArray(s.groups) && s.groups.length === 0)) return undefined;
   return {
     keys: ["groupPolicy"],
-    reads: ["groups", "groupPolicy"],
     message: `${show(s.groupPolicy)} is ${w.verb} without ${w.name("groups")}; expected groups as well, or no groupPolicy`,
   };
 }
@@ -268,7 +264,6 @@ function keepPreviousProblem(s: CrossFieldSettings, w: SettingsWording): CrossFi
   if (s.keepPreviousSecretMinutes === undefined || s.rotateSecret !== undefined) return undefined;
   return {
     keys: ["keepPreviousSecretMinutes"],
-    reads: ["rotateSecret", "keepPreviousSecretMinutes"],
     message:
       `${show(s.keepPreviousSecretMinutes)} is ${w.verb} without ${w.name("rotateSecret")}; it applies to a rotation only: ` +
       `set ${w.name("rotateSecret")} too`,

@@ -10,7 +10,7 @@ import type { FieldDiff } from "./application";
 import { Failures, ValidationFailure } from "./common";
 import {
   checkRoleScope,
-  defaultScopeIdOf,
+  declaredRoleScope,
   deleteAssignment,
   duplicateRefusal,
   exactAssignment,
@@ -112,15 +112,7 @@ export async function importGroupRoleAssignment(
 ): Promise<GroupRoleAssignmentOutputs | undefined> {
   const live = await api.getGroupRoleAssignment(environmentId, groupId, assignmentId);
   if (!live) return undefined;
-  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
-  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
-  const scopeType = live.scope.type as ScopeType;
-  const inputs: GroupRoleAssignmentInputs = {
-    environmentId,
-    groupId,
-    roleName: role.name as GroupRoleAssignmentInputs["roleName"],
-    scopeType,
-  };
-  if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) inputs.scopeId = live.scope.id;
+  const declared = await declaredRoleScope(api, environmentId, assignmentId, live);
+  const inputs: GroupRoleAssignmentInputs = { environmentId, groupId, ...declared };
   return toOutputs(inputs, live.scope.id, live, false);
 }
