@@ -37,6 +37,8 @@ import {
   MAX_REFRESH_TOKEN_DAYS,
   MIN_KEEP_PREVIOUS_SECONDS,
   oauthEndpoints,
+  OPENID_RESOURCE_NAME,
+  OPENID_RESOURCE_SCOPES,
   PKCE_ENFORCEMENTS,
   SECONDS_PER_DAY,
   show,
@@ -58,9 +60,6 @@ export { DEFAULT_REGION_CODE, REGION_CODES } from "../pingone/guide";
 export const DEFAULT_APP_NAME = "StackOne Integration";
 /** The scopes of the built-in `openid` resource StackOne requests by default. */
 export const DEFAULT_SCOPES: readonly string[] = ["openid", "profile", "email"];
-/** Every scope of PingOne's built-in `openid` resource; an interactive Worker app may be granted these only. */
-export const OPENID_RESOURCE_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone"];
-export const OPENID_RESOURCE_NAME = "openid";
 export { MAX_APPLICATION_NAME_LENGTH, MAX_USERNAME_LENGTH } from "../pingone/core/rules";
 export const DEFAULT_PKCE_ENFORCEMENT: PkceEnforcement = "OPTIONAL";
 /** A new application is enabled: a disabled one fails StackOne's sign-in. */

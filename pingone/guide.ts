@@ -10,11 +10,15 @@
  */
 
 // ---------------------------------------------------------------------------------------------------------------
-// StackOne's callback
+// StackOne's callback and the scopes it asks for
 // ---------------------------------------------------------------------------------------------------------------
 
 /** StackOne's callback for PingOne connections. PingOne compares redirect URIs exactly: no trailing slash. */
 export const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+
+/** PingOne's built-in resource the guide grants scopes of, and every scope it has. */
+export const OPENID_RESOURCE_NAME = "openid";
+export const OPENID_RESOURCE_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone"];
 
 // ---------------------------------------------------------------------------------------------------------------
 // PingOne's vocabulary, as the guide uses it
