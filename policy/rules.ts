@@ -316,8 +316,8 @@ export function resolveRefreshTokenConfig(raw: Record<string, unknown>): Refresh
   for (const key of Object.keys(DEFAULT_REFRESH_TOKEN_CONFIG) as (keyof RefreshTokenConfig)[]) {
     const value = raw[key];
     if (value === undefined) continue;
-    const inBounds = Number.isInteger(value) && (value as number) >= MIN_REFRESH_TOKEN_SECONDS && (value as number) <= MAX_REFRESH_TOKEN_SECONDS;
-    if (typeof value !== "number" || !inBounds) {
+    const whole = typeof value === "number" && Number.isInteger(value);
+    if (!whole || value < MIN_REFRESH_TOKEN_SECONDS || value > MAX_REFRESH_TOKEN_SECONDS) {
       throw new Error(
         `policy config ${key} is ${show(value)}; it must be a whole number of seconds, ` +
           `${MIN_REFRESH_TOKEN_SECONDS}..${MAX_REFRESH_TOKEN_SECONDS}`,
