@@ -53,8 +53,8 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 
 // Re-exported for the modules that read the guide through the component (the schema generator, verify).
-export { DEFAULT_REFRESH_TOKEN_DURATION_DAYS, DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS, GROUP_POLICIES, PKCE_ENFORCEMENTS };
-export { STACKONE_REDIRECT_URI, show };
+export { DEFAULT_REFRESH_TOKEN_DURATION_DAYS, DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS };
+export { GROUP_POLICIES, PKCE_ENFORCEMENTS, STACKONE_REDIRECT_URI, show };
 export { DEFAULT_REGION_CODE, REGION_CODES } from "../pingone/guide";
 
 export const DEFAULT_APP_NAME = "StackOne Integration";
@@ -289,9 +289,17 @@ export class WorkerAppSettingsError extends Error {
  * ../pingone/guide.ts).
  */
 export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
-  const { signInUsername, signInUserId, refreshTokenDurationDays, refreshTokenRollingDurationDays, groups, groupPolicy } = s;
-  const settings = { signInUsername, signInUserId, refreshTokenDurationDays, refreshTokenRollingDurationDays, groups, groupPolicy };
-  const acrossArguments = crossFieldProblems(settings, ARGUMENT_WORDING);
+  const acrossArguments = crossFieldProblems(
+    {
+      signInUsername: s.signInUsername,
+      signInUserId: s.signInUserId,
+      refreshTokenDurationDays: s.refreshTokenDurationDays,
+      refreshTokenRollingDurationDays: s.refreshTokenRollingDurationDays,
+      groups: s.groups,
+      groupPolicy: s.groupPolicy,
+    },
+    ARGUMENT_WORDING,
+  );
 
   const problems: string[] = [];
   const check = (field: string, problem: string | undefined) => {
@@ -299,7 +307,9 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   };
   /** The problems across arguments reported under `field`. */
   const across = (field: string) => {
-    for (const { keys, message } of acrossArguments) if (keys[0] === field) problems.push(`${keys.join(", ")}: ${message}`);
+    for (const { keys, message } of acrossArguments) {
+      if (keys[0] === field) problems.push(`${keys.join(", ")}: ${message}`);
+    }
   };
   check("environmentId", uuidProblem(s.environmentId, "the id of the PingOne environment that holds the application"));
   if (s.appName !== undefined) check("appName", applicationNameProblem(s.appName));
@@ -330,13 +340,17 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   if (s.adminRole !== undefined) check("adminRole", oneOfProblem(s.adminRole, ADMIN_ROLE_NAMES));
   // The sign-in user: exactly one way of naming it (the rule across arguments), then that one's own rule.
   across("signInUsername");
-  if (s.signInUsername !== undefined && s.signInUserId === undefined) check("signInUsername", usernameProblem(s.signInUsername));
+  if (s.signInUsername !== undefined && s.signInUserId === undefined) {
+    check("signInUsername", usernameProblem(s.signInUsername));
+  }
   if (s.signInUserId !== undefined && s.signInUsername === undefined) {
     check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));
   }
   if (s.signInGroupName !== undefined) check("signInGroupName", groupNameProblem(s.signInGroupName));
   else check("signInGroupName", defaultGroupNameProblem(s.appName));
-  if (s.secretRotation !== undefined) secretRotationProblems(s.secretRotation).forEach(([field, problem]) => check(field, problem));
+  if (s.secretRotation !== undefined) {
+    for (const [field, problem] of secretRotationProblems(s.secretRotation)) check(field, problem);
+  }
   if (s.adoptApplicationId !== undefined) {
     check("adoptApplicationId", uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"));
   }

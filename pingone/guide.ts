@@ -78,7 +78,8 @@ export function oauthEndpoints(
   regionCode: RegionCode = DEFAULT_REGION_CODE,
   authUrl?: string,
 ): { authorizationUrl: string; tokenUrl: string } {
-  const base = authUrl !== undefined ? authUrl.replace(/\/+$/, "") : `https://auth.pingone.${REGION_SUFFIXES[normalRegionCode(regionCode)]}`;
+  const region = `https://auth.pingone.${REGION_SUFFIXES[normalRegionCode(regionCode)]}`;
+  const base = authUrl !== undefined ? authUrl.replace(/\/+$/, "") : region;
   return { authorizationUrl: authorizeEndpoint(base, environmentId), tokenUrl: tokenEndpoint(base, environmentId) };
 }
 
@@ -118,7 +119,7 @@ export const MAX_KEEP_PREVIOUS_SECONDS = 2_592_000;
 export const MIN_KEEP_PREVIOUS_MINUTES = MIN_KEEP_PREVIOUS_SECONDS / 60;
 export const MAX_KEEP_PREVIOUS_MINUTES = MAX_KEEP_PREVIOUS_SECONDS / 60;
 
-/** The rule between the two refresh-token durations (in the same unit): the duration is no longer than the rolling one. */
+/** The rule between the refresh-token durations (in one unit): the duration is no longer than the rolling one. */
 export function exceedsRollingDuration(duration: unknown, rolling: unknown): boolean {
   return typeof duration === "number" && typeof rolling === "number" && duration > rolling;
 }
@@ -224,16 +225,16 @@ export interface CrossFieldProblem {
  * Each message shows the values given and what is allowed, worded for its audience.
  */
 export function crossFieldProblems(s: CrossFieldSettings, words: SettingsWording): CrossFieldProblem[] {
-  return [signInUserProblem(s, words), durationProblem(s, words), groupPolicyProblem(s, words), keepPreviousProblem(s, words)].filter(
-    (p): p is CrossFieldProblem => p !== undefined,
-  );
+  const rules = [signInUserProblem, durationProblem, groupPolicyProblem, keepPreviousProblem];
+  return rules.map((rule) => rule(s, words)).filter((p): p is CrossFieldProblem => p !== undefined);
 }
 
 /** Exactly one of `signInUsername` and `signInUserId`. */
 function signInUserProblem(s: CrossFieldSettings, w: SettingsWording): CrossFieldProblem | undefined {
   const keys = ["signInUsername", "signInUserId"];
   if (s.signInUsername !== undefined && s.signInUserId !== undefined) {
-    return { keys, message: `both are ${w.verb} (${show(s.signInUsername)}, ${show(s.signInUserId)}); ${w.bothSignInUsers}` };
+    const given = `${show(s.signInUsername)}, ${show(s.signInUserId)}`;
+    return { keys, message: `both are ${w.verb} (${given}); ${w.bothSignInUsers}` };
   }
   if (s.signInUsername === undefined && s.signInUserId === undefined) {
     return { keys, message: `neither is ${w.verb}; ${w.noSignInUser}` };
@@ -249,7 +250,9 @@ function durationProblem(s: CrossFieldSettings, w: SettingsWording): CrossFieldP
   const isDefault = s.refreshTokenRollingDurationDays === undefined ? ", the default" : "";
   return {
     keys: ["refreshTokenDurationDays"],
-    message: `${String(duration)} exceeds ${w.name("refreshTokenRollingDurationDays")} (${String(rolling)}${isDefault}); ${w.durationOverRolling}`,
+    message:
+      `${String(duration)} exceeds ${w.name("refreshTokenRollingDurationDays")} (${String(rolling)}${isDefault}); ` +
+      w.durationOverRolling,
   };
 }
 

@@ -154,8 +154,10 @@ function validateFlows(f: Failures, inputs: Record<string, unknown>): void {
 
 /** PingOne's bounds (../guide.ts), and the duration no longer than the rolling duration. */
 function validateRefreshTokenDurations(f: Failures, inputs: Record<string, unknown>): void {
-  const seconds = `an integer number of seconds from ${MIN_REFRESH_TOKEN_SECONDS} to ${MAX_REFRESH_TOKEN_SECONDS} is allowed`;
-  const inBounds = isIntegerIn(MIN_REFRESH_TOKEN_SECONDS, MAX_REFRESH_TOKEN_SECONDS);
+  const min = MIN_REFRESH_TOKEN_SECONDS;
+  const max = MAX_REFRESH_TOKEN_SECONDS;
+  const seconds = `an integer number of seconds from ${min} to ${max} is allowed`;
+  const inBounds = isIntegerIn(min, max);
   const durOk = f.field("refreshTokenDuration", inputs.refreshTokenDuration, inBounds, seconds);
   const rollOk = f.field("refreshTokenRollingDuration", inputs.refreshTokenRollingDuration, inBounds, seconds);
   if (durOk && rollOk && exceedsRollingDuration(inputs.refreshTokenDuration, inputs.refreshTokenRollingDuration)) {
