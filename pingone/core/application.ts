@@ -60,8 +60,12 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = [
 ] as const;
 export { GROUP_POLICIES as GROUP_MEMBERSHIP_POLICY_TYPES, PKCE_ENFORCEMENTS } from "../guide";
 
-/** The reason a redirect URI is refused, or undefined when it is allowed. */
-export function redirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
+/**
+ * The reason PingOne refuses a redirect URI of any application, or undefined when it accepts it: the provider's rule.
+ * StackOne's connection asks more of its one redirect URI (https, no trailing slash): components/workerAppPlan.ts's
+ * `redirectUriProblem`, which the configuration and the component apply before this one.
+ */
+export function pingOneRedirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
   if (uri.trim() !== uri || uri === "") return "it must be a non-empty URI without surrounding spaces";
   const userinfo = redirectUriUserinfoViolation(uri);
   if (userinfo !== undefined) return `it ${userinfo.problem}; expected ${userinfo.allowed}`;
@@ -176,7 +180,7 @@ function validateRefreshTokenDurations(f: Failures, inputs: Record<string, unkno
   }
 }
 
-/** Each redirect URI by {@link redirectUriProblem}, shown without any user information. */
+/** Each redirect URI by {@link pingOneRedirectUriProblem}, shown without any user information. */
 function validateRedirectUris(f: Failures, inputs: Record<string, unknown>): void {
   if (isUnknown(inputs.redirectUris)) return;
   if (!Array.isArray(inputs.redirectUris)) {
@@ -190,7 +194,7 @@ function validateRedirectUris(f: Failures, inputs: Record<string, unknown>): voi
       f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; a URI string is required`);
       return;
     }
-    const problem = redirectUriProblem(uri, wildcard);
+    const problem = pingOneRedirectUriProblem(uri, wildcard);
     if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(withoutUserinfo(uri))}; ${problem}`);
   });
 }

@@ -29,6 +29,22 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/**
+ * The failures of a resource's inputs: its `environmentId`, then the ids of the resources it belongs to (each key with
+ * what it names, e.g. `["groupId", "group"]`), then the resource's own checks, in that order.
+ */
+export function validateInputs(
+  inputs: Record<string, unknown>,
+  parents: readonly (readonly [key: string, what: string])[],
+  ...checks: ((f: Failures, inputs: Record<string, unknown>) => void)[]
+): ValidationFailure[] {
+  const f = new Failures();
+  f.id("environmentId", inputs.environmentId, "environment");
+  for (const [key, what] of parents) f.id(key, inputs[key], what);
+  for (const check of checks) check(f, inputs);
+  return f.list;
+}
+
 /** The keys whose new value is unknown (preview) or differs from the old one, in the order given. */
 export function changedKeys<const K extends string>(
   olds: { readonly [P in NoInfer<K>]?: unknown },

@@ -7,15 +7,11 @@ import type { PingOneApi } from "../client/api";
 import type { User } from "../client/types";
 import type { GroupMembershipInputs, GroupMembershipOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, changedKeys, describeError } from "./common";
+import { ValidationFailure, changedKeys, describeError, validateInputs } from "./common";
 import { checkUser, duplicateRefusal, lookUpUser, sameUser, USER_KEYS } from "./roles";
 
 export function validateGroupMembershipInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  f.id("groupId", inputs.groupId, "group");
-  checkUser(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [["groupId", "group"]], checkUser);
 }
 
 /** The resource's id, which is also its import id. */

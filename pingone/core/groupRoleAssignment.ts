@@ -7,7 +7,7 @@ import type { PingOneApi } from "../client/api";
 import type { RoleAssignment } from "../client/types";
 import type { GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure } from "./common";
+import { ValidationFailure, validateInputs } from "./common";
 import {
   checkRoleScope,
   declaredRoleScope,
@@ -23,11 +23,7 @@ import {
 } from "./roles";
 
 export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  f.id("groupId", inputs.groupId, "group");
-  checkRoleScope(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [["groupId", "group"]], checkRoleScope);
 }
 
 /** Every real change replaces (PingOne has no update for role assignments); spelling out the default scope id is none. */

@@ -5,7 +5,7 @@
 import type { PingOneApi } from "../client/api";
 import type { RoleAssignment, User } from "../client/types";
 import type { UserRoleAssignmentInputs, UserRoleAssignmentOutputs } from "./model";
-import { Failures, ValidationFailure } from "./common";
+import { ValidationFailure, validateInputs } from "./common";
 import type { FieldDiff } from "./application";
 import {
   checkRoleScope,
@@ -32,11 +32,7 @@ export interface UserRoleAssignmentState extends UserRoleAssignmentOutputs {
 }
 
 export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  checkUser(f, inputs);
-  checkRoleScope(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [], checkUser, checkRoleScope);
 }
 
 /**
