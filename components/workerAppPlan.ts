@@ -32,6 +32,7 @@ import {
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
   isLoopbackHost,
+  isUuid,
   MAX_GRACE_PERIOD_SECONDS,
   MAX_KEEP_PREVIOUS_SECONDS,
   MAX_REFRESH_TOKEN_DAYS,
@@ -83,12 +84,6 @@ export const DEFAULT_ADMIN_ROLE: AdminRole = "EnvironmentAdmin";
 // Rules. Each returns undefined when the value is fine, else the problem: the value given and what is allowed,
 // without the field's name (the caller prefixes its own: an argument name or a `stackone:` config key).
 // ---------------------------------------------------------------------------------------------------------------
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID_PATTERN.test(value);
-}
 
 export function uuidProblem(value: unknown, what: string): string | undefined {
   if (isUuid(value)) return undefined;

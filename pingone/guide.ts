@@ -31,6 +31,11 @@ export type PkceEnforcement = "OPTIONAL" | "REQUIRED" | "S256_REQUIRED";
 export const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
 export const GROUP_POLICIES: readonly GroupMembershipPolicyType[] = ["ANY_GROUP", "ALL_GROUPS"];
 
+/** A PingOne id: a UUID, 8-4-4-4-12 hex digits in any case. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Regions, their hosts and the OAuth endpoints
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * No Pulumi and no network here.
  */
 import type { PingOneApi } from "../client/api";
+import { isUuid } from "../guide";
 import { escapeForDisplay } from "./rules";
 
 /** One refused input: the property path and a reason naming the value given and what is allowed. */
@@ -81,10 +82,8 @@ export function isTextMatching(pattern: RegExp): ValueTest {
   return (v) => typeof v === "string" && pattern.test(v.trim());
 }
 
-/** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */
-export function isUuidShaped(value: unknown): boolean {
-  return typeof value === "string" && /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
-}
+/** 8-4-4-4-12 hexadecimal digits, as PingOne ids are: the guide's rule (../guide.ts). */
+export const isUuidShaped: (value: unknown) => boolean = isUuid;
 
 /** A value as it should appear in a message: JSON, invisible characters escaped (see rules.ts), shortened. */
 export function show(value: unknown): string {
