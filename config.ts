@@ -9,27 +9,32 @@
  * registered, but never used: the PingOne resources read them. Secret values never appear in a message.
  */
 import { z } from "zod";
-import type { GroupMembershipPolicyType, RegionCode } from "./pingone/client/types";
 import { credentialFailureLabel, validateStackCredentialSettings } from "./pingone/core/credentials";
 import { MAX_ICON_BYTES, resolveIconPath, sniffImageType } from "./pingone/core/icon";
-import { escapeForDisplay } from "./pingone/core/rules";
+import {
+  CONFIG_WORDING,
+  crossFieldProblems,
+  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
+  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
+  escapeForDisplay,
+  GROUP_POLICIES,
+  MAX_KEEP_PREVIOUS_MINUTES,
+  MIN_KEEP_PREVIOUS_MINUTES,
+  show,
+  type GroupMembershipPolicyType,
+  type RegionCode,
+} from "./pingone/guide";
 import {
   ADMIN_ROLE_NAMES,
   DEFAULT_ADMIN_ROLE,
   DEFAULT_APP_NAME,
-  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
-  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
-  GROUP_POLICIES,
   applicationNameProblem,
   descriptionProblem,
   groupNameProblem,
-  MAX_KEEP_PREVIOUS_SECONDS,
-  MIN_KEEP_PREVIOUS_SECONDS,
   groupIdsProblem,
   redirectUriProblem,
   refreshTokenDaysProblem,
   scopesProblem,
-  show,
   textProblem,
   usernameProblem,
   uuidProblem,
@@ -39,9 +44,6 @@ import {
 } from "./components/workerAppPlan";
 
 export const NAMESPACE = "stackone";
-/** Minutes a previous client secret may stay valid after a rotation: PingOne's 60 s to 30 days. */
-export const MIN_KEEP_PREVIOUS_MINUTES = MIN_KEEP_PREVIOUS_SECONDS / 60;
-export const MAX_KEEP_PREVIOUS_MINUTES = MAX_KEEP_PREVIOUS_SECONDS / 60;
 
 /** The program's configuration once validated, defaults applied. */
 export interface StackConfig {
@@ -205,37 +207,10 @@ export function stackoneConfigSchema() {
       ).default(false),
     })
     .superRefine((c, ctx) => {
-      // Rules across keys. They run even when single keys failed, so every problem is reported at once.
-      const issue = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
-      if (c.signInUsername !== undefined && c.signInUserId !== undefined) {
-        issue(
-          "signInUsername|signInUserId",
-          `both are set (${show(c.signInUsername)}, ${show(c.signInUserId)}); expected exactly one of them, naming ` +
-            "the user who signs in during the StackOne connection",
-        );
-      } else if (c.signInUsername === undefined && c.signInUserId === undefined) {
-        issue(
-          "signInUsername|signInUserId",
-          "neither is set; expected exactly one of them, naming the user who signs in during the StackOne connection",
-        );
-      }
-      const duration = c.refreshTokenDurationDays;
-      const rolling = c.refreshTokenRollingDurationDays;
-      if (typeof duration === "number" && typeof rolling === "number" && duration > rolling) {
-        issue(
-          "refreshTokenDurationDays",
-          `${duration} exceeds stackone:refreshTokenRollingDurationDays (${rolling}); expected at most the rolling duration`,
-        );
-      }
-      if (c.groupPolicy !== undefined && (c.groups === undefined || (Array.isArray(c.groups) && c.groups.length === 0))) {
-        issue("groupPolicy", `${show(c.groupPolicy)} is set without stackone:groups; expected groups as well, or no groupPolicy`);
-      }
-      if (c.keepPreviousSecretMinutes !== undefined && c.rotateSecret === undefined) {
-        issue(
-          "keepPreviousSecretMinutes",
-          `${show(c.keepPreviousSecretMinutes)} is set without stackone:rotateSecret; it applies to a rotation only: ` +
-            "set stackone:rotateSecret too",
-        );
+      // Rules across keys (the guide's, pingone/guide.ts). They run even when single keys failed, so every problem
+      // is reported at once.
+      for (const { keys, message } of crossFieldProblems(c, CONFIG_WORDING)) {
+        ctx.addIssue({ code: "custom", path: [keys.join("|")], message });
       }
     }, { when: () => true });
 }

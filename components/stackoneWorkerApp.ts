@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { RunError } from "@pulumi/pulumi/errors";
 import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
-import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
+import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/guide";
 import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
 import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "@stackone/pulumi-pingone";
 import { COMPONENT_TYPE } from "./tokens";
@@ -142,94 +142,25 @@ export class StackOneWorkerApp extends ComponentResource {
     const owner = `StackOneWorkerApp "${name}"`;
     const known = isKnownNow(args) ? planOrThrow(args as WorkerAppSettings, owner) : undefined;
     super(COMPONENT_TYPE, name, {}, opts);
-
     const plan: pulumi.Output<WorkerAppPlan> =
       known !== undefined
         ? output(known)
         : output(args).apply((settings) => planOrThrow(settings as WorkerAppSettings, owner));
-    const app = <K extends keyof WorkerAppPlan["application"]>(key: K) => plan.apply((p) => p.application[key]);
+    const options = (): pulumi.CustomResourceOptions => ({ parent: this, ...protectedOption(args.protect) });
 
-    this.application = new Application(
-      `${name}-app`,
-      {
-        environmentId: app("environmentId"),
-        name: app("name"),
-        description: app("description") as pulumi.Input<string>,
-        icon: app("icon") as pulumi.Input<NonNullable<WorkerAppPlan["application"]["icon"]>>,
-        enabled: app("enabled"),
-        grantTypes: app("grantTypes"),
-        responseTypes: app("responseTypes"),
-        pkceEnforcement: app("pkceEnforcement"),
-        refreshTokenType: app("refreshTokenType"),
-        refreshTokenDuration: app("refreshTokenDuration"),
-        refreshTokenRollingDuration: app("refreshTokenRollingDuration"),
-        refreshTokenRollingGracePeriodDuration: app("refreshTokenRollingGracePeriodDuration") as pulumi.Input<number>,
-        redirectUris: app("redirectUris"),
-        allowWildcardInRedirectUris: app("allowWildcardInRedirectUris"),
-        tokenEndpointAuthMethod: app("tokenEndpointAuthMethod"),
-        adminOnlyAccess: app("adminOnlyAccess"),
-        groupMembershipPolicy: app("groupMembershipPolicy") as pulumi.Input<
-          NonNullable<WorkerAppPlan["application"]["groupMembershipPolicy"]>
-        >,
-        adoptApplicationId: app("adoptApplicationId") as pulumi.Input<string>,
-      },
-      { parent: this, ...protectedOption(args.protect) },
-    );
+    this.application = newApplication(`${name}-app`, plan, options());
     // The resource id, not the `applicationId` output: the engine keeps an id known while an update is previewed,
     // whereas every output of a resource being updated is unknown then, which would make the secret and the grant
     // look replaced in a preview and break `up --plan` whenever the application changes.
     const applicationId = this.application.id;
+    this.secret = newSecret(`${name}-secret`, plan, applicationId, options());
+    this.openidGrant = newOpenidGrant(`${name}-openid-grant`, plan, applicationId, options());
 
-    this.secret = new ApplicationSecret(
-      `${name}-secret`,
-      {
-        environmentId: plan.secret.environmentId,
-        applicationId,
-        rotationTrigger: plan.secret.rotationTrigger as pulumi.Input<string>,
-        previousSecretOverlapSeconds: plan.secret.previousSecretOverlapSeconds as pulumi.Input<number>,
-      },
-      { parent: this, ...protectedOption(args.protect) },
-    );
-
-    this.openidGrant = new ResourceGrant(
-      `${name}-openid-grant`,
-      {
-        environmentId: plan.openidGrant.environmentId,
-        applicationId,
-        resourceName: plan.openidGrant.resourceName as pulumi.Input<string>,
-        scopes: plan.openidGrant.scopes,
-        removeOtherGrants: plan.openidGrant.removeOtherGrants as pulumi.Input<boolean>,
-      },
-      { parent: this, ...protectedOption(args.protect) },
-    );
-
-    this.signInGroup = new Group(
-      `${name}-signin-group`,
-      { environmentId: plan.signInGroup.environmentId, name: plan.signInGroup.name, description: plan.signInGroup.description as pulumi.Input<string> },
-      { parent: this, ...protectedOption(args.protect) },
-    );
+    this.signInGroup = newSignInGroup(`${name}-signin-group`, plan, options());
     // The group's id, not its `groupId` output, for the reason given for the application's above.
     const groupId = this.signInGroup.id;
-    this.signInGroupRole = new GroupRoleAssignment(
-      `${name}-signin-group-role`,
-      {
-        environmentId: plan.signInGroupRole.environmentId,
-        groupId,
-        roleName: plan.signInGroupRole.roleName,
-        scopeType: plan.signInGroupRole.scopeType,
-      },
-      { parent: this, ...protectedOption(args.protect) },
-    );
-    this.signInMembership = new GroupMembership(
-      `${name}-signin-membership`,
-      {
-        environmentId: plan.signInMembership.environmentId,
-        groupId,
-        userId: plan.signInMembership.userId as pulumi.Input<string>,
-        username: plan.signInMembership.username as pulumi.Input<string>,
-      },
-      { parent: this, ...protectedOption(args.protect) },
-    );
+    this.signInGroupRole = newSignInGroupRole(`${name}-signin-group-role`, plan, groupId, options());
+    this.signInMembership = newSignInMembership(`${name}-signin-membership`, plan, groupId, options());
 
     this.environmentId = output(args.environmentId);
     this.clientId = applicationId; // the client ID is the application id
@@ -266,6 +197,112 @@ export class StackOneWorkerApp extends ComponentResource {
       stackOneConnection: this.stackOneConnection,
     });
   }
+}
+
+/** The plan of every child, known once the arguments resolve. */
+type Plan = pulumi.Output<WorkerAppPlan>;
+
+/** The Worker application, every input from the plan. */
+function newApplication(name: string, plan: Plan, options: pulumi.CustomResourceOptions): Application {
+  const app = <K extends keyof WorkerAppPlan["application"]>(key: K) => plan.apply((p) => p.application[key]);
+  return new Application(
+    name,
+    {
+      environmentId: app("environmentId"),
+      name: app("name"),
+      description: app("description") as pulumi.Input<string>,
+      icon: app("icon") as pulumi.Input<NonNullable<WorkerAppPlan["application"]["icon"]>>,
+      enabled: app("enabled"),
+      grantTypes: app("grantTypes"),
+      responseTypes: app("responseTypes"),
+      pkceEnforcement: app("pkceEnforcement"),
+      refreshTokenType: app("refreshTokenType"),
+      refreshTokenDuration: app("refreshTokenDuration"),
+      refreshTokenRollingDuration: app("refreshTokenRollingDuration"),
+      refreshTokenRollingGracePeriodDuration: app("refreshTokenRollingGracePeriodDuration") as pulumi.Input<number>,
+      redirectUris: app("redirectUris"),
+      allowWildcardInRedirectUris: app("allowWildcardInRedirectUris"),
+      tokenEndpointAuthMethod: app("tokenEndpointAuthMethod"),
+      adminOnlyAccess: app("adminOnlyAccess"),
+      groupMembershipPolicy: app("groupMembershipPolicy") as pulumi.Input<
+        NonNullable<WorkerAppPlan["application"]["groupMembershipPolicy"]>
+      >,
+      adoptApplicationId: app("adoptApplicationId") as pulumi.Input<string>,
+    },
+    options,
+  );
+}
+
+/** The application's client secret. */
+function newSecret(
+  name: string,
+  plan: Plan,
+  applicationId: pulumi.Input<string>,
+  options: pulumi.CustomResourceOptions,
+): ApplicationSecret {
+  const { secret: s } = plan;
+  return new ApplicationSecret(
+    name,
+    {
+      environmentId: s.environmentId,
+      applicationId,
+      rotationTrigger: s.rotationTrigger as pulumi.Input<string>,
+      previousSecretOverlapSeconds: s.previousSecretOverlapSeconds as pulumi.Input<number>,
+    },
+    options,
+  );
+}
+
+/** The application's grant of `openid` scopes. */
+function newOpenidGrant(
+  name: string,
+  plan: Plan,
+  applicationId: pulumi.Input<string>,
+  options: pulumi.CustomResourceOptions,
+): ResourceGrant {
+  const { openidGrant: g } = plan;
+  return new ResourceGrant(
+    name,
+    {
+      environmentId: g.environmentId,
+      applicationId,
+      resourceName: g.resourceName as pulumi.Input<string>,
+      scopes: g.scopes,
+      removeOtherGrants: g.removeOtherGrants as pulumi.Input<boolean>,
+    },
+    options,
+  );
+}
+
+/** The stack's own group, which holds the admin role. */
+function newSignInGroup(name: string, plan: Plan, options: pulumi.CustomResourceOptions): Group {
+  const { signInGroup: g } = plan;
+  const description = g.description as pulumi.Input<string>;
+  return new Group(name, { environmentId: g.environmentId, name: g.name, description }, options);
+}
+
+/** The group's admin role. */
+function newSignInGroupRole(
+  name: string,
+  plan: Plan,
+  groupId: pulumi.Input<string>,
+  options: pulumi.CustomResourceOptions,
+): GroupRoleAssignment {
+  const { signInGroupRole: r } = plan;
+  const role = { roleName: r.roleName, scopeType: r.scopeType };
+  return new GroupRoleAssignment(name, { environmentId: r.environmentId, groupId, ...role }, options);
+}
+
+/** The sign-in user's membership of the group. */
+function newSignInMembership(
+  name: string,
+  plan: Plan,
+  groupId: pulumi.Input<string>,
+  options: pulumi.CustomResourceOptions,
+): GroupMembership {
+  const { signInMembership: m } = plan;
+  const user = { userId: m.userId as pulumi.Input<string>, username: m.username as pulumi.Input<string> };
+  return new GroupMembership(name, { environmentId: m.environmentId, groupId, ...user }, options);
 }
 
 /** `protect: true` for every child StackOne's connection depends on, when asked; else nothing (inherited). */

@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig, StackConfigError, workerAppSettings } from "../config";
-import { ADMIN_ROLES, MAX_REFRESH_TOKEN_DAYS, planWorkerApp, REGION_SUFFIXES, STACKONE_REDIRECT_URI } from "./workerAppPlan";
+import { MAX_REFRESH_TOKEN_DAYS, REGION_SUFFIXES, STACKONE_REDIRECT_URI } from "../pingone/guide";
+import { ADMIN_ROLES, planWorkerApp } from "./workerAppPlan";
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 

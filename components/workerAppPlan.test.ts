@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { oauthEndpoints } from "../pingone/guide";
 import {
   ADMIN_ROLES,
-  oauthEndpoints,
   planWorkerApp,
   WorkerAppSettingsError,
   type WorkerAppPlan,

@@ -15,47 +15,56 @@ import type {
   ResourceGrantInputs,
   RoleName,
 } from "../pingone/core/model";
-import { isLoopbackHost } from "../pingone/client/regions";
-import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/client/types";
 import { checkCredentialSetting } from "../pingone/core/credentials";
 import {
   applicationNameViolation,
   descriptionViolation,
-  escapeForDisplay,
   groupNameViolation,
   redirectUriUserinfoViolation,
   usernameViolation,
   withoutUserinfo,
   type RuleViolation,
 } from "../pingone/core/rules";
+import {
+  ARGUMENT_WORDING,
+  crossFieldProblems,
+  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
+  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
+  GROUP_POLICIES,
+  isLoopbackHost,
+  isUuid,
+  MAX_GRACE_PERIOD_SECONDS,
+  MAX_KEEP_PREVIOUS_SECONDS,
+  MAX_REFRESH_TOKEN_DAYS,
+  MIN_KEEP_PREVIOUS_SECONDS,
+  oauthEndpoints,
+  OPENID_RESOURCE_NAME,
+  OPENID_RESOURCE_SCOPES,
+  PKCE_ENFORCEMENTS,
+  SECONDS_PER_DAY,
+  show,
+  STACKONE_REDIRECT_URI,
+  type GroupMembershipPolicyType,
+  type PkceEnforcement,
+  type RegionCode,
+} from "../pingone/guide";
 
 // ---------------------------------------------------------------------------------------------------------------
-// The guide's values
+// The guide's values: the shared ones are ../pingone/guide.ts's, re-exported; the component's own follow.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** StackOne's callback for PingOne connections. PingOne compares redirect URIs exactly: no trailing slash. */
-export const STACKONE_REDIRECT_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
+// Re-exported for the modules that read the guide through the component (the schema generator, verify).
+export { DEFAULT_REFRESH_TOKEN_DURATION_DAYS, DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS };
+export { GROUP_POLICIES, PKCE_ENFORCEMENTS, STACKONE_REDIRECT_URI, show };
+export { DEFAULT_REGION_CODE, REGION_CODES } from "../pingone/guide";
+
 export const DEFAULT_APP_NAME = "StackOne Integration";
 /** The scopes of the built-in `openid` resource StackOne requests by default. */
 export const DEFAULT_SCOPES: readonly string[] = ["openid", "profile", "email"];
-/** Every scope of PingOne's built-in `openid` resource; an interactive Worker app may be granted these only. */
-export const OPENID_RESOURCE_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone"];
-export const OPENID_RESOURCE_NAME = "openid";
-export const DEFAULT_REFRESH_TOKEN_DURATION_DAYS = 30;
-export const DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS = 180;
-export const SECONDS_PER_DAY = 86_400;
-/** PingOne stores refresh-token durations as 32-bit seconds: 2147483647 s is 24855 whole days. */
-export const MAX_REFRESH_TOKEN_DAYS = Math.floor(2_147_483_647 / SECONDS_PER_DAY);
-export const MAX_GRACE_PERIOD_SECONDS = 86_400;
-/** PingOne keeps a previous secret valid from 1 minute to 30 days after a rotation. */
-export const MIN_KEEP_PREVIOUS_SECONDS = 60;
-export const MAX_KEEP_PREVIOUS_SECONDS = 2_592_000;
 export { MAX_APPLICATION_NAME_LENGTH, MAX_USERNAME_LENGTH } from "../pingone/core/rules";
-export const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
 export const DEFAULT_PKCE_ENFORCEMENT: PkceEnforcement = "OPTIONAL";
 /** A new application is enabled: a disabled one fails StackOne's sign-in. */
 export const DEFAULT_ENABLED = true;
-export const GROUP_POLICIES: readonly GroupMembershipPolicyType[] = ["ANY_GROUP", "ALL_GROUPS"];
 
 /** The three admin roles the guide offers for the user who signs in during the StackOne connection. */
 export type AdminRole = "EnvironmentAdmin" | "IdentityDataAdmin" | "OrganizationAdmin";
@@ -71,44 +80,10 @@ export const ADMIN_ROLES: Readonly<
 export const ADMIN_ROLE_NAMES = Object.keys(ADMIN_ROLES) as AdminRole[];
 export const DEFAULT_ADMIN_ROLE: AdminRole = "EnvironmentAdmin";
 
-/** Host suffix of each PingOne region: `https://auth.pingone.<suffix>`. */
-export const REGION_SUFFIXES: Readonly<Record<RegionCode, string>> = {
-  NA: "com",
-  EU: "eu",
-  AP: "asia",
-  AU: "com.au",
-  CA: "ca",
-  SG: "sg",
-};
-export const REGION_CODES = Object.keys(REGION_SUFFIXES) as RegionCode[];
-export const DEFAULT_REGION_CODE: RegionCode = "NA";
-
 // ---------------------------------------------------------------------------------------------------------------
 // Rules. Each returns undefined when the value is fine, else the problem: the value given and what is allowed,
 // without the field's name (the caller prefixes its own: an argument name or a `stackone:` config key).
 // ---------------------------------------------------------------------------------------------------------------
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A value as it appears in a message: strings quoted, invisible characters escaped, long values cut short. */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string;
-  if (typeof value === "string") text = escapeForDisplay(JSON.stringify(value));
-  else if (typeof value === "number" || typeof value === "boolean" || value === null) text = String(value);
-  else {
-    try {
-      text = escapeForDisplay(JSON.stringify(value) ?? typeof value);
-    } catch {
-      text = `a value of type ${typeof value}`;
-    }
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID_PATTERN.test(value);
-}
 
 export function uuidProblem(value: unknown, what: string): string | undefined {
   if (isUuid(value)) return undefined;
@@ -239,11 +214,6 @@ export function regionCodeProblem(value: unknown): string | undefined {
   return "problem" in checked ? checked.problem : undefined;
 }
 
-/** The region code as PingOne writes it (upper case), for a value {@link regionCodeProblem} accepts. */
-export function normalRegionCode(value: string): RegionCode {
-  return value.trim().toUpperCase() as RegionCode;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // The plan
 // ---------------------------------------------------------------------------------------------------------------
@@ -308,11 +278,33 @@ export class WorkerAppSettingsError extends Error {
   }
 }
 
-/** Every problem with the settings, each naming the argument, the value and what is allowed. */
+/**
+ * Every problem with the settings, each naming the argument, the value and what is allowed, in the order of the
+ * arguments: each argument's own, and after the arguments a rule across arguments reads, that rule's (the guide's,
+ * ../pingone/guide.ts).
+ */
 export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
+  const acrossArguments = crossFieldProblems(
+    {
+      signInUsername: s.signInUsername,
+      signInUserId: s.signInUserId,
+      refreshTokenDurationDays: s.refreshTokenDurationDays,
+      refreshTokenRollingDurationDays: s.refreshTokenRollingDurationDays,
+      groups: s.groups,
+      groupPolicy: s.groupPolicy,
+    },
+    ARGUMENT_WORDING,
+  );
+
   const problems: string[] = [];
   const check = (field: string, problem: string | undefined) => {
     if (problem !== undefined) problems.push(`${field}: ${problem}`);
+  };
+  /** The problems across arguments reported under `field`. */
+  const across = (field: string) => {
+    for (const { keys, message } of acrossArguments) {
+      if (keys[0] === field) problems.push(`${keys.join(", ")}: ${message}`);
+    }
   };
   check("environmentId", uuidProblem(s.environmentId, "the id of the PingOne environment that holds the application"));
   if (s.appName !== undefined) check("appName", applicationNameProblem(s.appName));
@@ -329,15 +321,7 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   if (s.refreshTokenRollingDurationDays !== undefined) {
     check("refreshTokenRollingDurationDays", refreshTokenDaysProblem(s.refreshTokenRollingDurationDays));
   }
-  const duration = s.refreshTokenDurationDays ?? DEFAULT_REFRESH_TOKEN_DURATION_DAYS;
-  const rolling = s.refreshTokenRollingDurationDays ?? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS;
-  if (typeof duration === "number" && typeof rolling === "number" && duration > rolling) {
-    check(
-      "refreshTokenDurationDays",
-      `${duration} exceeds refreshTokenRollingDurationDays (${rolling}${s.refreshTokenRollingDurationDays === undefined ? ", the default" : ""}); ` +
-        "expected a duration no longer than the rolling duration",
-    );
-  }
+  across("refreshTokenDurationDays");
   if (s.refreshTokenRollingGracePeriodSeconds !== undefined) {
     check(
       "refreshTokenRollingGracePeriodSeconds",
@@ -345,46 +329,22 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
     );
   }
   if (s.groups !== undefined) check("groups", groupIdsProblem(s.groups));
-  if (s.groupPolicy !== undefined) {
-    check("groupPolicy", oneOfProblem(s.groupPolicy, GROUP_POLICIES));
-    if (s.groups === undefined || (Array.isArray(s.groups) && s.groups.length === 0)) {
-      check("groupPolicy", `${show(s.groupPolicy)} is given without groups; expected groups as well, or no groupPolicy`);
-    }
-  }
+  if (s.groupPolicy !== undefined) check("groupPolicy", oneOfProblem(s.groupPolicy, GROUP_POLICIES));
+  across("groupPolicy");
   if (s.scopes !== undefined) check("scopes", scopesProblem(s.scopes));
   if (s.adminRole !== undefined) check("adminRole", oneOfProblem(s.adminRole, ADMIN_ROLE_NAMES));
-  if (s.signInUsername !== undefined && s.signInUserId !== undefined) {
-    problems.push(
-      `signInUsername, signInUserId: both are given (${show(s.signInUsername)}, ${show(s.signInUserId)}); expected exactly one`,
-    );
-  } else if (s.signInUsername === undefined && s.signInUserId === undefined) {
-    problems.push("signInUsername, signInUserId: neither is given; expected exactly one, naming the user who signs in during the StackOne connection");
-  } else if (s.signInUsername !== undefined) {
+  // The sign-in user: exactly one way of naming it (the rule across arguments), then that one's own rule.
+  across("signInUsername");
+  if (s.signInUsername !== undefined && s.signInUserId === undefined) {
     check("signInUsername", usernameProblem(s.signInUsername));
-  } else {
+  }
+  if (s.signInUserId !== undefined && s.signInUsername === undefined) {
     check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));
   }
   if (s.signInGroupName !== undefined) check("signInGroupName", groupNameProblem(s.signInGroupName));
-  else if (typeof s.appName === "string" && applicationNameProblem(s.appName) === undefined) {
-    const problem = groupNameProblem(defaultSignInGroupName(s.appName));
-    if (problem !== undefined) {
-      check("signInGroupName", `not given, so the group is named after appName: ${problem}; give signInGroupName, or a shorter appName`);
-    }
-  }
+  else check("signInGroupName", defaultGroupNameProblem(s.appName));
   if (s.secretRotation !== undefined) {
-    const rotation: unknown = s.secretRotation;
-    if (typeof rotation !== "object" || rotation === null) {
-      check("secretRotation", `${show(rotation)} is not allowed; expected { trigger, keepPreviousForSeconds? }`);
-    } else {
-      const r = rotation as Partial<SecretRotation>;
-      check("secretRotation.trigger", textProblem(r.trigger, "any text; changing it rotates the client secret"));
-      if (r.keepPreviousForSeconds !== undefined) {
-        check(
-          "secretRotation.keepPreviousForSeconds",
-          wholeNumberProblem(r.keepPreviousForSeconds, MIN_KEEP_PREVIOUS_SECONDS, MAX_KEEP_PREVIOUS_SECONDS, "seconds"),
-        );
-      }
-    }
+    for (const [field, problem] of secretRotationProblems(s.secretRotation)) check(field, problem);
   }
   if (s.adoptApplicationId !== undefined) {
     check("adoptApplicationId", uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"));
@@ -397,15 +357,29 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   return problems;
 }
 
-/** The region's (or the override's) authorization and token endpoints of `environmentId`. */
-export function oauthEndpoints(
-  environmentId: string,
-  regionCode: RegionCode = DEFAULT_REGION_CODE,
-  authUrl?: string,
-): { authorizationUrl: string; tokenUrl: string } {
-  const base =
-    authUrl !== undefined ? authUrl.replace(/\/+$/, "") : `https://auth.pingone.${REGION_SUFFIXES[normalRegionCode(regionCode)]}`;
-  return { authorizationUrl: `${base}/${environmentId}/as/authorize`, tokenUrl: `${base}/${environmentId}/as/token` };
+/** Without `signInGroupName`, the group is named after a valid `appName`: that name must be a valid group name. */
+function defaultGroupNameProblem(appName: unknown): string | undefined {
+  if (typeof appName !== "string" || applicationNameProblem(appName) !== undefined) return undefined;
+  const problem = groupNameProblem(defaultSignInGroupName(appName));
+  if (problem === undefined) return undefined;
+  return `not given, so the group is named after appName: ${problem}; give signInGroupName, or a shorter appName`;
+}
+
+/** The rotation's problems, each with the argument it is reported under. */
+function secretRotationProblems(rotation: unknown): [string, string | undefined][] {
+  if (typeof rotation !== "object" || rotation === null) {
+    return [["secretRotation", `${show(rotation)} is not allowed; expected { trigger, keepPreviousForSeconds? }`]];
+  }
+  const r = rotation as Partial<SecretRotation>;
+  return [
+    ["secretRotation.trigger", textProblem(r.trigger, "any text; changing it rotates the client secret")],
+    [
+      "secretRotation.keepPreviousForSeconds",
+      r.keepPreviousForSeconds === undefined
+        ? undefined
+        : wholeNumberProblem(r.keepPreviousForSeconds, MIN_KEEP_PREVIOUS_SECONDS, MAX_KEEP_PREVIOUS_SECONDS, "seconds"),
+    ],
+  ];
 }
 
 /**

@@ -15,8 +15,8 @@ import {
   isApplicationRoleGrant,
   resolveRedirectUriConfig,
   resolveRefreshTokenConfig,
-  STACKONE_CALLBACK_URI,
 } from "./rules";
+import { STACKONE_REDIRECT_URI as STACKONE_CALLBACK_URI } from "../pingone/guide";
 
 const provider = { __provider: "exports.handler = {}" };
 const callback = { allowedRedirectUris: [STACKONE_CALLBACK_URI] };

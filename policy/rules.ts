@@ -7,9 +7,16 @@
  * Every message names the input, the value given and what is allowed. None of the checked inputs is a secret.
  */
 
-/** The one redirect URI the StackOne connection flow uses (exact: no trailing slash, no pattern). */
-export const STACKONE_CALLBACK_URI = "https://api.stackone.com/connect/oauth2/pingone/callback";
-
+import {
+  DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
+  DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
+  exceedsRollingDuration,
+  MAX_REFRESH_TOKEN_SECONDS,
+  MIN_REFRESH_TOKEN_SECONDS,
+  OPENID_RESOURCE_SCOPES,
+  SECONDS_PER_DAY,
+  STACKONE_REDIRECT_URI,
+} from "../pingone/guide";
 import { PACKAGE_NAME, RESOURCE_TYPE_NAMES, typeToken, type ResourceTypeName } from "../pingone/tokens";
 
 /** Type tokens of the `pingone` package's resources (`pingone:index:<Type>`). */
@@ -225,7 +232,7 @@ export function checkRefreshTokenDurations(
         `${config.maxRefreshTokenRollingDurationSeconds}`,
     );
   }
-  if (durationOk && rollingOk && (duration as number) > (rolling as number)) {
+  if (durationOk && rollingOk && exceedsRollingDuration(duration, rolling)) {
     violations.push(
       `refreshTokenDuration (${duration} seconds) exceeds refreshTokenRollingDuration (${rolling} seconds); ` +
         `it must be less than or equal to it`,
@@ -257,9 +264,6 @@ export function checkSignInUserRole(props: { roleName?: unknown; scopeType?: unk
 // ---------------------------------------------------------------------------------------------------------------
 // The scope grant
 
-/** The scopes of PingOne's built-in `openid` resource. */
-export const OPENID_SCOPES = ["openid", "profile", "email", "address", "phone"] as const;
-
 export function checkOpenIdGrant(props: { resourceName?: unknown; scopes?: unknown }): string[] {
   const violations: string[] = [];
   if (props.resourceName !== undefined && props.resourceName !== "openid") {
@@ -270,11 +274,11 @@ export function checkOpenIdGrant(props: { resourceName?: unknown; scopes?: unkno
   }
   const scopes = asArray(props.scopes);
   if (!scopes || scopes.length === 0) {
-    violations.push(`scopes is ${show(props.scopes)}; it must list at least one of ${show(OPENID_SCOPES)}`);
+    violations.push(`scopes is ${show(props.scopes)}; it must list at least one of ${show(OPENID_RESOURCE_SCOPES)}`);
   } else {
-    const others = scopes.filter((scope) => !(OPENID_SCOPES as readonly unknown[]).includes(scope));
+    const others = scopes.filter((scope) => !(OPENID_RESOURCE_SCOPES as readonly unknown[]).includes(scope));
     if (others.length > 0) {
-      violations.push(`scopes contains ${show(others)}; allowed: ${show(OPENID_SCOPES)}`);
+      violations.push(`scopes contains ${show(others)}; allowed: ${show(OPENID_RESOURCE_SCOPES)}`);
     }
   }
   return violations;
@@ -283,19 +287,18 @@ export function checkOpenIdGrant(props: { resourceName?: unknown; scopes?: unkno
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
 
+/** By default: PingOne's shortest duration, and at most the guide's defaults (30 and 180 days). */
 export const DEFAULT_REFRESH_TOKEN_CONFIG: RefreshTokenConfig = {
-  minRefreshTokenDurationSeconds: 60,
-  maxRefreshTokenDurationSeconds: 2_592_000,
-  maxRefreshTokenRollingDurationSeconds: 15_552_000,
+  minRefreshTokenDurationSeconds: MIN_REFRESH_TOKEN_SECONDS,
+  maxRefreshTokenDurationSeconds: DEFAULT_REFRESH_TOKEN_DURATION_DAYS * SECONDS_PER_DAY,
+  maxRefreshTokenRollingDurationSeconds: DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS * SECONDS_PER_DAY,
 };
 
-/** PingOne's ceiling for both refresh token durations. */
-const MAX_SECONDS = 2_147_483_647;
 
 /** The redirect URI policy's configuration with defaults applied; throws on a malformed value. */
 export function resolveRedirectUriConfig(raw: Record<string, unknown>): RedirectUriConfig {
   const value = raw.allowedRedirectUris;
-  if (value === undefined) return { allowedRedirectUris: [STACKONE_CALLBACK_URI] };
+  if (value === undefined) return { allowedRedirectUris: [STACKONE_REDIRECT_URI] };
   const list = asArray(value);
   if (!list || list.length === 0 || !list.every((uri) => typeof uri === "string" && uri.length > 0)) {
     throw new Error(`policy config allowedRedirectUris is ${show(value)}; it must be a non-empty list of URIs`);
@@ -313,8 +316,12 @@ export function resolveRefreshTokenConfig(raw: Record<string, unknown>): Refresh
   for (const key of Object.keys(DEFAULT_REFRESH_TOKEN_CONFIG) as (keyof RefreshTokenConfig)[]) {
     const value = raw[key];
     if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 60 || value > MAX_SECONDS) {
-      throw new Error(`policy config ${key} is ${show(value)}; it must be a whole number of seconds, 60..${MAX_SECONDS}`);
+    const whole = typeof value === "number" && Number.isInteger(value);
+    if (!whole || value < MIN_REFRESH_TOKEN_SECONDS || value > MAX_REFRESH_TOKEN_SECONDS) {
+      throw new Error(
+        `policy config ${key} is ${show(value)}; it must be a whole number of seconds, ` +
+          `${MIN_REFRESH_TOKEN_SECONDS}..${MAX_REFRESH_TOKEN_SECONDS}`,
+      );
     }
     config[key] = value;
   }

@@ -1,8 +1,10 @@
-import type { RegionCode } from "./types";
+import { isLoopbackHost, REGION_CODES, regionBaseUrls, type RegionCode } from "../guide";
 
-/** The region codes PingOne serves, in the order its documentation lists them. */
+export { isLoopbackHost };
+
+/** The region codes PingOne serves, in the order its documentation lists them (the guide's table, ../guide.ts). */
 export function regionCodes(): RegionCode[] {
-  return ["NA", "EU", "AP", "AU", "CA", "SG"];
+  return [...REGION_CODES];
 }
 
 /**
@@ -10,40 +12,13 @@ export function regionCodes(): RegionCode[] {
  * `${authUrl}/${environmentId}/as/token`.
  */
 export function regionHosts(code: RegionCode): { apiUrl: string; authUrl: string } {
-  const suffix = regionSuffix(code);
-  if (suffix === undefined) {
+  const hosts = regionBaseUrls(code);
+  if (hosts === undefined) {
     throw new Error(
       `Invalid PingOne regionCode ${JSON.stringify(code)}: expected one of ${regionCodes().join(", ")}`,
     );
   }
-  return { apiUrl: `https://api.pingone.${suffix}/v1`, authUrl: `https://auth.pingone.${suffix}` };
-}
-
-function regionSuffix(code: string): string | undefined {
-  switch (code) {
-    case "NA":
-      return "com";
-    case "EU":
-      return "eu";
-    case "AP":
-      return "asia";
-    case "AU":
-      return "com.au";
-    case "CA":
-      return "ca";
-    case "SG":
-      return "sg";
-    default:
-      return undefined;
-  }
-}
-
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost, ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  if (host === "localhost" || host.endsWith(".localhost") || host === "::1") return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return v4 !== null && v4.slice(1).every((octet) => Number(octet) <= 255);
+  return hosts;
 }
 
 /**

@@ -8,13 +8,8 @@ export function tokenCacheKey(authUrl: string, environmentId: string, clientId: 
   return `pingone-token|${authUrl}|${environmentId}|${clientId}`;
 }
 
-export function tokenEndpoint(authUrl: string, environmentId: string): string {
-  return `${authUrl}/${encodeURIComponent(environmentId)}/as/token`;
-}
-
-export function authorizeEndpoint(authUrl: string, environmentId: string): string {
-  return `${authUrl}/${encodeURIComponent(environmentId)}/as/authorize`;
-}
+/** The endpoints' URLs are the guide's (../guide.ts): one builder for the client and the component's outputs. */
+export { authorizeEndpoint, tokenEndpoint } from "../guide";
 
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before they are joined for the Basic header. */
 function formEncode(value: string): string {

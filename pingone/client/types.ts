@@ -3,7 +3,10 @@
  * Field names are PingOne's own (see ../shared/pingone/pingone-management.yml).
  */
 
-export type RegionCode = "NA" | "EU" | "AP" | "AU" | "CA" | "SG";
+import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../guide";
+
+/** The guide's (../guide.ts), where every layer reads them. */
+export type { GroupMembershipPolicyType, PkceEnforcement, RegionCode };
 
 export type GrantType =
   | "AUTHORIZATION_CODE"
@@ -14,7 +17,6 @@ export type GrantType =
   | "TOKEN_EXCHANGE"
   | "CIBA";
 export type ResponseType = "TOKEN" | "ID_TOKEN" | "CODE";
-export type PkceEnforcement = "OPTIONAL" | "REQUIRED" | "S256_REQUIRED";
 export type RefreshTokenType = "JSON_WEB_TOKEN" | "OPAQUE_TOKEN";
 export type TokenEndpointAuthMethod =
   | "NONE"
@@ -35,7 +37,6 @@ export type ApplicationType =
   | "PING_ONE_SELF_SERVICE"
   | "TEMPLATE_APP";
 export type ApplicationProtocol = "OPENID_CONNECT" | "SAML" | "EXTERNAL_LINK" | "WS_FED";
-export type GroupMembershipPolicyType = "ANY_GROUP" | "ALL_GROUPS";
 export type RoleScopeType = "ORGANIZATION" | "ENVIRONMENT" | "POPULATION" | "APPLICATION";
 
 export interface IdRef {

@@ -12,7 +12,7 @@ import {
   diffApplication,
   notWorkerKind,
   notWorkerWarning,
-  redirectUriProblem,
+  pingOneRedirectUriProblem as redirectUriProblem,
   validateApplicationInputs,
 } from "./application";
 const validateInDir = validateApplicationInputs;

@@ -22,9 +22,21 @@ import {
   isListOf,
   isNonBlankText,
 } from "./common";
+import {
+  exceedsRollingDuration,
+  GROUP_POLICIES as GROUP_MEMBERSHIP_POLICY_TYPES,
+  MAX_GRACE_PERIOD_SECONDS,
+  MAX_REFRESH_TOKEN_SECONDS,
+  MIN_REFRESH_TOKEN_SECONDS,
+  PINGONE_DEFAULT_ROLLING_DURATION_SECONDS,
+  PKCE_ENFORCEMENTS,
+} from "../guide";
 import { readIconFile } from "./icon";
 import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
 import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";
+
+/** What the provider records of an application: its outputs, and the hash of the icon file it uploaded. */
+export type ApplicationState = ApplicationOutputs & { iconSha256?: string };
 
 export const GRANT_TYPES = [
   "AUTHORIZATION_CODE",
@@ -36,7 +48,6 @@ export const GRANT_TYPES = [
   "CIBA",
 ] as const;
 export const RESPONSE_TYPES = ["TOKEN", "ID_TOKEN", "CODE"] as const;
-export const PKCE_ENFORCEMENTS = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"] as const;
 export const REFRESH_TOKEN_TYPES = ["JSON_WEB_TOKEN", "OPAQUE_TOKEN"] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = [
   "NONE",
@@ -45,12 +56,14 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = [
   "PRIVATE_KEY_JWT",
   "CLIENT_SECRET_JWT",
 ] as const;
-export const GROUP_MEMBERSHIP_POLICY_TYPES = ["ANY_GROUP", "ALL_GROUPS"] as const;
+export { GROUP_POLICIES as GROUP_MEMBERSHIP_POLICY_TYPES, PKCE_ENFORCEMENTS } from "../guide";
 
-export const MAX_SECONDS = 2147483647;
-
-/** The reason a redirect URI is refused, or undefined when it is allowed. */
-export function redirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
+/**
+ * The reason PingOne refuses a redirect URI of any application, or undefined when it accepts it: the provider's rule.
+ * StackOne's connection asks more of its one redirect URI (https, no trailing slash): components/workerAppPlan.ts's
+ * `redirectUriProblem`, which the configuration and the component apply before this one.
+ */
+export function pingOneRedirectUriProblem(uri: string, allowWildcard: boolean): string | undefined {
   if (uri.trim() !== uri || uri === "") return "it must be a non-empty URI without surrounding spaces";
   const userinfo = redirectUriUserinfoViolation(uri);
   if (userinfo !== undefined) return `it ${userinfo.problem}; expected ${userinfo.allowed}`;
@@ -85,8 +98,20 @@ export function redirectUriProblem(uri: string, allowWildcard: boolean): string 
  */
 export function validateApplicationInputs(inputs: Record<string, unknown>, projectDir: string = process.cwd()): ValidationFailure[] {
   const f = new Failures();
-
   f.id("environmentId", inputs.environmentId, "environment");
+  validateNameAndDescription(f, inputs);
+  validateFlags(f, inputs);
+  validateFlows(f, inputs);
+  validateRefreshTokenDurations(f, inputs);
+  validateRedirectUris(f, inputs);
+  validateIcon(f, inputs.icon, projectDir);
+  validateGroupMembershipPolicy(f, inputs.groupMembershipPolicy);
+  validateAdoptApplicationId(f, inputs.adoptApplicationId);
+  return f.list;
+}
+
+/** The name and the description: the shared text rules (./rules.ts). */
+function validateNameAndDescription(f: Failures, inputs: Record<string, unknown>): void {
   if (!containsUnknown(inputs.name)) {
     const name = applicationNameViolation(inputs.name);
     if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
@@ -97,6 +122,10 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
       f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
     }
   }
+}
+
+/** The booleans; a WORKER application is always for administrators only. */
+function validateFlags(f: Failures, inputs: Record<string, unknown>): void {
   f.field("enabled", inputs.enabled, isBoolean, "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, isBoolean, "true or false is required");
   if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") && inputs.adminOnlyAccess !== true) {
@@ -105,7 +134,10 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
       "adminOnlyAccess was false; PingOne always restricts WORKER applications to administrators (it reads them back with ADMIN_USERS_ONLY), so only true is allowed",
     );
   }
+}
 
+/** Grant and response types, PKCE, the refresh token's type and the token endpoint's authentication method. */
+function validateFlows(f: Failures, inputs: Record<string, unknown>): void {
   f.listOf("grantTypes", inputs.grantTypes, GRANT_TYPES, 1);
   const responseOk = f.listOf("responseTypes", inputs.responseTypes, RESPONSE_TYPES, 0);
   if (responseOk) {
@@ -120,20 +152,17 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
   f.oneOf("pkceEnforcement", inputs.pkceEnforcement, PKCE_ENFORCEMENTS);
   f.oneOf("refreshTokenType", inputs.refreshTokenType, REFRESH_TOKEN_TYPES);
   f.oneOf("tokenEndpointAuthMethod", inputs.tokenEndpointAuthMethod, TOKEN_ENDPOINT_AUTH_METHODS);
+}
 
-  const durOk = f.field(
-    "refreshTokenDuration",
-    inputs.refreshTokenDuration,
-    isIntegerIn(60, MAX_SECONDS),
-    `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
-  );
-  const rollOk = f.field(
-    "refreshTokenRollingDuration",
-    inputs.refreshTokenRollingDuration,
-    isIntegerIn(60, MAX_SECONDS),
-    `an integer number of seconds from 60 to ${MAX_SECONDS} is allowed`,
-  );
-  if (durOk && rollOk && (inputs.refreshTokenDuration as number) > (inputs.refreshTokenRollingDuration as number)) {
+/** PingOne's bounds (../guide.ts), and the duration no longer than the rolling duration. */
+function validateRefreshTokenDurations(f: Failures, inputs: Record<string, unknown>): void {
+  const min = MIN_REFRESH_TOKEN_SECONDS;
+  const max = MAX_REFRESH_TOKEN_SECONDS;
+  const seconds = `an integer number of seconds from ${min} to ${max} is allowed`;
+  const inBounds = isIntegerIn(min, max);
+  const durOk = f.field("refreshTokenDuration", inputs.refreshTokenDuration, inBounds, seconds);
+  const rollOk = f.field("refreshTokenRollingDuration", inputs.refreshTokenRollingDuration, inBounds, seconds);
+  if (durOk && rollOk && exceedsRollingDuration(inputs.refreshTokenDuration, inputs.refreshTokenRollingDuration)) {
     f.add(
       "refreshTokenDuration",
       `refreshTokenDuration was ${inputs.refreshTokenDuration}; it must not exceed refreshTokenRollingDuration (${inputs.refreshTokenRollingDuration})`,
@@ -143,60 +172,54 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
     f.field(
       "refreshTokenRollingGracePeriodDuration",
       inputs.refreshTokenRollingGracePeriodDuration,
-      isIntegerIn(0, 86400),
-      "an integer number of seconds from 0 to 86400 is allowed (omit it for PingOne's default)",
+      isIntegerIn(0, MAX_GRACE_PERIOD_SECONDS),
+      `an integer number of seconds from 0 to ${MAX_GRACE_PERIOD_SECONDS} is allowed (omit it for PingOne's default)`,
     );
   }
+}
 
+/** Each redirect URI by {@link pingOneRedirectUriProblem}, shown without any user information. */
+function validateRedirectUris(f: Failures, inputs: Record<string, unknown>): void {
+  if (isUnknown(inputs.redirectUris)) return;
+  if (!Array.isArray(inputs.redirectUris)) {
+    f.add("redirectUris", `redirectUris was ${show(inputs.redirectUris)}; a list of redirect URIs is required`);
+    return;
+  }
   const wildcard = inputs.allowWildcardInRedirectUris === true;
-  if (!isUnknown(inputs.redirectUris)) {
-    if (!Array.isArray(inputs.redirectUris)) {
-      f.add("redirectUris", `redirectUris was ${show(inputs.redirectUris)}; a list of redirect URIs is required`);
-    } else {
-      inputs.redirectUris.forEach((uri: unknown, i: number) => {
-        if (isUnknown(uri)) return;
-        if (typeof uri !== "string") {
-          f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; a URI string is required`);
-          return;
-        }
-        const problem = redirectUriProblem(uri, wildcard);
-        if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(withoutUserinfo(uri))}; ${problem}`);
-      });
+  inputs.redirectUris.forEach((uri: unknown, i: number) => {
+    if (isUnknown(uri)) return;
+    if (typeof uri !== "string") {
+      f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(uri)}; a URI string is required`);
+      return;
     }
-  }
+    const problem = pingOneRedirectUriProblem(uri, wildcard);
+    if (problem) f.add(`redirectUris[${i}]`, `redirectUris[${i}] was ${show(withoutUserinfo(uri))}; ${problem}`);
+  });
+}
 
-  validateIcon(f, inputs.icon, projectDir);
-
-  const gmp = inputs.groupMembershipPolicy;
-  if (gmp !== undefined && !containsUnknown(gmp)) {
-    if (gmp === null || typeof gmp !== "object" || Array.isArray(gmp)) {
-      f.add(
-        "groupMembershipPolicy",
-        `groupMembershipPolicy was ${show(gmp)}; expected {type: ANY_GROUP | ALL_GROUPS, groupIds: [at least one group id]}`,
-      );
-    } else {
-      const g = gmp as Record<string, unknown>;
-      f.oneOf("groupMembershipPolicy.type", g.type, GROUP_MEMBERSHIP_POLICY_TYPES);
-      f.field(
-        "groupMembershipPolicy.groupIds",
-        g.groupIds,
-        isListOf(isNonBlankText, 1),
-        "a list of at least one non-empty group id is required",
-      );
-      const extra = Object.keys(g).filter((k) => k !== "type" && k !== "groupIds");
-      if (extra.length) {
-        f.add("groupMembershipPolicy", `groupMembershipPolicy has unknown field(s) ${extra.join(", ")}; allowed: type, groupIds`);
-      }
-    }
-  }
-
-  if (inputs.adoptApplicationId !== undefined && !isUnknown(inputs.adoptApplicationId) && !isUuidShaped(inputs.adoptApplicationId)) {
+/** `{type, groupIds}` and nothing else. */
+function validateGroupMembershipPolicy(f: Failures, gmp: unknown): void {
+  if (gmp === undefined || containsUnknown(gmp)) return;
+  if (gmp === null || typeof gmp !== "object" || Array.isArray(gmp)) {
     f.add(
-      "adoptApplicationId",
-      `adoptApplicationId was ${show(inputs.adoptApplicationId)}; an application id (UUID, 8-4-4-4-12 hex digits) is required`,
+      "groupMembershipPolicy",
+      `groupMembershipPolicy was ${show(gmp)}; expected {type: ANY_GROUP | ALL_GROUPS, groupIds: [at least one group id]}`,
     );
+    return;
   }
-  return f.list;
+  const g = gmp as Record<string, unknown>;
+  f.oneOf("groupMembershipPolicy.type", g.type, GROUP_MEMBERSHIP_POLICY_TYPES);
+  f.field("groupMembershipPolicy.groupIds", g.groupIds, isListOf(isNonBlankText, 1), "a list of at least one non-empty group id is required");
+  const extra = Object.keys(g).filter((k) => k !== "type" && k !== "groupIds");
+  if (extra.length) {
+    f.add("groupMembershipPolicy", `groupMembershipPolicy has unknown field(s) ${extra.join(", ")}; allowed: type, groupIds`);
+  }
+}
+
+function validateAdoptApplicationId(f: Failures, id: unknown): void {
+  if (id !== undefined && !isUnknown(id) && !isUuidShaped(id)) {
+    f.add("adoptApplicationId", `adoptApplicationId was ${show(id)}; an application id (UUID, 8-4-4-4-12 hex digits) is required`);
+  }
 }
 
 function validateIcon(f: Failures, icon: unknown, projectDir: string): void {
@@ -402,7 +425,7 @@ function iconChanged(olds: ApplicationOutputs, icon: IconInput | undefined, sha2
   if (!icon || !old) return !!icon !== !!old;
   if ("filePath" in icon) {
     if (!("filePath" in old) || old.filePath !== icon.filePath) return true;
-    const recorded = (olds as ApplicationOutputs & { iconSha256?: string }).iconSha256;
+    const recorded = (olds as ApplicationState).iconSha256;
     return sha256 !== undefined && recorded !== undefined && sha256 !== recorded;
   }
   if ("filePath" in old) return true;
@@ -427,8 +450,8 @@ export function applicationToOutputs(
   environmentId: string,
   previous: Partial<ApplicationOutputs> & Partial<ApplicationInputs>,
   extras: ApplicationExtras,
-): ApplicationOutputs & { iconSha256?: string } {
-  const out: ApplicationOutputs & { iconSha256?: string } = {
+): ApplicationState {
+  const out: ApplicationState = {
     environmentId,
     name: app.name,
     enabled: app.enabled === true,
@@ -437,7 +460,7 @@ export function applicationToOutputs(
     pkceEnforcement: app.pkceEnforcement ?? "OPTIONAL",
     refreshTokenType: app.refreshTokenType ?? "OPAQUE_TOKEN",
     refreshTokenDuration: app.refreshTokenDuration ?? 2592000,
-    refreshTokenRollingDuration: app.refreshTokenRollingDuration ?? 15552000,
+    refreshTokenRollingDuration: app.refreshTokenRollingDuration ?? PINGONE_DEFAULT_ROLLING_DURATION_SECONDS,
     redirectUris: preferOrder(app.redirectUris ?? [], previous.redirectUris),
     allowWildcardInRedirectUris: app.allowWildcardInRedirectUris === true,
     tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
@@ -506,7 +529,7 @@ export function applicationOutputsToInputs(out: ApplicationOutputs): Application
 async function resolveIcon(
   api: PingOneApi,
   inputs: ApplicationInputs,
-  previous?: ApplicationOutputs & { iconSha256?: string },
+  previous?: ApplicationState,
 ): Promise<{ image?: { id: string; href: string }; sha256?: string; uploaded?: boolean }> {
   const icon = inputs.icon;
   if (!icon) return {};
@@ -595,7 +618,7 @@ export async function createApplication(
   api: PingOneApi,
   inputs: ApplicationInputs,
   urn: string,
-): Promise<ApplicationOutputs & { iconSha256?: string }> {
+): Promise<ApplicationState> {
   const env = inputs.environmentId;
   const marker = ownerMarker(urn);
   if (inputs.adoptApplicationId) {
@@ -666,7 +689,7 @@ async function ownInterruptedCreate(
   inputs: ApplicationInputs,
   own: Application[],
   marker: string,
-): Promise<ApplicationOutputs & { iconSha256?: string }> {
+): Promise<ApplicationState> {
   const env = inputs.environmentId;
   const [kept, ...extra] = [...own].sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id));
   for (const a of extra) await api.deleteApplication(env, a.id);
@@ -682,25 +705,22 @@ async function ownInterruptedCreate(
 export async function readApplication(
   api: PingOneApi,
   id: string,
-  previous: ApplicationOutputs & { iconSha256?: string },
-): Promise<(ApplicationOutputs & { iconSha256?: string }) | undefined> {
+  previous: ApplicationState,
+): Promise<ApplicationState | undefined> {
   const live = await api.getApplication(previous.environmentId, id);
   if (!live) return undefined;
-  return applicationToOutputs(live, previous.environmentId, previous, {
-    iconImage: previous.iconImage,
-    iconSha256: previous.iconSha256,
-    adopted: previous.adopted === true,
-  });
+  const recorded = { iconImage: previous.iconImage, iconSha256: previous.iconSha256, adopted: previous.adopted === true };
+  return applicationToOutputs(live, previous.environmentId, previous, recorded);
 }
 
 /** Converges the application to the inputs: reads it, overlays the owned fields, PUTs the complete object. */
 export async function updateApplication(
   api: PingOneApi,
   id: string,
-  olds: ApplicationOutputs & { iconSha256?: string },
+  olds: ApplicationState,
   news: ApplicationInputs,
   urn: string,
-): Promise<ApplicationOutputs & { iconSha256?: string }> {
+): Promise<ApplicationState> {
   const live = await api.getApplication(news.environmentId, id);
   if (!live) {
     throw new Error(
@@ -717,11 +737,8 @@ export async function updateApplication(
   if (replaced && replaced.id !== icon.image?.id && replaced.id !== updated.icon?.id) {
     await discardImage(api, olds.environmentId, replaced.id);
   }
-  return applicationToOutputs(updated, news.environmentId, news, {
-    iconImage: icon.image,
-    iconSha256: icon.sha256,
-    adopted: olds.adopted === true,
-  });
+  const recorded = { iconImage: icon.image, iconSha256: icon.sha256, adopted: olds.adopted === true };
+  return applicationToOutputs(updated, news.environmentId, news, recorded);
 }
 
 /**

@@ -5,11 +5,10 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationSecret, RoleAssignment } from "../client/types";
 import type { ApplicationRoleAssignmentRecord, ApplicationSecretInputs, ApplicationSecretOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, errorDetailCodes, errorStatus, isIntegerIn, isText, isUnknown } from "./common";
+import { Failures, ValidationFailure, changedKeys, describeError, errorDetailCodes, errorStatus, isIntegerIn, isText } from "./common";
 import type { FieldDiff } from "./application";
+import { MAX_KEEP_PREVIOUS_SECONDS, MIN_KEEP_PREVIOUS_SECONDS } from "../guide";
 
-export const MIN_OVERLAP_SECONDS = 60;
-export const MAX_OVERLAP_SECONDS = 2592000;
 /**
  * PingOne refuses a `previous.expiresAt` less than one minute after it receives the request, so an overlap under
  * 90 s is sent as 90 s: the request's own travel time cannot push it under the floor.
@@ -27,8 +26,8 @@ export function validateApplicationSecretInputs(inputs: Record<string, unknown>)
     f.field(
       "previousSecretOverlapSeconds",
       inputs.previousSecretOverlapSeconds,
-      isIntegerIn(MIN_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS),
-      `an integer number of seconds from ${MIN_OVERLAP_SECONDS} (1 minute) to ${MAX_OVERLAP_SECONDS} (30 days) is allowed`,
+      isIntegerIn(MIN_KEEP_PREVIOUS_SECONDS, MAX_KEEP_PREVIOUS_SECONDS),
+      `an integer number of seconds from ${MIN_KEEP_PREVIOUS_SECONDS} (1 minute) to ${MAX_KEEP_PREVIOUS_SECONDS} (30 days) is allowed`,
     );
   }
   return f.list;
@@ -40,17 +39,8 @@ export function validateApplicationSecretInputs(inputs: Record<string, unknown>)
  * the secret (`blockingRoleAssignments`) are drift: the update removes them.
  */
 export function diffApplicationSecret(olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): FieldDiff {
-  const changes: string[] = [];
-  const replaces: string[] = [];
-  for (const key of ["environmentId", "applicationId"] as const) {
-    if (containsUnknown(news[key]) || olds[key] !== news[key]) {
-      changes.push(key);
-      replaces.push(key);
-    }
-  }
-  for (const key of ["rotationTrigger", "previousSecretOverlapSeconds"] as const) {
-    if (isUnknown(news[key]) || olds[key] !== news[key]) changes.push(key);
-  }
+  const replaces: string[] = changedKeys(olds, news, ["environmentId", "applicationId"]);
+  const changes: string[] = [...replaces, ...changedKeys(olds, news, ["rotationTrigger", "previousSecretOverlapSeconds"])];
   if (olds.blockingRoleAssignments?.length) {
     changes.push("blockingRoleAssignments");
     return { changes, replaces, removedOutputs: ["blockingRoleAssignments"] };

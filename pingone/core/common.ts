@@ -3,6 +3,7 @@
  * No Pulumi and no network here.
  */
 import type { PingOneApi } from "../client/api";
+import { isUuid } from "../guide";
 import { escapeForDisplay } from "./rules";
 
 /** One refused input: the property path and a reason naming the value given and what is allowed. */
@@ -27,6 +28,31 @@ export function containsUnknown(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
+}
+
+/**
+ * The failures of a resource's inputs: its `environmentId`, then the ids of the resources it belongs to (each key with
+ * what it names, e.g. `["groupId", "group"]`), then the resource's own checks, in that order.
+ */
+export function validateInputs(
+  inputs: Record<string, unknown>,
+  parents: readonly (readonly [key: string, what: string])[],
+  ...checks: ((f: Failures, inputs: Record<string, unknown>) => void)[]
+): ValidationFailure[] {
+  const f = new Failures();
+  f.id("environmentId", inputs.environmentId, "environment");
+  for (const [key, what] of parents) f.id(key, inputs[key], what);
+  for (const check of checks) check(f, inputs);
+  return f.list;
+}
+
+/** The keys whose new value is unknown (preview) or differs from the old one, in the order given. */
+export function changedKeys<const K extends string>(
+  olds: { readonly [P in NoInfer<K>]?: unknown },
+  news: { readonly [P in NoInfer<K>]?: unknown },
+  keys: readonly K[],
+): K[] {
+  return keys.filter((k) => isUnknown(news[k]) || olds[k] !== news[k]);
 }
 
 /**
@@ -56,10 +82,8 @@ export function isTextMatching(pattern: RegExp): ValueTest {
   return (v) => typeof v === "string" && pattern.test(v.trim());
 }
 
-/** 8-4-4-4-12 hexadecimal digits, as PingOne ids are. */
-export function isUuidShaped(value: unknown): boolean {
-  return typeof value === "string" && /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
-}
+/** 8-4-4-4-12 hexadecimal digits, as PingOne ids are: the guide's rule (../guide.ts). */
+export const isUuidShaped: (value: unknown) => boolean = isUuid;
 
 /** A value as it should appear in a message: JSON, invisible characters escaped (see rules.ts), shortened. */
 export function show(value: unknown): string {

@@ -4,11 +4,11 @@
  */
 import type { PingOneClientOptions } from "../client/api";
 import { baseUrlCheck } from "../client/regions";
-import type { RegionCode } from "../client/types";
+import { REGION_CODES, type RegionCode } from "../guide";
 import { isUuidShaped, show } from "./common";
 import { codePointLabel, escapeForDisplay } from "./rules";
 
-export const REGION_CODES: readonly RegionCode[] = ["NA", "EU", "AP", "AU", "CA", "SG"];
+export { REGION_CODES };
 /** How the provisioner may send its secret to the token endpoint (the first is the default). */
 export const PROVISIONER_TOKEN_ENDPOINT_AUTH_METHODS = ["CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST"] as const;
 

@@ -7,15 +7,11 @@ import type { PingOneApi } from "../client/api";
 import type { User } from "../client/types";
 import type { GroupMembershipInputs, GroupMembershipOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, isUnknown } from "./common";
+import { ValidationFailure, changedKeys, describeError, validateInputs } from "./common";
 import { checkUser, duplicateRefusal, lookUpUser, sameUser, USER_KEYS } from "./roles";
 
 export function validateGroupMembershipInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  f.id("groupId", inputs.groupId, "group");
-  checkUser(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [["groupId", "group"]], checkUser);
 }
 
 /** The resource's id, which is also its import id. */
@@ -25,10 +21,7 @@ export function membershipId(environmentId: string, userId: string, groupId: str
 
 /** Every real change replaces; naming the same user another way is none. */
 export function diffGroupMembership(olds: GroupMembershipOutputs, news: GroupMembershipInputs): FieldDiff {
-  const changes: string[] = [];
-  for (const k of ["environmentId", "groupId"] as const) {
-    if (isUnknown(news[k]) || olds[k] !== news[k]) changes.push(k);
-  }
+  const changes: string[] = changedKeys(olds, news, ["environmentId", "groupId"]);
   if (!sameUser(olds, news)) {
     for (const k of USER_KEYS) if (olds[k] !== news[k]) changes.push(k);
   }

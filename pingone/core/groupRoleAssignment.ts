@@ -7,10 +7,10 @@ import type { PingOneApi } from "../client/api";
 import type { RoleAssignment } from "../client/types";
 import type { GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure } from "./common";
+import { ValidationFailure, validateInputs } from "./common";
 import {
   checkRoleScope,
-  defaultScopeIdOf,
+  declaredRoleScope,
   deleteAssignment,
   duplicateRefusal,
   exactAssignment,
@@ -23,11 +23,7 @@ import {
 } from "./roles";
 
 export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  f.id("groupId", inputs.groupId, "group");
-  checkRoleScope(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [["groupId", "group"]], checkRoleScope);
 }
 
 /** Every real change replaces (PingOne has no update for role assignments); spelling out the default scope id is none. */
@@ -112,15 +108,7 @@ export async function importGroupRoleAssignment(
 ): Promise<GroupRoleAssignmentOutputs | undefined> {
   const live = await api.getGroupRoleAssignment(environmentId, groupId, assignmentId);
   if (!live) return undefined;
-  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
-  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
-  const scopeType = live.scope.type as ScopeType;
-  const inputs: GroupRoleAssignmentInputs = {
-    environmentId,
-    groupId,
-    roleName: role.name as GroupRoleAssignmentInputs["roleName"],
-    scopeType,
-  };
-  if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) inputs.scopeId = live.scope.id;
+  const declared = await declaredRoleScope(api, environmentId, assignmentId, live);
+  const inputs: GroupRoleAssignmentInputs = { environmentId, groupId, ...declared };
   return toOutputs(inputs, live.scope.id, live, false);
 }

@@ -5,7 +5,7 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationResourceGrant, Resource, ResourceScope } from "../client/types";
 import type { OtherGrantRecord, ResourceGrantInputs, ResourceGrantOutputs } from "./model";
-import { Failures, ValidationFailure, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, isBoolean, isNonBlankText } from "./common";
+import { Failures, ValidationFailure, changedKeys, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, isBoolean, isNonBlankText } from "./common";
 import type { FieldDiff } from "./application";
 
 export const DEFAULT_RESOURCE_NAME = "openid";
@@ -37,14 +37,8 @@ export function validateResourceGrantInputs(inputs: Record<string, unknown>): Va
  * With removeOtherGrants, the other grants a refresh recorded (`otherGrants`) are drift: the update removes them.
  */
 export function diffResourceGrant(olds: ResourceGrantOutputs, news: ResourceGrantInputs): FieldDiff {
-  const changes: string[] = [];
-  const replaces: string[] = [];
-  for (const key of ["environmentId", "applicationId"] as const) {
-    if (isUnknown(news[key]) || olds[key] !== news[key]) {
-      changes.push(key);
-      replaces.push(key);
-    }
-  }
+  const replaces: string[] = changedKeys(olds, news, ["environmentId", "applicationId"]);
+  const changes: string[] = [...replaces];
   const oldName = olds.resourceName ?? DEFAULT_RESOURCE_NAME;
   const newName = news.resourceName ?? DEFAULT_RESOURCE_NAME;
   if (isUnknown(newName) || oldName !== newName) {

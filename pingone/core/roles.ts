@@ -6,7 +6,7 @@
 import type { PingOneApi } from "../client/api";
 import type { Role, RoleAssignment, RoleScopeType, User } from "../client/types";
 import type { RoleName } from "./model";
-import { Failures, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
+import { Failures, changedKeys, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
 import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [
@@ -211,12 +211,9 @@ export function roleScopeChanges<K extends string>(
   news: RoleScopeInputs & Partial<Record<K, unknown>>,
   keys: readonly K[],
 ): string[] {
-  const changes: string[] = [];
   const was = olds as unknown as Record<string, unknown>;
   const is = news as unknown as Record<string, unknown>;
-  for (const k of [...keys, "roleName", "scopeType"]) {
-    if (isUnknown(is[k]) || was[k] !== is[k]) changes.push(k);
-  }
+  const changes: string[] = changedKeys(was, is, [...keys, "roleName", "scopeType"]);
   if (isUnknown(news.scopeId) || scopeIdMeant(olds, news) !== olds.resolvedScopeId) changes.push("scopeId");
   return changes;
 }
@@ -232,8 +229,27 @@ function scopeIdMeant(olds: RoleScopeInputs & { resolvedScopeId: string }, news:
   return undefined;
 }
 
-/** The default scope id of ENVIRONMENT and ORGANIZATION scopes, for `pulumi import`: undefined for POPULATION. */
-export async function defaultScopeIdOf(api: PingOneApi, environmentId: string, scopeType: ScopeType): Promise<string | undefined> {
+/**
+ * The role and scope of an existing assignment as a program would declare them, for `pulumi import`: the role by
+ * name, the scope type, and the scope id only where it is not the default (the environment for ENVIRONMENT, the
+ * environment's organization for ORGANIZATION). Shared by the group's and the user's role assignments.
+ */
+export async function declaredRoleScope(
+  api: PingOneApi,
+  environmentId: string,
+  assignmentId: string,
+  live: RoleAssignment,
+): Promise<{ roleName: RoleName; scopeType: ScopeType; scopeId?: string }> {
+  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
+  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
+  const scopeType = live.scope.type as ScopeType;
+  const declared: { roleName: RoleName; scopeType: ScopeType; scopeId?: string } = { roleName: role.name as RoleName, scopeType };
+  if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) declared.scopeId = live.scope.id;
+  return declared;
+}
+
+/** The default scope id of ENVIRONMENT and ORGANIZATION scopes: undefined for POPULATION. */
+async function defaultScopeIdOf(api: PingOneApi, environmentId: string, scopeType: ScopeType): Promise<string | undefined> {
   if (scopeType === "ENVIRONMENT") return environmentId;
   if (scopeType === "ORGANIZATION") return (await api.getEnvironment(environmentId))?.organization.id;
   return undefined;

@@ -7,8 +7,9 @@
  * is allowed, neither naming the field nor repeating the value — each caller words those its own way (a `stackone:`
  * key, an argument, an input property) and shows the value with {@link escapeForDisplay}.
  *
- * No imports: this module is bundled into the provider as it is.
+ * Showing a value ({@link escapeForDisplay}) is the guide's (../guide.ts), re-exported here.
  */
+export { escapeForDisplay } from "../guide";
 
 export interface RuleViolation {
   /** What is wrong, e.g. `contains the control character U+0007`. */
@@ -47,25 +48,10 @@ export const MAX_USERNAME_LENGTH = 128;
 const INVISIBLE_CHAR = /[\p{Cc}\p{Cf}\p{Z}\s\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 /** PingOne's username alphabet: letters, marks, space separators, symbols, numbers, punctuation (spec L8391). */
 const USERNAME_CHAR = /[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]/u;
-/** Characters escaped whenever a value is shown: everything invisible or line-breaking except the plain space. */
-const ESCAPED_CHAR = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 
 /** `U+0007`, `U+200B`, `U+E0041`. */
 export function codePointLabel(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-/**
- * Text made safe to print in a message: every control, format, separator or invisible character (but the plain
- * space) becomes `\uXXXX` (`\u{XXXXX}` beyond the BMP), so no value can hide characters, break a line, or reorder
- * the message (bidi overrides). Meant for JSON text (`JSON.stringify` output), whose own escapes it keeps.
- */
-export function escapeForDisplay(text: string): string {
-  return text.replace(ESCAPED_CHAR, (char) => {
-    if (char === " ") return char;
-    const cp = char.codePointAt(0) ?? 0;
-    return cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
-  });
 }
 
 /** Length in characters (code points), as JSON Schema's `maxLength` counts. */

@@ -5,12 +5,12 @@
 import type { PingOneApi } from "../client/api";
 import type { RoleAssignment, User } from "../client/types";
 import type { UserRoleAssignmentInputs, UserRoleAssignmentOutputs } from "./model";
-import { Failures, ValidationFailure } from "./common";
+import { ValidationFailure, validateInputs } from "./common";
 import type { FieldDiff } from "./application";
 import {
   checkRoleScope,
   checkUser,
-  defaultScopeIdOf,
+  declaredRoleScope,
   deleteAssignment,
   duplicateRefusal,
   findCoveringAssignment,
@@ -32,11 +32,7 @@ export interface UserRoleAssignmentState extends UserRoleAssignmentOutputs {
 }
 
 export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
-  const f = new Failures();
-  f.id("environmentId", inputs.environmentId, "environment");
-  checkUser(f, inputs);
-  checkRoleScope(f, inputs);
-  return f.list;
+  return validateInputs(inputs, [], checkUser, checkRoleScope);
 }
 
 /**
@@ -149,15 +145,7 @@ export async function importUserRoleAssignment(
   if (!user) return undefined;
   const live = await api.getUserRoleAssignment(environmentId, userId, assignmentId);
   if (!live) return undefined;
-  const role = (await api.listRoles()).find((r) => r.id === live.role.id);
-  if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
-  const scopeType = live.scope.type as ScopeType;
-  const inputs: UserRoleAssignmentInputs = {
-    environmentId,
-    username: user.username,
-    roleName: role.name as UserRoleAssignmentInputs["roleName"],
-    scopeType,
-  };
-  if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) inputs.scopeId = live.scope.id;
+  const declared = await declaredRoleScope(api, environmentId, assignmentId, live);
+  const inputs: UserRoleAssignmentInputs = { environmentId, username: user.username, ...declared };
   return toOutputs(inputs, user, live.scope.id, live, false);
 }

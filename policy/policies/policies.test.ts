@@ -5,7 +5,8 @@ import {
   unknownCheckingProxy,
   UnknownValueError,
 } from "@pulumi/policy";
-import { RESOURCE_TYPES, STACKONE_CALLBACK_URI } from "../rules";
+import { STACKONE_REDIRECT_URI as STACKONE_CALLBACK_URI } from "../../pingone/guide";
+import { RESOURCE_TYPES } from "../rules";
 import {
   adminOnlyAccess,
   appHoldsNoRoles,

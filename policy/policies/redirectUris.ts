@@ -1,5 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkRedirectUris, resolveRedirectUriConfig, STACKONE_CALLBACK_URI } from "../rules";
+import { STACKONE_REDIRECT_URI } from "../../pingone/guide";
+import { checkRedirectUris, resolveRedirectUriConfig } from "../rules";
 import { validatePingOne } from "./common";
 
 export const redirectUris: ResourceValidationPolicy = {
@@ -14,7 +15,7 @@ export const redirectUris: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         minItems: 1,
-        default: [STACKONE_CALLBACK_URI],
+        default: [STACKONE_REDIRECT_URI],
         description: "The exact redirect URIs the application must have.",
       },
     },

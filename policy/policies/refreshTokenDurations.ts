@@ -1,11 +1,12 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { MAX_REFRESH_TOKEN_SECONDS, MIN_REFRESH_TOKEN_SECONDS } from "../../pingone/guide";
 import { checkRefreshTokenDurations, DEFAULT_REFRESH_TOKEN_CONFIG, resolveRefreshTokenConfig } from "../rules";
 import { validatePingOne } from "./common";
 
 const seconds = (description: string, defaultValue: number) => ({
   type: "integer" as const,
-  minimum: 60,
-  maximum: 2_147_483_647,
+  minimum: MIN_REFRESH_TOKEN_SECONDS,
+  maximum: MAX_REFRESH_TOKEN_SECONDS,
   default: defaultValue,
   description,
 });
