@@ -120,8 +120,9 @@ interface Reply extends Answer {
   contentType: string;
 }
 
+/** A request without `reconcile` (the token request, an OAuth endpoint) ends with the answer it accepted. */
 type Answered = { reply: Reply };
-/** How a request ends: with the answer it accepted, or with the object a lost create made. */
+/** A request ends with the answer it accepted, or with the object a lost create made. */
 type Ending = Answered | { found: unknown };
 
 const FORM = "application/x-www-form-urlencoded";
@@ -299,14 +300,14 @@ export class HttpTransport {
   private async requestToken(key: string): Promise<string> {
     const store = this.config.tokenStore;
     const form = tokenRequest(this.config.tokenEndpointAuthMethod, this.config.clientId, this.config.clientSecret);
-    const { reply } = (await this.run({
+    const { reply } = await this.run({
       ...TOKEN_RULES,
       operation: "get access token",
       url: tokenEndpoint(this.config.authUrl, this.config.environmentId),
       accept: "application/json",
       headers: { ...form.headers, "content-type": FORM },
       body: form.body,
-    })) as Answered;
+    });
     const parsed = parseTokenResponse(parseJson(reply.text));
     if (parsed === undefined) {
       throw new PingOneApiError({
@@ -335,8 +336,7 @@ export class HttpTransport {
    * response came at all.
    */
   async exchange(spec: ExchangeSpec): Promise<ExchangeResult> {
-    // An OAuth request has nothing to reconcile: it ends with an answer or an error.
-    const { reply } = (await this.run({
+    const { reply } = await this.run({
       ...OAUTH_RULES,
       operation: spec.operation,
       method: spec.method,
@@ -345,7 +345,7 @@ export class HttpTransport {
       headers: spec.form === undefined ? {} : { ...spec.form.headers, "content-type": FORM },
       body: spec.form?.body,
       secrets: spec.secrets,
-    })) as Answered;
+    });
     const parsed = parseJson(reply.text);
     const body = parsed !== undefined ? parsed : reply.text;
     return { status: reply.status, location: reply.location, contentType: reply.contentType, body };
@@ -355,6 +355,8 @@ export class HttpTransport {
    * The one retry loop, for API calls, the provisioner's token request and the OAuth endpoints alike: send, classify
    * the answer (`classify` in retry.ts), act — wait and send again, renew the token, reconcile a lost create, or end.
    */
+  private run(request: Request): Promise<Answered>;
+  private run(request: Request, reconcile: (() => Promise<unknown>) | undefined): Promise<Ending>;
   private async run(request: Request, reconcile?: () => Promise<unknown>): Promise<Ending> {
     let memory = freshMemory();
     let attempt = 0;
