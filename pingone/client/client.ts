@@ -1,7 +1,13 @@
 import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions, RoleScope } from "./api";
 import { sameName } from "./nameTaken";
 import { PingOneApiError } from "./errors";
-import { HttpTransport } from "./http";
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_USER_AGENT,
+  HttpTransport,
+  userAgentHeader,
+  type TransportConfig,
+} from "./http";
 import { listAll } from "./paging";
 import { checkBaseUrl, describe, regionCodes, regionHosts } from "./regions";
 import { resolveRetryPolicy } from "./retry";
@@ -23,8 +29,6 @@ import type {
   RoleAssignment,
   User,
 } from "./types";
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The PingOne Management API over HTTP. Construction validates the options and makes no call.
@@ -56,30 +60,7 @@ export class PingOneClient implements PingOneApi {
   private http: HttpTransport;
 
   constructor(given: PingOneClientOptions | PingOneAccessTokenOptions) {
-    if (given === null || typeof given !== "object") {
-      throw new Error(`Invalid PingOne client options: expected an object, got ${describe(given)}`);
-    }
-    // With an access token obtained elsewhere (a signed-in user's) there are no client credentials to check.
-    const bearer = "accessToken" in given ? given.accessToken : undefined;
-    if ("accessToken" in given && (typeof bearer !== "string" || bearer.trim() === "")) {
-      throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
-    }
-    const options: PingOneClientOptions =
-      bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
-    for (const field of ["environmentId", "clientId"] as const) {
-      const value = options[field];
-      if (typeof value !== "string" || value.trim() === "") {
-        throw new Error(`Invalid PingOne client option ${field}: expected a non-empty string, got ${describe(value)}`);
-      }
-    }
-    if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
-      // The value itself is never echoed: it may be a real secret with a typo.
-      throw new Error(
-        `Invalid PingOne client option clientSecret: expected a non-empty string, got ${
-          typeof options.clientSecret === "string" ? "an empty string" : `a value of type ${typeof options.clientSecret}`
-        }`,
-      );
-    }
+    const { options, bearer } = checkCredentials(given);
     const region = options.regionCode ?? "NA";
     if (!(regionCodes() as string[]).includes(region)) {
       throw new Error(
@@ -89,48 +70,15 @@ export class PingOneClient implements PingOneApi {
     const hosts = regionHosts(region as RegionCode);
     const apiUrl = options.apiUrl === undefined ? hosts.apiUrl : checkBaseUrl("apiUrl", options.apiUrl, true);
     const authUrl = options.authUrl === undefined ? hosts.authUrl : checkBaseUrl("authUrl", options.authUrl, false);
-    const method = options.tokenEndpointAuthMethod ?? "CLIENT_SECRET_BASIC";
-    if (method !== "CLIENT_SECRET_BASIC" && method !== "CLIENT_SECRET_POST") {
-      throw new Error(
-        `Invalid PingOne client option tokenEndpointAuthMethod: ${describe(method)}; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`,
-      );
-    }
-    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 1 || timeout > 600_000) {
-      throw new Error(
-        `Invalid PingOne client option requestTimeoutMs: ${describe(timeout)}; expected a number from 1 to 600000`,
-      );
-    }
-    const userAgent = options.userAgent ?? "stackone-pingone";
-    if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {
-      throw new Error(`Invalid PingOne client option userAgent: ${describe(userAgent)}; expected a one-line string`);
-    }
-    const store = options.tokenStore;
-    if (
-      store !== undefined &&
-      (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
-    ) {
-      throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
-    }
-    if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
-      throw new Error(
-        `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
-      );
-    }
-    if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
-      throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
-    }
+    const transport = checkTransportOptions(options);
     this.http = new HttpTransport({
       apiUrl,
       authUrl,
       environmentId: options.environmentId,
       clientId: options.clientId,
       clientSecret: options.clientSecret,
-      tokenEndpointAuthMethod: method,
+      ...transport,
       policy: resolveRetryPolicy(options.retry),
-      requestTimeoutMs: timeout,
-      userAgent: `${userAgent} (node ${process.version})`,
-      tokenStore: store,
       onRequest: options.onRequest,
       bearerToken: bearer,
     });
@@ -589,6 +537,78 @@ type Principal = "user" | "group";
 /** Where a user's or a group's role assignments live. */
 function assignmentsPath(kind: Principal, envId: string, principalId: string): string[] {
   return ["environments", envId, kind === "user" ? "users" : "groups", principalId, "roleAssignments"];
+}
+
+/**
+ * The options checked up to the credentials: the provisioner's own (environment, client id, secret), or a given
+ * access token (a signed-in user's), with which there are no client credentials to check.
+ */
+function checkCredentials(given: PingOneClientOptions | PingOneAccessTokenOptions): {
+  options: PingOneClientOptions;
+  bearer: string | undefined;
+} {
+  if (given === null || typeof given !== "object") {
+    throw new Error(`Invalid PingOne client options: expected an object, got ${describe(given)}`);
+  }
+  const bearer = "accessToken" in given ? given.accessToken : undefined;
+  if ("accessToken" in given && (typeof bearer !== "string" || bearer.trim() === "")) {
+    throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
+  }
+  const options: PingOneClientOptions =
+    bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
+  for (const field of ["environmentId", "clientId"] as const) {
+    const value = options[field];
+    if (typeof value !== "string" || value.trim() === "") {
+      throw new Error(`Invalid PingOne client option ${field}: expected a non-empty string, got ${describe(value)}`);
+    }
+  }
+  if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
+    // The value itself is never echoed: it may be a real secret with a typo.
+    throw new Error(
+      `Invalid PingOne client option clientSecret: expected a non-empty string, got ${
+        typeof options.clientSecret === "string" ? "an empty string" : `a value of type ${typeof options.clientSecret}`
+      }`,
+    );
+  }
+  return { options, bearer };
+}
+
+/** The options of the transport itself, checked in this order, with their defaults filled in. */
+function checkTransportOptions(
+  options: PingOneClientOptions,
+): Pick<TransportConfig, "tokenEndpointAuthMethod" | "requestTimeoutMs" | "userAgent" | "tokenStore"> {
+  const method = options.tokenEndpointAuthMethod ?? "CLIENT_SECRET_BASIC";
+  if (method !== "CLIENT_SECRET_BASIC" && method !== "CLIENT_SECRET_POST") {
+    throw new Error(
+      `Invalid PingOne client option tokenEndpointAuthMethod: ${describe(method)}; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`,
+    );
+  }
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 1 || timeout > 600_000) {
+    throw new Error(
+      `Invalid PingOne client option requestTimeoutMs: ${describe(timeout)}; expected a number from 1 to 600000`,
+    );
+  }
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {
+    throw new Error(`Invalid PingOne client option userAgent: ${describe(userAgent)}; expected a one-line string`);
+  }
+  const store = options.tokenStore;
+  if (
+    store !== undefined &&
+    (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
+  ) {
+    throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
+  }
+  if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
+    throw new Error(
+      `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
+    );
+  }
+  if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
+    throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
+  }
+  return { tokenEndpointAuthMethod: method, requestTimeoutMs: timeout, userAgent: userAgentHeader(userAgent), tokenStore: store };
 }
 
 function idName(collection: string | undefined): string {

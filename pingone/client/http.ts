@@ -15,6 +15,16 @@ import { parseTokenResponse, renewalTime, tokenCacheKey, tokenEndpoint, tokenReq
 
 export type OnRequest = NonNullable<PingOneClientOptions["onRequest"]>;
 
+/** Timeout of each HTTP attempt unless the options say otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The `User-Agent` prefix unless the options say otherwise. */
+export const DEFAULT_USER_AGENT = "stackone-pingone";
+
+/** The `User-Agent` header: the prefix and the Node.js version. */
+export function userAgentHeader(prefix: string): string {
+  return `${prefix} (node ${process.version})`;
+}
+
 export interface TransportConfig {
   apiUrl: string;
   authUrl: string;
