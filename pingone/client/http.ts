@@ -374,6 +374,7 @@ export class HttpTransport {
     let rejectedToken: string | undefined;
     for (;;) {
       if (waitMs > 0) await sleep(waitMs);
+      // Before a create is sent again after an attempt that may have taken effect: that attempt's object ends it.
       if (memory.uncertain && request.reconcile === "beforeRepeat" && reconcile !== undefined) {
         const found = await reconcile();
         if (found !== undefined) return { found };
