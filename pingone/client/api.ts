@@ -14,7 +14,6 @@ import type {
   ResourceScope,
   Role,
   RoleAssignment,
-  RoleScopeType,
   User,
 } from "./types";
 
@@ -70,24 +69,14 @@ export interface PingOneApi {
   getUser(envId: string, userId: string): Promise<User | undefined>;
   getEnvironment(envId: string): Promise<Environment | undefined>;
   listUserRoleAssignments(envId: string, userId: string): Promise<RoleAssignment[]>;
-  createUserRoleAssignment(
-    envId: string,
-    userId: string,
-    roleId: string,
-    scope: { id: string; type: RoleScopeType },
-  ): Promise<RoleAssignment>;
+  createUserRoleAssignment(envId: string, userId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment>;
   getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined>;
   deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void>;
   /** The groups the user belongs to, directly or through nested groups. */
   listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]>;
   /** The roles a group holds; its members hold them too. */
   listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]>;
-  createGroupRoleAssignment(
-    envId: string,
-    groupId: string,
-    roleId: string,
-    scope: { id: string; type: RoleScopeType },
-  ): Promise<RoleAssignment>;
+  createGroupRoleAssignment(envId: string, groupId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment>;
   getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined>;
   deleteGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<void>;
 
@@ -121,6 +110,9 @@ export interface PingOneApi {
   ): Promise<ApplicationResourceGrant>;
   deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void>;
 }
+
+/** Where a role assignment applies: an organization, environment, population or application, by id. */
+export type RoleScope = RoleAssignment["scope"];
 
 /**
  * A client that calls the API with an access token obtained elsewhere — a signed-in user's, from the

@@ -1,7 +1,13 @@
-import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions } from "./api";
+import type { PingOneAccessTokenOptions, PingOneApi, PingOneClientOptions, RoleScope } from "./api";
 import { sameName } from "./nameTaken";
 import { PingOneApiError } from "./errors";
-import { HttpTransport } from "./http";
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_USER_AGENT,
+  HttpTransport,
+  userAgentHeader,
+  type TransportConfig,
+} from "./http";
 import { listAll } from "./paging";
 import { checkBaseUrl, describe, regionCodes, regionHosts } from "./regions";
 import { resolveRetryPolicy } from "./retry";
@@ -21,11 +27,8 @@ import type {
   ResourceScope,
   Role,
   RoleAssignment,
-  RoleScopeType,
   User,
 } from "./types";
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The PingOne Management API over HTTP. Construction validates the options and makes no call.
@@ -57,30 +60,7 @@ export class PingOneClient implements PingOneApi {
   private http: HttpTransport;
 
   constructor(given: PingOneClientOptions | PingOneAccessTokenOptions) {
-    if (given === null || typeof given !== "object") {
-      throw new Error(`Invalid PingOne client options: expected an object, got ${describe(given)}`);
-    }
-    // With an access token obtained elsewhere (a signed-in user's) there are no client credentials to check.
-    const bearer = "accessToken" in given ? given.accessToken : undefined;
-    if ("accessToken" in given && (typeof bearer !== "string" || bearer.trim() === "")) {
-      throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
-    }
-    const options: PingOneClientOptions =
-      bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
-    for (const field of ["environmentId", "clientId"] as const) {
-      const value = options[field];
-      if (typeof value !== "string" || value.trim() === "") {
-        throw new Error(`Invalid PingOne client option ${field}: expected a non-empty string, got ${describe(value)}`);
-      }
-    }
-    if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
-      // The value itself is never echoed: it may be a real secret with a typo.
-      throw new Error(
-        `Invalid PingOne client option clientSecret: expected a non-empty string, got ${
-          typeof options.clientSecret === "string" ? "an empty string" : `a value of type ${typeof options.clientSecret}`
-        }`,
-      );
-    }
+    const { options, bearer } = checkCredentials(given);
     const region = options.regionCode ?? "NA";
     if (!(regionCodes() as string[]).includes(region)) {
       throw new Error(
@@ -90,48 +70,15 @@ export class PingOneClient implements PingOneApi {
     const hosts = regionHosts(region as RegionCode);
     const apiUrl = options.apiUrl === undefined ? hosts.apiUrl : checkBaseUrl("apiUrl", options.apiUrl, true);
     const authUrl = options.authUrl === undefined ? hosts.authUrl : checkBaseUrl("authUrl", options.authUrl, false);
-    const method = options.tokenEndpointAuthMethod ?? "CLIENT_SECRET_BASIC";
-    if (method !== "CLIENT_SECRET_BASIC" && method !== "CLIENT_SECRET_POST") {
-      throw new Error(
-        `Invalid PingOne client option tokenEndpointAuthMethod: ${describe(method)}; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`,
-      );
-    }
-    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 1 || timeout > 600_000) {
-      throw new Error(
-        `Invalid PingOne client option requestTimeoutMs: ${describe(timeout)}; expected a number from 1 to 600000`,
-      );
-    }
-    const userAgent = options.userAgent ?? "stackone-pingone";
-    if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {
-      throw new Error(`Invalid PingOne client option userAgent: ${describe(userAgent)}; expected a one-line string`);
-    }
-    const store = options.tokenStore;
-    if (
-      store !== undefined &&
-      (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
-    ) {
-      throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
-    }
-    if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
-      throw new Error(
-        `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
-      );
-    }
-    if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
-      throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
-    }
+    const transport = checkTransportOptions(options);
     this.http = new HttpTransport({
       apiUrl,
       authUrl,
       environmentId: options.environmentId,
       clientId: options.clientId,
       clientSecret: options.clientSecret,
-      tokenEndpointAuthMethod: method,
+      ...transport,
       policy: resolveRetryPolicy(options.retry),
-      requestTimeoutMs: timeout,
-      userAgent: `${userAgent} (node ${process.version})`,
-      tokenStore: store,
       onRequest: options.onRequest,
       bearerToken: bearer,
     });
@@ -140,8 +87,7 @@ export class PingOneClient implements PingOneApi {
   // ---------------------------------------------------------------- applications
 
   listApplications(envId: string): Promise<Application[]> {
-    const op = "list applications";
-    return listAll<Application>(this.http, op, this.url(op, ["environments", envId, "applications"]), "applications", []);
+    return this.list<Application>("list applications", ["environments", envId, "applications"], "applications", []);
   }
 
   async createApplication(envId: string, body: ApplicationOidcBody, options: { existing?: Application[] } = {}): Promise<Application> {
@@ -176,47 +122,23 @@ export class PingOneClient implements PingOneApi {
   }
 
   listApplicationRoleAssignments(envId: string, appId: string): Promise<RoleAssignment[]> {
-    const op = "list application role assignments";
-    return listAll<RoleAssignment>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "applications", appId, "roleAssignments"]),
-      "roleAssignments",
-      [appId],
-    );
+    const segments = ["environments", envId, "applications", appId, "roleAssignments"];
+    return this.list<RoleAssignment>("list application role assignments", segments, "roleAssignments", [appId]);
   }
 
   async deleteApplicationRoleAssignment(envId: string, appId: string, assignmentId: string): Promise<void> {
-    await this.remove(
-      "delete application role assignment",
-      ["environments", envId, "applications", appId, "roleAssignments", assignmentId],
-      assignmentId,
-      [assignmentId],
-    );
+    const segments = ["environments", envId, "applications", appId, "roleAssignments", assignmentId];
+    await this.remove("delete application role assignment", segments, assignmentId, [assignmentId]);
   }
 
-  async getApplication(envId: string, appId: string): Promise<Application | undefined> {
-    const op = "get application";
-    const result = await this.http.call({
-      operation: op,
-      method: "GET",
-      url: this.url(op, ["environments", envId, "applications", appId]),
-      notFound: "return",
-      relatedIds: [appId],
-    });
-    return result.status === 404 ? undefined : expectObject<Application>(op, result.body);
+  getApplication(envId: string, appId: string): Promise<Application | undefined> {
+    return this.getOne<Application>("get application", ["environments", envId, "applications", appId], [appId]);
   }
 
   async updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application> {
     const op = "update application";
-    const result = await this.http.call({
-      operation: op,
-      method: "PUT",
-      url: this.url(op, ["environments", envId, "applications", appId]),
-      json: writableBody(op, body, false),
-      relatedIds: [appId],
-    });
-    return expectObject<Application>(op, result.body);
+    const url = this.url(op, ["environments", envId, "applications", appId]);
+    return this.put<Application>(op, url, writableBody(op, body, false), [appId]);
   }
 
   async deleteApplication(envId: string, appId: string): Promise<void> {
@@ -262,12 +184,8 @@ export class PingOneClient implements PingOneApi {
   }
 
   async deletePreviousApplicationSecret(envId: string, appId: string): Promise<void> {
-    await this.remove(
-      "delete previous application secret",
-      ["environments", envId, "applications", appId, "secret"],
-      undefined,
-      [appId],
-    );
+    const segments = ["environments", envId, "applications", appId, "secret"];
+    await this.remove("delete previous application secret", segments, undefined, [appId]);
   }
 
   // ---------------------------------------------------------------- images
@@ -302,20 +220,11 @@ export class PingOneClient implements PingOneApi {
   // ---------------------------------------------------------------- roles, users, environments
 
   listRoles(): Promise<Role[]> {
-    const op = "list roles";
-    return listAll<Role>(this.http, op, this.url(op, ["roles"]), "roles", []);
+    return this.list<Role>("list roles", ["roles"], "roles", []);
   }
 
   async findUserByUsername(envId: string, username: string): Promise<User | undefined> {
-    const op = "find user by username";
-    requireText(op, "username", username);
-    const users = await listAll<User>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "users"], `filter=${encodeURIComponent(`username eq ${scimString(username)}`)}`),
-      "users",
-      [],
-    );
+    const users = await this.filtered<User>("find user by username", envId, "users", "username", username);
     return (
       users.find((u) => u.username === username) ??
       users.find((u) => typeof u.username === "string" && u.username.toLowerCase() === username.toLowerCase())
@@ -323,62 +232,55 @@ export class PingOneClient implements PingOneApi {
   }
 
   async findUsersByEmail(envId: string, email: string): Promise<User[]> {
-    const op = "find users by email";
-    requireText(op, "email", email);
-    const users = await listAll<User>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "users"], `filter=${encodeURIComponent(`email eq ${scimString(email)}`)}`),
-      "users",
-      [],
-    );
+    const users = await this.filtered<User>("find users by email", envId, "users", "email", email);
     return users.filter((u) => typeof u.email === "string" && u.email.toLowerCase() === email.toLowerCase());
   }
 
   async getUser(envId: string, userId: string): Promise<User | undefined> {
-    const op = "get user";
-    return this.getOne<User>(op, ["environments", envId, "users", userId], [userId]);
+    return this.getOne<User>("get user", ["environments", envId, "users", userId], [userId]);
   }
 
   async getEnvironment(envId: string): Promise<Environment | undefined> {
     return this.getOne<Environment>("get environment", ["environments", envId], [envId]);
   }
 
+  // A user's role assignments and a group's are one API under two parents (kinds "user" and "group" below).
+
   listUserRoleAssignments(envId: string, userId: string): Promise<RoleAssignment[]> {
-    const op = "list user role assignments";
-    return listAll<RoleAssignment>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "users", userId, "roleAssignments"]),
-      "roleAssignments",
-      [userId],
-    );
+    return this.listRoleAssignments("user", envId, userId);
   }
 
-  createUserRoleAssignment(
-    envId: string,
-    userId: string,
-    roleId: string,
-    scope: { id: string; type: RoleScopeType },
-  ): Promise<RoleAssignment> {
+  createUserRoleAssignment(envId: string, userId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment> {
     return this.createRoleAssignment("user", envId, userId, roleId, scope);
   }
 
   getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
-    return this.getOne<RoleAssignment>(
-      "get user role assignment",
-      ["environments", envId, "users", userId, "roleAssignments", assignmentId],
-      [assignmentId],
-    );
+    return this.getRoleAssignment("user", envId, userId, assignmentId);
   }
 
-  async deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void> {
-    await this.remove(
-      "delete user role assignment",
-      ["environments", envId, "users", userId, "roleAssignments", assignmentId],
-      assignmentId,
-      [assignmentId],
-    );
+  deleteUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<void> {
+    return this.deleteRoleAssignment("user", envId, userId, assignmentId);
+  }
+
+  listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]> {
+    return this.listRoleAssignments("group", envId, groupId);
+  }
+
+  createGroupRoleAssignment(envId: string, groupId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment> {
+    return this.createRoleAssignment("group", envId, groupId, roleId, scope);
+  }
+
+  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
+    return this.getRoleAssignment("group", envId, groupId, assignmentId);
+  }
+
+  deleteGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<void> {
+    return this.deleteRoleAssignment("group", envId, groupId, assignmentId);
+  }
+
+  private listRoleAssignments(kind: Principal, envId: string, principalId: string): Promise<RoleAssignment[]> {
+    const op = `list ${kind} role assignments`;
+    return this.list<RoleAssignment>(op, assignmentsPath(kind, envId, principalId), "roleAssignments", [principalId]);
   }
 
   /**
@@ -387,11 +289,11 @@ export class PingOneClient implements PingOneApi {
    * role at this scope.
    */
   private async createRoleAssignment(
-    kind: "user" | "group",
+    kind: Principal,
     envId: string,
     principalId: string,
     roleId: string,
-    scope: { id: string; type: RoleScopeType },
+    scope: RoleScope,
   ): Promise<RoleAssignment> {
     const op = `create ${kind} role assignment`;
     requireId(op, "roleId", roleId);
@@ -405,9 +307,7 @@ export class PingOneClient implements PingOneApi {
         `Invalid argument scope.type for PingOne ${op}: ${describe(scope.type)}; expected one of ${scopeTypes.join(", ")}`,
       );
     }
-    const url = this.url(op, ["environments", envId, kind === "user" ? "users" : "groups", principalId, "roleAssignments"]);
-    const list = () =>
-      kind === "user" ? this.listUserRoleAssignments(envId, principalId) : this.listGroupRoleAssignments(envId, principalId);
+    const url = this.url(op, assignmentsPath(kind, envId, principalId));
     const result = await this.http.call({
       operation: op,
       method: "POST",
@@ -418,7 +318,9 @@ export class PingOneClient implements PingOneApi {
       reconcile: async () =>
         single(
           op,
-          (await list()).filter((ra) => ra.role?.id === roleId && ra.scope?.id === scope.id && ra.scope?.type === scope.type),
+          (await this.listRoleAssignments(kind, envId, principalId)).filter(
+            (ra) => ra.role?.id === roleId && ra.scope?.id === scope.id && ra.scope?.type === scope.type,
+          ),
           `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
         ),
     });
@@ -427,66 +329,24 @@ export class PingOneClient implements PingOneApi {
     return assignment;
   }
 
+  private getRoleAssignment(kind: Principal, envId: string, principalId: string, id: string) {
+    const segments = [...assignmentsPath(kind, envId, principalId), id];
+    return this.getOne<RoleAssignment>(`get ${kind} role assignment`, segments, [id]);
+  }
+
+  private async deleteRoleAssignment(kind: Principal, envId: string, principalId: string, id: string): Promise<void> {
+    await this.remove(`delete ${kind} role assignment`, [...assignmentsPath(kind, envId, principalId), id], id, [id]);
+  }
+
   listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]> {
-    const op = "list user group memberships";
-    return listAll<GroupMembership>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "users", userId, "memberOfGroups"]),
-      "groupMemberships",
-      [userId],
-    );
-  }
-
-  listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]> {
-    const op = "list group role assignments";
-    return listAll<RoleAssignment>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "groups", groupId, "roleAssignments"]),
-      "roleAssignments",
-      [groupId],
-    );
-  }
-
-  createGroupRoleAssignment(
-    envId: string,
-    groupId: string,
-    roleId: string,
-    scope: { id: string; type: RoleScopeType },
-  ): Promise<RoleAssignment> {
-    return this.createRoleAssignment("group", envId, groupId, roleId, scope);
-  }
-
-  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
-    return this.getOne<RoleAssignment>(
-      "get group role assignment",
-      ["environments", envId, "groups", groupId, "roleAssignments", assignmentId],
-      [assignmentId],
-    );
-  }
-
-  async deleteGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<void> {
-    await this.remove(
-      "delete group role assignment",
-      ["environments", envId, "groups", groupId, "roleAssignments", assignmentId],
-      assignmentId,
-      [assignmentId],
-    );
+    const segments = ["environments", envId, "users", userId, "memberOfGroups"];
+    return this.list<GroupMembership>("list user group memberships", segments, "groupMemberships", [userId]);
   }
 
   // ---------------------------------------------------------------- groups and memberships
 
   async findGroupByName(envId: string, name: string): Promise<Group | undefined> {
-    const op = "find group by name";
-    requireText(op, "name", name);
-    const groups = await listAll<Group>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "groups"], `filter=${encodeURIComponent(`name eq ${scimString(name)}`)}`),
-      "groups",
-      [],
-    );
+    const groups = await this.filtered<Group>("find group by name", envId, "groups", "name", name);
     // Group names are unique per environment, compared without case (the filter's `eq` too).
     return groups.find((g) => sameName(g.name, name, true));
   }
@@ -520,14 +380,8 @@ export class PingOneClient implements PingOneApi {
 
   async updateGroup(envId: string, groupId: string, body: GroupBody): Promise<Group> {
     const op = "update group";
-    const result = await this.http.call({
-      operation: op,
-      method: "PUT",
-      url: this.url(op, ["environments", envId, "groups", groupId]),
-      json: groupBody(op, body),
-      relatedIds: [groupId],
-    });
-    return expectObject<Group>(op, result.body);
+    const url = this.url(op, ["environments", envId, "groups", groupId]);
+    return this.put<Group>(op, url, groupBody(op, body), [groupId]);
   }
 
   async deleteGroup(envId: string, groupId: string): Promise<void> {
@@ -551,51 +405,31 @@ export class PingOneClient implements PingOneApi {
   }
 
   getUserGroupMembership(envId: string, userId: string, groupId: string): Promise<GroupMembership | undefined> {
-    return this.getOne<GroupMembership>(
-      "get user group membership",
-      ["environments", envId, "users", userId, "memberOfGroups", groupId],
-      [userId, groupId],
-    );
+    const segments = ["environments", envId, "users", userId, "memberOfGroups", groupId];
+    return this.getOne<GroupMembership>("get user group membership", segments, [userId, groupId]);
   }
 
   async removeUserFromGroup(envId: string, userId: string, groupId: string): Promise<void> {
-    await this.remove(
-      "remove user from group",
-      ["environments", envId, "users", userId, "memberOfGroups", groupId],
-      undefined,
-      [userId, groupId],
-    );
+    const segments = ["environments", envId, "users", userId, "memberOfGroups", groupId];
+    await this.remove("remove user from group", segments, undefined, [userId, groupId]);
   }
 
   // ---------------------------------------------------------------- resources and scopes
 
   listResources(envId: string): Promise<Resource[]> {
-    const op = "list resources";
-    return listAll<Resource>(this.http, op, this.url(op, ["environments", envId, "resources"]), "resources", []);
+    return this.list<Resource>("list resources", ["environments", envId, "resources"], "resources", []);
   }
 
   listResourceScopes(envId: string, resourceId: string): Promise<ResourceScope[]> {
-    const op = "list resource scopes";
-    return listAll<ResourceScope>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "resources", resourceId, "scopes"]),
-      "scopes",
-      [],
-    );
+    const segments = ["environments", envId, "resources", resourceId, "scopes"];
+    return this.list<ResourceScope>("list resource scopes", segments, "scopes", []);
   }
 
   // ---------------------------------------------------------------- application resource grants
 
   listApplicationGrants(envId: string, appId: string): Promise<ApplicationResourceGrant[]> {
-    const op = "list application grants";
-    return listAll<ApplicationResourceGrant>(
-      this.http,
-      op,
-      this.url(op, ["environments", envId, "applications", appId, "grants"]),
-      "grants",
-      [appId],
-    );
+    const segments = ["environments", envId, "applications", appId, "grants"];
+    return this.list<ApplicationResourceGrant>("list application grants", segments, "grants", [appId]);
   }
 
   async createApplicationGrant(
@@ -627,11 +461,8 @@ export class PingOneClient implements PingOneApi {
   }
 
   getApplicationGrant(envId: string, appId: string, grantId: string): Promise<ApplicationResourceGrant | undefined> {
-    return this.getOne<ApplicationResourceGrant>(
-      "get application grant",
-      ["environments", envId, "applications", appId, "grants", grantId],
-      [grantId],
-    );
+    const segments = ["environments", envId, "applications", appId, "grants", grantId];
+    return this.getOne<ApplicationResourceGrant>("get application grant", segments, [grantId]);
   }
 
   async updateApplicationGrant(
@@ -643,23 +474,13 @@ export class PingOneClient implements PingOneApi {
   ): Promise<ApplicationResourceGrant> {
     const op = "update application grant";
     const payload = grantBody(op, resource, scopes);
-    const result = await this.http.call({
-      operation: op,
-      method: "PUT",
-      url: this.url(op, ["environments", envId, "applications", appId, "grants", grantId]),
-      json: payload,
-      relatedIds: [grantId],
-    });
-    return expectObject<ApplicationResourceGrant>(op, result.body);
+    const url = this.url(op, ["environments", envId, "applications", appId, "grants", grantId]);
+    return this.put<ApplicationResourceGrant>(op, url, payload, [grantId]);
   }
 
   async deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void> {
-    await this.remove(
-      "delete application grant",
-      ["environments", envId, "applications", appId, "grants", grantId],
-      grantId,
-      [grantId],
-    );
+    const segments = ["environments", envId, "applications", appId, "grants", grantId];
+    await this.remove("delete application grant", segments, grantId, [grantId]);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -675,6 +496,18 @@ export class PingOneClient implements PingOneApi {
     return `${this.http.apiUrl()}/${parts.join("/")}${query ? `?${query}` : ""}`;
   }
 
+  /** Every page of a collection (the URL is checked before anything is sent). */
+  private list<T>(op: string, segments: string[], embedded: string, relatedIds: string[], query?: string) {
+    return listAll<T>(this.http, op, this.url(op, segments, query), embedded, relatedIds);
+  }
+
+  /** The users or groups of an environment whose `attribute` equals `value`, by a SCIM filter (`eq` ignores case). */
+  private filtered<T>(op: string, envId: string, collection: "users" | "groups", attribute: string, value: string) {
+    requireText(op, attribute, value);
+    const filter = `filter=${encodeURIComponent(`${attribute} eq ${scimString(value)}`)}`;
+    return this.list<T>(op, ["environments", envId, collection], collection, [], filter);
+  }
+
   private async getOne<T extends { id: string }>(op: string, segments: string[], relatedIds: string[]): Promise<T | undefined> {
     const result = await this.http.call({
       operation: op,
@@ -686,10 +519,96 @@ export class PingOneClient implements PingOneApi {
     return result.status === 404 ? undefined : expectObject<T>(op, result.body);
   }
 
+  /** PUT: a full replacement; the answer is the object as PingOne now holds it. */
+  private async put<T>(op: string, url: string, json: unknown, relatedIds: string[]): Promise<T> {
+    const result = await this.http.call({ operation: op, method: "PUT", url, json, relatedIds });
+    return expectObject<T>(op, result.body);
+  }
+
   private async remove(op: string, segments: string[], id: string | undefined, relatedIds: string[]): Promise<void> {
     await this.http.call({ operation: op, method: "DELETE", url: this.url(op, segments), notFound: "return", relatedIds });
     if (id !== undefined) this.http.forgetCreated(id);
   }
+}
+
+/** Whose role assignments: a user's or a group's. */
+type Principal = "user" | "group";
+
+/** Where a user's or a group's role assignments live. */
+function assignmentsPath(kind: Principal, envId: string, principalId: string): string[] {
+  return ["environments", envId, kind === "user" ? "users" : "groups", principalId, "roleAssignments"];
+}
+
+/**
+ * The options checked up to the credentials: the provisioner's own (environment, client id, secret), or a given
+ * access token (a signed-in user's), with which there are no client credentials to check.
+ */
+function checkCredentials(given: PingOneClientOptions | PingOneAccessTokenOptions): {
+  options: PingOneClientOptions;
+  bearer: string | undefined;
+} {
+  if (given === null || typeof given !== "object") {
+    throw new Error(`Invalid PingOne client options: expected an object, got ${describe(given)}`);
+  }
+  const bearer = "accessToken" in given ? given.accessToken : undefined;
+  if ("accessToken" in given && (typeof bearer !== "string" || bearer.trim() === "")) {
+    throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
+  }
+  const options: PingOneClientOptions =
+    bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
+  for (const field of ["environmentId", "clientId"] as const) {
+    const value = options[field];
+    if (typeof value !== "string" || value.trim() === "") {
+      throw new Error(`Invalid PingOne client option ${field}: expected a non-empty string, got ${describe(value)}`);
+    }
+  }
+  if (typeof options.clientSecret !== "string" || options.clientSecret === "") {
+    // The value itself is never echoed: it may be a real secret with a typo.
+    throw new Error(
+      `Invalid PingOne client option clientSecret: expected a non-empty string, got ${
+        typeof options.clientSecret === "string" ? "an empty string" : `a value of type ${typeof options.clientSecret}`
+      }`,
+    );
+  }
+  return { options, bearer };
+}
+
+/** The options of the transport itself, checked in this order, with their defaults filled in. */
+function checkTransportOptions(
+  options: PingOneClientOptions,
+): Pick<TransportConfig, "tokenEndpointAuthMethod" | "requestTimeoutMs" | "userAgent" | "tokenStore"> {
+  const method = options.tokenEndpointAuthMethod ?? "CLIENT_SECRET_BASIC";
+  if (method !== "CLIENT_SECRET_BASIC" && method !== "CLIENT_SECRET_POST") {
+    throw new Error(
+      `Invalid PingOne client option tokenEndpointAuthMethod: ${describe(method)}; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST`,
+    );
+  }
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 1 || timeout > 600_000) {
+    throw new Error(
+      `Invalid PingOne client option requestTimeoutMs: ${describe(timeout)}; expected a number from 1 to 600000`,
+    );
+  }
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  if (typeof userAgent !== "string" || userAgent.trim() === "" || /[\r\n]/.test(userAgent)) {
+    throw new Error(`Invalid PingOne client option userAgent: ${describe(userAgent)}; expected a one-line string`);
+  }
+  const store = options.tokenStore;
+  if (
+    store !== undefined &&
+    (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
+  ) {
+    throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
+  }
+  if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
+    throw new Error(
+      `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
+    );
+  }
+  if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
+    throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
+  }
+  return { tokenEndpointAuthMethod: method, requestTimeoutMs: timeout, userAgent: userAgentHeader(userAgent), tokenStore: store };
 }
 
 function idName(collection: string | undefined): string {

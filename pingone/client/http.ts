@@ -1,17 +1,29 @@
 import type { PingOneClientOptions, TokenStore } from "./api";
 import { PingOneApiError, parseErrorBody } from "./errors";
 import {
-  isPropagationForbidden,
-  isRetryableStatus,
-  isUncertainStatus,
-  nextDelay,
-  parseRetryAfter,
+  classify,
+  freshMemory,
   sleep,
+  type Answer,
+  type CallRules,
+  type NetworkError,
+  type RetryAction,
+  type RetryContext,
   type RetryPolicy,
 } from "./retry";
 import { parseTokenResponse, renewalTime, tokenCacheKey, tokenEndpoint, tokenRequest } from "./token";
 
 export type OnRequest = NonNullable<PingOneClientOptions["onRequest"]>;
+
+/** Timeout of each HTTP attempt unless the options say otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The `User-Agent` prefix unless the options say otherwise. */
+export const DEFAULT_USER_AGENT = "stackone-pingone";
+
+/** The `User-Agent` header: the prefix and the Node.js version. */
+export function userAgentHeader(prefix: string): string {
+  return `${prefix} (node ${process.version})`;
+}
 
 export interface TransportConfig {
   apiUrl: string;
@@ -94,8 +106,107 @@ export interface CallResult {
   reconciled?: boolean;
 }
 
+/** One HTTP request as the loop sends it, with the rules its answers are read by. */
+interface Request extends CallRules {
+  operation: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  accept: string;
+  /** Headers besides accept, user-agent and the bearer token. */
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Sent with a bearer token, asked for before each attempt. */
+  bearer: boolean;
+  /** For the 404-after-create window (`CallSpec.relatedIds`). */
+  relatedIds?: string[];
+  /** Values to scrub from any message besides the transport's own secrets. */
+  secrets?: string[];
+}
+
+/** One attempt's answer with what the caller reads of it. */
+interface Reply extends Answer {
+  text: string;
+  location?: string;
+  contentType: string;
+}
+
+/** A request without `reconcile` (the token request, an OAuth endpoint) ends with the answer it accepted. */
+type Answered = { reply: Reply };
+/** A request ends with the answer it accepted, or with the object a lost create made. */
+type Ending = Answered | { found: unknown };
+
+const FORM = "application/x-www-form-urlencoded";
+
+/** The provisioner's own token request: retried like an API call, a POST that is safe to repeat, never renewed. */
+const TOKEN_RULES = {
+  method: "POST",
+  endpoint: "api",
+  renewable: false,
+  notFound: "throw",
+  reconcile: "none",
+  repeatUncertain: true,
+  bearer: false,
+} as const;
+
+/** An OAuth endpoint: every final answer handed back; a POST never repeated once it may have taken effect. */
+const OAUTH_RULES = {
+  endpoint: "oauth",
+  renewable: false,
+  notFound: "return",
+  reconcile: "none",
+  repeatUncertain: false,
+  bearer: false,
+} as const;
+
+/** An API call as the loop sends it: a bearer token, a JSON or raw body, the rules its spec asks for. */
+function apiRequest(spec: CallSpec, renewable: boolean): Request {
+  const headers: Record<string, string> = {};
+  let body: string | Uint8Array | undefined;
+  if (spec.raw !== undefined) {
+    headers["content-type"] = spec.raw.contentType;
+    body = spec.raw.bytes;
+  } else if (spec.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(spec.json);
+  }
+  return {
+    operation: spec.operation,
+    method: spec.method,
+    url: spec.url,
+    accept: "application/json",
+    headers,
+    body,
+    bearer: true,
+    relatedIds: spec.relatedIds,
+    endpoint: "api",
+    renewable,
+    notFound: spec.notFound ?? "throw",
+    reconcile: reconcileRule(spec),
+    repeatUncertain: spec.noUncertainRetry !== true,
+    uncertainNote: spec.uncertainNote,
+  };
+}
+
+/** When a create's `reconcile` runs (`CallSpec.reconcileOn`). */
+function reconcileRule(spec: CallSpec): CallRules["reconcile"] {
+  if (spec.reconcile === undefined) return "none";
+  return spec.reconcileOn === "duplicate" ? "onDuplicate" : "beforeRepeat";
+}
+
+/** `reconcile`, with its own failure swallowed: it must not replace the error that made the call give up. */
+async function lastLook(reconcile: (() => Promise<unknown>) | undefined): Promise<unknown> {
+  if (reconcile === undefined) return undefined;
+  try {
+    return await reconcile();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The one place where HTTP happens: token, headers, timeouts, retries, error mapping.
+ * The one place where HTTP happens: token, headers, timeouts, retries, error mapping. Every request (API call, the
+ * provisioner's token request, OAuth endpoint) goes through one loop, `run`: send, classify the answer (`classify`
+ * in retry.ts, where the rules are written), act.
  *
  * Retry rules, per call:
  * - 408/429/500/502/503/504 and network errors: up to `maxAttempts` attempts, waits from `Retry-After` or
@@ -198,21 +309,21 @@ export class HttpTransport {
   /** One `client_credentials` request; the token goes into the store (or this transport) before it is returned. */
   private async requestToken(key: string): Promise<string> {
     const store = this.config.tokenStore;
-    const request = tokenRequest(this.config.tokenEndpointAuthMethod, this.config.clientId, this.config.clientSecret);
-    const result = await this.execute(
-      {
-        operation: "get access token",
-        method: "POST",
-        url: tokenEndpoint(this.config.authUrl, this.config.environmentId),
-      },
-      { body: request.body, contentType: "application/x-www-form-urlencoded", headers: request.headers },
-    );
-    const parsed = parseTokenResponse(result.body);
+    const form = tokenRequest(this.config.tokenEndpointAuthMethod, this.config.clientId, this.config.clientSecret);
+    const { reply } = await this.run({
+      ...TOKEN_RULES,
+      operation: "get access token",
+      url: tokenEndpoint(this.config.authUrl, this.config.environmentId),
+      accept: "application/json",
+      headers: { ...form.headers, "content-type": FORM },
+      body: form.body,
+    });
+    const parsed = parseTokenResponse(parseJson(reply.text));
     if (parsed === undefined) {
       throw new PingOneApiError({
         operation: "get access token",
-        status: result.status,
-        summary: `${result.status} the token endpoint's response has no access_token`,
+        status: reply.status,
+        summary: `${reply.status} the token endpoint's response has no access_token`,
       });
     }
     const entry = { accessToken: parsed.accessToken, expiresAt: renewalTime(Date.now(), parsed.expiresInSeconds) };
@@ -222,157 +333,10 @@ export class HttpTransport {
   }
 
   /** Runs one API call (bearer-authenticated) with the retry rules above. */
-  call(spec: CallSpec): Promise<CallResult> {
-    return this.execute(spec, undefined);
-  }
-
-  /**
-   * `form` set: an unauthenticated token request (its body is a form). Otherwise an API call with a bearer token.
-   */
-  private async execute(
-    spec: CallSpec,
-    form: { body: string; contentType: string; headers: Record<string, string> } | undefined,
-  ): Promise<CallResult> {
-    const policy = this.config.policy;
-    let attempt = 0;
-    let transientFailures = 0;
-    let waitedTotalMs = 0;
-    let waitMs = 0;
-    let renewed = false;
-    let rejectedToken: string | undefined;
-    let sentToken: string | undefined;
-    let uncertain = false;
-    let propagationRetries = 0;
-    let propagationDeadline: number | undefined;
-
-    for (;;) {
-      if (waitMs > 0) await sleep(waitMs);
-      if (uncertain && spec.reconcile !== undefined && spec.reconcileOn !== "duplicate") {
-        const found = await spec.reconcile();
-        if (found !== undefined) return { status: 200, body: found, reconciled: true };
-        uncertain = false;
-      }
-      attempt += 1;
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        "user-agent": this.config.userAgent,
-      };
-      let body: string | Uint8Array | undefined;
-      if (form !== undefined) {
-        Object.assign(headers, form.headers);
-        headers["content-type"] = form.contentType;
-        body = form.body;
-      } else {
-        sentToken = await this.accessToken(rejectedToken);
-        headers.authorization = `Bearer ${sentToken}`;
-        if (spec.raw !== undefined) {
-          headers["content-type"] = spec.raw.contentType;
-          body = spec.raw.bytes;
-        } else if (spec.json !== undefined) {
-          headers["content-type"] = "application/json";
-          body = JSON.stringify(spec.json);
-        }
-      }
-
-      let status = 0;
-      let text = "";
-      let retryAfter: string | null = null;
-      let networkError: { code: string; neverSent: boolean } | undefined;
-      try {
-        const response = await fetch(spec.url, {
-          method: spec.method,
-          headers,
-          body: body as string | undefined,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
-        });
-        status = response.status;
-        retryAfter = response.headers.get("retry-after");
-        text = await response.text();
-      } catch (err) {
-        networkError = describeNetworkError(err);
-        if (status !== 0) networkError.neverSent = false;
-      }
-      this.report(spec, networkError ? 0 : status, attempt, waitMs);
-      waitMs = 0;
-
-      if (networkError === undefined && status >= 200 && status < 300) {
-        return { status, body: parseJson(text) };
-      }
-
-      // Retryable: network errors and the transient statuses.
-      if (networkError !== undefined || isRetryableStatus(status)) {
-        const mayHaveTakenEffect = networkError !== undefined ? !networkError.neverSent : isUncertainStatus(status);
-        if (spec.method === "POST" && mayHaveTakenEffect) {
-          if (spec.noUncertainRetry) {
-            throw this.failure(
-              spec,
-              status,
-              text,
-              attempt,
-              networkError,
-              ` ${spec.uncertainNote ?? "(not repeated: the request may have taken effect)"}`,
-            );
-          }
-          uncertain = true;
-        }
-        transientFailures += 1;
-        const delay = nextDelay(
-          policy,
-          transientFailures,
-          networkError ? undefined : parseRetryAfterHeader(retryAfter),
-          Math.random,
-        );
-        if (transientFailures >= policy.maxAttempts || waitedTotalMs + delay > policy.maxTotalMs) {
-          // Out of retries. A create whose last attempt may have taken effect gets one last look first, so the
-          // caller is never told "failed" about an object that exists.
-          const found = uncertain ? await this.lastLook(spec) : undefined;
-          if (found !== undefined) return { status: 200, body: found, reconciled: true };
-          throw this.failure(spec, status, text, attempt, networkError, "");
-        }
-        waitedTotalMs += delay;
-        waitMs = delay;
-        continue;
-      }
-
-      const parsed = parseJson(text);
-      const error = parseErrorBody(parsed, text);
-
-      if (
-        uncertain &&
-        status === 400 &&
-        spec.reconcileOn === "duplicate" &&
-        spec.reconcile !== undefined &&
-        (error.details ?? []).some((d) => d.code === "UNIQUENESS_VIOLATION")
-      ) {
-        const found = await spec.reconcile();
-        if (found !== undefined) return { status: 200, body: found, reconciled: true };
-      }
-
-      if (status === 401 && form === undefined && !renewed && this.config.bearerToken === undefined) {
-        renewed = true;
-        rejectedToken = sentToken;
-        continue;
-      }
-
-      const propagationEnd =
-        status === 404
-          ? this.propagationWindowEnd(spec.relatedIds)
-          : isPropagationForbidden(status, [error.message, ...(error.details ?? []).map((d) => d.message)])
-            ? (propagationDeadline ??= Date.now() + policy.propagationTimeoutMs)
-            : undefined;
-      if (propagationEnd !== undefined) {
-        propagationRetries += 1;
-        const delay = Math.max(1, nextDelay(policy, propagationRetries, undefined, Math.random));
-        if (Date.now() + delay <= propagationEnd) {
-          waitMs = delay;
-          continue;
-        }
-      }
-
-      if (status === 404 && spec.notFound === "return") return { status, body: parsed };
-      throw this.failure(spec, status, text, attempt, undefined, "");
-    }
+  async call(spec: CallSpec): Promise<CallResult> {
+    const ending = await this.run(apiRequest(spec, this.config.bearerToken === undefined), spec.reconcile);
+    if ("found" in ending) return { status: 200, body: ending.found, reconciled: true };
+    return { status: ending.reply.status, body: parseJson(ending.reply.text) };
   }
 
   /**
@@ -382,76 +346,110 @@ export class HttpTransport {
    * response came at all.
    */
   async exchange(spec: ExchangeSpec): Promise<ExchangeResult> {
-    const policy = this.config.policy;
-    let failures = 0;
-    let waitedTotalMs = 0;
-    let waitMs = 0;
+    const { reply } = await this.run({
+      ...OAUTH_RULES,
+      operation: spec.operation,
+      method: spec.method,
+      url: spec.url,
+      accept: "application/json, text/html;q=0.9",
+      headers: spec.form === undefined ? {} : { ...spec.form.headers, "content-type": FORM },
+      body: spec.form?.body,
+      secrets: spec.secrets,
+    });
+    const parsed = parseJson(reply.text);
+    const body = parsed !== undefined ? parsed : reply.text;
+    return { status: reply.status, location: reply.location, contentType: reply.contentType, body };
+  }
+
+  /**
+   * The one retry loop, for API calls, the provisioner's token request and the OAuth endpoints alike: send, classify
+   * the answer (`classify` in retry.ts), act — wait and send again, renew the token, reconcile a lost create, or end.
+   */
+  private run(request: Request): Promise<Answered>;
+  private run(request: Request, reconcile: (() => Promise<unknown>) | undefined): Promise<Ending>;
+  private async run(request: Request, reconcile?: () => Promise<unknown>): Promise<Ending> {
+    let memory = freshMemory();
     let attempt = 0;
+    let waitMs = 0;
+    let rejectedToken: string | undefined;
     for (;;) {
       if (waitMs > 0) await sleep(waitMs);
+      // Before a create is sent again after an attempt that may have taken effect: that attempt's object ends it.
+      if (memory.uncertain && request.reconcile === "beforeRepeat" && reconcile !== undefined) {
+        const found = await reconcile();
+        if (found !== undefined) return { found };
+        memory = { ...memory, uncertain: false };
+      }
       attempt += 1;
-      const headers: Record<string, string> = { accept: "application/json, text/html;q=0.9", "user-agent": this.config.userAgent };
-      if (spec.form !== undefined) {
-        Object.assign(headers, spec.form.headers);
-        headers["content-type"] = "application/x-www-form-urlencoded";
+      const token = request.bearer ? await this.accessToken(rejectedToken) : undefined;
+      const reply = await this.send(request, token);
+      this.report(request, reply.status, attempt, waitMs);
+      const verdict = classify(reply, request, memory, this.retryContext(request.relatedIds));
+      memory = verdict.memory;
+      const action = verdict.action;
+      if (action.kind === "accept") return { reply };
+      if (action.kind === "reconcile" || action.kind === "fail") {
+        return this.conclude(request, reply, attempt, action, reconcile);
       }
-      let status = 0;
-      let text = "";
-      let location: string | undefined;
-      let contentType = "";
-      let retryAfter: string | null = null;
-      let networkError: { code: string; neverSent: boolean } | undefined;
-      try {
-        const response = await fetch(spec.url, {
-          method: spec.method,
-          headers,
-          body: spec.form?.body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
-        });
-        status = response.status;
-        location = response.headers.get("location") ?? undefined;
-        contentType = response.headers.get("content-type") ?? "";
-        retryAfter = response.headers.get("retry-after");
-        text = await response.text();
-      } catch (err) {
-        networkError = describeNetworkError(err);
-      }
-      this.report({ operation: spec.operation, method: spec.method, url: spec.url }, networkError ? 0 : status, attempt, waitMs);
-      waitMs = 0;
-      const transient = networkError !== undefined || isRetryableStatus(status);
-      const repeatable =
-        spec.method === "GET" || (networkError !== undefined ? networkError.neverSent : status === 429);
-      if (transient && repeatable) {
-        failures += 1;
-        const delay = nextDelay(policy, failures, networkError ? undefined : parseRetryAfterHeader(retryAfter), Math.random);
-        if (failures < policy.maxAttempts && waitedTotalMs + delay <= policy.maxTotalMs) {
-          waitedTotalMs += delay;
-          waitMs = delay;
-          continue;
-        }
-      }
-      if (networkError !== undefined) {
-        throw new PingOneApiError({
-          operation: spec.operation,
-          status: 0,
-          attempts: attempt,
-          summary: this.redact(`no response (${networkError.code})${attempt > 1 ? ` after ${attempt} attempts` : ""}`, spec.secrets),
-        });
-      }
-      const parsed = parseJson(text);
-      return { status, location, contentType, body: parsed !== undefined ? parsed : text };
+      if (action.kind === "renewToken") rejectedToken = token;
+      waitMs = action.kind === "renewToken" ? 0 : action.waitMs;
     }
   }
 
-  /** `reconcile`, with its own failure swallowed: it must not replace the error that made the call give up. */
-  private async lastLook(spec: CallSpec): Promise<unknown> {
-    if (spec.reconcile === undefined) return undefined;
+  /** A request the rules stop: the object its lost create made, when a look finds one; else its error. */
+  private async conclude(
+    request: Request,
+    reply: Reply,
+    attempts: number,
+    action: Extract<RetryAction, { kind: "reconcile" | "fail" }>,
+    reconcile: (() => Promise<unknown>) | undefined,
+  ): Promise<Ending> {
+    const found =
+      action.kind === "reconcile" ? await reconcile?.() : action.lastLook ? await lastLook(reconcile) : undefined;
+    if (found !== undefined) return { found };
+    throw this.failure(request, reply, attempts, action.kind === "fail" ? action.note : undefined);
+  }
+
+  /** One HTTP attempt: never throws; a request that brought no response is an answer with status 0. */
+  private async send(request: Request, token: string | undefined): Promise<Reply> {
+    const headers: Record<string, string> = { accept: request.accept, "user-agent": this.config.userAgent };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    Object.assign(headers, request.headers);
+    let status = 0;
     try {
-      return await spec.reconcile();
-    } catch {
-      return undefined;
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers,
+        body: request.body as string | undefined,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+      });
+      status = response.status;
+      const text = await response.text();
+      return {
+        status,
+        retryAfter: response.headers.get("retry-after"),
+        location: response.headers.get("location") ?? undefined,
+        contentType: response.headers.get("content-type") ?? "",
+        text,
+        error: status >= 200 && status < 300 ? undefined : parseErrorBody(parseJson(text), text),
+      };
+    } catch (err) {
+      const networkError = describeNetworkError(err);
+      // The status arrived and the body did not: the request was sent.
+      if (status !== 0) networkError.neverSent = false;
+      return { status: 0, networkError, contentType: "", text: "" };
     }
+  }
+
+  /** What `classify` reads besides the answer, as of now. */
+  private retryContext(relatedIds: string[] | undefined): RetryContext {
+    return {
+      policy: this.config.policy,
+      now: Date.now(),
+      random: Math.random,
+      notFoundWindowEnd: this.propagationWindowEnd(relatedIds),
+    };
   }
 
   private report(spec: Pick<CallSpec, "operation" | "method" | "url">, status: number, attempt: number, waitedMs: number): void {
@@ -464,35 +462,30 @@ export class HttpTransport {
     }
   }
 
-  private failure(
-    spec: CallSpec,
-    status: number,
-    text: string,
-    attempts: number,
-    networkError: { code: string } | undefined,
-    suffix: string,
-  ): PingOneApiError {
+  /** The error a request ends with: PingOne's (or OAuth's) error, or "no response", scrubbed of every secret. */
+  private failure(request: Request, reply: Reply, attempts: number, note: string | undefined): PingOneApiError {
     const after = attempts > 1 ? ` after ${attempts} attempts` : "";
-    if (networkError !== undefined) {
+    if (reply.networkError !== undefined) {
       return new PingOneApiError({
-        operation: spec.operation,
+        operation: request.operation,
         status: 0,
         attempts,
-        summary: this.redact(`no response (${networkError.code})${after}`),
-        note: suffix.trim() || undefined,
+        summary: this.redact(`no response (${reply.networkError.code})${after}`, request.secrets),
+        note,
       });
     }
-    const error = parseErrorBody(parseJson(text), text);
+    const error = reply.error ?? {};
+    const notes = [attempts > 1 ? `(after ${attempts} attempts)` : "", note ?? ""].filter((n) => n !== "");
     const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : this.redact(s));
     return new PingOneApiError({
-      operation: spec.operation,
-      status,
+      operation: request.operation,
+      status: reply.status,
       attempts,
       errorId: error.id,
       code: clean(error.code),
       message: clean(error.message),
       details: (error.details ?? []).map((d) => ({ ...d, message: clean(d.message), target: clean(d.target) })),
-      note: [attempts > 1 ? `(after ${attempts} attempts)` : "", suffix.trim()].filter((n) => n !== "").join(" ") || undefined,
+      note: notes.join(" ") || undefined,
     });
   }
 
@@ -504,10 +497,6 @@ export class HttpTransport {
     }
     return out;
   }
-}
-
-function parseRetryAfterHeader(value: string | null): number | undefined {
-  return parseRetryAfter(value, Date.now());
 }
 
 function parseJson(text: string): unknown {
@@ -523,7 +512,7 @@ function parseJson(text: string): unknown {
  * Names a fetch failure by its most specific code. `neverSent` is true only when the connection was refused,
  * i.e. the request certainly never reached the server.
  */
-export function describeNetworkError(err: unknown): { code: string; neverSent: boolean } {
+export function describeNetworkError(err: unknown): NetworkError {
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
   if (e && (e.name === "TimeoutError" || e.name === "AbortError")) return { code: "timeout", neverSent: false };
   const code = e?.cause?.code ?? e?.code ?? e?.cause?.name ?? (e as { name?: string })?.name ?? "network error";

@@ -1,4 +1,4 @@
-export type { PingOneApi, PingOneClientOptions, RetryOptions, TokenStore } from "./api";
+export type { PingOneApi, PingOneClientOptions, RetryOptions, RoleScope, TokenStore } from "./api";
 export type * from "./types";
 export { PingOneClient } from "./client";
 export { PingOneApiError } from "./errors";

@@ -6,7 +6,7 @@
  */
 import type { PingOneClientOptions } from "./api";
 import { PingOneApiError } from "./errors";
-import { ExchangeResult, HttpTransport } from "./http";
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_USER_AGENT, ExchangeResult, HttpTransport, userAgentHeader } from "./http";
 import { checkBaseUrl, describe, regionCodes, regionHosts } from "./regions";
 import { resolveRetryPolicy } from "./retry";
 import { authorizeEndpoint, parseTokenResponse, tokenEndpoint, tokenForm } from "./token";
@@ -82,8 +82,8 @@ export class PingOneOAuthClient {
       clientSecret: options.clientSecret,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
       policy: resolveRetryPolicy(options.retry),
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      userAgent: `${options.userAgent ?? "stackone-pingone"} (node ${process.version})`,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      userAgent: userAgentHeader(options.userAgent ?? DEFAULT_USER_AGENT),
       onRequest: options.onRequest,
     });
   }

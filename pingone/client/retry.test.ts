@@ -1,6 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, defaultRetryPolicy, isPropagationForbidden, nextDelay, parseRetryAfter, resolveRetryPolicy } from "./retry";
+import {
+  backoffDelay,
+  classify,
+  defaultRetryPolicy,
+  freshMemory,
+  isPropagationForbidden,
+  nextDelay,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  type Answer,
+  type CallRules,
+  type RetryContext,
+  type RetryMemory,
+} from "./retry";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2026-01-01T00:00:00Z");
@@ -94,5 +107,146 @@ describe("isPropagationForbidden", () => {
     expect(isPropagationForbidden(403, [undefined, m])).toBe(true);
     expect(isPropagationForbidden(403, ["The request could not be completed. You do not have access to this resource."])).toBe(false);
     expect(isPropagationForbidden(401, [m])).toBe(false);
+  });
+});
+
+describe("classify", () => {
+  const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxTotalMs: 1500, propagationTimeoutMs: 5000 };
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  const context: RetryContext = { policy, now, random: () => 0.5 };
+  const get: CallRules = {
+    method: "GET",
+    endpoint: "api",
+    renewable: true,
+    notFound: "throw",
+    reconcile: "none",
+    repeatUncertain: true,
+  };
+  const create: CallRules = { ...get, method: "POST", reconcile: "beforeRepeat" };
+  const upload: CallRules = { ...get, method: "POST", repeatUncertain: false, uncertainNote: "(not repeated)" };
+  const token: CallRules = { ...get, method: "POST", renewable: false };
+  const oauth = { endpoint: "oauth", renewable: false, notFound: "return", repeatUncertain: false } as const;
+  const oauthPost: CallRules = { ...get, ...oauth, method: "POST" };
+  const fresh = freshMemory();
+  const fail = { kind: "fail", lastLook: false };
+  /** The action alone. */
+  const act = (answer: Answer, call: CallRules, memory = fresh, at = context) =>
+    classify(answer, call, memory, at).action;
+  const after = (m: Partial<RetryMemory>): RetryMemory => ({ ...fresh, ...m });
+  const sent = { networkError: { code: "ECONNRESET", neverSent: false }, status: 0 };
+  const refused = { networkError: { code: "ECONNREFUSED", neverSent: true }, status: 0 };
+  const propagation403: Answer = {
+    status: 403,
+    error: { code: "ACCESS_FAILED", message: "The actor attempting to perform the request is not authorized." },
+  };
+  const duplicate: Answer = {
+    status: 400,
+    error: { code: "INVALID_DATA", details: [{ code: "UNIQUENESS_VIOLATION", message: "already exists" }] },
+  };
+
+  it("accepts a 2xx as it is", () => {
+    expect(classify({ status: 201 }, create, fresh, context)).toEqual({ action: { kind: "accept" }, memory: fresh });
+  });
+
+  it("retries a transient answer after Retry-After (capped) or backoff, within maxAttempts and maxTotalMs", () => {
+    expect(classify({ status: 429, retryAfter: "7" }, get, fresh, context)).toEqual({
+      action: { kind: "retry", waitMs: 1000 },
+      memory: after({ transientFailures: 1, waitedMs: 1000 }),
+    });
+    expect(classify({ status: 503 }, get, after({ transientFailures: 1, waitedMs: 50 }), context)).toEqual({
+      action: { kind: "retry", waitMs: 100 },
+      memory: after({ transientFailures: 2, waitedMs: 150 }),
+    });
+    // Retry-After is read only from a response.
+    expect(act({ ...sent, retryAfter: "7" }, get)).toEqual({ kind: "retry", waitMs: 50 });
+    expect(classify({ status: 502 }, get, after({ transientFailures: 2, waitedMs: 150 }), context)).toEqual({
+      action: { kind: "fail", lastLook: false },
+      memory: after({ transientFailures: 3, waitedMs: 150 }),
+    });
+    const late = after({ transientFailures: 1, waitedMs: 501 });
+    expect(classify({ status: 429, retryAfter: "1" }, get, late, context)).toEqual({
+      action: { kind: "fail", lastLook: false },
+      memory: after({ transientFailures: 2, waitedMs: 501 }),
+    });
+  });
+
+  it("remembers a create that may have taken effect, and takes a last look when out of retries", () => {
+    expect(classify({ status: 500 }, create, fresh, context)).toEqual({
+      action: { kind: "retry", waitMs: 50 },
+      memory: after({ transientFailures: 1, waitedMs: 50, uncertain: true }),
+    });
+    expect(classify(sent, create, fresh, context).memory.uncertain).toBe(true);
+    expect(classify({ status: 429 }, create, fresh, context).memory.uncertain).toBe(false);
+    expect(classify(refused, create, fresh, context).memory.uncertain).toBe(false);
+    expect(act({ status: 504 }, create, after({ transientFailures: 2 }))).toEqual({ kind: "fail", lastLook: true });
+    // The token request is repeated after any transient failure: nothing to look for.
+    expect(act({ status: 503 }, token)).toEqual({ kind: "retry", waitMs: 50 });
+  });
+
+  it("never repeats a POST that cannot be recognised once it may have taken effect", () => {
+    expect(classify({ status: 503 }, upload, fresh, context)).toEqual({
+      action: { kind: "fail", lastLook: false, note: "(not repeated)" },
+      memory: fresh,
+    });
+    expect(act(sent, { ...upload, uncertainNote: undefined })).toEqual({
+      kind: "fail",
+      lastLook: false,
+      note: "(not repeated: the request may have taken effect)",
+    });
+    expect(act({ status: 429 }, upload)).toEqual({ kind: "retry", waitMs: 50 });
+  });
+
+  it("hands an OAuth endpoint's answer back, failing only without one", () => {
+    expect(classify({ status: 503 }, oauthPost, fresh, context)).toEqual({ action: { kind: "accept" }, memory: fresh });
+    expect(act(sent, oauthPost)).toEqual(fail);
+    expect(act(refused, oauthPost)).toEqual({ kind: "retry", waitMs: 50 });
+    expect(act({ status: 401 }, oauthPost)).toEqual({ kind: "accept" });
+    const oauthGet = { ...oauthPost, method: "GET" };
+    expect(act({ status: 503 }, oauthGet)).toEqual({ kind: "retry", waitMs: 50 });
+    expect(act({ status: 503 }, oauthGet, after({ transientFailures: 2 }))).toEqual({ kind: "accept" });
+    expect(act(sent, oauthGet, after({ transientFailures: 2 }))).toEqual(fail);
+  });
+
+  it("renews the token once after a 401, where the call may", () => {
+    expect(classify({ status: 401 }, get, fresh, context)).toEqual({
+      action: { kind: "renewToken" },
+      memory: after({ renewed: true }),
+    });
+    expect(act({ status: 401 }, get, after({ renewed: true }))).toEqual(fail);
+    expect(act({ status: 401 }, token)).toEqual(fail);
+  });
+
+  it("waits for permission propagation until its window closes", () => {
+    expect(classify(propagation403, get, fresh, context)).toEqual({
+      action: { kind: "awaitPropagation", waitMs: 50 },
+      memory: after({ propagationRetries: 1, propagationDeadline: now + 5000 }),
+    });
+    const late = after({ propagationRetries: 1, propagationDeadline: now + 99 });
+    expect(act(propagation403, get, late)).toEqual(fail);
+    const closed = { ...context, policy: { ...policy, propagationTimeoutMs: 0 } };
+    expect(classify(propagation403, get, fresh, closed).action).toEqual(fail);
+    expect(act({ status: 403, error: { code: "ACCESS_FAILED" } }, get)).toEqual(fail);
+  });
+
+  it("reads a 404 as propagation while a related object is fresh, else as gone or as a failure", () => {
+    const fresh404 = { ...context, notFoundWindowEnd: now + 1000 };
+    expect(classify({ status: 404 }, get, fresh, fresh404)).toEqual({
+      action: { kind: "awaitPropagation", waitMs: 50 },
+      memory: after({ propagationRetries: 1 }),
+    });
+    expect(classify({ status: 404 }, get, fresh, { ...context, notFoundWindowEnd: now + 10 }).action).toEqual({
+      kind: "fail",
+      lastLook: false,
+    });
+    expect(act({ status: 404 }, { ...get, notFound: "return" })).toEqual({ kind: "accept" });
+    expect(act({ status: 404 }, get)).toEqual(fail);
+  });
+
+  it("reconciles a repeated create refused as a duplicate after an attempt that may have taken effect", () => {
+    const assignment: CallRules = { ...create, reconcile: "onDuplicate" };
+    expect(act(duplicate, assignment, after({ uncertain: true }))).toEqual({ kind: "reconcile" });
+    expect(act(duplicate, assignment)).toEqual(fail);
+    expect(act(duplicate, create, after({ uncertain: true }))).toEqual(fail);
+    expect(act({ status: 400 }, assignment, after({ uncertain: true }))).toEqual(fail);
   });
 });
