@@ -273,6 +273,10 @@ describe("parseStackConfig: one rule each", () => {
       ["https://*.stackone.com/callback", `contains a wildcard; ${allowed}`],
       ["http://api.stackone.com/callback", `uses http; ${allowed} (http only for localhost or 127.0.0.1)`],
       ["stackone://callback", `uses stackone; ${allowed} (http only for localhost or 127.0.0.1)`],
+      // PingOne takes plain http for these two hosts only, not for every loopback address.
+      ["http://127.0.0.2/cb", `uses http; ${allowed} (http only for localhost or 127.0.0.1)`],
+      ["http://[::1]/cb", `uses http; ${allowed} (http only for localhost or 127.0.0.1)`],
+      ["http://app.localhost/cb", `uses http; ${allowed} (http only for localhost or 127.0.0.1)`],
       ["/connect/oauth2/pingone/callback", `is not an absolute URL; ${allowed}`],
       ["https://api.stackone.com/callback#x", `has a fragment; ${allowed}`],
     ];

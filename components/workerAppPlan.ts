@@ -31,7 +31,7 @@ import {
   DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   GROUP_POLICIES,
-  isLoopbackHost,
+  allowsHttpRedirect,
   isUuid,
   MAX_GRACE_PERIOD_SECONDS,
   MAX_KEEP_PREVIOUS_SECONDS,
@@ -147,7 +147,7 @@ export function redirectUriProblem(value: unknown): string | undefined {
   } catch {
     problems.push("is not an absolute URL");
   }
-  if (url !== undefined && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+  if (url !== undefined && url.protocol !== "https:" && !(url.protocol === "http:" && allowsHttpRedirect(url.hostname))) {
     problems.push(`uses ${url.protocol.replace(/:$/, "")}`);
     httpOnlyForLoopback = true;
   }

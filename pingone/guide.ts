@@ -93,6 +93,17 @@ export function normalRegionCode(value: string): RegionCode {
   return value.trim().toUpperCase() as RegionCode;
 }
 
+/**
+ * The hosts PingOne accepts a plain-http redirect URI for: localhost and 127.0.0.1 only (every other redirect URI
+ * uses https or a custom scheme). Narrower than {@link isLoopbackHost}, which judges the base URLs of the API.
+ */
+export const HTTP_REDIRECT_HOSTS: readonly string[] = ["localhost", "127.0.0.1"];
+
+/** True when PingOne accepts a plain-http redirect URI to `hostname` (as `URL.hostname` gives it, lower case). */
+export function allowsHttpRedirect(hostname: string): boolean {
+  return HTTP_REDIRECT_HOSTS.includes(hostname);
+}
+
 /** True for hosts that never leave the machine: 127.0.0.0/8, localhost, ::1. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");

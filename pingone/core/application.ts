@@ -23,6 +23,7 @@ import {
   isNonBlankText,
 } from "./common";
 import {
+  allowsHttpRedirect,
   exceedsRollingDuration,
   GROUP_POLICIES as GROUP_MEMBERSHIP_POLICY_TYPES,
   MAX_GRACE_PERIOD_SECONDS,
@@ -84,7 +85,7 @@ export function pingOneRedirectUriProblem(uri: string, allowWildcard: boolean): 
       return `it is not a valid ${scheme} URL`;
     }
     if (!host) return `it is not a valid ${scheme} URL (no host)`;
-    if (scheme === "http" && host !== "localhost" && host !== "127.0.0.1") {
+    if (scheme === "http" && !allowsHttpRedirect(host)) {
       return "http is allowed only for localhost and 127.0.0.1; use https";
     }
   }
