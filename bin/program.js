@@ -27,7 +27,9 @@ function newestSource() {
       newest = Math.max(newest, st.mtimeMs);
     }
   };
-  for (const p of ["start.ts", "index.ts", "config.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) visit(path.join(root, p));
+  for (const p of ["start.ts", "index.ts", "config.ts", "pulumiInternals.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) {
+    visit(path.join(root, p));
+  }
   return newest;
 }
 
@@ -114,7 +116,8 @@ if (builtAt() < newestSource()) {
 // exports are the same module object either way: the language host awaits a promise the program exports, and a
 // failure to load reaches it the same way as a throw from require (the catch below only keeps Node from calling the
 // rejection unhandled before the language host's await; its handler would count it as a second, uncaught, error).
-require("./promise-stacks").install();
+// First of all, the SDK's promise tags lose their stack traces, which nobody reads (pulumiInternals.ts).
+require(path.join(root, "dist", "pulumiInternals.js")).quietPromiseStacks();
 require(path.join(root, "dist", "start.js"));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const program = nextTurn()
