@@ -8,9 +8,11 @@
  * 1. **The SDK's own modules instead of its index.** `@pulumi/pulumi` (the index) also loads the Automation API, the
  *    closure serializer, dynamic providers and the provider server: about 570 more modules and 0.4 s of CPU at every
  *    start of a program (docs/performance.md). So the program takes `getStack` from `runtime/settings`, the stack's
- *    configuration from `runtime/config` and `RunError` from `errors`; the generated Node.js SDKs do the same through
- *    the `pulumi.ts` / `pulumiRuntime.ts` that tools/gen adds to them (tools/gen/nodejs/, which re-export modules of
- *    the SDK: the test checks that each exists and exports what the index does under the same names).
+ *    configuration from `runtime/config` and `RunError` from `errors` (through this module); the component
+ *    (components/) and the stackone plugin's Construct import the SDK's public classes from `errors`, `output` and
+ *    `resource`; the generated Node.js SDKs do the same through the `pulumi.ts` / `pulumiRuntime.ts` that tools/gen
+ *    adds to them (tools/gen/nodejs/). The test checks that each of those modules exists and exports what the index
+ *    does under the same names (the same objects).
  * 2. **Which configuration keys are secret**: `runtime/config`'s `isConfigSecret`, in the SDK's JavaScript but not its
  *    type declarations. Without it the program cannot refuse a credential set without `--secret`; when an SDK has
  *    none, {@link stackConfiguration} says so (`secretKeys` undefined) rather than guessing.
