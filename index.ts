@@ -8,10 +8,8 @@
 // First: starts the pingone plugin while the modules below load (see the module).
 import { stackConfiguration } from "./start";
 import * as fs from "fs";
-// The SDK's modules rather than its index: `@pulumi/pulumi` itself also loads the Automation API and, with it, the
-// closure serializer — about 0.4 s of CPU on every command that runs the program (docs/performance.md).
-import { RunError } from "@pulumi/pulumi/errors";
-import { getStack } from "@pulumi/pulumi/runtime/settings";
+// Not `@pulumi/pulumi` itself: its index loads far more than a program uses (see the module).
+import { getStack, runError } from "./pulumiInternals";
 import { StackOneWorkerApp } from "./components/stackoneWorkerApp";
 import { parseStackConfig, StackConfigError, workerAppSettings, type StackConfig } from "./config";
 
@@ -38,7 +36,7 @@ function readStackConfig(): StackConfig {
       settingsSource: { stack: getStack(), settingsFile: process.env.STACKONE_SETTINGS_FILE || undefined },
     });
   } catch (error) {
-    if (error instanceof StackConfigError) throw new RunError(error.message);
+    if (error instanceof StackConfigError) throw runError(error.message);
     throw error;
   }
 }

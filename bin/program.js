@@ -11,8 +11,11 @@ const { execFileSync } = require("child_process");
 const root = path.resolve(__dirname, "..");
 const entry = path.join(root, "dist", "index.js");
 
-/** The newest modification time of the program's sources: the entries, its config module, components/ and pingone/. */
-function newestSource() {
+/**
+ * The newest modification time of the files in and under `roots` that `counts` accepts, not descending into folders
+ * named in `skip`; 0 when there are none.
+ */
+function newestFile(roots, counts, skip = []) {
   let newest = 0;
   const visit = (p) => {
     let st;
@@ -22,13 +25,22 @@ function newestSource() {
       return;
     }
     if (st.isDirectory()) {
-      for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    } else if ((p.endsWith(".ts") && !p.endsWith(".test.ts")) || p.endsWith(".json")) {
+      if (!skip.includes(path.basename(p))) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    } else if (counts(p)) {
       newest = Math.max(newest, st.mtimeMs);
     }
   };
-  for (const p of ["start.ts", "index.ts", "config.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"]) visit(path.join(root, p));
+  for (const p of roots) visit(p);
   return newest;
+}
+
+/** The newest modification time of the program's sources: the entries, its config module, components/ and pingone/. */
+function newestSource() {
+  const sources = ["start.ts", "index.ts", "config.ts", "pulumiInternals.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"];
+  return newestFile(
+    sources.map((p) => path.join(root, p)),
+    (p) => (p.endsWith(".ts") && !p.endsWith(".test.ts")) || p.endsWith(".json"),
+  );
 }
 
 function builtAt() {
@@ -41,22 +53,7 @@ function builtAt() {
 
 /** The newest modification time of the TypeScript sources and tsconfig.json directly in and under dir. */
 function newestIn(dir, skip) {
-  let newest = 0;
-  const visit = (p) => {
-    let st;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      if (!skip.includes(path.basename(p))) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    } else if (p.endsWith(".ts") || p.endsWith(".json")) {
-      newest = Math.max(newest, st.mtimeMs);
-    }
-  };
-  visit(dir);
-  return newest;
+  return newestFile([dir], (p) => p.endsWith(".ts") || p.endsWith(".json"), skip);
 }
 
 // The generated SDKs first: the program's modules require them. Each must have been generated from the schema in the
@@ -114,7 +111,8 @@ if (builtAt() < newestSource()) {
 // exports are the same module object either way: the language host awaits a promise the program exports, and a
 // failure to load reaches it the same way as a throw from require (the catch below only keeps Node from calling the
 // rejection unhandled before the language host's await; its handler would count it as a second, uncaught, error).
-require("./promise-stacks").install();
+// First of all, the SDK's promise tags lose their stack traces, which nobody reads (pulumiInternals.ts).
+require(path.join(root, "dist", "pulumiInternals.js")).quietPromiseStacks();
 require(path.join(root, "dist", "start.js"));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const program = nextTurn()

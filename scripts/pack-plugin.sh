@@ -35,7 +35,7 @@ case "$name" in
     sources=(pingone) deps=(@grpc/grpc-js google-protobuf zod) ;;
   stackone)
     schema=stackone/schema.json tsconfig=stackone/tsconfig.build.json main=stackone/provider/main.js
-    sources=(stackone components pingone) deps=(@pulumi/pulumi @grpc/grpc-js google-protobuf zod) ;;
+    sources=(stackone components pingone pulumiInternals.js) deps=(@pulumi/pulumi @grpc/grpc-js google-protobuf zod) ;;
 esac
 version="$(node -p 'require(process.argv[1]).version' "./$schema")"
 os="$(uname -s | tr '[:upper:]' '[:lower:]')"

@@ -171,27 +171,101 @@ function withUnknown(props: Props, keys: readonly string[]): Props {
   return out;
 }
 
-export const application: ResourceType = {
+/**
+ * One resource type in its core module's own types (`In`: its inputs, `Out`: its outputs), for {@link resourceType}.
+ * What a type leaves out is the same for every type: no name properties; an old object deleted after its
+ * replacement is created; a preview of a create with every computed output (the schema's) unknown; a preview of an
+ * update as the recorded outputs overlaid with the new inputs; no update (every change replaces).
+ */
+interface TypeSpec<In, Out> {
+  name: string;
+  importIdFormat: string;
+  deleteBeforeReplace?: boolean;
+  nameProperties?: readonly string[];
+  check(news: Props): ValidationFailure[];
+  diff(olds: Out, news: In): FieldDiff;
+  create(api: PingOneApi, inputs: In, urn: string): Promise<{ id: string; outputs: Out }>;
+  previewUpdate?(olds: Props, news: Props): Props;
+  read(this: ResourceType, api: PingOneApi, id: string, state: Props, inputs?: Props, warn?: Warn): Promise<ReadResult | undefined>;
+  update?(api: PingOneApi, id: string, olds: Out, news: In, urn: string): Promise<Out>;
+  delete(api: PingOneApi, id: string, state: Out): Promise<void>;
+}
+
+/** The engine's plain values as the core's types, and back: the one place the adapters cast. */
+const asCore = <T>(props: Props): T => props as unknown as T;
+const asProps = (value: object): Props => value as unknown as Props;
+
+/** A resource type from its spec, with the defaults {@link TypeSpec} names. */
+function resourceType<In, Out extends object>(spec: TypeSpec<In, Out>): ResourceType {
+  const type: ResourceType = {
+    name: spec.name,
+    secretOutputs: secretOutputs(spec.name),
+    ...(spec.nameProperties !== undefined ? { nameProperties: spec.nameProperties } : {}),
+    importIdFormat: spec.importIdFormat,
+    deleteBeforeReplace: spec.deleteBeforeReplace ?? false,
+    check: (news) => spec.check(news),
+    diff: (olds, news) => spec.diff(asCore<Out>(olds), asCore<In>(news)),
+    async create(api, inputs, urn) {
+      const { id, outputs } = await spec.create(api, asCore<In>(inputs), urn);
+      return { id, outputs: asProps(outputs) };
+    },
+    previewCreate: (inputs) => withUnknown(inputs, computedOutputs(spec.name)),
+    previewUpdate: (olds, news) => (spec.previewUpdate ? spec.previewUpdate(olds, news) : { ...olds, ...news }),
+    read(api, id, state, inputs, warn) {
+      return spec.read.call(type, api, id, state, inputs, warn);
+    },
+    async update(api, id, olds, news, urn) {
+      // Every change of a type without an update replaces it (see its diff): an update is never asked for.
+      if (!spec.update) throw new Error(`${typeToken(spec.name)} is never updated in place: every change replaces it`);
+      return asProps(await spec.update(api, id, asCore<Out>(olds), asCore<In>(news), urn));
+    },
+    delete: (api, id, state) => spec.delete(api, id, asCore<Out>(state)),
+  };
+  return type;
+}
+
+/**
+ * `read` of a type whose import id names its object by three ids (`<environmentId>/<a>/<b>`): an import reads the
+ * object by them, a refresh from the recorded state; either way with the inputs a program would declare for it.
+ */
+function readByThreeIds<Out extends object>(steps: {
+  importObject(api: PingOneApi, environmentId: string, a: string, b: string): Promise<Out | undefined>;
+  /** The resource's id once imported. */
+  importedId(environmentId: string, a: string, b: string): string;
+  refresh(api: PingOneApi, id: string, state: Out, warn?: Warn): Promise<Out | undefined>;
+  inputsOf(out: Out): Props;
+}): TypeSpec<unknown, Out>["read"] {
+  return async function (this: ResourceType, api, id, state, _inputs, warn) {
+    if (isImport(state)) {
+      const [environmentId, a, b] = importIdParts(this, id, 3);
+      const out = await steps.importObject(api, environmentId, a, b);
+      if (!out) return undefined;
+      return { id: steps.importedId(environmentId, a, b), outputs: asProps(out), inputs: steps.inputsOf(out) };
+    }
+    const out = await steps.refresh(api, id, asCore<Out>(state), warn);
+    if (!out) return undefined;
+    return { id, outputs: asProps(out), inputs: steps.inputsOf(out) };
+  };
+}
+
+export const application = resourceType<ApplicationInputs, ApplicationOutputs>({
   name: "Application",
-  secretOutputs: secretOutputs("Application"),
   nameProperties: ["name"],
   importIdFormat: "<environmentId>/<applicationId>",
-  deleteBeforeReplace: false,
-  check: (news) => validateApplicationInputs(news),
-  diff(olds, news) {
-    const inputs = news as unknown as ApplicationInputs;
+  check: validateApplicationInputs,
+  diff(olds, inputs) {
     let sha: string | undefined;
     const icon = inputs.icon;
     if (icon && typeof icon === "object" && "filePath" in icon && typeof icon.filePath === "string" && !containsUnknown(icon)) {
       const file = readIconFile(icon.filePath);
       if (!("error" in file)) sha = file.sha256;
     }
-    return diffApplication(olds as unknown as ApplicationOutputs, inputs, sha);
+    return diffApplication(olds, inputs, sha);
   },
   async create(api, inputs, urn) {
     try {
-      const out = await createApplication(api, inputs as unknown as ApplicationInputs, urn);
-      return { id: out.applicationId, outputs: out as unknown as Props };
+      const out = await createApplication(api, inputs, urn);
+      return { id: out.applicationId, outputs: out };
     } catch (err) {
       if (!(err instanceof ApplicationNameTakenError)) throw err;
       const id = err.existing[0].id;
@@ -201,7 +275,6 @@ export const application: ResourceType = {
       );
     }
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("Application")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (JSON.stringify(olds.icon) !== JSON.stringify(news.icon)) out.iconImage = UNKNOWN_VALUE;
@@ -215,19 +288,17 @@ export const application: ResourceType = {
       previous = { environmentId, ...(inputs?.icon !== undefined ? { icon: inputs.icon } : {}) };
       appId = applicationId;
     }
-    const out = await readApplication(api, appId, previous as unknown as ApplicationOutputs);
+    const out = await readApplication(api, appId, asCore<ApplicationOutputs>(previous));
     if (!out) return undefined;
     if (out.notWorker !== undefined) warn?.(notWorkerWarning(out));
-    return { id: appId, outputs: out as unknown as Props, inputs: applicationOutputsToInputs(out) as unknown as Props };
+    return { id: appId, outputs: asProps(out), inputs: asProps(applicationOutputsToInputs(out)) };
   },
-  async update(api, id, olds, news, urn) {
-    return (await updateApplication(api, id, olds as unknown as ApplicationOutputs, news as unknown as ApplicationInputs, urn)) as unknown as Props;
-  },
+  update: (api, id, olds, news, urn) => updateApplication(api, id, olds, news, urn),
   async delete(api, id, state) {
     // With the state, the icon image this project uploaded for the application is deleted too.
-    await deleteApplication(api, state.environmentId as string, id, state as unknown as Partial<ApplicationOutputs>);
+    await deleteApplication(api, state.environmentId, id, state);
   },
-};
+});
 
 function secretInputsOf(out: ApplicationSecretOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId };
@@ -236,18 +307,15 @@ function secretInputsOf(out: ApplicationSecretOutputs): Props {
   return inputs;
 }
 
-export const applicationSecret: ResourceType = {
+export const applicationSecret = resourceType<ApplicationSecretInputs, ApplicationSecretOutputs>({
   name: "ApplicationSecret",
-  secretOutputs: secretOutputs("ApplicationSecret"),
   importIdFormat: "<environmentId>/<applicationId>",
-  deleteBeforeReplace: false,
-  check: (news) => validateApplicationSecretInputs(news),
-  diff: (olds, news) => diffApplicationSecret(olds as unknown as ApplicationSecretOutputs, news as unknown as ApplicationSecretInputs),
+  check: validateApplicationSecretInputs,
+  diff: diffApplicationSecret,
   async create(api, inputs) {
-    const out = await createApplicationSecret(api, inputs as unknown as ApplicationSecretInputs);
-    return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props };
+    const out = await createApplicationSecret(api, inputs);
+    return { id: `${out.environmentId}/${out.applicationId}`, outputs: out };
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("ApplicationSecret")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (olds.rotationTrigger !== news.rotationTrigger && news.rotationTrigger !== undefined) {
@@ -267,22 +335,16 @@ export const applicationSecret: ResourceType = {
       const [environmentId, applicationId] = importIdParts(this, id, 2);
       previous = { environmentId, applicationId };
     }
-    const out = await readApplicationSecret(api, previous as unknown as ApplicationSecretOutputs, warn);
+    const out = await readApplicationSecret(api, asCore<ApplicationSecretOutputs>(previous), warn);
     if (!out) return undefined;
-    return { id: `${out.environmentId}/${out.applicationId}`, outputs: out as unknown as Props, inputs: secretInputsOf(out) };
+    return { id: `${out.environmentId}/${out.applicationId}`, outputs: asProps(out), inputs: secretInputsOf(out) };
   },
-  async update(api, _id, olds, news) {
-    return (await updateApplicationSecret(
-      api,
-      olds as unknown as ApplicationSecretOutputs,
-      news as unknown as ApplicationSecretInputs,
-    )) as unknown as Props;
-  },
+  update: (api, _id, olds, news) => updateApplicationSecret(api, olds, news),
   /** The secret belongs to the application: nothing to delete. */
   async delete() {
     return;
   },
-};
+});
 
 function grantInputsOf(out: ResourceGrantOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId, scopes: out.scopes };
@@ -291,42 +353,30 @@ function grantInputsOf(out: ResourceGrantOutputs): Props {
   return inputs;
 }
 
-export const resourceGrant: ResourceType = {
+export const resourceGrant = resourceType<ResourceGrantInputs, ResourceGrantOutputs>({
   name: "ResourceGrant",
-  secretOutputs: secretOutputs("ResourceGrant"),
   importIdFormat: "<environmentId>/<applicationId>/<grantId>",
-  deleteBeforeReplace: false,
-  check: (news) => validateResourceGrantInputs(news),
-  diff: (olds, news) => diffResourceGrant(olds as unknown as ResourceGrantOutputs, news as unknown as ResourceGrantInputs),
+  check: validateResourceGrantInputs,
+  diff: diffResourceGrant,
   async create(api, inputs) {
-    const out = await createResourceGrant(api, inputs as unknown as ResourceGrantInputs);
-    return { id: out.grantId, outputs: out as unknown as Props };
+    const out = await createResourceGrant(api, inputs);
+    return { id: out.grantId, outputs: out };
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("ResourceGrant")),
   previewUpdate(olds, news) {
     const out = { ...olds, ...news };
     if (JSON.stringify(olds.scopes) !== JSON.stringify(news.scopes)) out.scopeIds = UNKNOWN_VALUE;
     if (news.removeOtherGrants === true) delete out.otherGrants;
     return out;
   },
-  async read(api, id, state, _inputs, warn) {
-    if (isImport(state)) {
-      const [environmentId, applicationId, grantId] = importIdParts(this, id, 3);
-      const out = await importResourceGrant(api, environmentId, applicationId, grantId);
-      if (!out) return undefined;
-      return { id: grantId, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
-    }
-    const out = await readResourceGrant(api, id, state as unknown as ResourceGrantOutputs, warn);
-    if (!out) return undefined;
-    return { id, outputs: out as unknown as Props, inputs: grantInputsOf(out) };
-  },
-  async update(api, id, olds, news) {
-    return (await updateResourceGrant(api, id, olds as unknown as ResourceGrantOutputs, news as unknown as ResourceGrantInputs)) as unknown as Props;
-  },
-  async delete(api, id, state) {
-    await deleteResourceGrant(api, id, state as unknown as ResourceGrantOutputs);
-  },
-};
+  read: readByThreeIds({
+    importObject: importResourceGrant,
+    importedId: (_environmentId, _applicationId, grantId) => grantId,
+    refresh: (api, id, state, warn) => readResourceGrant(api, id, state, warn),
+    inputsOf: grantInputsOf,
+  }),
+  update: (api, id, olds, news) => updateResourceGrant(api, id, olds, news),
+  delete: deleteResourceGrant,
+});
 
 function assignmentInputsOf(out: UserRoleAssignmentState): Props {
   const inputs: Props = { environmentId: out.environmentId, roleName: out.roleName, scopeType: out.scopeType };
@@ -334,39 +384,25 @@ function assignmentInputsOf(out: UserRoleAssignmentState): Props {
   return inputs;
 }
 
-export const userRoleAssignment: ResourceType = {
+export const userRoleAssignment = resourceType<UserRoleAssignmentInputs, UserRoleAssignmentState>({
   name: "UserRoleAssignment",
-  secretOutputs: secretOutputs("UserRoleAssignment"),
   importIdFormat: "<environmentId>/<userId>/<roleAssignmentId>",
   // PingOne refuses two equal assignments: the old one goes first.
   deleteBeforeReplace: true,
-  check: (news) => validateUserRoleAssignmentInputs(news),
-  diff: (olds, news) => diffUserRoleAssignment(olds as unknown as UserRoleAssignmentState, news as unknown as UserRoleAssignmentInputs),
+  check: validateUserRoleAssignmentInputs,
+  diff: diffUserRoleAssignment,
   async create(api, inputs) {
-    const out = await createUserRoleAssignment(api, inputs as unknown as UserRoleAssignmentInputs);
-    return { id: out.assignmentId, outputs: out as unknown as Props };
+    const out = await createUserRoleAssignment(api, inputs);
+    return { id: out.assignmentId, outputs: out };
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("UserRoleAssignment")),
-  previewUpdate: (olds, news) => ({ ...olds, ...news }),
-  async read(api, id, state) {
-    if (isImport(state)) {
-      const [environmentId, userId, assignmentId] = importIdParts(this, id, 3);
-      const out = await importUserRoleAssignment(api, environmentId, userId, assignmentId);
-      if (!out) return undefined;
-      return { id: assignmentId, outputs: out as unknown as Props, inputs: assignmentInputsOf(out) };
-    }
-    const out = await readUserRoleAssignment(api, id, state as unknown as UserRoleAssignmentState);
-    if (!out) return undefined;
-    return { id, outputs: out as unknown as Props, inputs: assignmentInputsOf(out) };
-  },
-  /** Every change replaces (see `diff`); an update is never asked for. */
-  async update() {
-    throw new Error(`${typeToken("UserRoleAssignment")} is never updated in place: every change replaces it`);
-  },
-  async delete(api, id, state) {
-    await deleteUserRoleAssignment(api, id, state as unknown as UserRoleAssignmentState);
-  },
-};
+  read: readByThreeIds({
+    importObject: importUserRoleAssignment,
+    importedId: (_environmentId, _userId, assignmentId) => assignmentId,
+    refresh: (api, id, state) => readUserRoleAssignment(api, id, state),
+    inputsOf: assignmentInputsOf,
+  }),
+  delete: deleteUserRoleAssignment,
+});
 
 function groupInputsOf(out: GroupOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, name: out.name };
@@ -374,18 +410,16 @@ function groupInputsOf(out: GroupOutputs): Props {
   return inputs;
 }
 
-export const group: ResourceType = {
+export const group = resourceType<GroupInputs, GroupOutputs>({
   name: "Group",
-  secretOutputs: secretOutputs("Group"),
   nameProperties: ["name"],
   importIdFormat: "<environmentId>/<groupId>",
-  deleteBeforeReplace: false,
-  check: (news) => validateGroupInputs(news),
-  diff: (olds, news) => diffGroup(olds as unknown as GroupOutputs, news as unknown as GroupInputs),
+  check: validateGroupInputs,
+  diff: diffGroup,
   async create(api, inputs, urn) {
     try {
-      const out = await createGroup(api, inputs as unknown as GroupInputs, urn);
-      return { id: out.groupId, outputs: out as unknown as Props };
+      const out = await createGroup(api, inputs, urn);
+      return { id: out.groupId, outputs: out };
     } catch (err) {
       if (!(err instanceof GroupNameTakenError)) throw err;
       throw new Error(
@@ -394,8 +428,6 @@ export const group: ResourceType = {
       );
     }
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("Group")),
-  previewUpdate: (olds, news) => ({ ...olds, ...news }),
   async read(api, id, state, inputs) {
     let previous = state;
     let groupId = id;
@@ -404,17 +436,13 @@ export const group: ResourceType = {
       previous = { environmentId };
       groupId = gid;
     }
-    const out = await readGroup(api, groupId, previous as unknown as GroupOutputs);
+    const out = await readGroup(api, groupId, asCore<GroupOutputs>(previous));
     if (!out) return undefined;
-    return { id: groupId, outputs: out as unknown as Props, inputs: groupInputsOf(out) };
+    return { id: groupId, outputs: asProps(out), inputs: groupInputsOf(out) };
   },
-  async update(api, id, _olds, news, urn) {
-    return (await updateGroup(api, id, news as unknown as GroupInputs, urn)) as unknown as Props;
-  },
-  async delete(api, id, state) {
-    await deleteGroup(api, id, state as unknown as GroupOutputs);
-  },
-};
+  update: (api, id, _olds, news, urn) => updateGroup(api, id, news, urn),
+  delete: deleteGroup,
+});
 
 function groupAssignmentInputsOf(out: GroupRoleAssignmentOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, groupId: out.groupId, roleName: out.roleName, scopeType: out.scopeType };
@@ -422,39 +450,25 @@ function groupAssignmentInputsOf(out: GroupRoleAssignmentOutputs): Props {
   return inputs;
 }
 
-export const groupRoleAssignment: ResourceType = {
+export const groupRoleAssignment = resourceType<GroupRoleAssignmentInputs, GroupRoleAssignmentOutputs>({
   name: "GroupRoleAssignment",
-  secretOutputs: secretOutputs("GroupRoleAssignment"),
   importIdFormat: "<environmentId>/<groupId>/<roleAssignmentId>",
   // PingOne refuses a role the group already holds at an equal or broader scope: the old one goes first.
   deleteBeforeReplace: true,
-  check: (news) => validateGroupRoleAssignmentInputs(news),
-  diff: (olds, news) => diffGroupRoleAssignment(olds as unknown as GroupRoleAssignmentOutputs, news as unknown as GroupRoleAssignmentInputs),
+  check: validateGroupRoleAssignmentInputs,
+  diff: diffGroupRoleAssignment,
   async create(api, inputs) {
-    const out = await createGroupRoleAssignment(api, inputs as unknown as GroupRoleAssignmentInputs);
-    return { id: out.assignmentId, outputs: out as unknown as Props };
+    const out = await createGroupRoleAssignment(api, inputs);
+    return { id: out.assignmentId, outputs: out };
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("GroupRoleAssignment")),
-  previewUpdate: (olds, news) => ({ ...olds, ...news }),
-  async read(api, id, state) {
-    if (isImport(state)) {
-      const [environmentId, groupId, assignmentId] = importIdParts(this, id, 3);
-      const out = await importGroupRoleAssignment(api, environmentId, groupId, assignmentId);
-      if (!out) return undefined;
-      return { id: assignmentId, outputs: out as unknown as Props, inputs: groupAssignmentInputsOf(out) };
-    }
-    const out = await readGroupRoleAssignment(api, id, state as unknown as GroupRoleAssignmentOutputs);
-    if (!out) return undefined;
-    return { id, outputs: out as unknown as Props, inputs: groupAssignmentInputsOf(out) };
-  },
-  /** Every change replaces (see `diff`); an update is never asked for. */
-  async update() {
-    throw new Error(`${typeToken("GroupRoleAssignment")} is never updated in place: every change replaces it`);
-  },
-  async delete(api, id, state) {
-    await deleteGroupRoleAssignment(api, id, state as unknown as GroupRoleAssignmentOutputs);
-  },
-};
+  read: readByThreeIds({
+    importObject: importGroupRoleAssignment,
+    importedId: (_environmentId, _groupId, assignmentId) => assignmentId,
+    refresh: (api, id, state) => readGroupRoleAssignment(api, id, state),
+    inputsOf: groupAssignmentInputsOf,
+  }),
+  delete: deleteGroupRoleAssignment,
+});
 
 function membershipInputsOf(out: GroupMembershipOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, groupId: out.groupId };
@@ -462,38 +476,23 @@ function membershipInputsOf(out: GroupMembershipOutputs): Props {
   return inputs;
 }
 
-export const groupMembership: ResourceType = {
+export const groupMembership = resourceType<GroupMembershipInputs, GroupMembershipOutputs>({
   name: "GroupMembership",
-  secretOutputs: secretOutputs("GroupMembership"),
   importIdFormat: "<environmentId>/<userId>/<groupId>",
-  deleteBeforeReplace: false,
-  check: (news) => validateGroupMembershipInputs(news),
-  diff: (olds, news) => diffGroupMembership(olds as unknown as GroupMembershipOutputs, news as unknown as GroupMembershipInputs),
+  check: validateGroupMembershipInputs,
+  diff: diffGroupMembership,
   async create(api, inputs) {
-    const out = await createGroupMembership(api, inputs as unknown as GroupMembershipInputs);
-    return { id: membershipId(out.environmentId, out.resolvedUserId, out.groupId), outputs: out as unknown as Props };
+    const out = await createGroupMembership(api, inputs);
+    return { id: membershipId(out.environmentId, out.resolvedUserId, out.groupId), outputs: out };
   },
-  previewCreate: (inputs) => withUnknown(inputs, computedOutputs("GroupMembership")),
-  previewUpdate: (olds, news) => ({ ...olds, ...news }),
-  async read(api, id, state) {
-    if (isImport(state)) {
-      const [environmentId, userId, groupId] = importIdParts(this, id, 3);
-      const out = await importGroupMembership(api, environmentId, userId, groupId);
-      if (!out) return undefined;
-      return { id: membershipId(environmentId, userId, groupId), outputs: out as unknown as Props, inputs: membershipInputsOf(out) };
-    }
-    const out = await readGroupMembership(api, state as unknown as GroupMembershipOutputs);
-    if (!out) return undefined;
-    return { id, outputs: out as unknown as Props, inputs: membershipInputsOf(out) };
-  },
-  /** Every change replaces (see `diff`); an update is never asked for. */
-  async update() {
-    throw new Error(`${typeToken("GroupMembership")} is never updated in place: every change replaces it`);
-  },
-  async delete(api, _id, state) {
-    await deleteGroupMembership(api, state as unknown as GroupMembershipOutputs);
-  },
-};
+  read: readByThreeIds({
+    importObject: importGroupMembership,
+    importedId: (environmentId, userId, groupId) => membershipId(environmentId, userId, groupId),
+    refresh: (api, _id, state) => readGroupMembership(api, state),
+    inputsOf: membershipInputsOf,
+  }),
+  delete: (api, _id, state) => deleteGroupMembership(api, state),
+});
 
 /** The package's resource types by name. */
 export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(

@@ -23,7 +23,8 @@ import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
 import { fromStruct, secretKeysOf, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
-import { exceedsGrpcMessage, RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
+import { providerRequests, serveProvider, type Handlers } from "./providerService";
+import { exceedsGrpcMessage, RpcError, type Call, type Callback, type RpcServer } from "./rpc";
 import schema from "./schema.json";
 
 export const PROVIDER_VERSION = schema.version;
@@ -34,13 +35,7 @@ function rpcError(err: unknown): RpcError {
 }
 
 /** The request message of each method the plugin serves (the `ResourceProvider` service of Pulumi's protocol). */
-export const REQUESTS = {
-  Handshake: providerProto.ProviderHandshakeRequest,
-  GetPluginInfo: Empty,
-  GetSchema: providerProto.GetSchemaRequest,
-  CheckConfig: providerProto.CheckRequest,
-  DiffConfig: providerProto.DiffRequest,
-  Configure: providerProto.ConfigureRequest,
+export const REQUESTS = providerRequests({
   Check: providerProto.CheckRequest,
   Diff: providerProto.DiffRequest,
   Create: providerProto.CreateRequest,
@@ -48,9 +43,7 @@ export const REQUESTS = {
   Update: providerProto.UpdateRequest,
   Delete: providerProto.DeleteRequest,
   Invoke: providerProto.InvokeRequest,
-  Cancel: Empty,
-} as const;
-type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
+});
 
 // The resource types (with the core modules behind them) and the PingOne client are loaded at their first use, or
 // right after Configure (see configure below), not before the plugin prints its port: the engine's first requests
@@ -319,21 +312,14 @@ export class PingOneProviderServer {
 
   /** Serves on 127.0.0.1 (`port` 0: any free port); resolves with the port. */
   async listen(port = 0): Promise<RpcServer> {
-    const handlers = this.service();
-    const methods: Record<string, UnaryMethod> = {};
-    for (const [name, request] of Object.entries(REQUESTS)) {
-      const handler = handlers[name.charAt(0).toLowerCase() + name.slice(1)];
-      if (!handler) throw new Error(`the pingone provider declares ${name} but implements no handler for it`);
-      // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); its whole text goes to the engine's
-      // diagnostics first (under the request's resource, when it names one), so nothing of it is lost.
-      const bounded: Handlers[string] = (call, cb) =>
-        handler(call, (err, res) => {
-          if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
-          const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
-          void this.log.error(err.message, urn).then(() => cb(err, res));
-        });
-      methods[name] = { request, handler: bounded as UnaryMethod["handler"] };
-    }
-    return serveUnary("pulumirpc.ResourceProvider", methods, "127.0.0.1", port);
+    // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); its whole text goes to the engine's
+    // diagnostics first (under the request's resource, when it names one), so nothing of it is lost.
+    const bounded = (handler: Handlers[string]): Handlers[string] => (call, cb) =>
+      handler(call, (err, res) => {
+        if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
+        const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+        void this.log.error(err.message, urn).then(() => cb(err, res));
+      });
+    return serveProvider("the pingone provider", REQUESTS, this.service(), port, bounded);
   }
 }

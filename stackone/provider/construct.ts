@@ -8,30 +8,18 @@
  * runtime, and the engine waits for the plugin's port before anything else (README.md of this folder).
  *
  * It uses the SDK's own runtime for what a Node program's runtime does (settings, config, input deserialization,
- * output serialization); a few of those functions are in the SDK's JavaScript but not its type declarations, typed
- * here by hand (@pulumi/pulumi 3.248.0).
+ * output serialization), through pulumiInternals.ts, which describes each function relied on.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type * as pulumi from "@pulumi/pulumi";
-import * as config from "@pulumi/pulumi/runtime/config";
-import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import * as settingsModule from "@pulumi/pulumi/runtime/settings";
-import * as stateModule from "@pulumi/pulumi/runtime/state";
-import * as serverModule from "@pulumi/pulumi/provider/server";
 import { DependencyProviderResource, DependencyResource, rootStackResource, type Alias } from "@pulumi/pulumi/resource";
 import { ConstructRequest, ConstructResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { StackOneWorkerApp, type StackOneWorkerAppArgs } from "../../components/stackoneWorkerApp";
 import { COMPONENT_TYPE } from "../../components/tokens";
+import { constructRuntime } from "../../pulumiInternals";
 import schema from "../schema.json";
 
-const settings = settingsModule as typeof settingsModule & {
-  awaitFeatureSupport(): Promise<void>;
-  waitForRPCs(): Promise<void>;
-};
-const state = stateModule as typeof stateModule & { withLocalStorage<T>(run: () => Promise<T>): Promise<T> };
-const server = serverModule as typeof serverModule & {
-  deserializeInputs(inputs: Struct | undefined, dependencies: ReturnType<ConstructRequest["getInputdependenciesMap"]>): Promise<Record<string, unknown>>;
-};
+const runtime = constructRuntime();
 
 /** The component's outputs, as the schema declares them: each is read off the component and returned as its state. */
 export const OUTPUT_NAMES = Object.keys(
@@ -77,13 +65,13 @@ function optionsOf(req: ConstructRequest): pulumi.ComponentResourceOptions {
 /** Builds the component the request names, waits for its children's registrations, and answers its outputs. */
 export function construct(req: ConstructRequest, engineAddress: string): Promise<ConstructResponse> {
   // A store of the SDK's runtime state of its own, as each program run has.
-  return state.withLocalStorage(async () => {
+  return runtime.withLocalStorage(async () => {
     const type = req.getType();
     const name = req.getName();
     if (type !== COMPONENT_TYPE) {
       throw new ConstructRequestError(`the stackone provider constructs ${COMPONENT_TYPE} only; it was asked for ${type} "${name}"`);
     }
-    settings.resetOptions(
+    runtime.resetOptions(
       req.getProject(),
       req.getStack(),
       req.getParallel(),
@@ -92,15 +80,15 @@ export function construct(req: ConstructRequest, engineAddress: string): Promise
       req.getDryrun(),
       req.getOrganization(),
     );
-    await settings.awaitFeatureSupport();
-    config.setAllConfig(Object.fromEntries(req.getConfigMap().entries()), req.getConfigsecretkeysList());
-    const inputs = await server.deserializeInputs(req.getInputs(), req.getInputdependenciesMap());
+    await runtime.awaitFeatureSupport();
+    runtime.setAllConfig(Object.fromEntries(req.getConfigMap().entries()), req.getConfigsecretkeysList());
+    const inputs = await runtime.deserializeInputs(req.getInputs(), req.getInputdependenciesMap());
 
     const app = new StackOneWorkerApp(name, inputs as unknown as StackOneWorkerAppArgs, optionsOf(req));
 
     const outputs: Record<string, unknown> = {};
     for (const key of OUTPUT_NAMES) outputs[key] = app[key];
-    const [properties, dependencies] = await rpc.serializeResourceProperties(`construct(${type}, ${name})`, outputs);
+    const [properties, dependencies] = await runtime.serializeResourceProperties(`construct(${type}, ${name})`, outputs);
     const res = new ConstructResponse().setUrn(await promiseOf(app.urn));
     const dependencyMap = res.getStatedependenciesMap();
     for (const [key, resources] of dependencies) {
@@ -109,7 +97,7 @@ export function construct(req: ConstructRequest, engineAddress: string): Promise
     }
     res.setState(Struct.fromJavaScript(properties as never));
     // Every registration the component made has reached the engine before the engine hears it is done.
-    await settings.waitForRPCs();
+    await runtime.waitForRPCs();
     return res;
   });
 }

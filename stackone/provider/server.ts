@@ -13,7 +13,8 @@
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
-import { RpcError, serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "../../pingone/provider/rpc";
+import { providerRequests, serveProvider, type Handlers } from "../../pingone/provider/providerService";
+import { RpcError, type Call, type Callback, type RpcServer } from "../../pingone/provider/rpc";
 import type * as ConstructModule from "./construct";
 import schema from "../schema.json";
 
@@ -27,17 +28,7 @@ const PACKAGE = schema.name;
 const ENGINE_CONFIG_KEYS = new Set(["version", "pluginDownloadURL", "pluginChecksums", "parameterization"]);
 
 /** The request message of each method the plugin serves. */
-export const REQUESTS = {
-  Handshake: providerProto.ProviderHandshakeRequest,
-  GetPluginInfo: Empty,
-  GetSchema: providerProto.GetSchemaRequest,
-  CheckConfig: providerProto.CheckRequest,
-  DiffConfig: providerProto.DiffRequest,
-  Configure: providerProto.ConfigureRequest,
-  Construct: providerProto.ConstructRequest,
-  Cancel: Empty,
-} as const;
-type Handlers = Record<string, (call: Call<any>, cb: Callback<any>) => void>;
+export const REQUESTS = providerRequests({ Construct: providerProto.ConstructRequest });
 
 let constructModule: typeof ConstructModule | undefined;
 /** The component and the SDK's runtime: loaded once, at the first Construct or right after Configure. */
@@ -136,13 +127,6 @@ export class StackOneProviderServer {
 
   /** Serves on 127.0.0.1 (`port` 0: any free port); resolves with the port. */
   listen(port = 0): Promise<RpcServer> {
-    const handlers = this.service();
-    const methods: Record<string, UnaryMethod> = {};
-    for (const [name, request] of Object.entries(REQUESTS)) {
-      const handler = handlers[name.charAt(0).toLowerCase() + name.slice(1)];
-      if (!handler) throw new Error(`the stackone provider declares ${name} but implements no handler for it`);
-      methods[name] = { request, handler: handler as UnaryMethod["handler"] };
-    }
-    return serveUnary("pulumirpc.ResourceProvider", methods, "127.0.0.1", port, "the stackone provider");
+    return serveProvider("the stackone provider", REQUESTS, this.service(), port);
   }
 }

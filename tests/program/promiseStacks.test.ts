@@ -1,10 +1,12 @@
 /**
- * bin/promise-stacks.js: the SDK's promise tags lose their stack trace, and nothing else changes. Run against the
- * SDK's real runtime module, through Node's own require (as the language host loads it), not vitest's transform.
+ * quietPromiseStacks (pulumiInternals.ts, run by bin/program.js): the SDK's promise tags lose their stack trace, and
+ * nothing else changes. Run against the SDK's real runtime module, loaded through Node's own require (as the language
+ * host loads it), not vitest's transform.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { quietPromiseStacks } from "../../pulumiInternals";
 
 const nodeRequire = createRequire(path.join(__dirname, "..", "..", "package.json"));
 
@@ -16,14 +18,14 @@ type Tagged = Promise<unknown> & { _debugCtx?: unknown; _debugStackTrace?: strin
 
 const debuggable = nodeRequire("@pulumi/pulumi/runtime/debuggable") as Debuggable;
 const sdkOriginal = debuggable.debuggablePromise;
-const { install } = nodeRequire("./bin/promise-stacks.js") as { install(d?: Debuggable): boolean };
+const install = (d: Debuggable): boolean => quietPromiseStacks(d);
 
 afterEach(() => {
   debuggable.debuggablePromise = sdkOriginal;
   debuggable.debugPromiseLeaks = false;
 });
 
-describe("bin/promise-stacks.js", () => {
+describe("quietPromiseStacks", () => {
   it("has something to do: the SDK's own debuggablePromise formats the caller's stack at once", () => {
     const p: Tagged = Promise.resolve(1);
     debuggable.debuggablePromise(p, "ctx");

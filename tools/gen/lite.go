@@ -30,7 +30,9 @@ var anyPulumiImport = regexp.MustCompile(`(?m)^import .*["']@pulumi/pulumi(/[^"'
 //     Node.js SDK — the Automation API and the closure serializer included, about 0.4 s of CPU that a program of this
 //     project otherwise never spends. Every such import is pointed at pulumi.ts / pulumiRuntime.ts (added to the
 //     SDK), which re-export the same names from the SDK's own modules; the SDK's build type-checks that nothing the
-//     generated code uses is missing. An import of @pulumi/pulumi this step does not know stops the generator.
+//     generated code uses is missing. An import of @pulumi/pulumi this step does not know stops the generator. That
+//     layout of the SDK's modules is a reliance on its internals: pulumiInternals.ts describes it, and its test
+//     checks the re-exports against the installed SDK.
 //   - package.json gets "main" and "types" (bin/, where the SDK's tsconfig compiles it), so the project resolves the
 //     SDK's directory itself as the package, and utilities.ts reads the version from that package.json;
 //     tsconfig.json becomes a composite project, for `tsc -b`.
