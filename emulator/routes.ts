@@ -289,8 +289,10 @@ export function imageHref(world: World, img: StoredImage): string {
 
 // ---------- lookups ----------
 
-function page(ctx: RouteContext, name: string, items: unknown[], path: string) {
-  return hal(name, items, { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize });
+/** A 200 answer holding one page of the collection `name`: the `items`, each rendered, linked under `path`. */
+function listed<T>(ctx: RouteContext, name: string, items: T[], render: (ctx: RouteContext, item: T) => unknown, path: string): RouteResult {
+  const body = hal(name, items.map((item) => render(ctx, item)), { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize });
+  return { status: 200, body };
 }
 
 function findApp(ctx: RouteContext): StoredApplication {
@@ -562,15 +564,7 @@ function roleAssignmentRoutes(kind: PrincipalKind): RouteSpec[] {
       methods: {
         GET: (c) => {
           const p = principal(c);
-          return {
-            status: 200,
-            body: page(
-              c,
-              "roleAssignments",
-              assignmentsOf(c.world, kind, p.id).map((ra) => renderRoleAssignment(c, ra)),
-              `/environments/${p.environmentId}/${collection}/${p.id}/roleAssignments`,
-            ),
-          };
+          return listed(c, "roleAssignments", assignmentsOf(c.world, kind, p.id), renderRoleAssignment, `/environments/${p.environmentId}/${collection}/${p.id}/roleAssignments`);
         },
         POST: (c) => {
           const p = principal(c);
@@ -597,15 +591,14 @@ const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/populations",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
+      GET: (c) =>
+        listed(
           c,
           "populations",
-          filtered(c, c.world.populations.filter((p) => p.environmentId === c.params.envId), POPULATION_GRAMMAR).map((p) => renderPopulation(c, p)),
+          filtered(c, c.world.populations.filter((p) => p.environmentId === c.params.envId), POPULATION_GRAMMAR),
+          renderPopulation,
           `/environments/${c.params.envId}/populations`,
         ),
-      }),
       POST: (c) => {
         const v = validatePopulation(c.world, c.params.envId, c.body);
         const p: StoredPopulation = {
@@ -654,15 +647,14 @@ const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/groups",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
+      GET: (c) =>
+        listed(
           c,
           "groups",
-          filtered(c, c.world.groups.filter((g) => g.environmentId === c.params.envId), GROUP_GRAMMAR).map((g) => renderGroup(c, g)),
+          filtered(c, c.world.groups.filter((g) => g.environmentId === c.params.envId), GROUP_GRAMMAR),
+          renderGroup,
           `/environments/${c.params.envId}/groups`,
         ),
-      }),
       POST: (c) => {
         const v = validateGroup(c.world, c.params.envId, c.body);
         const g: StoredGroup = {
@@ -707,15 +699,8 @@ const DIRECTORY: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const u = findUser(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "groupMemberships",
-            c.world.groupMemberships.filter((m) => m.userId === u.id).map((m) => renderMembership(c, m)),
-            `/environments/${u.environmentId}/users/${u.id}/memberOfGroups`,
-          ),
-        };
+        const memberships = c.world.groupMemberships.filter((m) => m.userId === u.id);
+        return listed(c, "groupMemberships", memberships, renderMembership, `/environments/${u.environmentId}/users/${u.id}/memberOfGroups`);
       },
       POST: (c) => {
         const u = findUser(c);
@@ -762,7 +747,7 @@ function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
 }
 
 const SPECS: RouteSpec[] = [
-  { path: "/v1/roles", methods: { GET: (c) => ({ status: 200, body: page(c, "roles", c.world.roles.map((r) => renderRole(c, r.id)), "/roles") }) } },
+  { path: "/v1/roles", methods: { GET: (c) => listed(c, "roles", c.world.roles, (cx, r) => renderRole(cx, r.id), "/roles") } },
   {
     path: "/v1/roles/{roleId}",
     methods: {
@@ -778,7 +763,7 @@ const SPECS: RouteSpec[] = [
       // The environments the actor's roles reach, filtered and paged.
       GET: (c) => {
         const visible = c.world.environments.filter((e) => reachesEnvironment(c.world, c.actorRoles, e.id));
-        return { status: 200, body: page(c, "environments", filtered(c, visible, ENVIRONMENT_GRAMMAR).map((e) => renderEnvironment(c, e.id)), "/environments") };
+        return listed(c, "environments", filtered(c, visible, ENVIRONMENT_GRAMMAR), (cx, e) => renderEnvironment(cx, e.id), "/environments");
       },
     },
   },
@@ -803,15 +788,14 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/applications",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
+      GET: (c) =>
+        listed(
           c,
           "applications",
-          c.world.applications.filter((a) => a.environmentId === c.params.envId).map((a) => renderApplication(c, a)),
+          c.world.applications.filter((a) => a.environmentId === c.params.envId),
+          renderApplication,
           `/environments/${c.params.envId}/applications`,
         ),
-      }),
       POST: createApplication,
     },
   },
@@ -846,15 +830,8 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const app = findApp(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "grants",
-            c.world.grants.filter((g) => g.applicationId === app.id).map((g) => renderGrant(c, g)),
-            `/environments/${app.environmentId}/applications/${app.id}/grants`,
-          ),
-        };
+        const grants = c.world.grants.filter((g) => g.applicationId === app.id);
+        return listed(c, "grants", grants, renderGrant, `/environments/${app.environmentId}/applications/${app.id}/grants`);
       },
       POST: createGrant,
     },
@@ -888,7 +865,7 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const users = filtered(c, c.world.users.filter((u) => u.environmentId === c.params.envId), userGrammar(c.world));
-        return { status: 200, body: page(c, "users", users.map((u) => renderUser(c, u.id)), `/environments/${c.params.envId}/users`) };
+        return listed(c, "users", users, (cx, u) => renderUser(cx, u.id), `/environments/${c.params.envId}/users`);
       },
     },
   },
@@ -897,15 +874,14 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/resources",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
+      GET: (c) =>
+        listed(
           c,
           "resources",
-          c.world.resources.filter((r) => r.environmentId === c.params.envId).map((r) => renderResource(c, r.id)),
+          c.world.resources.filter((r) => r.environmentId === c.params.envId),
+          (cx, r) => renderResource(cx, r.id),
           `/environments/${c.params.envId}/resources`,
         ),
-      }),
     },
   },
   { path: "/v1/environments/{envId}/resources/{resourceId}", methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) } },
@@ -925,15 +901,8 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const r = findResource(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "scopes",
-            c.world.scopes.filter((s) => s.resourceId === r.id).map((s) => renderScope(c, s.id)),
-            `/environments/${r.environmentId}/resources/${r.id}/scopes`,
-          ),
-        };
+        const scopes = c.world.scopes.filter((s) => s.resourceId === r.id);
+        return listed(c, "scopes", scopes, (cx, s) => renderScope(cx, s.id), `/environments/${r.environmentId}/resources/${r.id}/scopes`);
       },
     },
   },
