@@ -5,21 +5,20 @@
 # bin/**/*.d.ts only, no TypeScript sources, no source maps — and packs that:
 # <scope>-<name>-<version>.tgz, installable with `npm install <file>` anywhere. The last line of stdout is its path.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dir="" out_dir=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --out-dir) out_dir="$2"; shift 2 ;;
-    -*) echo "pack-npm: unknown option '$1' (usage: scripts/pack-npm.sh <package dir> [--out-dir <dir>])" >&2; exit 2 ;;
-    *) dir="$1"; shift ;;
+dir=""
+take_out_dir "$@"
+for arg in ${args[@]+"${args[@]}"}; do
+  case "$arg" in
+    -*) echo "pack-npm: unknown option '$arg' (usage: scripts/pack-npm.sh <package dir> [--out-dir <dir>])" >&2; exit 2 ;;
+    *) dir="$arg" ;;
   esac
 done
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 [[ -n "$dir" && -f "$dir/package.json" ]] || { echo "pack-npm: '$dir' is no package directory (no package.json)" >&2; exit 2; }
-out_dir="${out_dir:-$ROOT/dist}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
+make_out_dir "$ROOT/dist"
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
