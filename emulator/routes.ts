@@ -295,6 +295,22 @@ function listed<T>(ctx: RouteContext, name: string, items: T[], render: (ctx: Ro
   return { status: 200, body };
 }
 
+/**
+ * A collection of the request's environment, `/environments/{envId}/<name>`: the items in that environment, filtered
+ * by the request's `filter` where the collection has a `grammar` for one.
+ */
+function listedInEnvironment<T extends { environmentId: string }>(
+  ctx: RouteContext,
+  name: string,
+  all: T[],
+  render: (ctx: RouteContext, item: T) => unknown,
+  grammar?: FilterGrammar<T>,
+): RouteResult {
+  const envId = ctx.params.envId;
+  const items = all.filter((x) => x.environmentId === envId);
+  return listed(ctx, name, grammar ? filtered(ctx, items, grammar) : items, render, `/environments/${envId}/${name}`);
+}
+
 function findApp(ctx: RouteContext): StoredApplication {
   const { envId, appId } = ctx.params;
   const app = ctx.world.applications.find((a) => a.id === appId && a.environmentId === envId);
@@ -586,19 +602,24 @@ function touched(previous: string, now: number): string {
   return iso(Math.max(now, Date.parse(previous) + 1));
 }
 
+/** A directory object (a population, a group) replaced by a validated PUT: its name, its other fields, when. */
+function replaced<T extends { name: string; body: Record<string, unknown>; updatedAt: string }>(
+  ctx: RouteContext,
+  object: T,
+  valid: { name: string; body: Record<string, unknown> },
+): T {
+  object.name = valid.name;
+  object.body = valid.body;
+  object.updatedAt = touched(object.updatedAt, ctx.now);
+  return object;
+}
+
 /** The directory: populations, groups, users' memberships and enabled flag. */
 const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/populations",
     methods: {
-      GET: (c) =>
-        listed(
-          c,
-          "populations",
-          filtered(c, c.world.populations.filter((p) => p.environmentId === c.params.envId), POPULATION_GRAMMAR),
-          renderPopulation,
-          `/environments/${c.params.envId}/populations`,
-        ),
+      GET: (c) => listedInEnvironment(c, "populations", c.world.populations, renderPopulation, POPULATION_GRAMMAR),
       POST: (c) => {
         const v = validatePopulation(c.world, c.params.envId, c.body);
         const p: StoredPopulation = {
@@ -623,12 +644,9 @@ const DIRECTORY: RouteSpec[] = [
       PUT: (c) => {
         const p = findPopulation(c);
         const v = validatePopulation(c.world, p.environmentId, c.body, p);
-        p.name = v.name;
-        p.body = v.body;
         if (v.default) makeDefault(c.world, p);
         else p.default = false;
-        p.updatedAt = touched(p.updatedAt, c.now);
-        return { status: 200, body: renderPopulation(c, p) };
+        return { status: 200, body: renderPopulation(c, replaced(c, p, v)) };
       },
       DELETE: (c) => {
         const p = findPopulation(c);
@@ -647,14 +665,7 @@ const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/groups",
     methods: {
-      GET: (c) =>
-        listed(
-          c,
-          "groups",
-          filtered(c, c.world.groups.filter((g) => g.environmentId === c.params.envId), GROUP_GRAMMAR),
-          renderGroup,
-          `/environments/${c.params.envId}/groups`,
-        ),
+      GET: (c) => listedInEnvironment(c, "groups", c.world.groups, renderGroup, GROUP_GRAMMAR),
       POST: (c) => {
         const v = validateGroup(c.world, c.params.envId, c.body);
         const g: StoredGroup = {
@@ -677,11 +688,7 @@ const DIRECTORY: RouteSpec[] = [
       GET: (c) => ({ status: 200, body: renderGroup(c, findGroup(c)) }),
       PUT: (c) => {
         const g = findGroup(c);
-        const v = validateGroup(c.world, g.environmentId, c.body, g);
-        g.name = v.name;
-        g.body = v.body;
-        g.updatedAt = touched(g.updatedAt, c.now);
-        return { status: 200, body: renderGroup(c, g) };
+        return { status: 200, body: renderGroup(c, replaced(c, g, validateGroup(c.world, g.environmentId, c.body, g))) };
       },
       DELETE: (c) => {
         const g = findGroup(c);
@@ -788,14 +795,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/applications",
     methods: {
-      GET: (c) =>
-        listed(
-          c,
-          "applications",
-          c.world.applications.filter((a) => a.environmentId === c.params.envId),
-          renderApplication,
-          `/environments/${c.params.envId}/applications`,
-        ),
+      GET: (c) => listedInEnvironment(c, "applications", c.world.applications, renderApplication),
       POST: createApplication,
     },
   },
@@ -863,10 +863,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/users",
     methods: {
-      GET: (c) => {
-        const users = filtered(c, c.world.users.filter((u) => u.environmentId === c.params.envId), userGrammar(c.world));
-        return listed(c, "users", users, (cx, u) => renderUser(cx, u.id), `/environments/${c.params.envId}/users`);
-      },
+      GET: (c) => listedInEnvironment(c, "users", c.world.users, (cx, u) => renderUser(cx, u.id), userGrammar(c.world)),
     },
   },
   { path: "/v1/environments/{envId}/users/{userId}", methods: { GET: (c) => ({ status: 200, body: renderUser(c, findUser(c).id) }) } },
@@ -874,14 +871,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/resources",
     methods: {
-      GET: (c) =>
-        listed(
-          c,
-          "resources",
-          c.world.resources.filter((r) => r.environmentId === c.params.envId),
-          (cx, r) => renderResource(cx, r.id),
-          `/environments/${c.params.envId}/resources`,
-        ),
+      GET: (c) => listedInEnvironment(c, "resources", c.world.resources, (cx, r) => renderResource(cx, r.id)),
     },
   },
   { path: "/v1/environments/{envId}/resources/{resourceId}", methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) } },
