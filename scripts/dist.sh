@@ -15,12 +15,13 @@
 # at a user's `pip install`; `pip wheel` makes no sdist. Each SDK is built from a copy, so no build/ or *.egg-info is
 # left in the checked-in generated code.
 set -euo pipefail
+readonly SCRIPT_NAME="dist" USAGE="npm run dist [-- --out-dir <dir>]"
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BUILD_VERSION="1.6.1"
-take_out_dir "$@"
-if [[ ${#args[@]} -gt 0 ]]; then echo "dist: unknown argument '${args[0]}' (usage: npm run dist [-- --out-dir <dir>])" >&2; exit 2; fi
+no_argument() { usage_error "unknown argument '$1'"; }
+read_args no_argument "$@"
 cd "$ROOT"
 make_out_dir "$ROOT/dist/release"
 work="$(mktemp -d)"

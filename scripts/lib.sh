@@ -4,8 +4,8 @@
 #   # shellcheck source=scripts/lib.sh
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
-# It sets ROOT (the checkout, read-only) and defines log, die, take_out_dir and make_out_dir. log and die prefix
-# their line with SCRIPT_NAME, which the script sets first.
+# It sets ROOT (the checkout, read-only) and defines log, die, usage_error, read_args and make_out_dir. They speak
+# as SCRIPT_NAME (and usage_error shows USAGE), which the script sets first.
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,17 +16,21 @@ log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2; }
 # An error line on stderr, then exit 1: "<script>: error: <message>".
 die() { printf '%s: error: %s\n' "$SCRIPT_NAME" "$*" >&2; exit 1; }
 
-# `--out-dir <dir>` taken out of the arguments: sets out_dir (empty without the flag) and args (the other
-# arguments, in order).
-take_out_dir() {
+# A wrong argument: "<script>: <what is wrong> (usage: <USAGE>)" on stderr, then exit 2.
+usage_error() { printf '%s: %s (usage: %s)\n' "$SCRIPT_NAME" "$1" "$USAGE" >&2; exit 2; }
+
+# Reads the script's arguments, "$@" after the name of a function: `--out-dir <dir>` sets out_dir (empty without
+# it), and each other argument, in order, is handed to that function.
+read_args() {
+  local each="$1"
+  shift
   out_dir=""
-  args=()
   while [[ $# -gt 0 ]]; do
     if [[ "$1" == "--out-dir" ]]; then
       out_dir="$2"
       shift 2
     else
-      args+=("$1")
+      "$each" "$1"
       shift
     fi
   done

@@ -5,17 +5,13 @@
 # bin/**/*.d.ts only, no TypeScript sources, no source maps — and packs that:
 # <scope>-<name>-<version>.tgz, installable with `npm install <file>` anywhere. The last line of stdout is its path.
 set -euo pipefail
+readonly SCRIPT_NAME="pack-npm" USAGE="scripts/pack-npm.sh <package dir> [--out-dir <dir>]"
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 dir=""
-take_out_dir "$@"
-for arg in ${args[@]+"${args[@]}"}; do
-  case "$arg" in
-    -*) echo "pack-npm: unknown option '$arg' (usage: scripts/pack-npm.sh <package dir> [--out-dir <dir>])" >&2; exit 2 ;;
-    *) dir="$arg" ;;
-  esac
-done
+package_dir() { [[ "$1" != -* ]] || usage_error "unknown option '$1'"; dir="$1"; }
+read_args package_dir "$@"
 cd "$ROOT"
 [[ -n "$dir" && -f "$dir/package.json" ]] || { echo "pack-npm: '$dir' is no package directory (no package.json)" >&2; exit 2; }
 make_out_dir "$ROOT/dist"

@@ -16,17 +16,13 @@
 # instead of dist/. Builds in a temporary directory, so a checkout's own dist/ is never touched. Needs Node.js on the
 # machine that runs the plugin.
 set -euo pipefail
+readonly SCRIPT_NAME="pack-plugin" USAGE="scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>]"
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name="pingone"
-take_out_dir "$@"
-for arg in ${args[@]+"${args[@]}"}; do
-  case "$arg" in
-    pingone | stackone) name="$arg" ;;
-    *) echo "pack-plugin: unknown argument '$arg' (usage: scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>])" >&2; exit 2 ;;
-  esac
-done
+plugin_name() { [[ "$1" == pingone || "$1" == stackone ]] || usage_error "unknown argument '$1'"; name="$1"; }
+read_args plugin_name "$@"
 
 cd "$ROOT"
 case "$name" in
