@@ -67,7 +67,8 @@ const INTEGER_FLAGS = new Map<string, { option: "runs" | "latencyMs" | "seed"; m
 ]);
 
 /** The flags that take a path: the option each sets and what the path should be. */
-const PATH_FLAGS = new Map<string, { option: "cliBin" | "jsonPath" | "profileDir" | "reportFrom" | "source"; expected: string }>([
+type PathOption = "cliBin" | "jsonPath" | "profileDir" | "reportFrom" | "source";
+const PATH_FLAGS = new Map<string, { option: PathOption; expected: string }>([
   ["--cli-bin", { option: "cliBin", expected: "the directory holding the pulumi binary" }],
   ["--json", { option: "jsonPath", expected: "a file path" }],
   ["--profile", { option: "profileDir", expected: "a directory" }],

@@ -289,10 +289,29 @@ export function imageHref(world: World, img: StoredImage): string {
 
 // ---------- lookups ----------
 
+/** How a collection's items are rendered into its answer. */
+type Render<T> = (ctx: RouteContext, item: T) => unknown;
+
 /** A 200 answer holding one page of the collection `name`: the `items`, each rendered, linked under `path`. */
-function listed<T>(ctx: RouteContext, name: string, items: T[], render: (ctx: RouteContext, item: T) => unknown, path: string): RouteResult {
-  const body = hal(name, items.map((item) => render(ctx, item)), { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize });
-  return { status: 200, body };
+function listed<T>(ctx: RouteContext, name: string, items: T[], render: Render<T>, path: string): RouteResult {
+  const paging = { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize };
+  return { status: 200, body: hal(name, items.map((item) => render(ctx, item)), paging) };
+}
+
+/**
+ * A collection belonging to `parent`, one of the environment's `parents`: at
+ * `/environments/{envId}/<parents>/{id}/<segment>`, the segment being the collection's name unless told otherwise.
+ */
+function listedUnder<T>(
+  ctx: RouteContext,
+  parent: { id: string; environmentId: string },
+  parents: string,
+  name: string,
+  items: T[],
+  render: Render<T>,
+  segment = name,
+): RouteResult {
+  return listed(ctx, name, items, render, `/environments/${parent.environmentId}/${parents}/${parent.id}/${segment}`);
 }
 
 /**
@@ -303,7 +322,7 @@ function listedInEnvironment<T extends { environmentId: string }>(
   ctx: RouteContext,
   name: string,
   all: T[],
-  render: (ctx: RouteContext, item: T) => unknown,
+  render: Render<T>,
   grammar?: FilterGrammar<T>,
 ): RouteResult {
   const envId = ctx.params.envId;
@@ -580,7 +599,8 @@ function roleAssignmentRoutes(kind: PrincipalKind): RouteSpec[] {
       methods: {
         GET: (c) => {
           const p = principal(c);
-          return listed(c, "roleAssignments", assignmentsOf(c.world, kind, p.id), renderRoleAssignment, `/environments/${p.environmentId}/${collection}/${p.id}/roleAssignments`);
+          const held = assignmentsOf(c.world, kind, p.id);
+          return listedUnder(c, p, collection, "roleAssignments", held, renderRoleAssignment);
         },
         POST: (c) => {
           const p = principal(c);
@@ -688,7 +708,8 @@ const DIRECTORY: RouteSpec[] = [
       GET: (c) => ({ status: 200, body: renderGroup(c, findGroup(c)) }),
       PUT: (c) => {
         const g = findGroup(c);
-        return { status: 200, body: renderGroup(c, replaced(c, g, validateGroup(c.world, g.environmentId, c.body, g))) };
+        const v = validateGroup(c.world, g.environmentId, c.body, g);
+        return { status: 200, body: renderGroup(c, replaced(c, g, v)) };
       },
       DELETE: (c) => {
         const g = findGroup(c);
@@ -707,7 +728,7 @@ const DIRECTORY: RouteSpec[] = [
       GET: (c) => {
         const u = findUser(c);
         const memberships = c.world.groupMemberships.filter((m) => m.userId === u.id);
-        return listed(c, "groupMemberships", memberships, renderMembership, `/environments/${u.environmentId}/users/${u.id}/memberOfGroups`);
+        return listedUnder(c, u, "users", "groupMemberships", memberships, renderMembership, "memberOfGroups");
       },
       POST: (c) => {
         const u = findUser(c);
@@ -754,7 +775,10 @@ function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
 }
 
 const SPECS: RouteSpec[] = [
-  { path: "/v1/roles", methods: { GET: (c) => listed(c, "roles", c.world.roles, (cx, r) => renderRole(cx, r.id), "/roles") } },
+  {
+    path: "/v1/roles",
+    methods: { GET: (c) => listed(c, "roles", c.world.roles, (cx, r) => renderRole(cx, r.id), "/roles") },
+  },
   {
     path: "/v1/roles/{roleId}",
     methods: {
@@ -770,7 +794,8 @@ const SPECS: RouteSpec[] = [
       // The environments the actor's roles reach, filtered and paged.
       GET: (c) => {
         const visible = c.world.environments.filter((e) => reachesEnvironment(c.world, c.actorRoles, e.id));
-        return listed(c, "environments", filtered(c, visible, ENVIRONMENT_GRAMMAR), (cx, e) => renderEnvironment(cx, e.id), "/environments");
+        const matching = filtered(c, visible, ENVIRONMENT_GRAMMAR);
+        return listed(c, "environments", matching, (cx, e) => renderEnvironment(cx, e.id), "/environments");
       },
     },
   },
@@ -831,7 +856,7 @@ const SPECS: RouteSpec[] = [
       GET: (c) => {
         const app = findApp(c);
         const grants = c.world.grants.filter((g) => g.applicationId === app.id);
-        return listed(c, "grants", grants, renderGrant, `/environments/${app.environmentId}/applications/${app.id}/grants`);
+        return listedUnder(c, app, "applications", "grants", grants, renderGrant);
       },
       POST: createGrant,
     },
@@ -892,7 +917,7 @@ const SPECS: RouteSpec[] = [
       GET: (c) => {
         const r = findResource(c);
         const scopes = c.world.scopes.filter((s) => s.resourceId === r.id);
-        return listed(c, "scopes", scopes, (cx, s) => renderScope(cx, s.id), `/environments/${r.environmentId}/resources/${r.id}/scopes`);
+        return listedUnder(c, r, "resources", "scopes", scopes, (cx, s) => renderScope(cx, s.id));
       },
     },
   },

@@ -261,7 +261,7 @@ export function seedWorld(seed: number): World {
 type SeededId = (label: string) => string;
 
 /** The Administrators environment (the provisioner's) and the target environments, all on one licence. */
-function seedEnvironments(seed: number, adminEnvironmentId: string, targetEnvironmentIds: string[]): StoredEnvironment[] {
+function seedEnvironments(seed: number, adminEnvironmentId: string, targetIds: string[]): StoredEnvironment[] {
   const licenseId = seededUuid(seed, "license");
   return [
     {
@@ -274,7 +274,7 @@ function seedEnvironments(seed: number, adminEnvironmentId: string, targetEnviro
       billOfMaterials: seededBillOfMaterials(seed, adminEnvironmentId),
       createdAt: SEEDED_AT,
     },
-    ...targetEnvironmentIds.map((envId, i) => ({
+    ...targetIds.map((envId, i) => ({
       id: envId,
       name: i === 0 ? "Development" : "Staging",
       description: `Target environment ${i + 1}.`,
@@ -348,7 +348,7 @@ function seedUsers(id: SeededId, targetEnvironmentIds: string[], populations: St
 }
 
 /** Every environment's two built-in resources (`openid` and the PingOne API) and their scopes. */
-function seedResources(id: SeededId, environments: StoredEnvironment[]): { resources: StoredResource[]; scopes: StoredScope[] } {
+function seedResources(id: SeededId, environments: StoredEnvironment[]): Pick<World, "resources" | "scopes"> {
   const resources: StoredResource[] = [];
   const scopes: StoredScope[] = [];
   for (const env of environments) {
@@ -379,8 +379,11 @@ function seedResources(id: SeededId, environments: StoredEnvironment[]): { resou
   return { resources, scopes };
 }
 
+/** The scopes of one resource, by name and description. */
 function seedScopes(id: SeededId, environmentId: string, resourceId: string, named: [string, string][]): StoredScope[] {
-  return named.map(([name, description]) => ({ id: id(`scope:${resourceId}:${name}`), environmentId, resourceId, name, description, createdAt: SEEDED_AT }));
+  return named.map(([name, description]) => {
+    return { id: id(`scope:${resourceId}:${name}`), environmentId, resourceId, name, description, createdAt: SEEDED_AT };
+  });
 }
 
 /** The provisioner: a client-credentials Worker application in the Administrators environment. */

@@ -161,7 +161,8 @@ function verifyContext(target: VerifyTarget, options: VerifyOptions): VerifyCont
     authUrl,
     ...common,
   });
-  return { target, plan, env, redirectUri: plan.application.redirectUris[0], scope: plan.openidGrant.scopes.join(" "), authUrl, admin, oauth };
+  const redirectUri = plan.application.redirectUris[0];
+  return { target, plan, env, redirectUri, scope: plan.openidGrant.scopes.join(" "), authUrl, admin, oauth };
 }
 
 /** 1. The token endpoint: a dummy code with the client's credentials in the body must be invalid_grant. */
@@ -225,7 +226,7 @@ async function checkApplication({ admin, env, target }: VerifyContext, r: Result
 }
 
 /** 4–5. The application's settings are the guide's, and the application itself holds no roles. */
-async function checkApplicationConfiguration(ctx: VerifyContext, r: Results, app: Application | undefined): Promise<void> {
+async function checkApplicationConfiguration(ctx: VerifyContext, r: Results, app?: Application): Promise<void> {
   if (!app) {
     r.skip("applicationSettings", "no application to compare");
     r.skip("applicationRoles", "no application to look at");
