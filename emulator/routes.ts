@@ -74,6 +74,18 @@ export interface Route extends RouteSpec {
 const api = (ctx: RouteContext, path: string) => `${ctx.origin}/v1${path}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The fields an object of an environment opens with, as PingOne renders it: its own link (under the environment's
+ * `collection`), its id and its environment.
+ */
+function opening(ctx: RouteContext, collection: string, object: { id: string; environmentId: string }) {
+  return {
+    _links: { self: { href: api(ctx, `/environments/${object.environmentId}/${collection}/${object.id}`) } },
+    id: object.id,
+    environment: { id: object.environmentId },
+  };
+}
+
 function renderEnvironment(ctx: RouteContext, envId: string) {
   const env = findEnvironment(ctx, envId);
   return {
@@ -167,9 +179,7 @@ function renderImage(ctx: RouteContext, img: StoredImage) {
   if (img.width !== undefined) original.width = img.width;
   if (img.height !== undefined) original.height = img.height;
   return {
-    _links: { self: { href: api(ctx, `/environments/${img.environmentId}/images/${img.id}`) } },
-    id: img.id,
-    environment: { id: img.environmentId },
+    ...opening(ctx, "images", img),
     createdAt: img.createdAt,
     targets: { original },
   };
@@ -190,9 +200,7 @@ function renderRole(ctx: RouteContext, roleId: string) {
 function renderUser(ctx: RouteContext, userId: string) {
   const u = ctx.world.users.find((x) => x.id === userId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${u.environmentId}/users/${u.id}`) } },
-    id: u.id,
-    environment: { id: u.environmentId },
+    ...opening(ctx, "users", u),
     population: { id: u.populationId },
     username: u.username,
     email: u.email,
@@ -208,9 +216,7 @@ function renderUser(ctx: RouteContext, userId: string) {
 function renderResource(ctx: RouteContext, resourceId: string) {
   const r = ctx.world.resources.find((x) => x.id === resourceId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${r.environmentId}/resources/${r.id}`) } },
-    id: r.id,
-    environment: { id: r.environmentId },
+    ...opening(ctx, "resources", r),
     name: r.name,
     description: r.description,
     type: r.type,
@@ -224,9 +230,7 @@ function renderResource(ctx: RouteContext, resourceId: string) {
 function renderScope(ctx: RouteContext, scopeId: string) {
   const s = ctx.world.scopes.find((x) => x.id === scopeId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${s.environmentId}/resources/${s.resourceId}/scopes/${s.id}`) } },
-    id: s.id,
-    environment: { id: s.environmentId },
+    ...opening(ctx, `resources/${s.resourceId}/scopes`, s),
     resource: { id: s.resourceId },
     name: s.name,
     description: s.description,
@@ -237,9 +241,7 @@ function renderScope(ctx: RouteContext, scopeId: string) {
 
 function renderPopulation(ctx: RouteContext, p: StoredPopulation) {
   return {
-    _links: { self: { href: api(ctx, `/environments/${p.environmentId}/populations/${p.id}`) } },
-    id: p.id,
-    environment: { id: p.environmentId },
+    ...opening(ctx, "populations", p),
     name: p.name,
     ...p.body,
     default: p.default,
@@ -251,9 +253,7 @@ function renderPopulation(ctx: RouteContext, p: StoredPopulation) {
 
 function renderGroup(ctx: RouteContext, g: StoredGroup) {
   return {
-    _links: { self: { href: api(ctx, `/environments/${g.environmentId}/groups/${g.id}`) } },
-    id: g.id,
-    environment: { id: g.environmentId },
+    ...opening(ctx, "groups", g),
     name: g.name,
     displayName: g.name,
     ...(g.populationId !== undefined ? { population: { id: g.populationId } } : {}),
