@@ -330,64 +330,53 @@ function listedInEnvironment<T extends { environmentId: string }>(
   return listed(ctx, name, grammar ? filtered(ctx, items, grammar) : items, render, `/environments/${envId}/${name}`);
 }
 
+/** The object looked up, or PingOne's 404 when there is none. */
+function orNotFound<T>(found: T | undefined): T {
+  if (!found) throw notFound();
+  return found;
+}
+
+/** The object of the request's environment whose id is the path parameter `param`. */
+function inEnvironment<T extends { id: string; environmentId: string }>(ctx: RouteContext, all: T[], param: string): T {
+  return orNotFound(all.find((x) => x.id === ctx.params[param] && x.environmentId === ctx.params.envId));
+}
+
 function findApp(ctx: RouteContext): StoredApplication {
-  const { envId, appId } = ctx.params;
-  const app = ctx.world.applications.find((a) => a.id === appId && a.environmentId === envId);
-  if (!app) throw notFound();
-  return app;
+  return inEnvironment(ctx, ctx.world.applications, "appId");
 }
 
 function findEnvironment(ctx: RouteContext, envId: string): StoredEnvironment {
-  const env = ctx.world.environments.find((e) => e.id === envId);
-  if (!env) throw notFound();
-  return env;
+  return orNotFound(ctx.world.environments.find((e) => e.id === envId));
 }
 
 function findPopulation(ctx: RouteContext): StoredPopulation {
-  const p = ctx.world.populations.find((x) => x.id === ctx.params.populationId && x.environmentId === ctx.params.envId);
-  if (!p) throw notFound();
-  return p;
+  return inEnvironment(ctx, ctx.world.populations, "populationId");
 }
 
 function findGroup(ctx: RouteContext): StoredGroup {
-  const g = ctx.world.groups.find((x) => x.id === ctx.params.groupId && x.environmentId === ctx.params.envId);
-  if (!g) throw notFound();
-  return g;
+  return inEnvironment(ctx, ctx.world.groups, "groupId");
 }
 
 function findUser(ctx: RouteContext): StoredUser {
-  const { envId, userId } = ctx.params;
-  const user = ctx.world.users.find((u) => u.id === userId && u.environmentId === envId);
-  if (!user) throw notFound();
-  return user;
+  return inEnvironment(ctx, ctx.world.users, "userId");
 }
 
 function findResource(ctx: RouteContext) {
-  const { envId, resourceId } = ctx.params;
-  const r = ctx.world.resources.find((x) => x.id === resourceId && x.environmentId === envId);
-  if (!r) throw notFound();
-  return r;
+  return inEnvironment(ctx, ctx.world.resources, "resourceId");
 }
 
 function findImage(ctx: RouteContext): StoredImage {
-  const img = ctx.world.images.find((i) => i.id === ctx.params.imageId && i.environmentId === ctx.params.envId);
-  if (!img) throw notFound();
-  return img;
+  return inEnvironment(ctx, ctx.world.images, "imageId");
 }
 
 function findGrant(ctx: RouteContext): StoredGrant {
   const app = findApp(ctx);
-  const g = ctx.world.grants.find((x) => x.id === ctx.params.grantId && x.applicationId === app.id);
-  if (!g) throw notFound();
-  return g;
+  return orNotFound(ctx.world.grants.find((x) => x.id === ctx.params.grantId && x.applicationId === app.id));
 }
 
 function findAssignment(ctx: RouteContext, kind: PrincipalKind, principalId: string): StoredRoleAssignment {
-  const ra = ctx.world.roleAssignments.find(
-    (x) => x.id === ctx.params.raId && x.principal.kind === kind && x.principal.id === principalId,
-  );
-  if (!ra) throw notFound();
-  return ra;
+  const held = (x: StoredRoleAssignment) => x.principal.kind === kind && x.principal.id === principalId;
+  return orNotFound(ctx.world.roleAssignments.find((x) => x.id === ctx.params.raId && held(x)));
 }
 
 // ---------- SCIM filters ----------
@@ -765,9 +754,7 @@ const DIRECTORY: RouteSpec[] = [
 
 function findMembership(ctx: RouteContext): StoredGroupMembership {
   const u = findUser(ctx);
-  const m = ctx.world.groupMemberships.find((x) => x.userId === u.id && x.groupId === ctx.params.groupId);
-  if (!m) throw notFound();
-  return m;
+  return orNotFound(ctx.world.groupMemberships.find((x) => x.userId === u.id && x.groupId === ctx.params.groupId));
 }
 
 function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
@@ -905,8 +892,7 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const r = findResource(c);
-        const scope = c.world.scopes.find((x) => x.id === c.params.scopeId && x.resourceId === r.id);
-        if (!scope) throw notFound();
+        const scope = orNotFound(c.world.scopes.find((x) => x.id === c.params.scopeId && x.resourceId === r.id));
         return { status: 200, body: renderScope(c, scope.id) };
       },
     },
