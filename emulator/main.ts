@@ -45,7 +45,6 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case "-h":
         process.stderr.write(`${USAGE}\n`);
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
       default:
         throw new Error(`unknown argument ${JSON.stringify(argv[i])}`);
     }

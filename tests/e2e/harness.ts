@@ -93,7 +93,7 @@ export function e2eCli(file: string, options: E2eCliOptions = {}): E2eCli {
     need: options.needs?.what ?? "the Pulumi CLI",
   };
   if (cli.skip) {
-    // eslint-disable-next-line no-console
+    // oxlint-disable-next-line no-console
     console.warn(`${file} skipped: ${reason}. Run scripts/pulumi-cli.sh to build ${options.build ?? "one"}.`);
   }
   return cli;

@@ -49,6 +49,7 @@ function sequence(): (title: string, body: () => Promise<void> | void, timeout?:
   return (title, body, timeout) => {
     declared += 1;
     const name = `${declared}. ${title}`;
+    // oxlint-disable-next-line vitest/expect-expect -- the assertions are in each step's body
     it(
       name,
       async () => {
