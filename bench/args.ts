@@ -59,6 +59,23 @@ function intIn(flag: string, raw: string | undefined, min: number, max: number):
   return Number(raw);
 }
 
+/** The flags that take an integer: the option each sets and its bounds. */
+const INTEGER_FLAGS = new Map<string, { option: "runs" | "latencyMs" | "seed"; min: number; max: number }>([
+  ["--runs", { option: "runs", min: 1, max: 20 }],
+  ["--latency-ms", { option: "latencyMs", min: 1, max: 2000 }],
+  ["--seed", { option: "seed", min: 0, max: 2 ** 31 - 1 }],
+]);
+
+/** The flags that take a path: the option each sets and what the path should be. */
+type PathOption = "cliBin" | "jsonPath" | "profileDir" | "reportFrom" | "source";
+const PATH_FLAGS = new Map<string, { option: PathOption; expected: string }>([
+  ["--cli-bin", { option: "cliBin", expected: "the directory holding the pulumi binary" }],
+  ["--json", { option: "jsonPath", expected: "a file path" }],
+  ["--profile", { option: "profileDir", expected: "a directory" }],
+  ["--report", { option: "reportFrom", expected: "a file written by --json" }],
+  ["--source", { option: "source", expected: "a directory holding Pulumi.yaml" }],
+]);
+
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
     runs: 3,
@@ -77,71 +94,27 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
     const inline = arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
-    switch (flag) {
-      case "--runs":
-        options.runs = intIn("--runs", value(), 1, 20);
-        break;
-      case "--latency-ms":
-        options.latencyMs = intIn("--latency-ms", value(), 1, 2000);
-        break;
-      case "--seed":
-        options.seed = intIn("--seed", value(), 0, 2 ** 31 - 1);
-        break;
-      case "--chaos-rate": {
-        const raw = value();
-        const rate = raw !== undefined && /^(0?\.\d+|0)$/.test(raw) ? Number(raw) : NaN;
-        if (!(rate > 0 && rate < 1)) {
-          throw new Error(`--chaos-rate: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected a number between 0 and 1, e.g. 0.3`);
-        }
-        options.chaosRate = rate;
-        break;
-      }
-      case "--no-chaos":
-        options.chaos = false;
-        break;
-      case "--cli-bin": {
-        const raw = value();
-        if (!raw) throw new Error("--cli-bin: got no value; expected the directory holding the pulumi binary");
-        options.cliBin = raw;
-        break;
-      }
-      case "--json": {
-        const raw = value();
-        if (!raw) throw new Error("--json: got no value; expected a file path");
-        options.jsonPath = raw;
-        break;
-      }
-      case "--profile": {
-        const raw = value();
-        if (!raw) throw new Error("--profile: got no value; expected a directory");
-        options.profileDir = raw;
-        break;
-      }
-      case "--report": {
-        const raw = value();
-        if (!raw) throw new Error("--report: got no value; expected a file written by --json");
-        options.reportFrom = raw;
-        break;
-      }
-      case "--source": {
-        const raw = value();
-        if (!raw) throw new Error("--source: got no value; expected a directory holding Pulumi.yaml");
-        options.source = raw;
-        break;
-      }
-      case "--trace":
-        options.trace = true;
-        break;
-      case "--keep":
-        options.keep = true;
-        break;
-      case "--help":
-      case "-h":
-        options.help = true;
-        break;
-      default:
-        throw new Error(`unknown option ${JSON.stringify(arg)}; run with --help for the list`);
-    }
+    const integer = INTEGER_FLAGS.get(flag);
+    const path = PATH_FLAGS.get(flag);
+    if (integer !== undefined) options[integer.option] = intIn(flag, value(), integer.min, integer.max);
+    else if (path !== undefined) {
+      const raw = value();
+      if (!raw) throw new Error(`${flag}: got no value; expected ${path.expected}`);
+      options[path.option] = raw;
+    } else if (flag === "--chaos-rate") options.chaosRate = chaosRate(value());
+    else if (flag === "--no-chaos") options.chaos = false;
+    else if (flag === "--trace") options.trace = true;
+    else if (flag === "--keep") options.keep = true;
+    else if (flag === "--help" || flag === "-h") options.help = true;
+    else throw new Error(`unknown option ${JSON.stringify(arg)}; run with --help for the list`);
   }
   return options;
+}
+
+function chaosRate(raw: string | undefined): number {
+  const rate = raw !== undefined && /^(0?\.\d+|0)$/.test(raw) ? Number(raw) : NaN;
+  if (!(rate > 0 && rate < 1)) {
+    throw new Error(`--chaos-rate: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected a number between 0 and 1, e.g. 0.3`);
+  }
+  return rate;
 }

@@ -28,6 +28,12 @@ export interface ProgramSettings {
   secretOf(outputs: Record<string, unknown>): string | undefined;
 }
 
+/** `pulumi config set-all` of `stack`: each value in plain text (none of them is a secret). */
+export function setAllPlain(stack: string, values: Record<string, string>): string[] {
+  const pairs = Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
+  return ["config", "set-all", "--stack", stack, "--non-interactive", ...pairs];
+}
+
 export function programSettings(emulator: RunningEmulator): ProgramSettings {
   const environmentId = emulator.environmentId;
   const user = emulator.users.find((u) => u.environmentId === environmentId);
@@ -45,12 +51,11 @@ export function programSettings(emulator: RunningEmulator): ProgramSettings {
     username: user.username,
     userId: user.id,
     configCommands: (stack) => [
-      [
-        "config", "set-all", "--stack", stack, "--non-interactive",
-        "--plaintext", `stackone:environmentId=${environmentId}`,
-        "--plaintext", `stackone:signInUsername=${user.username}`,
-        "--plaintext", `stackone:description=${DESCRIPTION_BEFORE}`,
-      ],
+      setAllPlain(stack, {
+        "stackone:environmentId": environmentId,
+        "stackone:signInUsername": user.username,
+        "stackone:description": DESCRIPTION_BEFORE,
+      }),
     ],
     prepare: (op, stack) => {
       switch (op) {

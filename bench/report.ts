@@ -81,6 +81,14 @@ function medianMs(samples: readonly OpSample[], field: "ms" | "cpuMs" = "ms"): n
 }
 
 /** Fastest successful sample: the one least disturbed by other load on the machine. */
+/** "; fastest runs N×": the fastest of `samples` against the empty program's fastest no-op preview (several runs only). */
+function fastestRuns(results: BenchResults, samples: readonly OpSample[]): string {
+  const fast = fastestMs(samples);
+  const fastRef = fastestMs(samplesOf(results, "empty", "noop-preview"));
+  if (fast === undefined || fastRef === undefined || samples.length <= 1) return "";
+  return `; fastest runs ${(fast / fastRef).toFixed(2)}×`;
+}
+
 function fastestMs(samples: readonly OpSample[], field: "ms" | "cpuMs" = "ms"): number | undefined {
   const ok = samples.filter((s) => s.ok && Number.isFinite(s[field])).map((s) => s[field]);
   return ok.length ? Math.min(...ok) : undefined;
@@ -274,9 +282,7 @@ function yamlVerdicts(results: BenchResults): Verdict[] {
       out.push({ target: name, met: false, detail: ref === undefined ? "no successful empty-program preview" : "no successful run" });
       continue;
     }
-    const fastYaml = fastestMs(samples);
-    const fastRef = fastestMs(samplesOf(results, "empty", "noop-preview"));
-    const fast = fastYaml !== undefined && fastRef !== undefined && samples.length > 1 ? `; fastest runs ${(fastYaml / fastRef).toFixed(2)}×` : "";
+    const fast = fastestRuns(results, samples);
     out.push({
       target: name,
       met: median / ref <= target.limit && samples.every((s) => s.ok),
@@ -310,9 +316,7 @@ function wallVerdict(results: BenchResults, target: (typeof WALL_TARGETS)[number
     return { target: name, met: false, detail: ref === undefined ? "no successful empty-program preview" : "no successful run" };
   }
   const ratio = project / ref;
-  const fastProject = fastestMs(samples);
-  const fastRef = fastestMs(samplesOf(results, "empty", "noop-preview"));
-  const fast = fastProject !== undefined && fastRef !== undefined && samples.length > 1 ? `; fastest runs ${(fastProject / fastRef).toFixed(2)}×` : "";
+  const fast = fastestRuns(results, samples);
   const extra: string[] = [];
   if (target.op === "noop-preview") {
     const js = medianMs(samplesOf(results, "emptyJs", "noop-preview"));

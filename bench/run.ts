@@ -18,7 +18,16 @@ import { commandArgs, OPERATIONS, type Operation, type OperationId } from "./ope
 import { pluginStartupMs } from "./plugin";
 import { EmulatorProbe } from "./probe";
 import { renderReport, type BenchResults, type OpSample, type RunSamples } from "./report";
-import { baselineRuntimes, programSettings, projectName, providerPluginPath, readProgramStart, YAML_EXAMPLE, type ProgramSettings } from "./program";
+import {
+  baselineRuntimes,
+  programSettings,
+  projectName,
+  providerPluginPath,
+  readProgramStart,
+  setAllPlain,
+  YAML_EXAMPLE,
+  type ProgramSettings,
+} from "./program";
 import { parseTimeline, type TimelineSample } from "./timeline";
 
 /** Times the pingone plugin alone starts each run (plugin.ts). */
@@ -142,11 +151,8 @@ class Bench {
     const s = this.settings;
     const project = projectName(dir);
     await this.ws.must(dir, ["stack", "init", stack, "--non-interactive"]);
-    await this.ws.must(dir, [
-      "config", "set-all", "--stack", stack, "--non-interactive",
-      "--plaintext", `${project}:environmentId=${s.environmentId}`,
-      "--plaintext", `${project}:signInUsername=${s.username}`,
-    ]);
+    const config = { [`${project}:environmentId`]: s.environmentId, [`${project}:signInUsername`]: s.username };
+    await this.ws.must(dir, setAllPlain(stack, config));
     const samples: OpSample[] = [];
     for (const id of ["first-up", "noop-preview"] as const satisfies readonly OperationId[]) {
       const operation = OPERATIONS.find((o) => o.id === id)!;

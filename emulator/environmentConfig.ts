@@ -14,40 +14,42 @@ type Rendered = Record<string, unknown> & { id: string };
 
 const api = (ctx: RouteContext, path: string) => `${ctx.origin}/v1${path}`;
 
+/** A policy of the environment (`kind` names it in its seeded id), with the fields every policy has around `fields`. */
+function policy(
+  ctx: RouteContext,
+  envId: string,
+  collection: string,
+  kind: string,
+  { key, description, isDefault }: { key: string; description: string; isDefault: boolean },
+  fields: Record<string, unknown> = {},
+): Rendered {
+  const id = seededUuid(ctx.world.seed, `${kind}:${envId}:${key}`);
+  return {
+    _links: { self: { href: api(ctx, `/environments/${envId}/${collection}/${id}`) }, environment: { href: api(ctx, `/environments/${envId}`) } },
+    id,
+    environment: { id: envId },
+    name: key,
+    description,
+    default: isDefault,
+    ...fields,
+    createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
+  };
+}
+
 function signOnPolicies(ctx: RouteContext, envId: string): Rendered[] {
-  const base = `/environments/${envId}/signOnPolicies`;
   return [
     { key: "Single_Factor", description: "A sign-on policy that requires a username and password.", isDefault: true },
     { key: "Multi_Factor", description: "A sign-on policy that requires a username, a password and a second factor.", isDefault: false },
-  ].map(({ key, description, isDefault }) => {
-    const id = seededUuid(ctx.world.seed, `signOnPolicy:${envId}:${key}`);
-    return {
-      _links: { self: { href: api(ctx, `${base}/${id}`) }, environment: { href: api(ctx, `/environments/${envId}`) } },
-      id,
-      environment: { id: envId },
-      name: key,
-      description,
-      default: isDefault,
-      createdAt: SEEDED_AT,
-      updatedAt: SEEDED_AT,
-    };
-  });
+  ].map((named) => policy(ctx, envId, "signOnPolicies", "signOnPolicy", named));
 }
 
 function passwordPolicies(ctx: RouteContext, envId: string): Rendered[] {
-  const base = `/environments/${envId}/passwordPolicies`;
   return [
     { key: "Standard", description: "A standard policy that incorporates industry best practices.", isDefault: true, min: 8, history: 6 },
     { key: "Basic", description: "A basic policy: length and history only.", isDefault: false, min: 8, history: 3 },
-  ].map(({ key, description, isDefault, min, history }) => {
-    const id = seededUuid(ctx.world.seed, `passwordPolicy:${envId}:${key}`);
-    return {
-      _links: { self: { href: api(ctx, `${base}/${id}`) }, environment: { href: api(ctx, `/environments/${envId}`) } },
-      id,
-      environment: { id: envId },
-      name: key,
-      description,
-      default: isDefault,
+  ].map(({ min, history, ...named }) =>
+    policy(ctx, envId, "passwordPolicies", "passwordPolicy", named, {
       excludesCommonlyUsed: true,
       excludesProfileData: true,
       notSimilarToCurrent: true,
@@ -60,10 +62,8 @@ function passwordPolicies(ctx: RouteContext, envId: string): Rendered[] {
       minCharacters: { ABCDEFGHIJKLMNOPQRSTUVWXYZ: 1, abcdefghijklmnopqrstuvwxyz: 1, "0123456789": 1, "~!@#$%^&*()-_=+[]{}|;:,.<>/?": 1 },
       minUniqueCharacters: 5,
       populationCount: 1,
-      createdAt: SEEDED_AT,
-      updatedAt: SEEDED_AT,
-    };
-  });
+    }),
+  );
 }
 
 function certificates(ctx: RouteContext, envId: string): Rendered[] {

@@ -16,24 +16,25 @@ function number(flag: string, value: string | undefined, integer: boolean): numb
   return n;
 }
 
+/** The flags that take a number: the option each sets, and whether it must be an integer. */
+const NUMBER_FLAGS = new Map<string, { option: "port" | "seed" | "pageSize" | "tokenTtlSeconds"; integer: boolean }>([
+  ["--port", { option: "port", integer: true }],
+  ["--seed", { option: "seed", integer: true }],
+  ["--page-size", { option: "pageSize", integer: true }],
+  ["--token-ttl", { option: "tokenTtlSeconds", integer: false }],
+]);
+
 export function parseArgs(argv: string[]): EmulatorOptions {
   const options: EmulatorOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => (inline !== undefined ? inline : argv[++i]);
+    const numeric = NUMBER_FLAGS.get(flag);
+    if (numeric !== undefined) {
+      options[numeric.option] = number(flag, value(), numeric.integer);
+      continue;
+    }
     switch (flag) {
-      case "--port":
-        options.port = number(flag, value(), true);
-        break;
-      case "--seed":
-        options.seed = number(flag, value(), true);
-        break;
-      case "--page-size":
-        options.pageSize = number(flag, value(), true);
-        break;
-      case "--token-ttl":
-        options.tokenTtlSeconds = number(flag, value(), false);
-        break;
       case "--state-file": {
         const v = value();
         if (!v) throw new Error("--state-file needs a path");

@@ -74,6 +74,18 @@ export interface Route extends RouteSpec {
 const api = (ctx: RouteContext, path: string) => `${ctx.origin}/v1${path}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The fields an object of an environment opens with, as PingOne renders it: its own link (under the environment's
+ * `collection`), its id and its environment.
+ */
+function opening(ctx: RouteContext, collection: string, object: { id: string; environmentId: string }) {
+  return {
+    _links: { self: { href: api(ctx, `/environments/${object.environmentId}/${collection}/${object.id}`) } },
+    id: object.id,
+    environment: { id: object.environmentId },
+  };
+}
+
 function renderEnvironment(ctx: RouteContext, envId: string) {
   const env = findEnvironment(ctx, envId);
   return {
@@ -167,9 +179,7 @@ function renderImage(ctx: RouteContext, img: StoredImage) {
   if (img.width !== undefined) original.width = img.width;
   if (img.height !== undefined) original.height = img.height;
   return {
-    _links: { self: { href: api(ctx, `/environments/${img.environmentId}/images/${img.id}`) } },
-    id: img.id,
-    environment: { id: img.environmentId },
+    ...opening(ctx, "images", img),
     createdAt: img.createdAt,
     targets: { original },
   };
@@ -190,9 +200,7 @@ function renderRole(ctx: RouteContext, roleId: string) {
 function renderUser(ctx: RouteContext, userId: string) {
   const u = ctx.world.users.find((x) => x.id === userId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${u.environmentId}/users/${u.id}`) } },
-    id: u.id,
-    environment: { id: u.environmentId },
+    ...opening(ctx, "users", u),
     population: { id: u.populationId },
     username: u.username,
     email: u.email,
@@ -208,9 +216,7 @@ function renderUser(ctx: RouteContext, userId: string) {
 function renderResource(ctx: RouteContext, resourceId: string) {
   const r = ctx.world.resources.find((x) => x.id === resourceId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${r.environmentId}/resources/${r.id}`) } },
-    id: r.id,
-    environment: { id: r.environmentId },
+    ...opening(ctx, "resources", r),
     name: r.name,
     description: r.description,
     type: r.type,
@@ -224,9 +230,7 @@ function renderResource(ctx: RouteContext, resourceId: string) {
 function renderScope(ctx: RouteContext, scopeId: string) {
   const s = ctx.world.scopes.find((x) => x.id === scopeId)!;
   return {
-    _links: { self: { href: api(ctx, `/environments/${s.environmentId}/resources/${s.resourceId}/scopes/${s.id}`) } },
-    id: s.id,
-    environment: { id: s.environmentId },
+    ...opening(ctx, `resources/${s.resourceId}/scopes`, s),
     resource: { id: s.resourceId },
     name: s.name,
     description: s.description,
@@ -237,9 +241,7 @@ function renderScope(ctx: RouteContext, scopeId: string) {
 
 function renderPopulation(ctx: RouteContext, p: StoredPopulation) {
   return {
-    _links: { self: { href: api(ctx, `/environments/${p.environmentId}/populations/${p.id}`) } },
-    id: p.id,
-    environment: { id: p.environmentId },
+    ...opening(ctx, "populations", p),
     name: p.name,
     ...p.body,
     default: p.default,
@@ -251,9 +253,7 @@ function renderPopulation(ctx: RouteContext, p: StoredPopulation) {
 
 function renderGroup(ctx: RouteContext, g: StoredGroup) {
   return {
-    _links: { self: { href: api(ctx, `/environments/${g.environmentId}/groups/${g.id}`) } },
-    id: g.id,
-    environment: { id: g.environmentId },
+    ...opening(ctx, "groups", g),
     name: g.name,
     displayName: g.name,
     ...(g.populationId !== undefined ? { population: { id: g.populationId } } : {}),
@@ -289,68 +289,94 @@ export function imageHref(world: World, img: StoredImage): string {
 
 // ---------- lookups ----------
 
-function page(ctx: RouteContext, name: string, items: unknown[], path: string) {
-  return hal(name, items, { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize });
+/** How a collection's items are rendered into its answer. */
+type Render<T> = (ctx: RouteContext, item: T) => unknown;
+
+/** A 200 answer holding one page of the collection `name`: the `items`, each rendered, linked under `path`. */
+function listed<T>(ctx: RouteContext, name: string, items: T[], render: Render<T>, path: string): RouteResult {
+  const paging = { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize };
+  return { status: 200, body: hal(name, items.map((item) => render(ctx, item)), paging) };
+}
+
+/**
+ * A collection belonging to `parent`, one of the environment's `parents`: at
+ * `/environments/{envId}/<parents>/{id}/<segment>`, the segment being the collection's name unless told otherwise.
+ */
+function listedUnder<T>(
+  ctx: RouteContext,
+  parent: { id: string; environmentId: string },
+  parents: string,
+  name: string,
+  items: T[],
+  render: Render<T>,
+  segment = name,
+): RouteResult {
+  return listed(ctx, name, items, render, `/environments/${parent.environmentId}/${parents}/${parent.id}/${segment}`);
+}
+
+/**
+ * A collection of the request's environment, `/environments/{envId}/<name>`: the items in that environment, filtered
+ * by the request's `filter` where the collection has a `grammar` for one.
+ */
+function listedInEnvironment<T extends { environmentId: string }>(
+  ctx: RouteContext,
+  name: string,
+  all: T[],
+  render: Render<T>,
+  grammar?: FilterGrammar<T>,
+): RouteResult {
+  const envId = ctx.params.envId;
+  const items = all.filter((x) => x.environmentId === envId);
+  return listed(ctx, name, grammar ? filtered(ctx, items, grammar) : items, render, `/environments/${envId}/${name}`);
+}
+
+/** The object looked up, or PingOne's 404 when there is none. */
+function orNotFound<T>(found: T | undefined): T {
+  if (!found) throw notFound();
+  return found;
+}
+
+/** The object of the request's environment whose id is the path parameter `param`. */
+function inEnvironment<T extends { id: string; environmentId: string }>(ctx: RouteContext, all: T[], param: string): T {
+  return orNotFound(all.find((x) => x.id === ctx.params[param] && x.environmentId === ctx.params.envId));
 }
 
 function findApp(ctx: RouteContext): StoredApplication {
-  const { envId, appId } = ctx.params;
-  const app = ctx.world.applications.find((a) => a.id === appId && a.environmentId === envId);
-  if (!app) throw notFound();
-  return app;
+  return inEnvironment(ctx, ctx.world.applications, "appId");
 }
 
 function findEnvironment(ctx: RouteContext, envId: string): StoredEnvironment {
-  const env = ctx.world.environments.find((e) => e.id === envId);
-  if (!env) throw notFound();
-  return env;
+  return orNotFound(ctx.world.environments.find((e) => e.id === envId));
 }
 
 function findPopulation(ctx: RouteContext): StoredPopulation {
-  const p = ctx.world.populations.find((x) => x.id === ctx.params.populationId && x.environmentId === ctx.params.envId);
-  if (!p) throw notFound();
-  return p;
+  return inEnvironment(ctx, ctx.world.populations, "populationId");
 }
 
 function findGroup(ctx: RouteContext): StoredGroup {
-  const g = ctx.world.groups.find((x) => x.id === ctx.params.groupId && x.environmentId === ctx.params.envId);
-  if (!g) throw notFound();
-  return g;
+  return inEnvironment(ctx, ctx.world.groups, "groupId");
 }
 
 function findUser(ctx: RouteContext): StoredUser {
-  const { envId, userId } = ctx.params;
-  const user = ctx.world.users.find((u) => u.id === userId && u.environmentId === envId);
-  if (!user) throw notFound();
-  return user;
+  return inEnvironment(ctx, ctx.world.users, "userId");
 }
 
 function findResource(ctx: RouteContext) {
-  const { envId, resourceId } = ctx.params;
-  const r = ctx.world.resources.find((x) => x.id === resourceId && x.environmentId === envId);
-  if (!r) throw notFound();
-  return r;
+  return inEnvironment(ctx, ctx.world.resources, "resourceId");
 }
 
 function findImage(ctx: RouteContext): StoredImage {
-  const img = ctx.world.images.find((i) => i.id === ctx.params.imageId && i.environmentId === ctx.params.envId);
-  if (!img) throw notFound();
-  return img;
+  return inEnvironment(ctx, ctx.world.images, "imageId");
 }
 
 function findGrant(ctx: RouteContext): StoredGrant {
   const app = findApp(ctx);
-  const g = ctx.world.grants.find((x) => x.id === ctx.params.grantId && x.applicationId === app.id);
-  if (!g) throw notFound();
-  return g;
+  return orNotFound(ctx.world.grants.find((x) => x.id === ctx.params.grantId && x.applicationId === app.id));
 }
 
 function findAssignment(ctx: RouteContext, kind: PrincipalKind, principalId: string): StoredRoleAssignment {
-  const ra = ctx.world.roleAssignments.find(
-    (x) => x.id === ctx.params.raId && x.principal.kind === kind && x.principal.id === principalId,
-  );
-  if (!ra) throw notFound();
-  return ra;
+  const held = (x: StoredRoleAssignment) => x.principal.kind === kind && x.principal.id === principalId;
+  return orNotFound(ctx.world.roleAssignments.find((x) => x.id === ctx.params.raId && held(x)));
 }
 
 // ---------- SCIM filters ----------
@@ -562,15 +588,8 @@ function roleAssignmentRoutes(kind: PrincipalKind): RouteSpec[] {
       methods: {
         GET: (c) => {
           const p = principal(c);
-          return {
-            status: 200,
-            body: page(
-              c,
-              "roleAssignments",
-              assignmentsOf(c.world, kind, p.id).map((ra) => renderRoleAssignment(c, ra)),
-              `/environments/${p.environmentId}/${collection}/${p.id}/roleAssignments`,
-            ),
-          };
+          const held = assignmentsOf(c.world, kind, p.id);
+          return listedUnder(c, p, collection, "roleAssignments", held, renderRoleAssignment);
         },
         POST: (c) => {
           const p = principal(c);
@@ -592,20 +611,24 @@ function touched(previous: string, now: number): string {
   return iso(Math.max(now, Date.parse(previous) + 1));
 }
 
+/** A directory object (a population, a group) replaced by a validated PUT: its name, its other fields, when. */
+function replaced<T extends { name: string; body: Record<string, unknown>; updatedAt: string }>(
+  ctx: RouteContext,
+  object: T,
+  valid: { name: string; body: Record<string, unknown> },
+): T {
+  object.name = valid.name;
+  object.body = valid.body;
+  object.updatedAt = touched(object.updatedAt, ctx.now);
+  return object;
+}
+
 /** The directory: populations, groups, users' memberships and enabled flag. */
 const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/populations",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
-          c,
-          "populations",
-          filtered(c, c.world.populations.filter((p) => p.environmentId === c.params.envId), POPULATION_GRAMMAR).map((p) => renderPopulation(c, p)),
-          `/environments/${c.params.envId}/populations`,
-        ),
-      }),
+      GET: (c) => listedInEnvironment(c, "populations", c.world.populations, renderPopulation, POPULATION_GRAMMAR),
       POST: (c) => {
         const v = validatePopulation(c.world, c.params.envId, c.body);
         const p: StoredPopulation = {
@@ -630,12 +653,9 @@ const DIRECTORY: RouteSpec[] = [
       PUT: (c) => {
         const p = findPopulation(c);
         const v = validatePopulation(c.world, p.environmentId, c.body, p);
-        p.name = v.name;
-        p.body = v.body;
         if (v.default) makeDefault(c.world, p);
         else p.default = false;
-        p.updatedAt = touched(p.updatedAt, c.now);
-        return { status: 200, body: renderPopulation(c, p) };
+        return { status: 200, body: renderPopulation(c, replaced(c, p, v)) };
       },
       DELETE: (c) => {
         const p = findPopulation(c);
@@ -654,15 +674,7 @@ const DIRECTORY: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/groups",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
-          c,
-          "groups",
-          filtered(c, c.world.groups.filter((g) => g.environmentId === c.params.envId), GROUP_GRAMMAR).map((g) => renderGroup(c, g)),
-          `/environments/${c.params.envId}/groups`,
-        ),
-      }),
+      GET: (c) => listedInEnvironment(c, "groups", c.world.groups, renderGroup, GROUP_GRAMMAR),
       POST: (c) => {
         const v = validateGroup(c.world, c.params.envId, c.body);
         const g: StoredGroup = {
@@ -686,10 +698,7 @@ const DIRECTORY: RouteSpec[] = [
       PUT: (c) => {
         const g = findGroup(c);
         const v = validateGroup(c.world, g.environmentId, c.body, g);
-        g.name = v.name;
-        g.body = v.body;
-        g.updatedAt = touched(g.updatedAt, c.now);
-        return { status: 200, body: renderGroup(c, g) };
+        return { status: 200, body: renderGroup(c, replaced(c, g, v)) };
       },
       DELETE: (c) => {
         const g = findGroup(c);
@@ -707,15 +716,8 @@ const DIRECTORY: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const u = findUser(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "groupMemberships",
-            c.world.groupMemberships.filter((m) => m.userId === u.id).map((m) => renderMembership(c, m)),
-            `/environments/${u.environmentId}/users/${u.id}/memberOfGroups`,
-          ),
-        };
+        const memberships = c.world.groupMemberships.filter((m) => m.userId === u.id);
+        return listedUnder(c, u, "users", "groupMemberships", memberships, renderMembership, "memberOfGroups");
       },
       POST: (c) => {
         const u = findUser(c);
@@ -752,9 +754,7 @@ const DIRECTORY: RouteSpec[] = [
 
 function findMembership(ctx: RouteContext): StoredGroupMembership {
   const u = findUser(ctx);
-  const m = ctx.world.groupMemberships.find((x) => x.userId === u.id && x.groupId === ctx.params.groupId);
-  if (!m) throw notFound();
-  return m;
+  return orNotFound(ctx.world.groupMemberships.find((x) => x.userId === u.id && x.groupId === ctx.params.groupId));
 }
 
 function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
@@ -762,7 +762,10 @@ function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
 }
 
 const SPECS: RouteSpec[] = [
-  { path: "/v1/roles", methods: { GET: (c) => ({ status: 200, body: page(c, "roles", c.world.roles.map((r) => renderRole(c, r.id)), "/roles") }) } },
+  {
+    path: "/v1/roles",
+    methods: { GET: (c) => listed(c, "roles", c.world.roles, (cx, r) => renderRole(cx, r.id), "/roles") },
+  },
   {
     path: "/v1/roles/{roleId}",
     methods: {
@@ -778,7 +781,8 @@ const SPECS: RouteSpec[] = [
       // The environments the actor's roles reach, filtered and paged.
       GET: (c) => {
         const visible = c.world.environments.filter((e) => reachesEnvironment(c.world, c.actorRoles, e.id));
-        return { status: 200, body: page(c, "environments", filtered(c, visible, ENVIRONMENT_GRAMMAR).map((e) => renderEnvironment(c, e.id)), "/environments") };
+        const matching = filtered(c, visible, ENVIRONMENT_GRAMMAR);
+        return listed(c, "environments", matching, (cx, e) => renderEnvironment(cx, e.id), "/environments");
       },
     },
   },
@@ -803,15 +807,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/applications",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
-          c,
-          "applications",
-          c.world.applications.filter((a) => a.environmentId === c.params.envId).map((a) => renderApplication(c, a)),
-          `/environments/${c.params.envId}/applications`,
-        ),
-      }),
+      GET: (c) => listedInEnvironment(c, "applications", c.world.applications, renderApplication),
       POST: createApplication,
     },
   },
@@ -846,15 +842,8 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const app = findApp(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "grants",
-            c.world.grants.filter((g) => g.applicationId === app.id).map((g) => renderGrant(c, g)),
-            `/environments/${app.environmentId}/applications/${app.id}/grants`,
-          ),
-        };
+        const grants = c.world.grants.filter((g) => g.applicationId === app.id);
+        return listedUnder(c, app, "applications", "grants", grants, renderGrant);
       },
       POST: createGrant,
     },
@@ -886,10 +875,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/users",
     methods: {
-      GET: (c) => {
-        const users = filtered(c, c.world.users.filter((u) => u.environmentId === c.params.envId), userGrammar(c.world));
-        return { status: 200, body: page(c, "users", users.map((u) => renderUser(c, u.id)), `/environments/${c.params.envId}/users`) };
-      },
+      GET: (c) => listedInEnvironment(c, "users", c.world.users, (cx, u) => renderUser(cx, u.id), userGrammar(c.world)),
     },
   },
   { path: "/v1/environments/{envId}/users/{userId}", methods: { GET: (c) => ({ status: 200, body: renderUser(c, findUser(c).id) }) } },
@@ -897,15 +883,7 @@ const SPECS: RouteSpec[] = [
   {
     path: "/v1/environments/{envId}/resources",
     methods: {
-      GET: (c) => ({
-        status: 200,
-        body: page(
-          c,
-          "resources",
-          c.world.resources.filter((r) => r.environmentId === c.params.envId).map((r) => renderResource(c, r.id)),
-          `/environments/${c.params.envId}/resources`,
-        ),
-      }),
+      GET: (c) => listedInEnvironment(c, "resources", c.world.resources, (cx, r) => renderResource(cx, r.id)),
     },
   },
   { path: "/v1/environments/{envId}/resources/{resourceId}", methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) } },
@@ -914,8 +892,7 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const r = findResource(c);
-        const scope = c.world.scopes.find((x) => x.id === c.params.scopeId && x.resourceId === r.id);
-        if (!scope) throw notFound();
+        const scope = orNotFound(c.world.scopes.find((x) => x.id === c.params.scopeId && x.resourceId === r.id));
         return { status: 200, body: renderScope(c, scope.id) };
       },
     },
@@ -925,15 +902,8 @@ const SPECS: RouteSpec[] = [
     methods: {
       GET: (c) => {
         const r = findResource(c);
-        return {
-          status: 200,
-          body: page(
-            c,
-            "scopes",
-            c.world.scopes.filter((s) => s.resourceId === r.id).map((s) => renderScope(c, s.id)),
-            `/environments/${r.environmentId}/resources/${r.id}/scopes`,
-          ),
-        };
+        const scopes = c.world.scopes.filter((s) => s.resourceId === r.id);
+        return listedUnder(c, r, "resources", "scopes", scopes, (cx, s) => renderScope(cx, s.id));
       },
     },
   },

@@ -220,13 +220,50 @@ const SEEDED_USERS: [string, string, string][][] = [
 
 /** The seeded world: same seed, same ids and secrets. */
 export function seedWorld(seed: number): World {
-  const id = (label: string) => seededUuid(seed, label);
+  const id: SeededId = (label) => seededUuid(seed, label);
   const organizationId = id("organization");
   const adminEnvironmentId = id("environment:admin");
   const targetEnvironmentIds = [id("environment:target:0"), id("environment:target:1")];
-  const licenseId = id("license");
 
-  const environments: StoredEnvironment[] = [
+  const environments = seedEnvironments(seed, adminEnvironmentId, targetEnvironmentIds);
+  const populations = seedPopulations(id, environments);
+  const groups = seedGroups(id, targetEnvironmentIds);
+  const roles = seedRoles(id);
+  const users = seedUsers(id, targetEnvironmentIds, populations);
+  const { resources, scopes } = seedResources(id, environments);
+  const provisioner = seedProvisioner(seed, adminEnvironmentId);
+  const roleAssignments = [seedProvisionerRole(id, provisioner.id, adminEnvironmentId, organizationId, roles)];
+
+  return {
+    version: STATE_VERSION,
+    seed,
+    counter: 0,
+    organization: { id: organizationId, name: "Emulated Organization" },
+    adminEnvironmentId,
+    targetEnvironmentIds,
+    provisioner: { clientId: provisioner.id, clientSecret: provisioner.secret.secret },
+    environments,
+    populations,
+    groups,
+    groupMemberships: [],
+    roles,
+    users,
+    resources,
+    scopes,
+    applications: [provisioner],
+    roleAssignments,
+    grants: [],
+    images: [],
+  };
+}
+
+/** The id of a seeded object: derived from the seed and the object's label. */
+type SeededId = (label: string) => string;
+
+/** The Administrators environment (the provisioner's) and the target environments, all on one licence. */
+function seedEnvironments(seed: number, adminEnvironmentId: string, targetIds: string[]): StoredEnvironment[] {
+  const licenseId = seededUuid(seed, "license");
+  return [
     {
       id: adminEnvironmentId,
       name: "Administrators",
@@ -237,7 +274,7 @@ export function seedWorld(seed: number): World {
       billOfMaterials: seededBillOfMaterials(seed, adminEnvironmentId),
       createdAt: SEEDED_AT,
     },
-    ...targetEnvironmentIds.map((envId, i) => ({
+    ...targetIds.map((envId, i) => ({
       id: envId,
       name: i === 0 ? "Development" : "Staging",
       description: `Target environment ${i + 1}.`,
@@ -248,8 +285,11 @@ export function seedWorld(seed: number): World {
       createdAt: SEEDED_AT,
     })),
   ];
+}
 
-  const populations: StoredPopulation[] = environments.map((env) => ({
+/** Each environment's default population. */
+function seedPopulations(id: SeededId, environments: StoredEnvironment[]): StoredPopulation[] {
+  return environments.map((env) => ({
     id: id(`population:${env.id}`),
     environmentId: env.id,
     name: "Default",
@@ -258,10 +298,14 @@ export function seedWorld(seed: number): World {
     createdAt: SEEDED_AT,
     updatedAt: SEEDED_AT,
   }));
+}
 
-  // One environment group per target environment, without members or roles: where admin roles go (Ping's
-  // guidance prefers roles on groups).
-  const groups: StoredGroup[] = targetEnvironmentIds.map((envId) => ({
+/**
+ * One environment group per target environment, without members or roles: where admin roles go (Ping's guidance
+ * prefers roles on groups).
+ */
+function seedGroups(id: SeededId, targetEnvironmentIds: string[]): StoredGroup[] {
+  return targetEnvironmentIds.map((envId) => ({
     id: id(`group:${envId}:administrators`),
     environmentId: envId,
     name: "Administrators",
@@ -269,15 +313,21 @@ export function seedWorld(seed: number): World {
     createdAt: SEEDED_AT,
     updatedAt: SEEDED_AT,
   }));
+}
 
-  const roles: StoredRole[] = BUILT_IN_ROLES.map((role) => ({
+/** PingOne's built-in roles. */
+function seedRoles(id: SeededId): StoredRole[] {
+  return BUILT_IN_ROLES.map((role) => ({
     id: id(`role:${role.name}`),
     name: role.name,
     description: role.description,
     applicableTo: [...role.applicableTo],
     permissions: role.permissions.map((p) => ({ id: p, classifier: p, description: p })),
   }));
+}
 
+/** The users of each target environment, enabled, in its default population. */
+function seedUsers(id: SeededId, targetEnvironmentIds: string[], populations: StoredPopulation[]): StoredUser[] {
   const users: StoredUser[] = [];
   targetEnvironmentIds.forEach((envId, e) => {
     for (const [username, given, family] of SEEDED_USERS[e]) {
@@ -294,7 +344,11 @@ export function seedWorld(seed: number): World {
       });
     }
   });
+  return users;
+}
 
+/** Every environment's two built-in resources (`openid` and the PingOne API) and their scopes. */
+function seedResources(id: SeededId, environments: StoredEnvironment[]): Pick<World, "resources" | "scopes"> {
   const resources: StoredResource[] = [];
   const scopes: StoredScope[] = [];
   for (const env of environments) {
@@ -320,68 +374,55 @@ export function seedWorld(seed: number): World {
         createdAt: SEEDED_AT,
       },
     );
-    for (const [name, description] of OIDC_SCOPES) {
-      scopes.push({ id: id(`scope:${openidId}:${name}`), environmentId: env.id, resourceId: openidId, name, description, createdAt: SEEDED_AT });
-    }
-    for (const [name, description] of PINGONE_API_SCOPES) {
-      scopes.push({ id: id(`scope:${apiId}:${name}`), environmentId: env.id, resourceId: apiId, name, description, createdAt: SEEDED_AT });
-    }
+    scopes.push(...seedScopes(id, env.id, openidId, OIDC_SCOPES), ...seedScopes(id, env.id, apiId, PINGONE_API_SCOPES));
   }
+  return { resources, scopes };
+}
 
-  const provisionerId = id("application:provisioner");
-  const provisionerSecret = seededSecret(seed, "application:provisioner");
-  const applications: StoredApplication[] = [
-    {
-      id: provisionerId,
-      environmentId: adminEnvironmentId,
-      createdAt: SEEDED_AT,
-      updatedAt: SEEDED_AT,
-      body: {
-        name: "Provisioner",
-        description: "Worker application used to provision PingOne configuration.",
-        type: "WORKER",
-        protocol: "OPENID_CONNECT",
-        enabled: true,
-        accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
-        grantTypes: ["CLIENT_CREDENTIALS"],
-        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
-        ...OIDC_DEFAULTS,
-      },
-      secret: { secret: provisionerSecret },
-    },
-  ];
-  const environmentAdmin = roles.find((r) => r.name === "Environment Admin")!;
-  const roleAssignments: StoredRoleAssignment[] = [
-    {
-      id: id("role-assignment:provisioner"),
-      environmentId: adminEnvironmentId,
-      principal: { kind: "application", id: provisionerId },
-      roleId: environmentAdmin.id,
-      scope: { id: organizationId, type: "ORGANIZATION" },
-      createdAt: SEEDED_AT,
-    },
-  ];
+/** The scopes of one resource, by name and description. */
+function seedScopes(id: SeededId, environmentId: string, resourceId: string, named: [string, string][]): StoredScope[] {
+  return named.map(([name, description]) => {
+    return { id: id(`scope:${resourceId}:${name}`), environmentId, resourceId, name, description, createdAt: SEEDED_AT };
+  });
+}
 
+/** The provisioner: a client-credentials Worker application in the Administrators environment. */
+function seedProvisioner(seed: number, adminEnvironmentId: string): StoredApplication {
   return {
-    version: STATE_VERSION,
-    seed,
-    counter: 0,
-    organization: { id: organizationId, name: "Emulated Organization" },
-    adminEnvironmentId,
-    targetEnvironmentIds,
-    provisioner: { clientId: provisionerId, clientSecret: provisionerSecret },
-    environments,
-    populations,
-    groups,
-    groupMemberships: [],
-    roles,
-    users,
-    resources,
-    scopes,
-    applications,
-    roleAssignments,
-    grants: [],
-    images: [],
+    id: seededUuid(seed, "application:provisioner"),
+    environmentId: adminEnvironmentId,
+    createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
+    body: {
+      name: "Provisioner",
+      description: "Worker application used to provision PingOne configuration.",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      accessControl: { role: { type: "ADMIN_USERS_ONLY" } },
+      grantTypes: ["CLIENT_CREDENTIALS"],
+      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      ...OIDC_DEFAULTS,
+    },
+    secret: { secret: seededSecret(seed, "application:provisioner") },
+  };
+}
+
+/** The provisioner's Environment Admin role at organization scope: it may manage every environment. */
+function seedProvisionerRole(
+  id: SeededId,
+  provisionerId: string,
+  adminEnvironmentId: string,
+  organizationId: string,
+  roles: StoredRole[],
+): StoredRoleAssignment {
+  return {
+    id: id("role-assignment:provisioner"),
+    environmentId: adminEnvironmentId,
+    principal: { kind: "application", id: provisionerId },
+    roleId: roles.find((r) => r.name === "Environment Admin")!.id,
+    scope: { id: organizationId, type: "ORGANIZATION" },
+    createdAt: SEEDED_AT,
   };
 }
 

@@ -15,20 +15,15 @@
 # at a user's `pip install`; `pip wheel` makes no sdist. Each SDK is built from a copy, so no build/ or *.egg-info is
 # left in the checked-in generated code.
 set -euo pipefail
+readonly SCRIPT_NAME="dist" USAGE="npm run dist [-- --out-dir <dir>]"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BUILD_VERSION="1.6.1"
-out_dir=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --out-dir) out_dir="$2"; shift 2 ;;
-    *) echo "dist: unknown argument '$1' (usage: npm run dist [-- --out-dir <dir>])" >&2; exit 2 ;;
-  esac
-done
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+no_argument() { usage_error "unknown argument '$1'"; }
+read_args no_argument "$@"
 cd "$ROOT"
-out_dir="${out_dir:-$ROOT/dist/release}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
+make_out_dir "$ROOT/dist/release"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

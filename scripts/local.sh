@@ -9,6 +9,9 @@
 # file backend in .work/state, points the provider at the emulator, runs the command, prints the stack outputs
 # (secrets masked), and stops the emulator. Everything it writes is under .work/ (ignored by git).
 set -euo pipefail
+readonly SCRIPT_NAME="local"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat >&2 <<'EOF'
@@ -44,16 +47,11 @@ case "$command" in
     ;;
 esac
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly ROOT
 readonly STACK="local"
 readonly WORK="$ROOT/.work"
 readonly EMULATOR_DIR="$WORK/emulator"
 readonly STACK_CONFIG="$WORK/stack/Pulumi.$STACK.yaml"
 cd "$ROOT"
-
-log() { printf 'local: %s\n' "$*" >&2; }
-die() { printf 'local: error: %s\n' "$*" >&2; exit 1; }
 
 [[ -d node_modules/@pulumi/pulumi ]] || die "node_modules is missing: run \`npm ci\` first"
 [[ -f Pulumi.yaml ]] || die "Pulumi.yaml is missing in $ROOT"

@@ -5,21 +5,16 @@
 # bin/**/*.d.ts only, no TypeScript sources, no source maps — and packs that:
 # <scope>-<name>-<version>.tgz, installable with `npm install <file>` anywhere. The last line of stdout is its path.
 set -euo pipefail
+readonly SCRIPT_NAME="pack-npm" USAGE="scripts/pack-npm.sh <package dir> [--out-dir <dir>]"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-dir="" out_dir=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --out-dir) out_dir="$2"; shift 2 ;;
-    -*) echo "pack-npm: unknown option '$1' (usage: scripts/pack-npm.sh <package dir> [--out-dir <dir>])" >&2; exit 2 ;;
-    *) dir="$1"; shift ;;
-  esac
-done
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dir=""
+package_dir() { [[ "$1" != -* ]] || usage_error "unknown option '$1'"; dir="$1"; }
+read_args package_dir "$@"
 cd "$ROOT"
 [[ -n "$dir" && -f "$dir/package.json" ]] || { echo "pack-npm: '$dir' is no package directory (no package.json)" >&2; exit 2; }
-out_dir="${out_dir:-$ROOT/dist}"
-mkdir -p "$out_dir"
-out_dir="$(cd "$out_dir" && pwd)"
+make_out_dir "$ROOT/dist"
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT

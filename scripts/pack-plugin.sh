@@ -16,18 +16,14 @@
 # instead of dist/. Builds in a temporary directory, so a checkout's own dist/ is never touched. Needs Node.js on the
 # machine that runs the plugin.
 set -euo pipefail
+readonly SCRIPT_NAME="pack-plugin" USAGE="scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>]"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name="pingone"
-out_dir=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --out-dir) out_dir="$2"; shift 2 ;;
-    pingone | stackone) name="$1"; shift ;;
-    *) echo "pack-plugin: unknown argument '$1' (usage: scripts/pack-plugin.sh [pingone|stackone] [--out-dir <dir>])" >&2; exit 2 ;;
-  esac
-done
+plugin_name() { [[ "$1" == pingone || "$1" == stackone ]] || usage_error "unknown argument '$1'"; name="$1"; }
+read_args plugin_name "$@"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 case "$name" in
   pingone)
@@ -44,9 +40,8 @@ case "$(uname -m)" in
   aarch64 | arm64) arch=arm64 ;;
   *) arch="$(uname -m)" ;;
 esac
-out_dir="${out_dir:-$ROOT/dist}"
-mkdir -p "$out_dir"
-out="$(cd "$out_dir" && pwd)/pulumi-resource-$name-v$version-$os-$arch.tar.gz"
+make_out_dir "$ROOT/dist"
+out="$out_dir/pulumi-resource-$name-v$version-$os-$arch.tar.gz"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -17,20 +17,18 @@
 # building or rebuilding one never invalidates the other. Set STACKONE_PULUMI_IGNORE_PATH=1 to skip step 1 (use the pinned build even if a CLI is on PATH),
 # STACKONE_PULUMI_NO_BUILD=1 to stop (exit 3) instead of building (test suites use it to look up a CLI quickly).
 set -euo pipefail
+readonly SCRIPT_NAME="pulumi-cli"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly VERSION="3.248.0"
 readonly YAML_VERSION="1.25.0"
 readonly YAML_STAMP="pulumi-yaml v$YAML_VERSION"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly ROOT
 readonly TOOLS_DIR="$ROOT/tools/pulumi"
 readonly SDK_DIR="$ROOT/node_modules/@pulumi/pulumi"
 readonly CACHE_ROOT="${STACKONE_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackone-pingone/pulumi}"
 readonly CACHE_DIR="$CACHE_ROOT/v$VERSION"
 readonly BIN_DIR="$CACHE_DIR/bin"
-
-log() { printf 'pulumi-cli: %s\n' "$*" >&2; }
-die() { printf 'pulumi-cli: error: %s\n' "$*" >&2; exit 1; }
 
 # Runs `pulumi version` without touching the user's ~/.pulumi or the network.
 pulumi_version() {

@@ -21,6 +21,7 @@ import {
   type RetryOptions,
   type RoleAssignment,
   type User,
+  type UserTokens,
 } from "../pingone/client";
 import { applicationToOutputs, describeError, diffApplication } from "../pingone/core";
 import { CHECKS, CheckId } from "./symptoms";
@@ -115,12 +116,38 @@ export interface VerifyOptions {
   retry?: RetryOptions;
 }
 
+/** Everything the checks share: the guide's plan for the target, where StackOne signs in, and the two clients. */
+interface VerifyContext {
+  target: VerifyTarget;
+  plan: WorkerAppPlan;
+  env: string;
+  redirectUri: string;
+  scope: string;
+  authUrl: string;
+  /** The provisioner's client, for the Management API. */
+  admin: PingOneClient;
+  /** The application's client, for the token and authorization endpoints. */
+  oauth: PingOneOAuthClient;
+}
+
 /** Runs every check; never throws for a failed check (only for an invalid target). The report holds no secret. */
 export async function runVerify(target: VerifyTarget, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const ctx = verifyContext(target, options);
+  const r = new Results();
+  await checkTokenEndpoint(ctx, r);
+  await checkAuthorizeEndpoint(ctx, r);
+  const app = await checkApplication(ctx, r);
+  await checkApplicationConfiguration(ctx, r, app);
+  const user = await checkSignInUser(ctx, r);
+  const coverage = await checkSignInUserRole(ctx, r, user);
+  const simulated = await checkConnection(ctx, r, options, user);
+  return verifyReport(ctx, r, coverage, simulated);
+}
+
+/** The guide's plan for the target, where StackOne signs in, and the clients verify calls PingOne with. */
+function verifyContext(target: VerifyTarget, options: VerifyOptions): VerifyContext {
   const plan = expectedPlan(target);
   const env = target.environmentId;
-  const redirectUri = plan.application.redirectUris[0];
-  const scope = plan.openidGrant.scopes.join(" ");
   const authUrl = authBaseUrl(target);
   const common = {
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -134,10 +161,12 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
     authUrl,
     ...common,
   });
-  const r = new Results();
-  let coverage: RoleCoverage = "unknown";
+  const redirectUri = plan.application.redirectUris[0];
+  return { target, plan, env, redirectUri, scope: plan.openidGrant.scopes.join(" "), authUrl, admin, oauth };
+}
 
-  // 1. The token endpoint: a dummy code with the client's credentials in the body must be invalid_grant.
+/** 1. The token endpoint: a dummy code with the client's credentials in the body must be invalid_grant. */
+async function checkTokenEndpoint({ oauth, redirectUri }: VerifyContext, r: Results): Promise<void> {
   try {
     const res = await oauth.token(
       [["grant_type", "authorization_code"], ["code", `verify-${randomBytes(8).toString("hex")}`], ["redirect_uri", redirectUri]],
@@ -155,8 +184,10 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
   } catch (err) {
     r.add("tokenEndpoint", "fail", `the token endpoint did not answer: ${describeError(err)}`);
   }
+}
 
-  // 2. The authorization endpoint: StackOne's request must be sent on to the sign-on flow, not refused.
+/** 2. The authorization endpoint: StackOne's request must be sent on to the sign-on flow, not refused. */
+async function checkAuthorizeEndpoint({ oauth, redirectUri, scope }: VerifyContext, r: Results): Promise<void> {
   try {
     const out = await oauth.authorize({ redirectUri, scope, state: "verify" });
     if (out.error) {
@@ -173,8 +204,10 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
   } catch (err) {
     r.add("authorizeEndpoint", "fail", `the authorization endpoint did not answer: ${describeError(err)}`);
   }
+}
 
-  // 3–5. The application, through the Management API.
+/** 3. The application, through the Management API: an enabled OIDC Worker app. */
+async function checkApplication({ admin, env, target }: VerifyContext, r: Results): Promise<Application | undefined> {
   let app: Application | undefined;
   try {
     app = await admin.getApplication(env, target.clientId);
@@ -189,32 +222,49 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
   } catch (err) {
     r.add("application", "fail", `could not read the application: ${describeError(err)}`);
   }
-  if (app) {
-    const live = applicationToOutputs(app, env, {}, { adopted: false });
-    const ignored = [...COSMETIC_FIELDS, ...(target.settings?.groups === undefined ? ["groupMembershipPolicy"] : [])];
-    const changes = diffApplication(live, plan.application).changes.filter((f) => !ignored.includes(f));
-    if (changes.length === 0) r.add("applicationSettings", "pass", "response type, grant types, PKCE, refresh tokens, redirect URI, auth method and admin-only access are the guide's");
-    else {
-      const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
-      const fields = changes.map((f) => `${f} is ${show((live as unknown as Record<string, unknown>)[f])}, expected ${show((plan.application as unknown as Record<string, unknown>)[f])}`);
-      r.add("applicationSettings", "fail", fields.join("; "));
-    }
-    try {
-      const roles = await admin.listApplicationRoleAssignments(env, app.id);
-      if (roles.length === 0) r.add("applicationRoles", "pass", "the application holds no roles");
-      else {
-        const names = await roleNamesById(admin);
-        r.add("applicationRoles", "fail", `the application holds ${roles.map((ra) => `${names[ra.role.id] ?? ra.role.id} at ${ra.scope.type} ${ra.scope.id}`).join(", ")}`);
-      }
-    } catch (err) {
-      r.add("applicationRoles", "fail", `could not list the application's roles: ${describeError(err)}`);
-    }
-  } else {
+  return app;
+}
+
+/** 4–5. The application's settings are the guide's, and the application itself holds no roles. */
+async function checkApplicationConfiguration(ctx: VerifyContext, r: Results, app?: Application): Promise<void> {
+  if (!app) {
     r.skip("applicationSettings", "no application to compare");
     r.skip("applicationRoles", "no application to look at");
+    return;
   }
+  checkApplicationSettings(ctx, r, app);
+  await checkApplicationRoles(ctx, r, app);
+}
 
-  // 6–7. The sign-in user and the role that decides what StackOne may call.
+/** 4. The application's settings against the guide's plan, the stack's cosmetic choices left out. */
+function checkApplicationSettings({ env, plan, target }: VerifyContext, r: Results, app: Application): void {
+  const live = applicationToOutputs(app, env, {}, { adopted: false });
+  const ignored = [...COSMETIC_FIELDS, ...(target.settings?.groups === undefined ? ["groupMembershipPolicy"] : [])];
+  const changes = diffApplication(live, plan.application).changes.filter((f) => !ignored.includes(f));
+  if (changes.length === 0) r.add("applicationSettings", "pass", "response type, grant types, PKCE, refresh tokens, redirect URI, auth method and admin-only access are the guide's");
+  else {
+    const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
+    const fields = changes.map((f) => `${f} is ${show((live as unknown as Record<string, unknown>)[f])}, expected ${show((plan.application as unknown as Record<string, unknown>)[f])}`);
+    r.add("applicationSettings", "fail", fields.join("; "));
+  }
+}
+
+/** 5. The application holds no roles: StackOne acts by the sign-in user's, never the application's. */
+async function checkApplicationRoles({ admin, env }: VerifyContext, r: Results, app: Application): Promise<void> {
+  try {
+    const roles = await admin.listApplicationRoleAssignments(env, app.id);
+    if (roles.length === 0) r.add("applicationRoles", "pass", "the application holds no roles");
+    else {
+      const names = await roleNamesById(admin);
+      r.add("applicationRoles", "fail", `the application holds ${roles.map((ra) => `${names[ra.role.id] ?? ra.role.id} at ${ra.scope.type} ${ra.scope.id}`).join(", ")}`);
+    }
+  } catch (err) {
+    r.add("applicationRoles", "fail", `could not list the application's roles: ${describeError(err)}`);
+  }
+}
+
+/** 6. The sign-in user exists and is enabled. */
+async function checkSignInUser({ admin, env, target }: VerifyContext, r: Results): Promise<User | undefined> {
   let user: User | undefined;
   try {
     user = "username" in target.signIn ? await admin.findUserByUsername(env, target.signIn.username) : await admin.getUser(env, target.signIn.userId);
@@ -225,48 +275,64 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
   } catch (err) {
     r.add("signInUser", "fail", `could not look up the user: ${describeError(err)}`);
   }
-  if (user) {
-    try {
-      const environment = await admin.getEnvironment(env);
-      if (!environment) throw new Error(`environment ${env} does not exist`);
-      const orgId = environment.organization.id;
-      const names = await roleNamesById(admin);
-      const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({ assignment, via: "directly" }));
-      let found = coveringRoles(direct, names, env, orgId);
-      if (!found.some((f) => f.coverage === "full")) {
-        // Roles held through a group count too (the stack gives its role that way): a direct identity-only role
-        // does not stop the look, so Environment Admin through the stack's group is reported as full coverage.
-        const groups = await admin.listUserGroupMemberships(env, user.id);
-        for (const g of groups) {
-          const held = await admin.listGroupRoleAssignments(env, g.id);
-          found = found.concat(coveringRoles(held.map((assignment) => ({ assignment, via: `through group ${g.name ?? g.id}` })), names, env, orgId));
-        }
-      }
-      if (found.length === 0) {
-        coverage = "none";
-        const expected = ADMIN_ROLES[target.settings?.adminRole ?? "EnvironmentAdmin"];
-        r.add(
-          "signInUserRole",
-          "fail",
-          `user ${user.username} holds none of ${guideRolesText(env, orgId)}: missing role "${expected.roleName}" at ${expected.scopeType} scope — every StackOne API call will answer 403`,
-        );
-      } else {
-        const best = found.find((f) => f.coverage === "full") ?? found[0];
-        coverage = best.coverage;
-        const reach =
-          best.coverage === "full"
-            ? "full coverage: every StackOne API call in the environment"
-            : "identity-only coverage: users, groups, populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403";
-        r.add("signInUserRole", "pass", `user ${user.username} holds ${best.roleName} at ${best.scope.type} ${best.scope.id} (${best.via}): ${reach}`);
-      }
-    } catch (err) {
-      r.add("signInUserRole", "fail", `could not read the user's roles: ${describeError(err)}`);
-    }
-  } else r.skip("signInUserRole", "no sign-in user to look at");
+  return user;
+}
 
-  // 8. The connection as StackOne runs it: only where a sign-on can be driven (the emulator).
+/** 7. The role that decides what StackOne may call: one of the guide's, held at a scope covering the environment. */
+async function checkSignInUserRole(ctx: VerifyContext, r: Results, user: User | undefined): Promise<RoleCoverage> {
+  if (!user) {
+    r.skip("signInUserRole", "no sign-in user to look at");
+    return "unknown";
+  }
+  const { admin, env, target } = ctx;
+  try {
+    const environment = await admin.getEnvironment(env);
+    if (!environment) throw new Error(`environment ${env} does not exist`);
+    const orgId = environment.organization.id;
+    const found = await signInUserRoles(ctx, user, orgId);
+    if (found.length === 0) {
+      const expected = ADMIN_ROLES[target.settings?.adminRole ?? "EnvironmentAdmin"];
+      r.add(
+        "signInUserRole",
+        "fail",
+        `user ${user.username} holds none of ${guideRolesText(env, orgId)}: missing role "${expected.roleName}" at ${expected.scopeType} scope — every StackOne API call will answer 403`,
+      );
+      return "none";
+    }
+    const best = found.find((f) => f.coverage === "full") ?? found[0];
+    const reach =
+      best.coverage === "full"
+        ? "full coverage: every StackOne API call in the environment"
+        : "identity-only coverage: users, groups, populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403";
+    r.add("signInUserRole", "pass", `user ${user.username} holds ${best.roleName} at ${best.scope.type} ${best.scope.id} (${best.via}): ${reach}`);
+    return best.coverage;
+  } catch (err) {
+    r.add("signInUserRole", "fail", `could not read the user's roles: ${describeError(err)}`);
+    return "unknown";
+  }
+}
+
+/** The guide's roles the user holds over the environment: directly, and (unless that gives full coverage) through its groups. */
+async function signInUserRoles({ admin, env }: VerifyContext, user: User, orgId: string): Promise<RoleFinding[]> {
+  const names = await roleNamesById(admin);
+  const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({ assignment, via: "directly" }));
+  let found = coveringRoles(direct, names, env, orgId);
+  if (!found.some((f) => f.coverage === "full")) {
+    // Roles held through a group count too (the stack gives its role that way): a direct identity-only role
+    // does not stop the look, so Environment Admin through the stack's group is reported as full coverage.
+    const groups = await admin.listUserGroupMemberships(env, user.id);
+    for (const g of groups) {
+      const held = await admin.listGroupRoleAssignments(env, g.id);
+      found = found.concat(coveringRoles(held.map((assignment) => ({ assignment, via: `through group ${g.name ?? g.id}` })), names, env, orgId));
+    }
+  }
+  return found;
+}
+
+/** 8. The connection as StackOne runs it: only where a sign-on can be driven (the emulator). Whether it ran. */
+async function checkConnection(ctx: VerifyContext, r: Results, options: VerifyOptions, user: User | undefined): Promise<boolean> {
+  const { target, authUrl } = ctx;
   const loopback = isLoopbackHost(new URL(authUrl).hostname);
-  let simulated = false;
   if (options.simulate === "never") skipSimulation(r, "not asked for");
   else if (!loopback)
     skipSimulation(
@@ -276,10 +342,14 @@ export async function runVerify(target: VerifyTarget, options: VerifyOptions = {
         : "needs the local emulator (or sign in through StackOne itself)",
     );
   else {
-    simulated = true;
-    await simulate(r, oauth, target, redirectUri, scope, authUrl, user?.username);
+    await simulate(ctx, r, user?.username);
+    return true;
   }
+  return false;
+}
 
+/** The report of every check, every secret scrubbed from it. */
+function verifyReport({ target, env }: VerifyContext, r: Results, coverage: RoleCoverage, simulated: boolean): VerifyReport {
   const checks = r.list;
   return {
     ok: checks.every((c) => c.status !== "fail"),
@@ -309,19 +379,22 @@ async function emulatorPassword(oauth: PingOneOAuthClient, authUrl: string, user
   return users.find((u) => u.username?.toLowerCase() === username.toLowerCase())?.password;
 }
 
-async function simulate(
-  r: Results,
-  oauth: PingOneOAuthClient,
-  target: VerifyTarget,
-  redirectUri: string,
-  scope: string,
-  authUrl: string,
-  username: string | undefined,
-): Promise<void> {
+/** The simulated connection, step by step; a step that fails skips the steps that need what it would have given. */
+async function simulate(ctx: VerifyContext, r: Results, username: string | undefined): Promise<void> {
   const skipRest = (from: CheckId[], why: string) => from.forEach((id) => r.skip(id, why));
   if (username === undefined) return skipRest(["signInFlow", "codeExchange", "userApiCall", "refresh"], "no sign-in user to sign in as");
-  let code: string | undefined;
   const verifier = randomBytes(32).toString("base64url");
+  const code = await simulateSignIn(ctx, r, username, verifier);
+  if (code === undefined) return skipRest(["codeExchange", "userApiCall", "refresh"], "no code: the sign-in failed");
+  const tokens = await simulateCodeExchange(ctx, r, code, verifier);
+  if (tokens === undefined) return skipRest(["userApiCall", "refresh"], "no user token: the code exchange failed");
+  await simulateUserApiCall(ctx, r, username, tokens.accessToken);
+  await simulateRefresh(ctx, r, tokens.refreshToken);
+}
+
+/** The user signs in through the authorization endpoint and the sign-on page; the code PingOne sends back, if any. */
+async function simulateSignIn(ctx: VerifyContext, r: Results, username: string, verifier: string): Promise<string | undefined> {
+  const { oauth, target, redirectUri, scope, authUrl } = ctx;
   try {
     const password = target.signInPassword ?? (await emulatorPassword(oauth, authUrl, username));
     if (password === undefined) throw new Error(`the emulator publishes no password for ${username}; pass --sign-in-password`);
@@ -339,23 +412,37 @@ async function simulate(
     const error = back.searchParams.get("error");
     if (error) throw new Error(`PingOne sent the user back to StackOne with ${describeAuthError({ error, description: back.searchParams.get("error_description") ?? undefined })}`);
     if (back.searchParams.get("state") !== state) throw new Error("the redirect back to StackOne did not carry the request's state");
-    code = back.searchParams.get("code") ?? undefined;
+    const code = back.searchParams.get("code") ?? undefined;
     if (!code) throw new Error("the redirect back to StackOne carried no code");
     r.add("signInFlow", "pass", `${username} signed in; PingOne sent a code to ${redirectUri}`);
+    return code;
   } catch (err) {
     r.add("signInFlow", "fail", describeError(err));
-    return skipRest(["codeExchange", "userApiCall", "refresh"], "no code: the sign-in failed");
+    return undefined;
   }
-  let tokens;
+}
+
+/** The code exchanged for the user's tokens, as StackOne does it (Client Secret Post, PKCE). */
+async function simulateCodeExchange(
+  { oauth, redirectUri }: VerifyContext,
+  r: Results,
+  code: string,
+  verifier: string,
+): Promise<UserTokens | undefined> {
   try {
-    tokens = await oauth.exchangeCode(code, redirectUri, "CLIENT_SECRET_POST", verifier);
+    const tokens = await oauth.exchangeCode(code, redirectUri, "CLIENT_SECRET_POST", verifier);
     r.add("codeExchange", "pass", `the code gave the user's access token${tokens.refreshToken ? " and a refresh token" : " (no refresh token)"}`);
+    return tokens;
   } catch (err) {
     r.add("codeExchange", "fail", describeError(err));
-    return skipRest(["userApiCall", "refresh"], "no user token: the code exchange failed");
+    return undefined;
   }
+}
+
+/** A Management API call with the user's token: what the 403 trap breaks. */
+async function simulateUserApiCall({ target }: VerifyContext, r: Results, username: string, accessToken: string): Promise<void> {
   try {
-    const asUser = new PingOneClient({ accessToken: tokens.accessToken, apiUrl: target.provisioner.apiUrl, regionCode: target.provisioner.regionCode, retry: { maxAttempts: 2, baseDelayMs: 100 } });
+    const asUser = new PingOneClient({ accessToken, apiUrl: target.provisioner.apiUrl, regionCode: target.provisioner.regionCode, retry: { maxAttempts: 2, baseDelayMs: 100 } });
     await asUser.findUserByUsername(target.environmentId, username);
     r.add("userApiCall", "pass", `GET /environments/${target.environmentId}/users with ${username}'s token answered 200`);
   } catch (err) {
@@ -368,12 +455,16 @@ async function simulate(
         : describeError(err),
     );
   }
-  if (!tokens.refreshToken) {
+}
+
+/** The refresh token gives new tokens: StackOne keeps the connection without a new sign-in. */
+async function simulateRefresh({ oauth }: VerifyContext, r: Results, refreshToken: string | undefined): Promise<void> {
+  if (!refreshToken) {
     r.add("refresh", "fail", "the code exchange gave no refresh token: the application lacks the Refresh Token grant type");
     return;
   }
   try {
-    await oauth.refresh(tokens.refreshToken, "CLIENT_SECRET_POST");
+    await oauth.refresh(refreshToken, "CLIENT_SECRET_POST");
     r.add("refresh", "pass", "the refresh token gave new tokens");
   } catch (err) {
     r.add("refresh", "fail", describeError(err));

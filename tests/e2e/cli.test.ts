@@ -8,14 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPulumiCli, parseJsonOutput, REPO_ROOT } from "./harness";
+import { e2eCli, requireCli, parseJsonOutput, REPO_ROOT } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/cli.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/cli.test.ts");
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 
@@ -46,7 +41,7 @@ export const password = config.requireSecret("password");
 export const runtime = process.env.PULUMI_NODEJS_TYPESCRIPT ?? "unset";
 `;
 
-describe.skipIf(cli.binDir === undefined && !inCi)("the CLI and the language host on a trivial program", () => {
+describe.skipIf(cli.skip)("the CLI and the language host on a trivial program", () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
 
@@ -68,7 +63,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the CLI and the language hos
   }
 
   beforeAll(() => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    const binDir = requireCli(cli);
     root = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-cli-"));
     const prog = path.join(root, "prog");
     fs.mkdirSync(prog);
@@ -86,7 +81,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the CLI and the language hos
     fs.writeFileSync(path.join(prog, "index.ts"), PROGRAM);
     env = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_"))),
-      PATH: `${cli.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
       PULUMI_BACKEND_URL: `file://${path.join(root, "state")}`,
       PULUMI_HOME: path.join(root, "home"),
       PULUMI_CONFIG_PASSPHRASE: "trivial",

@@ -9,20 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator, SeededUser } from "../../emulator";
 import { apiClient, provisionerToken, roleId, type Api } from "../../emulator/testing";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, parseJsonOutput, startE2eWorld, stopE2eWorld, type PulumiWorkspace } from "./harness";
+import { e2eCli, parseJsonOutput, startE2eWorld, stopE2eWorld, type PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/drift.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/drift.test.ts");
 
 const STEP = 240_000;
 const STACK = "drift";
 const SECRET_URN_TYPE = "pingone:index:ApplicationSecret";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("drift through the real Pulumi CLI: reported by refresh, repaired by up", () => {
+describe.skipIf(cli.skip)("drift through the real Pulumi CLI: reported by refresh, repaired by up", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -33,8 +28,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("drift through the real Pulum
   let secret: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-drift-e2e", { seed: 7373 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-drift-e2e", { seed: 7373 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     outOfBand = apiClient(emu, await provisionerToken(emu));

@@ -10,20 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, listGroups, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, userAccess } from "./harness";
+import { e2eCli, listGroups, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, userAccess } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/faults.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/faults.test.ts");
 
 const STEP = 240_000;
 /** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
 const SIGN_IN_GROUP = "StackOne Integration sign-in users";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pulumi CLI: nothing wedged, nothing doubled", () => {
+describe.skipIf(cli.skip)("failures through the real Pulumi CLI: nothing wedged, nothing doubled", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -31,8 +26,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("failures through the real Pu
   let user: SeededUser;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-faults-e2e", { seed: 6262 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-faults-e2e", { seed: 6262 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);

@@ -63,6 +63,48 @@ export function findPulumiCli(): CliLookup {
   }
 }
 
+/** The CLI an end-to-end suite runs, and whether the suite is skipped for want of it. */
+export interface E2eCli extends CliLookup {
+  /** Something the suite needs is missing (then `binDir` is unset) and CI is not true: the suite is skipped. */
+  skip: boolean;
+  /** What the suite needs, as its failure under CI=true names it. */
+  need: string;
+}
+
+export interface E2eCliOptions {
+  /** What scripts/pulumi-cli.sh would build, as the skip warning says it: "one" (the default), "it", "them". */
+  build?: string;
+  /** What the suite needs beyond the CLI: its name in the CI failure, and why it is missing (undefined: present). */
+  needs?: { what: string; missing(binDir: string): string | undefined };
+}
+
+/**
+ * An end-to-end suite's preamble: the CLI (`findPulumiCli`) and whatever else the suite needs. When something is
+ * missing the suite `file` is skipped locally, saying why on the console, and fails under CI=true (`.ci/run`
+ * provides the CLI): its `describe.skipIf(cli.skip)` runs, and its `beforeAll` throws through {@link requireCli}.
+ */
+export function e2eCli(file: string, options: E2eCliOptions = {}): E2eCli {
+  const found = findPulumiCli();
+  const reason = found.binDir === undefined ? found.reason : options.needs?.missing(found.binDir);
+  const cli: E2eCli = {
+    ...found,
+    ...(reason !== undefined ? { binDir: undefined, reason } : {}),
+    skip: reason !== undefined && process.env.CI !== "true",
+    need: options.needs?.what ?? "the Pulumi CLI",
+  };
+  if (cli.skip) {
+    // oxlint-disable-next-line no-console
+    console.warn(`${file} skipped: ${reason}. Run scripts/pulumi-cli.sh to build ${options.build ?? "one"}.`);
+  }
+  return cli;
+}
+
+/** The CLI's directory, for a suite's `beforeAll`; without one (only under CI=true does a suite get here) it throws. */
+export function requireCli(cli: E2eCli): string {
+  if (cli.binDir === undefined) throw new Error(`CI=true needs ${cli.need} for tests/e2e: ${cli.reason}`);
+  return cli.binDir;
+}
+
 export interface CommandResult {
   args: string[];
   code: number;
@@ -291,8 +333,12 @@ export interface E2eWorld {
   ws: PulumiWorkspace;
 }
 
-/** Starts the emulator and a workspace whose commands reach it with the provisioner's `PINGONE_*` settings. */
-export async function startE2eWorld(binDir: string, name: string, emulator: EmulatorOptions): Promise<E2eWorld> {
+/**
+ * Starts the emulator and a workspace whose commands reach it with the provisioner's `PINGONE_*` settings (throws,
+ * through {@link requireCli}, when the suite has no CLI).
+ */
+export async function startE2eWorld(cli: E2eCli, name: string, emulator: EmulatorOptions): Promise<E2eWorld> {
+  const binDir = requireCli(cli);
   const emu = await startEmulator(emulator);
   return { emu, api: adminClient(emu), ws: new PulumiWorkspace({ binDir, env: providerEnv(emu), name }) };
 }

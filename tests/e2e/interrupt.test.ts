@@ -17,21 +17,16 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, groupsNamed, pluginProcesses, pluginsLeft, signInAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, groupsNamed, pluginProcesses, pluginsLeft, signInAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
 const GROUP = "StackOne Integration sign-in users";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/interrupt.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/interrupt.test.ts");
 
 const STEP = 240_000;
 const HOLD_MS = 6_000;
 
-describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create: found, not duplicated, nothing orphaned", () => {
+describe.skipIf(cli.skip)("an up killed during a create: found, not duplicated, nothing orphaned", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -40,8 +35,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("an up killed during a create
   const posts: Exchange[] = [];
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-interrupt-e2e", {
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-interrupt-e2e", {
       seed: 8484,
       onExchange: (e) => {
         if (e.method === "POST" && e.path.endsWith("/applications")) posts.push(e);

@@ -10,14 +10,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findPulumiCli, REPO_ROOT } from "./harness";
+import { e2eCli, requireCli, REPO_ROOT } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/local.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/local.test.ts");
 
 interface Run {
   code: number;
@@ -26,7 +21,7 @@ interface Run {
   seconds: number;
 }
 
-describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the emulator", () => {
+describe.skipIf(cli.skip)("scripts/local.sh against the emulator", () => {
   let checkout: string;
   const times: string[] = [];
 
@@ -85,7 +80,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("scripts/local.sh against the
   }
 
   beforeAll(() => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    requireCli(cli);
     checkout = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-local-"));
     const files = spawnSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.split("\0").filter(Boolean);
     for (const rel of files) {

@@ -8,18 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/malformed.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/malformed.test.ts");
 
 const STEP = 240_000;
 
-describe.skipIf(cli.binDir === undefined && !inCi)("malformed PingOne answers fail the command; nothing is made twice or dropped", () => {
+describe.skipIf(cli.skip)("malformed PingOne answers fail the command; nothing is made twice or dropped", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -27,8 +22,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("malformed PingOne answers fa
   let user: SeededUser;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-malformed-e2e", { seed: 7373 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-malformed-e2e", { seed: 7373 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);

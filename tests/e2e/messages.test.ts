@@ -9,14 +9,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/messages.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/messages.test.ts");
 
 const STEP = 240_000;
 
@@ -25,7 +20,7 @@ function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
 
-describe.skipIf(cli.binDir === undefined && !inCi)("messages of bad input through the real Pulumi CLI", () => {
+describe.skipIf(cli.skip)("messages of bad input through the real Pulumi CLI", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -34,8 +29,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("messages of bad input throug
   let programSource: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-messages-e2e", { seed: 1818 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-messages-e2e", { seed: 1818 }));
     env0 = emu.environmentIds[0];
     username = emu.users.find((u) => u.environmentId === env0)!.username;
     programSource = fs.readFileSync(path.join(ws.projectDir, "index.ts"), "utf8");

@@ -12,14 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient } from "../../pingone/provider/testing";
-import { findPulumiCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, requireCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/notworker.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/notworker.test.ts");
 
 const STEP = 240_000;
 const SEED = 8181;
@@ -40,16 +35,16 @@ function retype(value: unknown, id: string, type: string): number {
   return n;
 }
 
-describe.skipIf(cli.binDir === undefined && !inCi)("an application that is no longer a Worker: refresh reports it, up replaces it", () => {
+describe.skipIf(cli.skip)("an application that is no longer a Worker: refresh reports it, up replaces it", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
   let stateFile: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    requireCli(cli);
     stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "notworker-world-")), "world.json");
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-notworker-e2e", { seed: SEED, stateFile }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-notworker-e2e", { seed: SEED, stateFile }));
   }, STEP);
 
   afterAll(async () => {

@@ -16,14 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient } from "../../pingone/provider/testing";
-import { findPulumiCli, GUIDE_APPLICATION, parseJsonOutput, PulumiWorkspace, REPO_ROOT, STACKONE_REDIRECT_URI } from "./harness";
+import { e2eCli, requireCli, GUIDE_APPLICATION, parseJsonOutput, PulumiWorkspace, REPO_ROOT, STACKONE_REDIRECT_URI } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/packageAdd.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build it.`);
-}
+const cli = e2eCli("tests/e2e/packageAdd.test.ts", { build: "it" });
 
 const STEP = 300_000;
 const PROJECT = "pingone-package-add";
@@ -104,7 +99,7 @@ function npmInstall(dir: string) {
   return spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, encoding: "utf8", timeout: 300_000 });
 }
 
-describe.skipIf(cli.binDir === undefined && !inCi)("pulumi package add of the pingone and stackone plugins in a TypeScript project outside the repository", () => {
+describe.skipIf(cli.skip)("pulumi package add of the pingone and stackone plugins in a TypeScript project outside the repository", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -113,13 +108,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("pulumi package add of the pi
   let appsBefore: string[];
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    const binDir = requireCli(cli);
     emu = await startEmulator({ seed: 5150 });
     api = adminClient(emu);
     env0 = emu.environmentIds[0];
     user0 = emu.users.find((u) => u.environmentId === env0)!;
     appsBefore = (await api.listApplications(env0)).map((a) => a.id).sort();
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: { PINGONE_CLIENT_SECRET: emu.clientSecret }, name: "stackone-package-add", setup: freshProject });
+    ws = new PulumiWorkspace({ binDir, env: { PINGONE_CLIENT_SECRET: emu.clientSecret }, name: "stackone-package-add", setup: freshProject });
   }, STEP);
 
   afterAll(async () => {

@@ -15,17 +15,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { findPulumiCli, PulumiWorkspace, REPO_ROOT } from "./harness";
+import { e2eCli, PulumiWorkspace, REPO_ROOT, requireCli } from "./harness";
 
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 
-const cli = findPulumiCli();
-if (cli.binDir === undefined && process.env.CI === "true") {
-  throw new Error(`CI=true but ${cli.reason}: the policy pack's end-to-end test cannot be skipped in CI`);
-}
-const binDir = cli.binDir;
-const skipReason = cli.binDir === undefined ? cli.reason : "";
+const cli = e2eCli("tests/e2e/policy.test.ts");
 
 /**
  * A program with a StackOne Application and the sign-in user's role, given to the user and to a group, declared with
@@ -40,14 +35,15 @@ new pulumi.CustomResource("pingone:index:GroupRoleAssignment", "sign-in-group-ro
 `;
 }
 
-describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", () => {
+describe.skipIf(cli.skip)("policy pack in a real `pulumi preview`", () => {
   let emulator: RunningEmulator;
   let ws: PulumiWorkspace;
 
   beforeAll(async () => {
+    const binDir = requireCli(cli);
     emulator = await startEmulator({ seed: 7 });
     ws = new PulumiWorkspace({
-      binDir: binDir!,
+      binDir,
       name: "policy-e2e",
       env: {
         PINGONE_CLIENT_ID: emulator.clientId,
@@ -168,8 +164,4 @@ describe.skipIf(binDir === undefined)("policy pack in a real `pulumi preview`", 
     expect(preview.stdout).not.toContain("replace");
     await ws.must("apply update", ["up", ...withPack, "--yes", "--plan", plan]);
   }, 300_000);
-});
-
-describe.skipIf(binDir !== undefined)("policy pack in a real `pulumi preview` (no CLI)", () => {
-  it.skip(`skipped: ${skipReason}; build one with scripts/pulumi-cli.sh`, () => {});
 });

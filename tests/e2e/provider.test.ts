@@ -18,19 +18,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exchange, type RunningEmulator, type SeededUser } from "../../emulator";
 import { apiClient, provisionerToken } from "../../emulator/testing";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, REPO_ROOT } from "./harness";
+import { e2eCli, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, REPO_ROOT } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/provider.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/provider.test.ts");
 
 const STEP = 240_000;
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("the native pingone provider through the real Pulumi CLI", () => {
+describe.skipIf(cli.skip)("the native pingone provider through the real Pulumi CLI", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -42,8 +37,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the native pingone provider 
   let programSource: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-provider-e2e", { seed: 5151, onExchange: (e) => exchanges.push(e) }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-provider-e2e", { seed: 5151, onExchange: (e) => exchanges.push(e) }));
     [env0, env1] = emu.environmentIds;
     user0 = emu.users.find((u) => u.environmentId === env0)!;
     user1 = emu.users.find((u) => u.environmentId === env1)!;

@@ -21,14 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FaultSpec, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { runVerify } from "../../verify/verify";
-import { findPulumiCli, groupsNamed, parseJsonOutput, signInAccess, startE2eWorld, stopE2eWorld, type CommandResult, PulumiWorkspace } from "./harness";
+import { e2eCli, groupsNamed, parseJsonOutput, signInAccess, startE2eWorld, stopE2eWorld, type CommandResult, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/race.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/race.test.ts");
 
 const STEP = 240_000;
 const APP = "StackOne Integration";
@@ -37,7 +32,7 @@ const EA = "Environment Admin at ENVIRONMENT";
 /** Every PingOne request takes this long (a latency fault matches any request the slower faults before it do not). */
 const PER_CALL: FaultSpec = { kind: "latency", ms: 150 };
 
-describe.skipIf(cli.binDir === undefined && !inCi)("two stacks racing for one name: at most one owns it, the other leaves nothing", () => {
+describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, the other leaves nothing", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -45,8 +40,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("two stacks racing for one na
   let user: SeededUser;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-race-e2e", { seed: 7373 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-race-e2e", { seed: 7373 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     for (const stack of ["r1", "r2"]) {

@@ -13,20 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import { tokenRequest } from "../../emulator/testing";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/rotation.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/rotation.test.ts");
 
 const STEP = 240_000;
 const HOLD_MS = 6_000;
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("a rotation killed while PingOne performs it: exactly one rotation, the overlap kept", () => {
+describe.skipIf(cli.skip)("a rotation killed while PingOne performs it: exactly one rotation, the overlap kept", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -34,8 +29,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("a rotation killed while Ping
   let user: SeededUser;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-rotation-e2e", { seed: 5151 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-rotation-e2e", { seed: 5151 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
   }, STEP);

@@ -11,19 +11,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { findPulumiCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
+import { e2eCli, parseJsonOutput, startE2eWorld, stopE2eWorld, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/secrets.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/secrets.test.ts");
 
 const STEP = 240_000;
 const FIX = "`pulumi config set --secret pingone:clientSecret <value>`";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("pingone:clientSecret is never stored in plain text", () => {
+describe.skipIf(cli.skip)("pingone:clientSecret is never stored in plain text", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -32,8 +27,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("pingone:clientSecret is neve
   let programSource: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-secrets-e2e", { seed: 6262 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-secrets-e2e", { seed: 6262 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     programSource = fs.readFileSync(path.join(ws.projectDir, "index.ts"), "utf8");

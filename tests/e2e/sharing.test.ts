@@ -10,19 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { runVerify } from "../../verify/verify";
-import { findPulumiCli, signInAccess, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
+import { e2eCli, signInAccess, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/sharing.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/sharing.test.ts");
 
 const STEP = 240_000;
 const EA = "Environment Admin at ENVIRONMENT";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("two stacks sharing a sign-in user: destroying either leaves the other working", () => {
+describe.skipIf(cli.skip)("two stacks sharing a sign-in user: destroying either leaves the other working", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -30,8 +25,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("two stacks sharing a sign-in
   let user: SeededUser;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-sharing-e2e", { seed: 9595 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-sharing-e2e", { seed: 9595 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     for (const stack of ["a", "b"]) {

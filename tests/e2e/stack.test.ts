@@ -3,20 +3,22 @@
  * local PingOne emulator, started in this process. Every expectation is checked twice: in the stack's outputs and
  * in what the emulator holds, read back through the API with the provisioner's credentials.
  *
- * The scenarios share one stack ("a") and run in order; a second stack ("b") covers a sign-in user who already holds
- * the role directly: the stack still gives it through its own group, and its destroy leaves the user's own untouched.
- * Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the CLI).
+ * One sequence, its steps numbered in the order they run, each starting from what the step before it left: stack "a"
+ * is created, changed out of band and through its config, moved to the other environment; a second stack ("b") then
+ * covers a sign-in user who already holds the role directly (the stack still gives it through its own group); both
+ * are destroyed, and the whole transcript is scanned for secrets. A step whose predecessor failed is not run: it
+ * fails naming that step. Without a CLI the suite is skipped locally and fails under CI=true (`.ci/run` provides the
+ * CLI).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator, type SeededUser } from "../../emulator";
-import { PingOneClient } from "../../pingone/client/client";
+import type { RunningEmulator, SeededUser } from "../../emulator";
+import type { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import { ownerMarker } from "../../pingone/core/ownership";
-import { providerEnv } from "../../scripts/local/prepare";
 import {
-  findPulumiCli,
+  e2eCli,
   DAY,
   GUIDE_APPLICATION,
   listGroups,
@@ -25,19 +27,44 @@ import {
   SIGN_IN_GROUP,
   SIGN_IN_GROUP_DESCRIPTION,
   STACKONE_REDIRECT_URI,
+  startE2eWorld,
+  stopE2eWorld,
   userAccess,
   type CommandResult,
   type HeldAssignment,
 } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/stack.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/stack.test.ts");
 
 const STEP = 240_000;
+
+/**
+ * The steps of one sequence, as tests numbered in the order they are declared (which is the order they run). Each
+ * starts from the state the step before it left, so once a step fails the later ones are not run: each fails saying
+ * which step broke the sequence.
+ */
+function sequence(): (title: string, body: () => Promise<void> | void, timeout?: number) => void {
+  let declared = 0;
+  let broken: string | undefined;
+  return (title, body, timeout) => {
+    declared += 1;
+    const name = `${declared}. ${title}`;
+    // oxlint-disable-next-line vitest/expect-expect -- the assertions are in each step's body
+    it(
+      name,
+      async () => {
+        if (broken !== undefined) throw new Error(`not run: it starts from the state step "${broken}" should have left, and that step failed`);
+        try {
+          await body();
+        } catch (err) {
+          broken = name;
+          throw err;
+        }
+      },
+      timeout,
+    );
+  };
+}
 
 /**
  * The owner marker a child of stack `stack`'s component writes as the last line of its PingOne description (the
@@ -57,7 +84,7 @@ type Outputs = Record<string, unknown> & {
   roleAssignmentId: string;
 };
 
-describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real Pulumi CLI, against the emulator", () => {
+describe.skipIf(cli.skip)("the stack through the real Pulumi CLI, against the emulator", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -71,16 +98,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
   const secretsSeen = new Set<string>();
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
-    emu = await startEmulator({ seed: 4242 });
-    api = new PingOneClient({
-      environmentId: emu.adminEnvironmentId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      apiUrl: emu.apiUrl,
-      authUrl: emu.authUrl,
-    });
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: providerEnv(emu), name: "stackone-e2e" });
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-e2e", { seed: 4242 }));
     [env0, env1] = emu.environmentIds;
     const inEnv = (env: string) => emu.users.filter((u) => u.environmentId === env);
     [user0, user1] = inEnv(env0);
@@ -90,14 +108,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     worldBefore = await world();
   }, STEP);
 
-  afterAll(async () => {
-    if (ws !== undefined) {
-      // oxlint-disable-next-line no-console
-      console.log(`Pulumi CLI ${cli.binDir === undefined ? "" : cli.version} wall times:\n${ws.timingTable()}`);
-      ws.dispose();
-    }
-    await emu?.stop();
-  });
+  afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
   // ---- helpers -------------------------------------------------------------------------------------------------
 
@@ -205,9 +216,11 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(r.stdout).toMatch(summary);
   }
 
-  // ---- scenarios -----------------------------------------------------------------------------------------------
+  // ---- the sequence, in the order it runs ------------------------------------------------------------------------
 
-  it("1. up from nothing: the guide's application, the openid grant, the sign-in group with the admin role and the user, the secret as a secret", async () => {
+  const step = sequence();
+
+  step("up from nothing: the guide's application, the openid grant, the sign-in group with the admin role and the user, the secret as a secret", async () => {
     await ws.must("stack init a", ["stack", "init", "a", "--secrets-provider", "passphrase", "--non-interactive"]);
     ws.setConfig("a", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
     const r = await up("a", "up (create)");
@@ -249,7 +262,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(stackResource.outputs?.clientSecret).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
   }, STEP);
 
-  it("2. neither the client secret nor the provisioner's secret appears in plaintext in state files or CLI output", () => {
+  step("neither the client secret nor the provisioner's secret appears in plaintext in state files or CLI output", () => {
     const secrets = [emu.clientSecret, ...secretsSeen];
     expect(secretsSeen.size).toBe(1);
     const files = ws.stateFiles();
@@ -263,7 +276,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     for (const s of secrets) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
   });
 
-  it("3. a second preview expects no changes, also after a change to the program's code only", async () => {
+  step("a second preview expects no changes, also after a change to the program's code only", async () => {
     await ws.must("preview (no changes)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
 
     // A code-only change in the entry point: the program's code is no part of any resource.
@@ -282,7 +295,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(app.provider).toMatch(/::pulumi:providers:pingone::default_0_1_0::/);
   }, STEP);
 
-  it("8. bad config: preview fails naming the key and the value, and the emulator receives no request", async () => {
+  step("bad config: preview fails naming the key and the value, and the emulator receives no request", async () => {
     ws.setConfig("a", { "stackone:environmentId": "not-an-environment" });
     try {
       emu.clearRequests();
@@ -295,7 +308,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     }
   }, STEP);
 
-  it("4. out-of-band edits: refresh shows the drift, up restores the guide's settings", async () => {
+  step("out-of-band edits: refresh shows the drift, up restores the guide's settings", async () => {
     const before = await outputs("a");
     const app = (await api.getApplication(env0, before.applicationId))!;
     await api.updateApplication(env0, app.id, {
@@ -326,7 +339,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     await ws.must("preview (restored)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
   }, STEP);
 
-  it("5. out-of-band deletion: refresh then up recreates the application, and its new secret reaches the outputs", async () => {
+  step("out-of-band deletion: refresh then up recreates the application, and its new secret reaches the outputs", async () => {
     const before = await outputs("a");
     await api.deleteApplication(env0, before.applicationId);
 
@@ -350,7 +363,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     await expectRoleThroughGroup(env0, user0.id, after, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } });
   }, STEP);
 
-  it("6a. a config change (refresh-token duration, scopes, description) updates in place", async () => {
+  step("a config change (refresh-token duration, scopes, description) updates in place", async () => {
     const before = await outputs("a");
     const grantBefore = (await api.listApplicationGrants(env0, before.applicationId))[0].id;
     ws.setConfig("a", {
@@ -375,7 +388,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect((await api.listApplicationGrants(env0, after.applicationId))[0].id).toBe(grantBefore);
   }, STEP);
 
-  it("6b. rotation through the component's input yields a new secret, the old one kept for the overlap", async () => {
+  step("rotation through the component's input yields a new secret, the old one kept for the overlap", async () => {
     const before = await outputs("a");
     ws.setConfig("a", { "stackone:rotateSecret": "rotation-1", "stackone:keepPreviousSecretMinutes": 60 });
     const started = Date.now();
@@ -392,7 +405,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     await ws.must("preview (after rotation)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
   }, STEP);
 
-  it("6c. a change of target environment replaces everything, the sign-in group, its role and the membership included, in the new environment and removes the old", async () => {
+  step("a change of target environment replaces everything, the sign-in group, its role and the membership included, in the new environment and removes the old", async () => {
     const before = await outputs("a");
     const user = emu.users.find((u) => u.environmentId === env1)!;
     ws.setConfig("a", { "stackone:environmentId": env1, "stackone:signInUsername": user.username });
@@ -429,12 +442,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(after.clientSecret).toBe((await api.getApplicationSecret(env1, after.applicationId)).secret);
   }, STEP);
 
+  // Stack b's set-up, made by the step that creates it and checked again by the destroy step after it.
   let directAssignment: HeldAssignment;
   /** The user's own assignment as PingOne holds it before the stack, every field. */
   let directAsHeld: unknown;
   let stackB: Outputs;
 
-  it("7. the sign-in user already holds Environment Admin directly at organization scope: up still gives it through the stack's group, and leaves the user's own alone", async () => {
+  step("the sign-in user already holds Environment Admin directly at organization scope: up still gives it through the stack's group, and leaves the user's own alone", async () => {
     const existing = await api.createUserRoleAssignment(env0, user1.id, envAdminRoleId, {
       id: emu.organizationId,
       type: "ORGANIZATION",
@@ -458,7 +472,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(await api.getUserRoleAssignment(env0, user1.id, existing.id)).toEqual(directAsHeld);
   }, STEP);
 
-  it("9. destroy removes what the stack created and nothing else: its group, the group's role and the membership go; the user's direct role stays", async () => {
+  step("destroy removes what the stack created and nothing else: its group, the group's role and the membership go; the user's direct role stays", async () => {
     const a = await outputs("a");
     const r = await ws.must("destroy a", ["destroy", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
     expect(r.stdout).toMatch(/- 8 deleted/);
@@ -492,7 +506,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the stack through the real P
     expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
   }, STEP);
 
-  it("2'. after every scenario, no secret seen on the way appears in any state file or in the CLI's output", () => {
+  step("after every step, no secret seen on the way appears in any state file or in the CLI's output", () => {
     const secrets = [emu.clientSecret, ...secretsSeen];
     expect(secretsSeen.size).toBeGreaterThanOrEqual(4);
     for (const file of ws.stateFiles()) {

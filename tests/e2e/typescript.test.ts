@@ -17,14 +17,9 @@ import { startEmulator, type RunningEmulator, type SeededUser } from "../../emul
 import type { PingOneClient } from "../../pingone/client/client";
 import { adminClient } from "../../pingone/provider/testing";
 import { ownerMarker } from "../../pingone/core/ownership";
-import { findPulumiCli, GUIDE_APPLICATION, listGroups, parseJsonOutput, PulumiWorkspace, REPO_ROOT, signInAccess, SIGN_IN_GROUP, SIGN_IN_GROUP_DESCRIPTION } from "./harness";
+import { e2eCli, requireCli, GUIDE_APPLICATION, listGroups, parseJsonOutput, PulumiWorkspace, REPO_ROOT, signInAccess, SIGN_IN_GROUP, SIGN_IN_GROUP_DESCRIPTION } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/typescript.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build it.`);
-}
+const cli = e2eCli("tests/e2e/typescript.test.ts", { build: "it" });
 
 const STEP = 300_000;
 const EXAMPLE = path.join(REPO_ROOT, "examples", "typescript");
@@ -54,7 +49,7 @@ function outsideExample(release: string) {
   };
 }
 
-describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outside the repository, on the released packages and plugins", () => {
+describe.skipIf(cli.skip)("the TypeScript example, outside the repository, on the released packages and plugins", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -65,7 +60,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outs
   let clientSecret = "";
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    const binDir = requireCli(cli);
     release = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-release-"));
     const dist = spawnSync("npm", ["run", "-s", "dist", "--", "--out-dir", release], { cwd: REPO_ROOT, encoding: "utf8", timeout: 900_000 });
     if (dist.status !== 0) throw new Error(`npm run dist failed (${dist.status}):\n${dist.stderr}`);
@@ -73,7 +68,7 @@ describe.skipIf(cli.binDir === undefined && !inCi)("the TypeScript example, outs
     api = adminClient(emu);
     env0 = emu.environmentIds[0];
     user0 = emu.users.find((u) => u.environmentId === env0)!;
-    ws = new PulumiWorkspace({ binDir: cli.binDir, env: { PINGONE_CLIENT_SECRET: emu.clientSecret }, name: "stackone-typescript", setup: outsideExample(release) });
+    ws = new PulumiWorkspace({ binDir, env: { PINGONE_CLIENT_SECRET: emu.clientSecret }, name: "stackone-typescript", setup: outsideExample(release) });
     nothing = await world();
   }, 1_200_000);
 

@@ -13,21 +13,16 @@ import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import type { VerifyReport } from "../../verify/target";
-import { findPulumiCli, parseJsonOutput, userAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
+import { e2eCli, requireCli, parseJsonOutput, userAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
 
-const cli = findPulumiCli();
-const inCi = process.env.CI === "true";
-if (cli.binDir === undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/verify.test.ts skipped: ${cli.reason}. Run scripts/pulumi-cli.sh to build one.`);
-}
+const cli = e2eCli("tests/e2e/verify.test.ts");
 
 const STEP = 240_000;
 const VERIFY = path.join(REPO_ROOT, "dist", "verify", "cli.js");
 /** The stack's own sign-in group: `stackone:signInGroupName`'s default, "<appName> sign-in users". */
 const SIGN_IN_GROUP = "StackOne Integration sign-in users";
 
-describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack deployed through the real Pulumi CLI", () => {
+describe.skipIf(cli.skip)("verify --stack on a stack deployed through the real Pulumi CLI", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let ws: PulumiWorkspace;
@@ -36,13 +31,13 @@ describe.skipIf(cli.binDir === undefined && !inCi)("verify --stack on a stack de
   let appId: string;
 
   beforeAll(async () => {
-    if (cli.binDir === undefined) throw new Error(`CI=true needs the Pulumi CLI for tests/e2e: ${cli.reason}`);
+    requireCli(cli);
     const build = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
       cwd: REPO_ROOT,
       encoding: "utf8",
     });
     if (build.status !== 0) throw new Error(`verify did not build: ${build.stdout}${build.stderr}`);
-    ({ emu, api, ws } = await startE2eWorld(cli.binDir, "stackone-verify-e2e", { seed: 7373 }));
+    ({ emu, api, ws } = await startE2eWorld(cli, "stackone-verify-e2e", { seed: 7373 }));
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     await ws.must("stack init v", ["stack", "init", "v", "--secrets-provider", "passphrase", "--non-interactive"]);

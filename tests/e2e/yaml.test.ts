@@ -17,26 +17,26 @@ import { ownerMarker, splitOwnerMarker } from "../../pingone/core/ownership";
 import { adminClient, compileProvider, COMPILED_DIR } from "../../pingone/provider/testing";
 import { providerEnv } from "../../scripts/local/prepare";
 import {
-  findPulumiCli,
+  e2eCli,
   GUIDE_APPLICATION,
   listGroups,
   parseJsonOutput,
   PulumiWorkspace,
   REPO_ROOT,
+  requireCli,
   signInAccess,
   SIGN_IN_GROUP,
   SIGN_IN_GROUP_DESCRIPTION,
 } from "./harness";
 
-const cli = findPulumiCli();
-const yamlHost = cli.binDir !== undefined && fs.existsSync(path.join(cli.binDir, "pulumi-language-yaml"));
-const skipReason =
-  cli.binDir === undefined ? cli.reason : yamlHost ? undefined : `no pulumi-language-yaml beside ${cli.binDir} (scripts/pulumi-cli.sh builds it)`;
-const inCi = process.env.CI === "true";
-if (skipReason !== undefined && !inCi) {
-  // oxlint-disable-next-line no-console
-  console.warn(`tests/e2e/yaml.test.ts skipped: ${skipReason}. Run scripts/pulumi-cli.sh to build them.`);
-}
+const cli = e2eCli("tests/e2e/yaml.test.ts", {
+  build: "them",
+  needs: {
+    what: "the Pulumi CLI and its YAML language host",
+    missing: (binDir) =>
+      fs.existsSync(path.join(binDir, "pulumi-language-yaml")) ? undefined : `no pulumi-language-yaml beside ${binDir} (scripts/pulumi-cli.sh builds it)`,
+  },
+});
 
 const STEP = 240_000;
 const EXAMPLE = path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml");
@@ -82,7 +82,7 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
-describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from YAML, through the stackone plugin's Construct", () => {
+describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackone plugin's Construct", () => {
   let emu: RunningEmulator;
   let api: PingOneClient;
   let tsWs: PulumiWorkspace;
@@ -94,14 +94,14 @@ describe.skipIf(skipReason !== undefined && !inCi)("the StackOne component from 
   let clientSecret = "";
 
   beforeAll(async () => {
-    if (skipReason !== undefined) throw new Error(`CI=true needs the Pulumi CLI and its YAML language host for tests/e2e: ${skipReason}`);
+    const binDir = requireCli(cli);
     emu = await startEmulator({ seed: 5150 });
     api = adminClient(emu);
     env0 = emu.environmentIds[0];
     user0 = emu.users.find((u) => u.environmentId === env0)!;
-    tsWs = new PulumiWorkspace({ binDir: cli.binDir!, env: providerEnv(emu), name: "stackone-yaml-ts" });
+    tsWs = new PulumiWorkspace({ binDir, env: providerEnv(emu), name: "stackone-yaml-ts" });
     yamlWs = new PulumiWorkspace({
-      binDir: cli.binDir!,
+      binDir,
       env: { PINGONE_CLIENT_SECRET: emu.clientSecret },
       name: "stackone-yaml",
       setup: yamlExample,
