@@ -94,15 +94,24 @@ describe("parseStackConfig: values and defaults", () => {
   });
 
   it("accepts typed values (structured YAML) as well as text", () => {
-    const config = parseStackConfig({ ...minimal, "stackone:scopes": ["openid"], "stackone:refreshTokenDurationDays": 3 });
+    const config = parseStackConfig({
+      ...minimal,
+      "stackone:scopes": ["openid"],
+      "stackone:refreshTokenDurationDays": 3,
+    });
     expect(config.scopes).toEqual(["openid"]);
     expect(config.refreshTokenDurationDays).toBe(3);
   });
 
   it("takes the region and auth URL from PINGONE_REGION_CODE and PINGONE_AUTH_URL when the config has none", () => {
-    const config = parseStackConfig(minimal, { env: { PINGONE_REGION_CODE: "AP", PINGONE_AUTH_URL: "http://127.0.0.1:4000" } });
+    const config = parseStackConfig(minimal, {
+      env: { PINGONE_REGION_CODE: "AP", PINGONE_AUTH_URL: "http://127.0.0.1:4000" },
+    });
     expect([config.regionCode, config.authUrl]).toEqual(["AP", "http://127.0.0.1:4000"]);
-    const fromConfig = parseStackConfig({ ...minimal, "pingone:regionCode": "CA" }, { env: { PINGONE_REGION_CODE: "AP" } });
+    const fromConfig = parseStackConfig(
+      { ...minimal, "pingone:regionCode": "CA" },
+      { env: { PINGONE_REGION_CODE: "AP" } },
+    );
     expect(fromConfig.regionCode).toBe("CA");
   });
 });
@@ -136,14 +145,24 @@ describe("parseStackConfig: one rule each", () => {
     const allowed =
       "expected a PingOne username: 1 to 128 letters, marks, numbers, symbols, punctuation or spaces, without leading or trailing spaces";
     const problem = (username: string) => problems({ ...minimal, "stackone:signInUsername": username });
-    expect(problem("u".repeat(129))).toEqual([`stackone:signInUsername: "${"u".repeat(116)}... is 129 characters long; ${allowed}`]);
+    expect(problem("u".repeat(129))).toEqual([
+      `stackone:signInUsername: "${"u".repeat(116)}... is 129 characters long; ${allowed}`,
+    ]);
     expect(problem(" ")).toEqual([`stackone:signInUsername: " " is only spaces; ${allowed}`]);
     expect(problem("")).toEqual([`stackone:signInUsername: "" is empty; ${allowed}`]);
     expect(problem(" alice")).toEqual([`stackone:signInUsername: " alice" has leading or trailing spaces; ${allowed}`]);
-    expect(problem("alice\u00a0")).toEqual([`stackone:signInUsername: "alice\\u00A0" has leading or trailing spaces; ${allowed}`]);
-    expect(problem("al\tice")).toEqual([`stackone:signInUsername: "al\\tice" contains the control character U+0009; ${allowed}`]);
-    expect(problem("al\u200bice")).toEqual([`stackone:signInUsername: "al\\u200Bice" contains the invisible character U+200B; ${allowed}`]);
-    expect(problem("\u202eecila")).toEqual([`stackone:signInUsername: "\\u202Eecila" contains the invisible character U+202E; ${allowed}`]);
+    expect(problem("alice\u00a0")).toEqual([
+      `stackone:signInUsername: "alice\\u00A0" has leading or trailing spaces; ${allowed}`,
+    ]);
+    expect(problem("al\tice")).toEqual([
+      `stackone:signInUsername: "al\\tice" contains the control character U+0009; ${allowed}`,
+    ]);
+    expect(problem("al\u200bice")).toEqual([
+      `stackone:signInUsername: "al\\u200Bice" contains the invisible character U+200B; ${allowed}`,
+    ]);
+    expect(problem("\u202eecila")).toEqual([
+      `stackone:signInUsername: "\\u202Eecila" contains the invisible character U+202E; ${allowed}`,
+    ]);
     for (const fine of ["alice", "alice.smith@example.com", "Zoë O'Brien", "u".repeat(128), "用户"]) {
       expect(parseStackConfig({ ...minimal, "stackone:signInUsername": fine }).signInUsername).toBe(fine);
     }
@@ -166,17 +185,24 @@ describe("parseStackConfig: one rule each", () => {
   });
 
   it("holds stackone:appName to PingOne's rule: 1..256 characters, something visible, no control characters", () => {
-    const allowed = "expected a name of 1 to 256 characters with at least one visible character and no control characters";
+    const allowed =
+      "expected a name of 1 to 256 characters with at least one visible character and no control characters";
     const problem = (appName: string) => problems({ ...minimal, "stackone:appName": appName });
     expect(problem("")).toEqual([`stackone:appName: "" is empty; ${allowed}`]);
     expect(problem("   ")).toEqual([`stackone:appName: "   " has no visible character; ${allowed}`]);
     expect(problem("\u200b")).toEqual([`stackone:appName: "\\u200B" has no visible character; ${allowed}`]);
-    expect(problem("\ufeff\u2063")).toEqual([`stackone:appName: "\\uFEFF\\u2063" has no visible character; ${allowed}`]);
+    expect(problem("\ufeff\u2063")).toEqual([
+      `stackone:appName: "\\uFEFF\\u2063" has no visible character; ${allowed}`,
+    ]);
     expect(problem("StackOne\r\nInjected: yes")).toEqual([
       `stackone:appName: "StackOne\\r\\nInjected: yes" contains the control character U+000D; ${allowed}`,
     ]);
-    expect(problem("Stack\u007fOne")).toEqual([`stackone:appName: "Stack\\u007FOne" contains the control character U+007F; ${allowed}`]);
-    expect(problem("n".repeat(257))).toEqual([`stackone:appName: "${"n".repeat(116)}... is 257 characters long; ${allowed}`]);
+    expect(problem("Stack\u007fOne")).toEqual([
+      `stackone:appName: "Stack\\u007FOne" contains the control character U+007F; ${allowed}`,
+    ]);
+    expect(problem("n".repeat(257))).toEqual([
+      `stackone:appName: "${"n".repeat(116)}... is 257 characters long; ${allowed}`,
+    ]);
     expect(parseStackConfig({ ...minimal, "stackone:appName": "n".repeat(256) }).appName).toBe("n".repeat(256));
     expect(parseStackConfig({ ...minimal, "stackone:appName": "StackOne ✓ (prod)" }).appName).toBe("StackOne ✓ (prod)");
   });
@@ -212,10 +238,15 @@ describe("parseStackConfig: one rule each", () => {
     expect(check("assets/icon.png")).toBe("assets/icon.png");
     expect(check("assets/missing.png")).toEqual([`stackone:iconPath: "assets/missing.png" cannot be read; ${allowed}`]);
     expect(check("assets/big.png")).toEqual([`stackone:iconPath: "assets/big.png" is 1048577 bytes; ${allowed}`]);
-    expect(check("assets/icon.svg")).toEqual([`stackone:iconPath: "assets/icon.svg" is not a PNG, JPEG or GIF image; ${allowed}`]);
+    expect(check("assets/icon.svg")).toEqual([
+      `stackone:iconPath: "assets/icon.svg" is not a PNG, JPEG or GIF image; ${allowed}`,
+    ]);
     // Reported together with the other problems.
     expect(() =>
-      parseStackConfig({ ...minimal, "stackone:iconPath": "assets/missing.png", "stackone:adminRole": "x" }, { readFile }),
+      parseStackConfig(
+        { ...minimal, "stackone:iconPath": "assets/missing.png", "stackone:adminRole": "x" },
+        { readFile },
+      ),
     ).toThrow(
       [
         "Invalid stack configuration (2 problems):",
@@ -253,8 +284,12 @@ describe("parseStackConfig: one rule each", () => {
     expect(check("assets/icon.png")).toBe("assets/icon.png");
     expect(read).toEqual([fs.realpathSync(path.join(root, "assets", "icon.png"))]);
     read.length = 0;
-    expect(check("../../../etc/passwd")).toEqual([`stackone:iconPath: "../../../etc/passwd" is outside the project directory; ${inside}`]);
-    expect(check("/etc/passwd")).toEqual([`stackone:iconPath: "/etc/passwd" is outside the project directory; ${inside}`]);
+    expect(check("../../../etc/passwd")).toEqual([
+      `stackone:iconPath: "../../../etc/passwd" is outside the project directory; ${inside}`,
+    ]);
+    expect(check("/etc/passwd")).toEqual([
+      `stackone:iconPath: "/etc/passwd" is outside the project directory; ${inside}`,
+    ]);
     expect(check(path.join(outside, "logo.png"))).toEqual([
       `stackone:iconPath: ${JSON.stringify(path.join(outside, "logo.png"))} is outside the project directory; ${inside}`,
     ]);
@@ -304,7 +339,8 @@ describe("parseStackConfig: one rule each", () => {
   });
 
   it("requires stackone:scopes to be a list of openid scopes with openid in it, each once", () => {
-    const allowed = 'expected a list of scopes of the openid resource (openid, profile, email, address, phone) that includes "openid"';
+    const allowed =
+      'expected a list of scopes of the openid resource (openid, profile, email, address, phone) that includes "openid"';
     expect(problems({ ...minimal, "stackone:scopes": "openid,profile" })).toEqual([
       `stackone:scopes: "openid,profile" is not a list; give it as a YAML list in Pulumi.<stack>.yaml, or item by ` +
         "item: `pulumi config set --path 'stackone:scopes[0]' openid`",
@@ -318,7 +354,9 @@ describe("parseStackConfig: one rule each", () => {
     expect(problems({ ...minimal, "stackone:scopes": ["openid", "email", "email"] })).toEqual([
       'stackone:scopes: ["openid","email","email"] repeats "email"; expected each scope once',
     ]);
-    expect(problems({ ...minimal, "stackone:scopes": [] })).toEqual([`stackone:scopes: [] is not a non-empty list; ${allowed}`]);
+    expect(problems({ ...minimal, "stackone:scopes": [] })).toEqual([
+      `stackone:scopes: [] is not a non-empty list; ${allowed}`,
+    ]);
   });
 
   it("requires whole days from 1 to 24855 for the refresh token durations", () => {
@@ -339,7 +377,9 @@ describe("parseStackConfig: one rule each", () => {
     expect(problems({ ...minimal, "stackone:refreshTokenRollingDurationDays": "20" })).toEqual([
       "stackone:refreshTokenDurationDays: 30 exceeds stackone:refreshTokenRollingDurationDays (20); expected at most the rolling duration",
     ]);
-    expect(parseStackConfig({ ...minimal, "stackone:refreshTokenDurationDays": "180" }).refreshTokenDurationDays).toBe(180);
+    expect(parseStackConfig({ ...minimal, "stackone:refreshTokenDurationDays": "180" }).refreshTokenDurationDays).toBe(
+      180,
+    );
   });
 
   it("requires stackone:groups to be distinct group ids", () => {
@@ -407,7 +447,9 @@ describe("parseStackConfig: one rule each", () => {
   });
 
   it("shows an unknown key with its invisible characters escaped", () => {
-    expect(problems({ ...minimal, "stackone:app\u200bName": "x" })[0]).toMatch(/^stackone:app\\u200BName: is not a setting of this program \(did you mean stackone:appName\?\)/);
+    expect(problems({ ...minimal, "stackone:app\u200bName": "x" })[0]).toMatch(
+      /^stackone:app\\u200BName: is not a setting of this program \(did you mean stackone:appName\?\)/,
+    );
   });
 
   it("reads stackone:protect as true or false, default false, and hands it to the component", () => {
@@ -424,14 +466,18 @@ describe("parseStackConfig: one rule each", () => {
   it("takes pingone:regionCode in any case, as the provider does", () => {
     expect(parseStackConfig({ ...minimal, "pingone:regionCode": "eu" }).regionCode).toBe("EU");
     expect(parseStackConfig(minimal, { env: { PINGONE_REGION_CODE: " ca " } }).regionCode).toBe("CA");
-    expect(parseStackConfig({ ...minimal, "pingone:regionCode": "" }, { env: { PINGONE_REGION_CODE: "sg" } }).regionCode).toBe("SG");
+    expect(
+      parseStackConfig({ ...minimal, "pingone:regionCode": "" }, { env: { PINGONE_REGION_CODE: "sg" } }).regionCode,
+    ).toBe("SG");
   });
 
   it("checks pingone:authUrl by the provider's rule", () => {
     expect(problems({ ...minimal, "pingone:authUrl": "http://auth.example.com" })).toEqual([
       'pingone:authUrl: "http://auth.example.com" uses plain http; expected https (http only for a loopback host: 127.0.0.0/8, localhost, ::1)',
     ]);
-    expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual(['pingone:authUrl: "auth.pingone.com" is not a URL']);
+    expect(problems({ ...minimal, "pingone:authUrl": "auth.pingone.com" })).toEqual([
+      'pingone:authUrl: "auth.pingone.com" is not a URL',
+    ]);
   });
 
   it("refuses a description longer than 1024 characters, by its length", () => {
@@ -446,7 +492,10 @@ describe("parseStackConfig: one rule each", () => {
         "the state, its history and backups; store it encrypted with `pulumi config set --secret pingone:clientSecret <value>` " +
         "(or set PINGONE_CLIENT_SECRET instead)",
     ]);
-    expect(parseStackConfig({ ...minimal, "pingone:clientSecret": "s" }, { secretKeys: new Set(["pingone:clientSecret"]) }).environmentId).toBe(ENV);
+    expect(
+      parseStackConfig({ ...minimal, "pingone:clientSecret": "s" }, { secretKeys: new Set(["pingone:clientSecret"]) })
+        .environmentId,
+    ).toBe(ENV);
   });
 
   it("checks every other pingone:* setting the provider will read, before anything is registered, never showing a secret", () => {
@@ -491,7 +540,9 @@ describe("parseStackConfig: one rule each", () => {
       problemsWithSecrets({ ...minimal, "stackone:rotateSecret": "r", "stackone:keepPreviousSecretMinutes": "0" }, [
         "stackone:keepPreviousSecretMinutes",
       ]),
-    ).toEqual(["stackone:keepPreviousSecretMinutes: [secret] is not allowed; expected a whole number of minutes from 1 to 43200"]);
+    ).toEqual([
+      "stackone:keepPreviousSecretMinutes: [secret] is not allowed; expected a whole number of minutes from 1 to 43200",
+    ]);
   });
 
   it("never shows the value of a key configured as secret", () => {

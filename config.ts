@@ -128,7 +128,11 @@ export interface ParseOptions {
 }
 
 const LIST_KEYS = new Set(["scopes", "groups"]);
-const NUMBER_KEYS = new Set(["refreshTokenDurationDays", "refreshTokenRollingDurationDays", "keepPreviousSecretMinutes"]);
+const NUMBER_KEYS = new Set([
+  "refreshTokenDurationDays",
+  "refreshTokenRollingDurationDays",
+  "keepPreviousSecretMinutes",
+]);
 const BOOLEAN_KEYS = new Set(["protect"]);
 
 /** Config values arrive as text (`allConfig()`), or already typed (tests, structured YAML): accept both. */
@@ -206,13 +210,16 @@ export function stackoneConfigSchema() {
           : `${show(v)} is not allowed; expected true or false (true protects the application, its secret, its grant and the sign-in group, its role and membership from deletion)`,
       ).default(false),
     })
-    .superRefine((c, ctx) => {
-      // Rules across keys (the guide's, pingone/guide.ts). They run even when single keys failed, so every problem
-      // is reported at once.
-      for (const { keys, message } of crossFieldProblems(c, CONFIG_WORDING)) {
-        ctx.addIssue({ code: "custom", path: [keys.join("|")], message });
-      }
-    }, { when: () => true });
+    .superRefine(
+      (c, ctx) => {
+        // Rules across keys (the guide's, pingone/guide.ts). They run even when single keys failed, so every problem
+        // is reported at once.
+        for (const { keys, message } of crossFieldProblems(c, CONFIG_WORDING)) {
+          ctx.addIssue({ code: "custom", path: [keys.join("|")], message });
+        }
+      },
+      { when: () => true },
+    );
 }
 
 const KNOWN_KEYS = () => Object.keys(stackoneConfigSchema().shape);
@@ -269,7 +276,8 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, opti
   // the secret keys are known (the program's runtime knows them), a client secret set without `--secret` is refused:
   // Pulumi would keep it unencrypted in the stack file, the state, its history and backups.
   const credentials = validateStackCredentialSettings(config, env, options.secretKeys);
-  for (const failure of credentials.failures) problems.push({ key: credentialFailureLabel(failure), message: failure.message });
+  for (const failure of credentials.failures)
+    problems.push({ key: credentialFailureLabel(failure), message: failure.message });
   const { regionCode, authUrl } = credentials.settings;
 
   if (problems.length > 0) {
@@ -295,7 +303,8 @@ function iconFileProblem(
   let file = iconPath;
   if (projectDir !== undefined) {
     const where = resolveIconPath(iconPath, projectDir);
-    if ("problem" in where) return `${show(iconPath)} ${where.problem}; expected a PNG, JPEG or GIF file inside the project directory`;
+    if ("problem" in where)
+      return `${show(iconPath)} ${where.problem}; expected a PNG, JPEG or GIF file inside the project directory`;
     file = where.path;
   }
   const bytes = readFile(file);

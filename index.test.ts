@@ -52,7 +52,12 @@ beforeAll(async () => {
           "pingone:index:GroupMembership": { resolvedUserId: "user-1", resolvedUsername: "alice" },
         };
         // As the real provider does, the Application's resource id is the application id (the client ID).
-        const id = args.type === "pingone:index:Application" ? "app-1" : args.type === "pingone:index:Group" ? "group-1" : `${args.name}-id`;
+        const id =
+          args.type === "pingone:index:Application"
+            ? "app-1"
+            : args.type === "pingone:index:Group"
+              ? "group-1"
+              : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...(outputs[args.type] ?? {}) } };
       },
       call(args) {
@@ -83,14 +88,17 @@ function value<T>(output: PulumiModule.Output<T>): Promise<T> {
 
 describe("the stack program", () => {
   it("creates the component and its six children from the configuration, and exports what StackOne needs", async () => {
-    const outputs = run({
-      "stackone:environmentId": ENV,
-      "stackone:signInUsername": "alice",
-      "stackone:scopes": '["openid","email"]',
-      "stackone:refreshTokenDurationDays": "10",
-      "pingone:authUrl": "http://127.0.0.1:4010",
-      "pingone:clientSecret": "provisioner-secret",
-    }, ["pingone:clientSecret"]);
+    const outputs = run(
+      {
+        "stackone:environmentId": ENV,
+        "stackone:signInUsername": "alice",
+        "stackone:scopes": '["openid","email"]',
+        "stackone:refreshTokenDurationDays": "10",
+        "pingone:authUrl": "http://127.0.0.1:4010",
+        "pingone:clientSecret": "provisioner-secret",
+      },
+      ["pingone:clientSecret"],
+    );
     expect(Object.keys(outputs).sort()).toEqual([
       "adminRole",
       "applicationId",
@@ -172,7 +180,9 @@ describe("the stack program", () => {
   it("names the file to edit when the stack's configuration is derived from one (npm run local)", () => {
     process.env.STACKONE_SETTINGS_FILE = "Pulumi.local.yaml";
     try {
-      expect(() => run({ "stackone:environmentId": ENV, "stackone:signInUsername": "alice", "stackone:adminRole": "Owner" })).toThrow(
+      expect(() =>
+        run({ "stackone:environmentId": ENV, "stackone:signInUsername": "alice", "stackone:adminRole": "Owner" }),
+      ).toThrow(
         [
           "Invalid stack configuration (1 problem):",
           '  - stackone:adminRole: "Owner" is not allowed; expected one of EnvironmentAdmin, IdentityDataAdmin, OrganizationAdmin',

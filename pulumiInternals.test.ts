@@ -8,7 +8,16 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
-import { constructRuntime, getStack, PULUMI_SDK_VERSION, quietPromiseStacks, runError, SDK_MODULES, stackConfiguration, type Debuggable } from "./pulumiInternals";
+import {
+  constructRuntime,
+  getStack,
+  PULUMI_SDK_VERSION,
+  quietPromiseStacks,
+  runError,
+  SDK_MODULES,
+  stackConfiguration,
+  type Debuggable,
+} from "./pulumiInternals";
 
 const nodeRequire = createRequire(path.join(__dirname, "package.json"));
 type Module = Record<string, unknown>;
@@ -18,11 +27,17 @@ const SDK_DIR = path.dirname(nodeRequire.resolve("@pulumi/pulumi/package.json"))
 describe("pulumiInternals: the SDK version it was written for", () => {
   it("is the version installed and the one package.json pins", () => {
     const installed = (nodeRequire("@pulumi/pulumi/package.json") as { version: string }).version;
-    const pinned = (JSON.parse(fs.readFileSync(path.join(__dirname, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+    const pinned = (
+      JSON.parse(fs.readFileSync(path.join(__dirname, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies["@pulumi/pulumi"];
     const recheck =
       `pulumiInternals.ts was written for @pulumi/pulumi ${PULUMI_SDK_VERSION}; re-check each reliance it describes ` +
       "(and the re-exports of tools/gen/nodejs/) against the new version, then set PULUMI_SDK_VERSION to it";
-    expect(`installed ${installed}, package.json ${pinned}`, recheck).toBe(`installed ${PULUMI_SDK_VERSION}, package.json ${PULUMI_SDK_VERSION}`);
+    expect(`installed ${installed}, package.json ${pinned}`, recheck).toBe(
+      `installed ${PULUMI_SDK_VERSION}, package.json ${PULUMI_SDK_VERSION}`,
+    );
   });
 });
 
@@ -36,8 +51,14 @@ describe("pulumiInternals: each reliance on the installed SDK", () => {
     expect(typeof config.allConfig).toBe("function");
     expect(typeof config.setAllConfig).toBe("function");
     expect(typeof config.isConfigSecret, "runtime/config no longer has isConfigSecret").toBe("function");
-    (config.setAllConfig as (c: Record<string, string>, secretKeys?: string[]) => void)({ "p:plain": "a", "p:secret": "b" }, ["p:secret"]);
-    expect(stackConfiguration()).toEqual({ config: { "p:plain": "a", "p:secret": "b" }, secretKeys: new Set(["p:secret"]) });
+    (config.setAllConfig as (c: Record<string, string>, secretKeys?: string[]) => void)(
+      { "p:plain": "a", "p:secret": "b" },
+      ["p:secret"],
+    );
+    expect(stackConfiguration()).toEqual({
+      config: { "p:plain": "a", "p:secret": "b" },
+      secretKeys: new Set(["p:secret"]),
+    });
   });
 
   it("the stack's name and the program's error (runtime/settings getStack, errors RunError)", () => {
@@ -57,10 +78,14 @@ describe("pulumiInternals: each reliance on the installed SDK", () => {
     // Replacing the export reaches a caller only when the caller reads it off the module at each call.
     const callers = fs.readdirSync(path.join(SDK_DIR, "runtime")).filter((f) => f.endsWith(".js"));
     const uses = callers.flatMap((f) =>
-      (fs.readFileSync(path.join(SDK_DIR, "runtime", f), "utf8").match(/[\w.$]*debuggablePromise\b/g) ?? []).map((use) => `${f}: ${use}`),
+      (fs.readFileSync(path.join(SDK_DIR, "runtime", f), "utf8").match(/[\w.$]*debuggablePromise\b/g) ?? []).map(
+        (use) => `${f}: ${use}`,
+      ),
     );
     expect(uses.some((u) => u.endsWith(": debuggable_1.debuggablePromise"))).toBe(true);
-    expect(uses.filter((u) => !u.endsWith(": debuggable_1.debuggablePromise") && !u.startsWith("debuggable.js:"))).toEqual([]);
+    expect(
+      uses.filter((u) => !u.endsWith(": debuggable_1.debuggablePromise") && !u.startsWith("debuggable.js:")),
+    ).toEqual([]);
     const original = debuggable.debuggablePromise;
     try {
       expect(quietPromiseStacks(debuggable)).toBe(true);
@@ -91,7 +116,10 @@ describe("pulumiInternals: each reliance on the installed SDK", () => {
     const runtime = constructRuntime();
     await expect(runtime.withLocalStorage(async () => "ran")).resolves.toBe("ran");
     const dependencies = new Map() as unknown as Parameters<typeof runtime.deserializeInputs>[1];
-    await expect(runtime.deserializeInputs(Struct.fromJavaScript({ name: "a", n: 1 }), dependencies)).resolves.toEqual({ name: "a", n: 1 });
+    await expect(runtime.deserializeInputs(Struct.fromJavaScript({ name: "a", n: 1 }), dependencies)).resolves.toEqual({
+      name: "a",
+      n: 1,
+    });
     const [properties, deps] = await runtime.serializeResourceProperties("test", { name: "a" });
     expect(properties).toEqual({ name: "a" });
     expect(deps).toBeInstanceOf(Map);
@@ -100,9 +128,11 @@ describe("pulumiInternals: each reliance on the installed SDK", () => {
 
 describe("the generated Node.js SDKs' pulumi.ts and pulumiRuntime.ts (tools/gen/nodejs/)", () => {
   const reexports = (file: string) =>
-    [...fs.readFileSync(path.join(__dirname, "tools/gen/nodejs", file), "utf8").matchAll(/^export \* (?:as (\w+) )?from "(@pulumi\/pulumi\/[^"]+)";$/gm)].map(
-      ([, as, id]) => ({ as, id }),
-    );
+    [
+      ...fs
+        .readFileSync(path.join(__dirname, "tools/gen/nodejs", file), "utf8")
+        .matchAll(/^export \* (?:as (\w+) )?from "(@pulumi\/pulumi\/[^"]+)";$/gm),
+    ].map(([, as, id]) => ({ as, id }));
   const index = nodeRequire("@pulumi/pulumi") as Module;
 
   it("re-export modules of the SDK under the names its index gives the same objects", () => {
@@ -114,7 +144,8 @@ describe("the generated Node.js SDKs' pulumi.ts and pulumiRuntime.ts (tools/gen/
         expect(index[as], `${id} as ${as}`).toBe(module);
         continue;
       }
-      for (const key of Object.keys(module)) if (key !== "__esModule") expect(index[key], `${key} of ${id}`).toBe(module[key]);
+      for (const key of Object.keys(module))
+        if (key !== "__esModule") expect(index[key], `${key} of ${id}`).toBe(module[key]);
     }
   });
 
@@ -125,7 +156,8 @@ describe("the generated Node.js SDKs' pulumi.ts and pulumiRuntime.ts (tools/gen/
     for (const { id } of found) {
       expect(id).toMatch(/^@pulumi\/pulumi\/runtime\//);
       const module = nodeRequire(id) as Module;
-      for (const key of Object.keys(module)) if (key !== "__esModule") expect(runtime[key], `${key} of ${id}`).toBe(module[key]);
+      for (const key of Object.keys(module))
+        if (key !== "__esModule") expect(runtime[key], `${key} of ${id}`).toBe(module[key]);
     }
   });
 });

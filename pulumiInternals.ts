@@ -138,7 +138,8 @@ export interface ConstructRuntime {
 
 /** The SDK's runtime for a Construct (loads most of it: the stackone plugin calls this at its first Construct). */
 export function constructRuntime(): ConstructRuntime {
-  const settings = require(SDK_MODULES.settings) as typeof SettingsModule & Pick<ConstructRuntime, "awaitFeatureSupport" | "waitForRPCs">;
+  const settings = require(SDK_MODULES.settings) as typeof SettingsModule &
+    Pick<ConstructRuntime, "awaitFeatureSupport" | "waitForRPCs">;
   const state = require(SDK_MODULES.state) as Pick<ConstructRuntime, "withLocalStorage">;
   const config = require(SDK_MODULES.config) as typeof ConfigModule;
   const server = require(SDK_MODULES.providerServer) as Pick<ConstructRuntime, "deserializeInputs">;

@@ -54,7 +54,9 @@ Options:
 
 function intIn(flag: string, raw: string | undefined, min: number, max: number): number {
   if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new Error(`${flag}: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected an integer from ${min} to ${max}`);
+    throw new Error(
+      `${flag}: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected an integer from ${min} to ${max}`,
+    );
   }
   return Number(raw);
 }
@@ -114,7 +116,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
 function chaosRate(raw: string | undefined): number {
   const rate = raw !== undefined && /^(0?\.\d+|0)$/.test(raw) ? Number(raw) : NaN;
   if (!(rate > 0 && rate < 1)) {
-    throw new Error(`--chaos-rate: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected a number between 0 and 1, e.g. 0.3`);
+    throw new Error(
+      `--chaos-rate: got ${raw === undefined ? "no value" : JSON.stringify(raw)}; expected a number between 0 and 1, e.g. 0.3`,
+    );
   }
   return rate;
 }

@@ -13,25 +13,67 @@ import { parseTimeline, timelineTable } from "./timeline";
 
 describe("parseArgs", () => {
   it("has the documented defaults", () => {
-    expect(parseArgs([])).toEqual({ runs: 3, latencyMs: 100, chaos: true, chaosRate: 0.3, trace: false, keep: false, seed: 1, help: false });
+    expect(parseArgs([])).toEqual({
+      runs: 3,
+      latencyMs: 100,
+      chaos: true,
+      chaosRate: 0.3,
+      trace: false,
+      keep: false,
+      seed: 1,
+      help: false,
+    });
   });
 
   it("reads every option, in both spellings", () => {
-    expect(parseArgs(["--runs", "5", "--latency-ms=50", "--no-chaos", "--chaos-rate", "0.5", "--cli-bin", "/x", "--trace", "--keep", "--json=o.json", "--seed", "7", "--profile", "p"])).toEqual({
-      runs: 5, latencyMs: 50, chaos: false, chaosRate: 0.5, cliBin: "/x", trace: true, keep: true, jsonPath: "o.json", seed: 7, profileDir: "p", help: false,
+    expect(
+      parseArgs([
+        "--runs",
+        "5",
+        "--latency-ms=50",
+        "--no-chaos",
+        "--chaos-rate",
+        "0.5",
+        "--cli-bin",
+        "/x",
+        "--trace",
+        "--keep",
+        "--json=o.json",
+        "--seed",
+        "7",
+        "--profile",
+        "p",
+      ]),
+    ).toEqual({
+      runs: 5,
+      latencyMs: 50,
+      chaos: false,
+      chaosRate: 0.5,
+      cliBin: "/x",
+      trace: true,
+      keep: true,
+      jsonPath: "o.json",
+      seed: 7,
+      profileDir: "p",
+      help: false,
     });
   });
 
   it("names the option, the value and what is allowed", () => {
     expect(() => parseArgs(["--runs", "0"])).toThrow('--runs: got "0"; expected an integer from 1 to 20');
     expect(() => parseArgs(["--runs"])).toThrow("--runs: got no value; expected an integer from 1 to 20");
-    expect(() => parseArgs(["--chaos-rate", "1.5"])).toThrow('--chaos-rate: got "1.5"; expected a number between 0 and 1, e.g. 0.3');
+    expect(() => parseArgs(["--chaos-rate", "1.5"])).toThrow(
+      '--chaos-rate: got "1.5"; expected a number between 0 and 1, e.g. 0.3',
+    );
     expect(() => parseArgs(["--fast"])).toThrow('unknown option "--fast"; run with --help for the list');
     expect(() => parseArgs(["--source"])).toThrow("--source: got no value; expected a directory holding Pulumi.yaml");
   });
 
   it("reads --source and --report", () => {
-    expect(parseArgs(["--source", "/tmp/p", "--report=r.json"])).toMatchObject({ source: "/tmp/p", reportFrom: "r.json" });
+    expect(parseArgs(["--source", "/tmp/p", "--report=r.json"])).toMatchObject({
+      source: "/tmp/p",
+      reportFrom: "r.json",
+    });
   });
 });
 
@@ -50,12 +92,25 @@ describe("stats", () => {
   });
 
   it("renders an aligned table", () => {
-    expect(renderTable(["op", "calls"], [["first up", "9"], ["refresh", "12"]])).toBe(
-      ["op        calls", "--------  -----", "first up      9", "refresh      12"].join("\n"),
-    );
-    expect(renderTable(["a", "b", "n"], [["x", "long text", "1"], ["yy", "t", "22"]], 2)).toBe(
-      ["a   b           n", "--  ---------  --", "x   long text   1", "yy  t          22"].join("\n"),
-    );
+    expect(
+      renderTable(
+        ["op", "calls"],
+        [
+          ["first up", "9"],
+          ["refresh", "12"],
+        ],
+      ),
+    ).toBe(["op        calls", "--------  -----", "first up      9", "refresh      12"].join("\n"));
+    expect(
+      renderTable(
+        ["a", "b", "n"],
+        [
+          ["x", "long text", "1"],
+          ["yy", "t", "22"],
+        ],
+        2,
+      ),
+    ).toBe(["a   b           n", "--  ---------  --", "x   long text   1", "yy  t          22"].join("\n"));
   });
 });
 
@@ -71,7 +126,17 @@ describe("countCalls", () => {
       { method: "PATCH", path: "/v1/environments/e/applications/x", status: 405 },
       { method: "GET", path: "/__emulator/requests", status: 200 },
     ]);
-    expect(counts).toEqual<CallCounts>({ total: 7, token: 1, get: 1, post: 2, put: 1, delete: 1, other: 1, throttled: 1, failed: 2 });
+    expect(counts).toEqual<CallCounts>({
+      total: 7,
+      token: 1,
+      get: 1,
+      post: 2,
+      put: 1,
+      delete: 1,
+      other: 1,
+      throttled: 1,
+      failed: 2,
+    });
   });
 
   it("measures the span of PingOne requests from the first response back one latency to the last response", () => {
@@ -81,9 +146,9 @@ describe("countCalls", () => {
   });
 
   it("masks ids in paths", () => {
-    expect(maskPath("/v1/environments/3f2a9c1e-1111-4222-8333-944455556666/applications/abcdefghijklmnopqrstuv/secret")).toBe(
-      "/v1/environments/{id}/applications/{id}/secret",
-    );
+    expect(
+      maskPath("/v1/environments/3f2a9c1e-1111-4222-8333-944455556666/applications/abcdefghijklmnopqrstuv/secret"),
+    ).toBe("/v1/environments/{id}/applications/{id}/secret");
   });
 });
 
@@ -98,9 +163,35 @@ describe("childCpuMs", () => {
 describe("operations", () => {
   it("builds non-interactive commands; changing ones skip the separate preview", () => {
     const byId = Object.fromEntries(OPERATIONS.map((o) => [o.id, o]));
-    expect(commandArgs(byId["noop-preview"], "s")).toEqual(["preview", "--stack", "s", "--non-interactive", "--color", "never", "--expect-no-changes"]);
-    expect(commandArgs(byId["first-up"], "s")).toEqual(["up", "--stack", "s", "--non-interactive", "--color", "never", "--yes", "--skip-preview"]);
-    expect(commandArgs(byId["destroy"], "s")).toEqual(["destroy", "--stack", "s", "--non-interactive", "--color", "never", "--yes", "--skip-preview"]);
+    expect(commandArgs(byId["noop-preview"], "s")).toEqual([
+      "preview",
+      "--stack",
+      "s",
+      "--non-interactive",
+      "--color",
+      "never",
+      "--expect-no-changes",
+    ]);
+    expect(commandArgs(byId["first-up"], "s")).toEqual([
+      "up",
+      "--stack",
+      "s",
+      "--non-interactive",
+      "--color",
+      "never",
+      "--yes",
+      "--skip-preview",
+    ]);
+    expect(commandArgs(byId["destroy"], "s")).toEqual([
+      "destroy",
+      "--stack",
+      "s",
+      "--non-interactive",
+      "--color",
+      "never",
+      "--yes",
+      "--skip-preview",
+    ]);
   });
 
   it("gives every minimum its reasoning", () => {
@@ -140,7 +231,10 @@ describe("readProgramStart", () => {
   });
 
   it("reads a TypeScript program, with its tsconfig, and one with no options nor main", () => {
-    const ts = project({ "Pulumi.yaml": "name: p\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n", "package.json": "{}" });
+    const ts = project({
+      "Pulumi.yaml": "name: p\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n",
+      "package.json": "{}",
+    });
     expect(readProgramStart(ts)).toMatchObject({
       typescript: true,
       main: undefined,
@@ -153,7 +247,8 @@ describe("readProgramStart", () => {
       options: {},
       main: undefined,
       typescript: true,
-      detail: 'Pulumi.yaml runtime nodejs, no options: the language host loads ts-node and runs the directory\'s index (package.json names no "main") as TypeScript',
+      detail:
+        'Pulumi.yaml runtime nodejs, no options: the language host loads ts-node and runs the directory\'s index (package.json names no "main") as TypeScript',
     });
   });
 
@@ -171,24 +266,31 @@ describe("readProgramStart", () => {
 
   it("finds the plugin's executable from plugins.providers", () => {
     const dir = project({
-      "Pulumi.yaml": "name: p\nplugins:\n  providers:\n    - name: other\n      path: ./x\n    - name: pingone\n      path: ./bin\n",
+      "Pulumi.yaml":
+        "name: p\nplugins:\n  providers:\n    - name: other\n      path: ./x\n    - name: pingone\n      path: ./bin\n",
       "bin/pulumi-resource-pingone": "#!/bin/sh\n",
     });
     expect(providerPluginPath(dir)).toBe(path.join(dir, "bin", "pulumi-resource-pingone"));
-    expect(() => providerPluginPath(dir, "absent")).toThrow(`${path.join(dir, "Pulumi.yaml")}: plugins.providers names no absent plugin with a path`);
+    expect(() => providerPluginPath(dir, "absent")).toThrow(
+      `${path.join(dir, "Pulumi.yaml")}: plugins.providers names no absent plugin with a path`,
+    );
   });
 });
 
 describe("parseTimeline", () => {
   const start = Date.parse("2026-12-01T10:00:00.000Z");
-  const line = (ms: number, msg: string): string => JSON.stringify({ time: new Date(start + ms).toISOString().replace("Z", "123456Z"), level: "INFO", msg, v: 7 });
+  const line = (ms: number, msg: string): string =>
+    JSON.stringify({ time: new Date(start + ms).toISOString().replace("Z", "123456Z"), level: "INFO", msg, v: 7 });
   const urn = (type: string, name: string): string => `urn:pulumi:s::p::stackone:pingone:WorkerApp$${type}::${name}`;
   const provider = "urn:pulumi:s::p::pulumi:providers:pingone::default";
   const log = [
     line(5, "Pulumi 3.248.0"),
     "not json: a plugin's stray stderr",
     "{not json either",
-    line(300, "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,#args=0,proj=p,stack=s,#config=3,dryrun=true) executing"),
+    line(
+      300,
+      "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,#args=0,proj=p,stack=s,#config=3,dryrun=true) executing",
+    ),
     line(650, "ResourceMonitor.RegisterResource received: t=pulumi:pulumi:Stack, name=p-s, custom=false, #props=0"),
     line(700, "ResourceMonitor.RegisterResource received: t=stackone:pingone:WorkerApp, name=stackone, custom=false"),
     line(800, `ProviderRegistry.Check(urn:pulumi:s::p::pulumi:providers:random::default) executing (#olds=0,#news=0)`),
@@ -207,7 +309,10 @@ describe("parseTimeline", () => {
     line(1250, `Provider[0xrandom].Diff(urn:pulumi:s::p::random:index:RandomId::r,id-2) success: changes=1`),
     JSON.stringify({ time: "yesterday", msg: "Provider[0xabc].Create(urn:x) success" }),
     JSON.stringify({ msg: "no time" }),
-    line(1300, "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,...,dryrun=true) success: progerr=, bail=false"),
+    line(
+      1300,
+      "langhost[nodejs].Run(pwd=/p,root=/p, program=/p, entryPoint=.,...,dryrun=true) success: progerr=, bail=false",
+    ),
     line(1320, "*** Update(preview=true) complete ***"),
   ].join("\n");
 
@@ -227,10 +332,16 @@ describe("parseTimeline", () => {
 
   it("leaves out what it cannot find, and never throws", () => {
     expect(parseTimeline("", start, start + 400)).toEqual({ cliStart: 0, cliExit: 400 });
-    expect(parseTimeline("garbage\n{}\n[1,2]\nnull\n\"text\"", start, NaN)).toEqual({ cliStart: 0 });
+    expect(parseTimeline('garbage\n{}\n[1,2]\nnull\n"text"', start, NaN)).toEqual({ cliStart: 0 });
     // A program whose provider never started: the markers after the registration stay absent.
     const partial = log.split("\n").slice(0, 8).join("\n");
-    expect(parseTimeline(partial, start, start + 9000)).toEqual({ cliStart: 0, run: 300, stack: 650, provider: 850, cliExit: 9000 });
+    expect(parseTimeline(partial, start, start + 9000)).toEqual({
+      cliStart: 0,
+      run: 300,
+      stack: 650,
+      provider: 850,
+      cliExit: 9000,
+    });
   });
 
   it("keeps no log text: only marker names and numbers come out", () => {
@@ -244,7 +355,10 @@ describe("parseTimeline", () => {
   it("prints a table of phases, – for a missing marker and the phases next to it", () => {
     const table = timelineTable([
       { label: "no-op preview", sample: { ms: 1350, ok: true, at: parseTimeline(log, start, start + 1350) } },
-      { label: "first up", sample: { ms: 9000, ok: false, at: { cliStart: 0, run: 300, stack: 650, provider: 850, cliExit: 9000 } } },
+      {
+        label: "first up",
+        sample: { ms: 9000, ok: false, at: { cliStart: 0, run: 300, stack: 650, provider: 850, cliExit: 9000 } },
+      },
     ]);
     expect(table).toBe(
       [
@@ -259,15 +373,30 @@ describe("parseTimeline", () => {
         "last resource operation done         resource RPCs (check, diff, create, …) and PingOne                     1200  190              –    –",
         "language host Run returns            node program: outputs, exit                                            1300  100              –    –",
         "CLI exit                             CLI/engine: last checkpoint, summary, shut-down                        1350   50           9000    –",
-
       ].join("\n"),
     );
   });
 });
 
 describe("verdicts", () => {
-  const zeroCounts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
-  const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({ op, ms, cpuMs: ms / 2, ok: true, counts: { ...zeroCounts, ...counts } });
+  const zeroCounts: CallCounts = {
+    total: 0,
+    token: 0,
+    get: 0,
+    post: 0,
+    put: 0,
+    delete: 0,
+    other: 0,
+    throttled: 0,
+    failed: 0,
+  };
+  const sample = (op: OpSample["op"], ms: number, counts: Partial<CallCounts> = {}): OpSample => ({
+    op,
+    ms,
+    cpuMs: ms / 2,
+    ok: true,
+    counts: { ...zeroCounts, ...counts },
+  });
   const refresh = { total: 7, token: 1, get: 6 };
   const destroy = { total: 6, token: 1, delete: 5 };
 
@@ -284,7 +413,13 @@ describe("verdicts", () => {
     return {
       empty: [sample("noop-preview", t.ref), sample("first-up", 1100)],
       emptyJs: [sample("noop-preview", t.ref * 0.9)],
-      zero: [sample("noop-preview", t.preview), sample("noop-up", t.preview), sample("first-up", 1500, firstUp), sample("refresh", 600, refresh), sample("destroy", 700, destroy)],
+      zero: [
+        sample("noop-preview", t.preview),
+        sample("noop-up", t.preview),
+        sample("first-up", 1500, firstUp),
+        sample("refresh", 600, refresh),
+        sample("destroy", 700, destroy),
+      ],
       latency: [
         sample("noop-preview", t.latencyPreview),
         sample("noop-up", t.latencyPreview),
@@ -300,14 +435,34 @@ describe("verdicts", () => {
     return {
       date: "2026-01-01T00:00:00.000Z",
       machine: { cpu: "cpu", cores: 2, node: "v20", cli: "v3", sdk: "3", os: "Linux" },
-      startup: { detail: "d", runtime: "nodejs", options: { typescript: false }, main: "bin/program.js", typescript: false },
+      startup: {
+        detail: "d",
+        runtime: "nodejs",
+        options: { typescript: false },
+        main: "bin/program.js",
+        typescript: false,
+      },
       latencyMs: 100,
       runs,
     };
   }
 
-  const good: Times = { ref: 1000, preview: 950, latencyPreview: 780, latencyFirstUp: 1500, latencyRefresh: 700, latencyDestroy: 1400 };
-  const bad: Times = { ref: 1000, preview: 1100, latencyPreview: 900, latencyFirstUp: 1700, latencyRefresh: 850, latencyDestroy: 1600 };
+  const good: Times = {
+    ref: 1000,
+    preview: 950,
+    latencyPreview: 780,
+    latencyFirstUp: 1500,
+    latencyRefresh: 700,
+    latencyDestroy: 1400,
+  };
+  const bad: Times = {
+    ref: 1000,
+    preview: 1100,
+    latencyPreview: 900,
+    latencyFirstUp: 1700,
+    latencyRefresh: 850,
+    latencyDestroy: 1600,
+  };
 
   it("meets the targets with figures inside them", () => {
     const v = verdicts(results([run(good, { total: 14, token: 1, post: 5, get: 8 })]));
@@ -317,11 +472,31 @@ describe("verdicts", () => {
       [true, "first up: calls ≤ minimum + 2", "14 calls, minimum 12"],
       [true, "refresh: 6 reads (one per resource) + 1 token", "6 GETs, 6 API calls, 1 token calls"],
       [true, "token reused across resources and calls: ≤ 1 token call per command", "at most 1 per command"],
-      [true, "no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview", "0.95× (0.95 s ÷ 1.00 s); empty JS program 0.90×"],
-      [true, "no-op preview, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview", "0.78× (0.78 s ÷ 1.00 s); empty JS program 0.90×"],
-      [true, "first up, +100 ms/call: wall ≤ 1.55× the empty TypeScript program's preview", "1.50× (1.50 s ÷ 1.00 s); PingOne requests spanned 8.0 × 100 ms (critical path 5)"],
-      [true, "refresh, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview", "0.70× (0.70 s ÷ 1.00 s); PingOne requests spanned 2.0 × 100 ms (critical path 2)"],
-      [true, "destroy, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview", "1.40× (1.40 s ÷ 1.00 s); PingOne requests spanned 3.0 × 100 ms (critical path 3)"],
+      [
+        true,
+        "no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview",
+        "0.95× (0.95 s ÷ 1.00 s); empty JS program 0.90×",
+      ],
+      [
+        true,
+        "no-op preview, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview",
+        "0.78× (0.78 s ÷ 1.00 s); empty JS program 0.90×",
+      ],
+      [
+        true,
+        "first up, +100 ms/call: wall ≤ 1.55× the empty TypeScript program's preview",
+        "1.50× (1.50 s ÷ 1.00 s); PingOne requests spanned 8.0 × 100 ms (critical path 5)",
+      ],
+      [
+        true,
+        "refresh, +100 ms/call: wall ≤ 0.80× the empty TypeScript program's preview",
+        "0.70× (0.70 s ÷ 1.00 s); PingOne requests spanned 2.0 × 100 ms (critical path 2)",
+      ],
+      [
+        true,
+        "destroy, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview",
+        "1.40× (1.40 s ÷ 1.00 s); PingOne requests spanned 3.0 × 100 ms (critical path 3)",
+      ],
     ]);
   });
 
@@ -329,13 +504,25 @@ describe("verdicts", () => {
     const firstUp = { total: 13, token: 1, post: 5, get: 7 };
     const withYaml = (yamlFirstUp: Partial<CallCounts>, previewMs: number, starts: number[]) => {
       const r = run(good, firstUp);
-      return { ...r, yaml: [sample("first-up", 1900, yamlFirstUp), sample("noop-preview", previewMs)], stackonePluginStartupMs: starts };
+      return {
+        ...r,
+        yaml: [sample("first-up", 1900, yamlFirstUp), sample("noop-preview", previewMs)],
+        stackonePluginStartupMs: starts,
+      };
     };
     const met = verdicts(results([withYaml(firstUp, 1400, [130, 120, 140])])).slice(10);
     expect(met.map((x) => [x.met, x.target, x.detail])).toEqual([
       [true, "stackone plugin start-up: spawn to listening ≤ 0.30 s", "0.13 s (median of 3)"],
-      [true, "YAML program no-op preview, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview", "1.40× (1.40 s ÷ 1.00 s)"],
-      [true, "YAML program first up, +100 ms/call: wall ≤ 2.00× the empty TypeScript program's preview", "1.90× (1.90 s ÷ 1.00 s)"],
+      [
+        true,
+        "YAML program no-op preview, +100 ms/call: wall ≤ 1.50× the empty TypeScript program's preview",
+        "1.40× (1.40 s ÷ 1.00 s)",
+      ],
+      [
+        true,
+        "YAML program first up, +100 ms/call: wall ≤ 2.00× the empty TypeScript program's preview",
+        "1.90× (1.90 s ÷ 1.00 s)",
+      ],
       [
         true,
         "YAML program: the same PingOne calls as the TypeScript program (first up, no-op preview)",
@@ -347,9 +534,14 @@ describe("verdicts", () => {
       [false, "0.40 s (median of 1)"],
       [false, "1.60× (1.60 s ÷ 1.00 s)"],
       [true, "1.90× (1.90 s ÷ 1.00 s)"],
-      [false, "first up: YAML 14 calls (GET 8, POST 5, PUT 0, DELETE 0, token 1); TypeScript 13 calls (GET 7, POST 5, PUT 0, DELETE 0, token 1)"],
+      [
+        false,
+        "first up: YAML 14 calls (GET 8, POST 5, PUT 0, DELETE 0, token 1); TypeScript 13 calls (GET 7, POST 5, PUT 0, DELETE 0, token 1)",
+      ],
     ]);
-    expect(renderReport(results([withYaml(firstUp, 1400, [130])]))).toContain("stackone plugin start-up alone (spawn to listening, 1 times): 0.13");
+    expect(renderReport(results([withYaml(firstUp, 1400, [130])]))).toContain(
+      "stackone plugin start-up alone (spawn to listening, 1 times): 0.13",
+    );
     // Without a YAML pass, no YAML verdict.
     expect(verdicts(results([run(good, firstUp)])).length).toBe(10);
   });
@@ -441,12 +633,27 @@ describe("verdicts", () => {
   it("prints results saved before the native provider (--report): a floor and host start-ups are ignored", () => {
     const old = {
       ...results([]),
-      startup: { tsconfig: "tsconfig.pulumi.json", noCheck: true, detail: "Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only" },
-      runs: [{ ...run(good, { total: 12, token: 1 }), emptyJs: undefined, floor: [sample("noop-preview", 1400)], hostStartupMs: [700] }],
+      startup: {
+        tsconfig: "tsconfig.pulumi.json",
+        noCheck: true,
+        detail: "Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only",
+      },
+      runs: [
+        {
+          ...run(good, { total: 12, token: 1 }),
+          emptyJs: undefined,
+          floor: [sample("noop-preview", 1400)],
+          hostStartupMs: [700],
+        },
+      ],
     } as unknown as BenchResults;
     const report = renderReport(old);
-    expect(report).toContain("program start-up: Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only");
-    expect(report).toContain("  [met] no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview — 0.95× (0.95 s ÷ 1.00 s)\n");
+    expect(report).toContain(
+      "program start-up: Pulumi.yaml runtime.options.tsconfig = tsconfig.pulumi.json, which sets noCheck: transpile only",
+    );
+    expect(report).toContain(
+      "  [met] no-op preview, no added latency: wall ≤ 1.00× the empty TypeScript program's preview — 0.95× (0.95 s ÷ 1.00 s)\n",
+    );
     expect(report).not.toContain("dynamic");
   });
 });

@@ -38,7 +38,11 @@ export function locateCli(repoRoot: string, cliBin?: string): string {
   const script = path.join(repoRoot, "scripts", "pulumi-cli.sh");
   if (fs.existsSync(script)) {
     // The script builds the CLI on first use (slow) and prints the bin directory on its last stdout line.
-    const result = spawnSync("bash", [script], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const result = spawnSync("bash", [script], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const dir = result.stdout.trim().split("\n").pop()?.trim();
     if (result.status === 0 && dir && hasPulumi(dir)) return dir;
     throw new Error(
@@ -107,10 +111,15 @@ export class Workspace {
     for (const build of PROGRAM_BUILDS) {
       if (!fs.existsSync(path.join(this.project, build.tsconfig))) continue;
       // Transpile only: the JavaScript is the same, and type-checking is `npm test`'s.
-      const result = spawnSync(process.execPath, [tsc, "-p", build.tsconfig, "--noCheck"], { cwd: this.project, encoding: "utf8" });
+      const result = spawnSync(process.execPath, [tsc, "-p", build.tsconfig, "--noCheck"], {
+        cwd: this.project,
+        encoding: "utf8",
+      });
       const output = path.join(this.project, build.output);
       if (!fs.existsSync(output)) {
-        throw new Error(`tsc -p ${build.tsconfig} (in the program's copy) exited with ${result.status} and wrote no ${build.output}:\n${tail(`${result.stdout}${result.stderr}`, 20)}`);
+        throw new Error(
+          `tsc -p ${build.tsconfig} (in the program's copy) exited with ${result.status} and wrote no ${build.output}:\n${tail(`${result.stdout}${result.stderr}`, 20)}`,
+        );
       }
       // Newer than every copied source (copied before the compile began, a second or more ago), so the launchers'
       // staleness checks, which compare modification times to the nanosecond, pass.
@@ -124,30 +133,56 @@ export class Workspace {
    * noCheck), one import of @pulumi/pulumi; the project's package.json without "main", and its node_modules.
    */
   prepareEmpty(runtimeBlock: string): void {
-    this.prepareBaseline(this.empty, "bench-empty", "An empty TypeScript program, the reference for the CLI's own cost", runtimeBlock, {
-      "index.ts": EMPTY_PROGRAM,
-      [EMPTY_TS_TSCONFIG]: `${JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noCheck: true } }, null, 2)}\n`,
-    });
+    this.prepareBaseline(
+      this.empty,
+      "bench-empty",
+      "An empty TypeScript program, the reference for the CLI's own cost",
+      runtimeBlock,
+      {
+        "index.ts": EMPTY_PROGRAM,
+        [EMPTY_TS_TSCONFIG]: `${JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noCheck: true } }, null, 2)}\n`,
+      },
+    );
     const tsconfig = path.join(this.repoRoot, "tsconfig.json");
     if (fs.existsSync(tsconfig)) fs.copyFileSync(tsconfig, path.join(this.empty, "tsconfig.json"));
   }
 
   /** The empty JavaScript program (`typescript: false`): package.json "main" is a one-line index.js that imports nothing. */
   prepareEmptyJs(runtimeBlock: string): void {
-    this.prepareBaseline(this.emptyJs, "bench-empty-js", "An empty JavaScript program, the floor of any precompiled program", runtimeBlock, {
-      "index.js": EMPTY_JS_PROGRAM,
-    }, "index.js");
+    this.prepareBaseline(
+      this.emptyJs,
+      "bench-empty-js",
+      "An empty JavaScript program, the floor of any precompiled program",
+      runtimeBlock,
+      {
+        "index.js": EMPTY_JS_PROGRAM,
+      },
+      "index.js",
+    );
   }
 
-  private prepareBaseline(dir: string, name: string, description: string, runtimeBlock: string, files: Record<string, string>, main?: string): void {
+  private prepareBaseline(
+    dir: string,
+    name: string,
+    description: string,
+    runtimeBlock: string,
+    files: Record<string, string>,
+    main?: string,
+  ): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\ndescription: ${description}\n${runtimeBlock}`);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     // The project's dependencies (the language host reads them), with the baseline's own entry point.
-    const pkg = JSON.parse(fs.readFileSync(path.join(this.repoRoot, "package.json"), "utf8")) as Record<string, unknown>;
+    const pkg = JSON.parse(fs.readFileSync(path.join(this.repoRoot, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     delete pkg.main;
     delete pkg.scripts;
-    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ ...pkg, name, ...(main ? { main } : {}) }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      `${JSON.stringify({ ...pkg, name, ...(main ? { main } : {}) }, null, 2)}\n`,
+    );
     fs.symlinkSync(path.join(this.repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   }
 
@@ -170,7 +205,8 @@ export class Workspace {
       NO_COLOR: "1",
       ...(this.profileDir
         ? {
-            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "profileHook.js")}`.trim(),
+            NODE_OPTIONS:
+              `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "profileHook.js")}`.trim(),
             BENCH_PROFILE_DIR: this.profileDir,
           }
         : {}),
@@ -224,7 +260,11 @@ export class Workspace {
       const err: Buffer[] = [];
       const startedAt = performance.timeOrigin + performance.now();
       const start = process.hrtime.bigint();
-      const child = spawn(path.join(this.cliBin, "pulumi"), all, { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(path.join(this.cliBin, "pulumi"), all, {
+        cwd,
+        env: this.env(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child.stdout!.on("data", (chunk: Buffer) => {
         out.push(chunk);
         outSize += chunk.length;
@@ -236,7 +276,10 @@ export class Workspace {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         const exitedAt = performance.timeOrigin + performance.now();
         const output = Buffer.concat(out).toString("utf8");
-        fs.writeFileSync(logFile, `$ pulumi ${all.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal}; stderr not stored: its verbose log holds secrets)\n\n${output}`);
+        fs.writeFileSync(
+          logFile,
+          `$ pulumi ${all.join(" ")}\n(cwd ${cwd}, exit ${code ?? signal}; stderr not stored: its verbose log holds secrets)\n\n${output}`,
+        );
         resolve({ ms, code: code ?? 128, startedAt, exitedAt, stderr: Buffer.concat(err).toString("utf8"), output });
       });
     });
@@ -246,7 +289,9 @@ export class Workspace {
   async must(cwd: string, args: readonly string[]): Promise<CliResult> {
     const result = await this.run(cwd, args);
     if (result.code !== 0) {
-      const shown = args.includes("--show-secrets") ? "    (output withheld: it may hold secrets)" : tail(result.output, 25);
+      const shown = args.includes("--show-secrets")
+        ? "    (output withheld: it may hold secrets)"
+        : tail(result.output, 25);
       throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${shown}`);
     }
     return result;
@@ -275,5 +320,10 @@ export function childCpuMs(times: string): number {
 }
 
 export function tail(text: string, lines: number): string {
-  return text.trimEnd().split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+  return text
+    .trimEnd()
+    .split("\n")
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join("\n");
 }

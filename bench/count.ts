@@ -27,7 +27,17 @@ export function isTokenPath(path: string): boolean {
 }
 
 export function countCalls(entries: readonly RequestLogEntry[]): CallCounts {
-  const counts: CallCounts = { total: 0, token: 0, get: 0, post: 0, put: 0, delete: 0, other: 0, throttled: 0, failed: 0 };
+  const counts: CallCounts = {
+    total: 0,
+    token: 0,
+    get: 0,
+    post: 0,
+    put: 0,
+    delete: 0,
+    other: 0,
+    throttled: 0,
+    failed: 0,
+  };
   for (const entry of entries) {
     if (CONTROL_PATH.test(entry.path)) continue;
     counts.total++;

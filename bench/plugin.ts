@@ -14,7 +14,12 @@ import * as path from "node:path";
 const ENGINE_ADDRESS = "127.0.0.1:1";
 
 /** Milliseconds from spawning the plugin to its port on stdout; the plugin is then killed with its children. */
-export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<number> {
+export function pluginStartupMs(
+  executable: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<number> {
   if (!fs.existsSync(executable)) return Promise.reject(new Error(`no plugin executable: ${executable}`));
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -34,7 +39,13 @@ export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.Pro
       child.once("close", () => ("ms" in result ? resolve(result.ms) : reject(result.error)));
       if (child.exitCode !== null || child.signalCode !== null) child.emit("close");
     };
-    const timer = setTimeout(() => finish({ error: new Error(`${path.basename(executable)} printed no port within ${timeoutMs} ms: ${err.trim()}`) }), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish({
+          error: new Error(`${path.basename(executable)} printed no port within ${timeoutMs} ms: ${err.trim()}`),
+        }),
+      timeoutMs,
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       if (/^\d+\s*$/m.test(out)) finish({ ms: Number(process.hrtime.bigint() - started) / 1e6 });
@@ -43,6 +54,10 @@ export function pluginStartupMs(executable: string, cwd: string, env: NodeJS.Pro
       err += chunk.toString();
     });
     child.once("error", (error) => finish({ error }));
-    child.once("exit", (code) => finish({ error: new Error(`${path.basename(executable)} exited with ${code} before printing a port: ${err.trim()}`) }));
+    child.once("exit", (code) =>
+      finish({
+        error: new Error(`${path.basename(executable)} exited with ${code} before printing a port: ${err.trim()}`),
+      }),
+    );
   });
 }

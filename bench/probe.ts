@@ -43,7 +43,8 @@ export class EmulatorProbe {
       headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
       body: "grant_type=client_credentials",
     });
-    if (!response.ok) throw new Error(`probe: the emulator refused the provisioner's token request (HTTP ${response.status})`);
+    if (!response.ok)
+      throw new Error(`probe: the emulator refused the provisioner's token request (HTTP ${response.status})`);
     const body = (await response.json()) as { access_token?: string };
     if (!body.access_token) throw new Error("probe: the emulator's token response has no access_token");
     this.token = body.access_token;
@@ -90,11 +91,24 @@ export class EmulatorProbe {
   }
 
   /** The user's groups, each with the role assignments it holds. */
-  async groupRoles(envId: string, userId: string): Promise<{ id: string; name: string; roles: ProbedRoleAssignment[] }[]> {
-    const groups = await this.list<{ id: string; name: string }>(`/environments/${envId}/users/${userId}/memberOfGroups`, "groupMemberships");
+  async groupRoles(
+    envId: string,
+    userId: string,
+  ): Promise<{ id: string; name: string; roles: ProbedRoleAssignment[] }[]> {
+    const groups = await this.list<{ id: string; name: string }>(
+      `/environments/${envId}/users/${userId}/memberOfGroups`,
+      "groupMemberships",
+    );
     const out: { id: string; name: string; roles: ProbedRoleAssignment[] }[] = [];
     for (const g of groups) {
-      out.push({ id: g.id, name: g.name, roles: await this.list<ProbedRoleAssignment>(`/environments/${envId}/groups/${g.id}/roleAssignments`, "roleAssignments") });
+      out.push({
+        id: g.id,
+        name: g.name,
+        roles: await this.list<ProbedRoleAssignment>(
+          `/environments/${envId}/groups/${g.id}/roleAssignments`,
+          "roleAssignments",
+        ),
+      });
     }
     return out;
   }

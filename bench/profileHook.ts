@@ -12,7 +12,11 @@ import * as path from "node:path";
 const dir = process.env.BENCH_PROFILE_DIR;
 const script = process.argv[1] ?? "";
 // Only the two processes that run project code; helper processes (e.g. `node -e`) are left alone.
-const role = /pingone[/\\]provider[/\\]main\.js$/.test(script) ? "provider" : /cmd[/\\]run/.test(script) ? "program" : undefined;
+const role = /pingone[/\\]provider[/\\]main\.js$/.test(script)
+  ? "provider"
+  : /cmd[/\\]run/.test(script)
+    ? "program"
+    : undefined;
 if (dir && role) {
   const session = new inspector.Session();
   session.connect();

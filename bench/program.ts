@@ -101,9 +101,16 @@ export function readProgramStart(dir: string): ProgramStart {
   if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${dir}: the program to benchmark is missing`);
   const project = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { runtime?: unknown };
   const runtime = project.runtime;
-  const name = typeof runtime === "string" ? runtime : typeof runtime === "object" && runtime !== null ? String((runtime as { name?: unknown }).name ?? "") : "";
-  const rawOptions = typeof runtime === "object" && runtime !== null ? (runtime as { options?: unknown }).options : undefined;
-  const options = typeof rawOptions === "object" && rawOptions !== null ? { ...(rawOptions as Record<string, unknown>) } : {};
+  const name =
+    typeof runtime === "string"
+      ? runtime
+      : typeof runtime === "object" && runtime !== null
+        ? String((runtime as { name?: unknown }).name ?? "")
+        : "";
+  const rawOptions =
+    typeof runtime === "object" && runtime !== null ? (runtime as { options?: unknown }).options : undefined;
+  const options =
+    typeof rawOptions === "object" && rawOptions !== null ? { ...(rawOptions as Record<string, unknown>) } : {};
   let main: string | undefined;
   const pkg = path.join(dir, "package.json");
   if (fs.existsSync(pkg)) {
@@ -112,9 +119,11 @@ export function readProgramStart(dir: string): ProgramStart {
   }
   const typescript = options.typescript !== false;
   const written = Object.keys(options).length
-    ? `${Object.entries(options).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}`
+    ? `${Object.entries(options)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(", ")}`
     : "no options";
-  const entry = main ? `package.json "main" (${main})` : "the directory's index (package.json names no \"main\")";
+  const entry = main ? `package.json "main" (${main})` : 'the directory\'s index (package.json names no "main")';
   const detail = typescript
     ? `Pulumi.yaml runtime ${name || "(none)"}, ${written}: the language host loads ts-node and runs ${entry} as TypeScript` +
       (typeof options.tsconfig === "string" ? ` (tsconfig ${options.tsconfig})` : "")
@@ -171,9 +180,14 @@ export const PLUGIN_NAME = "pingone";
 export function providerPluginPath(dir: string, name: string = PLUGIN_NAME): string {
   const file = path.join(dir, "Pulumi.yaml");
   const project = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { plugins?: { providers?: unknown } };
-  const providers = Array.isArray(project.plugins?.providers) ? (project.plugins.providers as { name?: unknown; path?: unknown }[]) : [];
+  const providers = Array.isArray(project.plugins?.providers)
+    ? (project.plugins.providers as { name?: unknown; path?: unknown }[])
+    : [];
   const entry = providers.find((p) => p?.name === name);
-  if (!entry || typeof entry.path !== "string") throw new Error(`${file}: plugins.providers names no ${name} plugin with a path`);
+  if (!entry || typeof entry.path !== "string")
+    throw new Error(`${file}: plugins.providers names no ${name} plugin with a path`);
   const target = path.resolve(dir, entry.path);
-  return fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, `pulumi-resource-${name}`) : target;
+  return fs.existsSync(target) && fs.statSync(target).isDirectory()
+    ? path.join(target, `pulumi-resource-${name}`)
+    : target;
 }

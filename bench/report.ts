@@ -71,7 +71,9 @@ export const WALL_TARGETS: readonly { pass: "zero" | "latency"; op: OperationId;
 ];
 
 function samplesOf(results: BenchResults, pass: Pass, op: OperationId): OpSample[] {
-  return results.runs.map((run) => (run[pass] ?? []).find((s) => s.op === op)).filter((s): s is OpSample => s !== undefined);
+  return results.runs
+    .map((run) => (run[pass] ?? []).find((s) => s.op === op))
+    .filter((s): s is OpSample => s !== undefined);
 }
 
 /** Median wall (or CPU) time of the successful samples, or undefined when none succeeded. */
@@ -113,7 +115,8 @@ function label(op: OperationId): string {
 export function callsTable(results: BenchResults): string {
   const rows = OPERATIONS.map((operation) => {
     const samples = [...samplesOf(results, "zero", operation.id), ...samplesOf(results, "latency", operation.id)];
-    const pick = (f: (c: CallCounts) => number): string => (samples.length ? formatCount(samples.map((s) => f(s.counts))) : "–");
+    const pick = (f: (c: CallCounts) => number): string =>
+      samples.length ? formatCount(samples.map((s) => f(s.counts))) : "–";
     const min = operation.minimum.api + operation.minimum.token;
     const totals = samples.map((s) => s.counts.total);
     const over = totals.length ? summarize(totals).max - min : undefined;
@@ -135,7 +138,8 @@ export function callsTable(results: BenchResults): string {
 
 export function timesTable(results: BenchResults): string {
   const ref = referenceMs(results);
-  const ratio = (ms: number | undefined): string => (ms !== undefined && ref !== undefined ? formatRatio(ms, ref) : "–");
+  const ratio = (ms: number | undefined): string =>
+    ms !== undefined && ref !== undefined ? formatRatio(ms, ref) : "–";
   const rows = OPERATIONS.map((operation) => {
     const zero = samplesOf(results, "zero", operation.id);
     const latency = samplesOf(results, "latency", operation.id);
@@ -154,7 +158,17 @@ export function timesTable(results: BenchResults): string {
     ];
   });
   return renderTable(
-    ["operation", "empty TS program", "empty JS program", "project", "÷ref", `project +${results.latencyMs}ms/call`, "÷ref", "depth", "crit.path"],
+    [
+      "operation",
+      "empty TS program",
+      "empty JS program",
+      "project",
+      "÷ref",
+      `project +${results.latencyMs}ms/call`,
+      "÷ref",
+      "depth",
+      "crit.path",
+    ],
     rows,
   );
 }
@@ -177,7 +191,10 @@ export function cpuTable(results: BenchResults): string {
       emptyJsMs !== undefined && zeroMs !== undefined ? ((zeroMs - emptyJsMs) / 1000).toFixed(2) : "–",
     ];
   });
-  return renderTable(["operation", "empty TS program", "empty JS program", "project", "÷empty TS", "project − empty JS"], rows);
+  return renderTable(
+    ["operation", "empty TS program", "empty JS program", "project", "÷empty TS", "project − empty JS"],
+    rows,
+  );
 }
 
 export function chaosTable(results: BenchResults): string {
@@ -248,7 +265,10 @@ export function yamlTable(results: BenchResults): string {
       ts.length ? formatCount(ts.map((s) => s.counts.total)) : "–",
     ];
   });
-  return renderTable(["operation", `YAML program +${results.latencyMs}ms/call`, "÷ref", "calls", "TS program calls"], rows);
+  return renderTable(
+    ["operation", `YAML program +${results.latencyMs}ms/call`, "÷ref", "calls", "TS program calls"],
+    rows,
+  );
 }
 
 function yamlLines(results: BenchResults): string[] {
@@ -259,7 +279,11 @@ function yamlLines(results: BenchResults): string[] {
     "The YAML example (examples/yaml): the same component, built by the stackone plugin through Construct; its PingOne",
     "resources served by the pingone plugin. Wall time (s) with the latency fault, ÷ref as above:",
     yamlTable(results),
-    ...(starts.length ? [`stackone plugin start-up alone (spawn to listening, ${starts.length} times): ${formatSeconds(summarize(starts))} s`] : []),
+    ...(starts.length
+      ? [
+          `stackone plugin start-up alone (spawn to listening, ${starts.length} times): ${formatSeconds(summarize(starts))} s`,
+        ]
+      : []),
   ];
 }
 
@@ -279,7 +303,11 @@ function yamlVerdicts(results: BenchResults): Verdict[] {
     const median = medianMs(samples);
     const name = `YAML program ${label(target.op)}, +${results.latencyMs} ms/call: wall ≤ ${target.limit.toFixed(2)}× the empty TypeScript program's preview`;
     if (ref === undefined || median === undefined) {
-      out.push({ target: name, met: false, detail: ref === undefined ? "no successful empty-program preview" : "no successful run" });
+      out.push({
+        target: name,
+        met: false,
+        detail: ref === undefined ? "no successful empty-program preview" : "no successful run",
+      });
       continue;
     }
     const fast = fastestRuns(results, samples);
@@ -295,13 +323,17 @@ function yamlVerdicts(results: BenchResults): Verdict[] {
     const yaml = new Set(samplesOf(results, "yaml", op).map((s) => callShape(s.counts)));
     const ts = new Set(samplesOf(results, "latency", op).map((s) => callShape(s.counts)));
     if (yaml.size === 0 || ts.size === 0 || [...yaml].some((c) => !ts.has(c))) {
-      differences.push(`${label(op)}: YAML ${[...yaml].join(" / ") || "no run"}; TypeScript ${[...ts].join(" / ") || "no run"}`);
+      differences.push(
+        `${label(op)}: YAML ${[...yaml].join(" / ") || "no run"}; TypeScript ${[...ts].join(" / ") || "no run"}`,
+      );
     }
   }
   out.push({
     target: "YAML program: the same PingOne calls as the TypeScript program (first up, no-op preview)",
     met: differences.length === 0,
-    detail: differences.length ? differences.join("; ") : YAML_OPERATIONS.map((op) => `${label(op)} ${callShape(samplesOf(results, "yaml", op)[0].counts)}`).join("; "),
+    detail: differences.length
+      ? differences.join("; ")
+      : YAML_OPERATIONS.map((op) => `${label(op)} ${callShape(samplesOf(results, "yaml", op)[0].counts)}`).join("; "),
   });
   return out;
 }
@@ -313,7 +345,11 @@ function wallVerdict(results: BenchResults, target: (typeof WALL_TARGETS)[number
   const setting = target.pass === "zero" ? "no added latency" : `+${results.latencyMs} ms/call`;
   const name = `${label(target.op)}, ${setting}: wall ≤ ${target.limit.toFixed(2)}× the empty TypeScript program's preview`;
   if (ref === undefined || project === undefined) {
-    return { target: name, met: false, detail: ref === undefined ? "no successful empty-program preview" : "no successful run" };
+    return {
+      target: name,
+      met: false,
+      detail: ref === undefined ? "no successful empty-program preview" : "no successful run",
+    };
   }
   const ratio = project / ref;
   const fast = fastestRuns(results, samples);
@@ -322,10 +358,14 @@ function wallVerdict(results: BenchResults, target: (typeof WALL_TARGETS)[number
     const js = medianMs(samplesOf(results, "emptyJs", "noop-preview"));
     if (js !== undefined) extra.push(`empty JS program ${(js / ref).toFixed(2)}×`);
     const starts = results.runs.flatMap((r) => r.pluginStartupMs ?? []);
-    if (starts.length && js !== undefined) extra.push(`empty JS + plugin start-up ${((js + summarize(starts).median) / ref).toFixed(2)}×`);
+    if (starts.length && js !== undefined)
+      extra.push(`empty JS + plugin start-up ${((js + summarize(starts).median) / ref).toFixed(2)}×`);
   }
   const minimum = OPERATIONS.find((o) => o.id === target.op)!.minimum;
-  const depth = target.pass === "latency" && minimum.criticalPath > 0 ? depthNote(samples, results.latencyMs, minimum.criticalPath) : "";
+  const depth =
+    target.pass === "latency" && minimum.criticalPath > 0
+      ? depthNote(samples, results.latencyMs, minimum.criticalPath)
+      : "";
   return {
     target: name,
     met: ratio <= target.limit && samples.every((s) => s.ok),
@@ -336,13 +376,20 @@ function wallVerdict(results: BenchResults, target: (typeof WALL_TARGETS)[number
 export function verdicts(results: BenchResults): Verdict[] {
   const out: Verdict[] = [];
   const minOf = (id: OperationId) => OPERATIONS.find((o) => o.id === id)!.minimum;
-  const project = (op: OperationId): OpSample[] => [...samplesOf(results, "zero", op), ...samplesOf(results, "latency", op)];
+  const project = (op: OperationId): OpSample[] => [
+    ...samplesOf(results, "zero", op),
+    ...samplesOf(results, "latency", op),
+  ];
 
   // No-op preview and no-op up: nothing to ask PingOne.
   for (const op of ["noop-preview", "noop-up"] as const) {
     const all = project(op);
     const calls = all.length ? Math.max(...all.map((s) => s.counts.total)) : NaN;
-    out.push({ target: `${label(op)}: 0 PingOne calls`, met: calls === 0 && all.every((s) => s.ok), detail: all.length ? `${calls} calls` : "no run" });
+    out.push({
+      target: `${label(op)}: 0 PingOne calls`,
+      met: calls === 0 && all.every((s) => s.ok),
+      detail: all.length ? `${calls} calls` : "no run",
+    });
   }
   // First up: calls within 2 of the minimum.
   {
@@ -350,13 +397,21 @@ export function verdicts(results: BenchResults): Verdict[] {
     const all = project("first-up");
     const calls = all.length ? Math.max(...all.map((s) => s.counts.total)) : NaN;
     const min = minimum.api + minimum.token;
-    out.push({ target: "first up: calls ≤ minimum + 2", met: calls <= min + 2 && all.every((s) => s.ok), detail: `${calls} calls, minimum ${min}` });
+    out.push({
+      target: "first up: calls ≤ minimum + 2",
+      met: calls <= min + 2 && all.every((s) => s.ok),
+      detail: `${calls} calls, minimum ${min}`,
+    });
   }
   // Refresh: one read per resource plus one token.
   {
     const minimum = minOf("refresh");
     const all = project("refresh");
-    const exact = all.length > 0 && all.every((s) => s.ok && s.counts.get === minimum.api && apiCalls(s.counts) === minimum.api && s.counts.token === 1);
+    const exact =
+      all.length > 0 &&
+      all.every(
+        (s) => s.ok && s.counts.get === minimum.api && apiCalls(s.counts) === minimum.api && s.counts.token === 1,
+      );
     const seen = all.length
       ? `${formatCount(all.map((s) => s.counts.get))} GETs, ${formatCount(all.map((s) => apiCalls(s.counts)))} API calls, ${formatCount(all.map((s) => s.counts.token))} token calls`
       : "no run";
@@ -366,7 +421,11 @@ export function verdicts(results: BenchResults): Verdict[] {
   {
     const all = results.runs.flatMap((run) => [...run.zero, ...run.latency]);
     const worst = all.length ? Math.max(...all.map((s) => s.counts.token)) : NaN;
-    out.push({ target: "token reused across resources and calls: ≤ 1 token call per command", met: worst <= 1, detail: `at most ${worst} per command` });
+    out.push({
+      target: "token reused across resources and calls: ≤ 1 token call per command",
+      met: worst <= 1,
+      detail: `at most ${worst} per command`,
+    });
   }
   for (const target of WALL_TARGETS) out.push(wallVerdict(results, target));
   out.push(...yamlVerdicts(results));
@@ -389,7 +448,9 @@ export const NOISY_REFERENCE = 1.25;
 
 /** A warning when other load disturbed the reference itself: every wall-time verdict divides by it. */
 export function referenceNote(results: BenchResults): string | undefined {
-  const ok = samplesOf(results, "empty", "noop-preview").filter((s) => s.ok && Number.isFinite(s.ms)).map((s) => s.ms);
+  const ok = samplesOf(results, "empty", "noop-preview")
+    .filter((s) => s.ok && Number.isFinite(s.ms))
+    .map((s) => s.ms);
   if (ok.length < 2) return undefined;
   const { min, max } = summarize(ok);
   if (!(max / min > NOISY_REFERENCE)) return undefined;
@@ -422,7 +483,8 @@ export function loadNote(results: BenchResults): string | undefined {
 function timelineLines(results: BenchResults): string[] {
   const t = results.timeline;
   if (!t) return [];
-  const wall = (label: string, s?: TimelineSample): string => (s ? `${label} ${(s.ms / 1000).toFixed(2)} s${s.ok ? "" : " (FAILED)"}` : `${label} not run`);
+  const wall = (label: string, s?: TimelineSample): string =>
+    s ? `${label} ${(s.ms / 1000).toFixed(2)} s${s.ok ? "" : " (FAILED)"}` : `${label} not run`;
   return [
     "",
     `Where the time goes: one run each with --logtostderr -v=7, no latency (${wall("no-op preview", t.noopPreview)}, ${wall("first up", t.firstUp)};`,
@@ -439,10 +501,16 @@ export function renderReport(results: BenchResults): string {
   const passes = ["empty", "emptyJs", "zero", "latency", "yaml"] as const;
   const failures = [
     ...results.runs.flatMap((run, i) =>
-      passes.flatMap((pass) => (run[pass] ?? []).filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`)),
+      passes.flatMap((pass) =>
+        (run[pass] ?? []).filter((s) => !s.ok).map((s) => `run ${i + 1}, ${pass}, ${s.op}: ${s.error}`),
+      ),
     ),
-    ...(results.timeline?.noopPreview && !results.timeline.noopPreview.ok ? ["timeline, noop-preview: the verbose command failed"] : []),
-    ...(results.timeline?.firstUp && !results.timeline.firstUp.ok ? ["timeline, first-up: the verbose command failed"] : []),
+    ...(results.timeline?.noopPreview && !results.timeline.noopPreview.ok
+      ? ["timeline, noop-preview: the verbose command failed"]
+      : []),
+    ...(results.timeline?.firstUp && !results.timeline.firstUp.ok
+      ? ["timeline, first-up: the verbose command failed"]
+      : []),
     ...(results.chaos?.samples.filter((s) => !s.ok).map((s) => `chaos, ${s.op}: ${s.error}`) ?? []),
   ];
   const ref = referenceMs(results);
@@ -468,7 +536,11 @@ export function renderReport(results: BenchResults): string {
     ...timelineLines(results),
   ];
   if (results.chaos) {
-    lines.push("", `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`, chaosTable(results));
+    lines.push(
+      "",
+      `Chaos: ${Math.round(results.chaos.rate * 100)}% of requests answered 429 with Retry-After: 1 (one pass):`,
+      chaosTable(results),
+    );
   }
   lines.push("", "Targets:");
   for (const note of [loadNote(results), referenceNote(results)]) if (note) lines.push(note);

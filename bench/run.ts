@@ -85,8 +85,17 @@ class Bench {
       this.ws.profileDir = undefined;
       const counts = countCalls(this.emulator.requests());
       const ok = result.code === 0;
-      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok, counts, error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}` });
-      this.log(`  ${kind.padEnd(8)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`);
+      samples.push({
+        op: operation.id,
+        ms: result.ms,
+        cpuMs: result.cpuMs,
+        ok,
+        counts,
+        error: ok ? undefined : `exit ${result.code}\n${tail(result.output, 20)}`,
+      });
+      this.log(
+        `  ${kind.padEnd(8)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s)${ok ? "" : " FAILED"}`,
+      );
     }
     return samples;
   }
@@ -101,7 +110,8 @@ class Bench {
     const samples: OpSample[] = [];
     for (const operation of OPERATIONS) {
       for (const args of this.settings.prepare(operation.id, stack)) await this.ws.must(this.ws.project, args);
-      if (operation.id === "rotate" && facts.appId) facts.secretBefore = await this.probe.secret(this.settings.environmentId, facts.appId);
+      if (operation.id === "rotate" && facts.appId)
+        facts.secretBefore = await this.probe.secret(this.settings.environmentId, facts.appId);
       this.emulator.clearRequests();
       this.emulator.clearFaults();
       for (const fault of faults) this.emulator.injectFault(fault);
@@ -112,13 +122,18 @@ class Bench {
       this.ws.profileDir = undefined;
       this.emulator.clearFaults();
       if (/compiling the (program|provider)/.test(result.output)) {
-        this.log(`  note: pulumi ${operation.command} compiled the program or the plugin first; its time includes that compile`);
+        this.log(
+          `  note: pulumi ${operation.command} compiled the program or the plugin first; its time includes that compile`,
+        );
       }
       const trace = this.trace; // before the checks below add their own requests
       this.trace = [];
       const entries = this.emulator.requests();
       const counts = countCalls(entries);
-      let error: string | undefined = result.code === 0 ? undefined : `pulumi ${operation.command} exited with ${result.code}\n${tail(result.output, 25)}`;
+      let error: string | undefined =
+        result.code === 0
+          ? undefined
+          : `pulumi ${operation.command} exited with ${result.code}\n${tail(result.output, 25)}`;
       if (!error) {
         try {
           await this.check(operation, stack, facts);
@@ -126,14 +141,24 @@ class Bench {
           error = `wrong PingOne state after ${operation.label}: ${(e as Error).message}`;
         }
       }
-      samples.push({ op: operation.id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts, apiSpanMs: apiSpanMs(trace, latencyOf(faults)) });
+      samples.push({
+        op: operation.id,
+        ms: result.ms,
+        cpuMs: result.cpuMs,
+        ok: !error,
+        error,
+        counts,
+        apiSpanMs: apiSpanMs(trace, latencyOf(faults)),
+      });
       this.log(
         `  ${label.padEnd(8)} ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls` +
           `${counts.throttled ? ` (${counts.throttled} × 429)` : ""}${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
       );
       if (this.options.trace) {
         for (const t of trace) {
-          this.log(`      +${String(Math.round(t.at - started)).padStart(6)} ms  ${t.status}  ${t.method.padEnd(6)} ${maskPath(t.path)}`);
+          this.log(
+            `      +${String(Math.round(t.at - started)).padStart(6)} ms  ${t.status}  ${t.method.padEnd(6)} ${maskPath(t.path)}`,
+          );
         }
       }
       if (error && operation.id === "first-up") break; // nothing later means anything without the stack
@@ -163,7 +188,10 @@ class Bench {
       this.ws.profileDir = undefined;
       this.emulator.clearFaults();
       const counts = countCalls(this.emulator.requests());
-      let error: string | undefined = result.code === 0 ? undefined : `pulumi ${operation.command} (YAML) exited with ${result.code}\n${tail(result.output, 25)}`;
+      let error: string | undefined =
+        result.code === 0
+          ? undefined
+          : `pulumi ${operation.command} (YAML) exited with ${result.code}\n${tail(result.output, 25)}`;
       if (!error && id === "first-up") {
         const outputs = await this.outputsOf(dir, stack);
         const appId = s.applicationIdOf(outputs);
@@ -173,7 +201,9 @@ class Bench {
         }
       }
       samples.push({ op: id, ms: result.ms, cpuMs: result.cpuMs, ok: !error, error, counts });
-      this.log(`  yaml     ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`);
+      this.log(
+        `  yaml     ${operation.label.padEnd(20)} ${seconds(result.ms)} s (cpu ${seconds(result.cpuMs)} s), ${counts.total} calls${error ? ` FAILED: ${error.split("\n")[0]}` : ""}`,
+      );
       if (error) break;
     }
     await this.ws.must(dir, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
@@ -194,11 +224,17 @@ class Bench {
     for (const id of ["first-up", "noop-preview"] as const satisfies readonly OperationId[]) {
       const operation = OPERATIONS.find((o) => o.id === id)!;
       const result = await this.ws.runVerbose(this.ws.project, commandArgs(operation, stack));
-      const sample: TimelineSample = { ms: result.ms, ok: result.code === 0, at: parseTimeline(result.stderr, result.startedAt, result.exitedAt) };
+      const sample: TimelineSample = {
+        ms: result.ms,
+        ok: result.code === 0,
+        at: parseTimeline(result.stderr, result.startedAt, result.exitedAt),
+      };
       if (id === "first-up") out.firstUp = sample;
       else out.noopPreview = sample;
       const found = Object.keys(sample.at).length;
-      this.log(`  verbose  ${operation.label.padEnd(20)} ${seconds(result.ms)} s, ${found} markers${sample.ok ? "" : ` FAILED (exit ${result.code})\n${tail(result.output, 15)}`}`);
+      this.log(
+        `  verbose  ${operation.label.padEnd(20)} ${seconds(result.ms)} s, ${found} markers${sample.ok ? "" : ` FAILED (exit ${result.code})\n${tail(result.output, 15)}`}`,
+      );
       if (!sample.ok) break;
     }
     return out;
@@ -218,28 +254,37 @@ class Bench {
       const apps = await this.probe.applications(env);
       if (apps.some((a) => a.id === appId)) throw new Error(`application ${appId} still exists`);
       const roles = await this.probe.roleAssignments(env, s.userId);
-      if (roles.length !== 0) throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
+      if (roles.length !== 0)
+        throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
       const groups = await this.probe.groupRoles(env, s.userId);
-      if (groups.length !== 0) throw new Error(`the sign-in user is still in ${groups.length} group(s) (${groups.map((g) => g.name).join(", ")}); expected none`);
+      if (groups.length !== 0)
+        throw new Error(
+          `the sign-in user is still in ${groups.length} group(s) (${groups.map((g) => g.name).join(", ")}); expected none`,
+        );
       return;
     }
     const apps = await this.probe.applications(env);
     const app = apps.find((a) => a.id === appId);
     if (!app) throw new Error(`application ${appId} (from the stack outputs) does not exist`);
     const sameName = apps.filter((a) => a.name === app.name).length;
-    if (sameName !== 1) throw new Error(`${sameName} applications are named ${JSON.stringify(app.name)}; expected 1 (no duplicates)`);
+    if (sameName !== 1)
+      throw new Error(`${sameName} applications are named ${JSON.stringify(app.name)}; expected 1 (no duplicates)`);
     // The description as the stack sees it: PingOne's ends with the owner marker the create wrote, never an output.
     const expectedDescription = s.descriptionAfter(operation.id);
     const { description, marker } = splitOwnerMarker(app.description);
     if (description !== expectedDescription || marker === undefined) {
-      throw new Error(`description is ${JSON.stringify(app.description)}; expected ${JSON.stringify(expectedDescription)} and the owner marker`);
+      throw new Error(
+        `description is ${JSON.stringify(app.description)}; expected ${JSON.stringify(expectedDescription)} and the owner marker`,
+      );
     }
-    if (app.enabled !== true || app.type !== "WORKER") throw new Error(`application is ${app.type}, enabled ${app.enabled}; expected an enabled WORKER`);
+    if (app.enabled !== true || app.type !== "WORKER")
+      throw new Error(`application is ${app.type}, enabled ${app.enabled}; expected an enabled WORKER`);
     const grants = await this.probe.grants(env, appId);
     if (grants.length !== 1) throw new Error(`application has ${grants.length} grants; expected 1 (openid)`);
     // The sign-in role, through the stack's own group: none given to the user directly.
     const roles = await this.probe.roleAssignments(env, s.userId);
-    if (roles.length !== 0) throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
+    if (roles.length !== 0)
+      throw new Error(`the sign-in user holds ${roles.length} role assignment(s) directly; expected 0`);
     const groups = await this.probe.groupRoles(env, s.userId);
     if (groups.length !== 1 || groups[0].roles.length !== 1) {
       throw new Error(
@@ -249,8 +294,10 @@ class Bench {
     if (operation.id === "first-up" || operation.id === "rotate") {
       const current = await this.probe.secret(env, appId);
       const output = s.secretOf(await this.outputs(stack));
-      if (!current || output !== current) throw new Error("the stack's client secret output differs from the secret PingOne holds");
-      if (operation.id === "rotate" && current === facts.secretBefore) throw new Error("the client secret did not change");
+      if (!current || output !== current)
+        throw new Error("the stack's client secret output differs from the secret PingOne holds");
+      if (operation.id === "rotate" && current === facts.secretBefore)
+        throw new Error("the client secret did not change");
     }
   }
 
@@ -259,7 +306,15 @@ class Bench {
   }
 
   private async outputsOf(dir: string, stack: string): Promise<Record<string, unknown>> {
-    const result = await this.ws.must(dir, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
+    const result = await this.ws.must(dir, [
+      "stack",
+      "output",
+      "--stack",
+      stack,
+      "--json",
+      "--show-secrets",
+      "--non-interactive",
+    ]);
     try {
       return JSON.parse(result.output.slice(result.output.indexOf("{"))) as Record<string, unknown>;
     } catch {
@@ -280,13 +335,20 @@ function seconds(ms: number): string {
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "stackone-pingone") return dir;
+    if (
+      fs.existsSync(pkg) &&
+      (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "stackone-pingone"
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no stackone-pingone package.json above ${start}`);
   }
 }
 
 function cliVersion(bin: string): string {
-  const result = spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const result = spawnSync(path.join(bin, "pulumi"), ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return result.status === 0 ? result.stdout.trim() : `unknown (pulumi version exited ${result.status})`;
 }
 
@@ -318,8 +380,10 @@ async function main(): Promise<number> {
     const plugin = providerPluginPath(ws.project);
     // The YAML example, when the program's copy has it and the CLI has a YAML language host beside it.
     const yamlDir = path.join(ws.project, YAML_EXAMPLE);
-    const yaml = fs.existsSync(path.join(yamlDir, "Pulumi.yaml")) && fs.existsSync(path.join(cliBin, "pulumi-language-yaml"));
-    if (!yaml) process.stderr.write(`no YAML pass: ${YAML_EXAMPLE} or pulumi-language-yaml beside ${cliBin} is missing\n`);
+    const yaml =
+      fs.existsSync(path.join(yamlDir, "Pulumi.yaml")) && fs.existsSync(path.join(cliBin, "pulumi-language-yaml"));
+    if (!yaml)
+      process.stderr.write(`no YAML pass: ${YAML_EXAMPLE} or pulumi-language-yaml beside ${cliBin} is missing\n`);
     const stackonePlugin = yaml ? providerPluginPath(yamlDir, "stackone") : undefined;
     bench = new Bench(options, emulator, ws);
     const cpus = os.cpus();
@@ -330,10 +394,20 @@ async function main(): Promise<number> {
         cores: cpus.length,
         node: process.version,
         cli: cliVersion(cliBin),
-        sdk: (JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version,
+        sdk: (
+          JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+            version: string;
+          }
+        ).version,
         os: `${os.type()} ${os.release()}`,
       },
-      startup: { detail: startup.detail, runtime: startup.runtime, options: startup.options, ...(startup.main ? { main: startup.main } : {}), typescript: startup.typescript },
+      startup: {
+        detail: startup.detail,
+        runtime: startup.runtime,
+        options: startup.options,
+        ...(startup.main ? { main: startup.main } : {}),
+        typescript: startup.typescript,
+      },
       latencyMs: options.latencyMs,
       ...(options.source ? { source } : {}),
       loadAverage: [os.loadavg()[0]],
@@ -348,20 +422,36 @@ async function main(): Promise<number> {
       samples.empty = await bench.baselineSequence("empty-ts", `empty-${run}`, run);
       samples.emptyJs = await bench.baselineSequence("empty-js", `empty-js-${run}`, run);
       samples.pluginStartupMs = [];
-      for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++) samples.pluginStartupMs.push(await pluginStartupMs(plugin, ws.project, ws.env()));
+      for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++)
+        samples.pluginStartupMs.push(await pluginStartupMs(plugin, ws.project, ws.env()));
       process.stderr.write(`  plugin   start-up alone ${samples.pluginStartupMs.map(seconds).join(", ")} s\n`);
       samples.zero = await bench.projectSequence(`zero-${run}`, [], "0 ms", run);
-      samples.latency = await bench.projectSequence(`latency-${run}`, [{ kind: "latency", ms: options.latencyMs }], `${options.latencyMs} ms`, run);
+      samples.latency = await bench.projectSequence(
+        `latency-${run}`,
+        [{ kind: "latency", ms: options.latencyMs }],
+        `${options.latencyMs} ms`,
+        run,
+      );
       if (stackonePlugin !== undefined) {
         samples.stackonePluginStartupMs = [];
-        for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++) samples.stackonePluginStartupMs.push(await pluginStartupMs(stackonePlugin, yamlDir, ws.env()));
-        process.stderr.write(`  stackone plugin start-up alone ${samples.stackonePluginStartupMs.map(seconds).join(", ")} s\n`);
-        samples.yaml = await bench.yamlSequence(yamlDir, `yaml-${run}`, [{ kind: "latency", ms: options.latencyMs }], run);
+        for (let i = 0; i < PLUGIN_STARTUPS_PER_RUN; i++)
+          samples.stackonePluginStartupMs.push(await pluginStartupMs(stackonePlugin, yamlDir, ws.env()));
+        process.stderr.write(
+          `  stackone plugin start-up alone ${samples.stackonePluginStartupMs.map(seconds).join(", ")} s\n`,
+        );
+        samples.yaml = await bench.yamlSequence(
+          yamlDir,
+          `yaml-${run}`,
+          [{ kind: "latency", ms: options.latencyMs }],
+          run,
+        );
       }
       results.runs.push(samples);
     }
     sampleLoad();
-    process.stderr.write("timeline: first up and no-op preview with --logtostderr -v=7 (parsed in memory, not stored)\n");
+    process.stderr.write(
+      "timeline: first up and no-op preview with --logtostderr -v=7 (parsed in memory, not stored)\n",
+    );
     results.timeline = await bench.timelinePass("timeline");
     if (options.chaos) {
       sampleLoad();
@@ -379,7 +469,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${report}\n`);
     if (options.jsonPath) fs.writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     const failed =
-      results.runs.some((r) => [...r.empty, ...(r.emptyJs ?? []), ...r.zero, ...r.latency, ...(r.yaml ?? [])].some((s) => !s.ok)) ||
+      results.runs.some((r) =>
+        [...r.empty, ...(r.emptyJs ?? []), ...r.zero, ...r.latency, ...(r.yaml ?? [])].some((s) => !s.ok),
+      ) ||
       results.timeline.firstUp?.ok === false ||
       results.timeline.noopPreview?.ok === false ||
       (results.chaos?.samples.some((s) => !s.ok) ?? false);

@@ -8,7 +8,16 @@
 import { PLUGIN_NAME } from "./program";
 import { renderTable } from "./stats";
 
-export type MarkerId = "cliStart" | "run" | "stack" | "provider" | "pluginInfo" | "firstCheck" | "lastOp" | "runDone" | "cliExit";
+export type MarkerId =
+  | "cliStart"
+  | "run"
+  | "stack"
+  | "provider"
+  | "pluginInfo"
+  | "firstCheck"
+  | "lastOp"
+  | "runDone"
+  | "cliExit";
 
 export interface Marker {
   id: MarkerId;
@@ -22,8 +31,16 @@ export const MARKERS: readonly Marker[] = [
   { id: "cliStart", label: "CLI start (pulumi spawned)", before: "" },
   { id: "run", label: "language host Run begins", before: "CLI/engine: stack, config, plugins, language host" },
   { id: "stack", label: "program registers its Stack", before: "node program: node start, SDK load" },
-  { id: "provider", label: `first ${PLUGIN_NAME} provider registration`, before: "node program: launcher, up to its early pingone request" },
-  { id: "pluginInfo", label: "plugin answered GetPluginInfo", before: `${PLUGIN_NAME} plugin start, beside the program's own modules` },
+  {
+    id: "provider",
+    label: `first ${PLUGIN_NAME} provider registration`,
+    before: "node program: launcher, up to its early pingone request",
+  },
+  {
+    id: "pluginInfo",
+    label: "plugin answered GetPluginInfo",
+    before: `${PLUGIN_NAME} plugin start, beside the program's own modules`,
+  },
   { id: "firstCheck", label: "first resource Check", before: "engine + plugin: CheckConfig, Configure" },
   { id: "lastOp", label: "last resource operation done", before: "resource RPCs (check, diff, create, …) and PingOne" },
   { id: "runDone", label: "language host Run returns", before: "node program: outputs, exit" },
@@ -48,7 +65,12 @@ function escape(text: string): string {
  * The markers of one command's verbose stderr. `startedAt` and `exitedAt` are the wall-clock times (ms since the
  * epoch) of the spawn and the exit; log times are taken relative to `startedAt`.
  */
-export function parseTimeline(stderr: string, startedAt: number, exitedAt: number, plugin: string = PLUGIN_NAME): Timeline {
+export function parseTimeline(
+  stderr: string,
+  startedAt: number,
+  exitedAt: number,
+  plugin: string = PLUGIN_NAME,
+): Timeline {
   const at: Timeline = { cliStart: 0 };
   if (Number.isFinite(exitedAt - startedAt)) at.cliExit = exitedAt - startedAt;
   const providerUrn = `::pulumi:providers:${escape(plugin)}::`;

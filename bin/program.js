@@ -36,7 +36,16 @@ function newestFile(roots, counts, skip = []) {
 
 /** The newest modification time of the program's sources: the entries, its config module, components/ and pingone/. */
 function newestSource() {
-  const sources = ["start.ts", "index.ts", "config.ts", "pulumiInternals.ts", "components", "pingone", "tsconfig.json", "tsconfig.program.json"];
+  const sources = [
+    "start.ts",
+    "index.ts",
+    "config.ts",
+    "pulumiInternals.ts",
+    "components",
+    "pingone",
+    "tsconfig.json",
+    "tsconfig.program.json",
+  ];
   return newestFile(
     sources.map((p) => path.join(root, p)),
     (p) => (p.endsWith(".ts") && !p.endsWith(".test.ts")) || p.endsWith(".json"),
@@ -68,7 +77,9 @@ for (const name of fs.existsSync(sdkRoot) ? fs.readdirSync(sdkRoot) : []) {
   if (fs.existsSync(schemaFile)) {
     const sha256 = require("crypto").createHash("sha256").update(fs.readFileSync(schemaFile)).digest("hex");
     if (sha256 !== from.sha256) {
-      throw new Error(`the ${name} SDK (sdk/nodejs/${name}) was generated from another version of ${from.schema}: run \`npm run gen\` (needs Go), then the command again`);
+      throw new Error(
+        `the ${name} SDK (sdk/nodejs/${name}) was generated from another version of ${from.schema}: run \`npm run gen\` (needs Go), then the command again`,
+      );
     }
   }
   const built = path.join(dir, "bin", "index.js");
@@ -77,7 +88,9 @@ for (const name of fs.existsSync(sdkRoot) ? fs.readdirSync(sdkRoot) : []) {
     builtTime = fs.statSync(built).mtimeMs;
   } catch {}
   if (builtTime < newestIn(dir, ["bin", "node_modules"])) {
-    process.stderr.write(`compiling the ${name} SDK (tsc -b sdk/nodejs/${name}): a source is newer than its bin/index.js\n`);
+    process.stderr.write(
+      `compiling the ${name} SDK (tsc -b sdk/nodejs/${name}): a source is newer than its bin/index.js\n`,
+    );
     try {
       execFileSync(process.execPath, [tsc, "-b", dir], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
     } catch (err) {
@@ -92,7 +105,10 @@ for (const name of fs.existsSync(sdkRoot) ? fs.readdirSync(sdkRoot) : []) {
 if (builtAt() < newestSource()) {
   process.stderr.write("compiling the program (tsconfig.program.json): a source is newer than dist/index.js\n");
   try {
-    execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.program.json")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.program.json")], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
   } catch (err) {
     // Transpile-only emit still writes JavaScript for files with errors; only a missing entry is fatal.
     if (builtAt() < 0) throw new Error(`could not compile the program (tsc -p tsconfig.program.json): ${err.message}`);

@@ -13,7 +13,13 @@ import { startEmulator } from "../emulator";
 import type { RunningEmulator, SeededUser } from "../emulator/types";
 import { PingOneClient } from "../pingone/client/client";
 import { ownerMarker } from "../pingone/core/ownership";
-import { configuredPlugin, EngineResource, providerConfig, stopPlugins, type PluginProcess } from "../pingone/provider/testing";
+import {
+  configuredPlugin,
+  EngineResource,
+  providerConfig,
+  stopPlugins,
+  type PluginProcess,
+} from "../pingone/provider/testing";
 import type * as ComponentModule from "./stackoneWorkerApp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -27,7 +33,11 @@ let plugin: PluginProcess;
 const created: string[] = [];
 
 /** The engine's part for one resource: Check and Create on the plugin. */
-async function serve(type: string, name: string, inputs: Record<string, unknown>): Promise<{ id: string | undefined; state: Record<string, unknown> }> {
+async function serve(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Promise<{ id: string | undefined; state: Record<string, unknown> }> {
   if (!type.startsWith("pingone:index:")) return { id: undefined, state: {} };
   const resource = new EngineResource(plugin, type.slice("pingone:index:".length), name);
   await resource.up(inputs);
@@ -84,7 +94,10 @@ function usersOf(environmentId: string): SeededUser[] {
   return emu.users.filter((u) => u.environmentId === environmentId);
 }
 
-async function scopeNames(environmentId: string, applicationId: string): Promise<{ resource: string; scopes: string[] }[]> {
+async function scopeNames(
+  environmentId: string,
+  applicationId: string,
+): Promise<{ resource: string; scopes: string[] }[]> {
   const resources = await api.listResources(environmentId);
   const grants = await api.listApplicationGrants(environmentId, applicationId);
   const out: { resource: string; scopes: string[] }[] = [];
@@ -99,7 +112,10 @@ async function scopeNames(environmentId: string, applicationId: string): Promise
 }
 
 /** Every role the user holds: directly (`via: "user"`) and through each group it belongs to (`via: <group name>`). */
-async function rolesOf(environmentId: string, userId: string): Promise<{ role: string; scopeType: string; scopeId: string; via: string; id: string }[]> {
+async function rolesOf(
+  environmentId: string,
+  userId: string,
+): Promise<{ role: string; scopeType: string; scopeId: string; via: string; id: string }[]> {
   const roles = await api.listRoles();
   const held = (via: string) => (a: { id: string; role: { id: string }; scope: { type: string; id: string } }) => ({
     role: roles.find((r) => r.id === a.role.id)!.name,
@@ -119,7 +135,11 @@ describe("StackOneWorkerApp against the emulator", () => {
   it("creates the guide's Worker app, its openid grant, its secret and the sign-in user's Environment Admin role (through the stack's group)", async () => {
     const env = emu.environmentId;
     const user = usersOf(env)[0];
-    const app = new StackOneWorkerApp("guide", { environmentId: env, signInUsername: user.username, authUrl: emu.authUrl });
+    const app = new StackOneWorkerApp("guide", {
+      environmentId: env,
+      signInUsername: user.username,
+      authUrl: emu.authUrl,
+    });
     const [connection, signInUserId, roleAssignmentId, tokenUrl] = await Promise.all([
       value(app.stackOneConnection),
       value(app.signInUserId),
@@ -172,7 +192,13 @@ describe("StackOneWorkerApp against the emulator", () => {
     // The role, through the stack's own group; none given to the user directly.
     expect(signInUserId).toBe(user.id);
     expect(await rolesOf(env, user.id)).toEqual([
-      { role: "Environment Admin", scopeType: "ENVIRONMENT", scopeId: env, via: "StackOne Integration sign-in users", id: roleAssignmentId },
+      {
+        role: "Environment Admin",
+        scopeType: "ENVIRONMENT",
+        scopeId: env,
+        via: "StackOne Integration sign-in users",
+        id: roleAssignmentId,
+      },
     ]);
     expect(created.filter((c) => c.includes(" guide-")).sort()).toEqual([
       "pingone:Application guide-app",
@@ -198,11 +224,21 @@ describe("StackOneWorkerApp against the emulator", () => {
       refreshTokenRollingDurationDays: 14,
       secretRotation: { trigger: "first", keepPreviousForSeconds: 600 },
     });
-    const [clientId, clientSecret] = await Promise.all([value(app.clientId), value(app.clientSecret), value(app.roleAssignmentId), value(app.scopes)]);
+    const [clientId, clientSecret] = await Promise.all([
+      value(app.clientId),
+      value(app.clientSecret),
+      value(app.roleAssignmentId),
+      value(app.scopes),
+    ]);
 
     const stored = await api.getApplication(env, clientId);
     // The description is followed by the application resource's owner marker (the hash of its URN).
-    expect([stored!.name, stored!.description, stored!.refreshTokenDuration, stored!.refreshTokenRollingDuration]).toEqual([
+    expect([
+      stored!.name,
+      stored!.description,
+      stored!.refreshTokenDuration,
+      stored!.refreshTokenRollingDuration,
+    ]).toEqual([
       "StackOne (HR)",
       `HR sync\n\n${ownerMarker("urn:pulumi:test::test::pingone:index:Application::options-app")}`,
       604_800,

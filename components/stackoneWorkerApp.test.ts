@@ -36,11 +36,18 @@ const registrations: Registration[] = [];
 const protectedNames = new Map<string, boolean>();
 
 /** The state each mocked PingOne resource returns: its inputs plus computed outputs derived from its name. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
   switch (type) {
     case "pingone:index:Application": {
       const id = (inputs.adoptApplicationId as string | undefined) ?? `app-id-of-${name}`;
-      return { id, state: { ...inputs, applicationId: id, clientId: id, adopted: inputs.adoptApplicationId !== undefined } };
+      return {
+        id,
+        state: { ...inputs, applicationId: id, clientId: id, adopted: inputs.adoptApplicationId !== undefined },
+      };
     }
     case "pingone:index:ApplicationSecret":
       return { id: `secret-id-of-${name}`, state: { ...inputs, secret: `secret-value-of-${name}` } };
@@ -66,7 +73,10 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
       };
     case "pingone:index:GroupMembership": {
       const user = (inputs.userId as string | undefined) ?? `user-id-of-${String(inputs.username)}`;
-      return { id: `${String(inputs.environmentId)}/${user}/${String(inputs.groupId)}`, state: { ...inputs, resolvedUserId: user } };
+      return {
+        id: `${String(inputs.environmentId)}/${user}/${String(inputs.groupId)}`,
+        state: { ...inputs, resolvedUserId: user },
+      };
     }
     default:
       return { id: `${name}-id`, state: inputs };
@@ -88,7 +98,9 @@ beforeAll(async () => {
   pulumi = load("@pulumi/pulumi") as typeof PulumiModule;
   // The mocks hand `newResource` no resource options: read `protect` off the registration request the engine gets.
   const mocks = load("@pulumi/pulumi/runtime/mocks") as {
-    MockMonitor: { prototype: { registerResource(req: { getName(): string; getProtect(): boolean }, cb: unknown): unknown } };
+    MockMonitor: {
+      prototype: { registerResource(req: { getName(): string; getProtect(): boolean }, cb: unknown): unknown };
+    };
   };
   const register = mocks.MockMonitor.prototype.registerResource;
   mocks.MockMonitor.prototype.registerResource = function (req, cb) {
@@ -115,7 +127,6 @@ beforeAll(async () => {
 function value<T>(output: PulumiModule.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
-
 
 /** Creates the component and waits until all six children have registered. */
 async function build(name: string, args: ComponentModule.StackOneWorkerAppArgs) {
@@ -165,15 +176,17 @@ describe("StackOneWorkerApp protect", () => {
   it("protects every child (the application, its secret, its grant, the sign-in group, its role, the membership) when asked, and nothing by default", async () => {
     await build("guarded", { environmentId: ENV, signInUsername: "alice", protect: true });
     await build("plain", { environmentId: ENV, signInUsername: "alice" });
-    const flags = (name: string) =>
-      Object.fromEntries(CHILDREN.map((c) => [c, protectedNames.get(`${name}-${c}`)]));
+    const flags = (name: string) => Object.fromEntries(CHILDREN.map((c) => [c, protectedNames.get(`${name}-${c}`)]));
     expect(protectedNames.get("guarded")).toBe(false);
     expect(flags("guarded")).toEqual(Object.fromEntries(CHILDREN.map((c) => [c, true])));
     expect(flags("plain")).toEqual(Object.fromEntries(CHILDREN.map((c) => [c, false])));
   });
 
   it("refuses a protect that is not true or false", () => {
-    expect(() => new StackOneWorkerApp("bad-protect", { environmentId: ENV, signInUsername: "alice", protect: "yes" as never })).toThrow(
+    expect(
+      () =>
+        new StackOneWorkerApp("bad-protect", { environmentId: ENV, signInUsername: "alice", protect: "yes" as never }),
+    ).toThrow(
       'Invalid arguments for StackOneWorkerApp "bad-protect":\n  - protect: "yes" is not allowed; expected true or false',
     );
   });
@@ -186,7 +199,14 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
   });
 
   it("creates exactly six children with stable names", () => {
-    expect(built.names).toEqual(["conn-app", "conn-openid-grant", "conn-secret", "conn-signin-group", "conn-signin-group-role", "conn-signin-membership"]);
+    expect(built.names).toEqual([
+      "conn-app",
+      "conn-openid-grant",
+      "conn-secret",
+      "conn-signin-group",
+      "conn-signin-group-role",
+      "conn-signin-membership",
+    ]);
   });
 
   it("creates the Worker application with every setting of the guide", () => {
@@ -228,7 +248,11 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
       scopeType: "ENVIRONMENT",
     });
     expect(built.membership.type).toBe("pingone:index:GroupMembership");
-    expect(built.membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-conn-signin-group", username: "alice" });
+    expect(built.membership.inputs).toStrictEqual({
+      environmentId: ENV,
+      groupId: "group-id-of-conn-signin-group",
+      username: "alice",
+    });
   });
 
   it("parents every child to the component", async () => {
@@ -274,7 +298,11 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
       scopes: ["openid", "profile", "email"],
       authorizationUrl: `https://auth.pingone.com/${ENV}/as/authorize`,
       tokenUrl: `https://auth.pingone.com/${ENV}/as/token`,
-      stackOneConnection: { environmentId: ENV, clientId: "app-id-of-conn-app", clientSecret: "secret-value-of-conn-secret" },
+      stackOneConnection: {
+        environmentId: ENV,
+        clientId: "app-id-of-conn-app",
+        clientSecret: "secret-value-of-conn-secret",
+      },
     });
     expect(await pulumi.isSecret(app.clientSecret)).toBe(true);
     expect(await pulumi.isSecret(app.stackOneConnection)).toBe(true);
@@ -286,9 +314,22 @@ describe("StackOneWorkerApp with the guide's defaults", () => {
 
 describe("StackOneWorkerApp options", () => {
   it("makes the user Identity Data Admin of the environment on request, by id", async () => {
-    const { admin, membership, app } = await build("ida", { environmentId: ENV, signInUserId: USER, adminRole: "IdentityDataAdmin" });
-    expect(admin.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-ida-signin-group", roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
-    expect(membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-ida-signin-group", userId: USER });
+    const { admin, membership, app } = await build("ida", {
+      environmentId: ENV,
+      signInUserId: USER,
+      adminRole: "IdentityDataAdmin",
+    });
+    expect(admin.inputs).toStrictEqual({
+      environmentId: ENV,
+      groupId: "group-id-of-ida-signin-group",
+      roleName: "Identity Data Admin",
+      scopeType: "ENVIRONMENT",
+    });
+    expect(membership.inputs).toStrictEqual({
+      environmentId: ENV,
+      groupId: "group-id-of-ida-signin-group",
+      userId: USER,
+    });
     expect([await value(app.signInUserId), await value(app.adminRole), await value(app.adminScopeType)]).toEqual([
       USER,
       "IdentityDataAdmin",
@@ -297,10 +338,26 @@ describe("StackOneWorkerApp options", () => {
   });
 
   it("makes the user Organization Admin of the environment's organization on request", async () => {
-    const { admin, membership, app } = await build("org", { environmentId: ENV, signInUsername: "bob", adminRole: "OrganizationAdmin" });
-    expect(admin.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-org-signin-group", roleName: "Organization Admin", scopeType: "ORGANIZATION" });
-    expect(membership.inputs).toStrictEqual({ environmentId: ENV, groupId: "group-id-of-org-signin-group", username: "bob" });
-    expect([await value(app.adminRoleName), await value(app.adminScopeType)]).toEqual(["Organization Admin", "ORGANIZATION"]);
+    const { admin, membership, app } = await build("org", {
+      environmentId: ENV,
+      signInUsername: "bob",
+      adminRole: "OrganizationAdmin",
+    });
+    expect(admin.inputs).toStrictEqual({
+      environmentId: ENV,
+      groupId: "group-id-of-org-signin-group",
+      roleName: "Organization Admin",
+      scopeType: "ORGANIZATION",
+    });
+    expect(membership.inputs).toStrictEqual({
+      environmentId: ENV,
+      groupId: "group-id-of-org-signin-group",
+      username: "bob",
+    });
+    expect([await value(app.adminRoleName), await value(app.adminScopeType)]).toEqual([
+      "Organization Admin",
+      "ORGANIZATION",
+    ]);
   });
 
   it("grants the scopes asked for, in the order given", async () => {
@@ -387,12 +444,24 @@ describe("StackOneWorkerApp options", () => {
       rotationTrigger: "2026-11-28",
       previousSecretOverlapSeconds: 3600,
     });
-    const { secret: now } = await build("rotate-now", { environmentId: ENV, signInUsername: "alice", secretRotation: { trigger: "r1" } });
-    expect(now.inputs).toStrictEqual({ environmentId: ENV, applicationId: "app-id-of-rotate-now-app", rotationTrigger: "r1" });
+    const { secret: now } = await build("rotate-now", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      secretRotation: { trigger: "r1" },
+    });
+    expect(now.inputs).toStrictEqual({
+      environmentId: ENV,
+      applicationId: "app-id-of-rotate-now-app",
+      rotationTrigger: "r1",
+    });
   });
 
   it("adopts an existing application by id", async () => {
-    const { application, secret, app } = await build("adopt", { environmentId: ENV, signInUsername: "alice", adoptApplicationId: ADOPT });
+    const { application, secret, app } = await build("adopt", {
+      environmentId: ENV,
+      signInUsername: "alice",
+      adoptApplicationId: ADOPT,
+    });
     expect(application.inputs).toStrictEqual(guideApplication({ adoptApplicationId: ADOPT }));
     expect(secret.inputs).toStrictEqual({ environmentId: ENV, applicationId: ADOPT });
     expect(await value(app.clientId)).toBe(ADOPT);
@@ -431,7 +500,6 @@ describe("StackOneWorkerApp options", () => {
   });
 });
 
-
 describe("StackOneWorkerApp with invalid arguments", () => {
   it("throws every problem, naming each argument, before registering anything", () => {
     expect(
@@ -461,7 +529,11 @@ describe("StackOneWorkerApp with invalid arguments", () => {
   it("throws a RunError, which Pulumi reports without a stack trace", () => {
     let caught: unknown;
     try {
-      new StackOneWorkerApp("invalid-role", { environmentId: ENV, signInUsername: "alice", adminRole: "Root" as never });
+      new StackOneWorkerApp("invalid-role", {
+        environmentId: ENV,
+        signInUsername: "alice",
+        adminRole: "Root" as never,
+      });
     } catch (error) {
       caught = error;
     }

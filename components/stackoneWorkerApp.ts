@@ -6,9 +6,22 @@ import { all, Output, output, secret } from "@pulumi/pulumi/output";
 import { ComponentResource } from "@pulumi/pulumi/resource";
 import type { GroupMembershipPolicyType, PkceEnforcement, RegionCode } from "../pingone/guide";
 import type { GroupRoleAssignmentOutputs, RoleName } from "../pingone/core/model";
-import { Application, ApplicationSecret, Group, GroupMembership, GroupRoleAssignment, ResourceGrant } from "@stackone/pulumi-pingone";
+import {
+  Application,
+  ApplicationSecret,
+  Group,
+  GroupMembership,
+  GroupRoleAssignment,
+  ResourceGrant,
+} from "@stackone/pulumi-pingone";
 import { COMPONENT_TYPE } from "./tokens";
-import { planWorkerApp, WorkerAppSettingsError, type AdminRole, type WorkerAppPlan, type WorkerAppSettings } from "./workerAppPlan";
+import {
+  planWorkerApp,
+  WorkerAppSettingsError,
+  type AdminRole,
+  type WorkerAppPlan,
+  type WorkerAppSettings,
+} from "./workerAppPlan";
 
 export type { AdminRole } from "./workerAppPlan";
 
@@ -176,8 +189,9 @@ export class StackOneWorkerApp extends ComponentResource {
     this.authorizationUrl = plan.authorizationUrl;
     this.tokenUrl = plan.tokenUrl;
     this.stackOneConnection = secret(
-      all([this.environmentId, this.clientId, this.clientSecret])
-        .apply(([environmentId, clientId, clientSecret]): StackOneConnection => ({ environmentId, clientId, clientSecret })),
+      all([this.environmentId, this.clientId, this.clientSecret]).apply(
+        ([environmentId, clientId, clientSecret]): StackOneConnection => ({ environmentId, clientId, clientSecret }),
+      ),
     );
 
     this.registerOutputs({

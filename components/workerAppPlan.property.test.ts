@@ -24,7 +24,10 @@ const validConfig = fc
       fc.oneof(
         fc.constant(STACKONE_REDIRECT_URI),
         fc
-          .tuple(fc.constantFrom("api", "api.eu", "connect"), fc.stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/))
+          .tuple(
+            fc.constantFrom("api", "api.eu", "connect"),
+            fc.stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/),
+          )
           .map(([host, p]) => `https://${host}.stackone.com/${p}`),
       ),
     ),
@@ -37,7 +40,10 @@ const validConfig = fc
     groups: optional(fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 })),
     groupPolicy: optional(fc.constantFrom("ANY_GROUP", "ALL_GROUPS")),
     rotation: optional(
-      fc.record({ trigger: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ""), keep: optional(fc.integer({ min: 1, max: 43_200 })) }),
+      fc.record({
+        trigger: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ""),
+        keep: optional(fc.integer({ min: 1, max: 43_200 })),
+      }),
     ),
     adopt: optional(fc.uuid()),
     regionCode: optional(fc.constantFrom("NA", "EU", "AP", "AU", "CA", "SG")),
@@ -100,28 +106,32 @@ describe("every valid configuration keeps the guide's invariants", () => {
         expect(app.adoptApplicationId).toBe(config["stackone:adoptApplicationId"]);
 
         // One environment for everything.
-        expect(
-          [
-            app.environmentId,
-            plan.secret.environmentId,
-            plan.openidGrant.environmentId,
-            plan.signInGroup.environmentId,
-            plan.signInGroupRole.environmentId,
-            plan.signInMembership.environmentId,
-          ],
-        ).toEqual([env, env, env, env, env, env]);
+        expect([
+          app.environmentId,
+          plan.secret.environmentId,
+          plan.openidGrant.environmentId,
+          plan.signInGroup.environmentId,
+          plan.signInGroupRole.environmentId,
+          plan.signInMembership.environmentId,
+        ]).toEqual([env, env, env, env, env, env]);
 
         // The openid grant: openid always, only the openid resource's scopes, each once.
         expect(plan.openidGrant.resourceName).toBe("openid");
         expect(plan.openidGrant.scopes).toContain("openid");
         expect(new Set(plan.openidGrant.scopes).size).toBe(plan.openidGrant.scopes.length);
-        for (const scope of plan.openidGrant.scopes) expect(["openid", "profile", "email", "address", "phone"]).toContain(scope);
+        for (const scope of plan.openidGrant.scopes)
+          expect(["openid", "profile", "email", "address", "phone"]).toContain(scope);
 
         // The admin role: the guide's mapping, exactly one way of naming the user.
         const role = ADMIN_ROLES[plan.adminRole];
-        expect([plan.signInGroupRole.roleName, plan.signInGroupRole.scopeType]).toEqual([role.roleName, role.scopeType]);
+        expect([plan.signInGroupRole.roleName, plan.signInGroupRole.scopeType]).toEqual([
+          role.roleName,
+          role.scopeType,
+        ]);
         expect(plan.adminRole).toBe(config["stackone:adminRole"] ?? "EnvironmentAdmin");
-        expect([plan.signInMembership.username, plan.signInMembership.userId].filter((v) => v !== undefined)).toHaveLength(1);
+        expect(
+          [plan.signInMembership.username, plan.signInMembership.userId].filter((v) => v !== undefined),
+        ).toHaveLength(1);
         expect(plan.signInGroup.name).toBe(`${app.name} sign-in users`);
 
         // The secret rotates only when asked, and keeps the previous one within PingOne's bounds.
@@ -140,7 +150,10 @@ describe("every valid configuration keeps the guide's invariants", () => {
 
 describe("refresh token durations", () => {
   it("are accepted exactly when 1 <= duration <= rolling <= 24855 whole days", () => {
-    const days = fc.oneof(fc.integer({ min: -5, max: MAX_REFRESH_TOKEN_DAYS + 5 }), fc.double({ min: 0, max: 400, noNaN: true }));
+    const days = fc.oneof(
+      fc.integer({ min: -5, max: MAX_REFRESH_TOKEN_DAYS + 5 }),
+      fc.double({ min: 0, max: 400, noNaN: true }),
+    );
     // Independent pairs, and pairs on either side of the boundary duration == rolling.
     const near = fc
       .tuple(fc.integer({ min: 1, max: MAX_REFRESH_TOKEN_DAYS }), fc.integer({ min: -2, max: 2 }))

@@ -45,7 +45,12 @@ describe("planWorkerApp", () => {
         adminOnlyAccess: true,
       },
       secret: { environmentId: ENV },
-      openidGrant: { environmentId: ENV, resourceName: "openid", scopes: ["openid", "profile", "email"], removeOtherGrants: true },
+      openidGrant: {
+        environmentId: ENV,
+        resourceName: "openid",
+        scopes: ["openid", "profile", "email"],
+        removeOtherGrants: true,
+      },
       signInGroup: {
         environmentId: ENV,
         name: "StackOne Integration sign-in users",
@@ -69,13 +74,22 @@ describe("planWorkerApp", () => {
       OrganizationAdmin: { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
     });
     const plan = planWorkerApp({ environmentId: ENV, signInUserId: USER, adminRole: "OrganizationAdmin" });
-    expect(plan.signInGroupRole).toStrictEqual({ environmentId: ENV, roleName: "Organization Admin", scopeType: "ORGANIZATION" });
+    expect(plan.signInGroupRole).toStrictEqual({
+      environmentId: ENV,
+      roleName: "Organization Admin",
+      scopeType: "ORGANIZATION",
+    });
     expect(plan.signInMembership).toStrictEqual({ environmentId: ENV, userId: USER });
   });
 
   it("names the sign-in group after the application unless signInGroupName is given, and checks either name", () => {
-    expect(planWorkerApp({ environmentId: ENV, signInUsername: "alice", appName: "StackOne EU" }).signInGroup.name).toBe("StackOne EU sign-in users");
-    expect(planWorkerApp({ environmentId: ENV, signInUsername: "alice", signInGroupName: "StackOne admins" }).signInGroup.name).toBe("StackOne admins");
+    expect(
+      planWorkerApp({ environmentId: ENV, signInUsername: "alice", appName: "StackOne EU" }).signInGroup.name,
+    ).toBe("StackOne EU sign-in users");
+    expect(
+      planWorkerApp({ environmentId: ENV, signInUsername: "alice", signInGroupName: "StackOne admins" }).signInGroup
+        .name,
+    ).toBe("StackOne admins");
     expect(() => planWorkerApp({ environmentId: ENV, signInUsername: "alice", signInGroupName: "\u200B" })).toThrow(
       'signInGroupName: "\\u200B" has no visible character; expected a name of 1 to 256 characters with at least one visible character and no control characters',
     );
@@ -152,7 +166,9 @@ describe("planWorkerApp rejects, naming the argument, the value and what is allo
   });
 
   it("an enabled flag that is not a boolean", () => {
-    expect(problems({ ...base, enabled: "yes" as never })).toEqual(['enabled: "yes" is not allowed; expected true or false']);
+    expect(problems({ ...base, enabled: "yes" as never })).toEqual([
+      'enabled: "yes" is not allowed; expected true or false',
+    ]);
   });
 
   it("a rotation without trigger, or keeping the previous secret outside 60..2592000 seconds", () => {

@@ -147,7 +147,11 @@ export function redirectUriProblem(value: unknown): string | undefined {
   } catch {
     problems.push("is not an absolute URL");
   }
-  if (url !== undefined && url.protocol !== "https:" && !(url.protocol === "http:" && allowsHttpRedirect(url.hostname))) {
+  if (
+    url !== undefined &&
+    url.protocol !== "https:" &&
+    !(url.protocol === "http:" && allowsHttpRedirect(url.hostname))
+  ) {
     problems.push(`uses ${url.protocol.replace(/:$/, "")}`);
     httpOnlyForLoopback = true;
   }
@@ -155,8 +159,10 @@ export function redirectUriProblem(value: unknown): string | undefined {
   if (value.endsWith("/")) problems.push('ends with "/"');
   if (/\s/.test(value)) problems.push("contains whitespace");
   if (problems.length === 0) return undefined;
-  if (userinfo !== undefined && problems.length === 1) return `${shown} ${userinfo.problem}; expected ${userinfo.allowed}`;
-  const listed = problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(", ")} and ${problems[problems.length - 1]}`;
+  if (userinfo !== undefined && problems.length === 1)
+    return `${shown} ${userinfo.problem}; expected ${userinfo.allowed}`;
+  const listed =
+    problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(", ")} and ${problems[problems.length - 1]}`;
   return (
     `${shown} ${listed}; expected ${allowed}${userinfo !== undefined ? ", without user information" : ""}` +
     (httpOnlyForLoopback ? " (http only for localhost or 127.0.0.1)" : "")
@@ -169,7 +175,8 @@ export function scopesProblem(value: unknown): string | undefined {
   const unknown = value.filter((scope) => typeof scope !== "string" || !OPENID_RESOURCE_SCOPES.includes(scope));
   if (unknown.length > 0) return `${show(value)} includes ${unknown.map(show).join(", ")}; expected ${allowed}`;
   const duplicates = value.filter((scope, i) => value.indexOf(scope) !== i);
-  if (duplicates.length > 0) return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each scope once`;
+  if (duplicates.length > 0)
+    return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each scope once`;
   if (!value.includes("openid")) return `${show(value)} lacks "openid"; expected ${allowed}`;
   return undefined;
 }
@@ -190,7 +197,8 @@ export function groupIdsProblem(value: unknown): string | undefined {
   const bad = value.filter((id) => !isUuid(id));
   if (bad.length > 0) return `${show(value)} includes ${bad.map(show).join(", ")}; expected PingOne group ids (UUIDs)`;
   const duplicates = value.filter((id, i) => value.indexOf(id) !== i);
-  if (duplicates.length > 0) return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each group once`;
+  if (duplicates.length > 0)
+    return `${show(value)} repeats ${[...new Set(duplicates)].map(show).join(", ")}; expected each group once`;
   return undefined;
 }
 
@@ -311,13 +319,15 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
   if (s.description !== undefined && typeof s.description !== "string") {
     check("description", `${show(s.description)} is not text; expected the application's description`);
   }
-  if (s.iconPath !== undefined) check("iconPath", textProblem(s.iconPath, "the path of a PNG, JPEG or GIF file of at most 1 MB"));
+  if (s.iconPath !== undefined)
+    check("iconPath", textProblem(s.iconPath, "the path of a PNG, JPEG or GIF file of at most 1 MB"));
   if (s.enabled !== undefined && typeof s.enabled !== "boolean") {
     check("enabled", `${show(s.enabled)} is not allowed; expected true or false`);
   }
   if (s.redirectUri !== undefined) check("redirectUri", redirectUriProblem(s.redirectUri));
   if (s.pkceEnforcement !== undefined) check("pkceEnforcement", oneOfProblem(s.pkceEnforcement, PKCE_ENFORCEMENTS));
-  if (s.refreshTokenDurationDays !== undefined) check("refreshTokenDurationDays", refreshTokenDaysProblem(s.refreshTokenDurationDays));
+  if (s.refreshTokenDurationDays !== undefined)
+    check("refreshTokenDurationDays", refreshTokenDaysProblem(s.refreshTokenDurationDays));
   if (s.refreshTokenRollingDurationDays !== undefined) {
     check("refreshTokenRollingDurationDays", refreshTokenDaysProblem(s.refreshTokenRollingDurationDays));
   }
@@ -339,7 +349,10 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
     check("signInUsername", usernameProblem(s.signInUsername));
   }
   if (s.signInUserId !== undefined && s.signInUsername === undefined) {
-    check("signInUserId", uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"));
+    check(
+      "signInUserId",
+      uuidProblem(s.signInUserId, "the id of the PingOne user who signs in during the StackOne connection"),
+    );
   }
   if (s.signInGroupName !== undefined) check("signInGroupName", groupNameProblem(s.signInGroupName));
   else check("signInGroupName", defaultGroupNameProblem(s.appName));
@@ -347,7 +360,10 @@ export function workerAppSettingsProblems(s: WorkerAppSettings): string[] {
     for (const [field, problem] of secretRotationProblems(s.secretRotation)) check(field, problem);
   }
   if (s.adoptApplicationId !== undefined) {
-    check("adoptApplicationId", uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"));
+    check(
+      "adoptApplicationId",
+      uuidProblem(s.adoptApplicationId, "the id of an existing OIDC Worker application to adopt"),
+    );
   }
   if (s.regionCode !== undefined) check("regionCode", regionCodeProblem(s.regionCode));
   if (s.authUrl !== undefined) check("authUrl", authUrlProblem(s.authUrl));
@@ -443,7 +459,11 @@ export function planWorkerApp(settings: WorkerAppSettings, owner = "StackOneWork
       `Its members hold the admin role that StackOne's PingOne connection (application "${application.name}") needs: ` +
       "PingOne authorises StackOne's calls by the roles of the user who signed in. Managed by Pulumi; destroying the stack deletes this group.",
   };
-  const signInGroupRole: WorkerAppPlan["signInGroupRole"] = { environmentId, roleName: role.roleName, scopeType: role.scopeType };
+  const signInGroupRole: WorkerAppPlan["signInGroupRole"] = {
+    environmentId,
+    roleName: role.roleName,
+    scopeType: role.scopeType,
+  };
   const signInMembership: WorkerAppPlan["signInMembership"] = {
     environmentId,
     ...(s.signInUsername !== undefined ? { username: s.signInUsername } : { userId: s.signInUserId as string }),

@@ -74,7 +74,14 @@ describe("application create", () => {
   });
 
   it("the client id is the app id and the secret never appears in the app body", async () => {
-    const created = await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_POST" }));
+    const created = await api.post(
+      apps,
+      stackOneApp({
+        grantTypes: ["CLIENT_CREDENTIALS"],
+        responseTypes: [],
+        tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      }),
+    );
     const secret = (await api.get(`${apps}/${created.body.id}/secret`)).body.secret as string;
     expect(secret.length).toBeGreaterThanOrEqual(64);
     expect(JSON.stringify(created.body)).not.toContain(secret);
@@ -84,14 +91,17 @@ describe("application create", () => {
     expect(token.status).toBe(200);
   });
 
-  it.each(["name", "type", "protocol", "tokenEndpointAuthMethod"])("rejects a body without %s: 400 INVALID_DATA naming it", async (field) => {
-    const res = await api.post(apps, without(stackOneApp(), field));
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe("INVALID_DATA");
-    expect(res.body.message).toBe(INVALID_DATA);
-    expect(res.body.details).toEqual([{ code: "INVALID_VALUE", target: field, message: `${field} is required` }]);
-    expect(typeof res.body.id).toBe("string");
-  });
+  it.each(["name", "type", "protocol", "tokenEndpointAuthMethod"])(
+    "rejects a body without %s: 400 INVALID_DATA naming it",
+    async (field) => {
+      const res = await api.post(apps, without(stackOneApp(), field));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe("INVALID_DATA");
+      expect(res.body.message).toBe(INVALID_DATA);
+      expect(res.body.details).toEqual([{ code: "INVALID_VALUE", target: field, message: `${field} is required` }]);
+      expect(typeof res.body.id).toBe("string");
+    },
+  );
 
   it.each([
     ["type", "ROBOT"],
@@ -111,7 +121,11 @@ describe("application create", () => {
   it("rejects unknown grant and response types", async () => {
     const res = await api.post(apps, stackOneApp({ grantTypes: ["AUTHORIZATION_CODE", "PASSWORD"] }));
     expect(res.status).toBe(400);
-    expect(res.body.details[0]).toMatchObject({ target: "grantTypes", message: 'grantTypes must contain only AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA; got ["PASSWORD"]' });
+    expect(res.body.details[0]).toMatchObject({
+      target: "grantTypes",
+      message:
+        'grantTypes must contain only AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA; got ["PASSWORD"]',
+    });
   });
 
   it("refuses an administrator-defined client secret without echoing it", async () => {
@@ -150,12 +164,36 @@ describe("application create", () => {
   });
 
   it.each([
-    [{ refreshTokenDuration: 59 }, "refreshTokenDuration", "refreshTokenDuration must be an integer between 60 and 2147483647; got 59"],
-    [{ refreshTokenDuration: 2147483648 }, "refreshTokenDuration", "refreshTokenDuration must be an integer between 60 and 2147483647; got 2147483648"],
-    [{ refreshTokenRollingDuration: 2147483648 }, "refreshTokenRollingDuration", "refreshTokenRollingDuration must be an integer between 60 and 2147483647; got 2147483648"],
-    [{ refreshTokenRollingGracePeriodDuration: -1 }, "refreshTokenRollingGracePeriodDuration", "refreshTokenRollingGracePeriodDuration must be an integer between 0 and 86400; got -1"],
-    [{ refreshTokenRollingGracePeriodDuration: 86401 }, "refreshTokenRollingGracePeriodDuration", "refreshTokenRollingGracePeriodDuration must be an integer between 0 and 86400; got 86401"],
-    [{ refreshTokenDuration: 100, refreshTokenRollingDuration: 99 }, "refreshTokenDuration", "refreshTokenDuration (100) must be less than or equal to refreshTokenRollingDuration (99)"],
+    [
+      { refreshTokenDuration: 59 },
+      "refreshTokenDuration",
+      "refreshTokenDuration must be an integer between 60 and 2147483647; got 59",
+    ],
+    [
+      { refreshTokenDuration: 2147483648 },
+      "refreshTokenDuration",
+      "refreshTokenDuration must be an integer between 60 and 2147483647; got 2147483648",
+    ],
+    [
+      { refreshTokenRollingDuration: 2147483648 },
+      "refreshTokenRollingDuration",
+      "refreshTokenRollingDuration must be an integer between 60 and 2147483647; got 2147483648",
+    ],
+    [
+      { refreshTokenRollingGracePeriodDuration: -1 },
+      "refreshTokenRollingGracePeriodDuration",
+      "refreshTokenRollingGracePeriodDuration must be an integer between 0 and 86400; got -1",
+    ],
+    [
+      { refreshTokenRollingGracePeriodDuration: 86401 },
+      "refreshTokenRollingGracePeriodDuration",
+      "refreshTokenRollingGracePeriodDuration must be an integer between 0 and 86400; got 86401",
+    ],
+    [
+      { refreshTokenDuration: 100, refreshTokenRollingDuration: 99 },
+      "refreshTokenDuration",
+      "refreshTokenDuration (100) must be less than or equal to refreshTokenRollingDuration (99)",
+    ],
   ])("enforces refresh token ranges: %j", async (fields, target, message) => {
     const res = await api.post(apps, stackOneApp(fields));
     expect(res.status).toBe(400);
@@ -167,20 +205,41 @@ describe("application create", () => {
     expect(res.status).toBe(201);
     expect(res.body.refreshTokenDuration).toBe(2592000);
     expect("refreshTokenRollingDuration" in res.body).toBe(false);
-    const noRefresh = await api.post(apps, without(stackOneApp({ grantTypes: ["AUTHORIZATION_CODE"] }), "refreshTokenDuration", "refreshTokenRollingDuration"));
+    const noRefresh = await api.post(
+      apps,
+      without(
+        stackOneApp({ grantTypes: ["AUTHORIZATION_CODE"] }),
+        "refreshTokenDuration",
+        "refreshTokenRollingDuration",
+      ),
+    );
     expect("refreshTokenDuration" in noRefresh.body).toBe(false);
   });
 
   it("accepts the refresh token bounds", async () => {
-    const res = await api.post(apps, stackOneApp({ refreshTokenDuration: 60, refreshTokenRollingDuration: 2147483647, refreshTokenRollingGracePeriodDuration: 86400 }));
+    const res = await api.post(
+      apps,
+      stackOneApp({
+        refreshTokenDuration: 60,
+        refreshTokenRollingDuration: 2147483647,
+        refreshTokenRollingGracePeriodDuration: 86400,
+      }),
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ refreshTokenDuration: 60, refreshTokenRollingDuration: 2147483647, refreshTokenRollingGracePeriodDuration: 86400 });
+    expect(res.body).toMatchObject({
+      refreshTokenDuration: 60,
+      refreshTokenRollingDuration: 2147483647,
+      refreshTokenRollingGracePeriodDuration: 86400,
+    });
   });
 
   it.each([["TOKEN"], ["ID_TOKEN"]])("rejects CODE combined with %s", async (other) => {
     const res = await api.post(apps, stackOneApp({ responseTypes: ["CODE", other] }));
     expect(res.status).toBe(400);
-    expect(res.body.details[0]).toMatchObject({ target: "responseTypes", message: `responseTypes CODE cannot be combined with TOKEN or ID_TOKEN; got ["CODE","${other}"]` });
+    expect(res.body.details[0]).toMatchObject({
+      target: "responseTypes",
+      message: `responseTypes CODE cannot be combined with TOKEN or ID_TOKEN; got ["CODE","${other}"]`,
+    });
     const ok = await api.post(apps, stackOneApp({ responseTypes: ["TOKEN", "ID_TOKEN"], grantTypes: ["IMPLICIT"] }));
     expect(ok.status).toBe(201);
   });
@@ -202,9 +261,21 @@ describe("application create", () => {
 
 describe("application update, delete, list", () => {
   it("PUT is a full replacement: omitted optional fields are cleared, server-managed ones kept", async () => {
-    const created = (await api.post(apps, stackOneApp({ description: "to be cleared", refreshTokenRollingGracePeriodDuration: 30 }))).body;
-    const minimal = { name: "Renamed", type: "WORKER", protocol: "OPENID_CONNECT", tokenEndpointAuthMethod: "CLIENT_SECRET_POST", enabled: true };
-    const res = await api.put(`${apps}/${created.id}`, { ...minimal, id: "ignored", createdAt: "1999-01-01T00:00:00Z" });
+    const created = (
+      await api.post(apps, stackOneApp({ description: "to be cleared", refreshTokenRollingGracePeriodDuration: 30 }))
+    ).body;
+    const minimal = {
+      name: "Renamed",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      enabled: true,
+    };
+    const res = await api.put(`${apps}/${created.id}`, {
+      ...minimal,
+      id: "ignored",
+      createdAt: "1999-01-01T00:00:00Z",
+    });
     expect(res.status).toBe(200);
     const { updatedAt, _links, ...rest } = res.body;
     expect(_links.self.href).toBe(created._links.self.href);
@@ -237,10 +308,17 @@ describe("application update, delete, list", () => {
     const del = await api.del(`${apps}/${created.id}`);
     expect(del.status).toBe(204);
     expect(del.body).toBeUndefined();
-    for (const res of [await api.get(`${apps}/${created.id}`), await api.del(`${apps}/${created.id}`), await api.put(`${apps}/${created.id}`, stackOneApp())]) {
+    for (const res of [
+      await api.get(`${apps}/${created.id}`),
+      await api.del(`${apps}/${created.id}`),
+      await api.put(`${apps}/${created.id}`, stackOneApp()),
+    ]) {
       expect(res.status).toBe(404);
       expect(Object.keys(res.body).sort()).toEqual(["code", "id", "message"]);
-      expect(res.body).toMatchObject({ code: "NOT_FOUND", message: "The request could not be completed. The requested resource was not found." });
+      expect(res.body).toMatchObject({
+        code: "NOT_FOUND",
+        message: "The request could not be completed. The requested resource was not found.",
+      });
     }
   });
 
@@ -254,9 +332,15 @@ describe("application update, delete, list", () => {
     expect(res.body.count).toBe(2);
     expect(res.body.size).toBe(2);
     const admin = await api.get(`/environments/${emu.adminEnvironmentId}/applications`);
-    expect(admin.body._embedded.applications.map((x: any) => [x.id, x.type, x.grantTypes, x.tokenEndpointAuthMethod, x.enabled])).toEqual([
-      [emu.clientId, "WORKER", ["CLIENT_CREDENTIALS"], "CLIENT_SECRET_BASIC", true],
-    ]);
+    expect(
+      admin.body._embedded.applications.map((x: any) => [
+        x.id,
+        x.type,
+        x.grantTypes,
+        x.tokenEndpointAuthMethod,
+        x.enabled,
+      ]),
+    ).toEqual([[emu.clientId, "WORKER", ["CLIENT_CREDENTIALS"], "CLIENT_SECRET_BASIC", true]]);
   });
 
   it("unknown environment → 404, unknown path → 404, wrong method → 405 with Allow", async () => {
@@ -284,9 +368,15 @@ describe("application update, delete, list", () => {
     const created = (await api.post(apps, stackOneApp())).body;
     // An admin clicking in the console is the provisioner's credentials calling the same API.
     const console = apiClient(emu, await provisionerToken(emu));
-    const disabled = await console.put(`${apps}/${created.id}`, stackOneApp({ enabled: false, allowWildcardInRedirectUris: true, redirectUris: ["https://*.example.com/cb"] }));
+    const disabled = await console.put(
+      `${apps}/${created.id}`,
+      stackOneApp({ enabled: false, allowWildcardInRedirectUris: true, redirectUris: ["https://*.example.com/cb"] }),
+    );
     expect(disabled.status).toBe(200);
-    expect((await api.get(`${apps}/${created.id}`)).body).toMatchObject({ enabled: false, redirectUris: ["https://*.example.com/cb"] });
+    expect((await api.get(`${apps}/${created.id}`)).body).toMatchObject({
+      enabled: false,
+      redirectUris: ["https://*.example.com/cb"],
+    });
     expect((await console.del(`${apps}/${created.id}`)).status).toBe(204);
     expect((await api.get(`${apps}/${created.id}`)).status).toBe(404);
   });

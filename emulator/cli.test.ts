@@ -10,10 +10,14 @@ const children: ChildProcess[] = [];
 
 beforeAll(() => {
   // Brings dist/ up to date as `npm run build` does (tsc -b: only what is stale is compiled).
-  const build = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   if (build.status !== 0 || !existsSync(mainJs))
     throw new Error(`build did not produce ${mainJs} (exit ${build.status}): ${build.stdout}${build.stderr}`);
 }, 120_000);
@@ -22,7 +26,13 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-function run(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<number | null>; stdout: () => string; stderr: () => string } {
+function run(args: string[]): {
+  child: ChildProcess;
+  firstLine: Promise<string>;
+  exit: Promise<number | null>;
+  stdout: () => string;
+  stderr: () => string;
+} {
   const child = spawn(process.execPath, [mainJs, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
@@ -63,7 +73,9 @@ describe("npm run emulator (dist/emulator/main.js)", () => {
       })
     ).json();
     expect(token.expires_in).toBe(60);
-    const roles: any = await (await fetch(`${info.apiUrl}/roles`, { headers: { Authorization: `Bearer ${token.access_token}` } })).json();
+    const roles: any = await (
+      await fetch(`${info.apiUrl}/roles`, { headers: { Authorization: `Bearer ${token.access_token}` } })
+    ).json();
     expect(roles.size).toBe(2);
     proc.child.kill("SIGTERM");
     expect(await proc.exit).toBe(0);

@@ -1,9 +1,22 @@
 /** Every operation the emulator serves, success and error paths, checked against PingOne's OpenAPI description. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoContractViolations, startValidatedEmulator, ValidatedEmulator } from "../tests/contract/validated-emulator";
+import {
+  expectNoContractViolations,
+  startValidatedEmulator,
+  ValidatedEmulator,
+} from "../tests/contract/validated-emulator";
 import type { ContractViolation } from "../tests/contract/validator";
 import { STACKONE_REDIRECT_URI } from "../components/workerAppPlan";
-import { apiClient, createSignInApp, everyOidcField, provisionerToken, requestToken, signIn, stackOneApp, tokenRequest } from "./testing";
+import {
+  apiClient,
+  createSignInApp,
+  everyOidcField,
+  provisionerToken,
+  requestToken,
+  signIn,
+  stackOneApp,
+  tokenRequest,
+} from "./testing";
 
 let emu: ValidatedEmulator;
 
@@ -21,11 +34,28 @@ let emu: ValidatedEmulator;
  */
 function unavoidable(v: ContractViolation): boolean {
   const appOps = ["readOneApplication", "updateApplication", "readAllApplications"];
-  if (appOps.includes(v.operationId) && v.part === "response" && /^body(\._embedded\.applications\[\d+\])?\.spEntityId$/.test(v.field)) return true;
-  if (v.part === "response" && /^body\._embedded\.(roles|resources)\[\d+\]$/.test(v.field) && v.message === "must match exactly one schema in oneOf")
+  if (
+    appOps.includes(v.operationId) &&
+    v.part === "response" &&
+    /^body(\._embedded\.applications\[\d+\])?\.spEntityId$/.test(v.field)
+  )
     return true;
-  if (v.part === "request" && /^query\.(limit|cursor)$/.test(v.field) && v.message === "must NOT have additional properties") return true;
-  return v.operationId === "(validator)" && v.message.includes("can't resolve reference #/components/schemas/SignOnPolicyActionCommon");
+  if (
+    v.part === "response" &&
+    /^body\._embedded\.(roles|resources)\[\d+\]$/.test(v.field) &&
+    v.message === "must match exactly one schema in oneOf"
+  )
+    return true;
+  if (
+    v.part === "request" &&
+    /^query\.(limit|cursor)$/.test(v.field) &&
+    v.message === "must NOT have additional properties"
+  )
+    return true;
+  return (
+    v.operationId === "(validator)" &&
+    v.message.includes("can't resolve reference #/components/schemas/SignOnPolicyActionCommon")
+  );
 }
 
 beforeAll(async () => {
@@ -66,31 +96,57 @@ describe("OpenAPI contract", () => {
     await call(api.get(`${apps}/${app.id}`));
     await call(api.put(`${apps}/${app.id}`, stackOneApp({ description: "updated" })));
     await call(api.get(`${apps}/${app.id}/secret`));
-    await call(api.post(`${apps}/${app.id}/secret`, { previous: { expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }));
+    await call(
+      api.post(`${apps}/${app.id}/secret`, { previous: { expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }),
+    );
     await call(api.get(`${apps}/${app.id}/secret`));
     await call(api.del(`${apps}/${app.id}/secret`));
     await call(api.post(`${apps}/${app.id}/secret`, {}));
 
-    const appRa = await call(api.post(`${apps}/${app.id}/roleAssignments`, { role: { id: roleId("Client Application Developer") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const appRa = await call(
+      api.post(`${apps}/${app.id}/roleAssignments`, {
+        role: { id: roleId("Client Application Developer") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
     await call(api.get(`${apps}/${app.id}/roleAssignments`));
     await call(api.del(`${apps}/${app.id}/roleAssignments/${appRa.id}`));
 
     const resources = await call(api.get(`${env}/resources`));
     const openid = resources._embedded.resources.find((r: any) => r.name === "openid");
     const scopes = await call(api.get(`${env}/resources/${openid.id}/scopes?limit=5`));
-    const grant = await call(api.post(`${apps}/${app.id}/grants`, { resource: { id: openid.id }, scopes: [{ id: scopes._embedded.scopes[0].id }] }));
+    const grant = await call(
+      api.post(`${apps}/${app.id}/grants`, {
+        resource: { id: openid.id },
+        scopes: [{ id: scopes._embedded.scopes[0].id }],
+      }),
+    );
     await call(api.get(`${apps}/${app.id}/grants`));
     await call(api.get(`${apps}/${app.id}/grants/${grant.id}`));
-    await call(api.put(`${apps}/${app.id}/grants/${grant.id}`, { resource: { id: openid.id }, scopes: scopes._embedded.scopes.map((s: any) => ({ id: s.id })) }));
+    await call(
+      api.put(`${apps}/${app.id}/grants/${grant.id}`, {
+        resource: { id: openid.id },
+        scopes: scopes._embedded.scopes.map((s: any) => ({ id: s.id })),
+      }),
+    );
     await call(api.del(`${apps}/${app.id}/grants/${grant.id}`));
 
     const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
     await call(api.raw("POST", `${env}/images`, { headers: { "Content-Type": "image/png" }, body: png }));
 
-    await call(api.get(`/environments/${user.environmentId}/users?filter=${encodeURIComponent(`username eq "${user.username}"`)}`));
+    await call(
+      api.get(
+        `/environments/${user.environmentId}/users?filter=${encodeURIComponent(`username eq "${user.username}"`)}`,
+      ),
+    );
     await call(api.get(`/environments/${user.environmentId}/users?limit=1`));
     await call(api.get(`/environments/${user.environmentId}/users/${user.id}`));
-    const ra = await call(api.post(userRas, { role: { id: roleId("Environment Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const ra = await call(
+      api.post(userRas, {
+        role: { id: roleId("Environment Admin") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
     await call(api.get(userRas));
     await call(api.get(`${userRas}/${ra.id}`));
     await call(api.del(`${userRas}/${ra.id}`));
@@ -102,11 +158,27 @@ describe("OpenAPI contract", () => {
     }
 
     // A signed-in user's token (authorization code): Identity Data Admin reads users, and is refused certificates.
-    const ida = await call(api.post(userRas, { role: { id: roleId("Identity Data Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const ida = await call(
+      api.post(userRas, {
+        role: { id: roleId("Identity Data Admin") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
     const signInApp = await createSignInApp(api, emu.environmentId);
-    const { location } = await signIn(emu, emu.environmentId, { clientId: signInApp.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }, user.username, user.password);
+    const { location } = await signIn(
+      emu,
+      emu.environmentId,
+      { clientId: signInApp.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" },
+      user.username,
+      user.password,
+    );
     const code = location.searchParams.get("code") ?? "";
-    const tokens = await tokenRequest(emu, emu.environmentId, { grant_type: "authorization_code", code, redirect_uri: STACKONE_REDIRECT_URI }, { id: signInApp.id, secret: signInApp.secret, auth: "post" });
+    const tokens = await tokenRequest(
+      emu,
+      emu.environmentId,
+      { grant_type: "authorization_code", code, redirect_uri: STACKONE_REDIRECT_URI },
+      { id: signInApp.id, secret: signInApp.secret, auth: "post" },
+    );
     const userApi = apiClient(emu, tokens.body.access_token);
     await call(userApi.get(`/environments/${user.environmentId}/users?limit=1`));
     await call(userApi.get(`${env}/certificates`));
@@ -115,8 +187,18 @@ describe("OpenAPI contract", () => {
     // Error paths: 400 (validation, duplicate, scope), 403, 404, 401.
     await call(api.post(apps, stackOneApp({ redirectUris: ["https://*.example.com"] })));
     await call(api.post(apps, { type: "WORKER" }));
-    await call(api.post(userRas, { role: { id: roleId("Organization Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
-    await call(api.post(userRas, { role: { id: roleId("Organization Admin") }, scope: { id: emu.organizationId, type: "ORGANIZATION" } }));
+    await call(
+      api.post(userRas, {
+        role: { id: roleId("Organization Admin") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
+    await call(
+      api.post(userRas, {
+        role: { id: roleId("Organization Admin") },
+        scope: { id: emu.organizationId, type: "ORGANIZATION" },
+      }),
+    );
     await call(api.get(`${apps}/00000000-0000-4000-8000-000000000000`));
     await call(apiClient(emu, "not-a-token").get(apps));
     await call(api.del(`${apps}/${app.id}`));
@@ -151,17 +233,32 @@ describe("OpenAPI contract", () => {
     // Every OIDC property, on POST, GET and PUT.
     const app = await call(api.post(`${env}/applications`, everyOidcField()));
     await call(api.get(`${env}/applications/${app.id}`));
-    await call(api.put(`${env}/applications/${app.id}`, everyOidcField({ parTimeout: 600, corsSettings: { behavior: "ALLOW_NO_ORIGINS" } })));
+    await call(
+      api.put(
+        `${env}/applications/${app.id}`,
+        everyOidcField({ parTimeout: 600, corsSettings: { behavior: "ALLOW_NO_ORIGINS" } }),
+      ),
+    );
 
     // Populations.
     await call(api.get(`${env}/populations?${q('name eq "Default"')}`));
-    const pop = await call(api.post(`${env}/populations`, { name: "Contractors", description: "External staff", alternativeIdentifiers: ["contractors"] }));
+    const pop = await call(
+      api.post(`${env}/populations`, {
+        name: "Contractors",
+        description: "External staff",
+        alternativeIdentifiers: ["contractors"],
+      }),
+    );
     await call(api.get(`${env}/populations/${pop.id}`));
     await call(api.put(`${env}/populations/${pop.id}`, { name: "Partners", default: false }));
 
     // Groups, memberships, group role assignments.
-    const group = await call(api.post(`${env}/groups`, { name: "StackOne Admins", description: "Admins", population: { id: pop.id } }));
-    const envGroup = await call(api.post(`${env}/groups`, { name: "Helpdesk", externalId: "hd-1", customData: { team: "it" } }));
+    const group = await call(
+      api.post(`${env}/groups`, { name: "StackOne Admins", description: "Admins", population: { id: pop.id } }),
+    );
+    const envGroup = await call(
+      api.post(`${env}/groups`, { name: "Helpdesk", externalId: "hd-1", customData: { team: "it" } }),
+    );
     await call(api.get(`${env}/groups`));
     await call(api.get(`${env}/groups?${q('name sw "Stack"')}`));
     await call(api.get(`${env}/groups/${group.id}`));
@@ -174,11 +271,26 @@ describe("OpenAPI contract", () => {
     const roles = (await call(api.get("/roles?limit=100")))._embedded.roles;
     const roleId = (name: string) => roles.find((r: any) => r.name === name).id;
     const groupRas = `${env}/groups/${envGroup.id}/roleAssignments`;
-    const ra = await call(api.post(groupRas, { role: { id: roleId("Environment Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
+    const ra = await call(
+      api.post(groupRas, {
+        role: { id: roleId("Environment Admin") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
     await call(api.get(groupRas));
     await call(api.get(`${groupRas}/${ra.id}`));
-    await call(api.post(`${env}/users/${user.id}/roleAssignments`, { role: { id: roleId("Application Owner") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
-    await call(api.post(`${env}/users/${user.id}/roleAssignments`, { role: { id: roleId("DaVinci Admin") }, scope: { id: emu.organizationId, type: "ORGANIZATION" } }));
+    await call(
+      api.post(`${env}/users/${user.id}/roleAssignments`, {
+        role: { id: roleId("Application Owner") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
+    await call(
+      api.post(`${env}/users/${user.id}/roleAssignments`, {
+        role: { id: roleId("DaVinci Admin") },
+        scope: { id: emu.organizationId, type: "ORGANIZATION" },
+      }),
+    );
 
     // Users: SCIM filters as PingOne's clients build them, the enabled flag.
     await call(api.get(`${env}/users?${q(`((username eq "${user.username}"))`)}`));
@@ -196,10 +308,27 @@ describe("OpenAPI contract", () => {
     await call(api.post(memberships, { id: envGroup.id }));
     await call(api.put(`${env}/billOfMaterials`, { products: [{ type: "PING_ONE_TOASTER" }] }));
     const apps = `/environments/${emu.adminEnvironmentId}/applications`;
-    const helper = await call(api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" })));
+    const helper = await call(
+      api.post(
+        apps,
+        stackOneApp({
+          grantTypes: ["CLIENT_CREDENTIALS"],
+          responseTypes: [],
+          tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+        }),
+      ),
+    );
     const secret = (await call(api.get(`${apps}/${helper.id}/secret`))).secret;
-    await call(api.post(`${apps}/${helper.id}/roleAssignments`, { role: { id: roleId("Help Desk Admin") }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } }));
-    const helpDesk = apiClient(emu, (await requestToken(emu, emu.adminEnvironmentId, helper.id, secret)).body.access_token);
+    await call(
+      api.post(`${apps}/${helper.id}/roleAssignments`, {
+        role: { id: roleId("Help Desk Admin") },
+        scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+      }),
+    );
+    const helpDesk = apiClient(
+      emu,
+      (await requestToken(emu, emu.adminEnvironmentId, helper.id, secret)).body.access_token,
+    );
     await call(helpDesk.del(`${groupRas}/${ra.id}`));
     await call(api.get(`${env}/groups/00000000-0000-4000-8000-000000000000`));
 
@@ -216,10 +345,15 @@ describe("OpenAPI contract", () => {
     emu.clearViolations();
     // The two requests that break the spec on purpose are the only violations: the validator saw them (when it runs).
     const deliberate = (v: ContractViolation) =>
-      v.part === "request" && ((v.operationId === "createApplication" && v.field === "body.parTimeout") || (v.operationId === "updateBillOfMaterials" && v.field === "body.products[0].type"));
+      v.part === "request" &&
+      ((v.operationId === "createApplication" && v.field === "body.parTimeout") ||
+        (v.operationId === "updateBillOfMaterials" && v.field === "body.products[0].type"));
     expect(violations.filter(deliberate).map((v) => `${v.operationId} ${v.field} ${v.message.split(",")[0]}`)).toEqual(
       emu.contractChecked
-        ? ["createApplication body.parTimeout must be integer", 'updateBillOfMaterials body.products[0].type must be one of "PING_ONE_MFA"']
+        ? [
+            "createApplication body.parTimeout must be integer",
+            'updateBillOfMaterials body.products[0].type must be one of "PING_ONE_MFA"',
+          ]
         : [],
     );
     expectNoContractViolations(violations.filter((v) => !deliberate(v)));

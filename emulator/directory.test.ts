@@ -34,9 +34,21 @@ function refusal(code: string, target: string, message: string) {
 /** Another worker app acting as an administrator holding exactly the given roles. */
 async function actorHolding(held: [string, { type: string; id: string }][]): Promise<Api> {
   const apps = `/environments/${emu.adminEnvironmentId}/applications`;
-  const app = (await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" }))).body;
+  const app = (
+    await api.post(
+      apps,
+      stackOneApp({
+        grantTypes: ["CLIENT_CREDENTIALS"],
+        responseTypes: [],
+        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      }),
+    )
+  ).body;
   const secret = (await api.get(`${apps}/${app.id}/secret`)).body.secret;
-  for (const [name, scope] of held) expect((await api.post(`${apps}/${app.id}/roleAssignments`, { role: { id: roles[name].id }, scope })).status).toBe(201);
+  for (const [name, scope] of held)
+    expect((await api.post(`${apps}/${app.id}/roleAssignments`, { role: { id: roles[name].id }, scope })).status).toBe(
+      201,
+    );
   return apiClient(emu, (await requestToken(emu, emu.adminEnvironmentId, app.id, secret, "basic")).body.access_token);
 }
 
@@ -46,17 +58,26 @@ describe("seeded directory", () => {
       const pops = (await api.get(`/environments/${envId}/populations`)).body._embedded.populations;
       const users = emu.users.filter((u) => u.environmentId === envId);
       expect(pops.map((p: any) => [p.name, p.default, p.userCount])).toEqual([["Default", true, users.length]]);
-      expect(emu.populations.filter((p) => p.environmentId === envId)).toEqual([{ id: pops[0].id, name: "Default", environmentId: envId, default: true }]);
-      for (const u of users) expect((await api.get(`/environments/${envId}/users/${u.id}`)).body.population).toEqual({ id: pops[0].id });
+      expect(emu.populations.filter((p) => p.environmentId === envId)).toEqual([
+        { id: pops[0].id, name: "Default", environmentId: envId, default: true },
+      ]);
+      for (const u of users)
+        expect((await api.get(`/environments/${envId}/users/${u.id}`)).body.population).toEqual({ id: pops[0].id });
       const groups = (await api.get(`/environments/${envId}/groups`)).body._embedded.groups;
-      expect(groups.map((g: any) => [g.id, g.name, g.directMemberCounts])).toEqual([[emu.groups.find((g) => g.environmentId === envId)!.id, "Administrators", { users: 0 }]]);
+      expect(groups.map((g: any) => [g.id, g.name, g.directMemberCounts])).toEqual([
+        [emu.groups.find((g) => g.environmentId === envId)!.id, "Administrators", { users: 0 }],
+      ]);
     }
   });
 });
 
 describe("populations", () => {
   it("create, read, update (full replacement), delete", async () => {
-    const created = await api.post(`${env}/populations`, { name: "Contractors", description: "External staff", preferredLanguage: "en" });
+    const created = await api.post(`${env}/populations`, {
+      name: "Contractors",
+      description: "External staff",
+      preferredLanguage: "en",
+    });
     expect(created.status).toBe(201);
     const { createdAt, updatedAt, _links, ...rest } = created.body;
     expect(createdAt).toBe(updatedAt);
@@ -73,17 +94,31 @@ describe("populations", () => {
     expect((await api.get(`${env}/populations/${created.body.id}`)).body).toEqual(created.body);
     const put = await api.put(`${env}/populations/${created.body.id}`, { name: "Partners" });
     expect(put.status).toBe(200);
-    expect([put.body.name, "description" in put.body, "preferredLanguage" in put.body]).toEqual(["Partners", false, false]);
+    expect([put.body.name, "description" in put.body, "preferredLanguage" in put.body]).toEqual([
+      "Partners",
+      false,
+      false,
+    ]);
     expect((await api.del(`${env}/populations/${created.body.id}`)).status).toBe(204);
     expect((await api.get(`${env}/populations/${created.body.id}`)).status).toBe(404);
   });
 
   it("name is required and unique within the environment (not across environments)", async () => {
-    expect((await api.post(`${env}/populations`, { description: "x" })).body).toEqual(refusal("INVALID_VALUE", "name", "name is required"));
+    expect((await api.post(`${env}/populations`, { description: "x" })).body).toEqual(
+      refusal("INVALID_VALUE", "name", "name is required"),
+    );
     const dup = await api.post(`${env}/populations`, { name: "default" });
     expect(dup.status).toBe(400);
-    expect(dup.body).toEqual(refusal("UNIQUENESS_VIOLATION", "name", `A population named "default" already exists in this environment (${defaultPopulation().id})`));
-    expect((await api.post(`/environments/${emu.environmentIds[1]}/populations`, { name: "Contractors" })).status).toBe(201);
+    expect(dup.body).toEqual(
+      refusal(
+        "UNIQUENESS_VIOLATION",
+        "name",
+        `A population named "default" already exists in this environment (${defaultPopulation().id})`,
+      ),
+    );
+    expect((await api.post(`/environments/${emu.environmentIds[1]}/populations`, { name: "Contractors" })).status).toBe(
+      201,
+    );
     expect((await api.post(`${env}/populations`, { name: "Contractors" })).status).toBe(201);
   });
 
@@ -100,12 +135,20 @@ describe("populations", () => {
     const res = await api.del(`${env}/populations/${def.id}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      refusal("CONSTRAINT_VIOLATION", "population", `Population ${def.id} is the environment's default population and cannot be deleted; make another population the default first`),
+      refusal(
+        "CONSTRAINT_VIOLATION",
+        "population",
+        `Population ${def.id} is the environment's default population and cannot be deleted; make another population the default first`,
+      ),
     );
     await api.post(`${env}/populations`, { name: "Other", default: true });
     const users = emu.users.filter((u) => u.environmentId === emu.environmentId).length;
     expect((await api.del(`${env}/populations/${def.id}`)).body).toEqual(
-      refusal("CONSTRAINT_VIOLATION", "population", `Population ${def.id} has ${users} user(s) and cannot be deleted; move or delete them first`),
+      refusal(
+        "CONSTRAINT_VIOLATION",
+        "population",
+        `Population ${def.id} has ${users} user(s) and cannot be deleted; move or delete them first`,
+      ),
     );
   });
 
@@ -118,15 +161,31 @@ describe("populations", () => {
 
 describe("groups", () => {
   it("create, read, update (full replacement), delete", async () => {
-    const body = { name: "StackOne Admins", description: "Admins who may connect StackOne", externalId: "ext-1", userFilter: 'email sw "admin"', customData: { team: "it" } };
+    const body = {
+      name: "StackOne Admins",
+      description: "Admins who may connect StackOne",
+      externalId: "ext-1",
+      userFilter: 'email sw "admin"',
+      customData: { team: "it" },
+    };
     const created = await api.post(`${env}/groups`, body);
     expect(created.status).toBe(201);
     const { createdAt, updatedAt, _links, ...rest } = created.body;
     expect([createdAt, _links.self.href]).toEqual([updatedAt, `${emu.apiUrl}${env}/groups/${created.body.id}`]);
-    expect(rest).toEqual({ id: created.body.id, environment: { id: emu.environmentId }, displayName: "StackOne Admins", directMemberCounts: { users: 0 }, ...body });
+    expect(rest).toEqual({
+      id: created.body.id,
+      environment: { id: emu.environmentId },
+      displayName: "StackOne Admins",
+      directMemberCounts: { users: 0 },
+      ...body,
+    });
     expect((await api.get(`${env}/groups/${created.body.id}`)).body).toEqual(created.body);
     const put = await api.put(`${env}/groups/${created.body.id}`, { name: "Renamed" });
-    expect(Object.keys(put.body).filter((k) => k in body).sort()).toEqual(["name"]);
+    expect(
+      Object.keys(put.body)
+        .filter((k) => k in body)
+        .sort(),
+    ).toEqual(["name"]);
     expect((await api.del(`${env}/groups/${created.body.id}`)).status).toBe(204);
     expect((await api.get(`${env}/groups/${created.body.id}`)).status).toBe(404);
   });
@@ -135,11 +194,19 @@ describe("groups", () => {
     expect((await api.post(`${env}/groups`, {})).body).toEqual(refusal("INVALID_VALUE", "name", "name is required"));
     const admins = emu.groups.find((g) => g.environmentId === emu.environmentId)!;
     expect((await api.post(`${env}/groups`, { name: "administrators" })).body).toEqual(
-      refusal("UNIQUENESS_VIOLATION", "name", `A group named "administrators" already exists in this environment (${admins.id})`),
+      refusal(
+        "UNIQUENESS_VIOLATION",
+        "name",
+        `A group named "administrators" already exists in this environment (${admins.id})`,
+      ),
     );
     const pop = defaultPopulation().id;
     expect((await api.post(`${env}/groups`, { name: "Administrators", population: { id: pop } })).body).toEqual(
-      refusal("UNIQUENESS_VIOLATION", "name", `Population groups cannot share a group name with an environment group: "Administrators" is taken by group ${admins.id}`),
+      refusal(
+        "UNIQUENESS_VIOLATION",
+        "name",
+        `Population groups cannot share a group name with an environment group: "Administrators" is taken by group ${admins.id}`,
+      ),
     );
     const other = (await api.post(`${env}/populations`, { name: "Other" })).body.id;
     const a = await api.post(`${env}/groups`, { name: "Team", population: { id: pop } });
@@ -157,14 +224,22 @@ describe("groups", () => {
       refusal("INVALID_VALUE", "population.id", `No population with id "${foreign}" exists in this environment`),
     );
     const g = (await api.post(`${env}/groups`, { name: "X" })).body;
-    expect((await api.put(`${env}/groups/${g.id}`, { name: "X", population: { id: defaultPopulation().id } })).body).toEqual(
-      refusal("INVALID_VALUE", "population.id", `A group's population cannot be changed (group ${g.id} is in no population)`),
+    expect(
+      (await api.put(`${env}/groups/${g.id}`, { name: "X", population: { id: defaultPopulation().id } })).body,
+    ).toEqual(
+      refusal(
+        "INVALID_VALUE",
+        "population.id",
+        `A group's population cannot be changed (group ${g.id} is in no population)`,
+      ),
     );
   });
 
   it("filters by name and id", async () => {
     const g = (await api.post(`${env}/groups`, { name: "Training" })).body;
-    expect((await filter(`${env}/groups`, 'name eq "training"')).body._embedded.groups.map((x: any) => x.id)).toEqual([g.id]);
+    expect((await filter(`${env}/groups`, 'name eq "training"')).body._embedded.groups.map((x: any) => x.id)).toEqual([
+      g.id,
+    ]);
     expect((await filter(`${env}/groups`, `(id eq "${g.id}") or (name eq "Administrators")`)).body.count).toBe(2);
   });
 });
@@ -177,7 +252,10 @@ describe("group memberships", () => {
     const added = await api.post(memberships("alice"), { id: admins.id });
     expect(added.status).toBe(201);
     expect(added.body).toEqual({
-      _links: { self: { href: `${emu.apiUrl}${memberships("alice")}/${admins.id}` }, group: { href: `${emu.apiUrl}${env}/groups/${admins.id}` } },
+      _links: {
+        self: { href: `${emu.apiUrl}${memberships("alice")}/${admins.id}` },
+        group: { href: `${emu.apiUrl}${env}/groups/${admins.id}` },
+      },
       id: admins.id,
       environment: { id: emu.environmentId },
       name: "Administrators",
@@ -193,16 +271,23 @@ describe("group memberships", () => {
 
   it("refuses an unknown group, a repeat, and a population group of another population", async () => {
     const admins = emu.groups.find((g) => g.environmentId === emu.environmentId)!;
-    expect((await api.post(memberships("alice"), { id: "nope" })).body).toEqual(refusal("INVALID_VALUE", "id", 'No group with id "nope" exists in this environment'));
+    expect((await api.post(memberships("alice"), { id: "nope" })).body).toEqual(
+      refusal("INVALID_VALUE", "id", 'No group with id "nope" exists in this environment'),
+    );
     await api.post(memberships("alice"), { id: admins.id });
     expect((await api.post(memberships("alice"), { id: admins.id })).body).toEqual(
       refusal("UNIQUENESS_VIOLATION", "id", `User ${user("alice").id} is already a member of group ${admins.id}`),
     );
     const other = (await api.post(`${env}/populations`, { name: "Other" })).body.id;
-    const sameName = (await api.post(`${env}/groups`, { name: "Team", population: { id: defaultPopulation().id } })).body;
+    const sameName = (await api.post(`${env}/groups`, { name: "Team", population: { id: defaultPopulation().id } }))
+      .body;
     const otherTeam = (await api.post(`${env}/groups`, { name: "Team", population: { id: other } })).body;
     expect((await api.post(memberships("alice"), { id: otherTeam.id })).body).toEqual(
-      refusal("INVALID_VALUE", "id", `Group ${otherTeam.id} belongs to population ${other}; user ${user("alice").id} is in population ${defaultPopulation().id}`),
+      refusal(
+        "INVALID_VALUE",
+        "id",
+        `Group ${otherTeam.id} belongs to population ${other}; user ${user("alice").id} is in population ${defaultPopulation().id}`,
+      ),
     );
     expect((await api.post(memberships("alice"), { id: sameName.id })).status).toBe(201);
     const envTeam = await api.post(`${env}/groups`, { name: "Crew" });
@@ -213,7 +298,10 @@ describe("group memberships", () => {
   it("deleting a group removes its memberships and role assignments", async () => {
     const g = (await api.post(`${env}/groups`, { name: "Temp" })).body;
     await api.post(memberships("bob"), { id: g.id });
-    await api.post(`${env}/groups/${g.id}/roleAssignments`, { role: { id: roles["Identity Data Read Only"].id }, scope: { type: "ENVIRONMENT", id: emu.environmentId } });
+    await api.post(`${env}/groups/${g.id}/roleAssignments`, {
+      role: { id: roles["Identity Data Read Only"].id },
+      scope: { type: "ENVIRONMENT", id: emu.environmentId },
+    });
     expect((await api.del(`${env}/groups/${g.id}`)).status).toBe(204);
     expect((await api.get(memberships("bob"))).body.count).toBe(0);
     expect((await api.get(`${env}/groups/${g.id}/roleAssignments`)).status).toBe(404);
@@ -222,7 +310,8 @@ describe("group memberships", () => {
   it("users filter on group membership: memberOfGroups[id eq …]", async () => {
     const admins = emu.groups.find((g) => g.environmentId === emu.environmentId)!;
     await api.post(memberships("carol"), { id: admins.id });
-    const usernames = async (f: string) => (await filter(`${env}/users`, f)).body._embedded.users.map((u: any) => u.username);
+    const usernames = async (f: string) =>
+      (await filter(`${env}/users`, f)).body._embedded.users.map((u: any) => u.username);
     expect(await usernames(`memberOfGroups[id eq "${admins.id}"]`)).toEqual(["carol"]);
     expect(await usernames(`memberOfGroups[name eq "administrators"] and name.family eq "clark"`)).toEqual(["carol"]);
     expect(await usernames(`memberOfGroups[id eq "00000000-0000-4000-8000-000000000000"]`)).toEqual([]);
@@ -230,14 +319,18 @@ describe("group memberships", () => {
 });
 
 describe("group role assignments", () => {
-  const groupRas = () => `${env}/groups/${emu.groups.find((g) => g.environmentId === emu.environmentId)!.id}/roleAssignments`;
+  const groupRas = () =>
+    `${env}/groups/${emu.groups.find((g) => g.environmentId === emu.environmentId)!.id}/roleAssignments`;
   const envScope = (id = emu.environmentId) => ({ type: "ENVIRONMENT", id });
 
   it("create, list, read, delete, with the group and scope in PingOne's shape", async () => {
     const created = await api.post(groupRas(), { role: { id: roles["Environment Admin"].id }, scope: envScope() });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      _links: { self: { href: `${emu.apiUrl}${groupRas()}/${created.body.id}` }, role: { href: `${emu.apiUrl}/roles/${roles["Environment Admin"].id}` } },
+      _links: {
+        self: { href: `${emu.apiUrl}${groupRas()}/${created.body.id}` },
+        role: { href: `${emu.apiUrl}/roles/${roles["Environment Admin"].id}` },
+      },
       id: created.body.id,
       role: { id: roles["Environment Admin"].id },
       scope: envScope(),
@@ -255,7 +348,9 @@ describe("group role assignments", () => {
     const bad = await api.post(groupRas(), { role: { id: roles["Organization Admin"].id }, scope: envScope() });
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].target).toBe("scope");
-    expect((await api.post(groupRas(), { role: { id: roles["Identity Data Admin"].id }, scope: envScope() })).status).toBe(201);
+    expect(
+      (await api.post(groupRas(), { role: { id: roles["Identity Data Admin"].id }, scope: envScope() })).status,
+    ).toBe(201);
     for (const scope of [envScope(), { type: "POPULATION", id: defaultPopulation().id }]) {
       expect((await api.post(groupRas(), { role: { id: roles["Identity Data Admin"].id }, scope })).body).toEqual(
         refusal("UNIQUENESS_VIOLATION", "role", "May not assign duplicate Role"),
@@ -271,13 +366,22 @@ describe("group role assignments", () => {
       id: expect.any(String),
       code: "ACCESS_FAILED",
       message: "The request could not be completed. You do not have access to this resource.",
-      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "role", message: "Must have role at the same or broader scope" }],
+      details: [
+        { code: "INSUFFICIENT_PERMISSIONS", target: "role", message: "Must have role at the same or broader scope" },
+      ],
     });
-    expect((await helpDesk.post(groupRas(), { role: { id: roles["Help Desk Admin"].id }, scope: envScope() })).status).toBe(201);
-    const envAdmin = (await api.post(groupRas(), { role: { id: roles["Environment Admin"].id }, scope: envScope() })).body;
+    expect(
+      (await helpDesk.post(groupRas(), { role: { id: roles["Help Desk Admin"].id }, scope: envScope() })).status,
+    ).toBe(201);
+    const envAdmin = (await api.post(groupRas(), { role: { id: roles["Environment Admin"].id }, scope: envScope() }))
+      .body;
     expect((await helpDesk.get(`${groupRas()}/${envAdmin.id}`)).body.readOnly).toBe(true);
     expect((await helpDesk.del(`${groupRas()}/${envAdmin.id}`)).body.details).toEqual([
-      { code: "INSUFFICIENT_PERMISSIONS", target: "roleAssignment", message: `Role assignment ${envAdmin.id} cannot be deleted as it is read only` },
+      {
+        code: "INSUFFICIENT_PERMISSIONS",
+        target: "roleAssignment",
+        message: `Role assignment ${envAdmin.id} cannot be deleted as it is read only`,
+      },
     ]);
   });
 });
@@ -285,12 +389,24 @@ describe("group role assignments", () => {
 describe("users/{userId}/enabled", () => {
   it("reads and sets the flag; the user reads back with it", async () => {
     const path = `/environments/${user("bob").environmentId}/users/${user("bob").id}`;
-    expect((await api.get(`${path}/enabled`)).body).toEqual({ _links: { self: { href: `${emu.apiUrl}${path}/enabled` } }, enabled: true });
+    expect((await api.get(`${path}/enabled`)).body).toEqual({
+      _links: { self: { href: `${emu.apiUrl}${path}/enabled` } },
+      enabled: true,
+    });
     const put = await api.put(`${path}/enabled`, { enabled: false });
-    expect([put.status, put.body]).toEqual([200, { _links: { self: { href: `${emu.apiUrl}${path}/enabled` } }, enabled: false }]);
+    expect([put.status, put.body]).toEqual([
+      200,
+      { _links: { self: { href: `${emu.apiUrl}${path}/enabled` } }, enabled: false },
+    ]);
     expect((await api.get(path)).body.enabled).toBe(false);
-    expect((await filter(`/environments/${user("bob").environmentId}/users`, "enabled eq false")).body._embedded.users.map((u: any) => u.username)).toEqual(["bob"]);
-    expect((await api.put(`${path}/enabled`, { enabled: "no" })).body).toEqual(refusal("INVALID_VALUE", "enabled", 'enabled is required and must be true or false; got "no"'));
+    expect(
+      (await filter(`/environments/${user("bob").environmentId}/users`, "enabled eq false")).body._embedded.users.map(
+        (u: any) => u.username,
+      ),
+    ).toEqual(["bob"]);
+    expect((await api.put(`${path}/enabled`, { enabled: "no" })).body).toEqual(
+      refusal("INVALID_VALUE", "enabled", 'enabled is required and must be true or false; got "no"'),
+    );
     expect((await api.get(`/environments/${emu.environmentIds[1]}/users/${user("bob").id}/enabled`)).status).toBe(404);
   });
 });
@@ -311,7 +427,9 @@ describe("SCIM filters on users", () => {
     expect(await names(`population.id eq "${defaultPopulation().id}" and username eq "carol"`)).toEqual(["carol"]);
     expect(await names('USERNAME EQ "Alice"')).toEqual(["alice"]);
     // and binds tighter than or
-    expect(await names('username eq "alice" or username eq "bob" and email eq "nobody@example.com"')).toEqual(["alice"]);
+    expect(await names('username eq "alice" or username eq "bob" and email eq "nobody@example.com"')).toEqual([
+      "alice",
+    ]);
   });
 
   it.each([

@@ -25,7 +25,10 @@ function policy(
 ): Rendered {
   const id = seededUuid(ctx.world.seed, `${kind}:${envId}:${key}`);
   return {
-    _links: { self: { href: api(ctx, `/environments/${envId}/${collection}/${id}`) }, environment: { href: api(ctx, `/environments/${envId}`) } },
+    _links: {
+      self: { href: api(ctx, `/environments/${envId}/${collection}/${id}`) },
+      environment: { href: api(ctx, `/environments/${envId}`) },
+    },
     id,
     environment: { id: envId },
     name: key,
@@ -40,13 +43,23 @@ function policy(
 function signOnPolicies(ctx: RouteContext, envId: string): Rendered[] {
   return [
     { key: "Single_Factor", description: "A sign-on policy that requires a username and password.", isDefault: true },
-    { key: "Multi_Factor", description: "A sign-on policy that requires a username, a password and a second factor.", isDefault: false },
+    {
+      key: "Multi_Factor",
+      description: "A sign-on policy that requires a username, a password and a second factor.",
+      isDefault: false,
+    },
   ].map((named) => policy(ctx, envId, "signOnPolicies", "signOnPolicy", named));
 }
 
 function passwordPolicies(ctx: RouteContext, envId: string): Rendered[] {
   return [
-    { key: "Standard", description: "A standard policy that incorporates industry best practices.", isDefault: true, min: 8, history: 6 },
+    {
+      key: "Standard",
+      description: "A standard policy that incorporates industry best practices.",
+      isDefault: true,
+      min: 8,
+      history: 6,
+    },
     { key: "Basic", description: "A basic policy: length and history only.", isDefault: false, min: 8, history: 3 },
   ].map(({ min, history, ...named }) =>
     policy(ctx, envId, "passwordPolicies", "passwordPolicy", named, {
@@ -59,7 +72,12 @@ function passwordPolicies(ctx: RouteContext, envId: string): Rendered[] {
       maxAgeDays: 182,
       minAgeDays: 1,
       maxRepeatedCharacters: 2,
-      minCharacters: { ABCDEFGHIJKLMNOPQRSTUVWXYZ: 1, abcdefghijklmnopqrstuvwxyz: 1, "0123456789": 1, "~!@#$%^&*()-_=+[]{}|;:,.<>/?": 1 },
+      minCharacters: {
+        ABCDEFGHIJKLMNOPQRSTUVWXYZ: 1,
+        abcdefghijklmnopqrstuvwxyz: 1,
+        "0123456789": 1,
+        "~!@#$%^&*()-_=+[]{}|;:,.<>/?": 1,
+      },
       minUniqueCharacters: 5,
       populationCount: 1,
     }),
@@ -116,7 +134,11 @@ function identityProviders(ctx: RouteContext, envId: string): Rendered[] {
   ];
 }
 
-function family(collection: string, idParam: string, build: (ctx: RouteContext, envId: string) => Rendered[]): RouteSpec[] {
+function family(
+  collection: string,
+  idParam: string,
+  build: (ctx: RouteContext, envId: string) => Rendered[],
+): RouteSpec[] {
   const list = (c: RouteContext): RouteResult => ({
     status: 200,
     body: hal(collection, build(c, c.params.envId), {

@@ -54,7 +54,11 @@ describe("GET /environments", () => {
     expect(ids(await filter(`id eq "${emu.adminEnvironmentId}"`))).toEqual([emu.adminEnvironmentId]);
     const license = (await api.get(`/environments/${emu.environmentId}`)).body.license.id;
     expect(ids(await filter(`(name sw "S") and (license.id eq "${license}")`))).toEqual([emu.environmentIds[1]]);
-    expect((await filter('name eq "Nowhere"')).body).toMatchObject({ _embedded: { environments: [] }, count: 0, size: 0 });
+    expect((await filter('name eq "Nowhere"')).body).toMatchObject({
+      _embedded: { environments: [] },
+      count: 0,
+      size: 0,
+    });
   });
 
   it("refuses or, which the spec does not list for environments", async () => {
@@ -77,10 +81,24 @@ describe("GET /environments", () => {
 
   it("an actor holding a role in one environment sees only that one", async () => {
     const apps = `/environments/${emu.adminEnvironmentId}/applications`;
-    const app = (await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" }))).body;
+    const app = (
+      await api.post(
+        apps,
+        stackOneApp({
+          grantTypes: ["CLIENT_CREDENTIALS"],
+          responseTypes: [],
+          tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+        }),
+      )
+    ).body;
     const secret = (await api.get(`${apps}/${app.id}/secret`)).body.secret;
-    const role = (await api.get("/roles?limit=100")).body._embedded.roles.find((r: any) => r.name === "Identity Data Admin");
-    await api.post(`${apps}/${app.id}/roleAssignments`, { role: { id: role.id }, scope: { type: "ENVIRONMENT", id: emu.environmentIds[1] } });
+    const role = (await api.get("/roles?limit=100")).body._embedded.roles.find(
+      (r: any) => r.name === "Identity Data Admin",
+    );
+    await api.post(`${apps}/${app.id}/roleAssignments`, {
+      role: { id: role.id },
+      scope: { type: "ENVIRONMENT", id: emu.environmentIds[1] },
+    });
     const narrow = apiClient(emu, (await requestToken(emu, emu.adminEnvironmentId, app.id, secret)).body.access_token);
     expect(ids(await narrow.get("/environments"))).toEqual([emu.environmentIds[1]]);
   });
@@ -102,7 +120,11 @@ describe("bill of materials", () => {
       products: [
         { type: "PING_ONE_BASE" },
         { type: "PING_ONE_MFA", description: "ignored: read-only" },
-        { type: "PING_FEDERATE", console: { href: "https://pf.example.com" }, bookmarks: [{ name: "Admin", href: "https://pf.example.com/admin" }] },
+        {
+          type: "PING_FEDERATE",
+          console: { href: "https://pf.example.com" },
+          bookmarks: [{ name: "Admin", href: "https://pf.example.com/admin" }],
+        },
         { type: "PING_ONE_DAVINCI", tags: ["DAVINCI_MINIMAL"] },
       ],
     });
@@ -110,7 +132,13 @@ describe("bill of materials", () => {
     expect(put.body.products).toEqual([
       { id: seeded.body.products[0].id, type: "PING_ONE_BASE", description: "PingOne Base" },
       { id: expect.any(String), type: "PING_ONE_MFA", description: "PingOne MFA" },
-      { id: expect.any(String), type: "PING_FEDERATE", description: "PingFederate", console: { href: "https://pf.example.com" }, bookmarks: [{ name: "Admin", href: "https://pf.example.com/admin" }] },
+      {
+        id: expect.any(String),
+        type: "PING_FEDERATE",
+        description: "PingFederate",
+        console: { href: "https://pf.example.com" },
+        bookmarks: [{ name: "Admin", href: "https://pf.example.com/admin" }],
+      },
       { id: expect.any(String), type: "PING_ONE_DAVINCI", description: "PingOne DaVinci", tags: ["DAVINCI_MINIMAL"] },
     ]);
     expect((await api.get(bom())).body).toEqual(put.body);
@@ -118,9 +146,20 @@ describe("bill of materials", () => {
 
   it.each<[unknown, string, string]>([
     [{}, "products", "products is required and must be an array of products; got undefined"],
-    [{ products: [{ type: "PING_ONE_BASE" }, { type: "PING_ONE_BASE" }] }, "products[1].type", "products[1].type PING_ONE_BASE is listed twice"],
     [
-      { products: [{ type: "PING_ONE_BASE", bookmarks: Array.from({ length: 6 }, (_, i) => ({ name: `b${i}`, href: "https://x" })) }] },
+      { products: [{ type: "PING_ONE_BASE" }, { type: "PING_ONE_BASE" }] },
+      "products[1].type",
+      "products[1].type PING_ONE_BASE is listed twice",
+    ],
+    [
+      {
+        products: [
+          {
+            type: "PING_ONE_BASE",
+            bookmarks: Array.from({ length: 6 }, (_, i) => ({ name: `b${i}`, href: "https://x" })),
+          },
+        ],
+      },
       "products[0].bookmarks",
       `products[0].bookmarks must be at most 5 {name, href} with unique names of at most 50 characters; got ${JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ name: `b${i}`, href: "https://x" }))).slice(0, 117)}...`,
     ],
@@ -134,7 +173,11 @@ describe("bill of materials", () => {
   it("refuses a product type outside the spec's list", async () => {
     const res = await api.put(bom(), { products: [{ type: "PING_ONE_TOASTER" }] });
     expect(res.body.details).toEqual([
-      expect.objectContaining({ code: "INVALID_VALUE", target: "products[0].type", message: expect.stringMatching(/^products\[0\]\.type must be one of PING_ONE_MFA, .*; got "PING_ONE_TOASTER"$/) }),
+      expect.objectContaining({
+        code: "INVALID_VALUE",
+        target: "products[0].type",
+        message: expect.stringMatching(/^products\[0\]\.type must be one of PING_ONE_MFA, .*; got "PING_ONE_TOASTER"$/),
+      }),
     ]);
   });
 });

@@ -13,29 +13,37 @@ const STATUSES = [429, 500, 502, 503, 504];
 
 /** Checks a fault spec from an untrusted caller; returns an error message naming the field, or undefined. */
 export function faultProblem(spec: unknown): string | undefined {
-  if (!spec || typeof spec !== "object" || Array.isArray(spec)) return `a fault must be a JSON object; got ${JSON.stringify(spec)}`;
+  if (!spec || typeof spec !== "object" || Array.isArray(spec))
+    return `a fault must be a JSON object; got ${JSON.stringify(spec)}`;
   const f = spec as Record<string, unknown>;
   switch (f.kind) {
     case "latency":
-      if (typeof f.ms !== "number" || !(f.ms >= 0) || f.ms > 600_000) return `latency fault: ms must be a number 0..600000; got ${JSON.stringify(f.ms)}`;
+      if (typeof f.ms !== "number" || !(f.ms >= 0) || f.ms > 600_000)
+        return `latency fault: ms must be a number 0..600000; got ${JSON.stringify(f.ms)}`;
       break;
     case "status":
-      if (!STATUSES.includes(f.status as number)) return `status fault: status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(f.status)}`;
-      if (f.retryAfter !== undefined && typeof f.retryAfter !== "string") return `status fault: retryAfter must be a string; got ${JSON.stringify(f.retryAfter)}`;
+      if (!STATUSES.includes(f.status as number))
+        return `status fault: status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(f.status)}`;
+      if (f.retryAfter !== undefined && typeof f.retryAfter !== "string")
+        return `status fault: retryAfter must be a string; got ${JSON.stringify(f.retryAfter)}`;
       break;
     case "drop":
     case "dropAfterCommit":
       break;
     case "malformed":
-      if (typeof f.body !== "string" || f.body.length > 1_000_000) return `malformed fault: body must be a string of at most 1000000 characters; got ${JSON.stringify(f.body)?.slice(0, 100)}`;
+      if (typeof f.body !== "string" || f.body.length > 1_000_000)
+        return `malformed fault: body must be a string of at most 1000000 characters; got ${JSON.stringify(f.body)?.slice(0, 100)}`;
       break;
     default:
       return `kind must be one of latency, status, drop, dropAfterCommit, malformed; got ${JSON.stringify(f.kind)}`;
   }
-  if (f.next !== undefined && (!Number.isInteger(f.next) || (f.next as number) < 1)) return `next must be a positive integer; got ${JSON.stringify(f.next)}`;
-  if (f.rate !== undefined && (typeof f.rate !== "number" || f.rate < 0 || f.rate > 1)) return `rate must be a number 0..1; got ${JSON.stringify(f.rate)}`;
+  if (f.next !== undefined && (!Number.isInteger(f.next) || (f.next as number) < 1))
+    return `next must be a positive integer; got ${JSON.stringify(f.next)}`;
+  if (f.rate !== undefined && (typeof f.rate !== "number" || f.rate < 0 || f.rate > 1))
+    return `rate must be a number 0..1; got ${JSON.stringify(f.rate)}`;
   if (f.next !== undefined && f.rate !== undefined) return "give either next or rate, not both";
-  if (f.method !== undefined && typeof f.method !== "string") return `method must be a string; got ${JSON.stringify(f.method)}`;
+  if (f.method !== undefined && typeof f.method !== "string")
+    return `method must be a string; got ${JSON.stringify(f.method)}`;
   if (f.pathPattern !== undefined) {
     if (typeof f.pathPattern !== "string") return `pathPattern must be a string; got ${JSON.stringify(f.pathPattern)}`;
     try {

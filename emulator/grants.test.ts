@@ -38,7 +38,8 @@ describe("resources and scopes", () => {
         ["openid", "OPENID_CONNECT"],
         ["PingOne API", "PINGONE_API"],
       ]);
-      const scopes = (await api.get(`/environments/${envId}/resources/${resources[0].id}/scopes`)).body._embedded.scopes;
+      const scopes = (await api.get(`/environments/${envId}/resources/${resources[0].id}/scopes`)).body._embedded
+        .scopes;
       expect(scopes.map((s: any) => s.name)).toEqual(["openid", "profile", "email", "address", "phone"]);
       expect((await api.get(scopes[1]._links.self.href)).body).toEqual(scopes[1]);
       expect((await api.get(resources[1]._links.self.href)).body).toEqual(resources[1]);
@@ -49,7 +50,10 @@ describe("resources and scopes", () => {
 
 describe("application resource grants", () => {
   it("creates (201), reads, lists, replaces (PUT) and deletes (204) a grant", async () => {
-    const created = await api.post(`${appPath}/grants`, { resource: { id: openid.id }, scopes: [{ id: openid.scopes.openid }, { id: openid.scopes.profile }] });
+    const created = await api.post(`${appPath}/grants`, {
+      resource: { id: openid.id },
+      scopes: [{ id: openid.scopes.openid }, { id: openid.scopes.profile }],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       resource: { id: openid.id },
@@ -68,17 +72,26 @@ describe("application resource grants", () => {
   });
 
   it("refuses a scope that is not one of the resource's scopes", async () => {
-    const foreign = await api.post(`${appPath}/grants`, { resource: { id: openid.id }, scopes: [{ id: pingApi.scopes["p1:read:user"] }] });
+    const foreign = await api.post(`${appPath}/grants`, {
+      resource: { id: openid.id },
+      scopes: [{ id: pingApi.scopes["p1:read:user"] }],
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body.code).toBe("INVALID_DATA");
     expect(foreign.body.details[0]).toMatchObject({ code: "INVALID_VALUE", target: "scopes" });
     expect(foreign.body.details[0].innerError.referencedValues).toEqual([pingApi.scopes["p1:read:user"]]);
-    const unknown = await api.post(`${appPath}/grants`, { resource: { id: openid.id }, scopes: [{ id: "00000000-0000-4000-8000-000000000000" }] });
+    const unknown = await api.post(`${appPath}/grants`, {
+      resource: { id: openid.id },
+      scopes: [{ id: "00000000-0000-4000-8000-000000000000" }],
+    });
     expect(unknown.status).toBe(400);
     const empty = await api.post(`${appPath}/grants`, { resource: { id: openid.id }, scopes: [] });
     expect(empty.status).toBe(400);
     expect(empty.body.details[0].target).toBe("scopes");
-    const noResource = await api.post(`${appPath}/grants`, { resource: { id: "nope" }, scopes: [{ id: openid.scopes.openid }] });
+    const noResource = await api.post(`${appPath}/grants`, {
+      resource: { id: "nope" },
+      scopes: [{ id: openid.scopes.openid }],
+    });
     expect(noResource.status).toBe(400);
     expect(noResource.body.details[0].target).toBe("resource.id");
   });
@@ -90,7 +103,14 @@ describe("application resource grants", () => {
     const second = await api.post(`${appPath}/grants`, body);
     expect(second.status).toBe(400);
     expect(second.body.details[0]).toMatchObject({ code: "UNIQUENESS_VIOLATION", target: "resource" });
-    expect((await api.post(`${appPath}/grants`, { resource: { id: pingApi.id }, scopes: [{ id: pingApi.scopes["p1:read:user"] }] })).status).toBe(201);
+    expect(
+      (
+        await api.post(`${appPath}/grants`, {
+          resource: { id: pingApi.id },
+          scopes: [{ id: pingApi.scopes["p1:read:user"] }],
+        })
+      ).status,
+    ).toBe(201);
     // Replacing the existing grant with its own resource is fine.
     expect((await api.put(`${appPath}/grants/${first.body.id}`, body)).status).toBe(200);
   });

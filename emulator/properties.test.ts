@@ -23,7 +23,10 @@ const validBody = fc
     responseTypes: fc.constantFrom(["CODE"], ["TOKEN"], ["ID_TOKEN"], ["TOKEN", "ID_TOKEN"]),
     pkceEnforcement: fc.option(fc.constantFrom("OPTIONAL", "REQUIRED", "S256_REQUIRED"), { nil: undefined }),
     tokenEndpointAuthMethod: fc.constantFrom("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST"),
-    redirectUris: fc.array(fc.webUrl().filter((u) => !u.includes("*")), { maxLength: 3 }),
+    redirectUris: fc.array(
+      fc.webUrl().filter((u) => !u.includes("*")),
+      { maxLength: 3 },
+    ),
     refreshTokenRollingDuration: fc.integer({ min: 2592000, max: 2147483647 }),
     refreshTokenDuration: fc.integer({ min: 60, max: 2592000 }),
     refreshTokenRollingGracePeriodDuration: fc.option(fc.integer({ min: 0, max: 86400 }), { nil: undefined }),

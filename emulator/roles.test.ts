@@ -36,7 +36,16 @@ async function population(envId: string): Promise<string> {
 /** Another worker app acting as an administrator holding exactly the given roles. */
 async function actorHolding(held: [string, { type: string; id: string }][]): Promise<Api> {
   const apps = `/environments/${emu.adminEnvironmentId}/applications`;
-  const app = (await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" }))).body;
+  const app = (
+    await api.post(
+      apps,
+      stackOneApp({
+        grantTypes: ["CLIENT_CREDENTIALS"],
+        responseTypes: [],
+        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      }),
+    )
+  ).body;
   // Read the secret first: once the app holds a role the provisioner lacks, its secret is out of the provisioner's reach.
   const secret = (await api.get(`${apps}/${app.id}/secret`)).body.secret;
   for (const [name, s] of held) expect((await assign(`${apps}/${app.id}/roleAssignments`, name, s)).status).toBe(201);
@@ -49,7 +58,12 @@ const UNIQUENESS = {
   message: "The request could not be completed. One or more validation errors were in the request.",
   details: [{ code: "UNIQUENESS_VIOLATION", target: "role", message: "May not assign duplicate Role" }],
 };
-const BROADER = { code: "ACCESS_FAILED", details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "role", message: "Must have role at the same or broader scope" }] };
+const BROADER = {
+  code: "ACCESS_FAILED",
+  details: [
+    { code: "INSUFFICIENT_PERMISSIONS", target: "role", message: "Must have role at the same or broader scope" },
+  ],
+};
 
 describe("roles", () => {
   it("lists the built-in roles with the spec's names and applicableTo", async () => {
@@ -75,7 +89,12 @@ describe("roles", () => {
 
   it("GET environment gives organization.id", async () => {
     const res = await api.get(`/environments/${emu.environmentIds[1]}`);
-    expect(res.body).toMatchObject({ id: emu.environmentIds[1], organization: { id: emu.organizationId }, type: "SANDBOX", region: "NA" });
+    expect(res.body).toMatchObject({
+      id: emu.environmentIds[1],
+      organization: { id: emu.organizationId },
+      type: "SANDBOX",
+      region: "NA",
+    });
     expect(res.body.license.id).toMatch(/-/);
   });
 });
@@ -83,16 +102,29 @@ describe("roles", () => {
 describe("users", () => {
   it("filters by username and by email (SCIM eq), and reads one user", async () => {
     const bob = emu.users.find((u) => u.username === "bob")!;
-    const byName = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username eq "bob"')}`);
+    const byName = await api.get(
+      `/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username eq "bob"')}`,
+    );
     expect(byName.body._embedded.users.map((u: any) => u.id)).toEqual([bob.id]);
     expect(byName.body.count).toBe(1);
-    const byEmail = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent(`email eq "${bob.email}"`)}`);
+    const byEmail = await api.get(
+      `/environments/${bob.environmentId}/users?filter=${encodeURIComponent(`email eq "${bob.email}"`)}`,
+    );
     expect(byEmail.body._embedded.users.map((u: any) => u.username)).toEqual(["bob"]);
-    const none = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username eq "mallory"')}`);
+    const none = await api.get(
+      `/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username eq "mallory"')}`,
+    );
     expect(none.body).toMatchObject({ _embedded: { users: [] }, count: 0, size: 0 });
     const one = await api.get(`/environments/${bob.environmentId}/users/${bob.id}`);
-    expect(one.body).toMatchObject({ id: bob.id, username: "bob", email: bob.email, environment: { id: bob.environmentId } });
-    const bad = await api.get(`/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username co "b"')}`);
+    expect(one.body).toMatchObject({
+      id: bob.id,
+      username: "bob",
+      email: bob.email,
+      environment: { id: bob.environmentId },
+    });
+    const bad = await api.get(
+      `/environments/${bob.environmentId}/users?filter=${encodeURIComponent('username co "b"')}`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.details[0]).toMatchObject({ code: "INVALID_FILTER", target: "filter" });
     const otherEnv = await api.get(`/environments/${emu.environmentIds[1]}/users/${bob.id}`);
@@ -130,7 +162,12 @@ describe("user role assignments", () => {
     ["DaVinci Admin", "POPULATION"],
     ["Help Desk Admin", "APPLICATION"],
   ])("refuses %s at %s scope with details[0].target scope", async (name, type) => {
-    const id = type === "ORGANIZATION" ? emu.organizationId : type === "POPULATION" ? await population(emu.environmentId) : emu.environmentId;
+    const id =
+      type === "ORGANIZATION"
+        ? emu.organizationId
+        : type === "POPULATION"
+          ? await population(emu.environmentId)
+          : emu.environmentId;
     const res = await assign(userRas(), name, scope(type as ScopeType, id));
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("INVALID_DATA");
@@ -151,7 +188,12 @@ describe("user role assignments", () => {
     ["DaVinci Admin Read Only", "ORGANIZATION"],
     ["DaVinci Admin Read Only", "ENVIRONMENT"],
   ])("accepts %s at %s scope", async (name, type) => {
-    const id = type === "ORGANIZATION" ? emu.organizationId : type === "POPULATION" ? await population(emu.environmentId) : emu.environmentId;
+    const id =
+      type === "ORGANIZATION"
+        ? emu.organizationId
+        : type === "POPULATION"
+          ? await population(emu.environmentId)
+          : emu.environmentId;
     expect((await assign(userRas(), name, scope(type as ScopeType, id))).status).toBe(201);
   });
 
@@ -172,7 +214,11 @@ describe("user role assignments", () => {
     expect(dup.status).toBe(400);
     expect(dup.body).toMatchObject(UNIQUENESS);
     expect((await assign(userRas(), "Identity Data Admin", envScope())).status).toBe(201);
-    const narrower = await assign(userRas(), "Identity Data Admin", scope("POPULATION", await population(emu.environmentId)));
+    const narrower = await assign(
+      userRas(),
+      "Identity Data Admin",
+      scope("POPULATION", await population(emu.environmentId)),
+    );
     expect(narrower.status).toBe(400);
     expect(narrower.body).toMatchObject(UNIQUENESS);
     // Broader than what is held is a new assignment, not a duplicate.
@@ -194,9 +240,13 @@ describe("user role assignments", () => {
     // Broader than the actor's own scope.
     expect((await assign(secondRas, "Environment Admin", orgScope(), envAdmin)).body).toMatchObject(BROADER);
     // Same scope type, another environment.
-    expect((await assign(secondRas, "Environment Admin", envScope(emu.environmentIds[0]), envAdmin)).body).toMatchObject(BROADER);
+    expect(
+      (await assign(secondRas, "Environment Admin", envScope(emu.environmentIds[0]), envAdmin)).body,
+    ).toMatchObject(BROADER);
     // Within its scope it may grant every role but Organization Admin.
-    expect((await assign(secondRas, "Identity Data Admin", envScope(emu.environmentIds[1]), envAdmin)).status).toBe(201);
+    expect((await assign(secondRas, "Identity Data Admin", envScope(emu.environmentIds[1]), envAdmin)).status).toBe(
+      201,
+    );
     expect((await assign(secondRas, "Environment Admin", envScope(emu.environmentIds[1]), envAdmin)).status).toBe(201);
 
     const helpDesk = await actorHolding([["Help Desk Admin", envScope()]]);
@@ -223,7 +273,13 @@ describe("user role assignments", () => {
       id: expect.any(String),
       code: "ACCESS_FAILED",
       message: "The request could not be completed. You do not have access to this resource.",
-      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "roleAssignment", message: `Role assignment ${created.id} cannot be deleted as it is read only` }],
+      details: [
+        {
+          code: "INSUFFICIENT_PERMISSIONS",
+          target: "roleAssignment",
+          message: `Role assignment ${created.id} cannot be deleted as it is read only`,
+        },
+      ],
     });
     expect((await api.get(`${userRas()}/${created.id}`)).body.readOnly).toBe(false);
     expect((await api.del(`${userRas()}/${created.id}`)).status).toBe(204);
@@ -234,7 +290,9 @@ describe("application role assignments", () => {
   it("lists, creates and deletes an app's role assignments; the provisioner holds Environment Admin at organization scope", async () => {
     const provisioner = `/environments/${emu.adminEnvironmentId}/applications/${emu.clientId}/roleAssignments`;
     const list = await api.get(provisioner);
-    expect(list.body._embedded.roleAssignments.map((ra: any) => [ra.role.id, ra.scope])).toEqual([[roles["Environment Admin"].id, orgScope()]]);
+    expect(list.body._embedded.roleAssignments.map((ra: any) => [ra.role.id, ra.scope])).toEqual([
+      [roles["Environment Admin"].id, orgScope()],
+    ]);
     const app = (await api.post(`/environments/${emu.environmentId}/applications`, stackOneApp())).body;
     const path = `/environments/${emu.environmentId}/applications/${app.id}/roleAssignments`;
     const ra = await assign(path, "Client Application Developer", envScope());

@@ -14,7 +14,14 @@ import {
   validateUserEnabled,
 } from "./rules/directory";
 import { validateGrant } from "./rules/grants";
-import { assignmentsOf, checkDeletable, checkNewAssignment, mayGrant, reachesEnvironment, validateAssignmentBody } from "./rules/roles";
+import {
+  assignmentsOf,
+  checkDeletable,
+  checkNewAssignment,
+  mayGrant,
+  reachesEnvironment,
+  validateAssignmentBody,
+} from "./rules/roles";
 import { compileFilter, FilterGrammar } from "./rules/scim";
 import { checkSecretAccess, parseRotation } from "./rules/secrets";
 import { describeImage } from "./rules/images";
@@ -295,7 +302,14 @@ type Render<T> = (ctx: RouteContext, item: T) => unknown;
 /** A 200 answer holding one page of the collection `name`: the `items`, each rendered, linked under `path`. */
 function listed<T>(ctx: RouteContext, name: string, items: T[], render: Render<T>, path: string): RouteResult {
   const paging = { baseUrl: api(ctx, path), query: ctx.query, defaultLimit: ctx.pageSize };
-  return { status: 200, body: hal(name, items.map((item) => render(ctx, item)), paging) };
+  return {
+    status: 200,
+    body: hal(
+      name,
+      items.map((item) => render(ctx, item)),
+      paging,
+    ),
+  };
 }
 
 /**
@@ -498,7 +512,10 @@ function updateApplication(ctx: RouteContext): RouteResult {
   const app = findApp(ctx);
   const { body } = validateApplication(ctx.body, "PUT");
   if (body.type !== app.body.type)
-    throw invalidValue("type", `type cannot be changed from ${app.body.type} to ${shown(body.type)}; create a new application instead`);
+    throw invalidValue(
+      "type",
+      `type cannot be changed from ${app.body.type} to ${shown(body.type)}; create a new application instead`,
+    );
   app.body = body;
   app.updatedAt = iso(Math.max(ctx.now, Date.parse(app.updatedAt) + 1));
   return { status: 200, body: renderApplication(ctx, app) };
@@ -510,7 +527,9 @@ function deleteApplication(ctx: RouteContext): RouteResult {
   w.applications = w.applications.filter((a) => a.id !== app.id);
   w.grants = w.grants.filter((g) => g.applicationId !== app.id);
   w.roleAssignments = w.roleAssignments.filter(
-    (ra) => !(ra.principal.kind === "application" && ra.principal.id === app.id) && !(ra.scope.type === "APPLICATION" && ra.scope.id === app.id),
+    (ra) =>
+      !(ra.principal.kind === "application" && ra.principal.id === app.id) &&
+      !(ra.scope.type === "APPLICATION" && ra.scope.id === app.id),
   );
   return { status: 204 };
 }
@@ -567,9 +586,11 @@ function createImage(ctx: RouteContext): RouteResult {
   return { status: 201, body: renderImage(ctx, img) };
 }
 
-
 /** Where each kind of principal lives: its collection and path parameter. */
-const PRINCIPALS: Record<PrincipalKind, { collection: string; param: string; find: (c: RouteContext) => { id: string; environmentId: string } }> = {
+const PRINCIPALS: Record<
+  PrincipalKind,
+  { collection: string; param: string; find: (c: RouteContext) => { id: string; environmentId: string } }
+> = {
   user: { collection: "users", param: "userId", find: (c) => findUser(c) },
   application: { collection: "applications", param: "appId", find: (c) => findApp(c) },
   group: { collection: "groups", param: "groupId", find: (c) => findGroup(c) },
@@ -665,7 +686,9 @@ const DIRECTORY: RouteSpec[] = [
         w.populations = w.populations.filter((x) => x.id !== p.id);
         w.groups = w.groups.filter((g) => !groupIds.includes(g.id));
         w.roleAssignments = w.roleAssignments.filter(
-          (ra) => !(ra.scope.type === "POPULATION" && ra.scope.id === p.id) && !(ra.principal.kind === "group" && groupIds.includes(ra.principal.id)),
+          (ra) =>
+            !(ra.scope.type === "POPULATION" && ra.scope.id === p.id) &&
+            !(ra.principal.kind === "group" && groupIds.includes(ra.principal.id)),
         );
         return { status: 204 };
       },
@@ -705,7 +728,9 @@ const DIRECTORY: RouteSpec[] = [
         const w = c.world;
         w.groups = w.groups.filter((x) => x.id !== g.id);
         w.groupMemberships = w.groupMemberships.filter((m) => m.groupId !== g.id);
-        w.roleAssignments = w.roleAssignments.filter((ra) => !(ra.principal.kind === "group" && ra.principal.id === g.id));
+        w.roleAssignments = w.roleAssignments.filter(
+          (ra) => !(ra.principal.kind === "group" && ra.principal.id === g.id),
+        );
         return { status: 204 };
       },
     },
@@ -722,7 +747,12 @@ const DIRECTORY: RouteSpec[] = [
       POST: (c) => {
         const u = findUser(c);
         const g = validateMembership(c.world, u, c.body);
-        const m: StoredGroupMembership = { environmentId: u.environmentId, userId: u.id, groupId: g.id, createdAt: iso(c.now) };
+        const m: StoredGroupMembership = {
+          environmentId: u.environmentId,
+          userId: u.id,
+          groupId: g.id,
+          createdAt: iso(c.now),
+        };
         c.world.groupMemberships.push(m);
         return { status: 201, body: renderMembership(c, m) };
       },
@@ -758,7 +788,10 @@ function findMembership(ctx: RouteContext): StoredGroupMembership {
 }
 
 function renderUserEnabled(ctx: RouteContext, u: StoredUser) {
-  return { _links: { self: { href: api(ctx, `/environments/${u.environmentId}/users/${u.id}/enabled`) } }, enabled: u.enabled };
+  return {
+    _links: { self: { href: api(ctx, `/environments/${u.environmentId}/users/${u.id}/enabled`) } },
+    enabled: u.enabled,
+  };
 }
 
 const SPECS: RouteSpec[] = [
@@ -786,7 +819,10 @@ const SPECS: RouteSpec[] = [
       },
     },
   },
-  { path: "/v1/environments/{envId}", methods: { GET: (c) => ({ status: 200, body: renderEnvironment(c, c.params.envId) }) } },
+  {
+    path: "/v1/environments/{envId}",
+    methods: { GET: (c) => ({ status: 200, body: renderEnvironment(c, c.params.envId) }) },
+  },
   {
     path: "/v1/environments/{envId}/billOfMaterials",
     methods: {
@@ -878,7 +914,10 @@ const SPECS: RouteSpec[] = [
       GET: (c) => listedInEnvironment(c, "users", c.world.users, (cx, u) => renderUser(cx, u.id), userGrammar(c.world)),
     },
   },
-  { path: "/v1/environments/{envId}/users/{userId}", methods: { GET: (c) => ({ status: 200, body: renderUser(c, findUser(c).id) }) } },
+  {
+    path: "/v1/environments/{envId}/users/{userId}",
+    methods: { GET: (c) => ({ status: 200, body: renderUser(c, findUser(c).id) }) },
+  },
   ...roleAssignmentRoutes("user"),
   {
     path: "/v1/environments/{envId}/resources",
@@ -886,7 +925,10 @@ const SPECS: RouteSpec[] = [
       GET: (c) => listedInEnvironment(c, "resources", c.world.resources, (cx, r) => renderResource(cx, r.id)),
     },
   },
-  { path: "/v1/environments/{envId}/resources/{resourceId}", methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) } },
+  {
+    path: "/v1/environments/{envId}/resources/{resourceId}",
+    methods: { GET: (c) => ({ status: 200, body: renderResource(c, findResource(c).id) }) },
+  },
   {
     path: "/v1/environments/{envId}/resources/{resourceId}/scopes/{scopeId}",
     methods: {

@@ -20,12 +20,16 @@ beforeEach(async () => {
 
 /** A client-credentials app in the target environment, so its secret can be checked at the token endpoint. */
 async function clientApp(overrides: Record<string, unknown> = {}) {
-  const res = await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], ...overrides }));
+  const res = await api.post(
+    apps,
+    stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], ...overrides }),
+  );
   expect(res.status).toBe(201);
   return res.body;
 }
 
-const tokenStatus = async (appId: string, secret: string) => (await requestToken(emu, emu.environmentId, appId, secret, "post")).status;
+const tokenStatus = async (appId: string, secret: string) =>
+  (await requestToken(emu, emu.environmentId, appId, secret, "post")).status;
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
 describe("client secret", () => {
@@ -87,12 +91,21 @@ describe("client secret", () => {
     expect((await api.get(`${apps}/${app.id}/secret`)).status).toBe(200);
     const roles = (await api.get("/roles")).body._embedded.roles;
     const ida = roles.find((r: any) => r.name === "Identity Data Admin");
-    const granted = await api.post(`${apps}/${app.id}/roleAssignments`, { role: { id: ida.id }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } });
+    const granted = await api.post(`${apps}/${app.id}/roleAssignments`, {
+      role: { id: ida.id },
+      scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+    });
     expect(granted.status).toBe(201);
     const expected = {
       code: "ACCESS_FAILED",
       message: "The request could not be completed. You do not have access to this resource.",
-      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "secret", message: "Actor does not have permissions to access worker application client secrets" }],
+      details: [
+        {
+          code: "INSUFFICIENT_PERMISSIONS",
+          target: "secret",
+          message: "Actor does not have permissions to access worker application client secrets",
+        },
+      ],
     };
     const read = await api.get(`${apps}/${app.id}/secret`);
     expect(read.status).toBe(403);

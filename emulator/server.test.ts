@@ -80,7 +80,9 @@ describe("HAL paging", () => {
     const second = await api.get(first.body._links.next.href);
     expect(second.body._embedded.users.map((u: any) => u.username)).toEqual(["carol"]);
     expect(second.body._links.next).toBeUndefined();
-    const filtered = await api.get(`/environments/${env}/users?filter=${encodeURIComponent('email eq "carol@example.com"')}&limit=1`);
+    const filtered = await api.get(
+      `/environments/${env}/users?filter=${encodeURIComponent('email eq "carol@example.com"')}&limit=1`,
+    );
     expect(filtered.body._embedded.users.map((u: any) => u.username)).toEqual(["carol"]);
     expect(filtered.body._links.next).toBeUndefined();
     for (const q of ["limit=0", "limit=1001", "limit=abc"]) {
@@ -128,7 +130,14 @@ describe("request log and exchanges", () => {
 
 describe("faults", () => {
   it("status: the next N matching requests get the status with Retry-After, then normal service", async () => {
-    emu.injectFault({ kind: "status", status: 429, retryAfter: "2", next: 2, method: "GET", pathPattern: "/applications$" });
+    emu.injectFault({
+      kind: "status",
+      status: 429,
+      retryAfter: "2",
+      next: 2,
+      method: "GET",
+      pathPattern: "/applications$",
+    });
     const a = await api.get(apps());
     const b = await api.get(apps());
     const other = await api.get(`/environments/${emu.environmentId}`);
@@ -172,19 +181,36 @@ describe("faults", () => {
   });
 
   it("malformed: the request takes effect, the answer is a 200 with the given text as its JSON body", async () => {
-    emu.injectFault({ kind: "malformed", body: '{"_embedded":{"applic', next: 1, method: "POST", pathPattern: "/applications$" });
+    emu.injectFault({
+      kind: "malformed",
+      body: '{"_embedded":{"applic',
+      next: 1,
+      method: "POST",
+      pathPattern: "/applications$",
+    });
     const res = await fetch(`${emu.apiUrl}${apps()}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${await provisionerToken(emu)}`, "Content-Type": "application/json" },
       body: JSON.stringify(stackOneApp({ name: "Malformed answer" })),
     });
-    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([200, "application/json", '{"_embedded":{"applic']);
+    expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([
+      200,
+      "application/json",
+      '{"_embedded":{"applic',
+    ]);
     expect((await api.get(apps())).body._embedded.applications.map((a: any) => a.name)).toEqual(["Malformed answer"]);
-    expect(emu.requests().filter((r) => r.path.endsWith("/applications")).map((r) => [r.method, r.status, r.fault])).toEqual([
+    expect(
+      emu
+        .requests()
+        .filter((r) => r.path.endsWith("/applications"))
+        .map((r) => [r.method, r.status, r.fault]),
+    ).toEqual([
       ["POST", 200, "malformed"],
       ["GET", 200, undefined],
     ]);
-    expect(() => emu.injectFault({ kind: "malformed" } as never)).toThrow("Invalid fault: malformed fault: body must be a string of at most 1000000 characters; got undefined");
+    expect(() => emu.injectFault({ kind: "malformed" } as never)).toThrow(
+      "Invalid fault: malformed fault: body must be a string of at most 1000000 characters; got undefined",
+    );
   });
 
   it("latency delays the response and is marked in the log", async () => {
@@ -216,7 +242,11 @@ describe("faults", () => {
 
   it("faults never touch the control paths; clearFaults and the control endpoints manage them", async () => {
     const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${emu.authUrl}/__emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+      fetch(`${emu.authUrl}/__emulator/${path}`, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
     expect((await control("POST", "faults", { kind: "status", status: 500 })).status).toBe(204);
     expect((await control("GET", "info")).status).toBe(200);
     expect((await api.get(apps())).status).toBe(500);
@@ -224,11 +254,15 @@ describe("faults", () => {
     expect((await api.get(apps())).status).toBe(200);
     const bad = await control("POST", "faults", { kind: "status", status: 418 });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error).toBe("status fault: status must be one of 429, 500, 502, 503, 504; got 418");
+    expect(((await bad.json()) as any).error).toBe(
+      "status fault: status must be one of 429, 500, 502, 503, 504; got 418",
+    );
     emu.injectFault({ kind: "drop" });
     emu.clearFaults();
     expect((await api.get(apps())).status).toBe(200);
-    expect(() => emu.injectFault({ kind: "latency", ms: -1 })).toThrow("Invalid fault: latency fault: ms must be a number 0..600000; got -1");
+    expect(() => emu.injectFault({ kind: "latency", ms: -1 })).toThrow(
+      "Invalid fault: latency fault: ms must be a number 0..600000; got -1",
+    );
   });
 });
 
@@ -274,7 +308,8 @@ describe("state file", () => {
       const info1 = { clientId: first.clientId, clientSecret: first.clientSecret, environmentId: first.environmentId };
       const client1 = apiClient(first, await provisionerToken(first));
       const created = (await client1.post(`/environments/${first.environmentId}/applications`, stackOneApp())).body;
-      const secret = (await client1.get(`/environments/${first.environmentId}/applications/${created.id}/secret`)).body.secret;
+      const secret = (await client1.get(`/environments/${first.environmentId}/applications/${created.id}/secret`)).body
+        .secret;
       await first.stop();
       expect(statSync(stateFile).mode & 0o777).toBe(0o600);
       expect(readFileSync(stateFile, "utf8")).toContain(created.id);
@@ -282,12 +317,18 @@ describe("state file", () => {
       // Another seed on the command line does not matter: the file holds the world.
       const second = await startEmulator({ seed: 99, stateFile });
       try {
-        expect({ clientId: second.clientId, clientSecret: second.clientSecret, environmentId: second.environmentId }).toEqual(info1);
+        expect({
+          clientId: second.clientId,
+          clientSecret: second.clientSecret,
+          environmentId: second.environmentId,
+        }).toEqual(info1);
         const client2 = apiClient(second, await provisionerToken(second));
         const read = await client2.get(`/environments/${second.environmentId}/applications/${created.id}`);
         expect(read.status).toBe(200);
         expect(read.body.name).toBe(created.name);
-        expect((await client2.get(`/environments/${second.environmentId}/applications/${created.id}/secret`)).body.secret).toBe(secret);
+        expect(
+          (await client2.get(`/environments/${second.environmentId}/applications/${created.id}/secret`)).body.secret,
+        ).toBe(secret);
         // A new object after the restart does not reuse an id.
         const next = (await client2.post(`/environments/${second.environmentId}/applications`, stackOneApp())).body;
         expect(next.id).not.toBe(created.id);
@@ -314,8 +355,15 @@ describe("state file", () => {
       const pop = (await c1.post(`${env}/populations`, { name: "Contractors" })).body;
       const group = (await c1.post(`${env}/groups`, { name: "StackOne Admins" })).body;
       await c1.post(`${env}/users/${alice.id}/memberOfGroups`, { id: group.id });
-      const role = (await c1.get("/roles?limit=100")).body._embedded.roles.find((r: any) => r.name === "Environment Admin");
-      const ra = (await c1.post(`${env}/groups/${group.id}/roleAssignments`, { role: { id: role.id }, scope: { type: "ENVIRONMENT", id: first.environmentId } })).body;
+      const role = (await c1.get("/roles?limit=100")).body._embedded.roles.find(
+        (r: any) => r.name === "Environment Admin",
+      );
+      const ra = (
+        await c1.post(`${env}/groups/${group.id}/roleAssignments`, {
+          role: { id: role.id },
+          scope: { type: "ENVIRONMENT", id: first.environmentId },
+        })
+      ).body;
       await c1.put(`${env}/users/${alice.id}/enabled`, { enabled: false });
       const before = {
         pop: (await c1.get(`${env}/populations/${pop.id}`)).body,
@@ -354,9 +402,17 @@ describe("state file", () => {
         ...v2,
         version: 1,
         environments: v2.environments.map(({ billOfMaterials: _b, ...e }: any) => ({ ...e, region: "NORTH_AMERICA" })),
-        populations: v2.populations.map((p: any) => ({ id: p.id, environmentId: p.environmentId, name: p.name, createdAt: p.createdAt })),
+        populations: v2.populations.map((p: any) => ({
+          id: p.id,
+          environmentId: p.environmentId,
+          name: p.name,
+          createdAt: p.createdAt,
+        })),
         users: v2.users.map(({ enabled: _e, ...u }: any) => u),
-        resources: v2.resources.map(({ accessTokenValiditySeconds: _a, ...r }: any) => ({ audience: "https://auth.pingone.com/x/as", ...r })),
+        resources: v2.resources.map(({ accessTokenValiditySeconds: _a, ...r }: any) => ({
+          audience: "https://auth.pingone.com/x/as",
+          ...r,
+        })),
         groups: undefined,
         groupMemberships: undefined,
       };
@@ -366,10 +422,14 @@ describe("state file", () => {
         const c = apiClient(migrated, await provisionerToken(migrated));
         const env = `/environments/${migrated.environmentId}`;
         expect((await c.get(env)).body.region).toBe("NA");
-        expect((await c.get(`${env}/populations`)).body._embedded.populations.map((p: any) => p.default)).toEqual([true]);
+        expect((await c.get(`${env}/populations`)).body._embedded.populations.map((p: any) => p.default)).toEqual([
+          true,
+        ]);
         expect((await c.get(`${env}/users/${migrated.users[0].id}`)).body.enabled).toBe(true);
         expect((await c.get(`${env}/groups`)).body.count).toBe(0);
-        expect((await c.get(`${env}/billOfMaterials`)).body.products.map((p: any) => p.type)).toEqual(["PING_ONE_BASE"]);
+        expect((await c.get(`${env}/billOfMaterials`)).body.products.map((p: any) => p.type)).toEqual([
+          "PING_ONE_BASE",
+        ]);
         const resources = (await c.get(`${env}/resources`)).body._embedded.resources;
         expect(resources.map((r: any) => [r.name, r.audience, r.accessTokenValiditySeconds])).toEqual([
           ["openid", undefined, undefined],
@@ -388,7 +448,9 @@ describe("state file", () => {
     const stateFile = join(dir, "state.json");
     try {
       require("fs").writeFileSync(stateFile, '{"hello":1}');
-      await expect(startEmulator({ stateFile })).rejects.toThrow(`Emulator state file ${stateFile} is not an emulator state file of version 2`);
+      await expect(startEmulator({ stateFile })).rejects.toThrow(
+        `Emulator state file ${stateFile} is not an emulator state file of version 2`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

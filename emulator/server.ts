@@ -59,7 +59,11 @@ function readBody(req: IncomingMessage): Promise<{ raw: Buffer; size: number }> 
 }
 
 function oauthError(status: number, error: string, description: string): Reply {
-  return { status, body: { error, error_description: description }, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } };
+  return {
+    status,
+    body: { error, error_description: description },
+    headers: { "Cache-Control": "no-store", Pragma: "no-cache" },
+  };
 }
 
 export class EmulatorServer {
@@ -91,7 +95,8 @@ export class EmulatorServer {
     if (typeof this.tokenTtlSeconds !== "number" || !(this.tokenTtlSeconds > 0))
       throw new Error(`tokenTtlSeconds must be a positive number of seconds; got ${options.tokenTtlSeconds}`);
     const port = options.port ?? 0;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer 0..65535; got ${options.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`port must be an integer 0..65535; got ${options.port}`);
     this.world = loadOrSeed(this.stateFile, this.seed);
     this.faults = new FaultTable(this.world.seed);
   }
@@ -144,7 +149,13 @@ export class EmulatorServer {
       environmentIds: [...w.targetEnvironmentIds],
       users: w.users
         .filter((u) => w.targetEnvironmentIds.includes(u.environmentId))
-        .map((u) => ({ id: u.id, username: u.username, email: u.email, environmentId: u.environmentId, password: userPassword(w.seed, u.id) })),
+        .map((u) => ({
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          environmentId: u.environmentId,
+          password: userPassword(w.seed, u.id),
+        })),
       populations: w.populations
         .filter((p) => w.targetEnvironmentIds.includes(p.environmentId))
         .map((p) => ({ id: p.id, name: p.name, environmentId: p.environmentId, default: p.default })),
@@ -176,7 +187,13 @@ export class EmulatorServer {
   }
 
   private oauthContext(): OAuthContext {
-    return { world: this.world, store: this.oauth, now: this.now(), origin: this.origin, tokenTtlSeconds: this.tokenTtlSeconds };
+    return {
+      world: this.world,
+      store: this.oauth,
+      now: this.now(),
+      origin: this.origin,
+      tokenTtlSeconds: this.tokenTtlSeconds,
+    };
   }
 
   requests(): RequestLogEntry[] {
@@ -248,8 +265,14 @@ export class EmulatorServer {
     }
     let reply: Reply;
     if (fault?.kind === "status") {
-      const code = fault.status === 429 ? "REQUEST_LIMITED" : fault.status === 500 ? "UNEXPECTED_ERROR" : "SERVICE_UNAVAILABLE";
-      const message = fault.status === 429 ? MESSAGES.REQUEST_LIMITED : fault.status === 500 ? MESSAGES.UNEXPECTED_ERROR : MESSAGES.SERVICE_UNAVAILABLE;
+      const code =
+        fault.status === 429 ? "REQUEST_LIMITED" : fault.status === 500 ? "UNEXPECTED_ERROR" : "SERVICE_UNAVAILABLE";
+      const message =
+        fault.status === 429
+          ? MESSAGES.REQUEST_LIMITED
+          : fault.status === 500
+            ? MESSAGES.UNEXPECTED_ERROR
+            : MESSAGES.SERVICE_UNAVAILABLE;
       reply = { status: fault.status, body: new ApiError(fault.status, code, message).body() };
       if (fault.retryAfter !== undefined) reply.headers = { "Retry-After": fault.retryAfter };
     } else {
@@ -284,7 +307,12 @@ export class EmulatorServer {
     return headers;
   }
 
-  private record(r: ParsedRequest, reply: RouteResult, fault?: FaultSpec["kind"], responseHeaders: Record<string, string> = {}): void {
+  private record(
+    r: ParsedRequest,
+    reply: RouteResult,
+    fault?: FaultSpec["kind"],
+    responseHeaders: Record<string, string> = {},
+  ): void {
     const entry: RequestLogEntry = { method: r.method, path: r.path, status: reply.status };
     if (fault) entry.fault = fault;
     this.log.push(entry);
@@ -347,7 +375,9 @@ export class EmulatorServer {
         return reply;
       }
       // A bug in the emulator: answer as PingOne would (and keep the request in the log), say what happened on stderr.
-      process.stderr.write(`pingone-emulator: internal error on ${r.method} ${r.path}: ${(err as Error).stack ?? err}\n`);
+      process.stderr.write(
+        `pingone-emulator: internal error on ${r.method} ${r.path}: ${(err as Error).stack ?? err}\n`,
+      );
       return { status: 500, body: new ApiError(500, "UNEXPECTED_ERROR", MESSAGES.UNEXPECTED_ERROR).body() };
     }
   }
@@ -364,7 +394,8 @@ export class EmulatorServer {
     const header = String(r.headers.authorization ?? "");
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const claims = m ? verifyToken(this.world.seed, m[1], this.now()) : undefined;
-    const app = claims && this.world.applications.find((a) => a.id === claims.client_id && a.environmentId === claims.env);
+    const app =
+      claims && this.world.applications.find((a) => a.id === claims.client_id && a.environmentId === claims.env);
     if (!app || app.body.enabled !== true) throw new ApiError(401, "INVALID_TOKEN", MESSAGES.INVALID_TOKEN);
     if (claims.sub === undefined) return { app };
     // A signed-in user's token: the user must still exist (and be enabled).
@@ -437,30 +468,50 @@ export class EmulatorServer {
     if (!app) return oauthError(401, "invalid_client", "Client authentication failed: unknown client");
     const configured = app.body.tokenEndpointAuthMethod;
     if (method !== configured)
-      return oauthError(401, "invalid_client", `Client authentication failed: the application requires ${configured}, the request used ${method}`);
+      return oauthError(
+        401,
+        "invalid_client",
+        `Client authentication failed: the application requires ${configured}, the request used ${method}`,
+      );
     const now = this.now();
     const s = app.secret;
     let ok = secret !== null && secretsEqual(secret, s.secret);
     let usedPrevious = false;
-    if (!ok && secret !== null && s.previous && Date.parse(s.previous.expiresAt) > now && secretsEqual(secret, s.previous.secret)) {
+    if (
+      !ok &&
+      secret !== null &&
+      s.previous &&
+      Date.parse(s.previous.expiresAt) > now &&
+      secretsEqual(secret, s.previous.secret)
+    ) {
       ok = usedPrevious = true;
       s.previous.lastUsed = new Date(now).toISOString();
     }
     if (!ok) return oauthError(401, "invalid_client", "Client authentication failed: invalid client secret");
-    if (app.body.enabled !== true) return oauthError(401, "invalid_client", "Client authentication failed: the application is disabled");
+    if (app.body.enabled !== true)
+      return oauthError(401, "invalid_client", "Client authentication failed: the application is disabled");
     if (grantType === "authorization_code" || grantType === "refresh_token") {
       const ctx = { ...this.oauthContext(), now };
-      const reply = grantType === "authorization_code" ? authorizationCodeGrant(ctx, app, form) : refreshTokenGrant(ctx, app, form);
+      const reply =
+        grantType === "authorization_code" ? authorizationCodeGrant(ctx, app, form) : refreshTokenGrant(ctx, app, form);
       return { ...reply, mutated: usedPrevious };
     }
     if (grantType !== "client_credentials")
-      return oauthError(400, "unsupported_grant_type", `grant_type ${grantType} is not supported; use client_credentials, authorization_code or refresh_token`);
+      return oauthError(
+        400,
+        "unsupported_grant_type",
+        `grant_type ${grantType} is not supported; use client_credentials, authorization_code or refresh_token`,
+      );
     if (!((app.body.grantTypes as string[] | undefined) ?? []).includes("CLIENT_CREDENTIALS"))
       return oauthError(400, "unauthorized_client", "The application is not allowed the CLIENT_CREDENTIALS grant type");
     const accessToken = issueToken(this.world.seed, app.id, envId, now, this.tokenTtlSeconds);
     return {
       status: 200,
-      body: { access_token: accessToken, token_type: "Bearer", expires_in: Math.max(1, Math.ceil(this.tokenTtlSeconds)) },
+      body: {
+        access_token: accessToken,
+        token_type: "Bearer",
+        expires_in: Math.max(1, Math.ceil(this.tokenTtlSeconds)),
+      },
       headers: { "Cache-Control": "no-store", Pragma: "no-cache" },
       // Authenticating with the previous secret records its lastUsed time.
       mutated: usedPrevious,
@@ -493,13 +544,24 @@ export class EmulatorServer {
         this.reset();
         return { status: 204 };
       case "GET clock":
-        return { status: 200, body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 } };
+        return {
+          status: 200,
+          body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 },
+        };
       case "POST clock": {
         const advance = (r.body as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
         if (r.bodyError || typeof advance !== "number" || !Number.isFinite(advance) || advance < 0)
-          return { status: 400, body: { error: `advanceSeconds must be a non-negative number of seconds; got ${JSON.stringify(advance ?? null)}` } };
+          return {
+            status: 400,
+            body: {
+              error: `advanceSeconds must be a non-negative number of seconds; got ${JSON.stringify(advance ?? null)}`,
+            },
+          };
         this.advanceClock(advance);
-        return { status: 200, body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 } };
+        return {
+          status: 200,
+          body: { now: new Date(this.now()).toISOString(), offsetSeconds: this.clockOffsetMs / 1000 },
+        };
       }
     }
     // An image's bytes: by id and format, or at the path of its PingOne href below `uploads/`.
@@ -510,7 +572,12 @@ export class EmulatorServer {
         : byId
           ? this.world.images.find((i) => i.id === byId[1] && i.format === byId[2])
           : this.world.images.find((i) => `uploads${imageHref(this.world, i).slice(UPLOADS_ORIGIN.length)}` === sub);
-    if (img) return { status: 200, body: Buffer.from(img.dataBase64, "base64"), headers: { "Content-Type": `image/${img.format === "jpg" ? "jpeg" : img.format}` } };
+    if (img)
+      return {
+        status: 200,
+        body: Buffer.from(img.dataBase64, "base64"),
+        headers: { "Content-Type": `image/${img.format === "jpg" ? "jpeg" : img.format}` },
+      };
     return { status: 404, body: { error: `unknown control path ${r.method} ${r.path}` } };
   }
 }

@@ -24,14 +24,24 @@ export interface StoredEnvironment {
 }
 
 export interface StoredBillOfMaterials {
-  products: { id: string; type: string; console?: { href: string }; tags?: string[]; bookmarks?: { name: string; href: string }[] }[];
+  products: {
+    id: string;
+    type: string;
+    console?: { href: string };
+    tags?: string[];
+    bookmarks?: { name: string; href: string }[];
+  }[];
   createdAt: string;
   updatedAt: string;
 }
 
 /** What a new environment's bill of materials holds: the PingOne base services. */
 export function seededBillOfMaterials(seed: number, envId: string): StoredBillOfMaterials {
-  return { products: [{ id: seededUuid(seed, `bom:${envId}:PING_ONE_BASE`), type: "PING_ONE_BASE" }], createdAt: SEEDED_AT, updatedAt: SEEDED_AT };
+  return {
+    products: [{ id: seededUuid(seed, `bom:${envId}:PING_ONE_BASE`), type: "PING_ONE_BASE" }],
+    createdAt: SEEDED_AT,
+    updatedAt: SEEDED_AT,
+  };
 }
 
 export interface StoredPopulation {
@@ -382,7 +392,14 @@ function seedResources(id: SeededId, environments: StoredEnvironment[]): Pick<Wo
 /** The scopes of one resource, by name and description. */
 function seedScopes(id: SeededId, environmentId: string, resourceId: string, named: [string, string][]): StoredScope[] {
   return named.map(([name, description]) => {
-    return { id: id(`scope:${resourceId}:${name}`), environmentId, resourceId, name, description, createdAt: SEEDED_AT };
+    return {
+      id: id(`scope:${resourceId}:${name}`),
+      environmentId,
+      resourceId,
+      name,
+      description,
+      createdAt: SEEDED_AT,
+    };
   });
 }
 
@@ -453,7 +470,11 @@ function migrate(world: Partial<World>): Partial<World> {
   return {
     ...world,
     version: 2,
-    environments: (v1.environments ?? []).map((e: any) => ({ ...e, region: "NA", billOfMaterials: seededBillOfMaterials(v1.seed, e.id) })),
+    environments: (v1.environments ?? []).map((e: any) => ({
+      ...e,
+      region: "NA",
+      billOfMaterials: seededBillOfMaterials(v1.seed, e.id),
+    })),
     resources: (v1.resources ?? []).map((r: any) =>
       r.type === "OPENID_CONNECT" ? { ...r, audience: undefined } : { accessTokenValiditySeconds: 3600, ...r },
     ),

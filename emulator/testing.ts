@@ -31,7 +31,8 @@ export async function requestToken(
 ): Promise<HttpResult> {
   const form = new URLSearchParams({ grant_type: "client_credentials" });
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
-  if (method === "basic") headers.Authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
+  if (method === "basic")
+    headers.Authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
   else {
     form.set("client_id", clientId);
     form.set("client_secret", clientSecret);
@@ -42,7 +43,8 @@ export async function requestToken(
 /** The provisioner's access token. */
 export async function provisionerToken(info: EmulatorInfo): Promise<string> {
   const res = await requestToken(info, info.adminEnvironmentId, info.clientId, info.clientSecret);
-  if (res.status !== 200) throw new Error(`provisioner token request failed with ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`provisioner token request failed with ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.access_token;
 }
 
@@ -61,7 +63,10 @@ export function apiClient(info: Pick<EmulatorInfo, "apiUrl">, token: string): Ap
     read(
       await fetch(url(path), {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       }),
     );
@@ -71,7 +76,13 @@ export function apiClient(info: Pick<EmulatorInfo, "apiUrl">, token: string): Ap
     put: (p, b) => call("PUT", p, b),
     del: (p) => call("DELETE", p),
     raw: async (method, p, init = {}) =>
-      read(await fetch(url(p), { ...init, method, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } })),
+      read(
+        await fetch(url(p), {
+          ...init,
+          method,
+          headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+        }),
+      ),
   };
 }
 
@@ -108,12 +119,18 @@ export function everyOidcField(overrides: Record<string, unknown> = {}): Record<
     protocol: "OPENID_CONNECT",
     enabled: true,
     hiddenFromAppPortal: true,
-    icon: { id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000001", href: "https://uploads.pingone.com/environments/e/images/i_f_original.png" },
+    icon: {
+      id: "0b0e4c2e-6c1f-4b5e-9d0a-000000000001",
+      href: "https://uploads.pingone.com/environments/e/images/i_f_original.png",
+    },
     loginPageUrl: "https://login.example.com",
     accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ALL_GROUPS", groups: [{ id: "g-1" }] } },
     additionalRefreshTokenReplayProtectionEnabled: false,
     allowWildcardInRedirectUris: true,
-    corsSettings: { behavior: "ALLOW_SPECIFIC_ORIGINS", origins: ["https://app.example.com", "http://localhost:3000", "https://*.example.org"] },
+    corsSettings: {
+      behavior: "ALLOW_SPECIFIC_ORIGINS",
+      origins: ["https://app.example.com", "http://localhost:3000", "https://*.example.org"],
+    },
     devicePathId: "every-field_1",
     deviceCustomVerificationUri: "https://example.com/go",
     deviceTimeout: 1200,
@@ -132,7 +149,11 @@ export function everyOidcField(overrides: Record<string, unknown> = {}): Record<
         excludedPlatforms: ["IOS"],
         mode: "ENABLED",
         cacheDuration: { amount: 12, units: "HOURS" },
-        googlePlay: { decryptionKey: "decryption-key", verificationKey: "verification-key", verificationType: "INTERNAL" },
+        googlePlay: {
+          decryptionKey: "decryption-key",
+          verificationKey: "verification-key",
+          verificationType: "INTERNAL",
+        },
       },
       push: { numberMatching: { type: "SELECT_NUMBER" } },
       uriPrefix: "https://every.example.com",
@@ -211,7 +232,11 @@ export function authorizeUrl(info: Pick<EmulatorInfo, "authUrl">, envId: string,
 }
 
 /** POSTs the sign-on form of the flow a /as/authorize redirect pointed at. */
-export async function submitSignOn(signOnLocation: string, username: string, password: string): Promise<HttpResult & { location?: string }> {
+export async function submitSignOn(
+  signOnLocation: string,
+  username: string,
+  password: string,
+): Promise<HttpResult & { location?: string }> {
   const url = new URL(signOnLocation);
   const flowId = url.searchParams.get("flowId") ?? "";
   return noRedirect(`${url.origin}${url.pathname}`, {
@@ -230,7 +255,8 @@ export async function signIn(
   password: string,
 ): Promise<{ location: URL; status: number }> {
   const start = await noRedirect(authorizeUrl(info, envId, p));
-  if (start.status !== 302 || !start.location) throw new Error(`authorize answered ${start.status}: ${JSON.stringify(start.body)}`);
+  if (start.status !== 302 || !start.location)
+    throw new Error(`authorize answered ${start.status}: ${JSON.stringify(start.body)}`);
   const done = await submitSignOn(start.location, username, password);
   if (!done.location) throw new Error(`sign-on answered ${done.status} without a redirect`);
   return { location: new URL(done.location), status: done.status };
@@ -245,7 +271,8 @@ export async function tokenRequest(
 ): Promise<HttpResult> {
   const body = new URLSearchParams(form);
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
-  if (client.auth === "basic") headers.Authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString("base64")}`;
+  if (client.auth === "basic")
+    headers.Authorization = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString("base64")}`;
   else {
     body.set("client_id", client.id);
     body.set("client_secret", client.secret);
@@ -270,12 +297,14 @@ export async function createSignInApp(
 ): Promise<{ id: string; secret: string; body: any }> {
   const apps = `/environments/${envId}/applications`;
   const created = await api.post(apps, stackOneApp(overrides));
-  if (created.status !== 201) throw new Error(`creating the app answered ${created.status}: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`creating the app answered ${created.status}: ${JSON.stringify(created.body)}`);
   const resources = (await api.get(`/environments/${envId}/resources`)).body._embedded.resources;
   const openid = resources.find((r: any) => r.name === "openid");
   const all = (await api.get(`/environments/${envId}/resources/${openid.id}/scopes`)).body._embedded.scopes;
   const wanted = all.filter((s: any) => scopes.includes(s.name)).map((s: any) => ({ id: s.id }));
-  if (wanted.length > 0) await api.post(`${apps}/${created.body.id}/grants`, { resource: { id: openid.id }, scopes: wanted });
+  if (wanted.length > 0)
+    await api.post(`${apps}/${created.body.id}/grants`, { resource: { id: openid.id }, scopes: wanted });
   const secret = (await api.get(`${apps}/${created.body.id}/secret`)).body.secret;
   return { id: created.body.id, secret, body: created.body };
 }

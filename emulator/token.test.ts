@@ -29,7 +29,8 @@ describe("token endpoint", () => {
     expect(res.status).toBe(401);
     expect(res.body).toEqual({
       error: "invalid_client",
-      error_description: "Client authentication failed: the application requires CLIENT_SECRET_BASIC, the request used CLIENT_SECRET_POST",
+      error_description:
+        "Client authentication failed: the application requires CLIENT_SECRET_BASIC, the request used CLIENT_SECRET_POST",
     });
   });
 
@@ -37,7 +38,12 @@ describe("token endpoint", () => {
     emu.reset();
     const api = apiClient(emu, await provisionerToken(emu));
     const apps = `/environments/${emu.adminEnvironmentId}/applications`;
-    const app = (await api.post(apps, stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], assignActorRoles: true }))).body;
+    const app = (
+      await api.post(
+        apps,
+        stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], assignActorRoles: true }),
+      )
+    ).body;
     const secret = (await api.get(`${apps}/${app.id}/secret`)).body.secret;
     const post = await requestToken(emu, emu.adminEnvironmentId, app.id, secret, "post");
     expect(post.status).toBe(200);
@@ -50,7 +56,10 @@ describe("token endpoint", () => {
     const wrong = `${emu.clientSecret.slice(0, -1)}X`;
     const res = await requestToken(emu, emu.adminEnvironmentId, emu.clientId, wrong);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: "invalid_client", error_description: "Client authentication failed: invalid client secret" });
+    expect(res.body).toEqual({
+      error: "invalid_client",
+      error_description: "Client authentication failed: invalid client secret",
+    });
     expect(JSON.stringify(res.body)).not.toContain(wrong.slice(0, 20));
     const unknown = await requestToken(emu, emu.adminEnvironmentId, "not-an-app", "x");
     expect(unknown.status).toBe(401);
@@ -77,7 +86,10 @@ describe("token endpoint", () => {
     const none = await fetch(`${emu.apiUrl}${apps}`);
     expect(none.status).toBe(401);
     const body = await none.json();
-    expect(body).toMatchObject({ code: "INVALID_TOKEN", message: "The request could not be completed. The access token is missing, invalid or expired." });
+    expect(body).toMatchObject({
+      code: "INVALID_TOKEN",
+      message: "The request could not be completed. The access token is missing, invalid or expired.",
+    });
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
     const token = await provisionerToken(emu);
     const forged = `${token.slice(0, -4)}AAAA`;
@@ -105,11 +117,17 @@ describe("token endpoint", () => {
     const body = stackOneApp({ grantTypes: ["CLIENT_CREDENTIALS"], responseTypes: [], assignActorRoles: true });
     const app = (await api.post(apps, body)).body;
     const secret = (await api.get(`${apps}/${app.id}/secret`)).body.secret;
-    const worker = apiClient(emu, (await requestToken(emu, emu.adminEnvironmentId, app.id, secret, "post")).body.access_token);
+    const worker = apiClient(
+      emu,
+      (await requestToken(emu, emu.adminEnvironmentId, app.id, secret, "post")).body.access_token,
+    );
     expect((await worker.get(`/environments/${emu.environmentId}`)).status).toBe(200);
     await api.put(`${apps}/${app.id}`, { ...body, enabled: false });
     expect((await worker.get(`/environments/${emu.environmentId}`)).status).toBe(401);
     const again = await requestToken(emu, emu.adminEnvironmentId, app.id, secret, "post");
-    expect(again.body).toEqual({ error: "invalid_client", error_description: "Client authentication failed: the application is disabled" });
+    expect(again.body).toEqual({
+      error: "invalid_client",
+      error_description: "Client authentication failed: the application is disabled",
+    });
   });
 });

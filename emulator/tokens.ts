@@ -52,7 +52,13 @@ export function issueToken(
   ttlSeconds: number,
   user?: { sub: string; scope: string },
 ): string {
-  const claims: TokenClaims = { client_id: clientId, env: envId, iat: Math.floor(nowMs / 1000), exp: (nowMs + ttlSeconds * 1000) / 1000, jti: randomUUID() };
+  const claims: TokenClaims = {
+    client_id: clientId,
+    env: envId,
+    iat: Math.floor(nowMs / 1000),
+    exp: (nowMs + ttlSeconds * 1000) / 1000,
+    jti: randomUUID(),
+  };
   if (user) {
     claims.sub = user.sub;
     claims.scope = user.scope;
@@ -63,7 +69,8 @@ export function issueToken(
 /** The claims of a valid, unexpired access token, or undefined. */
 export function verifyToken(seed: number, token: string, nowMs: number): TokenClaims | undefined {
   const claims = readJwt<TokenClaims>(seed, token);
-  if (!claims || typeof claims.client_id !== "string" || typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) return undefined;
+  if (!claims || typeof claims.client_id !== "string" || typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs)
+    return undefined;
   // A refresh or ID token is no access token.
   if ((claims as { token_use?: unknown }).token_use !== undefined) return undefined;
   return claims;

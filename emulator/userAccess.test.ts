@@ -8,7 +8,18 @@ import { MESSAGES } from "./errors";
 import { effectiveUserRoles, satisfiesGroupPolicy } from "./rules/groupMembership";
 import { EmulatorServer } from "./server";
 import type { EmulatorInfo } from "./types";
-import { Api, apiClient, authorizeUrl, createSignInApp, noRedirect, provisionerToken, roleId, signIn, submitSignOn, tokenRequest } from "./testing";
+import {
+  Api,
+  apiClient,
+  authorizeUrl,
+  createSignInApp,
+  noRedirect,
+  provisionerToken,
+  roleId,
+  signIn,
+  submitSignOn,
+  tokenRequest,
+} from "./testing";
 
 let server: EmulatorServer;
 let info: Required<EmulatorInfo>;
@@ -34,7 +45,10 @@ beforeEach(async () => {
 });
 
 async function grant(name: string, scope: { id: string; type: string }): Promise<string> {
-  const res = await api.post(`/environments/${env}/users/${alice.id}/roleAssignments`, { role: { id: await roleId(api, name) }, scope });
+  const res = await api.post(`/environments/${env}/users/${alice.id}/roleAssignments`, {
+    role: { id: await roleId(api, name) },
+    scope,
+  });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -42,17 +56,29 @@ async function grant(name: string, scope: { id: string; type: string }): Promise
 /** Alice signs in to a fresh StackOne app and exchanges the code: her access token. */
 async function aliceToken(): Promise<Api> {
   const app = await createSignInApp(api, env);
-  const { location } = await signIn(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid profile email" }, "alice", alice.password);
+  const { location } = await signIn(
+    info,
+    env,
+    { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid profile email" },
+    "alice",
+    alice.password,
+  );
   const code = location.searchParams.get("code");
   if (!code) throw new Error(`sign-in refused: ${location}`);
-  const res = await tokenRequest(info, env, { grant_type: "authorization_code", code, redirect_uri: STACKONE_REDIRECT_URI }, { id: app.id, secret: app.secret, auth: "post" });
+  const res = await tokenRequest(
+    info,
+    env,
+    { grant_type: "authorization_code", code, redirect_uri: STACKONE_REDIRECT_URI },
+    { id: app.id, secret: app.secret, auth: "post" },
+  );
   expect(res.status).toBe(200);
   return apiClient(info, res.body.access_token);
 }
 
 /** One GET of every family, in `envId`. */
 async function paths(envId: string): Promise<Record<string, string>> {
-  const first = async (collection: string) => (await api.get(`/environments/${envId}/${collection}`)).body._embedded[collection][0].id;
+  const first = async (collection: string) =>
+    (await api.get(`/environments/${envId}/${collection}`)).body._embedded[collection][0].id;
   const user = info.users.find((u) => u.environmentId === envId)!;
   return {
     users: `/environments/${envId}/users`,
@@ -81,8 +107,21 @@ async function statuses(client: Api, envId: string): Promise<Record<string, numb
 
 const all = (status: number, names: string[]) => Object.fromEntries(names.map((n) => [n, status]));
 const FAMILIES = [
-  "users", "user", "userRoleAssignments", "populations", "applications", "signOnPolicies", "signOnPolicy", "passwordPolicies",
-  "passwordPolicy", "identityProviders", "identityProvider", "certificates", "certificate", "resources", "environment",
+  "users",
+  "user",
+  "userRoleAssignments",
+  "populations",
+  "applications",
+  "signOnPolicies",
+  "signOnPolicy",
+  "passwordPolicies",
+  "passwordPolicy",
+  "identityProviders",
+  "identityProvider",
+  "certificates",
+  "certificate",
+  "resources",
+  "environment",
 ];
 const IDENTITY = ["users", "user", "userRoleAssignments", "populations", "applications"];
 
@@ -188,7 +227,9 @@ describe("roles through groups and the group membership policy", () => {
     expect((await api.put(`/environments/${env}/users/${alice.id}/enabled`, { enabled: false })).status).toBe(200);
     expect((await alices.get(`/environments/${env}/users`)).status).toBe(401);
     const app = await createSignInApp(api, env);
-    const start = await noRedirect(authorizeUrl(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }));
+    const start = await noRedirect(
+      authorizeUrl(info, env, { clientId: app.id, redirectUri: STACKONE_REDIRECT_URI, scope: "openid" }),
+    );
     const page = await submitSignOn(start.location!, "alice", alice.password);
     expect(page.status).toBe(401);
     expect(page.body).toContain('<p role="alert" class="error">This account is disabled.</p>');
@@ -196,8 +237,18 @@ describe("roles through groups and the group membership policy", () => {
 
   it("a user's roles include those of the groups the user belongs to", () => {
     const world = server.world;
-    const ra = { id: "g-ra", environmentId: env, principal: { kind: "group" as const, id: "group-1" }, roleId: "r", scope: { id: env, type: "ENVIRONMENT" as const }, createdAt: "" };
-    const directory = { groupIdsOf: () => ["group-1"], roleAssignmentsOf: (_w: unknown, id: string) => (id === "group-1" ? [ra] : []) };
+    const ra = {
+      id: "g-ra",
+      environmentId: env,
+      principal: { kind: "group" as const, id: "group-1" },
+      roleId: "r",
+      scope: { id: env, type: "ENVIRONMENT" as const },
+      createdAt: "",
+    };
+    const directory = {
+      groupIdsOf: () => ["group-1"],
+      roleAssignmentsOf: (_w: unknown, id: string) => (id === "group-1" ? [ra] : []),
+    };
     expect(effectiveUserRoles(world, alice.id, directory)).toEqual([ra]);
     expect(effectiveUserRoles(world, alice.id)).toEqual([]);
   });
@@ -214,8 +265,15 @@ describe("roles through groups and the group membership policy", () => {
 
 describe("redirect URI patterns", () => {
   it("a stored pattern matches only while allowWildcardInRedirectUris is true", async () => {
-    const app = await createSignInApp(api, env, { redirectUris: ["https://*.example.com/callback"], allowWildcardInRedirectUris: true });
-    const url = authorizeUrl(info, env, { clientId: app.id, redirectUri: "https://tenant.example.com/callback", scope: "openid" });
+    const app = await createSignInApp(api, env, {
+      redirectUris: ["https://*.example.com/callback"],
+      allowWildcardInRedirectUris: true,
+    });
+    const url = authorizeUrl(info, env, {
+      clientId: app.id,
+      redirectUri: "https://tenant.example.com/callback",
+      scope: "openid",
+    });
     expect((await noRedirect(url)).status).toBe(302);
     // The API refuses to store a pattern without the flag; a world changed by hand (a state file) can hold one.
     server.world.applications.find((a) => a.id === app.id)!.body.allowWildcardInRedirectUris = false;
@@ -227,7 +285,8 @@ describe("redirect URI patterns", () => {
 
 describe("sign-on policies, password policies, identity providers, certificates", () => {
   it("are listed per environment and read one by one; an unknown id is 404", async () => {
-    const names = async (collection: string) => (await api.get(`/environments/${env}/${collection}`)).body._embedded[collection].map((o: any) => o.name);
+    const names = async (collection: string) =>
+      (await api.get(`/environments/${env}/${collection}`)).body._embedded[collection].map((o: any) => o.name);
     expect(await names("signOnPolicies")).toEqual(["Single_Factor", "Multi_Factor"]);
     expect(await names("passwordPolicies")).toEqual(["Standard", "Basic"]);
     expect(await names("identityProviders")).toEqual(["Corporate SAML"]);
@@ -248,7 +307,9 @@ describe("sign-on policies, password policies, identity providers, certificates"
       createdAt: "2026-01-01T00:00:00.000Z",
       updatedAt: "2026-01-01T00:00:00.000Z",
     });
-    const otherEnvs = (await api.get(`/environments/${otherEnv}/signOnPolicies`)).body._embedded.signOnPolicies.map((p: any) => p.id);
+    const otherEnvs = (await api.get(`/environments/${otherEnv}/signOnPolicies`)).body._embedded.signOnPolicies.map(
+      (p: any) => p.id,
+    );
     expect(otherEnvs).not.toContain(one.body.id);
     expect((await api.get(`/environments/${otherEnv}/signOnPolicies/${one.body.id}`)).status).toBe(404);
     expect((await api.post(`/environments/${env}/signOnPolicies`, { name: "x" })).status).toBe(405);

@@ -15,7 +15,10 @@ const USER = "0b7c4f6e-2a1d-4e3f-9c8b-7a6d5e4f3a2b";
 describe("the regions and their hosts", () => {
   it("lists PingOne's regions in the order of its documentation, each with its API and auth hosts", () => {
     expect(REGION_CODES).toEqual(["NA", "EU", "AP", "AU", "CA", "SG"]);
-    expect(regionBaseUrls("AU")).toEqual({ apiUrl: "https://api.pingone.com.au/v1", authUrl: "https://auth.pingone.com.au" });
+    expect(regionBaseUrls("AU")).toEqual({
+      apiUrl: "https://api.pingone.com.au/v1",
+      authUrl: "https://auth.pingone.com.au",
+    });
     expect(regionBaseUrls("US")).toBeUndefined();
     expect(regionBaseUrls("toString")).toBeUndefined();
   });
@@ -25,7 +28,9 @@ describe("the regions and their hosts", () => {
       authorizationUrl: `https://auth.pingone.eu/${USER}/as/authorize`,
       tokenUrl: `https://auth.pingone.eu/${USER}/as/token`,
     });
-    expect(oauthEndpoints(USER, "NA", "http://127.0.0.1:8080//").tokenUrl).toBe(`http://127.0.0.1:8080/${USER}/as/token`);
+    expect(oauthEndpoints(USER, "NA", "http://127.0.0.1:8080//").tokenUrl).toBe(
+      `http://127.0.0.1:8080/${USER}/as/token`,
+    );
   });
 });
 
@@ -63,7 +68,11 @@ describe("crossFieldProblems: one rule per pair of settings, worded for its audi
       "keepPreviousSecretMinutes: 5 is set without stackone:rotateSecret; it applies to a rotation only: set " +
         "stackone:rotateSecret too",
     ]);
-    expect(crossFieldProblems({ ...settings, signInUserId: undefined, signInUsername: undefined }, ARGUMENT_WORDING).map((p) => p.message)).toEqual([
+    expect(
+      crossFieldProblems({ ...settings, signInUserId: undefined, signInUsername: undefined }, ARGUMENT_WORDING).map(
+        (p) => p.message,
+      ),
+    ).toEqual([
       "neither is given; expected exactly one, naming the user who signs in during the StackOne connection",
       "200 exceeds refreshTokenRollingDurationDays (180, the default); expected a duration no longer than the rolling duration",
       '"ALL_GROUPS" is given without groups; expected groups as well, or no groupPolicy',

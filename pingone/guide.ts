@@ -145,7 +145,8 @@ export function exceedsRollingDuration(duration: unknown, rolling: unknown): boo
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Characters escaped whenever a value is shown: everything invisible or line-breaking except the plain space. */
-const ESCAPED_CHAR = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
+const ESCAPED_CHAR =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 
 /**
  * Text made safe to print in a message: every control, format, separator or invisible character (but the plain
@@ -156,7 +157,9 @@ export function escapeForDisplay(text: string): string {
   return text.replace(ESCAPED_CHAR, (char) => {
     if (char === " ") return char;
     const cp = char.codePointAt(0) ?? 0;
-    return cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+    return cp > 0xffff
+      ? `\\u{${cp.toString(16).toUpperCase()}}`
+      : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
   });
 }
 

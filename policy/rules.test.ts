@@ -56,16 +56,27 @@ describe("classifyResource", () => {
     expect(classifyResource("pulumi-nodejs:dynamic/other:Thing", { ...provider, roleName: "x", scopeType: "y" })).toBe(
       "UserRoleAssignment",
     );
-    expect(classifyResource("pingone:index/other:RoleOfGroup", { roleName: "x", scopeType: "y", groupId: "g" })).toBe("GroupRoleAssignment");
+    expect(classifyResource("pingone:index/other:RoleOfGroup", { roleName: "x", scopeType: "y", groupId: "g" })).toBe(
+      "GroupRoleAssignment",
+    );
   });
 
   it("ignores resources that are not dynamic or carry no serialized provider", () => {
-    expect(classifyResource("pulumi-nodejs:dynamic:Resource", { grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "x" })).toBe(
-      undefined,
-    );
-    expect(classifyResource("otherpkg:index:Application", { ...provider, grantTypes: [], redirectUris: [], tokenEndpointAuthMethod: "x" })).toBe(
-      undefined,
-    );
+    expect(
+      classifyResource("pulumi-nodejs:dynamic:Resource", {
+        grantTypes: [],
+        redirectUris: [],
+        tokenEndpointAuthMethod: "x",
+      }),
+    ).toBe(undefined);
+    expect(
+      classifyResource("otherpkg:index:Application", {
+        ...provider,
+        grantTypes: [],
+        redirectUris: [],
+        tokenEndpointAuthMethod: "x",
+      }),
+    ).toBe(undefined);
     expect(classifyResource("pulumi-nodejs:dynamic:Resource", { ...provider, size: 3 })).toBe(undefined);
   });
 });
@@ -74,21 +85,19 @@ describe("isApplicationRoleGrant", () => {
   it("flags application role assignments of any provider and dynamic resources pairing an app with a role", () => {
     expect(isApplicationRoleGrant("pingone:index:ApplicationRoleAssignment", {})).toBe(true);
     expect(isApplicationRoleGrant("pingone:index/applicationRoleAssignment:ApplicationRoleAssignment", {})).toBe(true);
-    expect(isApplicationRoleGrant("pulumi-nodejs:dynamic:Resource", { ...provider, applicationId: "a", roleId: "r" })).toBe(
-      true,
-    );
-    expect(isApplicationRoleGrant("pulumi-nodejs:dynamic:Resource", { ...provider, applicationId: "a", roleName: "r" })).toBe(
-      true,
-    );
+    expect(
+      isApplicationRoleGrant("pulumi-nodejs:dynamic:Resource", { ...provider, applicationId: "a", roleId: "r" }),
+    ).toBe(true);
+    expect(
+      isApplicationRoleGrant("pulumi-nodejs:dynamic:Resource", { ...provider, applicationId: "a", roleName: "r" }),
+    ).toBe(true);
   });
 
   it("does not flag the user role assignment or the secret", () => {
-    expect(isApplicationRoleGrant("pingone:index:UserRoleAssignment", { ...provider, roleName: "Environment Admin" })).toBe(
-      false,
-    );
-    expect(isApplicationRoleGrant("pingone:index:ApplicationSecret", { ...provider, applicationId: "a" })).toBe(
-      false,
-    );
+    expect(
+      isApplicationRoleGrant("pingone:index:UserRoleAssignment", { ...provider, roleName: "Environment Admin" }),
+    ).toBe(false);
+    expect(isApplicationRoleGrant("pingone:index:ApplicationSecret", { ...provider, applicationId: "a" })).toBe(false);
   });
 });
 
@@ -151,9 +160,9 @@ describe("application checks", () => {
 
 describe("checkRedirectUris", () => {
   it("passes the exact StackOne callback with wildcards off", () => {
-    expect(checkRedirectUris({ redirectUris: [STACKONE_CALLBACK_URI], allowWildcardInRedirectUris: false }, callback)).toEqual(
-      [],
-    );
+    expect(
+      checkRedirectUris({ redirectUris: [STACKONE_CALLBACK_URI], allowWildcardInRedirectUris: false }, callback),
+    ).toEqual([]);
   });
 
   it("names wildcard URIs, URIs outside the list, missing and repeated URIs, and the wildcard flag", () => {
@@ -179,11 +188,16 @@ describe("checkRedirectUris", () => {
     const config = { allowedRedirectUris: ["https://eu.stackone.com/callback", STACKONE_CALLBACK_URI] };
     expect(
       checkRedirectUris(
-        { redirectUris: [STACKONE_CALLBACK_URI, "https://eu.stackone.com/callback"], allowWildcardInRedirectUris: false },
+        {
+          redirectUris: [STACKONE_CALLBACK_URI, "https://eu.stackone.com/callback"],
+          allowWildcardInRedirectUris: false,
+        },
         config,
       ),
     ).toEqual([]);
-    expect(checkRedirectUris({ redirectUris: [STACKONE_CALLBACK_URI], allowWildcardInRedirectUris: false }, config)).toEqual([
+    expect(
+      checkRedirectUris({ redirectUris: [STACKONE_CALLBACK_URI], allowWildcardInRedirectUris: false }, config),
+    ).toEqual([
       'redirectUris is missing ["https://eu.stackone.com/callback"]; it must be exactly ' +
         `["https://eu.stackone.com/callback","${STACKONE_CALLBACK_URI}"]`,
     ]);
@@ -200,14 +214,18 @@ describe("checkRefreshTokenDurations", () => {
   const bounds = DEFAULT_REFRESH_TOKEN_CONFIG;
 
   it("passes the guide's 30 days / 180 days and anything shorter within bounds", () => {
-    expect(checkRefreshTokenDurations({ refreshTokenDuration: 2_592_000, refreshTokenRollingDuration: 15_552_000 }, bounds)).toEqual(
-      [],
-    );
-    expect(checkRefreshTokenDurations({ refreshTokenDuration: 3600, refreshTokenRollingDuration: 3600 }, bounds)).toEqual([]);
+    expect(
+      checkRefreshTokenDurations({ refreshTokenDuration: 2_592_000, refreshTokenRollingDuration: 15_552_000 }, bounds),
+    ).toEqual([]);
+    expect(
+      checkRefreshTokenDurations({ refreshTokenDuration: 3600, refreshTokenRollingDuration: 3600 }, bounds),
+    ).toEqual([]);
   });
 
   it("names a duration longer than rolling and values outside the bounds", () => {
-    expect(checkRefreshTokenDurations({ refreshTokenDuration: 86_400, refreshTokenRollingDuration: 3600 }, bounds)).toEqual([
+    expect(
+      checkRefreshTokenDurations({ refreshTokenDuration: 86_400, refreshTokenRollingDuration: 3600 }, bounds),
+    ).toEqual([
       "refreshTokenDuration (86400 seconds) exceeds refreshTokenRollingDuration (3600 seconds); it must be less " +
         "than or equal to it",
     ]);

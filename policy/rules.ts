@@ -20,7 +20,10 @@ import {
 import { PACKAGE_NAME, RESOURCE_TYPE_NAMES, typeToken, type ResourceTypeName } from "../pingone/tokens";
 
 /** Type tokens of the `pingone` package's resources (`pingone:index:<Type>`). */
-export const RESOURCE_TYPES = Object.fromEntries(RESOURCE_TYPE_NAMES.map((n) => [n, typeToken(n)])) as Record<ResourceTypeName, string>;
+export const RESOURCE_TYPES = Object.fromEntries(RESOURCE_TYPE_NAMES.map((n) => [n, typeToken(n)])) as Record<
+  ResourceTypeName,
+  string
+>;
 
 export type PingOneKind = ResourceTypeName;
 
@@ -32,7 +35,10 @@ const DYNAMIC_PROVIDER_INPUT = "__provider";
  * dynamic resource (which carries its provider as an input) — judged by the shape of its inputs.
  */
 function mayBeOurs(type: string, props: object): boolean {
-  return type.startsWith(`${PACKAGE_NAME}:`) || (type.startsWith("pulumi-nodejs:dynamic") && has(props, DYNAMIC_PROVIDER_INPUT));
+  return (
+    type.startsWith(`${PACKAGE_NAME}:`) ||
+    (type.startsWith("pulumi-nodejs:dynamic") && has(props, DYNAMIC_PROVIDER_INPUT))
+  );
 }
 
 function has(props: object, key: string): boolean {
@@ -78,11 +84,7 @@ export function classifyResource(type: string, props: object): PingOneKind | und
 export function isApplicationRoleGrant(type: string, props: object): boolean {
   const name = type.toLowerCase();
   if (name.includes("applicationroleassignment") || name.includes("application_role_assignment")) return true;
-  return (
-    mayBeOurs(type, props) &&
-    has(props, "applicationId") &&
-    (has(props, "roleName") || has(props, "roleId"))
-  );
+  return mayBeOurs(type, props) && has(props, "applicationId") && (has(props, "roleName") || has(props, "roleId"));
 }
 
 function show(value: unknown): string {
@@ -186,7 +188,9 @@ export function checkRedirectUris(
     }
     const missing = config.allowedRedirectUris.filter((uri) => !given.includes(uri));
     if (missing.length > 0) {
-      violations.push(`redirectUris is missing ${show(missing)}; it must be exactly ${show(config.allowedRedirectUris)}`);
+      violations.push(
+        `redirectUris is missing ${show(missing)}; it must be exactly ${show(config.allowedRedirectUris)}`,
+      );
     }
     if (new Set(given).size !== given.length) {
       violations.push(`redirectUris lists a URI more than once: ${show(given)}`);
@@ -293,7 +297,6 @@ export const DEFAULT_REFRESH_TOKEN_CONFIG: RefreshTokenConfig = {
   maxRefreshTokenDurationSeconds: DEFAULT_REFRESH_TOKEN_DURATION_DAYS * SECONDS_PER_DAY,
   maxRefreshTokenRollingDurationSeconds: DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS * SECONDS_PER_DAY,
 };
-
 
 /** The redirect URI policy's configuration with defaults applied; throws on a malformed value. */
 export function resolveRedirectUriConfig(raw: Record<string, unknown>): RedirectUriConfig {

@@ -11,7 +11,11 @@ import * as path from "node:path";
 function repositoryRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     // The checkout, not the build beside it: dist/ holds a copy of pingone/provider/schema.json too, but no package.json.
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "pingone", "provider", "schema.json"))) return dir;
+    if (
+      fs.existsSync(path.join(dir, "package.json")) &&
+      fs.existsSync(path.join(dir, "pingone", "provider", "schema.json"))
+    )
+      return dir;
   }
   throw new Error(`referenceDocs: no repository above ${__dirname}`);
 }
@@ -58,7 +62,10 @@ interface Schema {
 
 /** Text for a table cell: one line, pipes escaped. */
 function cell(text: string): string {
-  return text.replace(/\r?\n+/g, " ").replace(/\|/g, "\\|").trim();
+  return text
+    .replace(/\r?\n+/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 }
 
 function refName(ref: string): string {
@@ -105,13 +112,20 @@ function importExample(section: string): string | undefined {
   const command = /pulumi import \S+ <name> (\S+)/.exec(section);
   if (command === null) return undefined;
   let n = 0;
-  const ids = ["5c1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f", "0f8e2d4c-6b1a-4c3e-9d7f-2a4b6c8d0e1f", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"];
+  const ids = [
+    "5c1e2f3a-4b5c-4d6e-8f70-1a2b3c4d5e6f",
+    "0f8e2d4c-6b1a-4c3e-9d7f-2a4b6c8d0e1f",
+    "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  ];
   const id = command[1].replace(/<[A-Za-z]+>/g, () => ids[n++ % ids.length]);
   return command[0].replace("<name>", "imported").replace(command[1], id);
 }
 
 function argumentTable(schema: Schema, props: Record<string, Property>, required: string[]): string[] {
-  const rows = ["| argument | type | required | default | secret | on change | description |", "|---|---|---|---|---|---|---|"];
+  const rows = [
+    "| argument | type | required | default | secret | on change | description |",
+    "|---|---|---|---|---|---|---|",
+  ];
   for (const [name, p] of Object.entries(props)) {
     rows.push(
       `| \`${name}\` | ${cell(typeOf(schema, p))} | ${required.includes(name) ? "yes" : "no"} | ${p.default === undefined ? "" : `\`${JSON.stringify(p.default)}\``} | ${p.secret ? "**secret**" : ""} | ${p.replaceOnChanges ? "replaces" : ""} | ${cell(p.description ?? "")} |`,
@@ -123,7 +137,9 @@ function argumentTable(schema: Schema, props: Record<string, Property>, required
 function outputTable(schema: Schema, props: Record<string, Property>, required: string[]): string[] {
   const rows = ["| output | type | always set | secret | description |", "|---|---|---|---|---|"];
   for (const [name, p] of Object.entries(props)) {
-    rows.push(`| \`${name}\` | ${cell(typeOf(schema, p))} | ${required.includes(name) ? "yes" : "no"} | ${p.secret ? "**secret**" : ""} | ${cell(p.description ?? "")} |`);
+    rows.push(
+      `| \`${name}\` | ${cell(typeOf(schema, p))} | ${required.includes(name) ? "yes" : "no"} | ${p.secret ? "**secret**" : ""} | ${cell(p.description ?? "")} |`,
+    );
   }
   return rows;
 }
@@ -136,18 +152,29 @@ function typeSections(schema: Schema, props: Property[]): string[] {
     out.push("", `### ${name}`, "", `\`${token}\`${t.description ? `: ${t.description}` : ""}`, "");
     out.push("| field | type | required | description |", "|---|---|---|---|");
     for (const [field, p] of Object.entries(t.properties ?? {})) {
-      out.push(`| \`${field}\` | ${cell(typeOf(schema, p))} | ${(t.required ?? []).includes(field) ? "yes" : "no"} | ${cell([p.description ?? "", p.secret ? "**Secret.**" : ""].filter(Boolean).join(" "))} |`);
+      out.push(
+        `| \`${field}\` | ${cell(typeOf(schema, p))} | ${(t.required ?? []).includes(field) ? "yes" : "no"} | ${cell([p.description ?? "", p.secret ? "**Secret.**" : ""].filter(Boolean).join(" "))} |`,
+      );
     }
   }
   return out;
 }
 
-const HEADER = "<!-- Generated from the package schemas by scripts/referenceDocs.ts (npm run docs:reference): do not edit. -->";
+const HEADER =
+  "<!-- Generated from the package schemas by scripts/referenceDocs.ts (npm run docs:reference): do not edit. -->";
 
 function resourcePage(schema: Schema, token: string, r: ResourceSpec, schemaFile: string): string {
   const { text, importSection } = splitImport(r.description ?? "");
   const name = token.slice(token.lastIndexOf(":") + 1);
-  const lines = [HEADER, "", `# ${schema.name}: ${name}`, "", `\`${token}\`${r.isComponent ? " — a component resource" : ""}, from [\`${schemaFile}\`](../../../${schemaFile}) (version ${schema.version}).`, "", text];
+  const lines = [
+    HEADER,
+    "",
+    `# ${schema.name}: ${name}`,
+    "",
+    `\`${token}\`${r.isComponent ? " — a component resource" : ""}, from [\`${schemaFile}\`](../../../${schemaFile}) (version ${schema.version}).`,
+    "",
+    text,
+  ];
   lines.push("", "## Arguments", "", ...argumentTable(schema, r.inputProperties ?? {}, r.requiredInputs ?? []));
   lines.push("", "## Outputs", "", ...outputTable(schema, r.properties ?? {}, r.required ?? []));
   lines.push("", "## Import", "");
@@ -169,7 +196,15 @@ function resourcePage(schema: Schema, token: string, r: ResourceSpec, schemaFile
 }
 
 function providerPage(schema: Schema, r: ResourceSpec, schemaFile: string): string {
-  const lines = [HEADER, "", `# ${schema.name}: provider configuration`, "", `\`pulumi:providers:${schema.name}\`, from [\`${schemaFile}\`](../../../${schemaFile}) (version ${schema.version}).`, "", r.description ?? ""];
+  const lines = [
+    HEADER,
+    "",
+    `# ${schema.name}: provider configuration`,
+    "",
+    `\`pulumi:providers:${schema.name}\`, from [\`${schemaFile}\`](../../../${schemaFile}) (version ${schema.version}).`,
+    "",
+    r.description ?? "",
+  ];
   lines.push(
     "",
     `Set as stack configuration (\`pulumi config set ${schema.name}:<key> <value>\`, \`--secret\` for secrets) for the default provider, or as the arguments of an explicit provider resource.`,
@@ -183,11 +218,27 @@ function providerPage(schema: Schema, r: ResourceSpec, schemaFile: string): stri
 /** Every page, by its path under docs/reference/. */
 export function renderReference(): Map<string, string> {
   const pages = new Map<string, string>();
-  const index = [HEADER, "", "# Reference", "", "Generated from the package schemas: every argument with its type, default and allowed values, every output (secrets marked), and each resource's import id.", ""];
+  const index = [
+    HEADER,
+    "",
+    "# Reference",
+    "",
+    "Generated from the package schemas: every argument with its type, default and allowed values, every output (secrets marked), and each resource's import id.",
+    "",
+  ];
   for (const schemaFile of SCHEMAS) {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, schemaFile), "utf8")) as Schema;
-    const packages = Object.entries(schema.language ?? {}).map(([lang, l]) => `${lang} \`${l.packageName ?? l.importBasePath}\``);
-    index.push(`## \`${schema.name}\` ${schema.version}`, "", schema.description ?? "", "", `Packages: ${packages.join(", ")}.`, "");
+    const packages = Object.entries(schema.language ?? {}).map(
+      ([lang, l]) => `${lang} \`${l.packageName ?? l.importBasePath}\``,
+    );
+    index.push(
+      `## \`${schema.name}\` ${schema.version}`,
+      "",
+      schema.description ?? "",
+      "",
+      `Packages: ${packages.join(", ")}.`,
+      "",
+    );
     if (schema.provider !== undefined && Object.keys(schema.provider.inputProperties ?? {}).length > 0) {
       pages.set(`${schema.name}/Provider.md`, providerPage(schema, schema.provider, schemaFile));
       index.push(`- [provider configuration](${schema.name}/Provider.md) (\`${schema.name}:*\`)`);
@@ -217,7 +268,8 @@ export function staleReference(pages = renderReference()): string[] {
   if (fs.existsSync(REFERENCE_DIR)) walk("");
   for (const [file, text] of pages) {
     if (!present.has(file)) problems.push(`missing: docs/reference/${file}`);
-    else if (fs.readFileSync(path.join(REFERENCE_DIR, file), "utf8") !== text) problems.push(`changed: docs/reference/${file}`);
+    else if (fs.readFileSync(path.join(REFERENCE_DIR, file), "utf8") !== text)
+      problems.push(`changed: docs/reference/${file}`);
   }
   for (const file of present) if (!pages.has(file)) problems.push(`extra: docs/reference/${file}`);
   return problems.sort();

@@ -25,7 +25,13 @@ interface Schema {
   types: Record<string, { enum?: { value: string }[] }>;
   resources: Record<
     string,
-    { isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }
+    {
+      isComponent: boolean;
+      inputProperties: Record<string, Property>;
+      requiredInputs: string[];
+      properties: Record<string, Property>;
+      required: string[];
+    }
   >;
 }
 
@@ -42,16 +48,40 @@ describe("stackone/schema.json", () => {
     expect(component.isComponent).toBe(true);
     expect(component.requiredInputs).toEqual(["environmentId"]);
     expect(Object.keys(component.inputProperties)).toEqual([
-      "environmentId", "appName", "description", "iconPath", "enabled", "redirectUri", "pkceEnforcement",
-      "refreshTokenDurationDays", "refreshTokenRollingDurationDays", "refreshTokenRollingGracePeriodSeconds", "groups",
-      "groupPolicy", "scopes", "adminRole", "signInUsername", "signInUserId", "signInGroupName", "secretRotation",
-      "adoptApplicationId", "regionCode", "authUrl", "protect",
+      "environmentId",
+      "appName",
+      "description",
+      "iconPath",
+      "enabled",
+      "redirectUri",
+      "pkceEnforcement",
+      "refreshTokenDurationDays",
+      "refreshTokenRollingDurationDays",
+      "refreshTokenRollingGracePeriodSeconds",
+      "groups",
+      "groupPolicy",
+      "scopes",
+      "adminRole",
+      "signInUsername",
+      "signInUserId",
+      "signInGroupName",
+      "secretRotation",
+      "adoptApplicationId",
+      "regionCode",
+      "authUrl",
+      "protect",
     ]);
-    expect(Object.entries(component.properties).filter(([, p]) => p.secret === true).map(([k]) => k)).toEqual(["clientSecret", "stackOneConnection"]);
+    expect(
+      Object.entries(component.properties)
+        .filter(([, p]) => p.secret === true)
+        .map(([k]) => k),
+    ).toEqual(["clientSecret", "stackOneConnection"]);
     expect(component.required).toEqual(Object.keys(component.properties));
     expect(component.properties.adminRole.$ref).toBe("#/types/stackone:pingone:AdminRole");
     expect(schema.types["stackone:pingone:AdminRole"].enum).toEqual([
-      { value: "EnvironmentAdmin" }, { value: "IdentityDataAdmin" }, { value: "OrganizationAdmin" },
+      { value: "EnvironmentAdmin" },
+      { value: "IdentityDataAdmin" },
+      { value: "OrganizationAdmin" },
     ]);
     expect(schema.language.nodejs.packageName).toBe("@stackone/pulumi-stackone");
     expect(schema.language.python.packageName).toBe("pulumi_stackone");
@@ -69,7 +99,9 @@ describe("stackone/schema.json", () => {
   it("declares as each default what the component applies when the argument is omitted", () => {
     const base: WorkerAppSettings = { environmentId: ENV, signInUsername: "alice" };
     const declared = Object.fromEntries(
-      Object.entries(component.inputProperties).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, p.default]),
+      Object.entries(component.inputProperties)
+        .filter(([, p]) => p.default !== undefined)
+        .map(([k, p]) => [k, p.default]),
     );
     expect(declared).toEqual(SCHEMA_DEFAULTS);
     for (const [name, value] of Object.entries(declared)) {
@@ -83,10 +115,9 @@ describe("stackone/schema.json", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-schema-"));
     try {
       const file = path.join(dir, "component.ts");
-      const source = fs.readFileSync(COMPONENT_SOURCE, "utf8").replace(
-        "readonly appName?: pulumi.Input<string>;",
-        "readonly appName?: pulumi.Input<Date>;",
-      );
+      const source = fs
+        .readFileSync(COMPONENT_SOURCE, "utf8")
+        .replace("readonly appName?: pulumi.Input<string>;", "readonly appName?: pulumi.Input<Date>;");
       fs.writeFileSync(file, source);
       expect(() => generateSchema(file)).toThrow(
         'StackOneWorkerAppArgs.appName: the schema generator does not know the type "Date"; add it to stackone/schemaGen.ts',

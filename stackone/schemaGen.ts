@@ -63,7 +63,10 @@ export const SCHEMA_DEFAULTS: Readonly<Record<string, string | number | boolean>
 
 /** The enums of the component's arguments and outputs: their allowed values are the component's constants. */
 const ENUMS: Readonly<Record<string, { description: string; values: readonly string[] }>> = {
-  PkceEnforcement: { description: "PKCE enforcement of the application's authorization code flow.", values: PKCE_ENFORCEMENTS },
+  PkceEnforcement: {
+    description: "PKCE enforcement of the application's authorization code flow.",
+    values: PKCE_ENFORCEMENTS,
+  },
   GroupMembershipPolicyType: {
     description: "With `groups`: whether a user must be a member of any (ANY_GROUP) or all (ALL_GROUPS) of them.",
     values: GROUP_POLICIES,
@@ -104,7 +107,10 @@ function unwrap(text: string): string {
 
 function docOf(node: ts.Node): string {
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-  const text = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join("\n").trim();
+  const text = docs
+    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+    .join("\n")
+    .trim();
   // One paragraph per doc: the source wraps lines at its own width.
   return text.replace(/\s*\n\s*/g, " ");
 }
@@ -124,7 +130,8 @@ function readSource(file = COMPONENT_SOURCE): SchemaSource {
     if (ts.isClassDeclaration(statement) && statement.name?.text === "StackOneWorkerApp") component = statement;
   }
   const args = interfaces.get("StackOneWorkerAppArgs");
-  if (args === undefined || component === undefined) throw new Error(`${file} declares no StackOneWorkerAppArgs or StackOneWorkerApp`);
+  if (args === undefined || component === undefined)
+    throw new Error(`${file} declares no StackOneWorkerAppArgs or StackOneWorkerApp`);
   return { args, component, interfaces };
 }
 
@@ -134,7 +141,10 @@ function readSource(file = COMPONENT_SOURCE): SchemaSource {
  */
 function enumValue(value: string): { name?: string; value: string } {
   if (!/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(value)) return { value };
-  const name = value.split("_").map((w) => w[0] + w.slice(1).toLowerCase()).join("");
+  const name = value
+    .split("_")
+    .map((w) => w[0] + w.slice(1).toLowerCase())
+    .join("");
   return { name, value };
 }
 
@@ -157,13 +167,25 @@ function typeSpec(typeText: string, owner: string, src: SchemaSource, types: Rec
     const decl = src.interfaces.get(t);
     if (decl === undefined) throw new Error(`${owner}: the interface ${t} is not declared in ${COMPONENT_SOURCE}`);
     const object = members(decl.members, `${t}`, src, types);
-    types[token] = { type: "object", description: docOf(decl), properties: object.properties, required: object.required };
+    types[token] = {
+      type: "object",
+      description: docOf(decl),
+      properties: object.properties,
+      required: object.required,
+    };
     return { $ref: `#/types/${token}` };
   }
-  throw new Error(`${owner}: the schema generator does not know the type ${JSON.stringify(t)}; add it to stackone/schemaGen.ts`);
+  throw new Error(
+    `${owner}: the schema generator does not know the type ${JSON.stringify(t)}; add it to stackone/schemaGen.ts`,
+  );
 }
 
-function members(list: ts.NodeArray<ts.TypeElement>, owner: string, src: SchemaSource, types: Record<string, unknown>): ObjectSpec {
+function members(
+  list: ts.NodeArray<ts.TypeElement>,
+  owner: string,
+  src: SchemaSource,
+  types: Record<string, unknown>,
+): ObjectSpec {
   const properties: Record<string, PropertySpec> = {};
   const required: string[] = [];
   for (const m of list) {
@@ -204,14 +226,16 @@ export function generateSchema(file = COMPONENT_SOURCE): Record<string, unknown>
   const inputs = members(src.args.members, "StackOneWorkerAppArgs", src, types);
   for (const [name, value] of Object.entries(SCHEMA_DEFAULTS)) {
     const property = inputs.properties[name];
-    if (property === undefined) throw new Error(`SCHEMA_DEFAULTS names ${name}, which is no argument of StackOneWorkerAppArgs`);
+    if (property === undefined)
+      throw new Error(`SCHEMA_DEFAULTS names ${name}, which is no argument of StackOneWorkerAppArgs`);
     property.default = value;
   }
 
   const secrets = secretOutputs(src.component);
   const properties: Record<string, PropertySpec> = {};
   for (const m of src.component.members) {
-    if (!ts.isPropertyDeclaration(m) || m.type === undefined || !m.type.getText().startsWith("pulumi.Output<")) continue;
+    if (!ts.isPropertyDeclaration(m) || m.type === undefined || !m.type.getText().startsWith("pulumi.Output<"))
+      continue;
     const name = m.name.getText();
     properties[name] = {
       ...typeSpec(m.type.getText(), `StackOneWorkerApp.${name}`, src, types),
@@ -220,10 +244,12 @@ export function generateSchema(file = COMPONENT_SOURCE): Record<string, unknown>
     };
   }
   for (const name of secrets) {
-    if (!(name in properties)) throw new Error(`StackOneWorkerApp assigns secret(...) to ${name}, which is no Output member`);
+    if (!(name in properties))
+      throw new Error(`StackOneWorkerApp assigns secret(...) to ${name}, which is no Output member`);
   }
 
-  const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   return {
     name: PACKAGE_NAME,
     displayName: "StackOne for PingOne",

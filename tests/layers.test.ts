@@ -190,12 +190,21 @@ function layerViolations(root: string): Violation[] {
     for (const { spec, line } of importsOf(text)) {
       const target = targetLayer(file, spec);
       if (!rule.forbidden.includes(target.layer)) continue;
-      const resolved = spec.startsWith(".") ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)) : spec;
+      const resolved = spec.startsWith(".")
+        ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec))
+        : spec;
       violations.push({ file, line, spec, target: resolved, layer: rule.layer, forbiddenLayer: target.layer });
     }
     if (rule.noFetch) {
       for (const line of fetchCalls(file, text)) {
-        violations.push({ file, line, spec: "fetch (the global)", target: "fetch", layer: rule.layer, forbiddenLayer: "HTTP" });
+        violations.push({
+          file,
+          line,
+          spec: "fetch (the global)",
+          target: "fetch",
+          layer: rule.layer,
+          forbiddenLayer: "HTTP",
+        });
       }
     }
   }
@@ -233,7 +242,7 @@ describe("layers: the check itself", () => {
   };
 
   it("finds every form of import, resolves relative paths, and leaves tests and allowed layers alone", () => {
-    write("pingone/guide.ts", 'export const A = 1;\n');
+    write("pingone/guide.ts", "export const A = 1;\n");
     write("pingone/client/types.ts", "export type T = string;\n");
     write("pingone/client/http.ts", 'import * as http from "node:http";\nexport const h = http;\n');
     write(
@@ -244,14 +253,17 @@ describe("layers: the check itself", () => {
         'export { h } from "../pingone/client/http";',
         'const lazy = require("../emulator/server");',
         'const later = import("https");',
-        "// import { x } from \"../pingone/client/types\";",
+        '// import { x } from "../pingone/client/types";',
         'const text = "../pingone/client/types";',
         "export const f = () => fetch(text);",
         "export const g = (o: { fetch(): void }) => o.fetch();",
       ].join("\n"),
     );
     write("components/plan.test.ts", 'import { h } from "../pingone/client/http";\n');
-    write("pingone/core/app.ts", 'import * as pulumi from "@pulumi/pulumi";\nimport type { T } from "../client/types";\n');
+    write(
+      "pingone/core/app.ts",
+      'import * as pulumi from "@pulumi/pulumi";\nimport type { T } from "../client/types";\n',
+    );
     write("emulator/server.ts", 'import { A } from "../pingone/guide";\nimport * as http from "http";\n');
 
     expect(layerViolations(tree).map(describeViolation)).toEqual([

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planWorkerApp, type WorkerAppPlan } from "../components/workerAppPlan";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { PingOneClient } from "../pingone/client";
-import { createApplication, createApplicationSecret, createResourceGrant, createUserRoleAssignment } from "../pingone/core";
+import {
+  createApplication,
+  createApplicationSecret,
+  createResourceGrant,
+  createUserRoleAssignment,
+} from "../pingone/core";
 import { parseArgs, UsageError } from "./cli";
 
 /** The plan's admin role, given to the user directly: verify accepts a role held directly or through a group. */
@@ -18,19 +23,37 @@ let emu: RunningEmulator;
 let app: { clientId: string; secret: string };
 
 const ENV_ID = "6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00";
-const PROVISIONER = { PINGONE_ENVIRONMENT_ID: ENV_ID, PINGONE_CLIENT_ID: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", PINGONE_CLIENT_SECRET: "p-secret" };
+const PROVISIONER = {
+  PINGONE_ENVIRONMENT_ID: ENV_ID,
+  PINGONE_CLIENT_ID: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+  PINGONE_CLIENT_SECRET: "p-secret",
+};
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   if (build.status !== 0 || !existsSync(cliJs))
     throw new Error(`build did not produce ${cliJs} (exit ${build.status}): ${build.stdout}${build.stderr}`);
   emu = await startEmulator({ seed: 43 });
-  const client = new PingOneClient({ environmentId: emu.adminEnvironmentId, clientId: emu.clientId, clientSecret: emu.clientSecret, apiUrl: emu.apiUrl, authUrl: emu.authUrl });
+  const client = new PingOneClient({
+    environmentId: emu.adminEnvironmentId,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    apiUrl: emu.apiUrl,
+    authUrl: emu.authUrl,
+  });
   const plan = planWorkerApp({ environmentId: emu.environmentId, signInUsername: "bob" });
-  const created = await createApplication(client, plan.application, "urn:pulumi:verify::stackone-pingone::pingone:index:Application::app");
+  const created = await createApplication(
+    client,
+    plan.application,
+    "urn:pulumi:verify::stackone-pingone::pingone:index:Application::app",
+  );
   await createResourceGrant(client, { ...plan.openidGrant, applicationId: created.applicationId });
   const secret = await createApplicationSecret(client, { ...plan.secret, applicationId: created.applicationId });
   await createUserRoleAssignment(client, { environmentId: emu.environmentId, username: "bob", ...roleOf(plan) });
@@ -40,9 +63,16 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliJs, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliJs, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -62,7 +92,16 @@ const emulatorEnv = () => ({
 describe("parseArgs", () => {
   it("builds a VerifyTarget from flags and the PINGONE_* variables; the secret may come from STACKONE_CLIENT_SECRET", () => {
     const { target, json } = parseArgs(
-      ["--environment-id", ENV_ID, "--client-id=" + ENV_ID, "--sign-in-username", "alice", "--scopes", "openid profile", "--json"],
+      [
+        "--environment-id",
+        ENV_ID,
+        "--client-id=" + ENV_ID,
+        "--sign-in-username",
+        "alice",
+        "--scopes",
+        "openid profile",
+        "--json",
+      ],
       { ...PROVISIONER, STACKONE_CLIENT_SECRET: "s3cret" },
     );
     expect(json).toBe(true);
@@ -71,7 +110,11 @@ describe("parseArgs", () => {
       clientId: ENV_ID,
       clientSecret: "s3cret",
       signIn: { username: "alice" },
-      provisioner: { environmentId: ENV_ID, clientId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", clientSecret: "p-secret" },
+      provisioner: {
+        environmentId: ENV_ID,
+        clientId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+        clientSecret: "p-secret",
+      },
       settings: { scopes: ["openid", "profile"] },
     });
   });
@@ -79,7 +122,19 @@ describe("parseArgs", () => {
   it("reports every problem at once, naming the flag, the value and what is allowed — never a secret", () => {
     let error: unknown;
     try {
-      parseArgs(["--environment-id", "env-1", "--client-secret=hunter22", "--admin-role", "Root", "--redirect-uri", "http://example.com/cb", "--bogus"], {});
+      parseArgs(
+        [
+          "--environment-id",
+          "env-1",
+          "--client-secret=hunter22",
+          "--admin-role",
+          "Root",
+          "--redirect-uri",
+          "http://example.com/cb",
+          "--bogus",
+        ],
+        {},
+      );
     } catch (err) {
       error = err;
     }
@@ -99,7 +154,11 @@ describe("parseArgs", () => {
 
 describe("parseArgs --stack", () => {
   it("takes the stack (and its config file) and leaves the target to the stack's outputs and configuration", () => {
-    expect(parseArgs(["--stack", "dev", "--config-file", "cfg/Pulumi.dev.yaml", "--json"], { STACKONE_SIGN_IN_PASSWORD: "pw" })).toEqual({
+    expect(
+      parseArgs(["--stack", "dev", "--config-file", "cfg/Pulumi.dev.yaml", "--json"], {
+        STACKONE_SIGN_IN_PASSWORD: "pw",
+      }),
+    ).toEqual({
       stack: { stack: "dev", configFile: "cfg/Pulumi.dev.yaml", signInPassword: "pw" },
       json: true,
     });
@@ -109,24 +168,45 @@ describe("parseArgs --stack", () => {
     expect(() => parseArgs(["--stack", "dev", "--client-id", "c"], {})).toThrow(
       new UsageError("--client-id is not used with --stack: the stack's outputs and configuration say it"),
     );
-    expect(() => parseArgs(["--config-file", "x.yaml"], PROVISIONER)).toThrow(/--config-file is used only with --stack/);
+    expect(() => parseArgs(["--config-file", "x.yaml"], PROVISIONER)).toThrow(
+      /--config-file is used only with --stack/,
+    );
   });
 });
 
 describe("npm run verify (compiled)", () => {
   it("exits 0 with one line per check against a working connection; the secrets are never printed", async () => {
-    const res = await run(["--environment-id", emu.environmentId, "--client-id", app.clientId, "--sign-in-username", "bob"], { ...emulatorEnv(), STACKONE_CLIENT_SECRET: app.secret });
+    const res = await run(
+      ["--environment-id", emu.environmentId, "--client-id", app.clientId, "--sign-in-username", "bob"],
+      { ...emulatorEnv(), STACKONE_CLIENT_SECRET: app.secret },
+    );
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     const lines = res.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(13);
     expect(lines.slice(1, 12).every((l) => l.startsWith("PASS  ") && l.includes(". Prevents: "))).toBe(true);
-    expect(lines[12]).toBe("verify: OK — StackOne's connection should work the first time; role coverage: full (every StackOne API call)");
-    for (const secret of [app.secret, emu.clientSecret, emu.users.find((u) => u.username === "bob")!.password]) expect(res.stdout).not.toContain(secret);
+    expect(lines[12]).toBe(
+      "verify: OK — StackOne's connection should work the first time; role coverage: full (every StackOne API call)",
+    );
+    for (const secret of [app.secret, emu.clientSecret, emu.users.find((u) => u.username === "bob")!.password])
+      expect(res.stdout).not.toContain(secret);
   });
 
   it("exits 1 and writes JSON with --json when a check fails", async () => {
-    const res = await run(["--environment-id", emu.environmentId, "--client-id", app.clientId, "--client-secret", "wrong-secret", "--sign-in-username", "bob", "--json"], emulatorEnv());
+    const res = await run(
+      [
+        "--environment-id",
+        emu.environmentId,
+        "--client-id",
+        app.clientId,
+        "--client-secret",
+        "wrong-secret",
+        "--sign-in-username",
+        "bob",
+        "--json",
+      ],
+      emulatorEnv(),
+    );
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout);
     expect(report.ok).toBe(false);

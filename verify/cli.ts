@@ -12,7 +12,13 @@
  * `--stack` reads the target from a deployed stack (`stack.ts`): its outputs and its `stackone:*` / `pingone:*`
  * configuration, through the `pulumi` CLI on PATH, run in the working directory (the project).
  */
-import { ADMIN_ROLE_NAMES, AdminRole, redirectUriProblem, scopesProblem, uuidProblem } from "../components/workerAppPlan";
+import {
+  ADMIN_ROLE_NAMES,
+  AdminRole,
+  redirectUriProblem,
+  scopesProblem,
+  uuidProblem,
+} from "../components/workerAppPlan";
 import { resolveClientOptions } from "../pingone/core";
 import { formatReport } from "./report";
 import type { VerifyTarget } from "./target";
@@ -61,9 +67,13 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       json = true;
       continue;
     }
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     if (!(FLAGS as readonly string[]).includes(flag)) {
-      problems.push(`unknown argument ${JSON.stringify(SECRET_FLAGS.some((f) => arg.startsWith(`${f}=`)) ? flag : arg)}; allowed: ${FLAGS.join(", ")}, --json`);
+      problems.push(
+        `unknown argument ${JSON.stringify(SECRET_FLAGS.some((f) => arg.startsWith(`${f}=`)) ? flag : arg)}; allowed: ${FLAGS.join(", ")}, --json`,
+      );
       continue;
     }
     const value = inline ?? argv[++i];
@@ -77,8 +87,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   const secret = values["--client-secret"] ?? env.STACKONE_CLIENT_SECRET;
   const password = values["--sign-in-password"] ?? env.STACKONE_SIGN_IN_PASSWORD;
   if (values["--stack"] !== undefined) {
-    const explicit = FLAGS.filter((f) => !["--stack", "--config-file", "--sign-in-password"].includes(f) && values[f] !== undefined);
-    for (const f of explicit) problems.push(`${f} is not used with --stack: the stack's outputs and configuration say it`);
+    const explicit = FLAGS.filter(
+      (f) => !["--stack", "--config-file", "--sign-in-password"].includes(f) && values[f] !== undefined,
+    );
+    for (const f of explicit)
+      problems.push(`${f} is not used with --stack: the stack's outputs and configuration say it`);
     if (problems.length > 0) throw new UsageError(problems.join("\n"));
     return {
       stack: {
@@ -99,24 +112,37 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   else check("--environment-id", uuidProblem(envId, "the id of the environment that holds the StackOne application"));
   if (clientId === undefined) problems.push("--client-id is required: the StackOne application's client ID");
   else check("--client-id", uuidProblem(clientId, "the StackOne application's client ID"));
-  if (secret === undefined || secret === "") problems.push("--client-secret (or STACKONE_CLIENT_SECRET) is required: the StackOne application's client secret");
+  if (secret === undefined || secret === "")
+    problems.push("--client-secret (or STACKONE_CLIENT_SECRET) is required: the StackOne application's client secret");
   const username = values["--sign-in-username"];
   const userId = values["--sign-in-user-id"];
-  if (username !== undefined && userId !== undefined) problems.push("--sign-in-username and --sign-in-user-id are both given; give exactly one");
-  else if (username === undefined && userId === undefined) problems.push("--sign-in-username or --sign-in-user-id is required: the user who signs in during the StackOne connection");
-  else if (userId !== undefined) check("--sign-in-user-id", uuidProblem(userId, "the id of the user who signs in during the StackOne connection"));
+  if (username !== undefined && userId !== undefined)
+    problems.push("--sign-in-username and --sign-in-user-id are both given; give exactly one");
+  else if (username === undefined && userId === undefined)
+    problems.push(
+      "--sign-in-username or --sign-in-user-id is required: the user who signs in during the StackOne connection",
+    );
+  else if (userId !== undefined)
+    check("--sign-in-user-id", uuidProblem(userId, "the id of the user who signs in during the StackOne connection"));
   const redirectUri = values["--redirect-uri"];
   if (redirectUri !== undefined) check("--redirect-uri", redirectUriProblem(redirectUri));
   const scopes = values["--scopes"]?.split(/[\s,]+/).filter((s) => s !== "");
   if (scopes !== undefined) check("--scopes", scopesProblem(scopes));
   const adminRole = values["--admin-role"];
   if (adminRole !== undefined && !(ADMIN_ROLE_NAMES as string[]).includes(adminRole))
-    problems.push(`--admin-role: ${JSON.stringify(adminRole)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`);
+    problems.push(
+      `--admin-role: ${JSON.stringify(adminRole)} is not allowed; expected one of ${ADMIN_ROLE_NAMES.join(", ")}`,
+    );
   let provisioner;
   try {
     provisioner = resolveClientOptions(() => undefined, env);
   } catch (err) {
-    problems.push((err as Error).message.replace(/Set them with `pulumi config set <key>`[^.]*\./, "Set the PINGONE_* environment variables."));
+    problems.push(
+      (err as Error).message.replace(
+        /Set them with `pulumi config set <key>`[^.]*\./,
+        "Set the PINGONE_* environment variables.",
+      ),
+    );
   }
   if (problems.length > 0 || provisioner === undefined) throw new UsageError(problems.join("\n"));
   const target: VerifyTarget = {
@@ -136,7 +162,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 }
 
 /** Runs verify for a target and writes the report; resolves to the exit code. */
-export async function verifyAndReport(target: VerifyTarget, json: boolean, out: (text: string) => void): Promise<number> {
+export async function verifyAndReport(
+  target: VerifyTarget,
+  json: boolean,
+  out: (text: string) => void,
+): Promise<number> {
   const report = await runVerify(target);
   out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.ok ? 0 : 1;

@@ -4,7 +4,12 @@ import { coveringRoles } from "./verify";
 
 const ENV = "env-1";
 const ORG = "org-1";
-const names = { ea: "Environment Admin", ida: "Identity Data Admin", oa: "Organization Admin", cad: "Client Application Developer" };
+const names = {
+  ea: "Environment Admin",
+  ida: "Identity Data Admin",
+  oa: "Organization Admin",
+  cad: "Client Application Developer",
+};
 const ra = (role: keyof typeof names, type: string, id: string) => ({
   assignment: { id: `${role}-${type}`, role: { id: role }, scope: { id, type: type as never } },
   via: "directly",
@@ -19,7 +24,12 @@ describe("coveringRoles", () => {
 
   it("Identity Data Admin at the environment: identity-only", () => {
     expect(coveringRoles([ra("ida", "ENVIRONMENT", ENV)], names, ENV, ORG)).toEqual([
-      { roleName: "Identity Data Admin", scope: { type: "ENVIRONMENT", id: ENV }, via: "directly", coverage: "identity-only" },
+      {
+        roleName: "Identity Data Admin",
+        scope: { type: "ENVIRONMENT", id: ENV },
+        via: "directly",
+        coverage: "identity-only",
+      },
     ]);
   });
 

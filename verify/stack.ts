@@ -28,7 +28,8 @@ function pulumiJson(source: StackSource, args: string[], env: NodeJS.ProcessEnv)
     maxBuffer: 16 * 1024 * 1024,
   });
   if (result.error) throw new Error(`could not run pulumi ${args[0]}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} --stack ${source.stack} failed: ${result.stderr.trim()}`);
+  if (result.status !== 0)
+    throw new Error(`pulumi ${args.join(" ")} --stack ${source.stack} failed: ${result.stderr.trim()}`);
   const text = result.stdout;
   try {
     return JSON.parse(text.slice(Math.max(0, text.search(/[[{]/))));
@@ -52,7 +53,12 @@ const EXPECTED_KEYS = [
 
 /** The target of a deployed stack. Throws naming what is missing (never a secret). */
 export function targetFromStack(source: StackSource, env: NodeJS.ProcessEnv): VerifyTarget {
-  const configArgs = ["config", "--json", "--show-secrets", ...(source.configFile ? ["--config-file", source.configFile] : [])];
+  const configArgs = [
+    "config",
+    "--json",
+    "--show-secrets",
+    ...(source.configFile ? ["--config-file", source.configFile] : []),
+  ];
   const config = pulumiJson(source, configArgs, env) as Record<string, { value?: unknown; secret?: boolean }>;
   const outputs = pulumiJson(source, ["stack", "output", "--json", "--show-secrets"], env) as Record<string, unknown>;
 
@@ -65,15 +71,22 @@ export function targetFromStack(source: StackSource, env: NodeJS.ProcessEnv): Ve
   let expected: ExpectedSettings = {};
   try {
     const settings = workerAppSettings(parseStackConfig(values, { env, secretKeys }));
-    expected = Object.fromEntries(EXPECTED_KEYS.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]])) as ExpectedSettings;
+    expected = Object.fromEntries(
+      EXPECTED_KEYS.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]),
+    ) as ExpectedSettings;
   } catch (err) {
-    if (err instanceof StackConfigError) throw new Error(`the configuration of stack ${source.stack} is not valid: ${err.message}`);
+    if (err instanceof StackConfigError)
+      throw new Error(`the configuration of stack ${source.stack} is not valid: ${err.message}`);
     throw err;
   }
 
-  const missing = ["environmentId", "clientId", "clientSecret", "signInUserId"].filter((k) => typeof outputs[k] !== "string" || outputs[k] === "");
+  const missing = ["environmentId", "clientId", "clientSecret", "signInUserId"].filter(
+    (k) => typeof outputs[k] !== "string" || outputs[k] === "",
+  );
   if (missing.length > 0) {
-    throw new Error(`stack ${source.stack} has no output ${missing.join(", ")}: run \`pulumi up\` first (verify checks a deployed stack)`);
+    throw new Error(
+      `stack ${source.stack} has no output ${missing.join(", ")}: run \`pulumi up\` first (verify checks a deployed stack)`,
+    );
   }
   const provisioner = resolveClientOptions((key) => {
     const v = values[key];

@@ -24,13 +24,15 @@ export const CHECKS = {
   applicationSettings: {
     id: "application-settings",
     title: "Application has exactly the guide's settings",
-    prevents: "the connection breaks on the drifted setting (redirect refused, invalid_client, refresh tokens expiring early)",
+    prevents:
+      "the connection breaks on the drifted setting (redirect refused, invalid_client, refresh tokens expiring early)",
     fix: "Run `pulumi up` to restore the guide's settings, or correct them on the application's Configuration tab",
   },
   applicationRoles: {
     id: "application-roles",
     title: "Application holds no roles",
-    prevents: "admins without the application's roles get 403 reading its client secret (its roles never reach StackOne's tokens)",
+    prevents:
+      "admins without the application's roles get 403 reading its client secret (its roles never reach StackOne's tokens)",
     fix: "Remove every role on the application's Roles tab: its admin rights come from the sign-in user",
   },
   signInUser: {

@@ -5,12 +5,7 @@
  * emulator, or given the user's password — the whole connection as StackOne runs it.
  */
 import { createHash, randomBytes } from "crypto";
-import {
-  ADMIN_ROLES,
-  AdminRole,
-  planWorkerApp,
-  WorkerAppPlan,
-} from "../components/workerAppPlan";
+import { ADMIN_ROLES, AdminRole, planWorkerApp, WorkerAppPlan } from "../components/workerAppPlan";
 import {
   isLoopbackHost,
   PingOneApiError,
@@ -51,7 +46,9 @@ export function expectedPlan(target: VerifyTarget): WorkerAppPlan {
     {
       ...s,
       environmentId: target.environmentId,
-      ...("username" in target.signIn ? { signInUsername: target.signIn.username } : { signInUserId: target.signIn.userId }),
+      ...("username" in target.signIn
+        ? { signInUsername: target.signIn.username }
+        : { signInUserId: target.signIn.userId }),
     },
     "verify",
   );
@@ -91,17 +88,26 @@ export function coveringRoles(
     const name = roleNames[assignment.role.id];
     if (name === undefined || !guide.includes(name)) continue;
     const { type, id } = assignment.scope;
-    const coversEnv = (type === "ENVIRONMENT" && id === environmentId) || (type === "ORGANIZATION" && id === organizationId);
+    const coversEnv =
+      (type === "ENVIRONMENT" && id === environmentId) || (type === "ORGANIZATION" && id === organizationId);
     // (PingOne assigns Organization Admin only at ORGANIZATION and Identity Data Admin never there: the scope decides.)
     if (!coversEnv) continue;
-    out.push({ roleName: name, scope: { type, id }, via, coverage: name === ADMIN_ROLES.IdentityDataAdmin.roleName ? "identity-only" : "full" });
+    out.push({
+      roleName: name,
+      scope: { type, id },
+      via,
+      coverage: name === ADMIN_ROLES.IdentityDataAdmin.roleName ? "identity-only" : "full",
+    });
   }
   return out;
 }
 
 function guideRolesText(environmentId: string, organizationId: string): string {
   return (Object.keys(ADMIN_ROLES) as AdminRole[])
-    .map((k) => `${ADMIN_ROLES[k].roleName} at ${ADMIN_ROLES[k].scopeType} ${ADMIN_ROLES[k].scopeType === "ORGANIZATION" ? organizationId : environmentId}`)
+    .map(
+      (k) =>
+        `${ADMIN_ROLES[k].roleName} at ${ADMIN_ROLES[k].scopeType} ${ADMIN_ROLES[k].scopeType === "ORGANIZATION" ? organizationId : environmentId}`,
+    )
     .join(", ");
 }
 
@@ -153,7 +159,11 @@ function verifyContext(target: VerifyTarget, options: VerifyOptions): VerifyCont
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
   };
-  const admin = new PingOneClient({ ...target.provisioner, ...common, ...(options.retry ? { retry: { ...target.provisioner.retry, ...options.retry } } : {}) });
+  const admin = new PingOneClient({
+    ...target.provisioner,
+    ...common,
+    ...(options.retry ? { retry: { ...target.provisioner.retry, ...options.retry } } : {}),
+  });
   const oauth = new PingOneOAuthClient({
     environmentId: env,
     clientId: target.clientId,
@@ -169,17 +179,36 @@ function verifyContext(target: VerifyTarget, options: VerifyOptions): VerifyCont
 async function checkTokenEndpoint({ oauth, redirectUri }: VerifyContext, r: Results): Promise<void> {
   try {
     const res = await oauth.token(
-      [["grant_type", "authorization_code"], ["code", `verify-${randomBytes(8).toString("hex")}`], ["redirect_uri", redirectUri]],
+      [
+        ["grant_type", "authorization_code"],
+        ["code", `verify-${randomBytes(8).toString("hex")}`],
+        ["redirect_uri", redirectUri],
+      ],
       "CLIENT_SECRET_POST",
       "probe token endpoint",
     );
     const body = (res.body ?? {}) as { error?: string; error_description?: string };
-    const said = body.error ? describeAuthError({ error: body.error, description: body.error_description }) : `HTTP ${res.status}`;
-    if (body.error === "invalid_grant") r.add("tokenEndpoint", "pass", "a dummy code with the client's credentials in the form body is invalid_grant: the client authenticated");
+    const said = body.error
+      ? describeAuthError({ error: body.error, description: body.error_description })
+      : `HTTP ${res.status}`;
+    if (body.error === "invalid_grant")
+      r.add(
+        "tokenEndpoint",
+        "pass",
+        "a dummy code with the client's credentials in the form body is invalid_grant: the client authenticated",
+      );
     else if (body.error === "invalid_client")
-      r.add("tokenEndpoint", "fail", `PingOne refused the client's credentials sent in the form body (${said}): the client secret is wrong, the application is disabled, or its Token Endpoint Authentication Method is not Client Secret Post`);
+      r.add(
+        "tokenEndpoint",
+        "fail",
+        `PingOne refused the client's credentials sent in the form body (${said}): the client secret is wrong, the application is disabled, or its Token Endpoint Authentication Method is not Client Secret Post`,
+      );
     else if (body.error === "unauthorized_client")
-      r.add("tokenEndpoint", "fail", `the client authenticated, but may not use the authorization code grant (${said}): give the application the Authorization Code grant type`);
+      r.add(
+        "tokenEndpoint",
+        "fail",
+        `the client authenticated, but may not use the authorization code grant (${said}): give the application the Authorization Code grant type`,
+      );
     else r.add("tokenEndpoint", "fail", `expected invalid_grant for a dummy code; PingOne answered ${said}`);
   } catch (err) {
     r.add("tokenEndpoint", "fail", `the token endpoint did not answer: ${describeError(err)}`);
@@ -197,10 +226,23 @@ async function checkAuthorizeEndpoint({ oauth, redirectUri, scope }: VerifyConte
           : /redirect/i.test(out.error.description ?? "")
             ? ` — the application's Redirect URIs must contain ${redirectUri} exactly`
             : "";
-      r.add("authorizeEndpoint", "fail", `PingOne ${out.error.redirected ? "sent the request back to StackOne with" : "answered"} ${describeAuthError(out.error)}${hint}`);
+      r.add(
+        "authorizeEndpoint",
+        "fail",
+        `PingOne ${out.error.redirected ? "sent the request back to StackOne with" : "answered"} ${describeAuthError(out.error)}${hint}`,
+      );
     } else if (out.status >= 300 && out.status < 400 && out.location) {
-      r.add("authorizeEndpoint", "pass", `redirects to the sign-on flow (client, redirect URI ${redirectUri}, response type code, scopes ${scope})`);
-    } else r.add("authorizeEndpoint", "fail", `expected a redirect to the sign-on flow; PingOne answered HTTP ${out.status}`);
+      r.add(
+        "authorizeEndpoint",
+        "pass",
+        `redirects to the sign-on flow (client, redirect URI ${redirectUri}, response type code, scopes ${scope})`,
+      );
+    } else
+      r.add(
+        "authorizeEndpoint",
+        "fail",
+        `expected a redirect to the sign-on flow; PingOne answered HTTP ${out.status}`,
+      );
   } catch (err) {
     r.add("authorizeEndpoint", "fail", `the authorization endpoint did not answer: ${describeError(err)}`);
   }
@@ -214,9 +256,11 @@ async function checkApplication({ admin, env, target }: VerifyContext, r: Result
     if (!app) r.add("application", "fail", `no application with client ID ${target.clientId} in environment ${env}`);
     else {
       const problems: string[] = [];
-      if (app.protocol !== "OPENID_CONNECT" || app.type !== "WORKER") problems.push(`it is ${app.protocol} ${app.type}, not OPENID_CONNECT WORKER`);
+      if (app.protocol !== "OPENID_CONNECT" || app.type !== "WORKER")
+        problems.push(`it is ${app.protocol} ${app.type}, not OPENID_CONNECT WORKER`);
       if (app.enabled !== true) problems.push("it is disabled");
-      if (problems.length > 0) r.add("application", "fail", `application "${app.name}" (${app.id}): ${problems.join("; ")}`);
+      if (problems.length > 0)
+        r.add("application", "fail", `application "${app.name}" (${app.id}): ${problems.join("; ")}`);
       else r.add("application", "pass", `application "${app.name}" (${app.id}) is an enabled OIDC Worker app`);
     }
   } catch (err) {
@@ -241,10 +285,18 @@ function checkApplicationSettings({ env, plan, target }: VerifyContext, r: Resul
   const live = applicationToOutputs(app, env, {}, { adopted: false });
   const ignored = [...COSMETIC_FIELDS, ...(target.settings?.groups === undefined ? ["groupMembershipPolicy"] : [])];
   const changes = diffApplication(live, plan.application).changes.filter((f) => !ignored.includes(f));
-  if (changes.length === 0) r.add("applicationSettings", "pass", "response type, grant types, PKCE, refresh tokens, redirect URI, auth method and admin-only access are the guide's");
+  if (changes.length === 0)
+    r.add(
+      "applicationSettings",
+      "pass",
+      "response type, grant types, PKCE, refresh tokens, redirect URI, auth method and admin-only access are the guide's",
+    );
   else {
     const show = (v: unknown) => (v === undefined ? "unset" : JSON.stringify(v));
-    const fields = changes.map((f) => `${f} is ${show((live as unknown as Record<string, unknown>)[f])}, expected ${show((plan.application as unknown as Record<string, unknown>)[f])}`);
+    const fields = changes.map(
+      (f) =>
+        `${f} is ${show((live as unknown as Record<string, unknown>)[f])}, expected ${show((plan.application as unknown as Record<string, unknown>)[f])}`,
+    );
     r.add("applicationSettings", "fail", fields.join("; "));
   }
 }
@@ -256,7 +308,11 @@ async function checkApplicationRoles({ admin, env }: VerifyContext, r: Results, 
     if (roles.length === 0) r.add("applicationRoles", "pass", "the application holds no roles");
     else {
       const names = await roleNamesById(admin);
-      r.add("applicationRoles", "fail", `the application holds ${roles.map((ra) => `${names[ra.role.id] ?? ra.role.id} at ${ra.scope.type} ${ra.scope.id}`).join(", ")}`);
+      r.add(
+        "applicationRoles",
+        "fail",
+        `the application holds ${roles.map((ra) => `${names[ra.role.id] ?? ra.role.id} at ${ra.scope.type} ${ra.scope.id}`).join(", ")}`,
+      );
     }
   } catch (err) {
     r.add("applicationRoles", "fail", `could not list the application's roles: ${describeError(err)}`);
@@ -267,8 +323,14 @@ async function checkApplicationRoles({ admin, env }: VerifyContext, r: Results, 
 async function checkSignInUser({ admin, env, target }: VerifyContext, r: Results): Promise<User | undefined> {
   let user: User | undefined;
   try {
-    user = "username" in target.signIn ? await admin.findUserByUsername(env, target.signIn.username) : await admin.getUser(env, target.signIn.userId);
-    const who = "username" in target.signIn ? `username ${JSON.stringify(target.signIn.username)}` : `user id ${target.signIn.userId}`;
+    user =
+      "username" in target.signIn
+        ? await admin.findUserByUsername(env, target.signIn.username)
+        : await admin.getUser(env, target.signIn.userId);
+    const who =
+      "username" in target.signIn
+        ? `username ${JSON.stringify(target.signIn.username)}`
+        : `user id ${target.signIn.userId}`;
     if (!user) r.add("signInUser", "fail", `no user with ${who} in environment ${env}`);
     else if (user.enabled === false) r.add("signInUser", "fail", `user ${user.username} (${user.id}) is disabled`);
     else r.add("signInUser", "pass", `user ${user.username} (${user.id}) exists and is enabled`);
@@ -304,7 +366,11 @@ async function checkSignInUserRole(ctx: VerifyContext, r: Results, user: User | 
       best.coverage === "full"
         ? "full coverage: every StackOne API call in the environment"
         : "identity-only coverage: users, groups, populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403";
-    r.add("signInUserRole", "pass", `user ${user.username} holds ${best.roleName} at ${best.scope.type} ${best.scope.id} (${best.via}): ${reach}`);
+    r.add(
+      "signInUserRole",
+      "pass",
+      `user ${user.username} holds ${best.roleName} at ${best.scope.type} ${best.scope.id} (${best.via}): ${reach}`,
+    );
     return best.coverage;
   } catch (err) {
     r.add("signInUserRole", "fail", `could not read the user's roles: ${describeError(err)}`);
@@ -315,7 +381,10 @@ async function checkSignInUserRole(ctx: VerifyContext, r: Results, user: User | 
 /** The guide's roles the user holds over the environment: directly, and (unless that gives full coverage) through its groups. */
 async function signInUserRoles({ admin, env }: VerifyContext, user: User, orgId: string): Promise<RoleFinding[]> {
   const names = await roleNamesById(admin);
-  const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({ assignment, via: "directly" }));
+  const direct = (await admin.listUserRoleAssignments(env, user.id)).map((assignment) => ({
+    assignment,
+    via: "directly",
+  }));
   let found = coveringRoles(direct, names, env, orgId);
   if (!found.some((f) => f.coverage === "full")) {
     // Roles held through a group count too (the stack gives its role that way): a direct identity-only role
@@ -323,14 +392,26 @@ async function signInUserRoles({ admin, env }: VerifyContext, user: User, orgId:
     const groups = await admin.listUserGroupMemberships(env, user.id);
     for (const g of groups) {
       const held = await admin.listGroupRoleAssignments(env, g.id);
-      found = found.concat(coveringRoles(held.map((assignment) => ({ assignment, via: `through group ${g.name ?? g.id}` })), names, env, orgId));
+      found = found.concat(
+        coveringRoles(
+          held.map((assignment) => ({ assignment, via: `through group ${g.name ?? g.id}` })),
+          names,
+          env,
+          orgId,
+        ),
+      );
     }
   }
   return found;
 }
 
 /** 8. The connection as StackOne runs it: only where a sign-on can be driven (the emulator). Whether it ran. */
-async function checkConnection(ctx: VerifyContext, r: Results, options: VerifyOptions, user: User | undefined): Promise<boolean> {
+async function checkConnection(
+  ctx: VerifyContext,
+  r: Results,
+  options: VerifyOptions,
+  user: User | undefined,
+): Promise<boolean> {
   const { target, authUrl } = ctx;
   const loopback = isLoopbackHost(new URL(authUrl).hostname);
   if (options.simulate === "never") skipSimulation(r, "not asked for");
@@ -349,7 +430,12 @@ async function checkConnection(ctx: VerifyContext, r: Results, options: VerifyOp
 }
 
 /** The report of every check, every secret scrubbed from it. */
-function verifyReport({ target, env }: VerifyContext, r: Results, coverage: RoleCoverage, simulated: boolean): VerifyReport {
+function verifyReport(
+  { target, env }: VerifyContext,
+  r: Results,
+  coverage: RoleCoverage,
+  simulated: boolean,
+): VerifyReport {
   const checks = r.list;
   return {
     ok: checks.every((c) => c.status !== "fail"),
@@ -363,7 +449,8 @@ function verifyReport({ target, env }: VerifyContext, r: Results, coverage: Role
 }
 
 function skipSimulation(r: Results, why: string): void {
-  for (const id of ["signInFlow", "codeExchange", "userApiCall", "refresh"] as CheckId[]) r.skip(id, `simulated connection skipped: ${why}`);
+  for (const id of ["signInFlow", "codeExchange", "userApiCall", "refresh"] as CheckId[])
+    r.skip(id, `simulated connection skipped: ${why}`);
 }
 
 async function roleNamesById(admin: PingOneClient): Promise<Record<string, string>> {
@@ -373,7 +460,11 @@ async function roleNamesById(admin: PingOneClient): Promise<Record<string, strin
 }
 
 /** The emulator publishes its users' passwords at /__emulator/info; a real tenant never would. */
-async function emulatorPassword(oauth: PingOneOAuthClient, authUrl: string, username: string): Promise<string | undefined> {
+async function emulatorPassword(
+  oauth: PingOneOAuthClient,
+  authUrl: string,
+  username: string,
+): Promise<string | undefined> {
   const res = await oauth.page(`${authUrl}/__emulator/info`);
   const users = (res.body as { users?: { username?: string; password?: string }[] } | undefined)?.users ?? [];
   return users.find((u) => u.username?.toLowerCase() === username.toLowerCase())?.password;
@@ -382,7 +473,8 @@ async function emulatorPassword(oauth: PingOneOAuthClient, authUrl: string, user
 /** The simulated connection, step by step; a step that fails skips the steps that need what it would have given. */
 async function simulate(ctx: VerifyContext, r: Results, username: string | undefined): Promise<void> {
   const skipRest = (from: CheckId[], why: string) => from.forEach((id) => r.skip(id, why));
-  if (username === undefined) return skipRest(["signInFlow", "codeExchange", "userApiCall", "refresh"], "no sign-in user to sign in as");
+  if (username === undefined)
+    return skipRest(["signInFlow", "codeExchange", "userApiCall", "refresh"], "no sign-in user to sign in as");
   const verifier = randomBytes(32).toString("base64url");
   const code = await simulateSignIn(ctx, r, username, verifier);
   if (code === undefined) return skipRest(["codeExchange", "userApiCall", "refresh"], "no code: the sign-in failed");
@@ -393,25 +485,50 @@ async function simulate(ctx: VerifyContext, r: Results, username: string | undef
 }
 
 /** The user signs in through the authorization endpoint and the sign-on page; the code PingOne sends back, if any. */
-async function simulateSignIn(ctx: VerifyContext, r: Results, username: string, verifier: string): Promise<string | undefined> {
+async function simulateSignIn(
+  ctx: VerifyContext,
+  r: Results,
+  username: string,
+  verifier: string,
+): Promise<string | undefined> {
   const { oauth, target, redirectUri, scope, authUrl } = ctx;
   try {
     const password = target.signInPassword ?? (await emulatorPassword(oauth, authUrl, username));
-    if (password === undefined) throw new Error(`the emulator publishes no password for ${username}; pass --sign-in-password`);
+    if (password === undefined)
+      throw new Error(`the emulator publishes no password for ${username}; pass --sign-in-password`);
     const state = randomBytes(8).toString("hex");
     const challenge = createHash("sha256").update(verifier).digest("base64url");
-    const start = await oauth.authorize({ redirectUri, scope, state, nonce: randomBytes(8).toString("hex"), codeChallenge: challenge, codeChallengeMethod: "S256" });
-    if (start.error || !start.location) throw new Error(`the authorization endpoint answered ${start.error ? describeAuthError(start.error) : `HTTP ${start.status}`}`);
+    const start = await oauth.authorize({
+      redirectUri,
+      scope,
+      state,
+      nonce: randomBytes(8).toString("hex"),
+      codeChallenge: challenge,
+      codeChallengeMethod: "S256",
+    });
+    if (start.error || !start.location)
+      throw new Error(
+        `the authorization endpoint answered ${start.error ? describeAuthError(start.error) : `HTTP ${start.status}`}`,
+      );
     const signOn = new URL(start.location, authUrl);
     const form = await oauth.page(signOn.toString());
     if (form.status !== 200) throw new Error(`the sign-on page answered HTTP ${form.status}`);
-    const done = await oauth.page(`${signOn.origin}${signOn.pathname}`, { flowId: signOn.searchParams.get("flowId") ?? "", username, password }, [password]);
-    if (done.status === 401) throw new Error("the sign-on page refused the sign-in: a wrong password, or the account is disabled");
+    const done = await oauth.page(
+      `${signOn.origin}${signOn.pathname}`,
+      { flowId: signOn.searchParams.get("flowId") ?? "", username, password },
+      [password],
+    );
+    if (done.status === 401)
+      throw new Error("the sign-on page refused the sign-in: a wrong password, or the account is disabled");
     if (!done.location) throw new Error(`the sign-on page answered HTTP ${done.status} without sending the user back`);
     const back = new URL(done.location);
     const error = back.searchParams.get("error");
-    if (error) throw new Error(`PingOne sent the user back to StackOne with ${describeAuthError({ error, description: back.searchParams.get("error_description") ?? undefined })}`);
-    if (back.searchParams.get("state") !== state) throw new Error("the redirect back to StackOne did not carry the request's state");
+    if (error)
+      throw new Error(
+        `PingOne sent the user back to StackOne with ${describeAuthError({ error, description: back.searchParams.get("error_description") ?? undefined })}`,
+      );
+    if (back.searchParams.get("state") !== state)
+      throw new Error("the redirect back to StackOne did not carry the request's state");
     const code = back.searchParams.get("code") ?? undefined;
     if (!code) throw new Error("the redirect back to StackOne carried no code");
     r.add("signInFlow", "pass", `${username} signed in; PingOne sent a code to ${redirectUri}`);
@@ -431,7 +548,11 @@ async function simulateCodeExchange(
 ): Promise<UserTokens | undefined> {
   try {
     const tokens = await oauth.exchangeCode(code, redirectUri, "CLIENT_SECRET_POST", verifier);
-    r.add("codeExchange", "pass", `the code gave the user's access token${tokens.refreshToken ? " and a refresh token" : " (no refresh token)"}`);
+    r.add(
+      "codeExchange",
+      "pass",
+      `the code gave the user's access token${tokens.refreshToken ? " and a refresh token" : " (no refresh token)"}`,
+    );
     return tokens;
   } catch (err) {
     r.add("codeExchange", "fail", describeError(err));
@@ -440,11 +561,25 @@ async function simulateCodeExchange(
 }
 
 /** A Management API call with the user's token: what the 403 trap breaks. */
-async function simulateUserApiCall({ target }: VerifyContext, r: Results, username: string, accessToken: string): Promise<void> {
+async function simulateUserApiCall(
+  { target }: VerifyContext,
+  r: Results,
+  username: string,
+  accessToken: string,
+): Promise<void> {
   try {
-    const asUser = new PingOneClient({ accessToken, apiUrl: target.provisioner.apiUrl, regionCode: target.provisioner.regionCode, retry: { maxAttempts: 2, baseDelayMs: 100 } });
+    const asUser = new PingOneClient({
+      accessToken,
+      apiUrl: target.provisioner.apiUrl,
+      regionCode: target.provisioner.regionCode,
+      retry: { maxAttempts: 2, baseDelayMs: 100 },
+    });
     await asUser.findUserByUsername(target.environmentId, username);
-    r.add("userApiCall", "pass", `GET /environments/${target.environmentId}/users with ${username}'s token answered 200`);
+    r.add(
+      "userApiCall",
+      "pass",
+      `GET /environments/${target.environmentId}/users with ${username}'s token answered 200`,
+    );
   } catch (err) {
     const status = err instanceof PingOneApiError ? err.status : undefined;
     r.add(
@@ -460,7 +595,11 @@ async function simulateUserApiCall({ target }: VerifyContext, r: Results, userna
 /** The refresh token gives new tokens: StackOne keeps the connection without a new sign-in. */
 async function simulateRefresh({ oauth }: VerifyContext, r: Results, refreshToken: string | undefined): Promise<void> {
   if (!refreshToken) {
-    r.add("refresh", "fail", "the code exchange gave no refresh token: the application lacks the Refresh Token grant type");
+    r.add(
+      "refresh",
+      "fail",
+      "the code exchange gave no refresh token: the application lacks the Refresh Token grant type",
+    );
     return;
   }
   try {
@@ -473,6 +612,7 @@ async function simulateRefresh({ oauth }: VerifyContext, r: Results, refreshToke
 
 /** Every secret removed from every string of the report: verify never prints one, whatever PingOne echoed. */
 function scrub(checks: CheckResult[], secrets: (string | undefined)[]): CheckResult[] {
-  const clean = (text: string) => secrets.reduce<string>((t, s) => (s && s.length >= 4 ? t.split(s).join("[redacted]") : t), text);
+  const clean = (text: string) =>
+    secrets.reduce<string>((t, s) => (s && s.length >= 4 ? t.split(s).join("[redacted]") : t), text);
   return checks.map((c) => ({ ...c, detail: clean(c.detail), ...(c.fix !== undefined ? { fix: clean(c.fix) } : {}) }));
 }

@@ -25,7 +25,10 @@ export function redirectUriMatches(registered: string[], given: string, allowWil
   return registered.some((uri) => {
     if (uri === given) return true;
     if (!allowWildcard || !uri.includes("*")) return false;
-    const pattern = uri.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^?#]*");
+    const pattern = uri
+      .split("*")
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^?#]*");
     return new RegExp(`^${pattern}$`).test(given);
   });
 }
@@ -40,10 +43,17 @@ export function signOnPath(envId: string, flowId: string): string {
   return `/${encodeURIComponent(envId)}/signon/?flowId=${encodeURIComponent(flowId)}`;
 }
 
-function redirectError(request: { redirectUri: string; state?: string }, error: string, description: string): OAuthReply {
+function redirectError(
+  request: { redirectUri: string; state?: string },
+  error: string,
+  description: string,
+): OAuthReply {
   return {
     status: 302,
-    headers: { Location: withQuery(request.redirectUri, { error, error_description: description, state: request.state }), "Cache-Control": "no-store" },
+    headers: {
+      Location: withQuery(request.redirectUri, { error, error_description: description, state: request.state }),
+      "Cache-Control": "no-store",
+    },
   };
 }
 
@@ -52,10 +62,16 @@ export function authorize(ctx: OAuthContext, envId: string, params: URLSearchPar
   const clientId = params.get("client_id");
   if (!clientId) return oauthError(400, "invalid_request", "client_id is required: the application's client ID");
   const app = findApp(ctx.world, envId, clientId);
-  if (!app) return oauthError(400, "invalid_client", `client_id ${shown(clientId)} is not an application of environment ${envId}`);
+  if (!app)
+    return oauthError(
+      400,
+      "invalid_client",
+      `client_id ${shown(clientId)} is not an application of environment ${envId}`,
+    );
   const redirectUri = params.get("redirect_uri");
   const registered = (app.body.redirectUris as string[] | undefined) ?? [];
-  if (!redirectUri) return oauthError(400, "invalid_request", "redirect_uri is required: one of the application's redirect URIs");
+  if (!redirectUri)
+    return oauthError(400, "invalid_request", "redirect_uri is required: one of the application's redirect URIs");
   if (!redirectUriMatches(registered, redirectUri, app.body.allowWildcardInRedirectUris === true))
     return oauthError(
       400,
@@ -71,37 +87,82 @@ export function authorize(ctx: OAuthContext, envId: string, params: URLSearchPar
   const values = responseType.split(" ").filter((v) => v !== "");
   const unknown = values.filter((v) => !(v in RESPONSE_TYPE_VALUES));
   if (unknown.length > 0)
-    return redirectError(back, "unsupported_response_type", `response_type ${shown(responseType)} is not supported; allowed: ${Object.keys(RESPONSE_TYPE_VALUES).join(", ")}`);
+    return redirectError(
+      back,
+      "unsupported_response_type",
+      `response_type ${shown(responseType)} is not supported; allowed: ${Object.keys(RESPONSE_TYPE_VALUES).join(", ")}`,
+    );
   const allowed = (app.body.responseTypes as string[] | undefined) ?? [];
   const missing = values.filter((v) => !allowed.includes(RESPONSE_TYPE_VALUES[v]));
   if (missing.length > 0)
-    return redirectError(back, "unauthorized_client", `The application does not allow response_type ${missing.join(" ")} (its responseTypes: ${allowed.join(", ") || "none"})`);
+    return redirectError(
+      back,
+      "unauthorized_client",
+      `The application does not allow response_type ${missing.join(" ")} (its responseTypes: ${allowed.join(", ") || "none"})`,
+    );
   if (values.length !== 1 || values[0] !== "code")
-    return redirectError(back, "unsupported_response_type", `response_type ${shown(responseType)} is not emulated; use code`);
+    return redirectError(
+      back,
+      "unsupported_response_type",
+      `response_type ${shown(responseType)} is not emulated; use code`,
+    );
   if (!((app.body.grantTypes as string[] | undefined) ?? []).includes("AUTHORIZATION_CODE"))
-    return redirectError(back, "unauthorized_client", "The application is not allowed the AUTHORIZATION_CODE grant type");
+    return redirectError(
+      back,
+      "unauthorized_client",
+      "The application is not allowed the AUTHORIZATION_CODE grant type",
+    );
 
   const scopes = (params.get("scope") ?? "").split(" ").filter((s) => s !== "");
   const granted = ["openid", ...grantedScopeNames(ctx.world, app)];
-  if (scopes.length === 0) return redirectError(back, "invalid_scope", `scope is required; allowed: ${[...new Set(granted)].join(" ")}`);
+  if (scopes.length === 0)
+    return redirectError(back, "invalid_scope", `scope is required; allowed: ${[...new Set(granted)].join(" ")}`);
   const refused = scopes.filter((s) => !granted.includes(s));
   if (refused.length > 0)
-    return redirectError(back, "invalid_scope", `scope ${refused.join(" ")} is not granted to the application; allowed: ${[...new Set(granted)].join(" ")}`);
+    return redirectError(
+      back,
+      "invalid_scope",
+      `scope ${refused.join(" ")} is not granted to the application; allowed: ${[...new Set(granted)].join(" ")}`,
+    );
 
   const challenge = params.get("code_challenge") ?? undefined;
   const method = params.get("code_challenge_method") ?? undefined;
   const enforcement = (app.body.pkceEnforcement as string | undefined) ?? "OPTIONAL";
   if (method !== undefined && !PKCE_METHODS.includes(method))
-    return redirectError(back, "invalid_request", `code_challenge_method ${shown(method)} is not supported; allowed: ${PKCE_METHODS.join(", ")}`);
-  if (method !== undefined && challenge === undefined) return redirectError(back, "invalid_request", "code_challenge_method is given without code_challenge");
+    return redirectError(
+      back,
+      "invalid_request",
+      `code_challenge_method ${shown(method)} is not supported; allowed: ${PKCE_METHODS.join(", ")}`,
+    );
+  if (method !== undefined && challenge === undefined)
+    return redirectError(back, "invalid_request", "code_challenge_method is given without code_challenge");
   if (challenge !== undefined && !PKCE_CHALLENGE.test(challenge))
-    return redirectError(back, "invalid_request", "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)");
+    return redirectError(
+      back,
+      "invalid_request",
+      "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)",
+    );
   if (enforcement !== "OPTIONAL" && challenge === undefined)
-    return redirectError(back, "invalid_request", `code_challenge is required: the application's pkceEnforcement is ${enforcement}`);
+    return redirectError(
+      back,
+      "invalid_request",
+      `code_challenge is required: the application's pkceEnforcement is ${enforcement}`,
+    );
   if (enforcement === "S256_REQUIRED" && method !== "S256")
-    return redirectError(back, "invalid_request", `code_challenge_method must be S256: the application's pkceEnforcement is S256_REQUIRED; got ${shown(method ?? "plain")}`);
+    return redirectError(
+      back,
+      "invalid_request",
+      `code_challenge_method must be S256: the application's pkceEnforcement is S256_REQUIRED; got ${shown(method ?? "plain")}`,
+    );
 
-  const request: AuthorizationRequest = { envId, clientId: app.id, redirectUri, scopes, state, nonce: params.get("nonce") ?? undefined };
+  const request: AuthorizationRequest = {
+    envId,
+    clientId: app.id,
+    redirectUri,
+    scopes,
+    state,
+    nonce: params.get("nonce") ?? undefined,
+  };
   if (challenge !== undefined) {
     request.codeChallenge = challenge;
     request.codeChallengeMethod = (method ?? "plain") as "plain" | "S256";
@@ -109,13 +170,19 @@ export function authorize(ctx: OAuthContext, envId: string, params: URLSearchPar
   ctx.store.sweep(ctx.now);
   const flowId = randomToken(16);
   ctx.store.flows.set(flowId, { ...request, id: flowId, expiresAt: ctx.now + FLOW_TTL_MS });
-  return { status: 302, headers: { Location: `${ctx.origin}${signOnPath(envId, flowId)}`, "Cache-Control": "no-store" } };
+  return {
+    status: 302,
+    headers: { Location: `${ctx.origin}${signOnPath(envId, flowId)}`, "Cache-Control": "no-store" },
+  };
 }
 
 // ---------- the sign-on page ----------
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 export function signOnPage(envId: string, flowId: string, appName: string, message?: string, username = ""): string {
@@ -137,7 +204,11 @@ ${note}<form method="post" action="/${escapeHtml(encodeURIComponent(envId))}/sig
 }
 
 function html(status: number, page: string): OAuthReply {
-  return { status, body: Buffer.from(page, "utf8"), headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } };
+  return {
+    status,
+    body: Buffer.from(page, "utf8"),
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  };
 }
 
 const EXPIRED_PAGE = `<!doctype html>
@@ -174,12 +245,18 @@ export function submitSignOn(ctx: OAuthContext, envId: string, form: URLSearchPa
   const appName = String(app.body.name ?? app.id);
   const username = form.get("username") ?? "";
   const password = form.get("password") ?? "";
-  const user = ctx.world.users.find((u) => u.environmentId === envId && u.username.toLowerCase() === username.toLowerCase());
-  if (!user || !passwordMatches(ctx.world.seed, user.id, password)) return html(401, signOnPage(envId, flow.id, appName, BAD_CREDENTIALS, username));
+  const user = ctx.world.users.find(
+    (u) => u.environmentId === envId && u.username.toLowerCase() === username.toLowerCase(),
+  );
+  if (!user || !passwordMatches(ctx.world.seed, user.id, password))
+    return html(401, signOnPage(envId, flow.id, appName, BAD_CREDENTIALS, username));
   if (!userEnabled(user)) return html(401, signOnPage(envId, flow.id, appName, ACCOUNT_DISABLED, username));
 
   const accessControl = (app.body.accessControl ?? {}) as { role?: { type?: string }; group?: GroupPolicy };
-  if (accessControl.role?.type === "ADMIN_USERS_ONLY" && !isAdminUser(ctx.world, effectiveUserRoles(ctx.world, user.id))) {
+  if (
+    accessControl.role?.type === "ADMIN_USERS_ONLY" &&
+    !isAdminUser(ctx.world, effectiveUserRoles(ctx.world, user.id))
+  ) {
     ctx.store.flows.delete(flow.id);
     return redirectError(
       flow,
@@ -207,5 +284,8 @@ export function submitSignOn(ctx: OAuthContext, envId: string, form: URLSearchPa
     expiresAt: ctx.now + CODE_TTL_MS,
     used: false,
   });
-  return { status: 302, headers: { Location: withQuery(flow.redirectUri, { code, state: flow.state }), "Cache-Control": "no-store" } };
+  return {
+    status: 302,
+    headers: { Location: withQuery(flow.redirectUri, { code, state: flow.state }), "Cache-Control": "no-store" },
+  };
 }

@@ -100,7 +100,8 @@ export function authorizationCodeGrant(ctx: OAuthContext, app: StoredApplication
   const code = form.get("code");
   if (!code) return oauthError(400, "invalid_request", "code is required with grant_type=authorization_code");
   const issued = ctx.store.codes.get(code);
-  if (!issued || issued.clientId !== app.id || issued.envId !== app.environmentId) return oauthError(400, "invalid_grant", INVALID_CODE);
+  if (!issued || issued.clientId !== app.id || issued.envId !== app.environmentId)
+    return oauthError(400, "invalid_grant", INVALID_CODE);
   if (issued.used) {
     // A replayed code: everything issued from it is revoked (RFC 6749 §4.1.2).
     ctx.store.revokedSessions.add(issued.sessionId);
@@ -109,39 +110,71 @@ export function authorizationCodeGrant(ctx: OAuthContext, app: StoredApplication
   issued.used = true;
   if (issued.expiresAt <= ctx.now) return oauthError(400, "invalid_grant", INVALID_CODE);
   if (form.get("redirect_uri") !== issued.redirectUri)
-    return oauthError(400, "invalid_grant", "redirect_uri does not match the redirect URI of the authorization request");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "redirect_uri does not match the redirect URI of the authorization request",
+    );
   if (issued.codeChallenge !== undefined) {
     const verifier = form.get("code_verifier");
-    if (!verifier) return oauthError(400, "invalid_grant", "code_verifier is required: the authorization request carried a code_challenge");
+    if (!verifier)
+      return oauthError(
+        400,
+        "invalid_grant",
+        "code_verifier is required: the authorization request carried a code_challenge",
+      );
     if (!pkceMatches(issued.codeChallenge, issued.codeChallengeMethod ?? "plain", verifier))
-      return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge of the authorization request");
+      return oauthError(
+        400,
+        "invalid_grant",
+        "code_verifier does not match the code_challenge of the authorization request",
+      );
   }
   const user = findUser(ctx.world, issued.envId, issued.userId);
-  if (!user || !userEnabled(user)) return oauthError(400, "invalid_grant", "The user who signed in no longer exists or is disabled");
-  return tokenResponse(ctx, app, { user, scopes: issued.scopes, nonce: issued.nonce, sessionId: issued.sessionId, authTime: issued.authTime });
+  if (!user || !userEnabled(user))
+    return oauthError(400, "invalid_grant", "The user who signed in no longer exists or is disabled");
+  return tokenResponse(ctx, app, {
+    user,
+    scopes: issued.scopes,
+    nonce: issued.nonce,
+    sessionId: issued.sessionId,
+    authTime: issued.authTime,
+  });
 }
 
 /** `grant_type=refresh_token` for an authenticated client. */
 export function refreshTokenGrant(ctx: OAuthContext, app: StoredApplication, form: URLSearchParams): OAuthReply {
-  if (!allows(app, "REFRESH_TOKEN")) return oauthError(400, "unauthorized_client", "The application is not allowed the REFRESH_TOKEN grant type");
+  if (!allows(app, "REFRESH_TOKEN"))
+    return oauthError(400, "unauthorized_client", "The application is not allowed the REFRESH_TOKEN grant type");
   const token = form.get("refresh_token");
   if (!token) return oauthError(400, "invalid_request", "refresh_token is required with grant_type=refresh_token");
   const claims = ctx.store.opaqueRefreshTokens.get(token) ?? readJwt<RefreshClaims>(ctx.world.seed, token);
   if (!claims || claims.token_use !== "refresh" || claims.client_id !== app.id || claims.env !== app.environmentId)
     return oauthError(400, "invalid_grant", INVALID_REFRESH);
-  if (ctx.store.revokedSessions.has(claims.sid)) return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: its sign-in was revoked`);
+  if (ctx.store.revokedSessions.has(claims.sid))
+    return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: its sign-in was revoked`);
   // The rolling limit first: a token whose life it capped has expired for that reason.
   const rolling = app.body.refreshTokenRollingDuration as number | undefined;
   if (rolling !== undefined && ctx.now >= (claims.auth_time + rolling) * 1000)
-    return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: the rolling duration since sign-in has passed (refreshTokenRollingDuration); sign in again`);
-  if (claims.exp * 1000 <= ctx.now) return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: it has expired (refreshTokenDuration)`);
+    return oauthError(
+      400,
+      "invalid_grant",
+      `${INVALID_REFRESH}: the rolling duration since sign-in has passed (refreshTokenRollingDuration); sign in again`,
+    );
+  if (claims.exp * 1000 <= ctx.now)
+    return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: it has expired (refreshTokenDuration)`);
   const usedAt = ctx.store.usedRefreshTokens.get(claims.jti);
   const grace = (app.body.refreshTokenRollingGracePeriodDuration as number | undefined) ?? 0;
   if (usedAt !== undefined && ctx.now > usedAt + grace * 1000)
-    return oauthError(400, "invalid_grant", `${INVALID_REFRESH}: it was already exchanged and the grace period (refreshTokenRollingGracePeriodDuration, ${grace} s) has passed`);
+    return oauthError(
+      400,
+      "invalid_grant",
+      `${INVALID_REFRESH}: it was already exchanged and the grace period (refreshTokenRollingGracePeriodDuration, ${grace} s) has passed`,
+    );
   if (usedAt === undefined) ctx.store.usedRefreshTokens.set(claims.jti, ctx.now);
   const user = findUser(ctx.world, claims.env, claims.sub);
-  if (!user || !userEnabled(user)) return oauthError(400, "invalid_grant", "The user who signed in no longer exists or is disabled");
+  if (!user || !userEnabled(user))
+    return oauthError(400, "invalid_grant", "The user who signed in no longer exists or is disabled");
   return tokenResponse(ctx, app, {
     user,
     scopes: claims.scope.split(" ").filter((s) => s !== ""),

@@ -4,7 +4,10 @@ import { secretsEqual } from "../tokens";
 
 /** 20 characters, always holding an upper-case letter, a lower-case letter, a digit and a symbol. */
 export function userPassword(seed: number, userId: string): string {
-  const core = createHash("sha256").update(`pingone-emulator-password:${seed}:${userId}`).digest("base64url").slice(0, 16);
+  const core = createHash("sha256")
+    .update(`pingone-emulator-password:${seed}:${userId}`)
+    .digest("base64url")
+    .slice(0, 16);
   return `Pw${core}7!`;
 }
 

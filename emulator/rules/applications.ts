@@ -22,11 +22,25 @@ export const APPLICATION_TYPES = [
   "TEMPLATE_APP",
 ];
 export const PROTOCOLS = ["OPENID_CONNECT", "SAML", "EXTERNAL_LINK", "WS_FED"];
-export const GRANT_TYPES = ["AUTHORIZATION_CODE", "IMPLICIT", "REFRESH_TOKEN", "CLIENT_CREDENTIALS", "DEVICE_CODE", "TOKEN_EXCHANGE", "CIBA"];
+export const GRANT_TYPES = [
+  "AUTHORIZATION_CODE",
+  "IMPLICIT",
+  "REFRESH_TOKEN",
+  "CLIENT_CREDENTIALS",
+  "DEVICE_CODE",
+  "TOKEN_EXCHANGE",
+  "CIBA",
+];
 export const RESPONSE_TYPES = ["TOKEN", "ID_TOKEN", "CODE"];
 export const PKCE_ENFORCEMENTS = ["OPTIONAL", "REQUIRED", "S256_REQUIRED"];
 export const REFRESH_TOKEN_TYPES = ["JSON_WEB_TOKEN", "OPAQUE_TOKEN"];
-export const TOKEN_ENDPOINT_AUTH_METHODS = ["NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "PRIVATE_KEY_JWT", "CLIENT_SECRET_JWT"];
+export const TOKEN_ENDPOINT_AUTH_METHODS = [
+  "NONE",
+  "CLIENT_SECRET_BASIC",
+  "CLIENT_SECRET_POST",
+  "PRIVATE_KEY_JWT",
+  "CLIENT_SECRET_JWT",
+];
 export const GROUP_POLICY_TYPES = ["ANY_GROUP", "ALL_GROUPS"];
 export const PAR_REQUIREMENTS = ["REQUIRED", "OPTIONAL"];
 export const CORS_BEHAVIORS = ["ALLOW_NO_ORIGINS", "ALLOW_SPECIFIC_ORIGINS"];
@@ -131,11 +145,19 @@ export const OIDC_FIELDS: Record<string, Rule> = {
           cacheDuration: { t: "object", props: { amount: int(1, 2880), units: oneOf(["MINUTES", "HOURS"]) } },
           googlePlay: {
             t: "object",
-            props: { decryptionKey: nonEmpty, serviceAccountCredentials: nonEmpty, verificationKey: nonEmpty, verificationType: oneOf(["GOOGLE", "INTERNAL"]) },
+            props: {
+              decryptionKey: nonEmpty,
+              serviceAccountCredentials: nonEmpty,
+              verificationKey: nonEmpty,
+              verificationType: oneOf(["GOOGLE", "INTERNAL"]),
+            },
           },
         },
       },
-      push: { t: "object", props: { numberMatching: { t: "object", props: { type: oneOf(["SELECT_NUMBER", "ENTER_MANUALLY"]) } } } },
+      push: {
+        t: "object",
+        props: { numberMatching: { t: "object", props: { type: oneOf(["SELECT_NUMBER", "ENTER_MANUALLY"]) } } },
+      },
       uriPrefix: str,
     },
   },
@@ -190,7 +212,9 @@ class Checker {
 
   enumValue(target: string, value: unknown, allowed: readonly string[]): boolean {
     if (typeof value === "string" && allowed.includes(value)) return true;
-    this.fail(target, `${target} must be one of ${allowed.join(", ")}; got ${shown(value)}`, { allowedValues: [...allowed] });
+    this.fail(target, `${target} must be one of ${allowed.join(", ")}; got ${shown(value)}`, {
+      allowedValues: [...allowed],
+    });
     return false;
   }
 
@@ -203,7 +227,9 @@ class Checker {
           return undefined;
         }
         if (rule.pattern && !rule.pattern.test(value)) {
-          this.fail(target, `${target} must be ${rule.patternText}; got ${shown(value)}`, { pattern: rule.pattern.source });
+          this.fail(target, `${target} must be ${rule.patternText}; got ${shown(value)}`, {
+            pattern: rule.pattern.source,
+          });
           return undefined;
         }
         return value;
@@ -229,7 +255,11 @@ class Checker {
       case "object":
         return this.object(target, value, rule);
       case "stringMap": {
-        const ok = value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
+        const ok =
+          value !== null &&
+          typeof value === "object" &&
+          !Array.isArray(value) &&
+          Object.values(value).every((v) => typeof v === "string");
         if (!ok) {
           this.fail(target, `${target} must be an object whose values are strings; got ${shown(value)}`);
           return undefined;
@@ -243,14 +273,19 @@ class Checker {
     const items = rule.items;
     const enumItems = items.t === "enum" ? items.values : undefined;
     if (!Array.isArray(value)) {
-      if (enumItems) this.fail(target, `${target} must be an array of ${enumItems.join(", ")}; got ${shown(value)}`, { allowedValues: [...enumItems] });
+      if (enumItems)
+        this.fail(target, `${target} must be an array of ${enumItems.join(", ")}; got ${shown(value)}`, {
+          allowedValues: [...enumItems],
+        });
       else this.fail(target, `${target} must be an array; got ${shown(value)}`);
       return undefined;
     }
     if (enumItems) {
       const bad = value.filter((v) => typeof v !== "string" || !enumItems.includes(v));
       if (bad.length > 0) {
-        this.fail(target, `${target} must contain only ${enumItems.join(", ")}; got ${shown(bad)}`, { allowedValues: [...enumItems] });
+        this.fail(target, `${target} must contain only ${enumItems.join(", ")}; got ${shown(bad)}`, {
+          allowedValues: [...enumItems],
+        });
         return undefined;
       }
     }
@@ -259,7 +294,9 @@ class Checker {
       return undefined;
     }
     if (rule.maxItems !== undefined && value.length > rule.maxItems) {
-      this.fail(target, `${target} may hold at most ${rule.maxItems} item(s); got ${value.length}`, { maximumValue: rule.maxItems });
+      this.fail(target, `${target} may hold at most ${rule.maxItems} item(s); got ${value.length}`, {
+        maximumValue: rule.maxItems,
+      });
       return undefined;
     }
     if (enumItems) return [...new Set(value as string[])];
@@ -276,7 +313,8 @@ class Checker {
     const given = value as Body;
     const before = this.details.length;
     const out: Body = {};
-    for (const name of rule.required ?? []) if (absent(given[name])) this.fail(`${target}.${name}`, `${target}.${name} is required`);
+    for (const name of rule.required ?? [])
+      if (absent(given[name])) this.fail(`${target}.${name}`, `${target}.${name} is required`);
     for (const [name, sub] of Object.entries(rule.props)) {
       if (absent(given[name])) continue;
       const v = this.check(`${target}.${name}`, given[name], sub);
@@ -294,57 +332,106 @@ export interface ValidatedApplication {
 }
 
 /** `http(s)://host[:port]` without a path; the host a domain name (a leading `*.` allowed), localhost or IPv4. */
-const CORS_ORIGIN = /^https?:\/\/(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+const CORS_ORIGIN =
+  /^https?:\/\/(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
 
 /** The rules that span several fields (spec descriptions; TF resource_application.go for the wildcard message). */
 function crossFieldRules(c: Checker, out: Body): void {
   const responseTypes = out.responseTypes as string[] | undefined;
-  if (responseTypes && responseTypes.includes("CODE") && (responseTypes.includes("TOKEN") || responseTypes.includes("ID_TOKEN"))) {
-    c.fail("responseTypes", `responseTypes CODE cannot be combined with TOKEN or ID_TOKEN; got ${shown(responseTypes)}`);
+  if (
+    responseTypes &&
+    responseTypes.includes("CODE") &&
+    (responseTypes.includes("TOKEN") || responseTypes.includes("ID_TOKEN"))
+  ) {
+    c.fail(
+      "responseTypes",
+      `responseTypes CODE cannot be combined with TOKEN or ID_TOKEN; got ${shown(responseTypes)}`,
+    );
     delete out.responseTypes;
   }
   if (out.requireSignedRequestObject === true && out.supportUnsignedRequestObject === true)
-    c.fail("supportUnsignedRequestObject", "supportUnsignedRequestObject and requireSignedRequestObject cannot both be true");
+    c.fail(
+      "supportUnsignedRequestObject",
+      "supportUnsignedRequestObject and requireSignedRequestObject cannot both be true",
+    );
 
   const cors = out.corsSettings as { behavior: string; origins?: string[] } | undefined;
   if (cors) {
     const origins = cors.origins ?? [];
     if (cors.behavior === "ALLOW_SPECIFIC_ORIGINS" && origins.length === 0)
-      c.fail("corsSettings.origins", "corsSettings.origins must hold at least one origin when corsSettings.behavior is ALLOW_SPECIFIC_ORIGINS");
+      c.fail(
+        "corsSettings.origins",
+        "corsSettings.origins must hold at least one origin when corsSettings.behavior is ALLOW_SPECIFIC_ORIGINS",
+      );
     if (cors.behavior === "ALLOW_NO_ORIGINS" && origins.length > 0)
-      c.fail("corsSettings.origins", `corsSettings.origins must be omitted or empty when corsSettings.behavior is ALLOW_NO_ORIGINS; got ${shown(origins)}`);
+      c.fail(
+        "corsSettings.origins",
+        `corsSettings.origins must be omitted or empty when corsSettings.behavior is ALLOW_NO_ORIGINS; got ${shown(origins)}`,
+      );
     origins.forEach((o, i) => {
       if (!CORS_ORIGIN.test(o))
-        c.fail(`corsSettings.origins[${i}]`, `corsSettings.origins[${i}] must be an http or https origin without a path (host: a domain name, optionally *., localhost or an IPv4 address); got ${shown(o)}`);
+        c.fail(
+          `corsSettings.origins[${i}]`,
+          `corsSettings.origins[${i}] must be an http or https origin without a path (host: a domain name, optionally *., localhost or an IPv4 address); got ${shown(o)}`,
+        );
     });
   }
 
-  if (!absent(out.jwks) && !absent(out.jwksUrl)) c.fail("jwksUrl", "jwks and jwksUrl cannot both be set; give one of them");
+  if (!absent(out.jwks) && !absent(out.jwksUrl))
+    c.fail("jwksUrl", "jwks and jwksUrl cannot both be set; give one of them");
   if (out.tokenEndpointAuthMethod === "PRIVATE_KEY_JWT" && absent(out.jwks) && absent(out.jwksUrl))
     c.fail("jwks", "jwks or jwksUrl is required when tokenEndpointAuthMethod is PRIVATE_KEY_JWT");
   if (out.signing && !SIGNING_TYPES.includes(out.type as string))
-    c.fail("signing", `signing applies only to applications of type ${SIGNING_TYPES.join(", ")}; got type ${shown(out.type)}`, { allowedValues: SIGNING_TYPES });
+    c.fail(
+      "signing",
+      `signing applies only to applications of type ${SIGNING_TYPES.join(", ")}; got type ${shown(out.type)}`,
+      { allowedValues: SIGNING_TYPES },
+    );
 
   const integrity = (out.mobile as Body | undefined)?.integrityDetection as
-    | { mode?: string; excludedPlatforms?: string[]; cacheDuration?: { amount?: number; units?: string }; googlePlay?: Body }
+    | {
+        mode?: string;
+        excludedPlatforms?: string[];
+        cacheDuration?: { amount?: number; units?: string };
+        googlePlay?: Body;
+      }
     | undefined;
   if (integrity) {
     const cache = integrity.cacheDuration;
     if (cache?.units === "HOURS" && cache.amount !== undefined && cache.amount > 48)
-      c.fail("mobile.integrityDetection.cacheDuration.amount", `mobile.integrityDetection.cacheDuration.amount must be at most 48 HOURS; got ${cache.amount}`, { rangeMaximumValue: 48 });
+      c.fail(
+        "mobile.integrityDetection.cacheDuration.amount",
+        `mobile.integrityDetection.cacheDuration.amount must be at most 48 HOURS; got ${cache.amount}`,
+        { rangeMaximumValue: 48 },
+      );
     if (integrity.mode === "ENABLED") {
       if (!cache || cache.amount === undefined)
-        c.fail("mobile.integrityDetection.cacheDuration", "mobile.integrityDetection.cacheDuration is required when mobile.integrityDetection.mode is ENABLED");
+        c.fail(
+          "mobile.integrityDetection.cacheDuration",
+          "mobile.integrityDetection.cacheDuration is required when mobile.integrityDetection.mode is ENABLED",
+        );
       const play = integrity.googlePlay;
       if (!(integrity.excludedPlatforms ?? []).includes("GOOGLE")) {
         if (!play || !play.verificationType)
-          c.fail("mobile.integrityDetection.googlePlay", "mobile.integrityDetection.googlePlay with verificationType is required unless excludedPlatforms contains GOOGLE");
+          c.fail(
+            "mobile.integrityDetection.googlePlay",
+            "mobile.integrityDetection.googlePlay with verificationType is required unless excludedPlatforms contains GOOGLE",
+          );
         else if (play.serviceAccountCredentials && (play.decryptionKey || play.verificationKey))
-          c.fail("mobile.integrityDetection.googlePlay", "mobile.integrityDetection.googlePlay.serviceAccountCredentials cannot be combined with decryptionKey or verificationKey");
+          c.fail(
+            "mobile.integrityDetection.googlePlay",
+            "mobile.integrityDetection.googlePlay.serviceAccountCredentials cannot be combined with decryptionKey or verificationKey",
+          );
         else if (play.verificationType === "GOOGLE" && !play.serviceAccountCredentials)
-          c.fail("mobile.integrityDetection.googlePlay.serviceAccountCredentials", "mobile.integrityDetection.googlePlay.serviceAccountCredentials is required when verificationType is GOOGLE");
+          c.fail(
+            "mobile.integrityDetection.googlePlay.serviceAccountCredentials",
+            "mobile.integrityDetection.googlePlay.serviceAccountCredentials is required when verificationType is GOOGLE",
+          );
         else if (play.verificationType === "INTERNAL" && (!play.decryptionKey || !play.verificationKey))
-          c.fail("mobile.integrityDetection.googlePlay", "mobile.integrityDetection.googlePlay.decryptionKey and verificationKey are required when verificationType is INTERNAL");
+          c.fail(
+            "mobile.integrityDetection.googlePlay",
+            "mobile.integrityDetection.googlePlay.decryptionKey and verificationKey are required when verificationType is INTERNAL",
+          );
       }
     }
   }
@@ -356,9 +443,13 @@ function crossFieldRules(c: Checker, out: Body): void {
   const duration = out.refreshTokenDuration as number | undefined;
   const rolling = out.refreshTokenRollingDuration as number | undefined;
   if (duration !== undefined && rolling !== undefined && duration > rolling)
-    c.fail("refreshTokenDuration", `refreshTokenDuration (${duration}) must be less than or equal to refreshTokenRollingDuration (${rolling})`, {
-      maximumValue: rolling,
-    });
+    c.fail(
+      "refreshTokenDuration",
+      `refreshTokenDuration (${duration}) must be less than or equal to refreshTokenRollingDuration (${rolling})`,
+      {
+        maximumValue: rolling,
+      },
+    );
 }
 
 /**
@@ -375,29 +466,42 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
   const out: Body = {};
 
   if (c.required(body, "name")) {
-    if (typeof body.name !== "string" || body.name.trim() === "") c.fail("name", `name must be a non-empty string; got ${shown(body.name)}`);
+    if (typeof body.name !== "string" || body.name.trim() === "")
+      c.fail("name", `name must be a non-empty string; got ${shown(body.name)}`);
     else out.name = body.name;
   }
   if (c.required(body, "type") && c.enumValue("type", body.type, APPLICATION_TYPES)) {
     if (!CREATABLE_TYPES.includes(body.type as string))
-      c.fail("type", `Applications of type ${body.type} cannot be created or updated through this API; use one of ${CREATABLE_TYPES.join(", ")}`, {
-        allowedValues: CREATABLE_TYPES,
-      });
+      c.fail(
+        "type",
+        `Applications of type ${body.type} cannot be created or updated through this API; use one of ${CREATABLE_TYPES.join(", ")}`,
+        {
+          allowedValues: CREATABLE_TYPES,
+        },
+      );
     else out.type = body.type;
   }
   if (c.required(body, "protocol") && c.enumValue("protocol", body.protocol, PROTOCOLS)) {
     if (body.protocol !== "OPENID_CONNECT")
-      c.fail("protocol", `protocol ${body.protocol} is not supported by the emulator; only OPENID_CONNECT applications are emulated`, {
-        allowedValues: ["OPENID_CONNECT"],
-      });
+      c.fail(
+        "protocol",
+        `protocol ${body.protocol} is not supported by the emulator; only OPENID_CONNECT applications are emulated`,
+        {
+          allowedValues: ["OPENID_CONNECT"],
+        },
+      );
     else out.protocol = body.protocol;
   }
-  if (c.required(body, "tokenEndpointAuthMethod") && c.enumValue("tokenEndpointAuthMethod", body.tokenEndpointAuthMethod, TOKEN_ENDPOINT_AUTH_METHODS))
+  if (
+    c.required(body, "tokenEndpointAuthMethod") &&
+    c.enumValue("tokenEndpointAuthMethod", body.tokenEndpointAuthMethod, TOKEN_ENDPOINT_AUTH_METHODS)
+  )
     out.tokenEndpointAuthMethod = body.tokenEndpointAuthMethod;
 
   // `enabled`: a POST (or PUT) without it leaves the application disabled.
   if (absent(body.enabled)) out.enabled = false;
-  else if (typeof body.enabled !== "boolean") c.fail("enabled", `enabled must be true or false; got ${shown(body.enabled)}`);
+  else if (typeof body.enabled !== "boolean")
+    c.fail("enabled", `enabled must be true or false; got ${shown(body.enabled)}`);
   else out.enabled = body.enabled;
 
   for (const [field, rule] of Object.entries(OIDC_FIELDS)) {
@@ -412,7 +516,9 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
   if (out.accessControl && Object.keys(out.accessControl as Body).length === 0) delete out.accessControl;
 
   // Redirect URIs: a `*` needs allowWildcardInRedirectUris.
-  const wildcardRejected = ((out.redirectUris as string[] | undefined) ?? []).some((u) => u.includes("*")) && out.allowWildcardInRedirectUris !== true;
+  const wildcardRejected =
+    ((out.redirectUris as string[] | undefined) ?? []).some((u) => u.includes("*")) &&
+    out.allowWildcardInRedirectUris !== true;
   if (wildcardRejected) delete out.redirectUris;
 
   crossFieldRules(c, out);
@@ -421,7 +527,10 @@ export function validateApplication(raw: unknown, method: "POST" | "PUT"): Valid
   // value is never echoed back.
   for (const field of ["clientId", "clientSecret"]) {
     if (!absent(body[field]))
-      c.fail(field, `${field} may not be set: importing an application with its own client id and secret needs a feature flag this environment does not have`);
+      c.fail(
+        field,
+        `${field} may not be set: importing an application with its own client id and secret needs a feature flag this environment does not have`,
+      );
   }
 
   let assignActorRoles = true;

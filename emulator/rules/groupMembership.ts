@@ -14,8 +14,10 @@ export interface GroupDirectory {
 
 /** The world's groups: memberships in `world.groupMemberships`, a group's roles as assignments held by the group. */
 export const groupDirectory: GroupDirectory = {
-  groupIdsOf: (world, userId) => (world.groupMemberships ?? []).filter((m) => m.userId === userId).map((m) => m.groupId),
-  roleAssignmentsOf: (world, groupId) => world.roleAssignments.filter((ra) => ra.principal.kind === "group" && ra.principal.id === groupId),
+  groupIdsOf: (world, userId) =>
+    (world.groupMemberships ?? []).filter((m) => m.userId === userId).map((m) => m.groupId),
+  roleAssignmentsOf: (world, groupId) =>
+    world.roleAssignments.filter((ra) => ra.principal.kind === "group" && ra.principal.id === groupId),
 };
 
 /** The application's `accessControl.group` policy, as stored on the application body. */
@@ -31,12 +33,20 @@ export interface GroupPolicy {
 export function satisfiesGroupPolicy(policy: GroupPolicy | undefined, memberOf: string[]): boolean {
   if (!policy || !Array.isArray(policy.groups) || policy.groups.length === 0) return true;
   const listed = policy.groups.map((g) => g.id);
-  return policy.type === "ALL_GROUPS" ? listed.every((id) => memberOf.includes(id)) : listed.some((id) => memberOf.includes(id));
+  return policy.type === "ALL_GROUPS"
+    ? listed.every((id) => memberOf.includes(id))
+    : listed.some((id) => memberOf.includes(id));
 }
 
 /** A user's role assignments: held directly, and held by the groups the user belongs to. */
-export function effectiveUserRoles(world: World, userId: string, directory: GroupDirectory = groupDirectory): StoredRoleAssignment[] {
+export function effectiveUserRoles(
+  world: World,
+  userId: string,
+  directory: GroupDirectory = groupDirectory,
+): StoredRoleAssignment[] {
   const direct = world.roleAssignments.filter((ra) => ra.principal.kind === "user" && ra.principal.id === userId);
-  const viaGroups = directory.groupIdsOf(world, userId).flatMap((groupId) => directory.roleAssignmentsOf(world, groupId));
+  const viaGroups = directory
+    .groupIdsOf(world, userId)
+    .flatMap((groupId) => directory.roleAssignmentsOf(world, groupId));
   return [...direct, ...viaGroups];
 }

@@ -17,25 +17,137 @@ export interface BuiltInRole {
 
 /** Every role name of the spec's EnumRoleName, with the scopes PingOne lets each be assigned at. */
 export const BUILT_IN_ROLES: BuiltInRole[] = [
-  { name: "Organization Admin", description: "Manages the organization: environments, licences and organization-level roles.", applicableTo: ["ORGANIZATION"], permissions: ["orgmgt:read:organization", "orgmgt:update:organization", "orgmgt:create:environment", "orgmgt:delete:environment"] },
-  { name: "Environment Admin", description: "Manages environments: applications, resources, identity data and roles.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["orgmgt:read:environment", "orgmgt:update:environment", "base:create:application", "base:update:application", "base:delete:application", "base:read:applicationSecret"] },
-  { name: "Identity Data Admin", description: "Manages users, groups and populations.", applicableTo: ["ENVIRONMENT", "POPULATION"], permissions: ["identity:read:user", "identity:create:user", "identity:update:user", "identity:delete:user"] },
-  { name: "Client Application Developer", description: "Manages applications and their configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:read:application", "base:create:application", "base:update:application", "base:delete:application"] },
-  { name: "Identity Data Read Only", description: "Reads users, groups and populations.", applicableTo: ["ENVIRONMENT", "POPULATION"], permissions: ["identity:read:user"] },
-  { name: "Configuration Read Only", description: "Reads environment configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:read:application", "orgmgt:read:environment"] },
-  { name: "Application Owner", description: "Manages one application.", applicableTo: ["ENVIRONMENT", "APPLICATION"], permissions: ["base:read:application", "base:update:application"] },
-  { name: "Help Desk Admin", description: "Helps users with their accounts.", applicableTo: ["ENVIRONMENT", "POPULATION"], permissions: ["identity:read:user", "identity:update:userPassword"] },
-  { name: "Custom Roles Admin", description: "Manages custom administrator roles.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["base:create:customRole"] },
-  { name: "Authorize Gateway Policy Evaluator", description: "Evaluates PingOne Authorize policies from a gateway.", applicableTo: ["ENVIRONMENT"], permissions: ["authorize:evaluate:policy"] },
-  { name: "Advanced Identity Cloud Super Admin", description: "Administers PingOne Advanced Identity Cloud tenants.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["aic:admin:tenant"] },
-  { name: "Advanced Identity Cloud Tenant Admin", description: "Administers a PingOne Advanced Identity Cloud tenant.", applicableTo: ["ENVIRONMENT"], permissions: ["aic:admin:tenant"] },
-  { name: "DaVinci Admin", description: "Administers DaVinci.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["davinci:admin:environment"] },
-  { name: "DaVinci Admin Read Only", description: "Reads DaVinci configuration.", applicableTo: ["ORGANIZATION", "ENVIRONMENT"], permissions: ["davinci:read:environment"] },
-  { name: "PingFederate Administrator", description: "Administers PingFederate.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:admin"] },
-  { name: "PingFederate Auditor", description: "Reads PingFederate configuration.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:audit"] },
-  { name: "PingFederate Crypto Administrator", description: "Manages PingFederate keys and certificates.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:crypto"] },
-  { name: "PingFederate Expression Administrator", description: "Manages PingFederate expressions.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:expression"] },
-  { name: "PingFederate User Administrator", description: "Manages PingFederate administrative users.", applicableTo: ["ENVIRONMENT"], permissions: ["pingfederate:user"] },
+  {
+    name: "Organization Admin",
+    description: "Manages the organization: environments, licences and organization-level roles.",
+    applicableTo: ["ORGANIZATION"],
+    permissions: [
+      "orgmgt:read:organization",
+      "orgmgt:update:organization",
+      "orgmgt:create:environment",
+      "orgmgt:delete:environment",
+    ],
+  },
+  {
+    name: "Environment Admin",
+    description: "Manages environments: applications, resources, identity data and roles.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: [
+      "orgmgt:read:environment",
+      "orgmgt:update:environment",
+      "base:create:application",
+      "base:update:application",
+      "base:delete:application",
+      "base:read:applicationSecret",
+    ],
+  },
+  {
+    name: "Identity Data Admin",
+    description: "Manages users, groups and populations.",
+    applicableTo: ["ENVIRONMENT", "POPULATION"],
+    permissions: ["identity:read:user", "identity:create:user", "identity:update:user", "identity:delete:user"],
+  },
+  {
+    name: "Client Application Developer",
+    description: "Manages applications and their configuration.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: [
+      "base:read:application",
+      "base:create:application",
+      "base:update:application",
+      "base:delete:application",
+    ],
+  },
+  {
+    name: "Identity Data Read Only",
+    description: "Reads users, groups and populations.",
+    applicableTo: ["ENVIRONMENT", "POPULATION"],
+    permissions: ["identity:read:user"],
+  },
+  {
+    name: "Configuration Read Only",
+    description: "Reads environment configuration.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: ["base:read:application", "orgmgt:read:environment"],
+  },
+  {
+    name: "Application Owner",
+    description: "Manages one application.",
+    applicableTo: ["ENVIRONMENT", "APPLICATION"],
+    permissions: ["base:read:application", "base:update:application"],
+  },
+  {
+    name: "Help Desk Admin",
+    description: "Helps users with their accounts.",
+    applicableTo: ["ENVIRONMENT", "POPULATION"],
+    permissions: ["identity:read:user", "identity:update:userPassword"],
+  },
+  {
+    name: "Custom Roles Admin",
+    description: "Manages custom administrator roles.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: ["base:create:customRole"],
+  },
+  {
+    name: "Authorize Gateway Policy Evaluator",
+    description: "Evaluates PingOne Authorize policies from a gateway.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["authorize:evaluate:policy"],
+  },
+  {
+    name: "Advanced Identity Cloud Super Admin",
+    description: "Administers PingOne Advanced Identity Cloud tenants.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: ["aic:admin:tenant"],
+  },
+  {
+    name: "Advanced Identity Cloud Tenant Admin",
+    description: "Administers a PingOne Advanced Identity Cloud tenant.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["aic:admin:tenant"],
+  },
+  {
+    name: "DaVinci Admin",
+    description: "Administers DaVinci.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: ["davinci:admin:environment"],
+  },
+  {
+    name: "DaVinci Admin Read Only",
+    description: "Reads DaVinci configuration.",
+    applicableTo: ["ORGANIZATION", "ENVIRONMENT"],
+    permissions: ["davinci:read:environment"],
+  },
+  {
+    name: "PingFederate Administrator",
+    description: "Administers PingFederate.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["pingfederate:admin"],
+  },
+  {
+    name: "PingFederate Auditor",
+    description: "Reads PingFederate configuration.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["pingfederate:audit"],
+  },
+  {
+    name: "PingFederate Crypto Administrator",
+    description: "Manages PingFederate keys and certificates.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["pingfederate:crypto"],
+  },
+  {
+    name: "PingFederate Expression Administrator",
+    description: "Manages PingFederate expressions.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["pingfederate:expression"],
+  },
+  {
+    name: "PingFederate User Administrator",
+    description: "Manages PingFederate administrative users.",
+    applicableTo: ["ENVIRONMENT"],
+    permissions: ["pingfederate:user"],
+  },
 ];
 
 /** Roles a holder of each role may grant besides itself (Ping's "can assign" table). */
@@ -127,7 +239,11 @@ export function validateAssignmentBody(world: World, body: unknown): { roleId: s
   const scopeId = b.scope && typeof b.scope === "object" ? b.scope.id : undefined;
   const scopeType = b.scope && typeof b.scope === "object" ? b.scope.type : undefined;
   if (typeof roleId !== "string" || roleId === "")
-    details.push({ code: "INVALID_VALUE", target: "role.id", message: `role.id is required and must be a role id; got ${shown(roleId)}` });
+    details.push({
+      code: "INVALID_VALUE",
+      target: "role.id",
+      message: `role.id is required and must be a role id; got ${shown(roleId)}`,
+    });
   if (typeof scopeId !== "string" || scopeId === "")
     details.push({ code: "INVALID_VALUE", target: "scope.id", message: `scope.id is required; got ${shown(scopeId)}` });
   if (!SCOPE_TYPES.includes(scopeType))
@@ -162,9 +278,12 @@ export function checkNewAssignment(
   if (!mayGrant(world, actorRoles, roleId, scope))
     throw insufficientPermissions("role", "Must have role at the same or broader scope");
   if (existing.some((ra) => ra.roleId === roleId && covers(world, ra.scope, scope)))
-    throw new ApiError(400, "INVALID_DATA", "The request could not be completed. One or more validation errors were in the request.", [
-      { code: "UNIQUENESS_VIOLATION", target: "role", message: "May not assign duplicate Role" },
-    ]);
+    throw new ApiError(
+      400,
+      "INVALID_DATA",
+      "The request could not be completed. One or more validation errors were in the request.",
+      [{ code: "UNIQUENESS_VIOLATION", target: "role", message: "May not assign duplicate Role" }],
+    );
 }
 
 /**

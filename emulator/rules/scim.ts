@@ -98,7 +98,8 @@ class Parser {
   }
 
   private expect(t: "(" | ")" | "[" | "]"): void {
-    if (this.tokens[this.pos]?.t !== t) throw new SyntaxError(`expected "${t}", found ${this.describe(this.tokens[this.pos])}`);
+    if (this.tokens[this.pos]?.t !== t)
+      throw new SyntaxError(`expected "${t}", found ${this.describe(this.tokens[this.pos])}`);
     this.pos += 1;
   }
 
@@ -124,8 +125,11 @@ class Parser {
     const value = this.tokens[this.pos];
     this.pos += 1;
     if (value?.t === "string") return { kind: "cmp", attr: t.v, op: op.v.toLowerCase(), value: value.v };
-    if (value?.t === "word" && /^(true|false)$/i.test(value.v)) return { kind: "cmp", attr: t.v, op: op.v.toLowerCase(), value: value.v.toLowerCase() === "true" };
-    throw new SyntaxError(`expected a quoted value or true/false after "${t.v} ${op.v}", found ${this.describe(value)}`);
+    if (value?.t === "word" && /^(true|false)$/i.test(value.v))
+      return { kind: "cmp", attr: t.v, op: op.v.toLowerCase(), value: value.v.toLowerCase() === "true" };
+    throw new SyntaxError(
+      `expected a quoted value or true/false after "${t.v} ${op.v}", found ${this.describe(value)}`,
+    );
   }
 }
 

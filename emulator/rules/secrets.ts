@@ -9,9 +9,14 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 /** Reading or rotating a secret needs the actor to hold every role the application holds. */
 export function checkSecretAccess(world: World, actorRoles: StoredRoleAssignment[], appId: string): void {
-  const missing = assignmentsOf(world, "application", appId).filter((ra) => !holds(world, actorRoles, ra.roleId, ra.scope));
+  const missing = assignmentsOf(world, "application", appId).filter(
+    (ra) => !holds(world, actorRoles, ra.roleId, ra.scope),
+  );
   if (missing.length > 0)
-    throw insufficientPermissions("secret", "Actor does not have permissions to access worker application client secrets");
+    throw insufficientPermissions(
+      "secret",
+      "Actor does not have permissions to access worker application client secrets",
+    );
 }
 
 /** The body of a rotation: `{}` (old secret dies now) or `{"previous":{"expiresAt"}}` 1 minute..30 days ahead. */
@@ -24,7 +29,10 @@ export function parseRotation(raw: unknown, now: number): { previousExpiresAt?: 
   const expiresAt = typeof previous === "object" ? (previous as Record<string, unknown>).expiresAt : undefined;
   const when = typeof expiresAt === "string" && RFC3339.test(expiresAt) ? Date.parse(expiresAt) : NaN;
   if (Number.isNaN(when))
-    throw invalidValue("previous.expiresAt", `previous.expiresAt must be an RFC 3339 date-time; got ${shown(expiresAt)}`);
+    throw invalidValue(
+      "previous.expiresAt",
+      `previous.expiresAt must be an RFC 3339 date-time; got ${shown(expiresAt)}`,
+    );
   if (when < now + MINUTE_MS || when > now + THIRTY_DAYS_MS)
     throw invalidValue(
       "previous.expiresAt",

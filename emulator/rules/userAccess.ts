@@ -35,7 +35,12 @@ export const USER_ROLE_ACCESS: Readonly<Record<string, "all" | readonly ApiFamil
 };
 
 /** Roles that make a user an administrator for Admin Only Access (spec: EnumApplicationAccessControlType). */
-export const ADMIN_ACCESS_ROLES: readonly string[] = ["Organization Admin", "Environment Admin", "Identity Data Admin", "Client Application Developer"];
+export const ADMIN_ACCESS_ROLES: readonly string[] = [
+  "Organization Admin",
+  "Environment Admin",
+  "Identity Data Admin",
+  "Client Application Developer",
+];
 
 /** The family a route's path template belongs to, e.g. /v1/environments/{envId}/users/{userId} → users. */
 export function familyOf(pathTemplate: string): ApiFamily {
@@ -68,7 +73,12 @@ function grants(roleAccess: "all" | readonly ApiFamily[] | undefined, family: Ap
 }
 
 /** Whether a user holding `roles` may call a route of `family` in environment `envId` (undefined: a global route). */
-export function userMayAccess(world: World, roles: StoredRoleAssignment[], family: ApiFamily, envId: string | undefined): boolean {
+export function userMayAccess(
+  world: World,
+  roles: StoredRoleAssignment[],
+  family: ApiFamily,
+  envId: string | undefined,
+): boolean {
   return roles.some((held) => {
     const access = USER_ROLE_ACCESS[roleName(world, held.roleId)];
     if (access === undefined) return false;
@@ -79,7 +89,12 @@ export function userMayAccess(world: World, roles: StoredRoleAssignment[], famil
 }
 
 /** Throws PingOne's 403 when a signed-in user's roles do not cover the call. */
-export function checkUserAccess(world: World, roles: StoredRoleAssignment[], pathTemplate: string, envId: string | undefined): void {
+export function checkUserAccess(
+  world: World,
+  roles: StoredRoleAssignment[],
+  pathTemplate: string,
+  envId: string | undefined,
+): void {
   if (!userMayAccess(world, roles, familyOf(pathTemplate), envId)) throw accessFailed();
 }
 

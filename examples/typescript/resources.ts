@@ -25,7 +25,11 @@ const app = new pingone.Application("stackone-app", {
   adminOnlyAccess: true,
 });
 const secret = new pingone.ApplicationSecret("stackone-secret", { environmentId, applicationId: app.applicationId });
-new pingone.ResourceGrant("stackone-openid-grant", { environmentId, applicationId: app.applicationId, scopes: ["openid", "profile", "email"] });
+new pingone.ResourceGrant("stackone-openid-grant", {
+  environmentId,
+  applicationId: app.applicationId,
+  scopes: ["openid", "profile", "email"],
+});
 
 export { environmentId };
 export const clientId = app.clientId;

@@ -32,7 +32,11 @@ export interface PingOneApi {
    * A safe create (see the client): the applications listed before the POST tell a lost attempt's application from
    * the others; `existing` is a list the caller has just made, which saves listing again.
    */
-  createApplication(envId: string, body: ApplicationOidcBody, options?: { existing?: Application[] }): Promise<Application>;
+  createApplication(
+    envId: string,
+    body: ApplicationOidcBody,
+    options?: { existing?: Application[] },
+  ): Promise<Application>;
   getApplication(envId: string, appId: string): Promise<Application | undefined>;
   /** PUT: full replacement with `body`. */
   updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application>;
@@ -49,7 +53,12 @@ export interface PingOneApi {
    * POST `{}` (old secret dies at once) or `{previous:{expiresAt}}` (old one stays valid until then). `current` is
    * the secret the caller has just read (saves the read the client makes to tell a lost rotation from none).
    */
-  rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret>;
+  rotateApplicationSecret(
+    envId: string,
+    appId: string,
+    previousExpiresAt?: string,
+    current?: string,
+  ): Promise<ApplicationSecret>;
   deletePreviousApplicationSecret(envId: string, appId: string): Promise<void>;
 
   // Images
@@ -99,7 +108,12 @@ export interface PingOneApi {
 
   // Application resource grants
   listApplicationGrants(envId: string, appId: string): Promise<ApplicationResourceGrant[]>;
-  createApplicationGrant(envId: string, appId: string, resource: IdRef, scopes: IdRef[]): Promise<ApplicationResourceGrant>;
+  createApplicationGrant(
+    envId: string,
+    appId: string,
+    resource: IdRef,
+    scopes: IdRef[],
+  ): Promise<ApplicationResourceGrant>;
   getApplicationGrant(envId: string, appId: string, grantId: string): Promise<ApplicationResourceGrant | undefined>;
   updateApplicationGrant(
     envId: string,
@@ -119,8 +133,10 @@ export type RoleScope = RoleAssignment["scope"];
  * authorization-code grant — instead of the provisioner's client credentials. The token is never renewed: a 401
  * fails the call.
  */
-export interface PingOneAccessTokenOptions
-  extends Omit<PingOneClientOptions, "environmentId" | "clientId" | "clientSecret" | "tokenEndpointAuthMethod" | "tokenStore"> {
+export interface PingOneAccessTokenOptions extends Omit<
+  PingOneClientOptions,
+  "environmentId" | "clientId" | "clientSecret" | "tokenEndpointAuthMethod" | "tokenStore"
+> {
   accessToken: string;
 }
 
@@ -179,5 +195,12 @@ export interface PingOneClientOptions {
    * Called once per HTTP attempt, with no secrets in it: for debug logs and counting. `status` is 0 when no response
    * arrived (network error, timeout); `waitedMs` is the wait the client took before this attempt.
    */
-  onRequest?: (event: { operation: string; method: string; url: string; status: number; attempt: number; waitedMs: number }) => void;
+  onRequest?: (event: {
+    operation: string;
+    method: string;
+    url: string;
+    status: number;
+    attempt: number;
+    waitedMs: number;
+  }) => void;
 }

@@ -117,7 +117,13 @@ describe("applications", () => {
 
     const { description, refreshTokenType, ...minimal } = body;
     expect([description, refreshTokenType]).toEqual(["StackOne connects here", "JSON_WEB_TOKEN"]);
-    const updated = await c.updateApplication(env, app.id, { ...(app as ApplicationOidcBody), ...minimal, description: undefined, refreshTokenType: undefined, name: "Renamed" });
+    const updated = await c.updateApplication(env, app.id, {
+      ...(app as ApplicationOidcBody),
+      ...minimal,
+      description: undefined,
+      refreshTokenType: undefined,
+      name: "Renamed",
+    });
     expect(updated.name).toBe("Renamed");
     expect(updated.description).toBeUndefined();
     expect(updated.refreshTokenType).toBeUndefined();
@@ -133,19 +139,25 @@ describe("applications", () => {
   it("maps PingOne's validation error exactly and does not retry a 400", async () => {
     const c = client();
     em.clearRequests();
-    const err = await caught(c.createApplication(em.environmentId, { ...workerApp("Wild"), redirectUris: ["https://*.stackone.com/cb"] }));
+    const err = await caught(
+      c.createApplication(em.environmentId, { ...workerApp("Wild"), redirectUris: ["https://*.stackone.com/cb"] }),
+    );
     expect(err.status).toBe(400);
     expect(err.code).toBe("INVALID_DATA");
     expect(err.details).toEqual([
       {
         code: "INVALID_VALUE",
         target: "redirectUris",
-        message: "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.",
+        message:
+          "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.",
         innerError: undefined,
       },
     ]);
-    const wildcard = "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.";
-    expect(err.message).toBe(`PingOne create application failed: 400 INVALID_DATA ${wildcard} [INVALID_VALUE redirectUris: ${wildcard}]`);
+    const wildcard =
+      "Wildcards are not allowed in redirect URIs. Set allowWildcardInRedirectUris to true to use wildcards in redirect URIs.";
+    expect(err.message).toBe(
+      `PingOne create application failed: 400 INVALID_DATA ${wildcard} [INVALID_VALUE redirectUris: ${wildcard}]`,
+    );
     expect(posts(APPS).map((r) => r.status)).toEqual([400]);
     expect(err.message).not.toContain(em.clientSecret);
   });
@@ -198,7 +210,16 @@ describe("roles, users, environments, role assignments", () => {
     em.clearRequests();
     const roles = await c.listRoles();
     const names = roles.map((r) => r.name);
-    for (const n of ["Organization Admin", "Environment Admin", "Identity Data Admin", "Client Application Developer", "Identity Data Read Only", "Application Owner", "Configuration Read Only", "Help Desk Admin"]) {
+    for (const n of [
+      "Organization Admin",
+      "Environment Admin",
+      "Identity Data Admin",
+      "Client Application Developer",
+      "Identity Data Read Only",
+      "Application Owner",
+      "Configuration Read Only",
+      "Help Desk Admin",
+    ]) {
       expect(names).toContain(n);
     }
     expect(new Set(roles.map((r) => r.id)).size).toBe(roles.length);
@@ -211,7 +232,12 @@ describe("roles, users, environments, role assignments", () => {
     const env = em.environmentId;
     const [alice, bob] = em.users.filter((u) => u.environmentId === env);
     const found = await c.findUserByUsername(env, alice.username);
-    expect([found?.id, found?.username, found?.email, found?.environment]).toEqual([alice.id, alice.username, alice.email, { id: env }]);
+    expect([found?.id, found?.username, found?.email, found?.environment]).toEqual([
+      alice.id,
+      alice.username,
+      alice.email,
+      { id: env },
+    ]);
     expect(await c.findUserByUsername(env, "nobody")).toBeUndefined();
     expect(await c.findUserByUsername(env, 'quote"and\\slash')).toBeUndefined();
     expect((await c.findUsersByEmail(env, bob.email)).map((u) => u.id)).toEqual([bob.id]);
@@ -228,7 +254,12 @@ describe("roles, users, environments, role assignments", () => {
     const role = (await c.listRoles()).find((r) => r.name === "Environment Admin")!;
     const ra = await c.createUserRoleAssignment(env, user.id, role.id, { id: env, type: "ENVIRONMENT" });
     expect(ra).toEqual(
-      expect.objectContaining({ id: expect.any(String), role: { id: role.id }, scope: { id: env, type: "ENVIRONMENT" }, environment: { id: env } }),
+      expect.objectContaining({
+        id: expect.any(String),
+        role: { id: role.id },
+        scope: { id: env, type: "ENVIRONMENT" },
+        environment: { id: env },
+      }),
     );
     expect((await c.listUserRoleAssignments(env, user.id)).map((a) => a.id)).toEqual([ra.id]);
     expect((await c.getUserRoleAssignment(env, user.id, ra.id))?.role).toEqual({ id: role.id });
@@ -262,12 +293,19 @@ describe("resources, scopes and grants", () => {
     const app = await c.createApplication(env, workerApp("Granted"));
     const grant = await c.createApplicationGrant(env, app.id, { id: openid.id }, [byName("openid"), byName("profile")]);
     expect(grant).toEqual(
-      expect.objectContaining({ id: expect.any(String), resource: { id: openid.id }, scopes: [byName("openid"), byName("profile")] }),
+      expect.objectContaining({
+        id: expect.any(String),
+        resource: { id: openid.id },
+        scopes: [byName("openid"), byName("profile")],
+      }),
     );
     expect((await c.listApplicationGrants(env, app.id)).map((g) => g.id)).toEqual([grant.id]);
     expect((await c.getApplicationGrant(env, app.id, grant.id))?.scopes).toEqual([byName("openid"), byName("profile")]);
 
-    const updated = await c.updateApplicationGrant(env, app.id, grant.id, { id: openid.id }, [byName("openid"), byName("email")]);
+    const updated = await c.updateApplicationGrant(env, app.id, grant.id, { id: openid.id }, [
+      byName("openid"),
+      byName("email"),
+    ]);
     expect(updated.scopes).toEqual([byName("openid"), byName("email")]);
 
     await c.deleteApplicationGrant(env, app.id, grant.id);
@@ -278,11 +316,27 @@ describe("resources, scopes and grants", () => {
 
 describe("retries", () => {
   it("waits as Retry-After says on 429 and 503 (capped by maxDelayMs)", async () => {
-    em.injectFault({ kind: "status", status: 429, retryAfter: "1", next: 1, method: "GET", pathPattern: "/applications$" });
-    em.injectFault({ kind: "status", status: 503, retryAfter: "30", next: 1, method: "GET", pathPattern: "/applications$" });
+    em.injectFault({
+      kind: "status",
+      status: 429,
+      retryAfter: "1",
+      next: 1,
+      method: "GET",
+      pathPattern: "/applications$",
+    });
+    em.injectFault({
+      kind: "status",
+      status: 503,
+      retryAfter: "30",
+      next: 1,
+      method: "GET",
+      pathPattern: "/applications$",
+    });
     const apps = await client({ retry: { baseDelayMs: 10, maxDelayMs: 1000 } }).listApplications(em.environmentId);
     expect(apps).toEqual([]);
-    expect(events.filter((e) => e.operation === "list applications").map((e) => [e.status, e.attempt, e.waitedMs])).toEqual([
+    expect(
+      events.filter((e) => e.operation === "list applications").map((e) => [e.status, e.attempt, e.waitedMs]),
+    ).toEqual([
       [429, 1, 0],
       [503, 2, 1000],
       [200, 3, 1000],
@@ -296,7 +350,9 @@ describe("retries", () => {
     const app = await c.createApplication(env, workerApp("Exactly Once"));
     const all = await c.listApplications(env);
     expect(all.map((a) => [a.id, a.name])).toEqual([[app.id, "Exactly Once"]]);
-    expect(posts(APPS)).toEqual([{ method: "POST", path: `/v1/environments/${env}/applications`, status: 201, fault: "dropAfterCommit" }]);
+    expect(posts(APPS)).toEqual([
+      { method: "POST", path: `/v1/environments/${env}/applications`, status: 201, fault: "dropAfterCommit" },
+    ]);
     expect(events.filter((e) => e.operation === "create application").map((e) => e.status)).toEqual([0]);
   });
 
@@ -389,7 +445,10 @@ describe("retries", () => {
     const env = em.environmentId;
     const user = em.users.find((u) => u.environmentId === env)!;
     const role = (await c.listRoles()).find((r) => r.name === "Environment Admin")!;
-    const broader = await c.createUserRoleAssignment(env, user.id, role.id, { id: em.organizationId, type: "ORGANIZATION" });
+    const broader = await c.createUserRoleAssignment(env, user.id, role.id, {
+      id: em.organizationId,
+      type: "ORGANIZATION",
+    });
     const ras = `/v1/environments/${env}/users/${user.id}/roleAssignments`;
     em.injectFault({ kind: "drop", next: 1, method: "POST", pathPattern: "/roleAssignments$" });
     em.clearRequests();
@@ -567,10 +626,14 @@ describe("token", () => {
   it("a shared token request that fails fails every caller waiting on it, and the next call asks again", async () => {
     const wrong = `${em.clientSecret.slice(0, -4)}XXXX`;
     const store = plainStore();
-    const [a, b] = [client({ clientSecret: wrong, tokenStore: store }), client({ clientSecret: wrong, tokenStore: store })];
+    const [a, b] = [
+      client({ clientSecret: wrong, tokenStore: store }),
+      client({ clientSecret: wrong, tokenStore: store }),
+    ];
     em.clearRequests();
     const errors = await Promise.all([caught(a.listResources(em.environmentId)), caught(b.listRoles())]);
-    const refused = "PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret";
+    const refused =
+      "PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret";
     expect(errors.map((e) => e.message)).toEqual([refused, refused]);
     expect(kinds()).toEqual(["POST token 401"]);
     expect(store.pending).toEqual({});
@@ -588,7 +651,12 @@ describe("token", () => {
     await Promise.all([c.listResources(em.environmentId), c.listResources(em.environmentId)]);
     // Both calls meet the 401; the first renewal asks for a new token, the second shares it.
     expect(kinds().filter((k) => k.startsWith("POST token"))).toEqual(["POST token 200"]);
-    expect(kinds().filter((k) => k.startsWith("GET api"))).toEqual(["GET api 401", "GET api 401", "GET api 200", "GET api 200"]);
+    expect(kinds().filter((k) => k.startsWith("GET api"))).toEqual([
+      "GET api 401",
+      "GET api 401",
+      "GET api 200",
+      "GET api 200",
+    ]);
     expect(store.entries[key].accessToken).not.toBe("revoked-token");
     expect(store.pending).toEqual({});
   });
@@ -599,7 +667,9 @@ describe("token", () => {
     expect(err.status).toBe(401);
     expect(err.operation).toBe("get access token");
     expect(err.code).toBe("invalid_client");
-    expect(err.message).toBe("PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret");
+    expect(err.message).toBe(
+      "PingOne get access token failed: 401 invalid_client Client authentication failed: invalid client secret",
+    );
     expect(`${err.message} ${String(err.stack)} ${JSON.stringify(events)}`).not.toContain(wrong);
   });
 });
@@ -624,12 +694,9 @@ describe("token expiry", () => {
     await c.listResources(shortLived.environmentId);
     await new Promise((r) => setTimeout(r, 2100)); // past the token's 2 s lifetime
     await c.listResources(shortLived.environmentId);
-    expect(shortLived.requests().map((r) => `${r.method} ${r.path.startsWith("/v1") ? "api" : "token"} ${r.status}`)).toEqual([
-      "POST token 200",
-      "GET api 200",
-      "POST token 200",
-      "GET api 200",
-    ]);
+    expect(
+      shortLived.requests().map((r) => `${r.method} ${r.path.startsWith("/v1") ? "api" : "token"} ${r.status}`),
+    ).toEqual(["POST token 200", "GET api 200", "POST token 200", "GET api 200"]);
     expect(shortLived.validatedCount()).toBe(2);
     shortLived.expectNoContractViolations();
   });

@@ -29,7 +29,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const entry: Seen = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const entry: Seen = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       seen.push(entry);
       let reply: Reply;
       if (entry.path === "/env-admin/as/token") {
@@ -75,7 +80,10 @@ function client(extra: Partial<PingOneClientOptions> = {}, events: Event[] = [])
 }
 const tokenPassThrough = { status: 0 } as const;
 const api = (s: Seen) => !s.path.endsWith("/as/token");
-const roles = { _links: { self: { href: "x" } }, _embedded: { roles: [{ id: "r1", name: "Environment Admin", applicableTo: ["ENVIRONMENT"] }] } };
+const roles = {
+  _links: { self: { href: "x" } },
+  _embedded: { roles: [{ id: "r1", name: "Environment Admin", applicableTo: ["ENVIRONMENT"] }] },
+};
 
 async function caught(p: Promise<unknown>): Promise<PingOneApiError> {
   try {
@@ -93,7 +101,11 @@ describe("token", () => {
     const c = client();
     await c.listRoles();
     await c.listRoles();
-    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(["POST /env-admin/as/token", "GET /v1/roles", "GET /v1/roles"]);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      "POST /env-admin/as/token",
+      "GET /v1/roles",
+      "GET /v1/roles",
+    ]);
     expect(seen[0].headers.authorization).toBe(`Basic ${Buffer.from(`cid:${SECRET}`).toString("base64")}`);
     expect(seen[0].body).toBe("grant_type=client_credentials");
     expect(seen[0].headers["content-type"]).toBe("application/x-www-form-urlencoded");
@@ -129,7 +141,12 @@ describe("token", () => {
   });
 
   it("renews once on a 401 and repeats the call once", async () => {
-    handler = (s) => (!api(s) ? tokenPassThrough : s.headers.authorization === "Bearer token-1" ? { status: 401, body: { code: "UNAUTHORIZED" } } : { status: 200, body: roles });
+    handler = (s) =>
+      !api(s)
+        ? tokenPassThrough
+        : s.headers.authorization === "Bearer token-1"
+          ? { status: 401, body: { code: "UNAUTHORIZED" } }
+          : { status: 200, body: roles };
     const result = await client().listRoles();
     expect(result.map((r) => r.id)).toEqual(["r1"]);
     expect(seen.map((s) => `${s.method} ${s.path} ${s.headers.authorization?.slice(0, 5)}`)).toEqual([
@@ -143,9 +160,13 @@ describe("token", () => {
 
   it("gives up after one renewal when the API keeps answering 401", async () => {
     handler = (s) =>
-      api(s) ? { status: 401, body: { id: "x", code: "INVALID_TOKEN", message: "The access token is invalid." } } : tokenPassThrough;
+      api(s)
+        ? { status: 401, body: { id: "x", code: "INVALID_TOKEN", message: "The access token is invalid." } }
+        : tokenPassThrough;
     const err = await caught(client().listRoles());
-    expect(err.message).toBe("PingOne list roles failed: 401 INVALID_TOKEN The access token is invalid. (after 2 attempts)");
+    expect(err.message).toBe(
+      "PingOne list roles failed: 401 INVALID_TOKEN The access token is invalid. (after 2 attempts)",
+    );
     expect(err.status).toBe(401);
     expect(seen.filter(api)).toHaveLength(2);
     expect(tokens).toBe(2);
@@ -153,7 +174,9 @@ describe("token", () => {
 
   it("maps a token endpoint refusal with the OAuth error, never the secret", async () => {
     handler = (s) =>
-      api(s) ? { status: 200, body: roles } : { status: 401, body: { error: "invalid_client", error_description: `bad secret ${SECRET}` } };
+      api(s)
+        ? { status: 200, body: roles }
+        : { status: 401, body: { error: "invalid_client", error_description: `bad secret ${SECRET}` } };
     const err = await caught(client().listRoles());
     expect(err.message).toBe("PingOne get access token failed: 401 invalid_client bad secret [redacted]");
     expect(err.operation).toBe("get access token");
@@ -165,9 +188,12 @@ describe("token", () => {
 
 describe("retries", () => {
   it("honours Retry-After (capped by maxDelayMs) and stops at maxTotalMs", async () => {
-    handler = (s) => (api(s) ? { status: 429, headers: { "retry-after": "7" }, body: { code: "REQUEST_LIMITED" } } : tokenPassThrough);
+    handler = (s) =>
+      api(s) ? { status: 429, headers: { "retry-after": "7" }, body: { code: "REQUEST_LIMITED" } } : tokenPassThrough;
     const events: Event[] = [];
-    const err = await caught(client({ retry: { maxDelayMs: 40, maxTotalMs: 100, baseDelayMs: 5 } }, events).listRoles());
+    const err = await caught(
+      client({ retry: { maxDelayMs: 40, maxTotalMs: 100, baseDelayMs: 5 } }, events).listRoles(),
+    );
     expect(events.filter((e) => e.operation === "list roles").map((e) => [e.status, e.attempt, e.waitedMs])).toEqual([
       [429, 1, 0],
       [429, 2, 40],
@@ -191,7 +217,14 @@ describe("retries", () => {
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const c = client({ apiUrl: `http://127.0.0.1:${port}/v1`, authUrl: `http://127.0.0.1:${port}`, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }, events);
+    const c = client(
+      {
+        apiUrl: `http://127.0.0.1:${port}/v1`,
+        authUrl: `http://127.0.0.1:${port}`,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+      },
+      events,
+    );
     const err = await caught(c.listRoles());
     expect(err.message).toBe("PingOne get access token failed: no response (ECONNREFUSED) after 3 attempts");
     expect(err.status).toBe(0);
@@ -208,7 +241,11 @@ describe("retries", () => {
     const token = { accessToken: "stored-token", expiresAt: Date.now() + 3_600_000 };
     const tokenStore = { get: () => token, set: () => undefined, delete: () => undefined };
     const err = await caught(
-      client({ tokenStore, requestTimeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).listRoles(),
+      client({
+        tokenStore,
+        requestTimeoutMs: 150,
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      }).listRoles(),
     );
     expect(tokens).toBe(0);
     expect(err.message).toBe("PingOne list roles failed: no response (timeout) after 2 attempts");
@@ -219,10 +256,25 @@ describe("retries", () => {
       !api(s)
         ? tokenPassThrough
         : s.path.endsWith("/roles")
-          ? { status: 403, body: { id: "i", code: "ACCESS_FAILED", message: "The request could not be completed. You do not have access to this resource." } }
-          : { status: 404, body: { code: "NOT_FOUND", message: "The request could not be completed. The requested resource was not found." } };
+          ? {
+              status: 403,
+              body: {
+                id: "i",
+                code: "ACCESS_FAILED",
+                message: "The request could not be completed. You do not have access to this resource.",
+              },
+            }
+          : {
+              status: 404,
+              body: {
+                code: "NOT_FOUND",
+                message: "The request could not be completed. The requested resource was not found.",
+              },
+            };
     const err = await caught(client().listRoles());
-    expect(err.message).toBe("PingOne list roles failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource.");
+    expect(err.message).toBe(
+      "PingOne list roles failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource.",
+    );
     expect(await client().getApplication("env", "app-unknown")).toBeUndefined();
     const err404 = await caught(client().listApplicationGrants("env", "app-unknown"));
     expect(err404.status).toBe(404);
@@ -239,7 +291,13 @@ describe("retries", () => {
       !api(s)
         ? tokenPassThrough
         : ++n <= 2
-          ? { status: 403, body: { code: "ACCESS_FAILED", message: "The actor attempting to perform the request is not authorized." } }
+          ? {
+              status: 403,
+              body: {
+                code: "ACCESS_FAILED",
+                message: "The actor attempting to perform the request is not authorized.",
+              },
+            }
           : { status: 200, body: roles };
     expect((await client().listRoles()).map((r) => r.name)).toEqual(["Environment Admin"]);
     expect(seen.filter(api)).toHaveLength(3);
@@ -247,18 +305,34 @@ describe("retries", () => {
 
   it("gives up on propagation once propagationTimeoutMs has passed", async () => {
     handler = (s) =>
-      api(s) ? { status: 403, body: { code: "ACCESS_FAILED", message: "The actor attempting to perform the request is not authorized." } } : tokenPassThrough;
+      api(s)
+        ? {
+            status: 403,
+            body: { code: "ACCESS_FAILED", message: "The actor attempting to perform the request is not authorized." },
+          }
+        : tokenPassThrough;
     const err = await caught(client({ retry: { propagationTimeoutMs: 0, baseDelayMs: 1 } }).listRoles());
-    expect(err.message).toBe("PingOne list roles failed: 403 ACCESS_FAILED The actor attempting to perform the request is not authorized.");
+    expect(err.message).toBe(
+      "PingOne list roles failed: 403 ACCESS_FAILED The actor attempting to perform the request is not authorized.",
+    );
     expect(seen.filter(api)).toHaveLength(1);
   });
 
   it("retries a 404 on an application it created moments ago", async () => {
     let gets = 0;
-    const app = { id: "app-new", name: "A", type: "WORKER", protocol: "OPENID_CONNECT", enabled: true, tokenEndpointAuthMethod: "CLIENT_SECRET_POST", environment: { id: "env" } };
+    const app = {
+      id: "app-new",
+      name: "A",
+      type: "WORKER",
+      protocol: "OPENID_CONNECT",
+      enabled: true,
+      tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
+      environment: { id: "env" },
+    };
     handler = (s) => {
       if (!api(s)) return tokenPassThrough;
-      if (s.method === "GET" && s.path === "/v1/environments/env/applications") return { status: 200, body: { _embedded: { applications: [] } } };
+      if (s.method === "GET" && s.path === "/v1/environments/env/applications")
+        return { status: 200, body: { _embedded: { applications: [] } } };
       if (s.method === "POST") return { status: 201, body: app };
       if (s.method === "GET" && s.path === "/v1/environments/env/applications/app-new") {
         return ++gets <= 2 ? { status: 404, body: { code: "NOT_FOUND" } } : { status: 200, body: app };
@@ -278,15 +352,28 @@ describe("retries", () => {
 
 describe("paging and safety", () => {
   it("refuses a next link to another origin (the token stays home)", async () => {
-    handler = (s) => (api(s) ? { status: 200, body: { _embedded: { roles: [] }, _links: { next: { href: "https://evil.example/v1/roles?cursor=2" } } } } : tokenPassThrough);
+    handler = (s) =>
+      api(s)
+        ? {
+            status: 200,
+            body: { _embedded: { roles: [] }, _links: { next: { href: "https://evil.example/v1/roles?cursor=2" } } },
+          }
+        : tokenPassThrough;
     const err = await caught(client().listRoles());
-    expect(err.message).toBe(`PingOne list roles failed: 200 refusing to follow a next link to another origin (https://evil.example, expected ${base})`);
+    expect(err.message).toBe(
+      `PingOne list roles failed: 200 refusing to follow a next link to another origin (https://evil.example, expected ${base})`,
+    );
   });
 
   it("refuses next links that loop", async () => {
-    handler = (s) => (api(s) ? { status: 200, body: { _embedded: { roles: [] }, _links: { next: { href: `${base}/v1/roles` } } } } : tokenPassThrough);
+    handler = (s) =>
+      api(s)
+        ? { status: 200, body: { _embedded: { roles: [] }, _links: { next: { href: `${base}/v1/roles` } } } }
+        : tokenPassThrough;
     const err = await caught(client().listRoles());
-    expect(err.message).toBe(`PingOne list roles failed: the collection's next links loop or exceed 10000 pages (at ${base}/v1/roles)`);
+    expect(err.message).toBe(
+      `PingOne list roles failed: the collection's next links loop or exceed 10000 pages (at ${base}/v1/roles)`,
+    );
   });
 
   it("never repeats an image upload that may have taken effect", async () => {
@@ -301,7 +388,10 @@ describe("paging and safety", () => {
   });
 
   it("keeps tokens and the secret out of onRequest events and errors", async () => {
-    handler = (s) => (api(s) ? { status: 400, body: { code: "INVALID_DATA", message: `echo ${s.headers.authorization}` } } : tokenPassThrough);
+    handler = (s) =>
+      api(s)
+        ? { status: 400, body: { code: "INVALID_DATA", message: `echo ${s.headers.authorization}` } }
+        : tokenPassThrough;
     const events: Event[] = [];
     const err = await caught(client({}, events).listRoles());
     expect(err.message).toBe("PingOne list roles failed: 400 INVALID_DATA echo Bearer [redacted]");

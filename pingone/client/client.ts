@@ -90,7 +90,11 @@ export class PingOneClient implements PingOneApi {
     return this.list<Application>("list applications", ["environments", envId, "applications"], "applications", []);
   }
 
-  async createApplication(envId: string, body: ApplicationOidcBody, options: { existing?: Application[] } = {}): Promise<Application> {
+  async createApplication(
+    envId: string,
+    body: ApplicationOidcBody,
+    options: { existing?: Application[] } = {},
+  ): Promise<Application> {
     const op = "create application";
     const url = this.url(op, ["environments", envId, "applications"]);
     const payload = writableBody(op, body, true);
@@ -158,7 +162,12 @@ export class PingOneClient implements PingOneApi {
     return expectSecret(op, result.body);
   }
 
-  async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string): Promise<ApplicationSecret> {
+  async rotateApplicationSecret(
+    envId: string,
+    appId: string,
+    previousExpiresAt?: string,
+    current?: string,
+  ): Promise<ApplicationSecret> {
     const op = "rotate application secret";
     const url = this.url(op, ["environments", envId, "applications", appId, "secret"]);
     if (previousExpiresAt !== undefined) {
@@ -190,7 +199,11 @@ export class PingOneClient implements PingOneApi {
 
   // ---------------------------------------------------------------- images
 
-  async uploadImage(envId: string, bytes: Uint8Array, contentType: "image/png" | "image/jpeg" | "image/gif"): Promise<Image> {
+  async uploadImage(
+    envId: string,
+    bytes: Uint8Array,
+    contentType: "image/png" | "image/jpeg" | "image/gif",
+  ): Promise<Image> {
     const op = "upload image";
     if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
       throw new Error(`Invalid argument bytes for PingOne ${op}: expected non-empty image bytes`);
@@ -487,7 +500,20 @@ export class PingOneClient implements PingOneApi {
 
   /** `${apiUrl}/a/b/c` with every id checked and encoded; the ids' names come from their position. */
   private url(op: string, segments: string[], query?: string): string {
-    const names = ["environments", "applications", "users", "roleAssignments", "resources", "scopes", "grants", "secret", "images", "roles", "groups", "memberOfGroups"];
+    const names = [
+      "environments",
+      "applications",
+      "users",
+      "roleAssignments",
+      "resources",
+      "scopes",
+      "grants",
+      "secret",
+      "images",
+      "roles",
+      "groups",
+      "memberOfGroups",
+    ];
     const parts = segments.map((segment, i) => {
       if (i % 2 === 0 && names.includes(segment)) return segment;
       requireId(op, idName(segments[i - 1]), segment);
@@ -508,7 +534,11 @@ export class PingOneClient implements PingOneApi {
     return this.list<T>(op, ["environments", envId, collection], collection, [], filter);
   }
 
-  private async getOne<T extends { id: string }>(op: string, segments: string[], relatedIds: string[]): Promise<T | undefined> {
+  private async getOne<T extends { id: string }>(
+    op: string,
+    segments: string[],
+    relatedIds: string[],
+  ): Promise<T | undefined> {
     const result = await this.http.call({
       operation: op,
       method: "GET",
@@ -526,7 +556,13 @@ export class PingOneClient implements PingOneApi {
   }
 
   private async remove(op: string, segments: string[], id: string | undefined, relatedIds: string[]): Promise<void> {
-    await this.http.call({ operation: op, method: "DELETE", url: this.url(op, segments), notFound: "return", relatedIds });
+    await this.http.call({
+      operation: op,
+      method: "DELETE",
+      url: this.url(op, segments),
+      notFound: "return",
+      relatedIds,
+    });
     if (id !== undefined) this.http.forgetCreated(id);
   }
 }
@@ -555,7 +591,9 @@ function checkCredentials(given: PingOneClientOptions | PingOneAccessTokenOption
     throw new Error("Invalid PingOne client option accessToken: expected a non-empty access token");
   }
   const options: PingOneClientOptions =
-    bearer !== undefined ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" } : (given as PingOneClientOptions);
+    bearer !== undefined
+      ? { ...(given as PingOneAccessTokenOptions), environmentId: "-", clientId: "-", clientSecret: "-" }
+      : (given as PingOneClientOptions);
   for (const field of ["environmentId", "clientId"] as const) {
     const value = options[field];
     if (typeof value !== "string" || value.trim() === "") {
@@ -596,11 +634,18 @@ function checkTransportOptions(
   const store = options.tokenStore;
   if (
     store !== undefined &&
-    (store === null || typeof store.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function")
+    (store === null ||
+      typeof store.get !== "function" ||
+      typeof store.set !== "function" ||
+      typeof store.delete !== "function")
   ) {
     throw new Error("Invalid PingOne client option tokenStore: expected an object with get, set and delete methods");
   }
-  if (store !== undefined && store.pending !== undefined && (store.pending === null || typeof store.pending !== "object")) {
+  if (
+    store !== undefined &&
+    store.pending !== undefined &&
+    (store.pending === null || typeof store.pending !== "object")
+  ) {
     throw new Error(
       `Invalid PingOne client option tokenStore.pending: expected a plain object of token requests in flight, got ${describe(store.pending)}`,
     );
@@ -608,7 +653,12 @@ function checkTransportOptions(
   if (options.onRequest !== undefined && typeof options.onRequest !== "function") {
     throw new Error(`Invalid PingOne client option onRequest: expected a function, got ${describe(options.onRequest)}`);
   }
-  return { tokenEndpointAuthMethod: method, requestTimeoutMs: timeout, userAgent: userAgentHeader(userAgent), tokenStore: store };
+  return {
+    tokenEndpointAuthMethod: method,
+    requestTimeoutMs: timeout,
+    userAgent: userAgentHeader(userAgent),
+    tokenStore: store,
+  };
 }
 
 function idName(collection: string | undefined): string {
@@ -678,11 +728,15 @@ function writableBody(op: string, body: ApplicationOidcBody, isCreate: boolean):
   for (const field of ["name", "type", "protocol", "tokenEndpointAuthMethod"] as const) {
     const value = body[field];
     if (typeof value !== "string" || value.trim() === "") {
-      throw new Error(`Invalid argument body.${field} for PingOne ${op}: expected a non-empty string, got ${describe(value)}`);
+      throw new Error(
+        `Invalid argument body.${field} for PingOne ${op}: expected a non-empty string, got ${describe(value)}`,
+      );
     }
   }
   if (typeof body.enabled !== "boolean") {
-    throw new Error(`Invalid argument body.enabled for PingOne ${op}: expected true or false, got ${describe(body.enabled)}`);
+    throw new Error(
+      `Invalid argument body.enabled for PingOne ${op}: expected true or false, got ${describe(body.enabled)}`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(body)) {
@@ -699,7 +753,9 @@ function groupBody(op: string, body: GroupBody): GroupBody {
   }
   requireText(op, "body.name", body.name);
   if (body.description !== undefined && typeof body.description !== "string") {
-    throw new Error(`Invalid argument body.description for PingOne ${op}: expected a string, got ${describe(body.description)}`);
+    throw new Error(
+      `Invalid argument body.description for PingOne ${op}: expected a string, got ${describe(body.description)}`,
+    );
   }
   return { name: body.name, ...(body.description !== undefined ? { description: body.description } : {}) };
 }
@@ -710,14 +766,21 @@ function grantBody(op: string, resource: IdRef, scopes: IdRef[]): { resource: Id
   }
   requireId(op, "resource.id", resource.id);
   if (!Array.isArray(scopes) || scopes.length === 0) {
-    throw new Error(`Invalid argument scopes for PingOne ${op}: expected a non-empty array of {id}, got ${describe(scopes)}`);
+    throw new Error(
+      `Invalid argument scopes for PingOne ${op}: expected a non-empty array of {id}, got ${describe(scopes)}`,
+    );
   }
   scopes.forEach((s, i) => requireId(op, `scopes[${i}].id`, s?.id));
   return { resource: { id: resource.id }, scopes: scopes.map((s) => ({ id: s.id })) };
 }
 
 function expectObject<T>(op: string, body: unknown): T {
-  if (body === null || typeof body !== "object" || Array.isArray(body) || typeof (body as { id?: unknown }).id !== "string") {
+  if (
+    body === null ||
+    typeof body !== "object" ||
+    Array.isArray(body) ||
+    typeof (body as { id?: unknown }).id !== "string"
+  ) {
     throw new PingOneApiError({ operation: op, status: 200, summary: "unexpected response: no object with an id" });
   }
   return body as T;

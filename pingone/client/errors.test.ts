@@ -31,7 +31,10 @@ describe("PingOneApiError", () => {
   });
 
   it("maps an OAuth token error", () => {
-    const parsed = parseErrorBody({ error: "invalid_client", error_description: "Unsupported authentication method" }, "");
+    const parsed = parseErrorBody(
+      { error: "invalid_client", error_description: "Unsupported authentication method" },
+      "",
+    );
     expect(parsed).toEqual({ code: "invalid_client", message: "Unsupported authentication method" });
     expect(new PingOneApiError({ operation: "get access token", status: 401, ...parsed }).message).toBe(
       "PingOne get access token failed: 401 invalid_client Unsupported authentication method",
@@ -39,14 +42,18 @@ describe("PingOneApiError", () => {
   });
 
   it("keeps a short text for a non-JSON body", () => {
-    expect(parseErrorBody(undefined, "<html>\n Bad   Gateway </html>")).toEqual({ message: "<html> Bad Gateway </html>" });
+    expect(parseErrorBody(undefined, "<html>\n Bad   Gateway </html>")).toEqual({
+      message: "<html> Bad Gateway </html>",
+    });
     expect(parseErrorBody(undefined, "x".repeat(400)).message).toBe(`${"x".repeat(300)}…`);
   });
 });
 
 describe("token helpers", () => {
   it("keys the cache on auth URL, environment and client id only", () => {
-    expect(tokenCacheKey("https://auth.pingone.eu", "env1", "cid")).toBe("pingone-token|https://auth.pingone.eu|env1|cid");
+    expect(tokenCacheKey("https://auth.pingone.eu", "env1", "cid")).toBe(
+      "pingone-token|https://auth.pingone.eu|env1|cid",
+    );
   });
   it("builds client_secret_basic and client_secret_post requests", () => {
     expect(tokenRequest("CLIENT_SECRET_BASIC", "cid", "a b:c")).toEqual({
@@ -63,7 +70,10 @@ describe("token helpers", () => {
     expect(renewalTime(1000, 10)).toBe(1000 + 9000);
   });
   it("reads a token response", () => {
-    expect(parseTokenResponse({ access_token: "t", expires_in: 60 })).toEqual({ accessToken: "t", expiresInSeconds: 60 });
+    expect(parseTokenResponse({ access_token: "t", expires_in: 60 })).toEqual({
+      accessToken: "t",
+      expiresInSeconds: 60,
+    });
     expect(parseTokenResponse({ access_token: "t" })).toEqual({ accessToken: "t", expiresInSeconds: 3600 });
     expect(parseTokenResponse({ error: "x" })).toBeUndefined();
   });

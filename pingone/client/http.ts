@@ -281,7 +281,12 @@ export class HttpTransport {
     const store = this.config.tokenStore;
     const pending = store?.pending ?? this.pending;
     const cached = store ? store.get(key) : this.token;
-    if (cached && typeof cached.accessToken === "string" && cached.expiresAt > Date.now() && cached.accessToken !== rejected) {
+    if (
+      cached &&
+      typeof cached.accessToken === "string" &&
+      cached.expiresAt > Date.now() &&
+      cached.accessToken !== rejected
+    ) {
       this.lastToken = cached.accessToken;
       return cached.accessToken;
     }
@@ -452,7 +457,12 @@ export class HttpTransport {
     };
   }
 
-  private report(spec: Pick<CallSpec, "operation" | "method" | "url">, status: number, attempt: number, waitedMs: number): void {
+  private report(
+    spec: Pick<CallSpec, "operation" | "method" | "url">,
+    status: number,
+    attempt: number,
+    waitedMs: number,
+  ): void {
     const onRequest = this.config.onRequest;
     if (onRequest === undefined) return;
     try {

@@ -7,4 +7,10 @@ export { regionHosts, regionCodes, isLoopbackHost } from "./regions";
 export { defaultRetryPolicy, parseRetryAfter, backoffDelay } from "./retry";
 export type { PingOneAccessTokenOptions } from "./api";
 export { PingOneOAuthClient, authorizationOutcome } from "./oauth";
-export type { OAuthClientOptions, AuthorizationRequest, AuthorizationOutcome, UserTokens, ClientAuthMethod } from "./oauth";
+export type {
+  OAuthClientOptions,
+  AuthorizationRequest,
+  AuthorizationOutcome,
+  UserTokens,
+  ClientAuthMethod,
+} from "./oauth";

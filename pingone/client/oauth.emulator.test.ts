@@ -30,14 +30,24 @@ async function setup(role = "Environment Admin") {
     scope: { id: em.environmentId, type: "ENVIRONMENT" },
   });
   const app = await createSignInApp(api, em.environmentId);
-  const oauth = new PingOneOAuthClient({ environmentId: em.environmentId, clientId: app.id, clientSecret: app.secret, authUrl: em.authUrl, retry: { baseDelayMs: 1 } });
+  const oauth = new PingOneOAuthClient({
+    environmentId: em.environmentId,
+    clientId: app.id,
+    clientSecret: app.secret,
+    authUrl: em.authUrl,
+    retry: { baseDelayMs: 1 },
+  });
   return { api, alice, app, oauth };
 }
 
 async function signInCode(oauth: PingOneOAuthClient, username: string, password: string): Promise<string> {
   const start = await oauth.authorize({ redirectUri: STACKONE_REDIRECT_URI, scope: "openid profile", state: "s" });
   const flowId = new URL(start.location!).searchParams.get("flowId")!;
-  const done = await oauth.page(new URL("/" + em.environmentId + "/signon/", em.authUrl).toString(), { flowId, username, password }, [password]);
+  const done = await oauth.page(
+    new URL("/" + em.environmentId + "/signon/", em.authUrl).toString(),
+    { flowId, username, password },
+    [password],
+  );
   return new URL(done.location!).searchParams.get("code")!;
 }
 
@@ -52,12 +62,20 @@ describe("PingOneOAuthClient", () => {
     expect(bad.status).toBe(400);
     expect(bad.error).toMatchObject({ error: "invalid_request", redirected: false });
     const scope = await oauth.authorize({ redirectUri: STACKONE_REDIRECT_URI, scope: "openid phone" });
-    expect(scope.error).toEqual({ error: "invalid_scope", description: "scope phone is not granted to the application; allowed: openid profile email", redirected: true });
+    expect(scope.error).toEqual({
+      error: "invalid_scope",
+      description: "scope phone is not granted to the application; allowed: openid profile email",
+      redirected: true,
+    });
   });
 
   it("exchanges a code with CLIENT_SECRET_POST, refreshes, and a PingOneClient with the user's token lists users", async () => {
     const { alice, oauth } = await setup();
-    const tokens = await oauth.exchangeCode(await signInCode(oauth, "alice", alice.password), STACKONE_REDIRECT_URI, "CLIENT_SECRET_POST");
+    const tokens = await oauth.exchangeCode(
+      await signInCode(oauth, "alice", alice.password),
+      STACKONE_REDIRECT_URI,
+      "CLIENT_SECRET_POST",
+    );
     expect(tokens.refreshToken).toBeDefined();
     expect(tokens.idToken).toBeDefined();
     const user = new PingOneClient({ accessToken: tokens.accessToken, apiUrl: em.apiUrl });
@@ -68,10 +86,14 @@ describe("PingOneOAuthClient", () => {
 
   it("a dummy code with the right credentials is invalid_grant; Basic for a CLIENT_SECRET_POST app is invalid_client; no secret in the message", async () => {
     const { app, oauth } = await setup();
-    const err = (await oauth.exchangeCode("dummy", STACKONE_REDIRECT_URI, "CLIENT_SECRET_POST").catch((e) => e)) as PingOneApiError;
+    const err = (await oauth
+      .exchangeCode("dummy", STACKONE_REDIRECT_URI, "CLIENT_SECRET_POST")
+      .catch((e) => e)) as PingOneApiError;
     expect(err).toBeInstanceOf(PingOneApiError);
     expect([err.status, err.code]).toEqual([400, "invalid_grant"]);
-    const basic = (await oauth.exchangeCode("dummy", STACKONE_REDIRECT_URI, "CLIENT_SECRET_BASIC").catch((e) => e)) as PingOneApiError;
+    const basic = (await oauth
+      .exchangeCode("dummy", STACKONE_REDIRECT_URI, "CLIENT_SECRET_BASIC")
+      .catch((e) => e)) as PingOneApiError;
     expect([basic.status, basic.code]).toEqual([401, "invalid_client"]);
     expect(basic.message).toBe(
       "PingOne exchange authorization code failed: 401 invalid_client Client authentication failed: the application requires CLIENT_SECRET_POST, the request used CLIENT_SECRET_BASIC",
@@ -81,10 +103,15 @@ describe("PingOneOAuthClient", () => {
 
   it("a client acting with a user's token does not renew it: 403 is the user's, 401 fails at once", async () => {
     const { alice, oauth, api } = await setup("Identity Data Admin");
-    const tokens = await oauth.exchangeCode(await signInCode(oauth, "alice", alice.password), STACKONE_REDIRECT_URI, "CLIENT_SECRET_POST");
+    const tokens = await oauth.exchangeCode(
+      await signInCode(oauth, "alice", alice.password),
+      STACKONE_REDIRECT_URI,
+      "CLIENT_SECRET_POST",
+    );
     const user = new PingOneClient({ accessToken: tokens.accessToken, apiUrl: em.apiUrl, retry: { maxAttempts: 1 } });
     expect(await user.findUserByUsername(em.environmentId, "alice")).toBeDefined();
-    const ras = (await api.get(`/environments/${em.environmentId}/users/${alice.id}/roleAssignments`)).body._embedded.roleAssignments;
+    const ras = (await api.get(`/environments/${em.environmentId}/users/${alice.id}/roleAssignments`)).body._embedded
+      .roleAssignments;
     await api.del(`/environments/${em.environmentId}/users/${alice.id}/roleAssignments/${ras[0].id}`);
     const forbidden = (await user.findUserByUsername(em.environmentId, "alice").catch((e) => e)) as PingOneApiError;
     expect([forbidden.status, forbidden.code]).toEqual([403, "ACCESS_FAILED"]);
@@ -95,7 +122,9 @@ describe("PingOneOAuthClient", () => {
   });
 
   it("refuses options without credentials, naming the option", () => {
-    expect(() => new PingOneClient({ accessToken: "", apiUrl: em.apiUrl })).toThrow("Invalid PingOne client option accessToken: expected a non-empty access token");
+    expect(() => new PingOneClient({ accessToken: "", apiUrl: em.apiUrl })).toThrow(
+      "Invalid PingOne client option accessToken: expected a non-empty access token",
+    );
     expect(() => new PingOneOAuthClient({ environmentId: "e", clientId: "c", clientSecret: "" })).toThrow(
       "Invalid PingOne OAuth client option clientSecret: expected a non-empty string",
     );
@@ -104,7 +133,13 @@ describe("PingOneOAuthClient", () => {
 
 describe("PingOneClient: the lists verify reads", () => {
   const provisioner = () =>
-    new PingOneClient({ environmentId: em.adminEnvironmentId, clientId: em.clientId, clientSecret: em.clientSecret, apiUrl: em.apiUrl, authUrl: em.authUrl });
+    new PingOneClient({
+      environmentId: em.adminEnvironmentId,
+      clientId: em.clientId,
+      clientSecret: em.clientSecret,
+      apiUrl: em.apiUrl,
+      authUrl: em.authUrl,
+    });
 
   it("lists an application's role assignments", async () => {
     const ras = await provisioner().listApplicationRoleAssignments(em.adminEnvironmentId, em.clientId);
@@ -117,11 +152,16 @@ describe("PingOneClient: the lists verify reads", () => {
     const group = em.groups!.find((g) => g.environmentId === em.environmentId)!;
     await api.post(`/environments/${em.environmentId}/users/${alice.id}/memberOfGroups`, { id: group.id });
     const roleIdOf = await roleId(api, "Identity Data Admin");
-    await api.post(`/environments/${em.environmentId}/groups/${group.id}/roleAssignments`, { role: { id: roleIdOf }, scope: { id: em.environmentId, type: "ENVIRONMENT" } });
+    await api.post(`/environments/${em.environmentId}/groups/${group.id}/roleAssignments`, {
+      role: { id: roleIdOf },
+      scope: { id: em.environmentId, type: "ENVIRONMENT" },
+    });
     const client = provisioner();
     const memberships = await client.listUserGroupMemberships(em.environmentId, alice.id);
     expect(memberships.map((m) => [m.id, m.name])).toEqual([[group.id, group.name]]);
     const ras = await client.listGroupRoleAssignments(em.environmentId, group.id);
-    expect(ras.map((ra) => [ra.role.id, ra.scope])).toEqual([[roleIdOf, { id: em.environmentId, type: "ENVIRONMENT" }]]);
+    expect(ras.map((ra) => [ra.role.id, ra.scope])).toEqual([
+      [roleIdOf, { id: em.environmentId, type: "ENVIRONMENT" }],
+    ]);
   });
 });

@@ -12,8 +12,10 @@ import { resolveRetryPolicy } from "./retry";
 import { authorizeEndpoint, parseTokenResponse, tokenEndpoint, tokenForm } from "./token";
 import type { RegionCode } from "./types";
 
-export interface OAuthClientOptions
-  extends Pick<PingOneClientOptions, "regionCode" | "authUrl" | "retry" | "requestTimeoutMs" | "userAgent" | "onRequest"> {
+export interface OAuthClientOptions extends Pick<
+  PingOneClientOptions,
+  "regionCode" | "authUrl" | "retry" | "requestTimeoutMs" | "userAgent" | "onRequest"
+> {
   /** The environment the application lives in (the endpoints' `{envId}`). */
   environmentId: string;
   /** The application's client id (its application id). */
@@ -59,18 +61,26 @@ export class PingOneOAuthClient {
   private clientSecret: string;
 
   constructor(options: OAuthClientOptions) {
-    if (options === null || typeof options !== "object") throw new Error(`Invalid PingOne OAuth client options: expected an object, got ${describe(options)}`);
+    if (options === null || typeof options !== "object")
+      throw new Error(`Invalid PingOne OAuth client options: expected an object, got ${describe(options)}`);
     for (const field of ["environmentId", "clientId"] as const) {
       const value = options[field];
       if (typeof value !== "string" || value.trim() === "")
-        throw new Error(`Invalid PingOne OAuth client option ${field}: expected a non-empty string, got ${describe(value)}`);
+        throw new Error(
+          `Invalid PingOne OAuth client option ${field}: expected a non-empty string, got ${describe(value)}`,
+        );
     }
     if (typeof options.clientSecret !== "string" || options.clientSecret === "")
       throw new Error("Invalid PingOne OAuth client option clientSecret: expected a non-empty string");
     const region = options.regionCode ?? "NA";
     if (!(regionCodes() as string[]).includes(region))
-      throw new Error(`Invalid PingOne OAuth client option regionCode: ${describe(region)}; expected one of ${regionCodes().join(", ")}`);
-    this.authUrl = options.authUrl === undefined ? regionHosts(region as RegionCode).authUrl : checkBaseUrl("authUrl", options.authUrl, false);
+      throw new Error(
+        `Invalid PingOne OAuth client option regionCode: ${describe(region)}; expected one of ${regionCodes().join(", ")}`,
+      );
+    this.authUrl =
+      options.authUrl === undefined
+        ? regionHosts(region as RegionCode).authUrl
+        : checkBaseUrl("authUrl", options.authUrl, false);
     this.environmentId = options.environmentId;
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
@@ -104,7 +114,11 @@ export class PingOneOAuthClient {
 
   /** GET the authorization endpoint, as a browser sent there by the application would; the redirect is not followed. */
   async authorize(request: AuthorizationRequest): Promise<AuthorizationOutcome> {
-    const res = await this.http.exchange({ operation: "authorize", method: "GET", url: this.authorizationUrl(request) });
+    const res = await this.http.exchange({
+      operation: "authorize",
+      method: "GET",
+      url: this.authorizationUrl(request),
+    });
     return authorizationOutcome(res, request.redirectUri);
   }
 
@@ -112,7 +126,9 @@ export class PingOneOAuthClient {
   page(url: string, form?: Record<string, string>, secrets: string[] = []): Promise<ExchangeResult> {
     const target = new URL(url);
     if (target.origin !== new URL(this.authUrl).origin)
-      throw new Error(`Refusing to send the sign-on form to ${target.origin}: it is not the auth URL's origin (${new URL(this.authUrl).origin})`);
+      throw new Error(
+        `Refusing to send the sign-on form to ${target.origin}: it is not the auth URL's origin (${new URL(this.authUrl).origin})`,
+      );
     return this.http.exchange({
       operation: "sign on",
       method: form ? "POST" : "GET",
@@ -124,7 +140,9 @@ export class PingOneOAuthClient {
 
   /** POST the token endpoint with `params` and the client's credentials sent by `auth`; any answer is returned. */
   token(params: [string, string][], auth: ClientAuthMethod, operation = "token request"): Promise<ExchangeResult> {
-    const secrets = params.filter(([k]) => k === "code" || k === "refresh_token" || k === "code_verifier").map(([, v]) => v);
+    const secrets = params
+      .filter(([k]) => k === "code" || k === "refresh_token" || k === "code_verifier")
+      .map(([, v]) => v);
     return this.http.exchange({
       operation,
       method: "POST",
@@ -135,15 +153,34 @@ export class PingOneOAuthClient {
   }
 
   /** `grant_type=authorization_code`. Throws PingOneApiError with OAuth's `error` as `code` unless PingOne answers 200. */
-  async exchangeCode(code: string, redirectUri: string, auth: ClientAuthMethod, codeVerifier?: string): Promise<UserTokens> {
-    const params: [string, string][] = [["grant_type", "authorization_code"], ["code", code], ["redirect_uri", redirectUri]];
+  async exchangeCode(
+    code: string,
+    redirectUri: string,
+    auth: ClientAuthMethod,
+    codeVerifier?: string,
+  ): Promise<UserTokens> {
+    const params: [string, string][] = [
+      ["grant_type", "authorization_code"],
+      ["code", code],
+      ["redirect_uri", redirectUri],
+    ];
     if (codeVerifier !== undefined) params.push(["code_verifier", codeVerifier]);
-    return this.tokens("exchange authorization code", await this.token(params, auth, "exchange authorization code"), [code, codeVerifier ?? ""]);
+    return this.tokens("exchange authorization code", await this.token(params, auth, "exchange authorization code"), [
+      code,
+      codeVerifier ?? "",
+    ]);
   }
 
   /** `grant_type=refresh_token`. Throws PingOneApiError with OAuth's `error` as `code` unless PingOne answers 200. */
   async refresh(refreshToken: string, auth: ClientAuthMethod): Promise<UserTokens> {
-    const res = await this.token([["grant_type", "refresh_token"], ["refresh_token", refreshToken]], auth, "refresh token");
+    const res = await this.token(
+      [
+        ["grant_type", "refresh_token"],
+        ["refresh_token", refreshToken],
+      ],
+      auth,
+      "refresh token",
+    );
     return this.tokens("refresh token", res, [refreshToken]);
   }
 
@@ -152,7 +189,8 @@ export class PingOneOAuthClient {
     if (parsed === undefined) {
       const b = (res.body ?? {}) as { error?: unknown; error_description?: unknown };
       const error = typeof b.error === "string" ? b.error : undefined;
-      const description = typeof b.error_description === "string" ? this.http.redact(b.error_description, secrets) : undefined;
+      const description =
+        typeof b.error_description === "string" ? this.http.redact(b.error_description, secrets) : undefined;
       throw new PingOneApiError({
         operation,
         status: res.status,
@@ -185,15 +223,22 @@ export function authorizationOutcome(res: ExchangeResult, redirectUri: string): 
     // An error sent back to the application, or to an error page of PingOne's own: either way the flow stopped.
     const back = to !== undefined && `${to.origin}${to.pathname}` === redirectUri.replace(/\?.*$/, "");
     const error = to?.searchParams.get("error");
-    if (error) out.error = { error, description: to?.searchParams.get("error_description") ?? undefined, redirected: back };
+    if (error)
+      out.error = { error, description: to?.searchParams.get("error_description") ?? undefined, redirected: back };
     return out;
   }
   const b = (res.body ?? {}) as { error?: unknown; error_description?: unknown; code?: unknown; message?: unknown };
-  if (typeof b.error === "string") out.error = { error: b.error, description: typeof b.error_description === "string" ? b.error_description : undefined, redirected: false };
+  if (typeof b.error === "string")
+    out.error = {
+      error: b.error,
+      description: typeof b.error_description === "string" ? b.error_description : undefined,
+      redirected: false,
+    };
   else if (res.status >= 400)
     out.error = {
       error: typeof b.code === "string" ? b.code : String(res.status),
-      description: typeof b.message === "string" ? b.message : typeof res.body === "string" ? res.body.slice(0, 200) : undefined,
+      description:
+        typeof b.message === "string" ? b.message : typeof res.body === "string" ? res.body.slice(0, 200) : undefined,
       redirected: false,
     };
   return out;

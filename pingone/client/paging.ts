@@ -15,12 +15,21 @@ type Page = { items: unknown[]; _links?: { next?: { href?: unknown } } };
  */
 export function collectionPage(operation: string, status: number, raw: unknown, embeddedName: string): Page {
   const malformed = (what: string) =>
-    new PingOneApiError({ operation, status, summary: `${status} malformed response: ${what}; the answer is not read as an empty list` });
+    new PingOneApiError({
+      operation,
+      status,
+      summary: `${status} malformed response: ${what}; the answer is not read as an empty list`,
+    });
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw malformed(raw === undefined ? "the body is not JSON (empty or cut short)" : `the body is ${raw === null ? "null" : Array.isArray(raw) ? "an array" : `a ${typeof raw}`}, not a collection`);
+    throw malformed(
+      raw === undefined
+        ? "the body is not JSON (empty or cut short)"
+        : `the body is ${raw === null ? "null" : Array.isArray(raw) ? "an array" : `a ${typeof raw}`}, not a collection`,
+    );
   }
   const body = raw as { _embedded?: unknown; _links?: unknown; count?: unknown; size?: unknown };
-  if (body._links !== undefined && (body._links === null || typeof body._links !== "object")) throw malformed("_links is not an object");
+  if (body._links !== undefined && (body._links === null || typeof body._links !== "object"))
+    throw malformed("_links is not an object");
   const links = body._links as Page["_links"];
   const embedded = body._embedded;
   if (embedded !== undefined && (embedded === null || typeof embedded !== "object" || Array.isArray(embedded))) {
@@ -72,7 +81,11 @@ export async function listAll<T>(
       url = undefined;
     } else {
       if (typeof next !== "string") {
-        throw new PingOneApiError({ operation, status: page.status, summary: `${page.status} unexpected response: _links.next.href is not a string` });
+        throw new PingOneApiError({
+          operation,
+          status: page.status,
+          summary: `${page.status} unexpected response: _links.next.href is not a string`,
+        });
       }
       const resolved: URL = new URL(next, url);
       if (resolved.origin !== origin) {

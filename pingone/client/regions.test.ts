@@ -7,7 +7,10 @@ describe("regionHosts", () => {
     expect(regionHosts("NA")).toEqual({ apiUrl: "https://api.pingone.com/v1", authUrl: "https://auth.pingone.com" });
     expect(regionHosts("EU")).toEqual({ apiUrl: "https://api.pingone.eu/v1", authUrl: "https://auth.pingone.eu" });
     expect(regionHosts("AP")).toEqual({ apiUrl: "https://api.pingone.asia/v1", authUrl: "https://auth.pingone.asia" });
-    expect(regionHosts("AU")).toEqual({ apiUrl: "https://api.pingone.com.au/v1", authUrl: "https://auth.pingone.com.au" });
+    expect(regionHosts("AU")).toEqual({
+      apiUrl: "https://api.pingone.com.au/v1",
+      authUrl: "https://auth.pingone.com.au",
+    });
     expect(regionHosts("CA")).toEqual({ apiUrl: "https://api.pingone.ca/v1", authUrl: "https://auth.pingone.ca" });
     expect(regionHosts("SG")).toEqual({ apiUrl: "https://api.pingone.sg/v1", authUrl: "https://auth.pingone.sg" });
   });
@@ -20,9 +23,12 @@ describe("regionHosts", () => {
 });
 
 describe("isLoopbackHost", () => {
-  it.each(["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "[::1]", "::1", "api.localhost"])("%s is loopback", (h) => {
-    expect(isLoopbackHost(h)).toBe(true);
-  });
+  it.each(["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "[::1]", "::1", "api.localhost"])(
+    "%s is loopback",
+    (h) => {
+      expect(isLoopbackHost(h)).toBe(true);
+    },
+  );
   it.each(["128.0.0.1", "127.0.0.256", "localhost.evil.com", "10.0.0.1", "api.pingone.com", "[::2]", "0.0.0.0"])(
     "%s is not loopback",
     (h) => {
@@ -105,6 +111,8 @@ describe("PingOneClient options", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toBe("Invalid PingOne client option clientSecret: expected a non-empty string, got a value of type number");
+    expect(message).toBe(
+      "Invalid PingOne client option clientSecret: expected a non-empty string, got a value of type number",
+    );
   });
 });

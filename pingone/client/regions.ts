@@ -14,9 +14,7 @@ export function regionCodes(): RegionCode[] {
 export function regionHosts(code: RegionCode): { apiUrl: string; authUrl: string } {
   const hosts = regionBaseUrls(code);
   if (hosts === undefined) {
-    throw new Error(
-      `Invalid PingOne regionCode ${JSON.stringify(code)}: expected one of ${regionCodes().join(", ")}`,
-    );
+    throw new Error(`Invalid PingOne regionCode ${JSON.stringify(code)}: expected one of ${regionCodes().join(", ")}`);
   }
   return hosts;
 }
@@ -37,7 +35,8 @@ export function checkBaseUrl(option: string, value: unknown, mustEndWithV1: bool
  * credentials in it, and what is allowed). The provider's settings check (core/credentials.ts) uses it too.
  */
 export function baseUrlCheck(value: unknown, mustEndWithV1: boolean): { base: string } | { problem: string } {
-  if (typeof value !== "string" || value.trim() === "") return { problem: `expected an https URL, got ${describe(value)}` };
+  if (typeof value !== "string" || value.trim() === "")
+    return { problem: `expected an https URL, got ${describe(value)}` };
   let url: URL;
   try {
     url = new URL(value);

@@ -105,7 +105,9 @@ describe("isPropagationForbidden", () => {
   it("matches PingOne's propagation message on a 403 only", () => {
     const m = "The actor attempting to perform the request is not authorized.";
     expect(isPropagationForbidden(403, [undefined, m])).toBe(true);
-    expect(isPropagationForbidden(403, ["The request could not be completed. You do not have access to this resource."])).toBe(false);
+    expect(
+      isPropagationForbidden(403, ["The request could not be completed. You do not have access to this resource."]),
+    ).toBe(false);
     expect(isPropagationForbidden(401, [m])).toBe(false);
   });
 });

@@ -30,7 +30,13 @@ export function resolveRetryPolicy(options: RetryOptions | undefined): RetryPoli
   const check = (field: keyof RetryPolicy, min: number, max: number, integer: boolean): void => {
     const value = (options as Record<string, unknown>)[field];
     if (value === undefined) return;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
       throw new Error(
         `Invalid PingOne client option retry.${field}: ${describe(value)}; expected ${integer ? "an integer" : "a number"} from ${min} to ${max}`,
       );
@@ -104,7 +110,9 @@ export function nextDelay(
 export function isPropagationForbidden(status: number, messages: (string | undefined)[]): boolean {
   return (
     status === 403 &&
-    messages.some((m) => typeof m === "string" && m.includes("The actor attempting to perform the request is not authorized"))
+    messages.some(
+      (m) => typeof m === "string" && m.includes("The actor attempting to perform the request is not authorized"),
+    )
   );
 }
 

@@ -38,7 +38,10 @@ export function tokenForm(
 ): { body: string; headers: Record<string, string> } {
   const fields = params.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`);
   if (method === "CLIENT_SECRET_POST") {
-    return { body: [...fields, `client_id=${formEncode(clientId)}`, `client_secret=${formEncode(clientSecret)}`].join("&"), headers: {} };
+    return {
+      body: [...fields, `client_id=${formEncode(clientId)}`, `client_secret=${formEncode(clientSecret)}`].join("&"),
+      headers: {},
+    };
   }
   const basic = Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`, "utf8").toString("base64");
   return { body: fields.join("&"), headers: { authorization: `Basic ${basic}` } };

@@ -59,7 +59,14 @@ function inputs(adoptApplicationId: string, over: Partial<ApplicationInputs> = {
 /** The stored application without the server-managed fields. */
 async function stored(id: string): Promise<Record<string, unknown>> {
   const api = apiClient(em, await provisionerToken(em));
-  const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...rest } = (await api.get(`/environments/${em.environmentId}/applications/${id}`)).body;
+  const {
+    id: _i,
+    environment: _e,
+    createdAt: _c,
+    updatedAt: _u,
+    _links: _l,
+    ...rest
+  } = (await api.get(`/environments/${em.environmentId}/applications/${id}`)).body;
   return rest;
 }
 
@@ -142,7 +149,11 @@ describe("adopting and updating an application with every OIDC property set", ()
     expect(adopted).toEqual({ ...inputs(id), applicationId: id, clientId: id, adopted: true });
     expect(await stored(id)).toEqual({ ...notOwned, ...owned, description: ownerMarker(URN) });
 
-    const renamed = inputs(id, { name: "Renamed", description: "StackOne connects here", refreshTokenRollingGracePeriodDuration: 60 });
+    const renamed = inputs(id, {
+      name: "Renamed",
+      description: "StackOne connects here",
+      refreshTokenRollingGracePeriodDuration: 60,
+    });
     const updated = await updateApplication(client(), id, adopted, renamed, URN);
     expect(updated).toEqual({ ...renamed, applicationId: id, clientId: id, adopted: true });
     expect(await stored(id)).toEqual({

@@ -73,7 +73,10 @@ describe("validateApplicationInputs", () => {
         reason:
           'grantTypes[1] was "PASSWORD"; allowed: AUTHORIZATION_CODE, IMPLICIT, REFRESH_TOKEN, CLIENT_CREDENTIALS, DEVICE_CODE, TOKEN_EXCHANGE, CIBA',
       },
-      { property: "pkceEnforcement", reason: 'pkceEnforcement was "SOMETIMES"; allowed: OPTIONAL, REQUIRED, S256_REQUIRED' },
+      {
+        property: "pkceEnforcement",
+        reason: 'pkceEnforcement was "SOMETIMES"; allowed: OPTIONAL, REQUIRED, S256_REQUIRED',
+      },
       { property: "refreshTokenType", reason: 'refreshTokenType was "JWT"; allowed: JSON_WEB_TOKEN, OPAQUE_TOKEN' },
       {
         property: "tokenEndpointAuthMethod",
@@ -103,7 +106,8 @@ describe("validateApplicationInputs", () => {
     expect(validateApplicationInputs(asRecord(inputs({ refreshTokenRollingDuration: 2147483648 })))).toEqual([
       {
         property: "refreshTokenRollingDuration",
-        reason: "refreshTokenRollingDuration was 2147483648; an integer number of seconds from 60 to 2147483647 is allowed",
+        reason:
+          "refreshTokenRollingDuration was 2147483648; an integer number of seconds from 60 to 2147483647 is allowed",
       },
     ]);
     expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 15552001 })))).toEqual([
@@ -119,7 +123,9 @@ describe("validateApplicationInputs", () => {
           "refreshTokenRollingGracePeriodDuration was 86401; an integer number of seconds from 0 to 86400 is allowed (omit it for PingOne's default)",
       },
     ]);
-    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 600.5 })))[0].property).toBe("refreshTokenDuration");
+    expect(validateApplicationInputs(asRecord(inputs({ refreshTokenDuration: 600.5 })))[0].property).toBe(
+      "refreshTokenDuration",
+    );
   });
 
   it("checks redirect URIs: https, custom schemes, http only on loopback, wildcards only when allowed", () => {
@@ -143,7 +149,8 @@ describe("validateApplicationInputs", () => {
     ).toEqual([
       {
         property: "redirectUris[4]",
-        reason: 'redirectUris[4] was "http://example.com/cb"; http is allowed only for localhost and 127.0.0.1; use https',
+        reason:
+          'redirectUris[4] was "http://example.com/cb"; http is allowed only for localhost and 127.0.0.1; use https',
       },
       {
         property: "redirectUris[5]",
@@ -155,7 +162,10 @@ describe("validateApplicationInputs", () => {
         reason:
           'redirectUris[6] was "/relative"; it must be an absolute URI: https://…, a custom scheme (com.example.app:/callback), or http://localhost / http://127.0.0.1',
       },
-      { property: "redirectUris[7]", reason: 'redirectUris[7] was "https://example.com/cb#frag"; it must not contain a fragment (#)' },
+      {
+        property: "redirectUris[7]",
+        reason: 'redirectUris[7] was "https://example.com/cb#frag"; it must not contain a fragment (#)',
+      },
     ]);
     expect(redirectUriProblem("https://*.example.com/cb", true)).toBeUndefined();
     expect(redirectUriProblem("javascript:alert(1)", false)).toBe("the javascript: scheme is not allowed");
@@ -182,7 +192,10 @@ describe("validateApplicationInputs", () => {
         ),
       ),
     ).toEqual([
-      { property: "groupMembershipPolicy.type", reason: 'groupMembershipPolicy.type was "SOME_GROUP"; allowed: ANY_GROUP, ALL_GROUPS' },
+      {
+        property: "groupMembershipPolicy.type",
+        reason: 'groupMembershipPolicy.type was "SOME_GROUP"; allowed: ANY_GROUP, ALL_GROUPS',
+      },
       {
         property: "groupMembershipPolicy.groupIds",
         reason: "groupMembershipPolicy.groupIds was []; a list of at least one non-empty group id is required",
@@ -206,10 +219,16 @@ describe("validateApplicationInputs", () => {
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png } })))).toEqual([]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: "icon.png" } })))).toEqual([]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: join(dir, "missing.png") } })))).toEqual([
-      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(join(dir, "missing.png"))}; no such file` },
+      {
+        property: "icon.filePath",
+        reason: `icon.filePath was ${JSON.stringify(join(dir, "missing.png"))}; no such file`,
+      },
     ]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: text } })))).toEqual([
-      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(text)}; the file is not a PNG, JPEG or GIF image` },
+      {
+        property: "icon.filePath",
+        reason: `icon.filePath was ${JSON.stringify(text)}; the file is not a PNG, JPEG or GIF image`,
+      },
     ]);
     expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: big } })))).toEqual([
       {
@@ -217,7 +236,9 @@ describe("validateApplicationInputs", () => {
         reason: `icon.filePath was ${JSON.stringify(big)}; the file is 1048582 bytes, at most 1048576 (1 MB) is allowed`,
       },
     ]);
-    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png, id: "x" } as never })))[0].property).toBe("icon");
+    expect(validateApplicationInputs(asRecord(inputs({ icon: { filePath: png, id: "x" } as never })))[0].property).toBe(
+      "icon",
+    );
   });
 
   it("reads an icon only inside the project directory: no way out by .., an absolute path or a symbolic link", () => {
@@ -232,13 +253,18 @@ describe("validateApplicationInputs", () => {
     symlinkSync(join(root, "assets", "icon.png"), join(root, "inside.png"));
     const check = (filePath: string) => validateApplicationInputs(asRecord(inputs({ icon: { filePath } })), root);
     const refused = (filePath: string, how: string) => [
-      { property: "icon.filePath", reason: `icon.filePath was ${JSON.stringify(filePath)}; it ${how}: only files inside the project directory are read` },
+      {
+        property: "icon.filePath",
+        reason: `icon.filePath was ${JSON.stringify(filePath)}; it ${how}: only files inside the project directory are read`,
+      },
     ];
     expect(check("assets/icon.png")).toEqual([]);
     expect(check("inside.png")).toEqual([]); // a link that stays inside is fine
     expect(check(join(root, "assets", "icon.png"))).toEqual([]);
     expect(check("../../../etc/passwd")).toEqual(refused("../../../etc/passwd", "is outside the project directory"));
-    expect(check(join(outside, "secret.png"))).toEqual(refused(join(outside, "secret.png"), "is outside the project directory"));
+    expect(check(join(outside, "secret.png"))).toEqual(
+      refused(join(outside, "secret.png"), "is outside the project directory"),
+    );
     expect(check("/etc/passwd")).toEqual(refused("/etc/passwd", "is outside the project directory"));
     expect(check("assets/../../x.png")).toEqual(refused("assets/../../x.png", "is outside the project directory"));
     expect(check("assets/escape.png")).toEqual(
@@ -251,14 +277,17 @@ describe("validateApplicationInputs", () => {
     expect(check("assets/\u0000.png")).toEqual([
       {
         property: "icon.filePath",
-        reason: 'icon.filePath was "assets/\\u0000.png"; it contains a control character: only files inside the project directory are read',
+        reason:
+          'icon.filePath was "assets/\\u0000.png"; it contains a control character: only files inside the project directory are read',
       },
     ]);
   });
 
   it("refuses application names PingOne refuses or shows as nothing: controls, invisible-only, over 256 characters", () => {
-    const allowed = "expected a name of 1 to 256 characters with at least one visible character and no control characters";
-    const nameFailure = (name: unknown) => validateApplicationInputs(asRecord(inputs({ name: name as string }))).filter((f) => f.property === "name");
+    const allowed =
+      "expected a name of 1 to 256 characters with at least one visible character and no control characters";
+    const nameFailure = (name: unknown) =>
+      validateApplicationInputs(asRecord(inputs({ name: name as string }))).filter((f) => f.property === "name");
     expect(nameFailure("StackOne Integration")).toEqual([]);
     expect(nameFailure("Intégration StackOne ✓")).toEqual([]);
     expect(nameFailure("x".repeat(256))).toEqual([]);
@@ -281,7 +310,9 @@ describe("validateApplicationInputs", () => {
   });
 
   it("refuses a redirect URI carrying user information, without showing it", () => {
-    expect(validateApplicationInputs(asRecord(inputs({ redirectUris: ["https://user:hunter2@api.stackone.com/cb"] })))).toEqual([
+    expect(
+      validateApplicationInputs(asRecord(inputs({ redirectUris: ["https://user:hunter2@api.stackone.com/cb"] }))),
+    ).toEqual([
       {
         property: "redirectUris[0]",
         reason:
@@ -297,21 +328,32 @@ describe("validateApplicationInputs", () => {
 
   it("does not judge values unknown during preview", () => {
     expect(
-      validateApplicationInputs(asRecord(inputs({ environmentId: UNKNOWN_VALUE, redirectUris: [UNKNOWN_VALUE], name: UNKNOWN_VALUE }))),
+      validateApplicationInputs(
+        asRecord(inputs({ environmentId: UNKNOWN_VALUE, redirectUris: [UNKNOWN_VALUE], name: UNKNOWN_VALUE })),
+      ),
     ).toEqual([]);
   });
 });
 
 describe("payloads", () => {
   it("POST body: every owned field, WORKER + OPENID_CONNECT, assignActorRoles false", () => {
-    expect(buildCreateBody(inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }), undefined, MARKER)).toEqual({
+    expect(
+      buildCreateBody(
+        inputs({ description: "d", groupMembershipPolicy: { type: "ANY_GROUP", groupIds: ["g2", "g1"] } }),
+        undefined,
+        MARKER,
+      ),
+    ).toEqual({
       name: "StackOne Integration",
       type: "WORKER",
       protocol: "OPENID_CONNECT",
       enabled: true,
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
       description: `d\n\n${MARKER}`,
-      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g1" }, { id: "g2" }] } },
+      accessControl: {
+        role: { type: "ADMIN_USERS_ONLY" },
+        group: { type: "ANY_GROUP", groups: [{ id: "g1" }, { id: "g2" }] },
+      },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
       responseTypes: ["CODE"],
       pkceEnforcement: "OPTIONAL",
@@ -385,11 +427,13 @@ describe("diffApplication", () => {
       deleteBeforeReplace: true,
       removedOutputs: ["notWorker"],
     });
-    expect([notWorkerKind({ protocol: "OPENID_CONNECT", type: "WORKER" }), notWorkerKind({ protocol: "OPENID_CONNECT", type: "WEB_APP" })]).toEqual([
-      undefined,
-      "OPENID_CONNECT WEB_APP",
-    ]);
-    expect(notWorkerWarning({ name: "StackOne Integration", applicationId: "app-1", notWorker: "OPENID_CONNECT WEB_APP" })).toBe(
+    expect([
+      notWorkerKind({ protocol: "OPENID_CONNECT", type: "WORKER" }),
+      notWorkerKind({ protocol: "OPENID_CONNECT", type: "WEB_APP" }),
+    ]).toEqual([undefined, "OPENID_CONNECT WEB_APP"]);
+    expect(
+      notWorkerWarning({ name: "StackOne Integration", applicationId: "app-1", notWorker: "OPENID_CONNECT WEB_APP" }),
+    ).toBe(
       'application "StackOne Integration" (app-1) is no longer an OIDC Worker application: PingOne holds it as OPENID_CONNECT WEB_APP. ' +
         "StackOne's connection needs an OPENID_CONNECT WORKER application, and PingOne cannot change an application's type in place: " +
         "`pulumi up` replaces it (deletes it, then creates a Worker application of the same name, with a new client ID and secret, which reach the outputs).",
@@ -410,7 +454,10 @@ describe("diffApplication", () => {
   it("adoptApplicationId replaces only when it names another application", () => {
     const other = "44444444-4444-4444-8444-444444444444";
     expect(diffApplication(outputs(), inputs({ adoptApplicationId: APP }))).toEqual({ changes: [], replaces: [] });
-    expect(diffApplication(outputs({ adoptApplicationId: APP, adopted: true }), inputs())).toEqual({ changes: [], replaces: [] });
+    expect(diffApplication(outputs({ adoptApplicationId: APP, adopted: true }), inputs())).toEqual({
+      changes: [],
+      replaces: [],
+    });
     expect(diffApplication(outputs(), inputs({ adoptApplicationId: other }))).toEqual({
       changes: ["adoptApplicationId"],
       replaces: ["adoptApplicationId"],
@@ -425,7 +472,10 @@ describe("diffApplication", () => {
   });
 
   it("icon: a changed file behind the same path is a change", () => {
-    const olds = { ...outputs({ icon: { filePath: "/i.png" }, iconImage: { id: "img", href: "https://x/i.png" } }), iconSha256: "aa" };
+    const olds = {
+      ...outputs({ icon: { filePath: "/i.png" }, iconImage: { id: "img", href: "https://x/i.png" } }),
+      iconSha256: "aa",
+    };
     expect(diffApplication(olds, inputs({ icon: { filePath: "/i.png" } }), "aa").changes).toEqual([]);
     expect(diffApplication(olds, inputs({ icon: { filePath: "/i.png" } }), "bb").changes).toEqual(["icon"]);
     expect(diffApplication(olds, inputs()).changes).toEqual(["icon"]);
@@ -442,7 +492,9 @@ describe("applicationToOutputs", () => {
       refreshTokenRollingGracePeriodDuration: 0,
     };
     delete live.assignActorRoles;
-    expect(applicationToOutputs(live, ENV, inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }), { adopted: false })).toEqual({
+    expect(
+      applicationToOutputs(live, ENV, inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }), { adopted: false }),
+    ).toEqual({
       ...inputs({ redirectUris: ["https://b.example/cb", CALLBACK] }),
       applicationId: APP,
       clientId: APP,
@@ -482,10 +534,25 @@ describe("createApplication (adoption)", () => {
 
   it("converges an adopted WORKER app with a PUT and marks it adopted", async () => {
     const calls: unknown[] = [];
-    const api = fakeApi({ name: "Old", type: "WORKER", protocol: "OPENID_CONNECT", enabled: false, tokenEndpointAuthMethod: "NONE", tags: ["t"] }, calls);
+    const api = fakeApi(
+      {
+        name: "Old",
+        type: "WORKER",
+        protocol: "OPENID_CONNECT",
+        enabled: false,
+        tokenEndpointAuthMethod: "NONE",
+        tags: ["t"],
+      },
+      calls,
+    );
     const out = await createApplication(api, inputs({ adoptApplicationId: APP }), URN);
     expect(out).toEqual({ ...inputs({ adoptApplicationId: APP }), applicationId: APP, clientId: APP, adopted: true });
-    expect(calls[1]).toEqual(["updateApplication", ENV, APP, { tags: ["t"], ...buildUpdateBody({} as Application, inputs(), undefined, MARKER) }]);
+    expect(calls[1]).toEqual([
+      "updateApplication",
+      ENV,
+      APP,
+      { tags: ["t"], ...buildUpdateBody({} as Application, inputs(), undefined, MARKER) },
+    ]);
   });
 });
 
@@ -507,7 +574,12 @@ describe("createApplication (two stacks racing for one name)", () => {
           return apps.map((a) => ({ ...a }));
         },
         async createApplication(envId: string, body: Application) {
-          const app = { ...body, id: `app-${who}`, environment: { id: envId }, createdAt: `2026-06-01T00:00:0${apps.length}Z` } as Application;
+          const app = {
+            ...body,
+            id: `app-${who}`,
+            environment: { id: envId },
+            createdAt: `2026-06-01T00:00:0${apps.length}Z`,
+          } as Application;
           delete (app as { assignActorRoles?: boolean }).assignActorRoles;
           apps.push(app);
           log.push(`${who} POST`);
@@ -517,7 +589,10 @@ describe("createApplication (two stacks racing for one name)", () => {
         },
         async deleteApplication(_envId: string, id: string) {
           log.push(`${who} DELETE ${id}`);
-          apps.splice(apps.findIndex((a) => a.id === id), 1);
+          apps.splice(
+            apps.findIndex((a) => a.id === id),
+            1,
+          );
         },
       }) as unknown as PingOneApi;
     return { apps, api };

@@ -73,7 +73,8 @@ export function pingOneRedirectUriProblem(uri: string, allowWildcard: boolean): 
     return "wildcards (*) are allowed only when allowWildcardInRedirectUris is true";
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
-  if (!scheme) return "it must be an absolute URI: https://…, a custom scheme (com.example.app:/callback), or http://localhost / http://127.0.0.1";
+  if (!scheme)
+    return "it must be an absolute URI: https://…, a custom scheme (com.example.app:/callback), or http://localhost / http://127.0.0.1";
   if (uri.includes("#")) return "it must not contain a fragment (#)";
   if (["javascript", "data", "file", "vbscript"].includes(scheme)) return `the ${scheme}: scheme is not allowed`;
   if (scheme === "http" || scheme === "https") {
@@ -97,7 +98,10 @@ export function pingOneRedirectUriProblem(uri: string, allowWildcard: boolean): 
  * given and what is allowed. Values not yet known (preview) are not judged. `projectDir` is the directory an icon's
  * `filePath` is relative to, and must stay inside (default: the working directory, the project directory).
  */
-export function validateApplicationInputs(inputs: Record<string, unknown>, projectDir: string = process.cwd()): ValidationFailure[] {
+export function validateApplicationInputs(
+  inputs: Record<string, unknown>,
+  projectDir: string = process.cwd(),
+): ValidationFailure[] {
   const f = new Failures();
   f.id("environmentId", inputs.environmentId, "environment");
   validateNameAndDescription(f, inputs);
@@ -115,12 +119,16 @@ export function validateApplicationInputs(inputs: Record<string, unknown>, proje
 function validateNameAndDescription(f: Failures, inputs: Record<string, unknown>): void {
   if (!containsUnknown(inputs.name)) {
     const name = applicationNameViolation(inputs.name);
-    if (name !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
+    if (name !== undefined)
+      f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
   }
   if (inputs.description !== undefined && !isUnknown(inputs.description)) {
     const description = descriptionViolation(inputs.description);
     if (description !== undefined) {
-      f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
+      f.add(
+        "description",
+        `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`,
+      );
     }
   }
 }
@@ -129,7 +137,10 @@ function validateNameAndDescription(f: Failures, inputs: Record<string, unknown>
 function validateFlags(f: Failures, inputs: Record<string, unknown>): void {
   f.field("enabled", inputs.enabled, isBoolean, "true or false is required");
   f.field("allowWildcardInRedirectUris", inputs.allowWildcardInRedirectUris, isBoolean, "true or false is required");
-  if (f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") && inputs.adminOnlyAccess !== true) {
+  if (
+    f.field("adminOnlyAccess", inputs.adminOnlyAccess, isBoolean, "true or false is required") &&
+    inputs.adminOnlyAccess !== true
+  ) {
     f.add(
       "adminOnlyAccess",
       "adminOnlyAccess was false; PingOne always restricts WORKER applications to administrators (it reads them back with ADMIN_USERS_ONLY), so only true is allowed",
@@ -210,16 +221,27 @@ function validateGroupMembershipPolicy(f: Failures, gmp: unknown): void {
   }
   const g = gmp as Record<string, unknown>;
   f.oneOf("groupMembershipPolicy.type", g.type, GROUP_MEMBERSHIP_POLICY_TYPES);
-  f.field("groupMembershipPolicy.groupIds", g.groupIds, isListOf(isNonBlankText, 1), "a list of at least one non-empty group id is required");
+  f.field(
+    "groupMembershipPolicy.groupIds",
+    g.groupIds,
+    isListOf(isNonBlankText, 1),
+    "a list of at least one non-empty group id is required",
+  );
   const extra = Object.keys(g).filter((k) => k !== "type" && k !== "groupIds");
   if (extra.length) {
-    f.add("groupMembershipPolicy", `groupMembershipPolicy has unknown field(s) ${extra.join(", ")}; allowed: type, groupIds`);
+    f.add(
+      "groupMembershipPolicy",
+      `groupMembershipPolicy has unknown field(s) ${extra.join(", ")}; allowed: type, groupIds`,
+    );
   }
 }
 
 function validateAdoptApplicationId(f: Failures, id: unknown): void {
   if (id !== undefined && !isUnknown(id) && !isUuidShaped(id)) {
-    f.add("adoptApplicationId", `adoptApplicationId was ${show(id)}; an application id (UUID, 8-4-4-4-12 hex digits) is required`);
+    f.add(
+      "adoptApplicationId",
+      `adoptApplicationId was ${show(id)}; an application id (UUID, 8-4-4-4-12 hex digits) is required`,
+    );
   }
 }
 
@@ -242,9 +264,13 @@ function validateIcon(f: Failures, icon: unknown, projectDir: string): void {
     return;
   }
   if (keys === "href,id") {
-    if (typeof i.id !== "string" || i.id === "") f.add("icon.id", `icon.id was ${show(i.id)}; a PingOne image id is required`);
+    if (typeof i.id !== "string" || i.id === "")
+      f.add("icon.id", `icon.id was ${show(i.id)}; a PingOne image id is required`);
     if (typeof i.href !== "string" || !/^(https:\/\/\S+|http:\/\/(localhost|127\.0\.0\.1)[:/]\S*)$/.test(i.href)) {
-      f.add("icon.href", `icon.href was ${show(i.href)}; the image's https URL is required (http only for localhost and 127.0.0.1)`);
+      f.add(
+        "icon.href",
+        `icon.href was ${show(i.href)}; the image's https URL is required (http only for localhost and 127.0.0.1)`,
+      );
     }
     return;
   }
@@ -255,7 +281,11 @@ function validateIcon(f: Failures, icon: unknown, projectDir: string): void {
  * The owned part of an application body, in PingOne's shape. `icon` is the resolved image, if any; `marker` the
  * owner marker written after the description (./ownership.ts), if any.
  */
-export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: string; href: string }, marker?: string): ApplicationOidcBody {
+export function buildApplicationBody(
+  inputs: ApplicationInputs,
+  icon?: { id: string; href: string },
+  marker?: string,
+): ApplicationOidcBody {
   const body: ApplicationOidcBody = {
     name: inputs.name,
     type: "WORKER",
@@ -293,7 +323,11 @@ export function buildApplicationBody(inputs: ApplicationInputs, icon?: { id: str
  * The POST body: the owned fields, the owner marker (`marker`, from the resource's URN) after the description, and
  * `assignActorRoles: false` so the app is not given the provisioner's roles.
  */
-export function buildCreateBody(inputs: ApplicationInputs, icon: { id: string; href: string } | undefined, marker: string): ApplicationOidcBody {
+export function buildCreateBody(
+  inputs: ApplicationInputs,
+  icon: { id: string; href: string } | undefined,
+  marker: string,
+): ApplicationOidcBody {
   return { ...buildApplicationBody(inputs, icon, marker), assignActorRoles: false };
 }
 
@@ -321,11 +355,19 @@ const OWNED_OPTIONAL_FIELDS = [
  * description ends with `marker` (the resource's owner marker), or without one with the marker the live
  * application carries, if any.
  */
-export function buildUpdateBody(live: Application, inputs: ApplicationInputs, icon?: { id: string; href: string }, marker?: string): ApplicationOidcBody {
+export function buildUpdateBody(
+  live: Application,
+  inputs: ApplicationInputs,
+  icon?: { id: string; href: string },
+  marker?: string,
+): ApplicationOidcBody {
   const body: Record<string, unknown> = { ...live };
   for (const k of READ_ONLY_FIELDS) delete body[k];
   for (const k of OWNED_OPTIONAL_FIELDS) delete body[k];
-  return { ...body, ...buildApplicationBody(inputs, icon, marker ?? splitOwnerMarker(live.description).marker) } as ApplicationOidcBody;
+  return {
+    ...body,
+    ...buildApplicationBody(inputs, icon, marker ?? splitOwnerMarker(live.description).marker),
+  } as ApplicationOidcBody;
 }
 
 /** Owned fields as comparable values (sets sorted). */
@@ -371,11 +413,7 @@ export interface FieldDiff {
  * held id, or removing it after an adoption, changes nothing (the stack already owns that application).
  * `iconFileSha256` is the hash of the desired icon file, when the caller has read it.
  */
-export function diffApplication(
-  olds: ApplicationOutputs,
-  news: ApplicationInputs,
-  iconFileSha256?: string,
-): FieldDiff {
+export function diffApplication(olds: ApplicationOutputs, news: ApplicationInputs, iconFileSha256?: string): FieldDiff {
   const changes: string[] = [];
   const replaces: string[] = [];
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
@@ -384,7 +422,10 @@ export function diffApplication(
     replaces.push("environmentId");
   }
   const adopt = news.adoptApplicationId;
-  if (adopt !== undefined && (isUnknown(adopt) || (adopt !== olds.applicationId && adopt !== olds.adoptApplicationId))) {
+  if (
+    adopt !== undefined &&
+    (isUnknown(adopt) || (adopt !== olds.applicationId && adopt !== olds.adoptApplicationId))
+  ) {
     changes.push("adoptApplicationId");
     replaces.push("adoptApplicationId");
   }
@@ -407,7 +448,9 @@ export function diffApplication(
 
 /** `OPENID_CONNECT WEB_APP` for an application that is not an OIDC Worker; undefined for one that is. */
 export function notWorkerKind(app: Pick<Application, "protocol" | "type">): string | undefined {
-  return app.protocol === "OPENID_CONNECT" && app.type === "WORKER" ? undefined : `${String(app.protocol)} ${String(app.type)}`;
+  return app.protocol === "OPENID_CONNECT" && app.type === "WORKER"
+    ? undefined
+    : `${String(app.protocol)} ${String(app.type)}`;
 }
 
 /** The drift a refresh reports for an application that is no longer an OIDC Worker, and what `pulumi up` does. */
@@ -508,7 +551,14 @@ export function applicationToOutputs(
 
 /** The inputs part of the outputs: what a refresh reports as the live inputs. */
 export function applicationOutputsToInputs(out: ApplicationOutputs): ApplicationInputs {
-  const { applicationId: _a, clientId: _c, iconImage: _i, adopted: _d, notWorker: _w, ...rest } = out as ApplicationOutputs & {
+  const {
+    applicationId: _a,
+    clientId: _c,
+    iconImage: _i,
+    adopted: _d,
+    notWorker: _w,
+    ...rest
+  } = out as ApplicationOutputs & {
     iconSha256?: string;
   };
   const inputs = { ...rest } as ApplicationInputs & { iconSha256?: string };
@@ -550,7 +600,9 @@ async function resolveIcon(
   const href = image.targets?.original?.href;
   if (!href) {
     await discardImage(api, inputs.environmentId, image.id);
-    throw new Error(`PingOne accepted the icon upload (image ${image.id}) but returned no image URL; the image was deleted again`);
+    throw new Error(
+      `PingOne accepted the icon upload (image ${image.id}) but returned no image URL; the image was deleted again`,
+    );
   }
   return { image: { id: image.id, href }, sha256: file.sha256, uploaded: true };
 }
@@ -635,8 +687,14 @@ export async function createApplication(
       );
     }
     const icon = await resolveIcon(api, inputs);
-    const updated = await withIcon(api, env, icon, () => api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)));
-    return applicationToOutputs(updated, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: true });
+    const updated = await withIcon(api, env, icon, () =>
+      api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)),
+    );
+    return applicationToOutputs(updated, env, inputs, {
+      iconImage: icon.image,
+      iconSha256: icon.sha256,
+      adopted: true,
+    });
   }
   try {
     const existing = await api.listApplications(env);
@@ -652,10 +710,15 @@ export async function createApplication(
     const created = await withIcon(api, env, icon, async () => {
       const app = await api.createApplication(env, buildCreateBody(inputs, icon.image, marker), { existing });
       const rivals = (await api.listApplications(env)).filter((a) => sameName(a.name, inputs.name) && a.id !== app.id);
-      if (rivals.length > 0) throw new ApplicationNameTakenError(env, inputs.name, rivals, await deleteOwn(api, env, [app], true));
+      if (rivals.length > 0)
+        throw new ApplicationNameTakenError(env, inputs.name, rivals, await deleteOwn(api, env, [app], true));
       return app;
     });
-    return applicationToOutputs(created, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
+    return applicationToOutputs(created, env, inputs, {
+      iconImage: icon.image,
+      iconSha256: icon.sha256,
+      adopted: false,
+    });
   } catch (err) {
     throw inEnvironment(`create application ${JSON.stringify(inputs.name)}`, env, err);
   }
@@ -665,10 +728,17 @@ export async function createApplication(
  * Deletes applications this resource's own create made that lost to another of their name; returns what to tell
  * the user (undefined when there were none). A failed deletion is reported, never hidden.
  */
-async function deleteOwn(api: PingOneApi, env: string, own: Application[], racing = false): Promise<string | undefined> {
+async function deleteOwn(
+  api: PingOneApi,
+  env: string,
+  own: Application[],
+  racing = false,
+): Promise<string | undefined> {
   if (own.length === 0) return undefined;
   const ids = own.map((a) => a.id).join(", ");
-  const what = racing ? `the application ${ids} this create made` : `the application ${ids} an interrupted create of this resource had made`;
+  const what = racing
+    ? `the application ${ids} this create made`
+    : `the application ${ids} an interrupted create of this resource had made`;
   const why = racing
     ? "another writer created it while this create ran; application names are kept unique in an environment, so"
     : "application names are kept unique in an environment, so it was not created again, and";
@@ -692,13 +762,17 @@ async function ownInterruptedCreate(
   marker: string,
 ): Promise<ApplicationState> {
   const env = inputs.environmentId;
-  const [kept, ...extra] = [...own].sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id));
+  const [kept, ...extra] = [...own].sort(
+    (a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? "") || a.id.localeCompare(b.id),
+  );
   for (const a of extra) await api.deleteApplication(env, a.id);
   const live = (await api.getApplication(env, kept.id)) ?? kept;
   const outputs = applicationToOutputs(live, env, inputs, { adopted: false });
   if (inputs.icon === undefined && diffApplication(outputs, inputs).changes.length === 0) return outputs;
   const icon = await resolveIcon(api, inputs);
-  const updated = await withIcon(api, env, icon, () => api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)));
+  const updated = await withIcon(api, env, icon, () =>
+    api.updateApplication(env, live.id, buildUpdateBody(live, inputs, icon.image, marker)),
+  );
   return applicationToOutputs(updated, env, inputs, { iconImage: icon.image, iconSha256: icon.sha256, adopted: false });
 }
 
@@ -710,7 +784,11 @@ export async function readApplication(
 ): Promise<ApplicationState | undefined> {
   const live = await api.getApplication(previous.environmentId, id);
   if (!live) return undefined;
-  const recorded = { iconImage: previous.iconImage, iconSha256: previous.iconSha256, adopted: previous.adopted === true };
+  const recorded = {
+    iconImage: previous.iconImage,
+    iconSha256: previous.iconSha256,
+    adopted: previous.adopted === true,
+  };
   return applicationToOutputs(live, previous.environmentId, previous, recorded);
 }
 

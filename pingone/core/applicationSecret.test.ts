@@ -14,14 +14,18 @@ const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
 
 /** PingOne's secret endpoints in memory: `secret` is current; a rotation with an expiry keeps the old one as `previous`. */
-function fakeApi(calls: unknown[], opts: { missing?: boolean; secret?: string; previous?: { secret: string; expiresAt: string } } = {}): PingOneApi {
+function fakeApi(
+  calls: unknown[],
+  opts: { missing?: boolean; secret?: string; previous?: { secret: string; expiresAt: string } } = {},
+): PingOneApi {
   let secret = opts.secret ?? "s".repeat(64);
   let previous = opts.previous;
   let rotations = 0;
   return {
     async getApplicationSecret(envId: string, appId: string) {
       calls.push(["get", envId, appId]);
-      if (opts.missing) throw Object.assign(new Error("PingOne read application secret failed: 404 NOT_FOUND"), { status: 404 });
+      if (opts.missing)
+        throw Object.assign(new Error("PingOne read application secret failed: 404 NOT_FOUND"), { status: 404 });
       return previous ? { secret, previous } : { secret };
     },
     async rotateApplicationSecret(envId: string, appId: string, previousExpiresAt?: string, current?: string) {
@@ -35,17 +39,31 @@ function fakeApi(calls: unknown[], opts: { missing?: boolean; secret?: string; p
 
 describe("validateApplicationSecretInputs", () => {
   it("bounds the overlap to 60..2592000 seconds", () => {
-    expect(validateApplicationSecretInputs({ environmentId: ENV, applicationId: APP, previousSecretOverlapSeconds: 59 })).toEqual([
+    expect(
+      validateApplicationSecretInputs({ environmentId: ENV, applicationId: APP, previousSecretOverlapSeconds: 59 }),
+    ).toEqual([
       {
         property: "previousSecretOverlapSeconds",
         reason:
           "previousSecretOverlapSeconds was 59; an integer number of seconds from 60 (1 minute) to 2592000 (30 days) is allowed",
       },
     ]);
-    expect(validateApplicationSecretInputs({ environmentId: ENV, applicationId: APP, previousSecretOverlapSeconds: 2592000 })).toEqual([]);
+    expect(
+      validateApplicationSecretInputs({
+        environmentId: ENV,
+        applicationId: APP,
+        previousSecretOverlapSeconds: 2592000,
+      }),
+    ).toEqual([]);
     expect(validateApplicationSecretInputs({ environmentId: ENV, applicationId: "", rotationTrigger: 3 })).toEqual([
-      { property: "applicationId", reason: 'applicationId was ""; a PingOne application id (UUID, 8-4-4-4-12 hex digits) is required' },
-      { property: "rotationTrigger", reason: "rotationTrigger was 3; a string is allowed (change it to rotate the secret)" },
+      {
+        property: "applicationId",
+        reason: 'applicationId was ""; a PingOne application id (UUID, 8-4-4-4-12 hex digits) is required',
+      },
+      {
+        property: "rotationTrigger",
+        reason: "rotationTrigger was 3; a string is allowed (change it to rotate the secret)",
+      },
     ]);
   });
 });
@@ -59,7 +77,10 @@ describe("diffApplicationSecret", () => {
     previousExpiresAt: "2020-01-01T00:00:00.000Z",
   };
   it("never compares the secret or the previous secret's expiry", () => {
-    expect(diffApplicationSecret(olds, { environmentId: ENV, applicationId: APP, rotationTrigger: "1" })).toEqual({ changes: [], replaces: [] });
+    expect(diffApplicationSecret(olds, { environmentId: ENV, applicationId: APP, rotationTrigger: "1" })).toEqual({
+      changes: [],
+      replaces: [],
+    });
   });
   it("a new trigger updates; a new application replaces", () => {
     expect(diffApplicationSecret(olds, { environmentId: ENV, applicationId: APP, rotationTrigger: "2" })).toEqual({
@@ -76,7 +97,9 @@ describe("diffApplicationSecret", () => {
 describe("operations", () => {
   it("create reveals without rotating", async () => {
     const calls: unknown[] = [];
-    expect(await createApplicationSecret(fakeApi(calls), { environmentId: ENV, applicationId: APP, rotationTrigger: "1" })).toEqual({
+    expect(
+      await createApplicationSecret(fakeApi(calls), { environmentId: ENV, applicationId: APP, rotationTrigger: "1" }),
+    ).toEqual({
       environmentId: ENV,
       applicationId: APP,
       rotationTrigger: "1",
@@ -89,7 +112,12 @@ describe("operations", () => {
     const calls: unknown[] = [];
     const api = fakeApi(calls);
     const olds = { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: "s".repeat(64) };
-    const same = await updateApplicationSecret(api, olds, { environmentId: ENV, applicationId: APP, rotationTrigger: "1", previousSecretOverlapSeconds: 60 });
+    const same = await updateApplicationSecret(api, olds, {
+      environmentId: ENV,
+      applicationId: APP,
+      rotationTrigger: "1",
+      previousSecretOverlapSeconds: 60,
+    });
     expect(same.secret).toBe("s".repeat(64));
     const now = Date.parse("2026-06-01T00:00:00.000Z");
     const rotated = await updateApplicationSecret(
@@ -120,7 +148,10 @@ describe("operations", () => {
     // process was killed before the engine recorded it: the state still holds trigger "1" and the original secret.
     const calls: unknown[] = [];
     const original = "s".repeat(64);
-    const api = fakeApi(calls, { secret: "r1".padEnd(64, "r"), previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" } });
+    const api = fakeApi(calls, {
+      secret: "r1".padEnd(64, "r"),
+      previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" },
+    });
     const olds = { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: original };
     const news = { environmentId: ENV, applicationId: APP, rotationTrigger: "2", previousSecretOverlapSeconds: 3600 };
     const later = Date.parse("2026-06-01T00:05:00.000Z");
@@ -132,7 +163,10 @@ describe("operations", () => {
     });
     expect(calls).toEqual([["get", ENV, APP]]);
     // The original secret is still PingOne's previous: StackOne's keeps working for the overlap.
-    expect(await api.getApplicationSecret(ENV, APP)).toEqual({ secret: "r1".padEnd(64, "r"), previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" } });
+    expect(await api.getApplicationSecret(ENV, APP)).toEqual({
+      secret: "r1".padEnd(64, "r"),
+      previous: { secret: original, expiresAt: "2026-06-01T01:00:00.000Z" },
+    });
   });
 
   it("the same interruption without an overlap: the secret already changed is taken as the rotation, none is made", async () => {
@@ -164,12 +198,22 @@ describe("operations", () => {
 
   it("removing the trigger does not rotate", async () => {
     const calls: unknown[] = [];
-    await updateApplicationSecret(fakeApi(calls), { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: "x" }, { environmentId: ENV, applicationId: APP });
+    await updateApplicationSecret(
+      fakeApi(calls),
+      { environmentId: ENV, applicationId: APP, rotationTrigger: "1", secret: "x" },
+      { environmentId: ENV, applicationId: APP },
+    );
     expect(calls).toEqual([["get", ENV, APP]]);
   });
 
   it("read reports a missing application as gone", async () => {
-    expect(await readApplicationSecret(fakeApi([], { missing: true }), { environmentId: ENV, applicationId: APP, secret: "x" })).toBeUndefined();
+    expect(
+      await readApplicationSecret(fakeApi([], { missing: true }), {
+        environmentId: ENV,
+        applicationId: APP,
+        secret: "x",
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -180,13 +224,23 @@ describe("a secret read PingOne refuses", () => {
       status: 403,
       code: "ACCESS_FAILED",
       message: "The request could not be completed. You do not have access to this resource.",
-      details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "secret", message: "Actor does not have permissions to access worker application client secrets" }],
+      details: [
+        {
+          code: "INSUFFICIENT_PERMISSIONS",
+          target: "secret",
+          message: "Actor does not have permissions to access worker application client secrets",
+        },
+      ],
     });
   const PINGONE_403 =
     "PingOne get application secret failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource. " +
     "[INSUFFICIENT_PERMISSIONS secret: Actor does not have permissions to access worker application client secrets]";
 
-  function refusingApi(calls: unknown[], assignments: { id: string; role: { id: string }; scope: { id: string; type: string }; readOnly?: boolean }[], err: () => Error = refusal): PingOneApi {
+  function refusingApi(
+    calls: unknown[],
+    assignments: { id: string; role: { id: string }; scope: { id: string; type: string }; readOnly?: boolean }[],
+    err: () => Error = refusal,
+  ): PingOneApi {
     return {
       async getApplicationSecret() {
         calls.push(["get"]);
@@ -212,7 +266,13 @@ describe("a secret read PingOne refuses", () => {
             status: 403,
             code: "ACCESS_FAILED",
             message: "The request could not be completed. You do not have access to this resource.",
-            details: [{ code: "INSUFFICIENT_PERMISSIONS", target: "roleAssignment", message: `Role assignment ${id} cannot be deleted as it is read only` }],
+            details: [
+              {
+                code: "INSUFFICIENT_PERMISSIONS",
+                target: "roleAssignment",
+                message: `Role assignment ${id} cannot be deleted as it is read only`,
+              },
+            ],
           });
         }
       },
@@ -222,7 +282,11 @@ describe("a secret read PingOne refuses", () => {
   it("with no roles on the application: fails naming the operation, PingOne's answer and that the app's roles are not the cause", async () => {
     const calls: unknown[] = [];
     const warnings: string[] = [];
-    await expect(readApplicationSecret(refusingApi(calls, []), { environmentId: ENV, applicationId: APP, secret: "x" }, (m) => warnings.push(m))).rejects.toThrow(
+    await expect(
+      readApplicationSecret(refusingApi(calls, []), { environmentId: ENV, applicationId: APP, secret: "x" }, (m) =>
+        warnings.push(m),
+      ),
+    ).rejects.toThrow(
       `Cannot read the client secret of application ${APP} in environment ${ENV}: ${PINGONE_403}. The application holds no role assignments (listed just now), ` +
         `so its roles are not the cause: the provisioner's own roles do not let it read this application's secret. Give the provisioner a role that manages applications in environment ${ENV} (Environment Admin, say).`,
     );
@@ -232,8 +296,16 @@ describe("a secret read PingOne refuses", () => {
 
   it("another 403 (no INSUFFICIENT_PERMISSIONS detail) fails at once, without listing anything", async () => {
     const calls: unknown[] = [];
-    const other = () => new PingOneApiError({ operation: "get application secret", status: 403, code: "ACCESS_FAILED", message: "The request could not be completed. You do not have access to this resource." });
-    await expect(readApplicationSecret(refusingApi(calls, [], other), { environmentId: ENV, applicationId: APP, secret: "x" })).rejects.toThrow(
+    const other = () =>
+      new PingOneApiError({
+        operation: "get application secret",
+        status: 403,
+        code: "ACCESS_FAILED",
+        message: "The request could not be completed. You do not have access to this resource.",
+      });
+    await expect(
+      readApplicationSecret(refusingApi(calls, [], other), { environmentId: ENV, applicationId: APP, secret: "x" }),
+    ).rejects.toThrow(
       `Cannot read the client secret of application ${APP} in environment ${ENV}: PingOne get application secret failed: 403 ACCESS_FAILED The request could not be completed. You do not have access to this resource. The provisioner must hold every role the application holds to read its secret; create the application with assignActorRoles false.`,
     );
     expect(calls).toEqual([["get"]]);
@@ -247,13 +319,22 @@ describe("a secret read PingOne refuses", () => {
     ];
     const api = refusingApi(calls, assignments);
     const warnings: string[] = [];
-    const kept = await readApplicationSecret(api, { environmentId: ENV, applicationId: APP, secret: "recorded" }, (m) => warnings.push(m));
+    const kept = await readApplicationSecret(api, { environmentId: ENV, applicationId: APP, secret: "recorded" }, (m) =>
+      warnings.push(m),
+    );
     expect(kept).toEqual({
       environmentId: ENV,
       applicationId: APP,
       secret: "recorded",
       blockingRoleAssignments: [
-        { assignmentId: "ra-1", roleId: "role-oa", roleName: "Organization Admin", scopeType: "ORGANIZATION", scopeId: "org-1", readOnly: true },
+        {
+          assignmentId: "ra-1",
+          roleId: "role-oa",
+          roleName: "Organization Admin",
+          scopeType: "ORGANIZATION",
+          scopeId: "org-1",
+          readOnly: true,
+        },
         { assignmentId: "ra-2", roleId: "role-x", scopeType: "ENVIRONMENT", scopeId: ENV, readOnly: false },
       ],
     });
@@ -270,12 +351,21 @@ describe("a secret read PingOne refuses", () => {
         "[INSUFFICIENT_PERMISSIONS roleAssignment: Role assignment ra-1 cannot be deleted as it is read only]. " +
         "Remove them in the PingOne console (Applications → the application → Roles) as an administrator who holds those roles, then run `pulumi up` again.",
     );
-    expect(calls).toEqual([["listRoleAssignments"], ["deleteRoleAssignment", "ra-1"], ["deleteRoleAssignment", "ra-2"]]);
+    expect(calls).toEqual([
+      ["listRoleAssignments"],
+      ["deleteRoleAssignment", "ra-1"],
+      ["deleteRoleAssignment", "ra-2"],
+    ]);
   });
 
   it("an import (no recorded secret) cannot keep one: it fails naming the roles", async () => {
-    const api = refusingApi([], [{ id: "ra-2", role: { id: "role-oa" }, scope: { id: "org-1", type: "ORGANIZATION" } }]);
-    await expect(readApplicationSecret(api, { environmentId: ENV, applicationId: APP } as ApplicationSecretOutputs)).rejects.toThrow(
+    const api = refusingApi(
+      [],
+      [{ id: "ra-2", role: { id: "role-oa" }, scope: { id: "org-1", type: "ORGANIZATION" } }],
+    );
+    await expect(
+      readApplicationSecret(api, { environmentId: ENV, applicationId: APP } as ApplicationSecretOutputs),
+    ).rejects.toThrow(
       `Cannot read the client secret of application ${APP} in environment ${ENV}: ${PINGONE_403}. Application "Console App" (${APP}) holds 1 role assignment: ` +
         "Organization Admin at ORGANIZATION org-1 (assignment ra-2); PingOne reveals the client secret only to an actor holding every role the application holds. " +
         "Remove them (the application needs none), then import it again.",

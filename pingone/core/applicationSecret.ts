@@ -5,7 +5,16 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationSecret, RoleAssignment } from "../client/types";
 import type { ApplicationRoleAssignmentRecord, ApplicationSecretInputs, ApplicationSecretOutputs } from "./model";
-import { Failures, ValidationFailure, changedKeys, describeError, errorDetailCodes, errorStatus, isIntegerIn, isText } from "./common";
+import {
+  Failures,
+  ValidationFailure,
+  changedKeys,
+  describeError,
+  errorDetailCodes,
+  errorStatus,
+  isIntegerIn,
+  isText,
+} from "./common";
 import type { FieldDiff } from "./application";
 import { MAX_KEEP_PREVIOUS_SECONDS, MIN_KEEP_PREVIOUS_SECONDS } from "../guide";
 
@@ -40,7 +49,10 @@ export function validateApplicationSecretInputs(inputs: Record<string, unknown>)
  */
 export function diffApplicationSecret(olds: ApplicationSecretOutputs, news: ApplicationSecretInputs): FieldDiff {
   const replaces: string[] = changedKeys(olds, news, ["environmentId", "applicationId"]);
-  const changes: string[] = [...replaces, ...changedKeys(olds, news, ["rotationTrigger", "previousSecretOverlapSeconds"])];
+  const changes: string[] = [
+    ...replaces,
+    ...changedKeys(olds, news, ["rotationTrigger", "previousSecretOverlapSeconds"]),
+  ];
   if (olds.blockingRoleAssignments?.length) {
     changes.push("blockingRoleAssignments");
     return { changes, replaces, removedOutputs: ["blockingRoleAssignments"] };
@@ -63,7 +75,8 @@ function toOutputs(inputs: ApplicationSecretInputs, secret: ApplicationSecret): 
     secret: secret.secret,
   };
   if (inputs.rotationTrigger !== undefined) out.rotationTrigger = inputs.rotationTrigger;
-  if (inputs.previousSecretOverlapSeconds !== undefined) out.previousSecretOverlapSeconds = inputs.previousSecretOverlapSeconds;
+  if (inputs.previousSecretOverlapSeconds !== undefined)
+    out.previousSecretOverlapSeconds = inputs.previousSecretOverlapSeconds;
   if (secret.previous?.expiresAt) out.previousExpiresAt = secret.previous.expiresAt;
   return out;
 }
@@ -101,7 +114,9 @@ function recordOf(ra: RoleAssignment, roleNames: Map<string, string>): Applicati
 
 function describeAssignment(r: ApplicationRoleAssignmentRecord): string {
   return `${r.roleName ?? `role ${r.roleId}`} at ${r.scopeType} ${r.scopeId} (assignment ${r.assignmentId}${
-    r.readOnly ? ", read only: the provisioner cannot remove it, an administrator holding that role must, in the console" : ""
+    r.readOnly
+      ? ", read only: the provisioner cannot remove it, an administrator holding that role must, in the console"
+      : ""
   })`;
 }
 
@@ -143,7 +158,12 @@ async function explainRefusal(
   try {
     assignments = await api.listApplicationRoleAssignments(env, previous.applicationId);
   } catch (err) {
-    throw secretError("read", previous, refusal, `Listing the application's role assignments to find out why failed too: ${describeError(err)}.`);
+    throw secretError(
+      "read",
+      previous,
+      refusal,
+      `Listing the application's role assignments to find out why failed too: ${describeError(err)}.`,
+    );
   }
   if (assignments.length === 0) {
     throw secretError(
@@ -153,16 +173,25 @@ async function explainRefusal(
       `The application holds no role assignments (listed just now), so its roles are not the cause: the provisioner's own roles do not let it read this application's secret. Give the provisioner a role that manages applications in environment ${env} (Environment Admin, say).`,
     );
   }
-  const [roles, app] = await Promise.all([api.listRoles().catch(() => []), api.getApplication(env, previous.applicationId).catch(() => undefined)]);
+  const [roles, app] = await Promise.all([
+    api.listRoles().catch(() => []),
+    api.getApplication(env, previous.applicationId).catch(() => undefined),
+  ]);
   const names = new Map(roles.map((r) => [r.id, r.name]));
   const blocking = assignments
     .map((ra) => recordOf(ra, names))
-    .sort((a, b) => (a.roleName ?? a.roleId).localeCompare(b.roleName ?? b.roleId) || a.assignmentId.localeCompare(b.assignmentId));
+    .sort(
+      (a, b) =>
+        (a.roleName ?? a.roleId).localeCompare(b.roleName ?? b.roleId) || a.assignmentId.localeCompare(b.assignmentId),
+    );
   return { blocking, applicationName: app?.name };
 }
 
 /** Reveals the current secret (no rotation). */
-export async function createApplicationSecret(api: PingOneApi, inputs: ApplicationSecretInputs): Promise<ApplicationSecretOutputs> {
+export async function createApplicationSecret(
+  api: PingOneApi,
+  inputs: ApplicationSecretInputs,
+): Promise<ApplicationSecretOutputs> {
   let secret: ApplicationSecret;
   try {
     secret = await api.getApplicationSecret(inputs.environmentId, inputs.applicationId);
@@ -216,7 +245,9 @@ export async function removeApplicationRoles(api: PingOneApi, olds: ApplicationS
   try {
     current = await api.listApplicationRoleAssignments(env, olds.applicationId);
   } catch (err) {
-    throw new Error(`Cannot list the role assignments of application ${olds.applicationId} in environment ${env}: ${describeError(err)}`);
+    throw new Error(
+      `Cannot list the role assignments of application ${olds.applicationId} in environment ${env}: ${describeError(err)}`,
+    );
   }
   const recorded = new Map((olds.blockingRoleAssignments ?? []).map((r) => [r.roleId, r.roleName]));
   const failures: string[] = [];

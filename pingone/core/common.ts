@@ -121,7 +121,10 @@ export class Failures {
   id(property: string, value: unknown, what: string): boolean {
     if (isUnknown(value)) return false;
     if (isUuidShaped(value)) return true;
-    this.add(property, `${property} was ${show(value)}; a PingOne ${what} id (UUID, 8-4-4-4-12 hex digits) is required`);
+    this.add(
+      property,
+      `${property} was ${show(value)}; a PingOne ${what} id (UUID, 8-4-4-4-12 hex digits) is required`,
+    );
     return false;
   }
 
@@ -222,8 +225,10 @@ export function inEnvironment(action: string, env: string, err: unknown): unknow
   const status = errorStatus(err);
   if (status === undefined) return err;
   const hint = status === 404 ? `; PingOne has no environment ${env}, or the provisioner's role does not reach it` : "";
-  const out = new Error(`Cannot ${action} in environment ${env}: ${describeError(err)}${hint}`) as Error & Record<string, unknown>;
-  for (const k of ["status", "code", "details", "operation"]) if ((err as Record<string, unknown>)[k] !== undefined) out[k] = (err as Record<string, unknown>)[k];
+  const out = new Error(`Cannot ${action} in environment ${env}: ${describeError(err)}${hint}`) as Error &
+    Record<string, unknown>;
+  for (const k of ["status", "code", "details", "operation"])
+    if ((err as Record<string, unknown>)[k] !== undefined) out[k] = (err as Record<string, unknown>)[k];
   return out;
 }
 

@@ -59,9 +59,9 @@ describe("resolveClientOptions", () => {
   });
 
   it("keys shared tokens by auth URL, environment and client id — never the secret", () => {
-    expect(tokenCacheKey({ clientId: "c", clientSecret: "s3cr3t", environmentId: "e", authUrl: "http://127.0.0.1:1" })).toBe(
-      "http://127.0.0.1:1|e|c",
-    );
+    expect(
+      tokenCacheKey({ clientId: "c", clientSecret: "s3cr3t", environmentId: "e", authUrl: "http://127.0.0.1:1" }),
+    ).toBe("http://127.0.0.1:1|e|c");
   });
 });
 
@@ -74,7 +74,13 @@ describe("validateCredentialSettings", () => {
       ),
     ).toEqual({
       failures: [],
-      settings: { clientId: CLIENT, clientSecret: SECRET, environmentId: ENV, regionCode: "AU", authUrl: "https://auth.example.com" },
+      settings: {
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        environmentId: ENV,
+        regionCode: "AU",
+        authUrl: "https://auth.example.com",
+      },
     });
   });
 
@@ -85,7 +91,8 @@ describe("validateCredentialSettings", () => {
         key: "pingone:clientId",
         source: "config",
         kind: "missing",
-        message: "is not set; set it with `pulumi config set pingone:clientId <value>` or the environment variable PINGONE_CLIENT_ID",
+        message:
+          "is not set; set it with `pulumi config set pingone:clientId <value>` or the environment variable PINGONE_CLIENT_ID",
       },
       {
         key: "pingone:clientSecret",
@@ -128,8 +135,7 @@ describe("validateCredentialSettings", () => {
         key: "pingone:environmentId",
         source: "config",
         kind: "invalid",
-        message:
-          `"${ENV}\\u200B" is not a PingOne id; expected the environment id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00`,
+        message: `"${ENV}\\u200B" is not a PingOne id; expected the environment id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00`,
       },
       {
         key: "pingone:apiUrl",
@@ -150,8 +156,13 @@ describe("validateCredentialSettings", () => {
 
   it("shows keys the stack keeps secret as [secret]", () => {
     expect(
-      validateCredentialSettings({ "pingone:clientId": "leaky" }, {}, { requireCredentials: false, secretKeys: new Set(["pingone:clientId"]) })
-        .failures[0].message,
-    ).toBe("[secret] is not a PingOne id; expected the client id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00");
+      validateCredentialSettings(
+        { "pingone:clientId": "leaky" },
+        {},
+        { requireCredentials: false, secretKeys: new Set(["pingone:clientId"]) },
+      ).failures[0].message,
+    ).toBe(
+      "[secret] is not a PingOne id; expected the client id of your provisioning Worker app: a UUID such as 6f1d8b1e-3c2a-4f0b-9d7e-2a5c4b3e1f00",
+    );
   });
 });

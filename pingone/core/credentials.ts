@@ -164,7 +164,8 @@ export function validateCredentialSettings(
     }
     const value = raw.trim();
     const problem = credentialValueProblem(s.option, value, secret ? "[secret]" : show(value));
-    if (typeof problem === "string") failures.push({ key, source: inConfig ? "config" : "environment", kind: "invalid", message: problem });
+    if (typeof problem === "string")
+      failures.push({ key, source: inConfig ? "config" : "environment", kind: "invalid", message: problem });
     else settings[s.option] = problem.value;
   }
   return { failures, settings };
@@ -174,9 +175,17 @@ export function validateCredentialSettings(
  * One setting's rule, for callers holding a single value (the component's `regionCode` and `authUrl` arguments):
  * the normalised value, or the problem naming the value and what is allowed.
  */
-export function checkCredentialSetting(option: CredentialOption, value: unknown): { value: string } | { problem: string } {
-  if (typeof value !== "string" || value.trim() === "") return { problem: `${show(value)} is not allowed; expected a non-empty value` };
-  const checked = credentialValueProblem(option, value.trim(), option === "clientSecret" ? "[secret]" : show(value.trim()));
+export function checkCredentialSetting(
+  option: CredentialOption,
+  value: unknown,
+): { value: string } | { problem: string } {
+  if (typeof value !== "string" || value.trim() === "")
+    return { problem: `${show(value)} is not allowed; expected a non-empty value` };
+  const checked = credentialValueProblem(
+    option,
+    value.trim(),
+    option === "clientSecret" ? "[secret]" : show(value.trim()),
+  );
   return typeof checked === "string" ? { problem: checked } : checked;
 }
 
@@ -207,7 +216,9 @@ function credentialValueProblem(option: CredentialOption, value: string, shown: 
       const checked = baseUrlCheck(value, option === "apiUrl");
       if ("base" in checked) return { value: checked.base };
       // The URL rule names the value itself; a secret one is replaced.
-      return shown === "[secret]" ? `is not a valid ${option}; the value is not shown` : escapeForDisplay(checked.problem);
+      return shown === "[secret]"
+        ? `is not a valid ${option}; the value is not shown`
+        : escapeForDisplay(checked.problem);
     }
     case "tokenEndpointAuthMethod":
       return (PROVISIONER_TOKEN_ENDPOINT_AUTH_METHODS as readonly unknown[]).includes(value)
@@ -239,7 +250,9 @@ export function resolveClientOptions(
   if (failures.length > 0) {
     const lines: string[] = [];
     if (missing.length > 0) {
-      const names = missing.map((f) => `${f.key} (or ${CREDENTIAL_SETTINGS.find((s) => s.configKey === f.key)?.envVar})`);
+      const names = missing.map(
+        (f) => `${f.key} (or ${CREDENTIAL_SETTINGS.find((s) => s.configKey === f.key)?.envVar})`,
+      );
       lines.push(
         `PingOne provider credentials are missing: ${names.join(", ")}. Set them with \`pulumi config set <key>\` ` +
           "(`--secret` for pingone:clientSecret) or as environment variables.",
@@ -262,7 +275,8 @@ export function resolveClientOptions(
   if (settings.apiUrl !== undefined) options.apiUrl = settings.apiUrl;
   if (settings.authUrl !== undefined) options.authUrl = settings.authUrl;
   if (settings.tokenEndpointAuthMethod !== undefined) {
-    options.tokenEndpointAuthMethod = settings.tokenEndpointAuthMethod as PingOneClientOptions["tokenEndpointAuthMethod"];
+    options.tokenEndpointAuthMethod =
+      settings.tokenEndpointAuthMethod as PingOneClientOptions["tokenEndpointAuthMethod"];
   }
   return options;
 }

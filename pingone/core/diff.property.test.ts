@@ -14,7 +14,9 @@ const inputsArb: fc.Arbitrary<ApplicationInputs> = fc.record({
   name: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== ""),
   enabled: fc.boolean(),
   grantTypes: fc.uniqueArray(fc.constantFrom(...GRANT_TYPES), { minLength: 1 }),
-  responseTypes: fc.constantFrom(["CODE"], ["TOKEN"], ["ID_TOKEN"], ["TOKEN", "ID_TOKEN"], []) as fc.Arbitrary<ApplicationInputs["responseTypes"]>,
+  responseTypes: fc.constantFrom(["CODE"], ["TOKEN"], ["ID_TOKEN"], ["TOKEN", "ID_TOKEN"], []) as fc.Arbitrary<
+    ApplicationInputs["responseTypes"]
+  >,
   pkceEnforcement: fc.constantFrom("OPTIONAL", "REQUIRED", "S256_REQUIRED"),
   refreshTokenType: fc.constantFrom("JSON_WEB_TOKEN", "OPAQUE_TOKEN"),
   refreshTokenDuration: fc.integer({ min: 60, max: 100000 }),
@@ -24,7 +26,10 @@ const inputsArb: fc.Arbitrary<ApplicationInputs> = fc.record({
   tokenEndpointAuthMethod: fc.constantFrom("NONE", "CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST"),
   adminOnlyAccess: fc.constant(true),
   groupMembershipPolicy: fc.option(
-    fc.record({ type: fc.constantFrom("ANY_GROUP", "ALL_GROUPS"), groupIds: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      type: fc.constantFrom("ANY_GROUP", "ALL_GROUPS"),
+      groupIds: fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 4 }),
+    }),
     { nil: undefined },
   ),
 }) as fc.Arbitrary<ApplicationInputs>;
@@ -70,10 +75,12 @@ describe("diff invariants", () => {
       fc.property(inputsArb, (inputs) => {
         const extra = "https://new.example.com/callback";
         fc.pre(!inputs.redirectUris.includes(extra));
-        expect(diffApplication(recorded(inputs), { ...inputs, redirectUris: [...inputs.redirectUris, extra] })).toEqual({
-          changes: ["redirectUris"],
-          replaces: [],
-        });
+        expect(diffApplication(recorded(inputs), { ...inputs, redirectUris: [...inputs.redirectUris, extra] })).toEqual(
+          {
+            changes: ["redirectUris"],
+            replaces: [],
+          },
+        );
       }),
       { numRuns: 100 },
     );
@@ -81,13 +88,19 @@ describe("diff invariants", () => {
 
   it("grant scopes compare as sets", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.constantFrom("openid", "profile", "email", "address", "phone"), { minLength: 1 }), fc.nat(), (scopes, seed) => {
-        const olds = { environmentId: ENV, applicationId: APP, scopes, grantId: "g", resourceId: "r", scopeIds: [] };
-        expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, scopes: shuffled(scopes, seed) })).toEqual({
-          changes: [],
-          replaces: [],
-        });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.constantFrom("openid", "profile", "email", "address", "phone"), { minLength: 1 }),
+        fc.nat(),
+        (scopes, seed) => {
+          const olds = { environmentId: ENV, applicationId: APP, scopes, grantId: "g", resourceId: "r", scopeIds: [] };
+          expect(
+            diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, scopes: shuffled(scopes, seed) }),
+          ).toEqual({
+            changes: [],
+            replaces: [],
+          });
+        },
+      ),
       { numRuns: 100 },
     );
   });

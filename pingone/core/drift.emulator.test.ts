@@ -8,7 +8,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { apiClient, provisionerToken, roleId, type Api } from "../../emulator/testing";
 import { startValidatedEmulator, type ValidatedEmulator } from "../../tests/contract/validated-emulator";
 import { PingOneClient } from "../client/client";
-import { createApplicationSecret, diffApplicationSecret, readApplicationSecret, updateApplicationSecret } from "./applicationSecret";
+import {
+  createApplicationSecret,
+  diffApplicationSecret,
+  readApplicationSecret,
+  updateApplicationSecret,
+} from "./applicationSecret";
 import { createResourceGrant, diffResourceGrant, readResourceGrant, updateResourceGrant } from "./resourceGrant";
 import type { ApplicationSecretInputs, ResourceGrantInputs } from "./model";
 
@@ -63,7 +68,10 @@ const appPath = () => `/v1/environments/${env}/applications/${appId}`;
 
 /** Gives the application a role out of band, as an admin in the console would. */
 async function giveAppRole(name: string, scope: { id: string; type: string }): Promise<string> {
-  const res = await admin.post(`/environments/${env}/applications/${appId}/roleAssignments`, { role: { id: await roleId(admin, name) }, scope });
+  const res = await admin.post(`/environments/${env}/applications/${appId}/roleAssignments`, {
+    role: { id: await roleId(admin, name) },
+    scope,
+  });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -78,9 +86,23 @@ describe("roles on the application", () => {
 
     const warnings: string[] = [];
     const refreshed = await readApplicationSecret(api, created, (m) => warnings.push(m));
-    const blocking = [{ assignmentId: raId, roleId: idaId, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT", scopeId: env, readOnly: false }];
+    const blocking = [
+      {
+        assignmentId: raId,
+        roleId: idaId,
+        roleName: "Identity Data Admin",
+        scopeType: "ENVIRONMENT",
+        scopeId: env,
+        readOnly: false,
+      },
+    ];
     expect(refreshed).toEqual({ ...created, blockingRoleAssignments: blocking });
-    expect(calls()).toEqual([`GET ${appPath()}/secret`, `GET ${appPath()}/roleAssignments`, "GET /v1/roles", `GET ${appPath()}`]);
+    expect(calls()).toEqual([
+      `GET ${appPath()}/secret`,
+      `GET ${appPath()}/roleAssignments`,
+      "GET /v1/roles",
+      `GET ${appPath()}`,
+    ]);
     expect(warnings).toEqual([
       `application "StackOne Integration" (${appId}) holds 1 role assignment: Identity Data Admin at ENVIRONMENT ${env} (assignment ${raId}). ` +
         "It needs none: StackOne signs in with the authorization code flow, whose tokens carry the signed-in user's roles, never the application's. " +
@@ -97,7 +119,11 @@ describe("roles on the application", () => {
     em.clearRequests();
     const updated = await updateApplicationSecret(api, refreshed!, inputs);
     expect(updated).toEqual(created);
-    expect(calls()).toEqual([`GET ${appPath()}/roleAssignments`, `DELETE ${appPath()}/roleAssignments/${raId}`, `GET ${appPath()}/secret`]);
+    expect(calls()).toEqual([
+      `GET ${appPath()}/roleAssignments`,
+      `DELETE ${appPath()}/roleAssignments/${raId}`,
+      `GET ${appPath()}/secret`,
+    ]);
     expect(await api.listApplicationRoleAssignments(env, appId)).toEqual([]);
     expect(diffApplicationSecret(updated, inputs)).toEqual({ changes: [], replaces: [] });
   });
@@ -122,7 +148,13 @@ describe("grants the stack does not manage", () => {
   }
 
   it("refresh reads the grant list (one call), records the other grant and warns; with removeOtherGrants the update deletes it", async () => {
-    const inputs: ResourceGrantInputs = { environmentId: env, applicationId: appId, resourceName: "openid", scopes: ["openid", "profile"], removeOtherGrants: true };
+    const inputs: ResourceGrantInputs = {
+      environmentId: env,
+      applicationId: appId,
+      resourceName: "openid",
+      scopes: ["openid", "profile"],
+      removeOtherGrants: true,
+    };
     const created = await createResourceGrant(api, inputs);
     em.clearRequests();
     expect(await readResourceGrant(api, created.grantId, created)).toEqual(created);
@@ -134,15 +166,27 @@ describe("grants the stack does not manage", () => {
     const refreshed = await readResourceGrant(api, created.grantId, created, (m) => warnings.push(m));
     expect(refreshed).toEqual({
       ...created,
-      otherGrants: [{ grantId: stray.grantId, resourceId: stray.resourceId, resourceName: "PingOne API", scopes: ["p1:read:user"] }],
+      otherGrants: [
+        { grantId: stray.grantId, resourceId: stray.resourceId, resourceName: "PingOne API", scopes: ["p1:read:user"] },
+      ],
     });
-    expect(calls().sort()).toEqual([`GET ${appPath()}/grants`, `GET /v1/environments/${env}/resources`, `GET /v1/environments/${env}/resources/${stray.resourceId}/scopes`].sort());
+    expect(calls().sort()).toEqual(
+      [
+        `GET ${appPath()}/grants`,
+        `GET /v1/environments/${env}/resources`,
+        `GET /v1/environments/${env}/resources/${stray.resourceId}/scopes`,
+      ].sort(),
+    );
     expect(warnings).toEqual([
       `application ${appId} holds 1 grant besides the "openid" grant this stack manages (${created.grantId}): "PingOne API" scopes p1:read:user (grant ${stray.grantId}). ` +
         "This stack does not manage it; it lets the application request scopes beyond the stack's. `pulumi up` removes it (removeOtherGrants is set).",
     ]);
 
-    expect(diffResourceGrant(refreshed!, inputs)).toEqual({ changes: ["otherGrants"], replaces: [], removedOutputs: ["otherGrants"] });
+    expect(diffResourceGrant(refreshed!, inputs)).toEqual({
+      changes: ["otherGrants"],
+      replaces: [],
+      removedOutputs: ["otherGrants"],
+    });
     em.clearRequests();
     const updated = await updateResourceGrant(api, created.grantId, refreshed!, inputs);
     expect(updated).toEqual(created);
@@ -156,7 +200,9 @@ describe("grants the stack does not manage", () => {
     const stray = await strayGrant();
     const warnings: string[] = [];
     const refreshed = await readResourceGrant(api, created.grantId, created, (m) => warnings.push(m));
-    expect(refreshed!.otherGrants).toEqual([{ grantId: stray.grantId, resourceId: stray.resourceId, resourceName: "PingOne API", scopes: ["p1:read:user"] }]);
+    expect(refreshed!.otherGrants).toEqual([
+      { grantId: stray.grantId, resourceId: stray.resourceId, resourceName: "PingOne API", scopes: ["p1:read:user"] },
+    ]);
     expect(warnings).toEqual([
       `application ${appId} holds 1 grant besides the "openid" grant this stack manages (${created.grantId}): "PingOne API" scopes p1:read:user (grant ${stray.grantId}). ` +
         "This stack does not manage it; it lets the application request scopes beyond the stack's. " +

@@ -18,11 +18,15 @@ export function validateGroupInputs(inputs: Record<string, unknown>): Validation
   const f = new Failures();
   f.id("environmentId", inputs.environmentId, "environment");
   const problem = isUnknown(inputs.name) ? undefined : groupNameViolation(inputs.name);
-  if (problem !== undefined) f.add("name", `name was ${show(inputs.name)}; it ${problem.problem}; expected ${problem.allowed}`);
+  if (problem !== undefined)
+    f.add("name", `name was ${show(inputs.name)}; it ${problem.problem}; expected ${problem.allowed}`);
   if (inputs.description !== undefined && !isUnknown(inputs.description)) {
     const description = descriptionViolation(inputs.description);
     if (description !== undefined) {
-      f.add("description", `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`);
+      f.add(
+        "description",
+        `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`,
+      );
     }
   }
   return f.list;
@@ -81,19 +85,30 @@ export async function createGroup(api: PingOneApi, inputs: GroupInputs, urn: str
     if (!duplicateRefusal(err)) throw inEnvironment(`create the group ${JSON.stringify(inputs.name)}`, env, err);
   }
   const existing = await api.findGroupByName(env, inputs.name);
-  if (!existing) throw new Error(`Cannot create the group ${JSON.stringify(inputs.name)} in environment ${env}: PingOne refused the name as taken, yet lists no group of that name`);
+  if (!existing)
+    throw new Error(
+      `Cannot create the group ${JSON.stringify(inputs.name)} in environment ${env}: PingOne refused the name as taken, yet lists no group of that name`,
+    );
   if (!carriesMarker(existing.description, ownerMarker(urn))) {
     const members = existing.directMemberCounts?.users ?? 0;
-    const why = splitOwnerMarker(existing.description).marker !== undefined ? "made by another Pulumi resource" : "not made by Pulumi";
+    const why =
+      splitOwnerMarker(existing.description).marker !== undefined
+        ? "made by another Pulumi resource"
+        : "not made by Pulumi";
     throw new GroupNameTakenError(env, existing, `${why}${members > 0 ? `, ${members} member(s)` : ""}`);
   }
   // This resource's own: converge a name or description changed since (the interrupted create sent the old ones).
-  if (existing.name !== body.name || existing.description !== body.description) return updateGroup(api, existing.id, inputs, urn);
+  if (existing.name !== body.name || existing.description !== body.description)
+    return updateGroup(api, existing.id, inputs, urn);
   return toOutputs(inputs, existing);
 }
 
 /** Refresh; undefined when the group is gone. */
-export async function readGroup(api: PingOneApi, id: string, previous: Pick<GroupOutputs, "environmentId"> & Partial<GroupInputs>): Promise<GroupOutputs | undefined> {
+export async function readGroup(
+  api: PingOneApi,
+  id: string,
+  previous: Pick<GroupOutputs, "environmentId"> & Partial<GroupInputs>,
+): Promise<GroupOutputs | undefined> {
   const live = await api.getGroup(previous.environmentId, id);
   if (!live) return undefined;
   return toOutputs({ environmentId: previous.environmentId, name: live.name, description: previous.description }, live);
@@ -109,7 +124,11 @@ export async function updateGroup(api: PingOneApi, id: string, news: GroupInputs
 }
 
 /** Deletes the group; PingOne removes its memberships and role assignments with it. 404 is done. */
-export async function deleteGroup(api: PingOneApi, id: string, state: Pick<GroupOutputs, "environmentId">): Promise<void> {
+export async function deleteGroup(
+  api: PingOneApi,
+  id: string,
+  state: Pick<GroupOutputs, "environmentId">,
+): Promise<void> {
   try {
     await api.deleteGroup(state.environmentId, id);
   } catch (err) {

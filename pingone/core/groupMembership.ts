@@ -29,27 +29,39 @@ export function diffGroupMembership(olds: GroupMembershipOutputs, news: GroupMem
 }
 
 function toOutputs(inputs: GroupMembershipInputs, user: { id: string; username?: string }): GroupMembershipOutputs {
-  const out: GroupMembershipOutputs = { environmentId: inputs.environmentId, groupId: inputs.groupId, resolvedUserId: user.id };
+  const out: GroupMembershipOutputs = {
+    environmentId: inputs.environmentId,
+    groupId: inputs.groupId,
+    resolvedUserId: user.id,
+  };
   for (const k of USER_KEYS) if (inputs[k] !== undefined) out[k] = inputs[k];
   if (user.username !== undefined) out.resolvedUsername = user.username;
   return out;
 }
 
-export async function createGroupMembership(api: PingOneApi, inputs: GroupMembershipInputs): Promise<GroupMembershipOutputs> {
+export async function createGroupMembership(
+  api: PingOneApi,
+  inputs: GroupMembershipInputs,
+): Promise<GroupMembershipOutputs> {
   const env = inputs.environmentId;
   const user: User = await lookUpUser(api, inputs);
   try {
     await api.addUserToGroup(env, user.id, inputs.groupId);
   } catch (err) {
     if (!duplicateRefusal(err) || !(await api.getUserGroupMembership(env, user.id, inputs.groupId))) {
-      throw new Error(`Cannot add user ${user.username} to group ${inputs.groupId} in environment ${env}: ${describeError(err)}`);
+      throw new Error(
+        `Cannot add user ${user.username} to group ${inputs.groupId} in environment ${env}: ${describeError(err)}`,
+      );
     }
   }
   return toOutputs(inputs, user);
 }
 
 /** Refresh; undefined when the membership (or the user, or the group) is gone. */
-export async function readGroupMembership(api: PingOneApi, previous: GroupMembershipOutputs): Promise<GroupMembershipOutputs | undefined> {
+export async function readGroupMembership(
+  api: PingOneApi,
+  previous: GroupMembershipOutputs,
+): Promise<GroupMembershipOutputs | undefined> {
   const live = await api.getUserGroupMembership(previous.environmentId, previous.resolvedUserId, previous.groupId);
   if (!live) return undefined;
   return toOutputs(previous, { id: previous.resolvedUserId, username: previous.resolvedUsername });
@@ -60,7 +72,9 @@ export async function deleteGroupMembership(api: PingOneApi, state: GroupMembers
   try {
     await api.removeUserFromGroup(state.environmentId, state.resolvedUserId, state.groupId);
   } catch (err) {
-    throw new Error(`Cannot remove user ${state.resolvedUserId} from group ${state.groupId} in environment ${state.environmentId}: ${describeError(err)}`);
+    throw new Error(
+      `Cannot remove user ${state.resolvedUserId} from group ${state.groupId} in environment ${state.environmentId}: ${describeError(err)}`,
+    );
   }
 }
 

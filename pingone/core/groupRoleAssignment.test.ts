@@ -42,7 +42,12 @@ function fakeApi(calls: unknown[], held: RoleAssignment[], createError: Error): 
   } as unknown as PingOneApi;
 }
 
-const orgAdmin = { environmentId: ENV, groupId: GROUP, roleName: "Organization Admin" as const, scopeType: "ORGANIZATION" as const };
+const orgAdmin = {
+  environmentId: ENV,
+  groupId: GROUP,
+  roleName: "Organization Admin" as const,
+  scopeType: "ORGANIZATION" as const,
+};
 
 describe("createGroupRoleAssignment", () => {
   it("refused for lack of the role, takes an assignment an administrator gave the group by hand as covering it (kept on destroy)", async () => {
@@ -74,9 +79,19 @@ describe("createGroupRoleAssignment", () => {
   });
 
   it("checks the group id, the role and the scope pair before any call", () => {
-    expect(validateGroupRoleAssignmentInputs({ environmentId: ENV, groupId: "g", roleName: "Organization Admin", scopeType: "ENVIRONMENT" })).toEqual([
+    expect(
+      validateGroupRoleAssignmentInputs({
+        environmentId: ENV,
+        groupId: "g",
+        roleName: "Organization Admin",
+        scopeType: "ENVIRONMENT",
+      }),
+    ).toEqual([
       { property: "groupId", reason: 'groupId was "g"; a PingOne group id (UUID, 8-4-4-4-12 hex digits) is required' },
-      { property: "scopeType", reason: 'scopeType was "ENVIRONMENT"; the role "Organization Admin" can be assigned only at ORGANIZATION scope' },
+      {
+        property: "scopeType",
+        reason: 'scopeType was "ENVIRONMENT"; the role "Organization Admin" can be assigned only at ORGANIZATION scope',
+      },
     ]);
   });
 });

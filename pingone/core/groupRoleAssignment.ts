@@ -61,12 +61,20 @@ function toOutputs(
  * the role (Organization Admin, typically), an assignment an administrator gave the group by hand is taken as
  * covering it (`adopted`: left for the group's deletion), so `up` goes on once someone with the role has granted it.
  */
-export async function createGroupRoleAssignment(api: PingOneApi, inputs: GroupRoleAssignmentInputs): Promise<GroupRoleAssignmentOutputs> {
+export async function createGroupRoleAssignment(
+  api: PingOneApi,
+  inputs: GroupRoleAssignmentInputs,
+): Promise<GroupRoleAssignmentOutputs> {
   const env = inputs.environmentId;
   const { role, wanted, organizationId } = await resolveRoleScope(api, inputs);
   const whom = `group ${inputs.groupId}`;
   try {
-    return toOutputs(inputs, wanted.id, await api.createGroupRoleAssignment(env, inputs.groupId, role.id, wanted), false);
+    return toOutputs(
+      inputs,
+      wanted.id,
+      await api.createGroupRoleAssignment(env, inputs.groupId, role.id, wanted),
+      false,
+    );
   } catch (err) {
     const duplicate = duplicateRefusal(err);
     if (duplicate || lacksRoleRefusal(err)) {
@@ -95,8 +103,14 @@ export async function readGroupRoleAssignment(
  * Removes the assignment unless it was a broader one the group already held. A read-only one cannot be removed by
  * the provisioner: a clear error. 404 (the assignment or its group gone) is done.
  */
-export async function deleteGroupRoleAssignment(api: PingOneApi, id: string, state: GroupRoleAssignmentOutputs): Promise<void> {
-  await deleteAssignment(id, state, `group ${state.groupId}`, () => api.deleteGroupRoleAssignment(state.environmentId, state.groupId, id));
+export async function deleteGroupRoleAssignment(
+  api: PingOneApi,
+  id: string,
+  state: GroupRoleAssignmentOutputs,
+): Promise<void> {
+  await deleteAssignment(id, state, `group ${state.groupId}`, () =>
+    api.deleteGroupRoleAssignment(state.environmentId, state.groupId, id),
+  );
 }
 
 /** Reads a group's assignment for `pulumi import`, with the inputs a program would declare. Owned: destroy deletes it. */

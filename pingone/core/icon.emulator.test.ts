@@ -90,7 +90,10 @@ function appsInWorld(): { id: string; icon?: string }[] {
     .map((a) => ({ id: a.id, ...(a.body.icon ? { icon: a.body.icon.id } : {}) }));
 }
 const calls = (pattern: RegExp) =>
-  em.requests().filter((r) => pattern.test(r.path)).map((r) => `${r.method} ${r.status}${r.fault ? ` ${r.fault}` : ""}`);
+  em
+    .requests()
+    .filter((r) => pattern.test(r.path))
+    .map((r) => `${r.method} ${r.status}${r.fault ? ` ${r.fault}` : ""}`);
 const IMAGES = /\/images(\/|$)/;
 const APPS = /\/applications$/;
 

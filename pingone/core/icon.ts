@@ -67,7 +67,9 @@ export function readIconFile(filePath: string, projectDir: string = process.cwd(
   const shown = show(filePath);
   const where = resolveIconPath(filePath, projectDir);
   if ("problem" in where) {
-    return { error: `icon.filePath was ${shown}; it ${where.problem}: only files inside the project directory are read` };
+    return {
+      error: `icon.filePath was ${shown}; it ${where.problem}: only files inside the project directory are read`,
+    };
   }
   let stat: import("fs").Stats;
   try {
@@ -85,7 +87,9 @@ export function readIconFile(filePath: string, projectDir: string = process.cwd(
   try {
     bytes = new Uint8Array(fs.readFileSync(where.path));
   } catch (err) {
-    return { error: `icon.filePath was ${shown}; the file cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})` };
+    return {
+      error: `icon.filePath was ${shown}; the file cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+    };
   }
   const contentType = sniffImageType(bytes);
   if (!contentType) {

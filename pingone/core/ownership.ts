@@ -22,7 +22,9 @@ const MARKER = /(?:^|\n\n)\[pulumi-owner [0-9a-f]{32}\]$/;
 /** The marker of the resource with this URN. */
 export function ownerMarker(urn: string): string {
   if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) {
-    throw new Error(`Invalid resource URN ${JSON.stringify(urn)}: the owner marker needs the resource's urn:pulumi:… URN`);
+    throw new Error(
+      `Invalid resource URN ${JSON.stringify(urn)}: the owner marker needs the resource's urn:pulumi:… URN`,
+    );
   }
   return `[pulumi-owner ${createHash("sha256").update(urn).digest("hex").slice(0, 32)}]`;
 }

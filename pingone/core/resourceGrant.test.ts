@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { PingOneApi } from "../client/api";
 import type { ApplicationResourceGrant } from "../client/types";
 import type { ResourceGrantOutputs } from "./model";
-import { createResourceGrant, diffResourceGrant, readResourceGrant, updateResourceGrant, validateResourceGrantInputs } from "./resourceGrant";
+import {
+  createResourceGrant,
+  diffResourceGrant,
+  readResourceGrant,
+  updateResourceGrant,
+  validateResourceGrantInputs,
+} from "./resourceGrant";
 
 const ENV = "11111111-1111-4111-8111-111111111111";
 const APP = "22222222-2222-4222-8222-222222222222";
@@ -28,7 +34,13 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
       calls.push(["create", envId, appId, resource, scopes]);
       return { id: "g-new", resource, scopes };
     },
-    async updateApplicationGrant(envId: string, appId: string, grantId: string, resource: { id: string }, scopes: { id: string }[]) {
+    async updateApplicationGrant(
+      envId: string,
+      appId: string,
+      grantId: string,
+      resource: { id: string },
+      scopes: { id: string }[],
+    ) {
       calls.push(["update", envId, appId, grantId, resource, scopes]);
       return { id: grantId, resource, scopes };
     },
@@ -41,9 +53,14 @@ function fakeApi(calls: unknown[], grants: ApplicationResourceGrant[]): PingOneA
 describe("validateResourceGrantInputs", () => {
   it("requires at least one non-empty scope name", () => {
     expect(validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: [] })).toEqual([
-      { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },
+      {
+        property: "scopes",
+        reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]',
+      },
     ]);
-    expect(validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: ["openid", ""], resourceName: "" })).toEqual([
+    expect(
+      validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: ["openid", ""], resourceName: "" }),
+    ).toEqual([
       { property: "resourceName", reason: 'resourceName was ""; a resource name is required (omit it for "openid")' },
       { property: "scopes[1]", reason: 'scopes[1] was ""; a non-empty scope name is required' },
     ]);
@@ -51,16 +68,40 @@ describe("validateResourceGrantInputs", () => {
 });
 
 describe("diffResourceGrant", () => {
-  const olds: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid", "profile"], grantId: "g", resourceId: "res-oidc", scopeIds: [] };
+  const olds: ResourceGrantOutputs = {
+    environmentId: ENV,
+    applicationId: APP,
+    scopes: ["openid", "profile"],
+    grantId: "g",
+    resourceId: "res-oidc",
+    scopeIds: [],
+  };
   it("reordered scopes and the default resource name given explicitly are no change", () => {
-    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, resourceName: "openid", scopes: ["profile", "openid"] })).toEqual({
+    expect(
+      diffResourceGrant(olds, {
+        environmentId: ENV,
+        applicationId: APP,
+        resourceName: "openid",
+        scopes: ["profile", "openid"],
+      }),
+    ).toEqual({
       changes: [],
       replaces: [],
     });
   });
   it("scopes update in place; the resource replaces", () => {
-    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, scopes: ["openid"] })).toEqual({ changes: ["scopes"], replaces: [] });
-    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, resourceName: "PingOne API", scopes: ["openid", "profile"] })).toEqual({
+    expect(diffResourceGrant(olds, { environmentId: ENV, applicationId: APP, scopes: ["openid"] })).toEqual({
+      changes: ["scopes"],
+      replaces: [],
+    });
+    expect(
+      diffResourceGrant(olds, {
+        environmentId: ENV,
+        applicationId: APP,
+        resourceName: "PingOne API",
+        scopes: ["openid", "profile"],
+      }),
+    ).toEqual({
       changes: ["resourceName"],
       replaces: ["resourceName"],
     });
@@ -70,7 +111,11 @@ describe("diffResourceGrant", () => {
 describe("createResourceGrant", () => {
   it("creates the grant with the scope ids", async () => {
     const calls: unknown[] = [];
-    const out = await createResourceGrant(fakeApi(calls, []), { environmentId: ENV, applicationId: APP, scopes: ["profile", "openid"] });
+    const out = await createResourceGrant(fakeApi(calls, []), {
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["profile", "openid"],
+    });
     expect(calls).toEqual([
       ["listResourceScopes", ENV, "res-oidc"],
       ["listApplicationGrants", ENV, APP],
@@ -88,11 +133,14 @@ describe("createResourceGrant", () => {
 
   it("takes over an existing grant for the same resource", async () => {
     const calls: unknown[] = [];
-    await createResourceGrant(fakeApi(calls, [{ id: "g-old", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }] }]), {
-      environmentId: ENV,
-      applicationId: APP,
-      scopes: ["openid"],
-    });
+    await createResourceGrant(
+      fakeApi(calls, [{ id: "g-old", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }] }]),
+      {
+        environmentId: ENV,
+        applicationId: APP,
+        scopes: ["openid"],
+      },
+    );
     expect(calls).toEqual([
       ["listResourceScopes", ENV, "res-oidc"],
       ["listApplicationGrants", ENV, APP],
@@ -102,23 +150,49 @@ describe("createResourceGrant", () => {
 
   it("an unknown scope is an error listing the resource's scopes", async () => {
     await expect(
-      createResourceGrant(fakeApi([], []), { environmentId: ENV, applicationId: APP, scopes: ["openid", "offline_access"] }),
-    ).rejects.toThrow('scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile');
+      createResourceGrant(fakeApi([], []), {
+        environmentId: ENV,
+        applicationId: APP,
+        scopes: ["openid", "offline_access"],
+      }),
+    ).rejects.toThrow(
+      'scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile',
+    );
   });
 
   it("an unknown resource is an error listing the environment's resources", async () => {
     await expect(
-      createResourceGrant(fakeApi([], []), { environmentId: ENV, applicationId: APP, resourceName: "api", scopes: ["x"] }),
-    ).rejects.toThrow(`resourceName was "api"; environment ${ENV} has no resource of that name. Resources: PingOne API, openid`);
+      createResourceGrant(fakeApi([], []), {
+        environmentId: ENV,
+        applicationId: APP,
+        resourceName: "api",
+        scopes: ["x"],
+      }),
+    ).rejects.toThrow(
+      `resourceName was "api"; environment ${ENV} has no resource of that name. Resources: PingOne API, openid`,
+    );
   });
 });
 
 describe("readResourceGrant", () => {
   it("maps changed scope ids back to names (one list of the resource's scopes)", async () => {
     const calls: unknown[] = [];
-    const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }, { id: "s-openid" }] }]);
-    const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-oidc", scopeIds: ["s-openid"] };
-    expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, scopes: ["email", "openid"], scopeIds: ["s-email", "s-openid"] });
+    const api = fakeApi(calls, [
+      { id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-email" }, { id: "s-openid" }] },
+    ]);
+    const prev: ResourceGrantOutputs = {
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["openid"],
+      grantId: "g",
+      resourceId: "res-oidc",
+      scopeIds: ["s-openid"],
+    };
+    expect(await readResourceGrant(api, "g", prev)).toEqual({
+      ...prev,
+      scopes: ["email", "openid"],
+      scopeIds: ["s-email", "s-openid"],
+    });
     expect(calls).toEqual([
       ["listApplicationGrants", ENV, APP],
       ["listResourceScopes", ENV, "res-oidc"],
@@ -130,7 +204,9 @@ describe("readResourceGrant", () => {
 
   it("unchanged resource and scope ids: the names in state stand, and the scopes are not listed", async () => {
     const calls: unknown[] = [];
-    const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-profile" }, { id: "s-openid" }] }]);
+    const api = fakeApi(calls, [
+      { id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-profile" }, { id: "s-openid" }] },
+    ]);
     const prev: ResourceGrantOutputs = {
       environmentId: ENV,
       applicationId: APP,
@@ -147,7 +223,14 @@ describe("readResourceGrant", () => {
   it("the same scope ids on another resource are a change: the scopes are listed", async () => {
     const calls: unknown[] = [];
     const api = fakeApi(calls, [{ id: "g", resource: { id: "res-oidc" }, scopes: [{ id: "s-openid" }] }]);
-    const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-other", scopeIds: ["s-openid"] };
+    const prev: ResourceGrantOutputs = {
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["openid"],
+      grantId: "g",
+      resourceId: "res-other",
+      scopeIds: ["s-openid"],
+    };
     expect(await readResourceGrant(api, "g", prev)).toEqual({ ...prev, resourceId: "res-oidc" });
     expect(calls).toEqual([
       ["listApplicationGrants", ENV, APP],
@@ -162,7 +245,15 @@ describe("other grants on the application", () => {
     { id: "g-dup", resource: { id: "res-oidc" }, scopes: [{ id: "s-phone" }, { id: "s-address" }] },
     { id: "g-p1", resource: { id: "res-p1" }, scopes: [{ id: "p1-x" }] },
   ];
-  const prev: ResourceGrantOutputs = { environmentId: ENV, applicationId: APP, scopes: ["openid"], grantId: "g", resourceId: "res-oidc", scopeIds: ["s-openid"], removeOtherGrants: true };
+  const prev: ResourceGrantOutputs = {
+    environmentId: ENV,
+    applicationId: APP,
+    scopes: ["openid"],
+    grantId: "g",
+    resourceId: "res-oidc",
+    scopeIds: ["s-openid"],
+    removeOtherGrants: true,
+  };
 
   it("a second grant of the same resource and one on another are recorded and named (ids where no name is found)", async () => {
     const warnings: string[] = [];
@@ -180,22 +271,43 @@ describe("other grants on the application", () => {
   it("the update deletes each recorded grant, PUTs nothing when the scopes are unchanged, and names a failed delete", async () => {
     const calls: unknown[] = [];
     const recorded = (await readResourceGrant(fakeApi([], grants), "g", prev))!;
-    const out = await updateResourceGrant(fakeApi(calls, grants), "g", recorded, { environmentId: ENV, applicationId: APP, scopes: ["openid"], removeOtherGrants: true });
+    const out = await updateResourceGrant(fakeApi(calls, grants), "g", recorded, {
+      environmentId: ENV,
+      applicationId: APP,
+      scopes: ["openid"],
+      removeOtherGrants: true,
+    });
     expect(out).toEqual(prev);
     expect(calls).toEqual([
       ["deleteApplicationGrant", ENV, APP, "g-dup"],
       ["deleteApplicationGrant", ENV, APP, "g-p1"],
     ]);
-    const failing = { ...fakeApi([], grants), deleteApplicationGrant: async () => Promise.reject(new Error("PingOne delete application grant failed: 500 UNEXPECTED_ERROR")) } as PingOneApi;
-    await expect(updateResourceGrant(failing, "g", recorded, { environmentId: ENV, applicationId: APP, scopes: ["openid"], removeOtherGrants: true })).rejects.toThrow(
+    const failing = {
+      ...fakeApi([], grants),
+      deleteApplicationGrant: async () =>
+        Promise.reject(new Error("PingOne delete application grant failed: 500 UNEXPECTED_ERROR")),
+    } as PingOneApi;
+    await expect(
+      updateResourceGrant(failing, "g", recorded, {
+        environmentId: ENV,
+        applicationId: APP,
+        scopes: ["openid"],
+        removeOtherGrants: true,
+      }),
+    ).rejects.toThrow(
       `Cannot remove the other grants of application ${APP} (removeOtherGrants is set): grant g-dup of "openid": PingOne delete application grant failed: 500 UNEXPECTED_ERROR; ` +
         'grant g-p1 of "PingOne API": PingOne delete application grant failed: 500 UNEXPECTED_ERROR',
     );
   });
 
   it("removeOtherGrants is a boolean, checked before any call", () => {
-    expect(validateResourceGrantInputs({ environmentId: ENV, applicationId: APP, scopes: ["openid"], removeOtherGrants: "yes" })).toEqual([
-      { property: "removeOtherGrants", reason: 'removeOtherGrants was "yes"; true or false is allowed' },
-    ]);
+    expect(
+      validateResourceGrantInputs({
+        environmentId: ENV,
+        applicationId: APP,
+        scopes: ["openid"],
+        removeOtherGrants: "yes",
+      }),
+    ).toEqual([{ property: "removeOtherGrants", reason: 'removeOtherGrants was "yes"; true or false is allowed' }]);
   });
 });

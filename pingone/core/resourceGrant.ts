@@ -5,7 +5,21 @@
 import type { PingOneApi } from "../client/api";
 import type { ApplicationResourceGrant, Resource, ResourceScope } from "../client/types";
 import type { OtherGrantRecord, ResourceGrantInputs, ResourceGrantOutputs } from "./model";
-import { Failures, ValidationFailure, changedKeys, containsUnknown, describeError, errorStatus, isUnknown, normalizeSet, preferOrder, sameSet, show, isBoolean, isNonBlankText } from "./common";
+import {
+  Failures,
+  ValidationFailure,
+  changedKeys,
+  containsUnknown,
+  describeError,
+  errorStatus,
+  isUnknown,
+  normalizeSet,
+  preferOrder,
+  sameSet,
+  show,
+  isBoolean,
+  isNonBlankText,
+} from "./common";
 import type { FieldDiff } from "./application";
 
 export const DEFAULT_RESOURCE_NAME = "openid";
@@ -15,11 +29,19 @@ export function validateResourceGrantInputs(inputs: Record<string, unknown>): Va
   f.id("environmentId", inputs.environmentId, "environment");
   f.id("applicationId", inputs.applicationId, "application");
   if (inputs.resourceName !== undefined) {
-    f.field("resourceName", inputs.resourceName, isNonBlankText, `a resource name is required (omit it for "${DEFAULT_RESOURCE_NAME}")`);
+    f.field(
+      "resourceName",
+      inputs.resourceName,
+      isNonBlankText,
+      `a resource name is required (omit it for "${DEFAULT_RESOURCE_NAME}")`,
+    );
   }
   if (!isUnknown(inputs.scopes)) {
     if (!Array.isArray(inputs.scopes) || inputs.scopes.length === 0) {
-      f.add("scopes", `scopes was ${show(inputs.scopes)}; a list of at least one scope name is required, e.g. ["openid", "profile"]`);
+      f.add(
+        "scopes",
+        `scopes was ${show(inputs.scopes)}; a list of at least one scope name is required, e.g. ["openid", "profile"]`,
+      );
     } else {
       inputs.scopes.forEach((s: unknown, i: number) => {
         if (!isUnknown(s)) f.field(`scopes[${i}]`, s, isNonBlankText, "a non-empty scope name is required");
@@ -46,7 +68,8 @@ export function diffResourceGrant(olds: ResourceGrantOutputs, news: ResourceGran
     replaces.push("resourceName");
   }
   if (containsUnknown(news.scopes) || !sameSet(olds.scopes, news.scopes)) changes.push("scopes");
-  if (isUnknown(news.removeOtherGrants) || (olds.removeOtherGrants ?? false) !== (news.removeOtherGrants ?? false)) changes.push("removeOtherGrants");
+  if (isUnknown(news.removeOtherGrants) || (olds.removeOtherGrants ?? false) !== (news.removeOtherGrants ?? false))
+    changes.push("removeOtherGrants");
   if (news.removeOtherGrants === true && olds.otherGrants?.length) {
     changes.push("otherGrants");
     return { changes, replaces, removedOutputs: ["otherGrants"] };
@@ -120,7 +143,9 @@ export async function createResourceGrant(api: PingOneApi, inputs: ResourceGrant
   const resource = await resolveResource(api, env, inputs.resourceName ?? DEFAULT_RESOURCE_NAME);
   const { all, ids } = await resolveScopes(api, env, resource, inputs.scopes);
   const scopeRefs = ids.map((id) => ({ id }));
-  const existing = (await api.listApplicationGrants(env, inputs.applicationId)).find((g) => g.resource.id === resource.id);
+  const existing = (await api.listApplicationGrants(env, inputs.applicationId)).find(
+    (g) => g.resource.id === resource.id,
+  );
   try {
     const grant = existing
       ? await api.updateApplicationGrant(env, inputs.applicationId, existing.id, { id: resource.id }, scopeRefs)
@@ -204,7 +229,11 @@ async function describeOtherGrants(
     if (name !== undefined) record.resourceName = name;
     return record;
   });
-  return records.sort((a, b) => (a.resourceName ?? a.resourceId).localeCompare(b.resourceName ?? b.resourceId) || a.grantId.localeCompare(b.grantId));
+  return records.sort(
+    (a, b) =>
+      (a.resourceName ?? a.resourceId).localeCompare(b.resourceName ?? b.resourceId) ||
+      a.grantId.localeCompare(b.grantId),
+  );
 }
 
 /** The warning a refresh gives when the application holds grants besides this one. */
@@ -221,7 +250,8 @@ export function otherGrantsWarning(out: ResourceGrantOutputs, resourceId: string
   const head =
     `application ${out.applicationId} holds ${n} grant${n === 1 ? "" : "s"} besides the "${name}" grant this stack manages (${out.grantId}): ${each.join("; ")}. ` +
     `This stack does not manage ${n === 1 ? "it" : "them"}; ${n === 1 ? "it lets" : "they let"} the application request scopes beyond the stack's. `;
-  if (out.removeOtherGrants === true) return `${head}\`pulumi up\` removes ${n === 1 ? "it" : "them"} (removeOtherGrants is set).`;
+  if (out.removeOtherGrants === true)
+    return `${head}\`pulumi up\` removes ${n === 1 ? "it" : "them"} (removeOtherGrants is set).`;
   return (
     head +
     `To remove ${n === 1 ? "it" : "them"}: the PingOne console (Applications → the application → Resources), or DELETE /environments/${out.environmentId}/applications/${out.applicationId}/grants/<grantId> per grant, ` +
@@ -247,11 +277,15 @@ export async function updateResourceGrant(
       try {
         await api.deleteApplicationGrant(env, news.applicationId, g.grantId);
       } catch (err) {
-        failures.push(`grant ${g.grantId} of ${g.resourceName !== undefined ? JSON.stringify(g.resourceName) : `resource ${g.resourceId}`}: ${describeError(err)}`);
+        failures.push(
+          `grant ${g.grantId} of ${g.resourceName !== undefined ? JSON.stringify(g.resourceName) : `resource ${g.resourceId}`}: ${describeError(err)}`,
+        );
       }
     }
     if (failures.length > 0) {
-      throw new Error(`Cannot remove the other grants of application ${news.applicationId} (removeOtherGrants is set): ${failures.join("; ")}`);
+      throw new Error(
+        `Cannot remove the other grants of application ${news.applicationId} (removeOtherGrants is set): ${failures.join("; ")}`,
+      );
     }
     otherGrants = undefined;
   }
@@ -262,10 +296,20 @@ export async function updateResourceGrant(
     delete out.removeOtherGrants;
     if (news.removeOtherGrants !== undefined) out.removeOtherGrants = news.removeOtherGrants;
   } else {
-    const resource = { id: olds.resourceId, name: news.resourceName ?? DEFAULT_RESOURCE_NAME, type: "CUSTOM" } as Resource;
+    const resource = {
+      id: olds.resourceId,
+      name: news.resourceName ?? DEFAULT_RESOURCE_NAME,
+      type: "CUSTOM",
+    } as Resource;
     const { all, ids } = await resolveScopes(api, env, resource, news.scopes);
     try {
-      const grant = await api.updateApplicationGrant(env, news.applicationId, id, { id: olds.resourceId }, ids.map((i) => ({ id: i })));
+      const grant = await api.updateApplicationGrant(
+        env,
+        news.applicationId,
+        id,
+        { id: olds.resourceId },
+        ids.map((i) => ({ id: i })),
+      );
       out = toOutputs(news, grant, all);
     } catch (err) {
       throw grantError("update", news, err);

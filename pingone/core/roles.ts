@@ -6,7 +6,18 @@
 import type { PingOneApi } from "../client/api";
 import type { Role, RoleAssignment, RoleScopeType, User } from "../client/types";
 import type { RoleName } from "./model";
-import { Failures, changedKeys, describeError, errorDetailCodes, errorMessages, inEnvironment, isNonBlankText, isTextMatching, isUnknown, show } from "./common";
+import {
+  Failures,
+  changedKeys,
+  describeError,
+  errorDetailCodes,
+  errorMessages,
+  inEnvironment,
+  isNonBlankText,
+  isTextMatching,
+  isUnknown,
+  show,
+} from "./common";
 import { usernameViolation } from "./rules";
 
 export const ROLE_NAMES: readonly RoleName[] = [
@@ -64,7 +75,12 @@ export function checkRoleScope(f: Failures, inputs: Record<string, unknown>): vo
     }
   }
   if (inputs.scopeId !== undefined) {
-    f.field("scopeId", inputs.scopeId, isNonBlankText, "a PingOne organization, environment or population id is allowed");
+    f.field(
+      "scopeId",
+      inputs.scopeId,
+      isNonBlankText,
+      "a PingOne organization, environment or population id is allowed",
+    );
   } else if (inputs.scopeType === "POPULATION") {
     f.add("scopeId", "scopeId was undefined; a population id is required when scopeType is POPULATION");
   }
@@ -91,10 +107,12 @@ export function checkUser(f: Failures, inputs: Record<string, unknown>): void {
     );
   }
   for (const k of given) {
-    if (k === "email") f.field("email", inputs.email, isTextMatching(/^[^@\s]+@[^@\s]+$/), "an email address is required");
+    if (k === "email")
+      f.field("email", inputs.email, isTextMatching(/^[^@\s]+@[^@\s]+$/), "an email address is required");
     else if (k === "username") {
       const problem = isUnknown(inputs.username) ? undefined : usernameViolation(inputs.username);
-      if (problem !== undefined) f.add("username", `username was ${show(inputs.username)}; it ${problem.problem}; expected ${problem.allowed}`);
+      if (problem !== undefined)
+        f.add("username", `username was ${show(inputs.username)}; it ${problem.problem}; expected ${problem.allowed}`);
     } else f.field(k, inputs[k], isNonBlankText, "a non-empty string is required");
   }
 }
@@ -137,7 +155,9 @@ export async function resolveUser(api: PingOneApi, inputs: UserInputs): Promise<
     const users = await api.findUsersByEmail(env, inputs.email);
     if (users.length !== 1) {
       const found =
-        users.length === 0 ? "no user has it" : `${users.length} users have it (${users.map((u) => u.username).join(", ")})`;
+        users.length === 0
+          ? "no user has it"
+          : `${users.length} users have it (${users.map((u) => u.username).join(", ")})`;
       throw new Error(
         `email was ${JSON.stringify(inputs.email)}; exactly one user of environment ${env} must have that email, but ${found}. Use username or userId instead`,
       );
@@ -152,7 +172,11 @@ export async function lookUpUser(api: PingOneApi, inputs: UserInputs): Promise<U
   try {
     return await resolveUser(api, inputs);
   } catch (err) {
-    throw inEnvironment(`look up the user ${JSON.stringify(inputs.userId ?? inputs.username ?? inputs.email)}`, inputs.environmentId, err);
+    throw inEnvironment(
+      `look up the user ${JSON.stringify(inputs.userId ?? inputs.username ?? inputs.email)}`,
+      inputs.environmentId,
+      err,
+    );
   }
 }
 
@@ -162,7 +186,10 @@ export async function resolveRole(api: PingOneApi, roleName: string): Promise<Ro
   const role = roles.find((r) => r.name === roleName);
   if (!role) {
     throw new Error(
-      `roleName was ${JSON.stringify(roleName)}; PingOne has no role of that name. Roles: ${roles.map((r) => r.name).sort().join(", ")}`,
+      `roleName was ${JSON.stringify(roleName)}; PingOne has no role of that name. Roles: ${roles
+        .map((r) => r.name)
+        .sort()
+        .join(", ")}`,
     );
   }
   return role;
@@ -223,7 +250,11 @@ function scopeIdMeant(olds: RoleScopeInputs & { resolvedScopeId: string }, news:
   if (news.scopeId !== undefined) return news.scopeId;
   if (news.scopeType === "ENVIRONMENT") return news.environmentId;
   // The organization default: the same environment's organization as recorded.
-  if (news.scopeType === "ORGANIZATION" && olds.scopeType === "ORGANIZATION" && olds.environmentId === news.environmentId) {
+  if (
+    news.scopeType === "ORGANIZATION" &&
+    olds.scopeType === "ORGANIZATION" &&
+    olds.environmentId === news.environmentId
+  ) {
     return olds.resolvedScopeId;
   }
   return undefined;
@@ -243,13 +274,20 @@ export async function declaredRoleScope(
   const role = (await api.listRoles()).find((r) => r.id === live.role.id);
   if (!role) throw new Error(`Role assignment ${assignmentId} holds role ${live.role.id}, which PingOne does not list`);
   const scopeType = live.scope.type as ScopeType;
-  const declared: { roleName: RoleName; scopeType: ScopeType; scopeId?: string } = { roleName: role.name as RoleName, scopeType };
+  const declared: { roleName: RoleName; scopeType: ScopeType; scopeId?: string } = {
+    roleName: role.name as RoleName,
+    scopeType,
+  };
   if (live.scope.id !== (await defaultScopeIdOf(api, environmentId, scopeType))) declared.scopeId = live.scope.id;
   return declared;
 }
 
 /** The default scope id of ENVIRONMENT and ORGANIZATION scopes: undefined for POPULATION. */
-async function defaultScopeIdOf(api: PingOneApi, environmentId: string, scopeType: ScopeType): Promise<string | undefined> {
+async function defaultScopeIdOf(
+  api: PingOneApi,
+  environmentId: string,
+  scopeType: ScopeType,
+): Promise<string | undefined> {
   if (scopeType === "ENVIRONMENT") return environmentId;
   if (scopeType === "ORGANIZATION") return (await api.getEnvironment(environmentId))?.organization.id;
   return undefined;
@@ -295,7 +333,9 @@ export async function findCoveringAssignment(
 
 /** PingOne's refusal of an assignment equal to (or covered by) one the principal already holds. */
 export function duplicateRefusal(err: unknown): boolean {
-  return errorDetailCodes(err).includes("UNIQUENESS_VIOLATION") || errorMessages(err).some((m) => /duplicate role/i.test(m));
+  return (
+    errorDetailCodes(err).includes("UNIQUENESS_VIOLATION") || errorMessages(err).some((m) => /duplicate role/i.test(m))
+  );
 }
 
 /** What a role assignment's delete needs to know of it. */
@@ -311,7 +351,12 @@ export interface AssignmentToDelete {
  * Removes an assignment (`whom`: "user …", "group …") unless it was adopted. A read-only one (as recorded, or as
  * PingOne answers with 403 when it turned read-only since) cannot be removed by the provisioner: a clear error.
  */
-export async function deleteAssignment(id: string, state: AssignmentToDelete, whom: string, remove: () => Promise<void>): Promise<void> {
+export async function deleteAssignment(
+  id: string,
+  state: AssignmentToDelete,
+  whom: string,
+  remove: () => Promise<void>,
+): Promise<void> {
   if (state.adopted) return;
   const readOnly =
     `Role assignment ${id} ("${state.roleName}" at ${state.assignedScopeType} ${state.assignedScopeId} for ${whom}) is read-only in PingOne and cannot be deleted by the provisioner; ` +

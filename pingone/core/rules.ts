@@ -45,7 +45,8 @@ export const MAX_USERNAME_LENGTH = 128;
  * hyphen, tags), separators and spaces, variation selectors, and the blank letters that render as nothing (Hangul
  * fillers, Braille blank, Mongolian vowel separator, combining grapheme joiner).
  */
-const INVISIBLE_CHAR = /[\p{Cc}\p{Cf}\p{Z}\s\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+const INVISIBLE_CHAR =
+  /[\p{Cc}\p{Cf}\p{Z}\s\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 /** PingOne's username alphabet: letters, marks, space separators, symbols, numbers, punctuation (spec L8391). */
 const USERNAME_CHAR = /[\p{L}\p{M}\p{Zs}\p{S}\p{N}\p{P}]/u;
 

@@ -60,24 +60,40 @@ function fakeApi(calls: unknown[], existing: RoleAssignment[], createError?: Err
   } as unknown as PingOneApi;
 }
 
-const base: UserRoleAssignmentInputs = { environmentId: ENV, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" };
+const base: UserRoleAssignmentInputs = {
+  environmentId: ENV,
+  username: "alice",
+  roleName: "Environment Admin",
+  scopeType: "ENVIRONMENT",
+};
 
 describe("validateUserRoleAssignmentInputs", () => {
   it("refuses a role/scope pair the built-in role forbids, offline", () => {
-    expect(validateUserRoleAssignmentInputs({ ...base, roleName: "Identity Data Admin", scopeType: "ORGANIZATION" })).toEqual([
+    expect(
+      validateUserRoleAssignmentInputs({ ...base, roleName: "Identity Data Admin", scopeType: "ORGANIZATION" }),
+    ).toEqual([
       {
         property: "scopeType",
-        reason: 'scopeType was "ORGANIZATION"; the role "Identity Data Admin" can be assigned only at ENVIRONMENT, POPULATION scope',
+        reason:
+          'scopeType was "ORGANIZATION"; the role "Identity Data Admin" can be assigned only at ENVIRONMENT, POPULATION scope',
       },
     ]);
-    expect(validateUserRoleAssignmentInputs({ ...base, roleName: "Organization Admin", scopeType: "ENVIRONMENT" })).toEqual([
-      { property: "scopeType", reason: 'scopeType was "ENVIRONMENT"; the role "Organization Admin" can be assigned only at ORGANIZATION scope' },
+    expect(
+      validateUserRoleAssignmentInputs({ ...base, roleName: "Organization Admin", scopeType: "ENVIRONMENT" }),
+    ).toEqual([
+      {
+        property: "scopeType",
+        reason: 'scopeType was "ENVIRONMENT"; the role "Organization Admin" can be assigned only at ORGANIZATION scope',
+      },
     ]);
   });
 
   it("requires exactly one of userId, username, email", () => {
     expect(validateUserRoleAssignmentInputs({ ...base, username: undefined })).toEqual([
-      { property: "userId", reason: "none of userId, username, email was given; exactly one of them is required to identify the user" },
+      {
+        property: "userId",
+        reason: "none of userId, username, email was given; exactly one of them is required to identify the user",
+      },
     ]);
     expect(validateUserRoleAssignmentInputs({ ...base, email: "a@example.com" })).toEqual([
       {
@@ -92,14 +108,24 @@ describe("validateUserRoleAssignmentInputs", () => {
       "expected a PingOne username: 1 to 128 letters, marks, numbers, symbols, punctuation or spaces, without leading or trailing spaces";
     const check = (username: string) => validateUserRoleAssignmentInputs({ ...base, username });
     expect(check("alice")).toEqual([]);
-    expect(check("alice ")).toEqual([{ property: "username", reason: `username was "alice "; it has leading or trailing spaces; ${allowed}` }]);
+    expect(check("alice ")).toEqual([
+      { property: "username", reason: `username was "alice "; it has leading or trailing spaces; ${allowed}` },
+    ]);
     expect(check("ali\u0000ce")).toEqual([
-      { property: "username", reason: `username was "ali\\u0000ce"; it contains the control character U+0000; ${allowed}` },
+      {
+        property: "username",
+        reason: `username was "ali\\u0000ce"; it contains the control character U+0000; ${allowed}`,
+      },
     ]);
     expect(check("\u2063")).toEqual([
-      { property: "username", reason: `username was "\\u2063"; it contains the invisible character U+2063; ${allowed}` },
+      {
+        property: "username",
+        reason: `username was "\\u2063"; it contains the invisible character U+2063; ${allowed}`,
+      },
     ]);
-    expect(check("a".repeat(129))[0].reason).toBe(`username was "${"a".repeat(129)}"; it is 129 characters long; ${allowed}`);
+    expect(check("a".repeat(129))[0].reason).toBe(
+      `username was "${"a".repeat(129)}"; it is 129 characters long; ${allowed}`,
+    );
   });
 
   it("names the allowed roles and scope types, and needs a population id", () => {
@@ -109,30 +135,71 @@ describe("validateUserRoleAssignmentInputs", () => {
         reason:
           'roleName was "Admin"; allowed: Environment Admin, Identity Data Admin, Organization Admin, Client Application Developer, Identity Data Read Only, Configuration Read Only, Application Owner, Help Desk Admin',
       },
-      { property: "scopeId", reason: "scopeId was undefined; a population id is required when scopeType is POPULATION" },
+      {
+        property: "scopeId",
+        reason: "scopeId was undefined; a population id is required when scopeType is POPULATION",
+      },
     ]);
   });
 });
 
 describe("diffUserRoleAssignment", () => {
   it("every change replaces", () => {
-    const olds = { ...base, assignmentId: "a", resolvedUserId: USER, roleId: "r-env", resolvedScopeId: ENV, assignedScopeType: "ENVIRONMENT" as const, adopted: false, readOnly: false };
+    const olds = {
+      ...base,
+      assignmentId: "a",
+      resolvedUserId: USER,
+      roleId: "r-env",
+      resolvedScopeId: ENV,
+      assignedScopeType: "ENVIRONMENT" as const,
+      adopted: false,
+      readOnly: false,
+    };
     expect(diffUserRoleAssignment(olds, base)).toEqual({ changes: [], replaces: [] });
-    expect(diffUserRoleAssignment(olds, { ...base, roleName: "Identity Data Admin" })).toEqual({ changes: ["roleName"], replaces: ["roleName"] });
+    expect(diffUserRoleAssignment(olds, { ...base, roleName: "Identity Data Admin" })).toEqual({
+      changes: ["roleName"],
+      replaces: ["roleName"],
+    });
   });
 
   it("the same user named by id, or the default scope id spelled out, is no change", () => {
-    const olds = { ...base, assignmentId: "a", resolvedUserId: USER, roleId: "r-env", resolvedScopeId: ENV, assignedScopeType: "ENVIRONMENT" as const, adopted: false, readOnly: false };
-    expect(diffUserRoleAssignment(olds, { ...base, username: undefined, userId: USER })).toEqual({ changes: [], replaces: [] });
+    const olds = {
+      ...base,
+      assignmentId: "a",
+      resolvedUserId: USER,
+      roleId: "r-env",
+      resolvedScopeId: ENV,
+      assignedScopeType: "ENVIRONMENT" as const,
+      adopted: false,
+      readOnly: false,
+    };
+    expect(diffUserRoleAssignment(olds, { ...base, username: undefined, userId: USER })).toEqual({
+      changes: [],
+      replaces: [],
+    });
     expect(diffUserRoleAssignment(olds, { ...base, scopeId: ENV })).toEqual({ changes: [], replaces: [] });
-    expect(diffUserRoleAssignment(olds, { ...base, username: "bob" })).toEqual({ changes: ["username"], replaces: ["username"] });
+    expect(diffUserRoleAssignment(olds, { ...base, username: "bob" })).toEqual({
+      changes: ["username"],
+      replaces: ["username"],
+    });
     expect(diffUserRoleAssignment(olds, { ...base, username: undefined, email: "alice@example.com" })).toEqual({
       changes: ["username", "email"],
       replaces: ["username", "email"],
     });
-    expect(diffUserRoleAssignment(olds, { ...base, scopeId: "other-env" })).toEqual({ changes: ["scopeId"], replaces: ["scopeId"] });
-    const org = { ...olds, scopeType: "ORGANIZATION" as const, resolvedScopeId: ORG, assignedScopeType: "ORGANIZATION" as const };
-    expect(diffUserRoleAssignment(org, { ...base, scopeType: "ORGANIZATION", scopeId: ORG })).toEqual({ changes: [], replaces: [] });
+    expect(diffUserRoleAssignment(olds, { ...base, scopeId: "other-env" })).toEqual({
+      changes: ["scopeId"],
+      replaces: ["scopeId"],
+    });
+    const org = {
+      ...olds,
+      scopeType: "ORGANIZATION" as const,
+      resolvedScopeId: ORG,
+      assignedScopeType: "ORGANIZATION" as const,
+    };
+    expect(diffUserRoleAssignment(org, { ...base, scopeType: "ORGANIZATION", scopeId: ORG })).toEqual({
+      changes: [],
+      replaces: [],
+    });
     expect(diffUserRoleAssignment(org, { ...base, scopeType: "ORGANIZATION" })).toEqual({ changes: [], replaces: [] });
   });
 });
@@ -158,14 +225,24 @@ describe("createUserRoleAssignment", () => {
 
   it("adopts a broader (organization) assignment instead of failing", async () => {
     const calls: unknown[] = [];
-    const existing = [{ id: "ra-org", role: { id: "r-env" }, scope: { id: ORG, type: "ORGANIZATION" as const }, readOnly: false }];
+    const existing = [
+      { id: "ra-org", role: { id: "r-env" }, scope: { id: ORG, type: "ORGANIZATION" as const }, readOnly: false },
+    ];
     const out = await createUserRoleAssignment(fakeApi(calls, existing), base);
-    expect(out).toMatchObject({ assignmentId: "ra-org", adopted: true, assignedScopeType: "ORGANIZATION", assignedScopeId: ORG, resolvedScopeId: ENV });
+    expect(out).toMatchObject({
+      assignmentId: "ra-org",
+      adopted: true,
+      assignedScopeType: "ORGANIZATION",
+      assignedScopeId: ORG,
+      resolvedScopeId: ENV,
+    });
     expect(calls.some((c) => (c as string[])[0] === "createUserRoleAssignment")).toBe(false);
   });
 
   it("an email matching two users is an error naming them", async () => {
-    await expect(createUserRoleAssignment(fakeApi([], []), { ...base, username: undefined, email: "x@example.com" })).rejects.toThrow(
+    await expect(
+      createUserRoleAssignment(fakeApi([], []), { ...base, username: undefined, email: "x@example.com" }),
+    ).rejects.toThrow(
       `email was "x@example.com"; exactly one user of environment ${ENV} must have that email, but 2 users have it (a, b). Use username or userId instead`,
     );
   });
@@ -176,7 +253,11 @@ describe("createUserRoleAssignment", () => {
       details: [{ code: "ACCESS_FAILED", message: "Must have role at the same or broader scope" }],
     });
     await expect(
-      createUserRoleAssignment(fakeApi([], [], err), { ...base, roleName: "Organization Admin", scopeType: "ORGANIZATION" }),
+      createUserRoleAssignment(fakeApi([], [], err), {
+        ...base,
+        roleName: "Organization Admin",
+        scopeType: "ORGANIZATION",
+      }),
     ).rejects.toThrow(
       `PingOne refused to grant "Organization Admin" to user alice: the provisioner's own worker app must hold Organization Admin to grant it (PingOne create user role assignment failed: 403 ACCESS_FAILED).`,
     );
@@ -210,13 +291,20 @@ describe("deleteUserRoleAssignment", () => {
   });
   it("refuses to delete an assignment read-only in state with a clear error, before any call", async () => {
     const calls: unknown[] = [];
-    await expect(deleteUserRoleAssignment(fakeApi(calls, []), "ra", { ...state, readOnly: true })).rejects.toThrow(readOnlyMessage);
+    await expect(deleteUserRoleAssignment(fakeApi(calls, []), "ra", { ...state, readOnly: true })).rejects.toThrow(
+      readOnlyMessage,
+    );
     expect(calls).toEqual([]);
   });
   it("maps PingOne's 403 on the DELETE (read-only since) to the same message, with PingOne's answer", async () => {
-    const refused = Object.assign(new Error("PingOne delete user role assignment failed: 403 ACCESS_FAILED [INSUFFICIENT_PERMISSIONS roleAssignment: Must have role at the same or broader scope]"), {
-      status: 403,
-    });
+    const refused = Object.assign(
+      new Error(
+        "PingOne delete user role assignment failed: 403 ACCESS_FAILED [INSUFFICIENT_PERMISSIONS roleAssignment: Must have role at the same or broader scope]",
+      ),
+      {
+        status: 403,
+      },
+    );
     const calls: unknown[] = [];
     let message = "";
     try {
@@ -228,7 +316,9 @@ describe("deleteUserRoleAssignment", () => {
     expect(calls).toEqual([["deleteUserRoleAssignment", ENV, USER, "ra"]]);
   });
   it("any other failure of the DELETE names the assignment and PingOne's answer", async () => {
-    const failed = Object.assign(new Error("PingOne delete user role assignment failed: 500 UNEXPECTED_ERROR"), { status: 500 });
+    const failed = Object.assign(new Error("PingOne delete user role assignment failed: 500 UNEXPECTED_ERROR"), {
+      status: 500,
+    });
     await expect(deleteUserRoleAssignment(fakeApi([], [], undefined, failed), "ra", state)).rejects.toThrow(
       `Cannot delete role assignment ra ("Environment Admin" for user ${USER}): PingOne delete user role assignment failed: 500 UNEXPECTED_ERROR`,
     );

@@ -40,7 +40,10 @@ export function validateUserRoleAssignmentInputs(inputs: Record<string, unknown>
  * user another way (the resolved user's id instead of the username, say) or spelling out the default scope id is
  * not a change.
  */
-export function diffUserRoleAssignment(olds: UserRoleAssignmentState | UserRoleAssignmentOutputs, news: UserRoleAssignmentInputs): FieldDiff {
+export function diffUserRoleAssignment(
+  olds: UserRoleAssignmentState | UserRoleAssignmentOutputs,
+  news: UserRoleAssignmentInputs,
+): FieldDiff {
   const changes = roleScopeChanges(olds, news, ["environmentId"]);
   if (!sameUser(olds as UserRoleAssignmentState, news)) {
     for (const k of USER_KEYS) if (olds[k] !== news[k] && !changes.includes(k)) changes.push(k);
@@ -82,7 +85,10 @@ function toOutputs(
  * Grants the role, or adopts an equal-or-broader assignment the user already holds (`adopted: true`). The role's
  * live `applicableTo` is re-checked before anything is written.
  */
-export async function createUserRoleAssignment(api: PingOneApi, inputs: UserRoleAssignmentInputs): Promise<UserRoleAssignmentState> {
+export async function createUserRoleAssignment(
+  api: PingOneApi,
+  inputs: UserRoleAssignmentInputs,
+): Promise<UserRoleAssignmentState> {
   const env = inputs.environmentId;
   const user: User = await lookUpUser(api, inputs);
   const { role, wanted, organizationId } = await resolveRoleScope(api, inputs);
@@ -97,7 +103,13 @@ export async function createUserRoleAssignment(api: PingOneApi, inputs: UserRole
     return toOutputs(inputs, user, wanted.id, created, false);
   } catch (err) {
     if (duplicateRefusal(err)) {
-      const again = await findCoveringAssignment(await api.listUserRoleAssignments(env, user.id), role.id, wanted, env, organizationId);
+      const again = await findCoveringAssignment(
+        await api.listUserRoleAssignments(env, user.id),
+        role.id,
+        wanted,
+        env,
+        organizationId,
+      );
       if (again) return toOutputs(inputs, user, wanted.id, again, true);
     }
     throw grantFailure(err, role, wanted, whom);
@@ -125,8 +137,14 @@ export async function readUserRoleAssignment(
  * Removes the assignment this stack created. An adopted one is left in place. A read-only one (as recorded in
  * state, or as PingOne answers with 403 when it turned read-only since) cannot be removed: a clear error. 404 is done.
  */
-export async function deleteUserRoleAssignment(api: PingOneApi, id: string, state: UserRoleAssignmentState): Promise<void> {
-  await deleteAssignment(id, state, `user ${state.resolvedUserId}`, () => api.deleteUserRoleAssignment(state.environmentId, state.resolvedUserId, id));
+export async function deleteUserRoleAssignment(
+  api: PingOneApi,
+  id: string,
+  state: UserRoleAssignmentState,
+): Promise<void> {
+  await deleteAssignment(id, state, `user ${state.resolvedUserId}`, () =>
+    api.deleteUserRoleAssignment(state.environmentId, state.resolvedUserId, id),
+  );
 }
 
 /**

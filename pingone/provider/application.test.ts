@@ -12,7 +12,15 @@ import { PingOneClient } from "../client/client";
 import type { ApplicationOidcBody } from "../client/types";
 import type { ApplicationInputs } from "../core/model";
 import { ownerMarker } from "../core/ownership";
-import { ExchangeLog, engineResource, reload, providerConfig, stopPlugins, adminClient, guideApplicationInputs } from "./testing";
+import {
+  ExchangeLog,
+  engineResource,
+  reload,
+  providerConfig,
+  stopPlugins,
+  adminClient,
+  guideApplicationInputs,
+} from "./testing";
 
 const CALLBACK = "https://api.stackone.com/connect/oauth2/pingone/callback";
 let emu: RunningEmulator;
@@ -21,7 +29,8 @@ let admin: PingOneClient;
 const log = new ExchangeLog();
 let iconPath: string;
 const PNG = Buffer.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 16, 0, 0, 0, 16, 8, 6, 0, 0, 0, 0x1f, 0xf3, 0xff, 0x61,
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 16, 0, 0, 0, 16, 8, 6,
+  0, 0, 0, 0x1f, 0xf3, 0xff, 0x61,
 ]);
 
 beforeAll(async () => {
@@ -126,7 +135,11 @@ describe("Application provider", () => {
     ]);
     expect(Buffer.compare(writes[0].body as Buffer, PNG)).toBe(0);
     const image = app.state.iconImage as { id: string; href: string };
-    expect(image.href).toMatch(new RegExp(`^https://uploads\\.pingone\\.com/environments/${emu.environmentId}/images/${image.id}_[0-9a-f-]+_original\\.png$`));
+    expect(image.href).toMatch(
+      new RegExp(
+        `^https://uploads\\.pingone\\.com/environments/${emu.environmentId}/images/${image.id}_[0-9a-f-]+_original\\.png$`,
+      ),
+    );
     expect(writes[1].body).toEqual({
       ...SERVER_DEFAULTS,
       name: "StackOne Integration (full)",
@@ -136,7 +149,10 @@ describe("Application provider", () => {
       tokenEndpointAuthMethod: "CLIENT_SECRET_POST",
       description: `Lets StackOne read PingOne on behalf of the signed-in admin\n\n${MARKER}`,
       icon: image,
-      accessControl: { role: { type: "ADMIN_USERS_ONLY" }, group: { type: "ANY_GROUP", groups: [{ id: "g-1" }, { id: "g-2" }] } },
+      accessControl: {
+        role: { type: "ADMIN_USERS_ONLY" },
+        group: { type: "ANY_GROUP", groups: [{ id: "g-1" }, { id: "g-2" }] },
+      },
       grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
       responseTypes: ["CODE"],
       pkceEnforcement: "S256_REQUIRED",
@@ -153,24 +169,35 @@ describe("Application provider", () => {
 
     // Full again, sets reordered: no change, nothing written.
     log.clear();
-    expect(await app.up({ ...full(), redirectUris: [...full().redirectUris].reverse(), grantTypes: ["REFRESH_TOKEN", "AUTHORIZATION_CODE"] })).toBe(
-      "same",
-    );
+    expect(
+      await app.up({
+        ...full(),
+        redirectUris: [...full().redirectUris].reverse(),
+        grantTypes: ["REFRESH_TOKEN", "AUTHORIZATION_CODE"],
+      }),
+    ).toBe("same");
     expect(log.writes()).toEqual([]);
 
     // Full → Minimal: the optional fields are cleared by the PUT (full replacement).
     log.clear();
     expect(await app.up(minimal())).toBe("updated");
     // The image uploaded for the icon is used by nothing now: deleted after the PUT.
-    expect(log.writes()).toEqual([
-      {
-        method: "PUT",
-        path: `${appsPath()}/${id}`,
-        status: 200,
-        body: { ...(post!.body as object), ...SERVER_DEFAULTS, assignActorRoles: undefined },
-      },
-      { method: "DELETE", path: `/v1/environments/${emu.environmentId}/images/${image.id}`, status: 204, body: undefined },
-    ].map((w) => ({ ...w, body: w.body === undefined ? undefined : JSON.parse(JSON.stringify(w.body)) })));
+    expect(log.writes()).toEqual(
+      [
+        {
+          method: "PUT",
+          path: `${appsPath()}/${id}`,
+          status: 200,
+          body: { ...(post!.body as object), ...SERVER_DEFAULTS, assignActorRoles: undefined },
+        },
+        {
+          method: "DELETE",
+          path: `/v1/environments/${emu.environmentId}/images/${image.id}`,
+          status: 204,
+          body: undefined,
+        },
+      ].map((w) => ({ ...w, body: w.body === undefined ? undefined : JSON.parse(JSON.stringify(w.body)) })),
+    );
     const live = await admin.getApplication(emu.environmentId, id);
     expect(live?.description).toBe(MARKER);
     expect(live?.icon).toBeUndefined();
@@ -188,7 +215,12 @@ describe("Application provider", () => {
     await app.destroy();
     expect(log.writes()).toEqual([
       { method: "DELETE", path: `${appsPath()}/${id}`, status: 204, body: undefined },
-      { method: "DELETE", path: `/v1/environments/${emu.environmentId}/images/${second.id}`, status: 204, body: undefined },
+      {
+        method: "DELETE",
+        path: `/v1/environments/${emu.environmentId}/images/${second.id}`,
+        status: 204,
+        body: undefined,
+      },
     ]);
     expect(await admin.getApplication(emu.environmentId, id)).toBeUndefined();
   });
@@ -245,7 +277,13 @@ describe("Application provider", () => {
     expect(app.id).toBe(left.id);
     expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${appsPath()}/${left.id}`]);
     expect(log.writes()[0].body).toMatchObject({ enabled: true, description: `now described\n\n${MARKER}` });
-    expect(app.state).toEqual({ ...minimal(), description: "now described", applicationId: left.id, clientId: left.id, adopted: false });
+    expect(app.state).toEqual({
+      ...minimal(),
+      description: "now described",
+      applicationId: left.id,
+      clientId: left.id,
+      adopted: false,
+    });
   });
 
   it("another stack's application of the same name and settings, still without its grant, is refused, not owned", async () => {
@@ -275,7 +313,9 @@ describe("Application provider", () => {
       `An application named "StackOne Integration" already exists in environment ${emu.environmentId} (${theirs.id}, created ${theirs.createdAt}); ` +
         `application names are kept unique in an environment, so it was not created again, and the application ${mine.id} an interrupted create of this resource had made was deleted.`,
     );
-    expect(log.writes()).toEqual([{ method: "DELETE", path: `${appsPath()}/${mine.id}`, status: 204, body: undefined }]);
+    expect(log.writes()).toEqual([
+      { method: "DELETE", path: `${appsPath()}/${mine.id}`, status: 204, body: undefined },
+    ]);
     expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
   });
 
@@ -290,7 +330,9 @@ describe("Application provider", () => {
     );
     expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id, mine.id]);
     emu.clearFaults();
-    await expect(app.up(minimal())).rejects.toThrow(`the application ${mine.id} an interrupted create of this resource had made was deleted.`);
+    await expect(app.up(minimal())).rejects.toThrow(
+      `the application ${mine.id} an interrupted create of this resource had made was deleted.`,
+    );
     expect((await admin.listApplications(emu.environmentId)).map((a) => a.id)).toEqual([theirs.id]);
   });
 
@@ -301,16 +343,30 @@ describe("Application provider", () => {
     emu.injectFault({ kind: "latency", ms: 1_500, method: "POST", pathPattern: "/applications$", next: 1 });
     const up = app.up(minimal());
     await new Promise((r) => setTimeout(r, 500));
-    rival = (await admin.createApplication(emu.environmentId, guideBody(ownerMarker("urn:pulumi:other::test::pingone:index:Application::res")))).id;
+    rival = (
+      await admin.createApplication(
+        emu.environmentId,
+        guideBody(ownerMarker("urn:pulumi:other::test::pingone:index:Application::res")),
+      )
+    ).id;
     const err = await up.then(
       () => undefined,
       (e: Error) => e,
     );
     const apps = await admin.listApplications(emu.environmentId);
     expect(apps.map((a) => a.id)).toEqual([rival]);
-    const made = log.writes().find((w) => w.method === "POST" && w.path === appsPath() && (w.body as { description?: string }).description === MARKER);
+    const made = log
+      .writes()
+      .find(
+        (w) =>
+          w.method === "POST" && w.path === appsPath() && (w.body as { description?: string }).description === MARKER,
+      );
     expect(made?.status).toBe(201);
-    const madeId = log.writes().find((w) => w.method === "DELETE")?.path.split("/").pop();
+    const madeId = log
+      .writes()
+      .find((w) => w.method === "DELETE")
+      ?.path.split("/")
+      .pop();
     expect(madeId).toBeDefined();
     expect(madeId).not.toBe(rival);
     expect(err?.message).toContain(
@@ -347,16 +403,26 @@ describe("Application provider", () => {
     // Another resource's create (another owner marker) finds the name taken in its other form: refused.
     const second = await engineResource("Application", config, undefined, "other");
     log.clear();
-    await expect(second.up(minimal({ name: nfc }))).rejects.toThrow(`An application named "${nfc}" already exists in environment ${emu.environmentId} (${first.id}`);
+    await expect(second.up(minimal({ name: nfc }))).rejects.toThrow(
+      `An application named "${nfc}" already exists in environment ${emu.environmentId} (${first.id}`,
+    );
     expect(log.writes()).toEqual([]);
-    expect(await first.diffRaw(minimal({ name: nfc }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    expect(await first.diffRaw(minimal({ name: nfc }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      detailedDiff: {},
+    });
   });
 
   it("a description longer than 1024 characters is refused by Check, naming the property and the length, before any request", async () => {
     const app = await engineResource("Application", config);
     log.clear();
     expect(await app.check(minimal({ description: "d".repeat(200_000) }))).toEqual([
-      { property: "description", reason: `description was "${"d".repeat(197 - 1)}...; it is 200000 characters long; expected a text of at most 1024 characters` },
+      {
+        property: "description",
+        reason: `description was "${"d".repeat(197 - 1)}...; it is 200000 characters long; expected a text of at most 1024 characters`,
+      },
     ]);
     expect(await app.check(minimal({ description: "d".repeat(1024) }))).toEqual([]);
     expect(log.calls()).toEqual([]);
@@ -379,10 +445,17 @@ describe("Application provider", () => {
     expect(app.state.notWorker).toBe("OPENID_CONNECT WEB_APP");
     expect(app.inputs!.notWorker).toBeUndefined();
     const diff = await app.diffRaw(minimal());
-    expect([diff.replaces.includes("notWorker"), diff.deleteBeforeReplace, diff.detailedDiff.notWorker]).toEqual([true, true, "DELETE_REPLACE"]);
+    expect([diff.replaces.includes("notWorker"), diff.deleteBeforeReplace, diff.detailedDiff.notWorker]).toEqual([
+      true,
+      true,
+      "DELETE_REPLACE",
+    ]);
     log.clear();
     expect(await app.up(minimal())).toBe("replaced");
-    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`DELETE ${appsPath()}/${web.id}`, `POST ${appsPath()}`]);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `DELETE ${appsPath()}/${web.id}`,
+      `POST ${appsPath()}`,
+    ]);
     const made = (await admin.getApplication(emu.environmentId, app.id!))!;
     expect([made.type, made.protocol, made.name]).toEqual(["WORKER", "OPENID_CONNECT", "StackOne Integration"]);
     expect(app.state.notWorker).toBeUndefined();
@@ -396,7 +469,14 @@ describe("Application provider", () => {
     expect(await app.up({ ...minimal(), icon: ref })).toBe("created");
     expect(log.writes().map((w) => w.method)).toEqual(["POST"]);
     expect((log.writes()[0].body as { icon: unknown }).icon).toEqual(ref);
-    expect(app.state).toEqual({ ...minimal(), icon: ref, iconImage: ref, applicationId: app.id, clientId: app.id, adopted: false });
+    expect(app.state).toEqual({
+      ...minimal(),
+      icon: ref,
+      iconImage: ref,
+      applicationId: app.id,
+      clientId: app.id,
+      adopted: false,
+    });
     expect(await app.up({ ...minimal(), icon: ref })).toBe("same");
   });
 
@@ -405,11 +485,19 @@ describe("Application provider", () => {
     await app.up(minimal());
     const live = (await admin.getApplication(emu.environmentId, app.id!))!;
     const { id: _i, environment: _e, createdAt: _c, updatedAt: _u, _links: _l, ...body } = live;
-    await admin.updateApplication(emu.environmentId, app.id!, { ...body, tags: ["PING_FED_CONNECTION_INTEGRATION"], hiddenFromAppPortal: true });
+    await admin.updateApplication(emu.environmentId, app.id!, {
+      ...body,
+      tags: ["PING_FED_CONNECTION_INTEGRATION"],
+      hiddenFromAppPortal: true,
+    });
     log.clear();
     expect(await app.up({ ...minimal(), name: "Renamed" })).toBe("updated");
     const put = log.writes()[0];
-    expect(put.body).toMatchObject({ tags: ["PING_FED_CONNECTION_INTEGRATION"], hiddenFromAppPortal: true, name: "Renamed" });
+    expect(put.body).toMatchObject({
+      tags: ["PING_FED_CONNECTION_INTEGRATION"],
+      hiddenFromAppPortal: true,
+      name: "Renamed",
+    });
     expect(Object.keys(put.body as object)).not.toContain("id");
     expect(Object.keys(put.body as object)).not.toContain("_links");
     expect(Object.keys(put.body as object)).not.toContain("createdAt");
@@ -430,7 +518,11 @@ describe("Application provider", () => {
 
     app = await reload(app, config);
     expect(await app.refresh()).toBe("present");
-    expect(app.state).toMatchObject({ name: "Edited in the console", enabled: false, redirectUris: [CALLBACK, "https://evil.example/cb"] });
+    expect(app.state).toMatchObject({
+      name: "Edited in the console",
+      enabled: false,
+      redirectUris: [CALLBACK, "https://evil.example/cb"],
+    });
     expect(app.inputs).toMatchObject({ name: "Edited in the console", enabled: false });
     expect(await app.preview(minimal())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect(await app.up(minimal())).toBe("updated");
@@ -490,9 +582,19 @@ describe("Application provider", () => {
     expect(await app.up({ ...minimal(), adoptApplicationId: existing.id })).toBe("created");
     expect(app.id).toBe(existing.id);
     expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${appsPath()}/${existing.id}`]);
-    expect(app.state).toEqual({ ...minimal(), adoptApplicationId: existing.id, applicationId: existing.id, clientId: existing.id, adopted: true });
+    expect(app.state).toEqual({
+      ...minimal(),
+      adoptApplicationId: existing.id,
+      applicationId: existing.id,
+      clientId: existing.id,
+      adopted: true,
+    });
     const live = await admin.getApplication(emu.environmentId, existing.id);
-    expect([live?.name, live?.enabled, live?.grantTypes]).toEqual(["StackOne Integration", true, ["AUTHORIZATION_CODE", "REFRESH_TOKEN"]]);
+    expect([live?.name, live?.enabled, live?.grantTypes]).toEqual([
+      "StackOne Integration",
+      true,
+      ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],
+    ]);
     // Dropping adoptApplicationId afterwards changes nothing: the stack owns the app now.
     expect(await app.preview(minimal())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     await app.destroy();
@@ -543,7 +645,9 @@ describe("Application provider", () => {
       "icon",
       "adoptApplicationId",
     ]);
-    expect(failures[2].reason).toBe("refreshTokenDuration was 20000000; it must not exceed refreshTokenRollingDuration (15552000)");
+    expect(failures[2].reason).toBe(
+      "refreshTokenDuration was 20000000; it must not exceed refreshTokenRollingDuration (15552000)",
+    );
     expect(failures[4].reason).toBe(
       'redirectUris[1] was "https://*.example.com/cb"; wildcards (*) are allowed only when allowWildcardInRedirectUris is true',
     );
@@ -553,5 +657,4 @@ describe("Application provider", () => {
     expect(emu.requests()).toEqual([]);
     expect(log.all).toEqual([]);
   });
-
 });

@@ -5,7 +5,16 @@ import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import { apiClient, provisionerToken, roleId } from "../../emulator/testing";
 import { blockingRolesWarning } from "../core/applicationSecret";
-import { ExchangeLog, FakeEngine, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
+import {
+  ExchangeLog,
+  FakeEngine,
+  engineResource,
+  reload,
+  providerConfig,
+  stopPlugins,
+  adminClient,
+  createWorkerAppOutOfBand,
+} from "./testing";
 
 let emu: RunningEmulator;
 let config: Record<string, string>;
@@ -37,25 +46,44 @@ describe("ApplicationSecret provider", () => {
     const before = (await admin.getApplicationSecret(emu.environmentId, appId)).secret;
     log.clear();
     const res = await engineResource("ApplicationSecret", config);
-    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe("created");
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe(
+      "created",
+    );
     expect(res.id).toBe(`${emu.environmentId}/${appId}`);
-    expect(res.state).toEqual({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", secret: before });
+    expect(res.state).toEqual({
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      rotationTrigger: "v1",
+      secret: before,
+    });
     expect(before.length).toBeGreaterThanOrEqual(64);
     expect(log.calls()).toEqual([`GET ${secretPath()}`]);
     log.clear();
-    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe("same");
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1" })).toBe(
+      "same",
+    );
     expect(log.writes()).toEqual([]);
   });
 
   it("a new trigger rotates, keeping the previous secret for the overlap; the previous expiry is never diffed", async () => {
     const res = await engineResource("ApplicationSecret", config);
-    await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 3600 });
+    await res.up({
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      rotationTrigger: "v1",
+      previousSecretOverlapSeconds: 3600,
+    });
     const first = res.state.secret as string;
     log.clear();
     const startedAt = Date.now();
-    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toBe(
-      "updated",
-    );
+    expect(
+      await res.up({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        rotationTrigger: "v2",
+        previousSecretOverlapSeconds: 3600,
+      }),
+    ).toBe("updated");
     const writes = log.writes();
     expect(writes.length).toBe(1);
     expect(writes[0].method).toBe("POST");
@@ -73,7 +101,14 @@ describe("ApplicationSecret provider", () => {
     // The previous expiry is output only: a later preview with the same inputs shows nothing, even once it is past.
     const staleState = { ...res.outputs!, previousExpiresAt: "2000-01-01T00:00:00.000Z" };
     res.outputs = staleState;
-    expect(await res.preview({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toEqual({
+    expect(
+      await res.preview({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        rotationTrigger: "v2",
+        previousSecretOverlapSeconds: 3600,
+      }),
+    ).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
@@ -81,7 +116,12 @@ describe("ApplicationSecret provider", () => {
   });
 
   it("Full → Minimal → Full: dropping the trigger only records it; a trigger different from the recorded one rotates", async () => {
-    const fullInputs = { environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 600 };
+    const fullInputs = {
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      rotationTrigger: "v1",
+      previousSecretOverlapSeconds: 600,
+    };
     const res = await engineResource("ApplicationSecret", config);
     expect(await res.up(fullInputs)).toBe("created");
     const first = res.state.secret;
@@ -100,16 +140,26 @@ describe("ApplicationSecret provider", () => {
 
   it("an update whose process died after PingOne rotated: the rerun completes that rotation and makes none", async () => {
     const res = await engineResource("ApplicationSecret", config);
-    await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v1", previousSecretOverlapSeconds: 3600 });
+    await res.up({
+      environmentId: emu.environmentId,
+      applicationId: appId,
+      rotationTrigger: "v1",
+      previousSecretOverlapSeconds: 3600,
+    });
     const original = res.state.secret as string;
     // The killed run's POST, which PingOne performed; the engine never recorded its answer (the state says v1).
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const performed = await admin.rotateApplicationSecret(emu.environmentId, appId, expiresAt);
     const again = await reload(res, config);
     log.clear();
-    expect(await again.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "v2", previousSecretOverlapSeconds: 3600 })).toBe(
-      "updated",
-    );
+    expect(
+      await again.up({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        rotationTrigger: "v2",
+        previousSecretOverlapSeconds: 3600,
+      }),
+    ).toBe("updated");
     expect(log.calls()).toEqual([`GET ${secretPath()}`]);
     expect(again.state).toEqual({
       environmentId: emu.environmentId,
@@ -120,14 +170,19 @@ describe("ApplicationSecret provider", () => {
       previousExpiresAt: expiresAt,
     });
     // The original secret (StackOne's) is still PingOne's previous, valid until the first run's expiry.
-    expect(await admin.getApplicationSecret(emu.environmentId, appId)).toMatchObject({ secret: performed.secret, previous: { secret: original, expiresAt } });
+    expect(await admin.getApplicationSecret(emu.environmentId, appId)).toMatchObject({
+      secret: performed.secret,
+      previous: { secret: original, expiresAt },
+    });
   });
 
   it("a rotation without overlap posts {} and the old secret dies", async () => {
     const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
     log.clear();
-    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "now" })).toBe("updated");
+    expect(await res.up({ environmentId: emu.environmentId, applicationId: appId, rotationTrigger: "now" })).toBe(
+      "updated",
+    );
     expect(log.writes()).toEqual([{ method: "POST", path: secretPath(), status: 200, body: {} }]);
     expect((await admin.getApplicationSecret(emu.environmentId, appId)).previous).toBeUndefined();
   });
@@ -147,13 +202,17 @@ describe("ApplicationSecret provider", () => {
   it("a new application replaces; delete never touches the secret", async () => {
     const res = await engineResource("ApplicationSecret", config);
     await res.up({ environmentId: emu.environmentId, applicationId: appId });
-    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "33333333-3333-4333-8333-333333333333" })).toEqual({
+    expect(
+      await res.preview({ environmentId: emu.environmentId, applicationId: "33333333-3333-4333-8333-333333333333" }),
+    ).toEqual({
       changes: true,
       replaces: ["applicationId"],
       deleteBeforeReplace: false,
     });
     // During a preview of the application's own replacement its id is unknown: check accepts, diff replaces.
-    expect(await res.preview({ environmentId: emu.environmentId, applicationId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })).toEqual({
+    expect(
+      await res.preview({ environmentId: emu.environmentId, applicationId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }),
+    ).toEqual({
       changes: true,
       replaces: ["applicationId"],
       deleteBeforeReplace: false,
@@ -169,10 +228,17 @@ describe("ApplicationSecret provider", () => {
     const res = await engineResource("ApplicationSecret", config);
     emu.clearRequests();
     log.clear();
-    expect(await res.check({ environmentId: emu.environmentId, applicationId: appId, previousSecretOverlapSeconds: 2592001 })).toEqual([
+    expect(
+      await res.check({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        previousSecretOverlapSeconds: 2592001,
+      }),
+    ).toEqual([
       {
         property: "previousSecretOverlapSeconds",
-        reason: "previousSecretOverlapSeconds was 2592001; an integer number of seconds from 60 (1 minute) to 2592000 (30 days) is allowed",
+        reason:
+          "previousSecretOverlapSeconds was 2592001; an integer number of seconds from 60 (1 minute) to 2592000 (30 days) is allowed",
       },
     ]);
     expect(emu.requests()).toEqual([]);
@@ -190,17 +256,33 @@ describe("ApplicationSecret provider: roles on the application", () => {
       const secret = res.state.secret;
       const outOfBand = apiClient(emu, await provisionerToken(emu));
       const ida = await roleId(outOfBand, "Identity Data Admin");
-      const ra = (await outOfBand.post(`/environments/${env}/applications/${appId}/roleAssignments`, { role: { id: ida }, scope: { id: env, type: "ENVIRONMENT" } })).body;
+      const ra = (
+        await outOfBand.post(`/environments/${env}/applications/${appId}/roleAssignments`, {
+          role: { id: ida },
+          scope: { id: env, type: "ENVIRONMENT" },
+        })
+      ).body;
       res = await reload(res, config, engine.address);
       log.clear();
       expect(await res.refresh()).toBe("present");
-      const blocking = [{ assignmentId: ra.id, roleId: ida, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT", scopeId: env, readOnly: false }];
+      const blocking = [
+        {
+          assignmentId: ra.id,
+          roleId: ida,
+          roleName: "Identity Data Admin",
+          scopeType: "ENVIRONMENT",
+          scopeId: env,
+          readOnly: false,
+        },
+      ];
       expect(res.state).toEqual({ ...inputs, secret, blockingRoleAssignments: blocking });
       expect(res.secretOutputs).toEqual(["secret"]);
       expect(res.inputs).toEqual(inputs);
       const app = `/v1/environments/${env}/applications/${appId}`;
       expect(log.calls()).toEqual([`GET ${app}/secret`, `GET ${app}/roleAssignments`, "GET /v1/roles", `GET ${app}`]);
-      expect(engine.warnings()).toEqual([`${res.urn}: ${blockingRolesWarning(inputs, "StackOne Integration", blocking)}`]);
+      expect(engine.warnings()).toEqual([
+        `${res.urn}: ${blockingRolesWarning(inputs, "StackOne Integration", blocking)}`,
+      ]);
       expect(await res.previewDetailed(inputs)).toEqual({
         changes: true,
         replaces: [],
@@ -209,7 +291,11 @@ describe("ApplicationSecret provider: roles on the application", () => {
       });
       log.clear();
       expect(await res.up(inputs)).toBe("updated");
-      expect(log.calls()).toEqual([`GET ${app}/roleAssignments`, `DELETE ${app}/roleAssignments/${ra.id}`, `GET ${app}/secret`]);
+      expect(log.calls()).toEqual([
+        `GET ${app}/roleAssignments`,
+        `DELETE ${app}/roleAssignments/${ra.id}`,
+        `GET ${app}/secret`,
+      ]);
       expect(res.state).toEqual({ ...inputs, secret });
       expect(await admin.listApplicationRoleAssignments(env, appId)).toEqual([]);
       res = await reload(res, config, engine.address);
@@ -222,4 +308,3 @@ describe("ApplicationSecret provider: roles on the application", () => {
     }
   });
 });
-

@@ -6,7 +6,12 @@
  */
 import type { PingOneClientOptions } from "../client/api";
 import type { ValidationFailure } from "../core/common";
-import { CREDENTIAL_SETTINGS, credentialFailureLabel, resolveClientOptions, validateCredentialSettings } from "../core/credentials";
+import {
+  CREDENTIAL_SETTINGS,
+  credentialFailureLabel,
+  resolveClientOptions,
+  validateCredentialSettings,
+} from "../core/credentials";
 
 export type Props = Record<string, unknown>;
 
@@ -40,7 +45,8 @@ export function checkProviderConfig(args: Props, env: Record<string, string | un
   const lookup = configLookup(args);
   const values: Record<string, string | undefined> = {};
   for (const s of CREDENTIAL_SETTINGS) values[s.configKey] = lookup(s.configKey);
-  const option = (key: string) => CREDENTIAL_SETTINGS.find((s) => s.configKey === key || s.envVar === key)?.option ?? key;
+  const option = (key: string) =>
+    CREDENTIAL_SETTINGS.find((s) => s.configKey === key || s.envVar === key)?.option ?? key;
   return validateCredentialSettings(values, env, { requireCredentials: false }).failures.map((f) => ({
     property: option(f.key),
     reason: `${credentialFailureLabel(f)}: ${f.message}`,

@@ -50,14 +50,17 @@ const groupInputs = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("Group provider", () => {
-  it("a name goes on as Unicode NFC: a decomposed \"Café ☕\" is sent and stored precomposed; a 1025-character description is refused", async () => {
+  it('a name goes on as Unicode NFC: a decomposed "Café ☕" is sent and stored precomposed; a 1025-character description is refused', async () => {
     const nfc = "Café ☕".normalize("NFC");
     const g = await engineResource("Group", config);
     expect(await g.up(groupInputs({ name: "Café ☕".normalize("NFD") }))).toBe("created");
     expect(log.writes().map((w) => (w.body as { name: string }).name)).toEqual([nfc]);
     expect(g.state.name).toBe(nfc);
     expect(await g.check(groupInputs({ description: "x".repeat(1025) }))).toEqual([
-      { property: "description", reason: `description was "${"x".repeat(196)}...; it is 1025 characters long; expected a text of at most 1024 characters` },
+      {
+        property: "description",
+        reason: `description was "${"x".repeat(196)}...; it is 1025 characters long; expected a text of at most 1024 characters`,
+      },
     ]);
   });
 
@@ -65,7 +68,12 @@ describe("Group provider", () => {
     const g = await engineResource("Group", config);
     expect(await g.up(groupInputs())).toBe("created");
     expect(log.writes()).toEqual([
-      { method: "POST", path: groupsPath(), status: 201, body: { name: "StackOne Integration sign-in", description: `${DESCRIPTION}\n\n${MARKER}` } },
+      {
+        method: "POST",
+        path: groupsPath(),
+        status: 201,
+        body: { name: "StackOne Integration sign-in", description: `${DESCRIPTION}\n\n${MARKER}` },
+      },
     ]);
     expect(log.calls()).toEqual([`POST ${groupsPath()}`]);
     expect(g.state).toEqual({ ...groupInputs(), groupId: g.id });
@@ -79,7 +87,9 @@ describe("Group provider", () => {
     log.clear();
     expect(await g.up(groupInputs({ name: "Renamed", description: undefined }))).toBe("updated");
     // The PUT replaces the whole group: the owner marker is written again, and stays out of the state.
-    expect(log.writes()).toEqual([{ method: "PUT", path: `${groupsPath()}/${g.id}`, status: 200, body: { name: "Renamed", description: MARKER } }]);
+    expect(log.writes()).toEqual([
+      { method: "PUT", path: `${groupsPath()}/${g.id}`, status: 200, body: { name: "Renamed", description: MARKER } },
+    ]);
     expect(g.state).toEqual({ environmentId: emu.environmentId, name: "Renamed", groupId: g.id });
 
     const again = await reload(g, config);
@@ -93,7 +103,10 @@ describe("Group provider", () => {
 
   it("takes as its own the group its interrupted create left (it carries the owner marker), members or not", async () => {
     // What a create killed after PingOne made the group leaves: the group, with the resource's marker.
-    const left = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: `${DESCRIPTION}\n\n${MARKER}` });
+    const left = await admin.createGroup(emu.environmentId, {
+      name: groupInputs().name,
+      description: `${DESCRIPTION}\n\n${MARKER}`,
+    });
     await admin.addUserToGroup(emu.environmentId, bob.id, left.id);
     const g = await engineResource("Group", config);
     log.clear();
@@ -106,7 +119,10 @@ describe("Group provider", () => {
 
   it("refuses another stack's group of the name, even with the same description and no member or role; and a group made by hand", async () => {
     // What a second stack's create met while the first stack's up was still on its way to the role and membership.
-    const theirs = await admin.createGroup(emu.environmentId, { name: groupInputs().name, description: `${DESCRIPTION}\n\n${THEIR_MARKER}` });
+    const theirs = await admin.createGroup(emu.environmentId, {
+      name: groupInputs().name,
+      description: `${DESCRIPTION}\n\n${THEIR_MARKER}`,
+    });
     const g = await engineResource("Group", config);
     await expect(g.up(groupInputs())).rejects.toThrow(
       `A group named "StackOne Integration sign-in" already exists in environment ${emu.environmentId} (group ${theirs.id}, made by another Pulumi resource); ` +
@@ -147,7 +163,11 @@ describe("Group provider", () => {
     const made = await admin.createGroup(emu.environmentId, { name: "Made by hand" });
     expect(await g.import(`${emu.environmentId}/${made.id}`)).toBe("imported");
     expect(g.inputs).toEqual({ environmentId: emu.environmentId, name: "Made by hand" });
-    expect(await g.preview({ environmentId: emu.environmentId, name: "Made by hand" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await g.preview({ environmentId: emu.environmentId, name: "Made by hand" })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 });
 
@@ -166,7 +186,10 @@ describe("GroupRoleAssignment provider", () => {
     log.clear();
     expect(await ra.up(assignment(grp.id))).toBe("created");
     expect(log.calls()).toEqual(["GET /v1/roles", `POST ${groupsPath()}/${grp.id}/roleAssignments`]);
-    expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Environment Admin"] }, scope: { id: emu.environmentId, type: "ENVIRONMENT" } });
+    expect(log.writes()[0].body).toEqual({
+      role: { id: roleIds["Environment Admin"] },
+      scope: { id: emu.environmentId, type: "ENVIRONMENT" },
+    });
     expect(ra.state).toEqual({
       ...assignment(grp.id),
       assignmentId: ra.id,
@@ -186,24 +209,41 @@ describe("GroupRoleAssignment provider", () => {
     expect(await rerun.up(assignment(grp.id))).toBe("created");
     expect(rerun.id).toBe(first);
     expect(rerun.state.adopted).toBe(false);
-    expect(log.calls()).toEqual(["GET /v1/roles", `POST ${groupsPath()}/${grp.id}/roleAssignments`, `GET ${groupsPath()}/${grp.id}/roleAssignments`]);
+    expect(log.calls()).toEqual([
+      "GET /v1/roles",
+      `POST ${groupsPath()}/${grp.id}/roleAssignments`,
+      `GET ${groupsPath()}/${grp.id}/roleAssignments`,
+    ]);
     await rerun.destroy();
     expect(await admin.listGroupRoleAssignments(emu.environmentId, grp.id)).toEqual([]);
   });
 
   it("counts a broader assignment the group holds as covering, and leaves it on destroy; imports by id", async () => {
     const grp = await admin.createGroup(emu.environmentId, { name: "Org admins" });
-    const broad = await admin.createGroupRoleAssignment(emu.environmentId, grp.id, roleIds["Environment Admin"], { id: emu.organizationId, type: "ORGANIZATION" });
+    const broad = await admin.createGroupRoleAssignment(emu.environmentId, grp.id, roleIds["Environment Admin"], {
+      id: emu.organizationId,
+      type: "ORGANIZATION",
+    });
     const ra = await engineResource("GroupRoleAssignment", config);
     expect(await ra.up(assignment(grp.id))).toBe("created");
-    expect(ra.state).toMatchObject({ assignmentId: broad.id, adopted: true, assignedScopeType: "ORGANIZATION", resolvedScopeId: emu.environmentId });
+    expect(ra.state).toMatchObject({
+      assignmentId: broad.id,
+      adopted: true,
+      assignedScopeType: "ORGANIZATION",
+      resolvedScopeId: emu.environmentId,
+    });
     log.clear();
     await ra.destroy();
     expect(log.writes()).toEqual([]);
 
     const imported = await engineResource("GroupRoleAssignment", config);
     expect(await imported.import(`${emu.environmentId}/${grp.id}/${broad.id}`)).toBe("imported");
-    expect(imported.inputs).toEqual({ environmentId: emu.environmentId, groupId: grp.id, roleName: "Environment Admin", scopeType: "ORGANIZATION" });
+    expect(imported.inputs).toEqual({
+      environmentId: emu.environmentId,
+      groupId: grp.id,
+      roleName: "Environment Admin",
+      scopeType: "ORGANIZATION",
+    });
     expect(imported.state.adopted).toBe(false);
   });
 
@@ -212,7 +252,11 @@ describe("GroupRoleAssignment provider", () => {
     const ra = await engineResource("GroupRoleAssignment", config);
     await ra.up(assignment(grp.id));
     const first = ra.id!;
-    expect(await ra.preview(assignment(grp.id, { roleName: "Identity Data Admin" }))).toEqual({ changes: true, replaces: ["roleName"], deleteBeforeReplace: true });
+    expect(await ra.preview(assignment(grp.id, { roleName: "Identity Data Admin" }))).toEqual({
+      changes: true,
+      replaces: ["roleName"],
+      deleteBeforeReplace: true,
+    });
     log.clear();
     expect(await ra.up(assignment(grp.id, { roleName: "Identity Data Admin" }))).toBe("replaced");
     expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
@@ -235,12 +279,19 @@ describe("GroupMembership provider", () => {
     const m = await engineResource("GroupMembership", config);
     log.clear();
     expect(await m.up(membership(grp.id))).toBe("created");
-    expect(log.calls()).toEqual([`GET /v1/environments/${emu.environmentId}/users`, `POST ${membershipsPath(alice.id)}`]);
+    expect(log.calls()).toEqual([
+      `GET /v1/environments/${emu.environmentId}/users`,
+      `POST ${membershipsPath(alice.id)}`,
+    ]);
     expect(log.writes()[0].body).toEqual({ id: grp.id });
     expect(m.id).toBe(`${emu.environmentId}/${alice.id}/${grp.id}`);
     expect(m.state).toEqual({ ...membership(grp.id), resolvedUserId: alice.id, resolvedUsername: "alice" });
     // Naming the same user by id is no change.
-    expect(await m.preview(membership(grp.id, { username: undefined, userId: alice.id }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await m.preview(membership(grp.id, { username: undefined, userId: alice.id }))).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
 
     const rerun = await engineResource("GroupMembership", config);
     log.clear();
@@ -256,7 +307,9 @@ describe("GroupMembership provider", () => {
     expect(await rerun.up(membership(grp.id))).toBe("created");
     log.clear();
     await rerun.destroy();
-    expect(log.writes()).toEqual([{ method: "DELETE", path: `${membershipsPath(alice.id)}/${grp.id}`, status: 204, body: undefined }]);
+    expect(log.writes()).toEqual([
+      { method: "DELETE", path: `${membershipsPath(alice.id)}/${grp.id}`, status: 204, body: undefined },
+    ]);
     expect(await admin.getUserGroupMembership(emu.environmentId, alice.id, grp.id)).toBeUndefined();
   });
 
@@ -264,10 +317,17 @@ describe("GroupMembership provider", () => {
     const grp = await admin.createGroup(emu.environmentId, { name: "Moving" });
     const m = await engineResource("GroupMembership", config);
     await m.up(membership(grp.id));
-    expect(await m.preview(membership(grp.id, { username: "bob" }))).toEqual({ changes: true, replaces: ["username"], deleteBeforeReplace: false });
+    expect(await m.preview(membership(grp.id, { username: "bob" }))).toEqual({
+      changes: true,
+      replaces: ["username"],
+      deleteBeforeReplace: false,
+    });
     log.clear();
     expect(await m.up(membership(grp.id, { username: "bob" }))).toBe("replaced");
-    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${membershipsPath(bob.id)}`, `DELETE ${membershipsPath(alice.id)}/${grp.id}`]);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST ${membershipsPath(bob.id)}`,
+      `DELETE ${membershipsPath(alice.id)}/${grp.id}`,
+    ]);
 
     const imported = await engineResource("GroupMembership", config);
     expect(await imported.import(`${emu.environmentId}/${bob.id}/${grp.id}`)).toBe("imported");

@@ -20,7 +20,10 @@ afterAll(async () => {
 function copyProject(): string {
   const root = path.join(tmp, "project");
   for (const entry of ["bin/pulumi-resource-pingone", "pingone", "tsconfig.json"]) {
-    fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
+    fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), {
+      recursive: true,
+      filter: (src) => !src.endsWith(".test.ts"),
+    });
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   compileProvider();
@@ -46,12 +49,17 @@ describe("bin/pulumi-resource-pingone", () => {
     const before = await served(root);
     expect(before).toEqual({ description: original.description, stderr: "" });
 
-    fs.writeFileSync(schemaFile, `${JSON.stringify({ ...original, description: "Edited, and nothing else." }, null, 2)}\n`);
+    fs.writeFileSync(
+      schemaFile,
+      `${JSON.stringify({ ...original, description: "Edited, and nothing else." }, null, 2)}\n`,
+    );
     const later = new Date(Date.now() + 2000);
     fs.utimesSync(schemaFile, later, later);
     const after = await served(root);
     expect(after.description).toBe("Edited, and nothing else.");
-    expect(after.stderr).toContain("pulumi-resource-pingone: compiling the provider (pingone/provider/tsconfig.build.json)");
+    expect(after.stderr).toContain(
+      "pulumi-resource-pingone: compiling the provider (pingone/provider/tsconfig.build.json)",
+    );
 
     const again = await served(root);
     expect(again).toEqual({ description: "Edited, and nothing else.", stderr: "" });

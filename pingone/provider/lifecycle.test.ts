@@ -37,24 +37,30 @@ function startEngine(stdin: "pipe" | "ignore"): Promise<{ engine: number; plugin
   const engine = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     engine.on("error", reject);
-    engine.stdout.once("data", (d: Buffer) => resolve(JSON.parse(d.toString()) as { engine: number; plugin: number; port: number }));
+    engine.stdout.once("data", (d: Buffer) =>
+      resolve(JSON.parse(d.toString()) as { engine: number; plugin: number; port: number }),
+    );
   });
 }
 
 describe("the plugin exits when its engine is gone", () => {
-  it.each(["pipe", "ignore"] as const)("stdin %s: alive while the engine lives; gone within 3 s of the engine's SIGKILL", async (stdin) => {
-    const { engine, plugin, port } = await startEngine(stdin);
-    expect(port).toBeGreaterThan(0);
-    try {
-      await new Promise((r) => setTimeout(r, 2_500));
-      expect([alive(engine), alive(plugin)]).toEqual([true, true]);
-      process.kill(engine, "SIGKILL");
-      const ms = await gone(plugin, 3_000);
-      expect(ms, `the plugin (pid ${plugin}) still runs 3 s after its engine was killed`).toBeDefined();
-    } finally {
-      for (const pid of [engine, plugin]) if (alive(pid)) process.kill(pid, "SIGKILL");
-    }
-  }, 20_000);
+  it.each(["pipe", "ignore"] as const)(
+    "stdin %s: alive while the engine lives; gone within 3 s of the engine's SIGKILL",
+    async (stdin) => {
+      const { engine, plugin, port } = await startEngine(stdin);
+      expect(port).toBeGreaterThan(0);
+      try {
+        await new Promise((r) => setTimeout(r, 2_500));
+        expect([alive(engine), alive(plugin)]).toEqual([true, true]);
+        process.kill(engine, "SIGKILL");
+        const ms = await gone(plugin, 3_000);
+        expect(ms, `the plugin (pid ${plugin}) still runs 3 s after its engine was killed`).toBeDefined();
+      } finally {
+        for (const pid of [engine, plugin]) if (alive(pid)) process.kill(pid, "SIGKILL");
+      }
+    },
+    20_000,
+  );
 
   it("the engine's graceful shutdown is unchanged: SIGTERM closes the plugin, exit code 0", async () => {
     const main = compileProvider();

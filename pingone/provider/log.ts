@@ -37,7 +37,12 @@ export class EngineLog {
     return new Promise((resolve) => this.send("ERROR", message, urn, () => resolve()));
   }
 
-  private send(severity: "DEBUG" | "WARNING" | "ERROR", message: string, urn?: string, done: () => void = () => undefined): void {
+  private send(
+    severity: "DEBUG" | "WARNING" | "ERROR",
+    message: string,
+    urn?: string,
+    done: () => void = () => undefined,
+  ): void {
     if (!this.address) return done();
     if (!this.client) {
       // gRPC's client is loaded with the first message, not with the plugin: a command that calls PingOne not at
@@ -52,7 +57,11 @@ export class EngineLog {
     const { LogRequest, LogSeverity } =
       // oxlint-disable-next-line typescript/no-require-imports
       require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
-    const req = new LogRequest().setSeverity(LogSeverity[severity]).setMessage(message).setUrn(urn ?? "").setEphemeral(false);
+    const req = new LogRequest()
+      .setSeverity(LogSeverity[severity])
+      .setMessage(message)
+      .setUrn(urn ?? "")
+      .setEphemeral(false);
     this.client.log(req, () => done());
   }
 

@@ -5,7 +5,16 @@ import type { RunningEmulator } from "../../emulator/types";
 import { PingOneClient } from "../client/client";
 import { otherGrantsWarning } from "../core/resourceGrant";
 import type { ResourceGrantOutputs } from "../core/model";
-import { ExchangeLog, FakeEngine, engineResource, reload, providerConfig, stopPlugins, adminClient, createWorkerAppOutOfBand } from "./testing";
+import {
+  ExchangeLog,
+  FakeEngine,
+  engineResource,
+  reload,
+  providerConfig,
+  stopPlugins,
+  adminClient,
+  createWorkerAppOutOfBand,
+} from "./testing";
 
 let emu: RunningEmulator;
 let config: Record<string, string>;
@@ -39,7 +48,9 @@ const grantsPath = () => `/v1/environments/${emu.environmentId}/applications/${a
 describe("ResourceGrant provider", () => {
   it("creates the openid grant, updates scopes in place with a PUT, ignores reordering, deletes on destroy", async () => {
     const grant = await engineResource("ResourceGrant", config);
-    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile"] })).toBe("created");
+    expect(
+      await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile"] }),
+    ).toBe("created");
     // One list of the grants (to take over an existing one), none more before the POST.
     expect(log.calls()).toEqual([
       `GET /v1/environments/${emu.environmentId}/resources`,
@@ -65,16 +76,32 @@ describe("ResourceGrant provider", () => {
     });
 
     log.clear();
-    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, resourceName: "openid", scopes: ["profile", "openid"] })).toBe("same");
+    expect(
+      await grant.up({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        resourceName: "openid",
+        scopes: ["profile", "openid"],
+      }),
+    ).toBe("same");
     expect(log.writes()).toEqual([]);
 
-    expect(await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "profile", "email"] })).toBe("updated");
+    expect(
+      await grant.up({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        scopes: ["openid", "profile", "email"],
+      }),
+    ).toBe("updated");
     expect(log.writes()).toEqual([
       {
         method: "PUT",
         path: `${grantsPath()}/${grant.id}`,
         status: 200,
-        body: { resource: { id: openid.id }, scopes: ["email", "openid", "profile"].map((n) => ({ id: openid.scopes[n] })) },
+        body: {
+          resource: { id: openid.id },
+          scopes: ["email", "openid", "profile"].map((n) => ({ id: openid.scopes[n] })),
+        },
       },
     ]);
 
@@ -109,13 +136,17 @@ describe("ResourceGrant provider", () => {
   });
 
   it("takes over the application's existing grant for the resource", async () => {
-    const existing = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [{ id: openid.scopes.email }]);
+    const existing = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [
+      { id: openid.scopes.email },
+    ]);
     const grant = await engineResource("ResourceGrant", config);
     log.clear();
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
     expect(grant.id).toBe(existing.id);
     expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT ${grantsPath()}/${existing.id}`]);
-    expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.scopes)).toEqual([[{ id: openid.scopes.openid }]]);
+    expect((await admin.listApplicationGrants(emu.environmentId, appId)).map((g) => g.scopes)).toEqual([
+      [{ id: openid.scopes.openid }],
+    ]);
   });
 
   it("refresh with nothing changed reads the application's grant list alone; its scope names come from state", async () => {
@@ -132,18 +163,26 @@ describe("ResourceGrant provider", () => {
   it("reports out-of-band scope edits as drift and an out-of-band deletion as gone", async () => {
     let grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
-    await admin.updateApplicationGrant(emu.environmentId, appId, grant.id!, { id: openid.id }, [{ id: openid.scopes.openid }, { id: openid.scopes.phone }]);
+    await admin.updateApplicationGrant(emu.environmentId, appId, grant.id!, { id: openid.id }, [
+      { id: openid.scopes.openid },
+      { id: openid.scopes.phone },
+    ]);
     grant = await reload(grant, config);
     log.clear();
     expect(await grant.refresh()).toBe("present");
-    expect(log.calls()).toEqual([`GET ${grantsPath()}`, `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`]);
+    expect(log.calls()).toEqual([
+      `GET ${grantsPath()}`,
+      `GET /v1/environments/${emu.environmentId}/resources/${openid.id}/scopes`,
+    ]);
     expect(grant.state.scopes).toEqual(["openid", "phone"]);
     expect(grant.inputs?.scopes).toEqual(["openid", "phone"]);
-    expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] })).toEqual({
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
+    expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] })).toEqual(
+      {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      },
+    );
     await admin.deleteApplicationGrant(emu.environmentId, appId, grant.id!);
     grant = await reload(grant, config);
     expect(await grant.refresh()).toBe("gone");
@@ -162,7 +201,14 @@ describe("ResourceGrant provider", () => {
   it("a new resource replaces", async () => {
     const grant = await engineResource("ResourceGrant", config);
     await grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"] });
-    expect(await grant.preview({ environmentId: emu.environmentId, applicationId: appId, resourceName: "PingOne API", scopes: ["p1:read:user"] })).toEqual({
+    expect(
+      await grant.preview({
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        resourceName: "PingOne API",
+        scopes: ["p1:read:user"],
+      }),
+    ).toEqual({
       changes: true,
       replaces: ["resourceName"],
       deleteBeforeReplace: false,
@@ -171,7 +217,9 @@ describe("ResourceGrant provider", () => {
 
   it("an unknown scope is refused with the resource's scopes listed, before anything is written", async () => {
     const grant = await engineResource("ResourceGrant", config);
-    await expect(grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "offline_access"] })).rejects.toThrow(
+    await expect(
+      grant.up({ environmentId: emu.environmentId, applicationId: appId, scopes: ["openid", "offline_access"] }),
+    ).rejects.toThrow(
       'scopes has "offline_access", unknown to resource "openid"; its scopes: address, email, openid, phone, profile',
     );
     expect(log.writes()).toEqual([]);
@@ -194,7 +242,10 @@ describe("ResourceGrant provider", () => {
     const grant = await engineResource("ResourceGrant", config);
     emu.clearRequests();
     expect(await grant.check({ environmentId: emu.environmentId, applicationId: appId, scopes: [] })).toEqual([
-      { property: "scopes", reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]' },
+      {
+        property: "scopes",
+        reason: 'scopes was []; a list of at least one scope name is required, e.g. ["openid", "profile"]',
+      },
     ]);
     expect(emu.requests()).toEqual([]);
   });
@@ -204,24 +255,44 @@ describe("ResourceGrant provider: grants the stack does not manage", () => {
   it("refresh records another grant and warns under the resource's URN; preview names otherGrants; up deletes it", async () => {
     const engine = await FakeEngine.start();
     try {
-      const inputs = { environmentId: emu.environmentId, applicationId: appId, scopes: ["openid"], removeOtherGrants: true };
+      const inputs = {
+        environmentId: emu.environmentId,
+        applicationId: appId,
+        scopes: ["openid"],
+        removeOtherGrants: true,
+      };
       let grant = await engineResource("ResourceGrant", config, engine.address);
       await grant.up(inputs);
       const before = grant.state;
       const p1 = (await admin.listResources(emu.environmentId)).find((r) => r.name === "PingOne API")!;
-      const p1Scope = (await admin.listResourceScopes(emu.environmentId, p1.id)).find((s) => s.name === "p1:read:user")!;
+      const p1Scope = (await admin.listResourceScopes(emu.environmentId, p1.id)).find(
+        (s) => s.name === "p1:read:user",
+      )!;
       const stray = await admin.createApplicationGrant(emu.environmentId, appId, { id: p1.id }, [{ id: p1Scope.id }]);
       grant = await reload(grant, config, engine.address);
       log.clear();
       expect(await grant.refresh()).toBe("present");
-      const otherGrants = [{ grantId: stray.id, resourceId: p1.id, resourceName: "PingOne API", scopes: ["p1:read:user"] }];
+      const otherGrants = [
+        { grantId: stray.id, resourceId: p1.id, resourceName: "PingOne API", scopes: ["p1:read:user"] },
+      ];
       expect(grant.state).toEqual({ ...before, otherGrants });
       expect(grant.inputs).toEqual(inputs);
       expect(log.calls().sort()).toEqual(
-        [`GET ${grantsPath()}`, `GET /v1/environments/${emu.environmentId}/resources`, `GET /v1/environments/${emu.environmentId}/resources/${p1.id}/scopes`].sort(),
+        [
+          `GET ${grantsPath()}`,
+          `GET /v1/environments/${emu.environmentId}/resources`,
+          `GET /v1/environments/${emu.environmentId}/resources/${p1.id}/scopes`,
+        ].sort(),
       );
-      expect(engine.warnings()).toEqual([`${grant.urn}: ${otherGrantsWarning(grant.state as unknown as ResourceGrantOutputs, openid.id)}`]);
-      expect(await grant.previewDetailed(inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { otherGrants: "DELETE" } });
+      expect(engine.warnings()).toEqual([
+        `${grant.urn}: ${otherGrantsWarning(grant.state as unknown as ResourceGrantOutputs, openid.id)}`,
+      ]);
+      expect(await grant.previewDetailed(inputs)).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+        detailedDiff: { otherGrants: "DELETE" },
+      });
       log.clear();
       expect(await grant.up(inputs)).toBe("updated");
       expect(log.calls()).toEqual([`DELETE ${grantsPath()}/${stray.id}`]);

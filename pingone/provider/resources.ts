@@ -43,7 +43,15 @@ import {
   validateUserRoleAssignmentInputs,
   type UserRoleAssignmentState,
 } from "../core/userRoleAssignment";
-import { createGroup, deleteGroup, diffGroup, GroupNameTakenError, readGroup, updateGroup, validateGroupInputs } from "../core/group";
+import {
+  createGroup,
+  deleteGroup,
+  diffGroup,
+  GroupNameTakenError,
+  readGroup,
+  updateGroup,
+  validateGroupInputs,
+} from "../core/group";
 import {
   createGroupRoleAssignment,
   deleteGroupRoleAssignment,
@@ -142,7 +150,9 @@ export function importIdParts(type: ResourceType, id: string, count: number): st
   checkImportIdLength(type, id);
   const parts = id.split("/");
   if (parts.length !== count || parts.some((p) => p.trim() === "")) {
-    throw new Error(`${typeToken(type.name)}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`);
+    throw new Error(
+      `${typeToken(type.name)}: the import id was ${JSON.stringify(id)}; expected ${type.importIdFormat}`,
+    );
   }
   return parts;
 }
@@ -152,7 +162,11 @@ export function importIdParts(type: ResourceType, id: string, count: number): st
  * `<environmentId>/<objectId>`: `pulumi import` gives that id; `refresh --import-pending-creates <urn> <id>` gives the
  * bare id, with the environment among the interrupted create's `inputs`.
  */
-function importTarget(type: ResourceType, id: string, inputs: Props | undefined): [environmentId: string, objectId: string] {
+function importTarget(
+  type: ResourceType,
+  id: string,
+  inputs: Props | undefined,
+): [environmentId: string, objectId: string] {
   checkImportIdLength(type, id);
   const pendingEnv = !id.includes("/") && typeof inputs?.environmentId === "string" ? inputs.environmentId : undefined;
   if (pendingEnv !== undefined) return [pendingEnv, id];
@@ -186,7 +200,14 @@ interface TypeSpec<In, Out> {
   diff(olds: Out, news: In): FieldDiff;
   create(api: PingOneApi, inputs: In, urn: string): Promise<{ id: string; outputs: Out }>;
   previewUpdate?(olds: Props, news: Props): Props;
-  read(this: ResourceType, api: PingOneApi, id: string, state: Props, inputs?: Props, warn?: Warn): Promise<ReadResult | undefined>;
+  read(
+    this: ResourceType,
+    api: PingOneApi,
+    id: string,
+    state: Props,
+    inputs?: Props,
+    warn?: Warn,
+  ): Promise<ReadResult | undefined>;
   update?(api: PingOneApi, id: string, olds: Out, news: In, urn: string): Promise<Out>;
   delete(api: PingOneApi, id: string, state: Out): Promise<void>;
 }
@@ -256,7 +277,13 @@ export const application = resourceType<ApplicationInputs, ApplicationOutputs>({
   diff(olds, inputs) {
     let sha: string | undefined;
     const icon = inputs.icon;
-    if (icon && typeof icon === "object" && "filePath" in icon && typeof icon.filePath === "string" && !containsUnknown(icon)) {
+    if (
+      icon &&
+      typeof icon === "object" &&
+      "filePath" in icon &&
+      typeof icon.filePath === "string" &&
+      !containsUnknown(icon)
+    ) {
       const file = readIconFile(icon.filePath);
       if (!("error" in file)) sha = file.sha256;
     }
@@ -303,7 +330,8 @@ export const application = resourceType<ApplicationInputs, ApplicationOutputs>({
 function secretInputsOf(out: ApplicationSecretOutputs): Props {
   const inputs: Props = { environmentId: out.environmentId, applicationId: out.applicationId };
   if (out.rotationTrigger !== undefined) inputs.rotationTrigger = out.rotationTrigger;
-  if (out.previousSecretOverlapSeconds !== undefined) inputs.previousSecretOverlapSeconds = out.previousSecretOverlapSeconds;
+  if (out.previousSecretOverlapSeconds !== undefined)
+    inputs.previousSecretOverlapSeconds = out.previousSecretOverlapSeconds;
   return inputs;
 }
 
@@ -445,7 +473,12 @@ export const group = resourceType<GroupInputs, GroupOutputs>({
 });
 
 function groupAssignmentInputsOf(out: GroupRoleAssignmentOutputs): Props {
-  const inputs: Props = { environmentId: out.environmentId, groupId: out.groupId, roleName: out.roleName, scopeType: out.scopeType };
+  const inputs: Props = {
+    environmentId: out.environmentId,
+    groupId: out.groupId,
+    roleName: out.roleName,
+    scopeType: out.scopeType,
+  };
   if (out.scopeId !== undefined) inputs.scopeId = out.scopeId;
   return inputs;
 }
@@ -496,7 +529,9 @@ export const groupMembership = resourceType<GroupMembershipInputs, GroupMembersh
 
 /** The package's resource types by name. */
 export const RESOURCE_TYPES: Record<string, ResourceType> = Object.fromEntries(
-  [application, applicationSecret, resourceGrant, userRoleAssignment, group, groupRoleAssignment, groupMembership].map((t) => [t.name, t]),
+  [application, applicationSecret, resourceGrant, userRoleAssignment, group, groupRoleAssignment, groupMembership].map(
+    (t) => [t.name, t],
+  ),
 );
 
 import { typeToken } from "../tokens";

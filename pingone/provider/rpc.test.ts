@@ -8,24 +8,40 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as providerService from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { boundedGrpcMessage, encodeGrpcMessage, MAX_GRPC_MESSAGE_BYTES, RpcError, serveUnary, type RpcServer } from "./rpc";
+import {
+  boundedGrpcMessage,
+  encodeGrpcMessage,
+  MAX_GRPC_MESSAGE_BYTES,
+  RpcError,
+  serveUnary,
+  type RpcServer,
+} from "./rpc";
 import { PingOneProviderServer, REQUESTS } from "./server";
 
-type Client = grpc.Client & Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void>;
+type Client = grpc.Client &
+  Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void>;
 let server: RpcServer;
 let client: Client;
 
 const call = <T>(method: string, req: unknown) =>
-  new Promise<{ err: grpc.ServiceError | null; res: T | undefined }>((resolve) => client[method](req, (err, res) => resolve({ err, res: res as T })));
+  new Promise<{ err: grpc.ServiceError | null; res: T | undefined }>((resolve) =>
+    client[method](req, (err, res) => resolve({ err, res: res as T })),
+  );
 
 beforeAll(async () => {
   server = await serveUnary(
     "pulumirpc.ResourceProvider",
     {
-      GetPluginInfo: { request: Empty, handler: (_call, cb) => cb(null, new pluginProto.PluginInfo().setVersion("9.9.9")) },
+      GetPluginInfo: {
+        request: Empty,
+        handler: (_call, cb) => cb(null, new pluginProto.PluginInfo().setVersion("9.9.9")),
+      },
       GetSchema: {
         request: providerProto.GetSchemaRequest,
-        handler: (c, cb) => cb(new RpcError(`version ${(c.request as providerProto.GetSchemaRequest).getVersion()} refused: 100% «sure»`)),
+        handler: (c, cb) =>
+          cb(
+            new RpcError(`version ${(c.request as providerProto.GetSchemaRequest).getVersion()} refused: 100% «sure»`),
+          ),
       },
       GetMapping: {
         request: providerProto.GetMappingRequest,
@@ -41,7 +57,10 @@ beforeAll(async () => {
     "127.0.0.1",
     0,
   );
-  const Ctor = grpc.makeGenericClientConstructor(providerService.ResourceProviderService as unknown as grpc.ServiceDefinition, "ResourceProvider");
+  const Ctor = grpc.makeGenericClientConstructor(
+    providerService.ResourceProviderService as unknown as grpc.ServiceDefinition,
+    "ResourceProvider",
+  );
   client = new Ctor(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure()) as unknown as Client;
 });
 
@@ -66,16 +85,23 @@ describe("the plugin's gRPC server", () => {
   it("answers a thrown handler as a failed call, and a method it does not serve as UNIMPLEMENTED", async () => {
     expect((await call("cancel", new Empty())).err?.details).toBe("thrown, not returned");
     const { err } = await call("getMappings", new providerProto.GetMappingsRequest());
-    expect([err?.code, err?.details]).toEqual([grpc.status.UNIMPLEMENTED, "the pingone provider does not implement /pulumirpc.ResourceProvider/GetMappings"]);
+    expect([err?.code, err?.details]).toEqual([
+      grpc.status.UNIMPLEMENTED,
+      "the pingone provider does not implement /pulumirpc.ResourceProvider/GetMappings",
+    ]);
   });
 
   it("serves each method with the request and response messages of the protocol's definition", async () => {
-    const definition = providerService.ResourceProviderService as unknown as Record<string, { path: string; requestType: unknown }>;
+    const definition = providerService.ResourceProviderService as unknown as Record<
+      string,
+      { path: string; requestType: unknown }
+    >;
     const byPath = Object.fromEntries(Object.values(definition).map((d) => [d.path, d.requestType]));
     const provider = new PingOneProviderServer({ env: {} });
     const handlers = provider.service();
     const served = Object.keys(REQUESTS);
-    for (const m of served) expect(byPath[`/pulumirpc.ResourceProvider/${m}`], m).toBe(REQUESTS[m as keyof typeof REQUESTS]);
+    for (const m of served)
+      expect(byPath[`/pulumirpc.ResourceProvider/${m}`], m).toBe(REQUESTS[m as keyof typeof REQUESTS]);
     expect(Object.keys(handlers).sort()).toEqual(served.map((m) => m.charAt(0).toLowerCase() + m.slice(1)).sort());
   });
 
@@ -85,7 +111,9 @@ describe("the plugin's gRPC server", () => {
     expect(err?.code).toBe(grpc.status.UNKNOWN);
     const shown = err!.details;
     expect(encodeGrpcMessage(shown).length).toBeLessThanOrEqual(MAX_GRPC_MESSAGE_BYTES);
-    const [head, tail] = shown.split(/ … \[\d+ of 70014 characters cut here; the whole message is in the diagnostics above\] … /);
+    const [head, tail] = shown.split(
+      / … \[\d+ of 70014 characters cut here; the whole message is in the diagnostics above\] … /,
+    );
     expect(head).toBe(`refused ${"é".repeat(head.length - 8)}`);
     expect(head.length).toBeGreaterThan(1_000);
     expect(tail).toBe(`${"x".repeat(tail.length - 5)}: end`);
@@ -105,7 +133,9 @@ describe("boundedGrpcMessage", () => {
       const encoded = boundedGrpcMessage(msg, max);
       expect(encoded.length, String(max)).toBeLessThanOrEqual(max);
       const decoded = decodeURIComponent(encoded);
-      expect(decoded).toMatch(/^«+ … \[\d+ of 600 characters cut here; the whole message is in the diagnostics above\] … ☕+$/);
+      expect(decoded).toMatch(
+        /^«+ … \[\d+ of 600 characters cut here; the whole message is in the diagnostics above\] … ☕+$/,
+      );
     }
   });
 });

@@ -57,11 +57,19 @@ export function frame(message: Uint8Array): Buffer {
 
 /** The one message of a unary request's body, or a reason it is not one. */
 export function unframe(body: Buffer): Uint8Array | { problem: string; code: number } {
-  if (body.length < 5) return { problem: `the request holds ${body.length} bytes, not a gRPC message`, code: RpcStatus.INTERNAL };
-  if (body.readUInt8(0) !== 0) return { problem: "compressed messages are not accepted (no compression was negotiated)", code: RpcStatus.UNIMPLEMENTED };
+  if (body.length < 5)
+    return { problem: `the request holds ${body.length} bytes, not a gRPC message`, code: RpcStatus.INTERNAL };
+  if (body.readUInt8(0) !== 0)
+    return {
+      problem: "compressed messages are not accepted (no compression was negotiated)",
+      code: RpcStatus.UNIMPLEMENTED,
+    };
   const length = body.readUInt32BE(1);
   if (body.length !== 5 + length) {
-    return { problem: `the request frames ${length} bytes but holds ${body.length - 5}: a unary call carries exactly one message`, code: RpcStatus.INTERNAL };
+    return {
+      problem: `the request frames ${length} bytes but holds ${body.length - 5}: a unary call carries exactly one message`,
+      code: RpcStatus.INTERNAL,
+    };
   }
   return body.subarray(5);
 }
@@ -70,7 +78,10 @@ export function unframe(body: Buffer): Uint8Array | { problem: string; code: num
 export function encodeGrpcMessage(message: string): string {
   let out = "";
   for (const byte of Buffer.from(message, "utf8")) {
-    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return out;
 }
@@ -96,7 +107,8 @@ export function boundedGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_
   const encoded = encodeGrpcMessage(message);
   if (encoded.length <= maxBytes) return encoded;
   const chars = Array.from(message);
-  const note = (cut: number) => ` … [${cut} of ${chars.length} characters cut here; the whole message is in the diagnostics above] … `;
+  const note = (cut: number) =>
+    ` … [${cut} of ${chars.length} characters cut here; the whole message is in the diagnostics above] … `;
   const budget = maxBytes - encodeGrpcMessage(note(chars.length)).length;
   const take = (from: string[], bytes: number) => {
     let out = "";
@@ -110,7 +122,9 @@ export function boundedGrpcMessage(message: string, maxBytes = MAX_GRPC_MESSAGE_
     return out;
   };
   const head = take(chars, Math.floor((budget * 3) / 4));
-  const tail = Array.from(take([...chars].reverse(), budget - encodeGrpcMessage(head).length)).reverse().join("");
+  const tail = Array.from(take([...chars].reverse(), budget - encodeGrpcMessage(head).length))
+    .reverse()
+    .join("");
   const cut = chars.length - Array.from(head).length - Array.from(tail).length;
   return encodeGrpcMessage(head + note(cut) + tail);
 }
@@ -145,7 +159,12 @@ export function serveUnary(
     const fail = (code: number, message: string) => {
       if (stream.destroyed || stream.headersSent) return;
       stream.respond(
-        { ":status": 200, "content-type": "application/grpc+proto", "grpc-status": String(code), "grpc-message": boundedGrpcMessage(message) },
+        {
+          ":status": 200,
+          "content-type": "application/grpc+proto",
+          "grpc-status": String(code),
+          "grpc-message": boundedGrpcMessage(message),
+        },
         { endStream: true },
       );
     };
@@ -154,7 +173,10 @@ export function serveUnary(
     const method = path.startsWith(prefix) ? methods[path.slice(prefix.length)] : undefined;
     if (headers[":method"] !== "POST" || !String(headers["content-type"] ?? "").startsWith("application/grpc")) {
       stream.resume();
-      fail(RpcStatus.INTERNAL, `expected a gRPC call (POST, content-type application/grpc); got ${String(headers[":method"])} ${path}`);
+      fail(
+        RpcStatus.INTERNAL,
+        `expected a gRPC call (POST, content-type application/grpc); got ${String(headers[":method"])} ${path}`,
+      );
       return;
     }
     if (!method) {
@@ -174,7 +196,10 @@ export function serveUnary(
       try {
         request = method.request.deserializeBinary(message);
       } catch (err) {
-        fail(RpcStatus.INTERNAL, `the request to ${path} is not a valid message: ${err instanceof Error ? err.message : String(err)}`);
+        fail(
+          RpcStatus.INTERNAL,
+          `the request to ${path} is not a valid message: ${err instanceof Error ? err.message : String(err)}`,
+        );
         return;
       }
       let answered = false;

@@ -43,12 +43,18 @@ beforeEach(() => {
 describe("provider configuration", () => {
   it("CheckConfig names the key and the value of a bad region, URL or auth method, and judges no missing key", async () => {
     const plugin = await PluginProcess.start();
-    expect(await plugin.checkConfig({ regionCode: "MARS", apiUrl: "not a url", tokenEndpointAuthMethod: "NONE" })).toEqual([
-      { property: "regionCode", reason: 'pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG' },
+    expect(
+      await plugin.checkConfig({ regionCode: "MARS", apiUrl: "not a url", tokenEndpointAuthMethod: "NONE" }),
+    ).toEqual([
+      {
+        property: "regionCode",
+        reason: 'pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+      },
       { property: "apiUrl", reason: 'pingone:apiUrl: "not a url" is not a URL' },
       {
         property: "tokenEndpointAuthMethod",
-        reason: 'pingone:tokenEndpointAuthMethod: "NONE" is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST',
+        reason:
+          'pingone:tokenEndpointAuthMethod: "NONE" is not allowed; expected CLIENT_SECRET_BASIC or CLIENT_SECRET_POST',
       },
     ]);
     expect(await plugin.checkConfig({ clientId: "my-app", clientSecret: "bad\nsecret" })).toEqual([
@@ -71,7 +77,11 @@ describe("provider configuration", () => {
   it("CheckConfig judges a value taken from the environment under its variable", async () => {
     const plugin = await PluginProcess.start({ PINGONE_REGION_CODE: "XX" });
     expect(await plugin.checkConfig({})).toEqual([
-      { property: "regionCode", reason: 'PINGONE_REGION_CODE (environment variable): "XX" is not allowed; expected one of NA, EU, AP, AU, CA, SG' },
+      {
+        property: "regionCode",
+        reason:
+          'PINGONE_REGION_CODE (environment variable): "XX" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+      },
     ]);
   });
 
@@ -109,7 +119,10 @@ describe("provider configuration", () => {
       PINGONE_AUTH_URL: emu.authUrl,
     });
     const res = await plugin.configure({});
-    expect({ secrets: res.getAcceptsecrets(), preview: res.getSupportspreview() }).toEqual({ secrets: true, preview: true });
+    expect({ secrets: res.getAcceptsecrets(), preview: res.getSupportspreview() }).toEqual({
+      secrets: true,
+      preview: true,
+    });
     const app = new EngineResource(plugin, "Application");
     expect(await app.up(guideApplicationInputs(emu.environmentId))).toBe("created");
     expect((await admin.getApplication(emu.environmentId, app.id!))?.name).toBe("StackOne Integration");
@@ -149,7 +162,9 @@ describe("diffs and previews", () => {
       deleteBeforeReplace: false,
       detailedDiff: { description: "ADD" },
     });
-    expect(await app.previewDetailed({ ...guideApplicationInputs(emu.environmentId), refreshTokenDuration: 3600 })).toEqual({
+    expect(
+      await app.previewDetailed({ ...guideApplicationInputs(emu.environmentId), refreshTokenDuration: 3600 }),
+    ).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -172,8 +187,20 @@ describe("diffs and previews", () => {
   it("a role assignment's change replaces, the old one deleted first", async () => {
     const user = emu.users.find((u) => u.environmentId === emu.environmentId)!;
     const ra = new EngineResource(await configuredPlugin(providerConfig(emu)), "UserRoleAssignment");
-    await ra.up({ environmentId: emu.environmentId, username: user.username, roleName: "Environment Admin", scopeType: "ENVIRONMENT" });
-    expect(await ra.previewDetailed({ environmentId: emu.environmentId, username: user.username, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" })).toEqual({
+    await ra.up({
+      environmentId: emu.environmentId,
+      username: user.username,
+      roleName: "Environment Admin",
+      scopeType: "ENVIRONMENT",
+    });
+    expect(
+      await ra.previewDetailed({
+        environmentId: emu.environmentId,
+        username: user.username,
+        roleName: "Identity Data Admin",
+        scopeType: "ENVIRONMENT",
+      }),
+    ).toEqual({
       changes: true,
       replaces: ["roleName"],
       deleteBeforeReplace: true,
@@ -188,7 +215,14 @@ describe("diffs and previews", () => {
     const preview = await app.previewCreate(inputs);
     expect(preview).toEqual({
       id: "",
-      outputs: { ...inputs, applicationId: UNKNOWN_VALUE, clientId: UNKNOWN_VALUE, iconImage: UNKNOWN_VALUE, adopted: UNKNOWN_VALUE, notWorker: UNKNOWN_VALUE },
+      outputs: {
+        ...inputs,
+        applicationId: UNKNOWN_VALUE,
+        clientId: UNKNOWN_VALUE,
+        iconImage: UNKNOWN_VALUE,
+        adopted: UNKNOWN_VALUE,
+        notWorker: UNKNOWN_VALUE,
+      },
     });
     expect(log.all).toEqual([]);
   });
@@ -252,7 +286,9 @@ describe("import (Read with an id and no state)", () => {
     const openid = resources.find((r) => r.name === "openid")!;
     const scopes = await admin.listResourceScopes(emu.environmentId, openid.id);
     const profile = scopes.find((s) => s.name === "profile")!;
-    const grantMade = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [{ id: profile.id }]);
+    const grantMade = await admin.createApplicationGrant(emu.environmentId, appId, { id: openid.id }, [
+      { id: profile.id },
+    ]);
     const grant = new EngineResource(plugin, "ResourceGrant");
     expect(await grant.import(`${emu.environmentId}/${appId}/${grantMade.id}`)).toBe("imported");
     expect(grant.id).toBe(grantMade.id);
@@ -261,11 +297,19 @@ describe("import (Read with an id and no state)", () => {
 
     const user = emu.users.find((u) => u.environmentId === emu.environmentId)!;
     const role = (await admin.listRoles()).find((r) => r.name === "Identity Data Admin")!;
-    const made = await admin.createUserRoleAssignment(emu.environmentId, user.id, role.id, { id: emu.environmentId, type: "ENVIRONMENT" });
+    const made = await admin.createUserRoleAssignment(emu.environmentId, user.id, role.id, {
+      id: emu.environmentId,
+      type: "ENVIRONMENT",
+    });
     const ra = new EngineResource(plugin, "UserRoleAssignment");
     expect(await ra.import(`${emu.environmentId}/${user.id}/${made.id}`)).toBe("imported");
     expect(ra.id).toBe(made.id);
-    expect(ra.inputs).toEqual({ environmentId: emu.environmentId, username: user.username, roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" });
+    expect(ra.inputs).toEqual({
+      environmentId: emu.environmentId,
+      username: user.username,
+      roleName: "Identity Data Admin",
+      scopeType: "ENVIRONMENT",
+    });
     expect((await ra.previewDetailed(ra.inputs!)).changes).toBe(false);
     expect(ra.state.adopted).toBe(false);
     await ra.destroy();
@@ -289,7 +333,9 @@ describe("import (Read with an id and no state)", () => {
       const full =
         `the pingone provider has no resource type ${JSON.stringify(type)}; it serves pingone:index:Application, pingone:index:ApplicationSecret, ` +
         "pingone:index:ResourceGrant, pingone:index:UserRoleAssignment, pingone:index:Group, pingone:index:GroupRoleAssignment, pingone:index:GroupMembership";
-      const err = (await plugin.call("check", new (require("@pulumi/pulumi/proto/provider_pb").CheckRequest)().setUrn(urn).setType(type)).catch((e: Error) => e)) as Error;
+      const err = (await plugin
+        .call("check", new (require("@pulumi/pulumi/proto/provider_pb").CheckRequest)().setUrn(urn).setType(type))
+        .catch((e: Error) => e)) as Error;
       expect(err.message).toMatch(/characters cut here; the whole message is in the diagnostics above\] … /);
       expect(err.message.length).toBeLessThan(8_300);
       expect(engine.logs).toEqual([{ severity: "ERROR", message: full, urn }]);

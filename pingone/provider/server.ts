@@ -70,7 +70,9 @@ function resourceTypeOf(type: string, urn: string): ResourceType {
   const types = resourceTypes();
   const rt = types[typeNameOf(token) ?? ""];
   if (!rt) {
-    throw new Error(`the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(types).map(typeToken).join(", ")}`);
+    throw new Error(
+      `the pingone provider has no resource type ${JSON.stringify(token)}; it serves ${Object.keys(types).map(typeToken).join(", ")}`,
+    );
   }
   return rt;
 }
@@ -91,7 +93,18 @@ function propertyDiff(key: string, oldInputs: Props, news: Props, replace: boole
   const Kind = providerProto.PropertyDiff.Kind;
   const had = oldInputs[key] !== undefined;
   const has = news[key] !== undefined;
-  const kind = !had && has ? (replace ? Kind.ADD_REPLACE : Kind.ADD) : had && !has ? (replace ? Kind.DELETE_REPLACE : Kind.DELETE) : replace ? Kind.UPDATE_REPLACE : Kind.UPDATE;
+  const kind =
+    !had && has
+      ? replace
+        ? Kind.ADD_REPLACE
+        : Kind.ADD
+      : had && !has
+        ? replace
+          ? Kind.DELETE_REPLACE
+          : Kind.DELETE
+        : replace
+          ? Kind.UPDATE_REPLACE
+          : Kind.UPDATE;
   return new providerProto.PropertyDiff().setKind(kind).setInputdiff(true);
 }
 
@@ -108,7 +121,11 @@ export function diffResponse(
   removedOutputs: string[] = [],
 ): providerProto.DiffResponse {
   const res = new providerProto.DiffResponse();
-  res.setChanges(changes.length ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+  res.setChanges(
+    changes.length
+      ? providerProto.DiffResponse.DiffChanges.DIFF_SOME
+      : providerProto.DiffResponse.DiffChanges.DIFF_NONE,
+  );
   res.setDiffsList(changes);
   res.setReplacesList(replaces);
   res.setDeletebeforereplace(deleteBeforeReplace && replaces.length > 0);
@@ -119,7 +136,11 @@ export function diffResponse(
       key,
       removedOutputs.includes(key)
         ? new providerProto.PropertyDiff()
-            .setKind(replaces.includes(key) ? providerProto.PropertyDiff.Kind.DELETE_REPLACE : providerProto.PropertyDiff.Kind.DELETE)
+            .setKind(
+              replaces.includes(key)
+                ? providerProto.PropertyDiff.Kind.DELETE_REPLACE
+                : providerProto.PropertyDiff.Kind.DELETE,
+            )
             .setInputdiff(false)
         : propertyDiff(key, oldInputs, news, replaces.includes(key)),
     );
@@ -179,11 +200,21 @@ export class PingOneProviderServer {
   /** The gRPC service implementation, by method name as in the protocol's paths, lower-camel-cased. */
   service(): Handlers {
     return {
-      handshake: (call: Call<providerProto.ProviderHandshakeRequest>, cb: Callback<providerProto.ProviderHandshakeResponse>) => {
+      handshake: (
+        call: Call<providerProto.ProviderHandshakeRequest>,
+        cb: Callback<providerProto.ProviderHandshakeResponse>,
+      ) => {
         this.log.connect(call.request.getEngineAddress());
-        cb(null, new providerProto.ProviderHandshakeResponse().setAcceptSecrets(true).setAcceptResources(true).setAcceptOutputs(false));
+        cb(
+          null,
+          new providerProto.ProviderHandshakeResponse()
+            .setAcceptSecrets(true)
+            .setAcceptResources(true)
+            .setAcceptOutputs(false),
+        );
       },
-      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) => cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
+      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) =>
+        cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
       getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
         cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
       checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
@@ -205,10 +236,20 @@ export class PingOneProviderServer {
           const args = fromStruct(raw);
           // Fails now, listing every missing setting, rather than at the first resource; and refuses a client secret
           // that arrived in plain text (which inputs are secrets is known here, not in CheckConfig).
-          providerClientOptions(args, this.env, { secretKeys: secretKeysOf(raw), providerName: call.request.getName() || nameOfUrn(call.request.getUrn()) });
+          providerClientOptions(args, this.env, {
+            secretKeys: secretKeysOf(raw),
+            providerName: call.request.getName() || nameOfUrn(call.request.getUrn()),
+          });
           this.args = args;
           this.client = undefined;
-          cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false));
+          cb(
+            null,
+            new providerProto.ConfigureResponse()
+              .setAcceptsecrets(true)
+              .setSupportspreview(true)
+              .setAcceptresources(true)
+              .setAcceptoutputs(false),
+          );
           // Every resource operation needs the resource types, left out of the plugin's start (above). After
           // Configure the engine has nothing for the plugin until the program registers its first resource, which it
           // may still be loading: load them in that wait, not in the first Check.
@@ -241,7 +282,17 @@ export class PingOneProviderServer {
           const news = fromStruct(req.getNews());
           const oldInputs = req.hasOldInputs() ? fromStruct(req.getOldInputs()) : olds;
           const d = rt.diff(olds, news);
-          cb(null, diffResponse(d.changes, d.replaces, rt.deleteBeforeReplace || d.deleteBeforeReplace === true, oldInputs, news, d.removedOutputs));
+          cb(
+            null,
+            diffResponse(
+              d.changes,
+              d.replaces,
+              rt.deleteBeforeReplace || d.deleteBeforeReplace === true,
+              oldInputs,
+              news,
+              d.removedOutputs,
+            ),
+          );
         } catch (err) {
           cb(rpcError(err));
         }
@@ -251,7 +302,10 @@ export class PingOneProviderServer {
         this.run(req.getUrn(), cb, async () => {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
           const inputs = fromStruct(req.getProperties());
-          if (req.getPreview()) return new providerProto.CreateResponse().setId("").setProperties(this.outputs(rt, rt.previewCreate(inputs)));
+          if (req.getPreview())
+            return new providerProto.CreateResponse()
+              .setId("")
+              .setProperties(this.outputs(rt, rt.previewCreate(inputs)));
           const { id, outputs } = await rt.create(this.api(), inputs, req.getUrn());
           return new providerProto.CreateResponse().setId(id).setProperties(this.outputs(rt, outputs));
         });
@@ -262,7 +316,13 @@ export class PingOneProviderServer {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
           const warnings: Promise<void>[] = [];
           const warn = (message: string) => void warnings.push(this.log.warning(message, req.getUrn()));
-          const found = await rt.read(this.api(), req.getId(), fromStruct(req.getProperties()), fromStruct(req.getInputs()), warn);
+          const found = await rt.read(
+            this.api(),
+            req.getId(),
+            fromStruct(req.getProperties()),
+            fromStruct(req.getInputs()),
+            warn,
+          );
           await Promise.all(warnings);
           // No id: the object is gone, and the engine drops the resource from the state.
           if (!found) return new providerProto.ReadResponse().setId("");
@@ -278,7 +338,8 @@ export class PingOneProviderServer {
           const rt = resourceTypeOf(req.getType(), req.getUrn());
           const olds = fromStruct(req.getOlds());
           const news = fromStruct(req.getNews());
-          if (req.getPreview()) return new providerProto.UpdateResponse().setProperties(this.outputs(rt, rt.previewUpdate(olds, news)));
+          if (req.getPreview())
+            return new providerProto.UpdateResponse().setProperties(this.outputs(rt, rt.previewUpdate(olds, news)));
           const outputs = await rt.update(this.api(), req.getId(), olds, news, req.getUrn());
           return new providerProto.UpdateResponse().setProperties(this.outputs(rt, outputs));
         });
@@ -294,7 +355,11 @@ export class PingOneProviderServer {
       invoke: (call: Call<providerProto.InvokeRequest>, cb: Callback<providerProto.InvokeResponse>) => {
         const tok = call.request.getTok();
         if (tok !== GET_PROVIDER_INFO) {
-          cb(rpcError(new Error(`the pingone provider has no function ${JSON.stringify(tok)}; it serves ${GET_PROVIDER_INFO}`)));
+          cb(
+            rpcError(
+              new Error(`the pingone provider has no function ${JSON.stringify(tok)}; it serves ${GET_PROVIDER_INFO}`),
+            ),
+          );
           return;
         }
         cb(null, new providerProto.InvokeResponse().setReturn(toStruct({ version: PROVIDER_VERSION })));
@@ -314,12 +379,14 @@ export class PingOneProviderServer {
   async listen(port = 0): Promise<RpcServer> {
     // A message too long for the gRPC trailer reaches the engine cut (rpc.ts); its whole text goes to the engine's
     // diagnostics first (under the request's resource, when it names one), so nothing of it is lost.
-    const bounded = (handler: Handlers[string]): Handlers[string] => (call, cb) =>
-      handler(call, (err, res) => {
-        if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
-        const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
-        void this.log.error(err.message, urn).then(() => cb(err, res));
-      });
+    const bounded =
+      (handler: Handlers[string]): Handlers[string] =>
+      (call, cb) =>
+        handler(call, (err, res) => {
+          if (!err || !exceedsGrpcMessage(err.message)) return cb(err, res);
+          const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+          void this.log.error(err.message, urn).then(() => cb(err, res));
+        });
     return serveProvider("the pingone provider", REQUESTS, this.service(), port, bounded);
   }
 }

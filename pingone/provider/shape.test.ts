@@ -39,17 +39,33 @@ describe("the schema, as the adapters read it", () => {
       "readOnly",
     ]);
     expect(computedOutputs("Group")).toEqual(["groupId"]);
-    expect(computedOutputs("GroupRoleAssignment")).toEqual(["assignmentId", "roleId", "resolvedScopeId", "assignedScopeType", "assignedScopeId", "adopted", "readOnly"]);
+    expect(computedOutputs("GroupRoleAssignment")).toEqual([
+      "assignmentId",
+      "roleId",
+      "resolvedScopeId",
+      "assignedScopeType",
+      "assignedScopeId",
+      "adopted",
+      "readOnly",
+    ]);
     expect(computedOutputs("GroupMembership")).toEqual(["resolvedUserId", "resolvedUsername"]);
-    expect(() => computedOutputs("NoSuchType")).toThrow("pingone:index:NoSuchType is not a resource of the package's schema");
+    expect(() => computedOutputs("NoSuchType")).toThrow(
+      "pingone:index:NoSuchType is not a resource of the package's schema",
+    );
   });
 
   it("the preview of a create shows each of them unknown: a user's role shows its username unknown, as a membership does", () => {
     const inputs = { environmentId: "env", username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" };
     const preview = RESOURCE_TYPES.UserRoleAssignment.previewCreate(inputs);
-    expect(preview).toEqual({ ...inputs, ...Object.fromEntries(computedOutputs("UserRoleAssignment").map((k) => [k, UNKNOWN_VALUE])) });
+    expect(preview).toEqual({
+      ...inputs,
+      ...Object.fromEntries(computedOutputs("UserRoleAssignment").map((k) => [k, UNKNOWN_VALUE])),
+    });
     expect(preview.resolvedUsername).toBe(UNKNOWN_VALUE);
-    expect(RESOURCE_TYPES.GroupMembership.previewCreate({ environmentId: "env", groupId: "g", username: "alice" }).resolvedUsername).toBe(UNKNOWN_VALUE);
+    expect(
+      RESOURCE_TYPES.GroupMembership.previewCreate({ environmentId: "env", groupId: "g", username: "alice" })
+        .resolvedUsername,
+    ).toBe(UNKNOWN_VALUE);
   });
 
   it("secret outputs: the application secret's secret, nothing else", () => {

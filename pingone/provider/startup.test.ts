@@ -12,12 +12,21 @@ describe("the plugin's checks", () => {
   it("validate every resource type without loading zod or any other package", () => {
     const dir = path.dirname(compileProvider());
     const app = guideApplicationInputs("11111111-1111-4111-8111-111111111111");
-    const ids = { environmentId: app.environmentId, applicationId: "22222222-2222-4222-8222-222222222222", groupId: "33333333-3333-4333-8333-333333333333" };
+    const ids = {
+      environmentId: app.environmentId,
+      applicationId: "22222222-2222-4222-8222-222222222222",
+      groupId: "33333333-3333-4333-8333-333333333333",
+    };
     const inputs: Record<string, unknown> = {
       Application: app,
       ApplicationSecret: ids,
       ResourceGrant: { ...ids, scopes: ["openid"], removeOtherGrants: true },
-      UserRoleAssignment: { environmentId: ids.environmentId, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
+      UserRoleAssignment: {
+        environmentId: ids.environmentId,
+        username: "alice",
+        roleName: "Environment Admin",
+        scopeType: "ENVIRONMENT",
+      },
       Group: { environmentId: ids.environmentId, name: "StackOne Integration sign-in users", description: "d" },
       GroupRoleAssignment: { ...ids, roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
       GroupMembership: { ...ids, username: "alice" },

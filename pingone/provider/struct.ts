@@ -45,7 +45,13 @@ export function secretKeysOf(struct: Struct | undefined): Set<string> {
   const keys = new Set<string>();
   if (!struct) return keys;
   for (const [k, v] of Object.entries(struct.toJavaScript())) {
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) keys.add(k);
+    if (
+      v !== null &&
+      typeof v === "object" &&
+      !Array.isArray(v) &&
+      (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+    )
+      keys.add(k);
   }
   return keys;
 }

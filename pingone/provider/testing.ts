@@ -23,10 +23,17 @@ const nodeRequire = createRequire(path.join(REPO_ROOT, "package.json"));
 const grpc = nodeRequire("@grpc/grpc-js") as typeof grpcTypes;
 const proto = nodeRequire("@pulumi/pulumi/proto/provider_pb") as typeof providerProtoTypes;
 const service = nodeRequire("@pulumi/pulumi/proto/provider_grpc_pb") as {
-  ResourceProviderClient: new (address: string, creds: grpcTypes.ChannelCredentials) => grpcTypes.Client & Record<string, unknown>;
+  ResourceProviderClient: new (
+    address: string,
+    creds: grpcTypes.ChannelCredentials,
+  ) => grpcTypes.Client & Record<string, unknown>;
 };
-const { Struct } = nodeRequire("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = nodeRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = nodeRequire(
+  "google-protobuf/google/protobuf/struct_pb",
+) as typeof import("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = nodeRequire(
+  "google-protobuf/google/protobuf/empty_pb",
+) as typeof import("google-protobuf/google/protobuf/empty_pb");
 
 /**
  * Compiles the plugin (`pingone/**`), the stackone plugin (`stackone/**`) and the stack program with `pingone/provider/tsconfig.test.json` into
@@ -54,14 +61,27 @@ export function compileProvider(): string {
     }
   }
   try {
-    const sources = ["pingone", "components", "stackone", "start.ts", "index.ts", "config.ts"].map((p) => newestSource(path.join(REPO_ROOT, p)));
-    const fresh = existsSync(entry) && existsSync(path.join(COMPILED_DIR, "index.js")) && statSync(entry).mtimeMs > Math.max(...sources);
+    const sources = ["pingone", "components", "stackone", "start.ts", "index.ts", "config.ts"].map((p) =>
+      newestSource(path.join(REPO_ROOT, p)),
+    );
+    const fresh =
+      existsSync(entry) &&
+      existsSync(path.join(COMPILED_DIR, "index.js")) &&
+      statSync(entry).mtimeMs > Math.max(...sources);
     if (!fresh) {
       try {
-        execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "pingone/provider/tsconfig.test.json"], {
-          cwd: REPO_ROOT,
-          stdio: "pipe",
-        });
+        execFileSync(
+          process.execPath,
+          [
+            path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"),
+            "-p",
+            "pingone/provider/tsconfig.test.json",
+          ],
+          {
+            cwd: REPO_ROOT,
+            stdio: "pipe",
+          },
+        );
       } catch (err) {
         // Type errors elsewhere still emit JavaScript; only a missing output is fatal.
         if (!existsSync(entry)) throw err;
@@ -90,7 +110,9 @@ function newestSource(dir: string): number {
 type Props = Record<string, unknown>;
 
 /** A Struct from plain values (undefined dropped), and back. */
-export function toStruct(value: object): providerProtoTypes.CheckRequest["getNews"] extends () => infer S ? NonNullable<S> : never {
+export function toStruct(
+  value: object,
+): providerProtoTypes.CheckRequest["getNews"] extends () => infer S ? NonNullable<S> : never {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never) as never;
 }
 export function fromStruct(value: { toJavaScript(): unknown } | undefined): Props {
@@ -131,10 +153,18 @@ export class PluginProcess {
    * the engine at `engineAddress` (a `FakeEngine`'s, to see its log; by default an address where none listens); with
    * `launcher`, through that executable instead.
    */
-  static async start(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1", launcher?: string): Promise<PluginProcess> {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PINGONE_"))) as Record<string, string>;
+  static async start(
+    env: Record<string, string> = {},
+    engineAddress = "127.0.0.1:1",
+    launcher?: string,
+  ): Promise<PluginProcess> {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("PINGONE_")),
+    ) as Record<string, string>;
     // The compiled entry with node, or (launcher) an executable as the engine starts it, e.g. a copy of bin/pulumi-resource-pingone.
-    const [command, args] = launcher ? [launcher, [engineAddress]] : [process.execPath, [compileProvider(), engineAddress]];
+    const [command, args] = launcher
+      ? [launcher, [engineAddress]]
+      : [process.execPath, [compileProvider(), engineAddress]];
     const child = spawn(command, args, { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -159,14 +189,21 @@ export class PluginProcess {
   /** One unary call; a gRPC error rejects with the provider's message. */
   call<Res>(method: string, req: unknown): Promise<Res> {
     return new Promise((resolve, reject) => {
-      (this.client[method] as (r: unknown, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => void).call(this.client, req, (err, res) =>
-        err ? reject(Object.assign(new Error(err.details || err.message), { code: err.code })) : resolve(res),
+      (this.client[method] as (r: unknown, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => void).call(
+        this.client,
+        req,
+        (err, res) =>
+          err ? reject(Object.assign(new Error(err.details || err.message), { code: err.code })) : resolve(res),
       );
     });
   }
 
   async checkConfig(news: Props): Promise<{ property: string; reason: string }[]> {
-    const req = new proto.CheckRequest().setUrn("urn:pulumi:test::test::pulumi:providers:pingone::default").setType("pulumi:providers:pingone").setNews(toStruct(news)).setOlds(toStruct({}));
+    const req = new proto.CheckRequest()
+      .setUrn("urn:pulumi:test::test::pulumi:providers:pingone::default")
+      .setType("pulumi:providers:pingone")
+      .setNews(toStruct(news))
+      .setOlds(toStruct({}));
     const res = await this.call<providerProtoTypes.CheckResponse>("checkConfig", req);
     return res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
   }
@@ -175,8 +212,14 @@ export class PluginProcess {
    * The engine's `Configure` of the provider `name` (default: the default provider); the `clientSecret` goes as a
    * secret, as the engine sends a `--secret` config value (`plainSecret`: as it sends one set without `--secret`).
    */
-  async configure(args: Props, options: { plainSecret?: boolean; name?: string } = {}): Promise<providerProtoTypes.ConfigureResponse> {
-    const sent = !options.plainSecret && typeof args.clientSecret === "string" ? { ...args, clientSecret: { ...SECRET_SIG, value: args.clientSecret } } : args;
+  async configure(
+    args: Props,
+    options: { plainSecret?: boolean; name?: string } = {},
+  ): Promise<providerProtoTypes.ConfigureResponse> {
+    const sent =
+      !options.plainSecret && typeof args.clientSecret === "string"
+        ? { ...args, clientSecret: { ...SECRET_SIG, value: args.clientSecret } }
+        : args;
     const name = options.name ?? "default_0_1_0";
     const req = new proto.ConfigureRequest()
       .setArgs(toStruct(sent))
@@ -190,7 +233,10 @@ export class PluginProcess {
 
   /** An engine `Invoke` of `tok` with no arguments; resolves with the returned object. */
   async invoke(tok: string): Promise<Props> {
-    const res = await this.call<providerProtoTypes.InvokeResponse>("invoke", new proto.InvokeRequest().setTok(tok).setArgs(toStruct({})));
+    const res = await this.call<providerProtoTypes.InvokeResponse>(
+      "invoke",
+      new proto.InvokeRequest().setTok(tok).setArgs(toStruct({})),
+    );
     return fromStruct(res.getReturn());
   }
 
@@ -235,19 +281,32 @@ export class FakeEngine {
   ) {}
 
   static async start(): Promise<FakeEngine> {
-    const engineService = nodeRequire("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineService: grpcTypes.ServiceDefinition };
-    const engineProto = nodeRequire("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+    const engineService = nodeRequire("@pulumi/pulumi/proto/engine_grpc_pb") as {
+      EngineService: grpcTypes.ServiceDefinition;
+    };
+    const engineProto = nodeRequire(
+      "@pulumi/pulumi/proto/engine_pb",
+    ) as typeof import("@pulumi/pulumi/proto/engine_pb");
     const names = Object.fromEntries(Object.entries(engineProto.LogSeverity).map(([k, v]) => [v, k]));
     const server = new grpc.Server();
     const logs: FakeEngine["logs"] = [];
     server.addService(engineService.EngineService, {
-      log: (call: { request: import("@pulumi/pulumi/proto/engine_pb").LogRequest }, cb: (err: null, res: unknown) => void) => {
-        logs.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage(), urn: call.request.getUrn() });
+      log: (
+        call: { request: import("@pulumi/pulumi/proto/engine_pb").LogRequest },
+        cb: (err: null, res: unknown) => void,
+      ) => {
+        logs.push({
+          severity: names[call.request.getSeverity()],
+          message: call.request.getMessage(),
+          urn: call.request.getUrn(),
+        });
         cb(null, new Empty());
       },
     });
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
     return new FakeEngine(server, `127.0.0.1:${port}`, logs);
   }
@@ -334,7 +393,9 @@ export class EngineResource {
       .setNews(toStruct(news));
     const res = await this.plugin.call<providerProtoTypes.DiffResponse>("diff", req);
     const detailedDiff: Record<string, string> = {};
-    res.getDetaileddiffMap().forEach((v: providerProtoTypes.PropertyDiff, k: string) => (detailedDiff[k] = KIND_NAMES[v.getKind()]));
+    res
+      .getDetaileddiffMap()
+      .forEach((v: providerProtoTypes.PropertyDiff, k: string) => (detailedDiff[k] = KIND_NAMES[v.getKind()]));
     return {
       changes: res.getChanges() === proto.DiffResponse.DiffChanges.DIFF_SOME,
       replaces: res.getReplacesList(),
@@ -357,7 +418,10 @@ export class EngineResource {
       return "created";
     }
     const diff = await this.diffRaw(inputs);
-    this.steps.push({ op: "diff", detail: { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace } });
+    this.steps.push({
+      op: "diff",
+      detail: { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace },
+    });
     if (diff.replaces.length > 0) {
       const oldId = this.id;
       const oldOutputs = this.outputs!;
@@ -402,7 +466,12 @@ export class EngineResource {
 
   /** A Create in preview mode: the outputs a preview shows. */
   async previewCreate(news: object): Promise<{ id: string; outputs: Props }> {
-    const req = new proto.CreateRequest().setUrn(this.urn).setName(this.name).setType(`pingone:index:${this.type}`).setProperties(toStruct(news)).setPreview(true);
+    const req = new proto.CreateRequest()
+      .setUrn(this.urn)
+      .setName(this.name)
+      .setType(`pingone:index:${this.type}`)
+      .setProperties(toStruct(news))
+      .setPreview(true);
     const res = await this.plugin.call<providerProtoTypes.CreateResponse>("create", req);
     return { id: res.getId(), outputs: unwrapSecrets(fromStruct(res.getProperties())) as Props };
   }
@@ -414,7 +483,11 @@ export class EngineResource {
   }
 
   private async create(inputs: Props): Promise<void> {
-    const req = new proto.CreateRequest().setUrn(this.urn).setName(this.name).setType(`pingone:index:${this.type}`).setProperties(toStruct(inputs));
+    const req = new proto.CreateRequest()
+      .setUrn(this.urn)
+      .setName(this.name)
+      .setType(`pingone:index:${this.type}`)
+      .setProperties(toStruct(inputs));
     const res = await this.plugin.call<providerProtoTypes.CreateResponse>("create", req);
     this.steps.push({ op: "create", detail: res.getId() });
     this.id = res.getId();
@@ -423,14 +496,26 @@ export class EngineResource {
   }
 
   private async deleteRaw(id: string, outputs: Props): Promise<void> {
-    const req = new proto.DeleteRequest().setId(id).setUrn(this.urn).setName(this.name).setType(`pingone:index:${this.type}`).setProperties(toStruct(outputs)).setOldInputs(toStruct(this.inputs ?? {}));
+    const req = new proto.DeleteRequest()
+      .setId(id)
+      .setUrn(this.urn)
+      .setName(this.name)
+      .setType(`pingone:index:${this.type}`)
+      .setProperties(toStruct(outputs))
+      .setOldInputs(toStruct(this.inputs ?? {}));
     await this.plugin.call("delete", req);
     this.steps.push({ op: "delete", detail: id });
   }
 
   /** `pulumi refresh`: returns "gone" when the provider reports no id. */
   async refresh(): Promise<"gone" | "present"> {
-    const req = new proto.ReadRequest().setId(this.id!).setUrn(this.urn).setName(this.name).setType(`pingone:index:${this.type}`).setProperties(toStruct(this.outputs!)).setInputs(toStruct(this.inputs ?? {}));
+    const req = new proto.ReadRequest()
+      .setId(this.id!)
+      .setUrn(this.urn)
+      .setName(this.name)
+      .setType(`pingone:index:${this.type}`)
+      .setProperties(toStruct(this.outputs!))
+      .setInputs(toStruct(this.inputs ?? {}));
     const res = await this.plugin.call<providerProtoTypes.ReadResponse>("read", req);
     this.steps.push({ op: "read" });
     if (!res.getId()) {
@@ -446,7 +531,13 @@ export class EngineResource {
 
   /** `pulumi import <type> <name> <importId>`: a Read with the id and no state. */
   async import(importId: string): Promise<"imported" | "missing"> {
-    const req = new proto.ReadRequest().setId(importId).setUrn(this.urn).setName(this.name).setType(`pingone:index:${this.type}`).setProperties(toStruct({})).setInputs(toStruct({}));
+    const req = new proto.ReadRequest()
+      .setId(importId)
+      .setUrn(this.urn)
+      .setName(this.name)
+      .setType(`pingone:index:${this.type}`)
+      .setProperties(toStruct({}))
+      .setInputs(toStruct({}));
     const res = await this.plugin.call<providerProtoTypes.ReadResponse>("read", req);
     this.steps.push({ op: "read" });
     if (!res.getId()) return "missing";
@@ -473,7 +564,12 @@ export class EngineResource {
 
 /** A fresh engine-side resource of `type` on a freshly started, configured plugin (a new `pulumi` process). */
 /** A resource of `type` named `name` (its URN: `urn:pulumi:test::test::pingone:index:<type>::<name>`). */
-export async function engineResource(type: string, config: Props, engineAddress?: string, name?: string): Promise<EngineResource> {
+export async function engineResource(
+  type: string,
+  config: Props,
+  engineAddress?: string,
+  name?: string,
+): Promise<EngineResource> {
   return new EngineResource(await configuredPlugin(config, engineAddress), type, name);
 }
 

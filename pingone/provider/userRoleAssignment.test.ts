@@ -36,7 +36,13 @@ beforeEach(() => {
 const rasPath = (userId: string) => `/v1/environments/${emu.environmentId}/users/${userId}/roleAssignments`;
 
 function envAdmin(overrides: Partial<UserRoleAssignmentInputs> = {}): UserRoleAssignmentInputs {
-  return { environmentId: emu.environmentId, username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT", ...overrides };
+  return {
+    environmentId: emu.environmentId,
+    username: "alice",
+    roleName: "Environment Admin",
+    scopeType: "ENVIRONMENT",
+    ...overrides,
+  };
 }
 
 describe("UserRoleAssignment provider", () => {
@@ -80,20 +86,33 @@ describe("UserRoleAssignment provider", () => {
     log.clear();
     expect(await ra.up(envAdmin({ roleName: "Identity Data Admin" }))).toBe("replaced");
     expect(ra.steps.map((s) => s.op)).toEqual(["check", "diff", "delete", "create"]);
-    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`DELETE ${rasPath(alice.id)}/${first}`, `POST ${rasPath(alice.id)}`]);
+    expect(log.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `DELETE ${rasPath(alice.id)}/${first}`,
+      `POST ${rasPath(alice.id)}`,
+    ]);
 
     log.clear();
     const second = ra.id!;
     await ra.destroy();
     expect(log.calls()).toEqual([`DELETE ${rasPath(alice.id)}/${second}`]); // readOnly comes from state: no read first
-    expect(log.writes()).toEqual([{ method: "DELETE", path: `${rasPath(alice.id)}/${second}`, status: 204, body: undefined }]);
+    expect(log.writes()).toEqual([
+      { method: "DELETE", path: `${rasPath(alice.id)}/${second}`, status: 204, body: undefined },
+    ]);
     expect(await admin.listUserRoleAssignments(emu.environmentId, alice.id)).toEqual([]);
   });
 
   it("finds the user by email and grants at the organization by default", async () => {
     const ra = await engineResource("UserRoleAssignment", config);
-    await ra.up({ environmentId: emu.environmentId, email: bob.email, roleName: "Environment Admin", scopeType: "ORGANIZATION" });
-    expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Environment Admin"] }, scope: { id: emu.organizationId, type: "ORGANIZATION" } });
+    await ra.up({
+      environmentId: emu.environmentId,
+      email: bob.email,
+      roleName: "Environment Admin",
+      scopeType: "ORGANIZATION",
+    });
+    expect(log.writes()[0].body).toEqual({
+      role: { id: roleIds["Environment Admin"] },
+      scope: { id: emu.organizationId, type: "ORGANIZATION" },
+    });
     expect(ra.state.resolvedUserId).toBe(bob.id);
     expect(ra.state.resolvedScopeId).toBe(emu.organizationId);
   });
@@ -108,14 +127,25 @@ describe("UserRoleAssignment provider", () => {
     expect(await ra.up(envAdmin({ username: "bob" }))).toBe("created");
     expect(log.writes()).toEqual([]);
     expect(ra.id).toBe(existing.id);
-    expect(ra.state).toMatchObject({ adopted: true, assignedScopeType: "ORGANIZATION", assignedScopeId: emu.organizationId, resolvedScopeId: emu.environmentId });
+    expect(ra.state).toMatchObject({
+      adopted: true,
+      assignedScopeType: "ORGANIZATION",
+      assignedScopeId: emu.organizationId,
+      resolvedScopeId: emu.environmentId,
+    });
     await ra.destroy();
     expect(log.writes()).toEqual([]);
     expect((await admin.listUserRoleAssignments(emu.environmentId, bob.id)).map((a) => a.id)).toEqual([existing.id]);
   });
 
   it("Full → Minimal → Full: the same user and scope named another way changes nothing", async () => {
-    const fullInputs = { environmentId: emu.environmentId, userId: alice.id, roleName: "Environment Admin" as const, scopeType: "ENVIRONMENT" as const, scopeId: emu.environmentId };
+    const fullInputs = {
+      environmentId: emu.environmentId,
+      userId: alice.id,
+      roleName: "Environment Admin" as const,
+      scopeType: "ENVIRONMENT" as const,
+      scopeId: emu.environmentId,
+    };
     const ra = await engineResource("UserRoleAssignment", config);
     expect(await ra.up(fullInputs)).toBe("created");
     log.clear();
@@ -128,19 +158,42 @@ describe("UserRoleAssignment provider", () => {
 
   it("grants at a population, and adopts an environment-wide assignment for a population request", async () => {
     const carol = emu.users.find((u) => u.environmentId === emu.environmentId && u.username === "carol")!;
-    const populationId = ((await admin.getUser(emu.environmentId, carol.id)) as { population?: { id: string } }).population!.id;
+    const populationId = ((await admin.getUser(emu.environmentId, carol.id)) as { population?: { id: string } })
+      .population!.id;
     const ra = await engineResource("UserRoleAssignment", config);
-    await ra.up({ environmentId: emu.environmentId, username: "carol", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
-    expect(log.writes()[0].body).toEqual({ role: { id: roleIds["Identity Data Admin"] }, scope: { id: populationId, type: "POPULATION" } });
+    await ra.up({
+      environmentId: emu.environmentId,
+      username: "carol",
+      roleName: "Identity Data Admin",
+      scopeType: "POPULATION",
+      scopeId: populationId,
+    });
+    expect(log.writes()[0].body).toEqual({
+      role: { id: roleIds["Identity Data Admin"] },
+      scope: { id: populationId, type: "POPULATION" },
+    });
     expect(ra.state).toMatchObject({ adopted: false, assignedScopeType: "POPULATION", resolvedScopeId: populationId });
 
-    const wide = await admin.createUserRoleAssignment(emu.environmentId, alice.id, roleIds["Identity Data Admin"], { id: emu.environmentId, type: "ENVIRONMENT" });
+    const wide = await admin.createUserRoleAssignment(emu.environmentId, alice.id, roleIds["Identity Data Admin"], {
+      id: emu.environmentId,
+      type: "ENVIRONMENT",
+    });
     const adopted = await engineResource("UserRoleAssignment", config);
     log.clear();
-    await adopted.up({ environmentId: emu.environmentId, username: "alice", roleName: "Identity Data Admin", scopeType: "POPULATION", scopeId: populationId });
+    await adopted.up({
+      environmentId: emu.environmentId,
+      username: "alice",
+      roleName: "Identity Data Admin",
+      scopeType: "POPULATION",
+      scopeId: populationId,
+    });
     expect(log.writes()).toEqual([]);
     expect(adopted.id).toBe(wide.id);
-    expect(adopted.state).toMatchObject({ adopted: true, assignedScopeType: "ENVIRONMENT", assignedScopeId: emu.environmentId });
+    expect(adopted.state).toMatchObject({
+      adopted: true,
+      assignedScopeType: "ENVIRONMENT",
+      assignedScopeId: emu.environmentId,
+    });
   });
 
   it("explains that granting Organization Admin needs the provisioner to hold it", async () => {
@@ -178,7 +231,8 @@ describe("UserRoleAssignment provider", () => {
     expect(await ra.check(envAdmin({ roleName: "Identity Data Admin", scopeType: "ORGANIZATION" }))).toEqual([
       {
         property: "scopeType",
-        reason: 'scopeType was "ORGANIZATION"; the role "Identity Data Admin" can be assigned only at ENVIRONMENT, POPULATION scope',
+        reason:
+          'scopeType was "ORGANIZATION"; the role "Identity Data Admin" can be assigned only at ENVIRONMENT, POPULATION scope',
       },
     ]);
     expect(await ra.check(envAdmin({ userId: alice.id }))).toEqual([

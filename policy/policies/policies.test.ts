@@ -139,7 +139,15 @@ describe("the policy pack", () => {
   });
 
   it("applies each Application policy to the Application only", async () => {
-    for (const policy of [workerApplication, grantTypes, responseTypes, redirectUris, tokenEndpointAuth, adminOnlyAccess, refreshTokenDurations]) {
+    for (const policy of [
+      workerApplication,
+      grantTypes,
+      responseTypes,
+      redirectUris,
+      tokenEndpointAuth,
+      adminOnlyAccess,
+      refreshTokenDurations,
+    ]) {
       expect(await run(policy, RESOURCE_TYPES.UserRoleAssignment, compliantRole())).toEqual({
         violations: [],
         notApplicable: "applies only to the PingOne Application resource (pingone:index:Application)",
@@ -160,16 +168,20 @@ describe("the policy pack", () => {
 
 describe("pingone-worker-application", () => {
   it("fires on a non-Worker type and a non-OIDC protocol", async () => {
-    expect(await run(workerApplication, APP, { ...compliantApp(), type: "SINGLE_PAGE_APP", protocol: "SAML" })).toEqual({
-      violations: [
-        'type is "SINGLE_PAGE_APP"; the StackOne application must be a "WORKER" application',
-        'protocol is "SAML"; the StackOne application must use "OPENID_CONNECT"',
-      ],
-    });
+    expect(await run(workerApplication, APP, { ...compliantApp(), type: "SINGLE_PAGE_APP", protocol: "SAML" })).toEqual(
+      {
+        violations: [
+          'type is "SINGLE_PAGE_APP"; the StackOne application must be a "WORKER" application',
+          'protocol is "SAML"; the StackOne application must use "OPENID_CONNECT"',
+        ],
+      },
+    );
   });
 
   it("passes an application declaring WORKER / OPENID_CONNECT", async () => {
-    expect(await run(workerApplication, APP, { ...compliantApp(), type: "WORKER", protocol: "OPENID_CONNECT" })).toEqual({
+    expect(
+      await run(workerApplication, APP, { ...compliantApp(), type: "WORKER", protocol: "OPENID_CONNECT" }),
+    ).toEqual({
       violations: [],
     });
   });
@@ -178,7 +190,10 @@ describe("pingone-worker-application", () => {
 describe("pingone-grant-types", () => {
   it("fires when a grant type is added", async () => {
     expect(
-      await run(grantTypes, APP, { ...compliantApp(), grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "IMPLICIT"] }),
+      await run(grantTypes, APP, {
+        ...compliantApp(),
+        grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN", "IMPLICIT"],
+      }),
     ).toEqual({
       violations: [
         'grantTypes is ["AUTHORIZATION_CODE","REFRESH_TOKEN","IMPLICIT"]; it must be exactly ' +
@@ -189,7 +204,10 @@ describe("pingone-grant-types", () => {
 
   it("finds the Application by the shape of its inputs under the SDK's default dynamic token", async () => {
     expect(
-      await run(grantTypes, "pulumi-nodejs:dynamic:Resource", { ...compliantApp(), grantTypes: ["CLIENT_CREDENTIALS"] }),
+      await run(grantTypes, "pulumi-nodejs:dynamic:Resource", {
+        ...compliantApp(),
+        grantTypes: ["CLIENT_CREDENTIALS"],
+      }),
     ).toEqual({
       violations: [
         'grantTypes is ["CLIENT_CREDENTIALS"]; it must be exactly ["AUTHORIZATION_CODE","REFRESH_TOKEN"] (no other grant type)',
@@ -233,7 +251,12 @@ describe("pingone-redirect-uris", () => {
       ],
     });
     expect(
-      await run(redirectUris, APP, { ...compliantApp(), redirectUris: ["https://stackone.internal.example/callback"] }, config),
+      await run(
+        redirectUris,
+        APP,
+        { ...compliantApp(), redirectUris: ["https://stackone.internal.example/callback"] },
+        config,
+      ),
     ).toEqual({ violations: [] });
   });
 
@@ -246,7 +269,9 @@ describe("pingone-redirect-uris", () => {
 
 describe("pingone-token-endpoint-auth", () => {
   it("fires on CLIENT_SECRET_BASIC", async () => {
-    expect(await run(tokenEndpointAuth, APP, { ...compliantApp(), tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" })).toEqual({
+    expect(
+      await run(tokenEndpointAuth, APP, { ...compliantApp(), tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" }),
+    ).toEqual({
       violations: [
         'tokenEndpointAuthMethod is "CLIENT_SECRET_BASIC"; StackOne sends the client secret in the token request ' +
           'body, so it must be "CLIENT_SECRET_POST"',

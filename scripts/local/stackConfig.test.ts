@@ -32,7 +32,9 @@ describe("deriveStackConfig", () => {
   it("fills both target keys when there is no user file", () => {
     const derived = deriveStackConfig(undefined, undefined, target);
     expect(derived.filled).toEqual(["stackone:environmentId", "stackone:signInUsername"]);
-    expect(parse(derived.yaml)).toEqual({ config: { "stackone:environmentId": ENV, "stackone:signInUsername": "alice" } });
+    expect(parse(derived.yaml)).toEqual({
+      config: { "stackone:environmentId": ENV, "stackone:signInUsername": "alice" },
+    });
   });
 
   it("keeps every user setting and fills only what is missing", () => {
@@ -91,7 +93,9 @@ describe("deriveStackConfig", () => {
     expect(() => deriveStackConfig("config: [1, 2]\n", undefined, target)).toThrow(
       "Pulumi.local.yaml: `config` must be a mapping of keys to values",
     );
-    expect(() => deriveStackConfig("config: {a: 1\n", undefined, target)).toThrow(/^Pulumi\.local\.yaml is not valid YAML: /);
+    expect(() => deriveStackConfig("config: {a: 1\n", undefined, target)).toThrow(
+      /^Pulumi\.local\.yaml is not valid YAML: /,
+    );
   });
 });
 

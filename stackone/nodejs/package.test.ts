@@ -17,7 +17,10 @@ const schema = JSON.parse(fs.readFileSync(path.join(DIR, "..", "schema.json"), "
   name: string;
   version: string;
   language: { nodejs: { packageName: string } };
-  resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs: string[]; properties: Record<string, unknown> }>;
+  resources: Record<
+    string,
+    { inputProperties: Record<string, unknown>; requiredInputs: string[]; properties: Record<string, unknown> }
+  >;
 };
 const component = schema.resources["stackone:pingone:WorkerApp"];
 
@@ -25,7 +28,13 @@ const component = schema.resources["stackone:pingone:WorkerApp"];
 let program: ts.Program | undefined;
 function membersOf(name: "WorkerApp" | "WorkerAppArgs"): [string, boolean][] {
   const entry = path.join(DIR, "index.ts");
-  program ??= ts.createProgram([entry], { strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noEmit: true });
+  program ??= ts.createProgram([entry], {
+    strict: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
   const pingone = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === "pingone");
@@ -41,9 +50,16 @@ function membersOf(name: "WorkerApp" | "WorkerAppArgs"): [string, boolean][] {
 
 describe("@stackone/pulumi-stackone", () => {
   it("is named and versioned as stackone/schema.json says", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(DIR, "package.json"), "utf8")) as { name: string; version: string; dependencies: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(DIR, "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+      dependencies: Record<string, string>;
+    };
     expect([pkg.name, pkg.version]).toEqual([schema.language.nodejs.packageName, schema.version]);
-    const pingone = JSON.parse(fs.readFileSync(path.join(DIR, "../../sdk/nodejs/pingone/package.json"), "utf8")) as { name: string; version: string };
+    const pingone = JSON.parse(fs.readFileSync(path.join(DIR, "../../sdk/nodejs/pingone/package.json"), "utf8")) as {
+      name: string;
+      version: string;
+    };
     expect(pkg.dependencies[pingone.name]).toBe(pingone.version);
   });
 

@@ -46,7 +46,11 @@ function optionsOf(req: ConstructRequest): pulumi.ComponentResourceOptions {
         ...(spec.getName() !== "" ? { name: spec.getName() } : {}),
         ...(spec.getProject() !== "" ? { project: spec.getProject() } : {}),
         ...(spec.getStack() !== "" ? { stack: spec.getStack() } : {}),
-        ...(spec.hasParenturn() ? { parent: spec.getParenturn() } : spec.getNoparent() ? { parent: rootStackResource } : {}),
+        ...(spec.hasParenturn()
+          ? { parent: spec.getParenturn() }
+          : spec.getNoparent()
+            ? { parent: rootStackResource }
+            : {}),
       });
     }
   }
@@ -69,7 +73,9 @@ export function construct(req: ConstructRequest, engineAddress: string): Promise
     const type = req.getType();
     const name = req.getName();
     if (type !== COMPONENT_TYPE) {
-      throw new ConstructRequestError(`the stackone provider constructs ${COMPONENT_TYPE} only; it was asked for ${type} "${name}"`);
+      throw new ConstructRequestError(
+        `the stackone provider constructs ${COMPONENT_TYPE} only; it was asked for ${type} "${name}"`,
+      );
     }
     runtime.resetOptions(
       req.getProject(),
@@ -88,7 +94,10 @@ export function construct(req: ConstructRequest, engineAddress: string): Promise
 
     const outputs: Record<string, unknown> = {};
     for (const key of OUTPUT_NAMES) outputs[key] = app[key];
-    const [properties, dependencies] = await runtime.serializeResourceProperties(`construct(${type}, ${name})`, outputs);
+    const [properties, dependencies] = await runtime.serializeResourceProperties(
+      `construct(${type}, ${name})`,
+      outputs,
+    );
     const res = new ConstructResponse().setUrn(await promiseOf(app.urn));
     const dependencyMap = res.getStatedependenciesMap();
     for (const [key, resources] of dependencies) {

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   // Construct, with its message, instead of ending the process. With none in flight it is the plugin's own: fatal.
   const unhandled = (err: unknown) => {
     if (provider.failInFlight(err)) return;
-    process.stderr.write(`pulumi-resource-stackone: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `pulumi-resource-stackone: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   };
   process.on("unhandledRejection", unhandled);

@@ -17,10 +17,17 @@ const nodeRequire = createRequire(path.join(ROOT, "package.json"));
 const grpc = nodeRequire("@grpc/grpc-js") as typeof grpcTypes;
 const proto = nodeRequire("@pulumi/pulumi/proto/provider_pb") as typeof providerProtoTypes;
 const { ResourceProviderClient } = nodeRequire("@pulumi/pulumi/proto/provider_grpc_pb") as {
-  ResourceProviderClient: new (address: string, creds: grpcTypes.ChannelCredentials) => grpcTypes.Client & Record<string, unknown>;
+  ResourceProviderClient: new (
+    address: string,
+    creds: grpcTypes.ChannelCredentials,
+  ) => grpcTypes.Client & Record<string, unknown>;
 };
-const { Struct } = nodeRequire("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = nodeRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = nodeRequire(
+  "google-protobuf/google/protobuf/struct_pb",
+) as typeof import("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = nodeRequire(
+  "google-protobuf/google/protobuf/empty_pb",
+) as typeof import("google-protobuf/google/protobuf/empty_pb");
 
 /** Spawns the compiled plugin; resolves with the process, its port and the milliseconds from spawn to the port. */
 async function startPlugin(entry: string): Promise<{ child: ChildProcess; port: number; ms: number }> {
@@ -46,8 +53,11 @@ describe("the stackone plugin", () => {
 
   const call = <Res>(method: string, req: unknown): Promise<Res> =>
     new Promise((resolve, reject) => {
-      (client[method] as (r: unknown, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => void).call(client, req, (err, res) =>
-        err ? reject(Object.assign(new Error(err.details || err.message), { code: err.code })) : resolve(res),
+      (client[method] as (r: unknown, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => void).call(
+        client,
+        req,
+        (err, res) =>
+          err ? reject(Object.assign(new Error(err.details || err.message), { code: err.code })) : resolve(res),
       );
     });
 
@@ -74,12 +84,16 @@ describe("the stackone plugin", () => {
     }
     const sorted = [...times].sort((a, b) => a - b);
     // oxlint-disable-next-line no-console
-    console.log(`stackone plugin, spawn to listening: median ${sorted[2].toFixed(0)} ms (${sorted.map((t) => t.toFixed(0)).join(", ")} ms)`);
+    console.log(
+      `stackone plugin, spawn to listening: median ${sorted[2].toFixed(0)} ms (${sorted.map((t) => t.toFixed(0)).join(", ")} ms)`,
+    );
     expect(sorted[2]).toBeLessThan(5_000);
   }, 60_000);
 
   it("answers its version and the committed schema", async () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "stackone", "schema.json"), "utf8")) as { version: string };
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "stackone", "schema.json"), "utf8")) as {
+      version: string;
+    };
     const info = await call<{ getVersion(): string }>("getPluginInfo", new Empty());
     expect(info.getVersion()).toBe(schema.version);
     const res = await call<providerProtoTypes.GetSchemaResponse>("getSchema", new proto.GetSchemaRequest());
@@ -106,12 +120,23 @@ describe("the stackone plugin", () => {
           "pingone:* config or an explicit pingone provider passed in the component's providers",
       },
     ]);
-    const configured = await call<providerProtoTypes.ConfigureResponse>("configure", new proto.ConfigureRequest().setArgs(Struct.fromJavaScript({})));
-    expect([configured.getAcceptsecrets(), configured.getAcceptresources(), configured.getAcceptoutputs()]).toEqual([true, true, true]);
+    const configured = await call<providerProtoTypes.ConfigureResponse>(
+      "configure",
+      new proto.ConfigureRequest().setArgs(Struct.fromJavaScript({})),
+    );
+    expect([configured.getAcceptsecrets(), configured.getAcceptresources(), configured.getAcceptoutputs()]).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("constructs its one component only, and serves no custom resource", async () => {
-    const req = new proto.ConstructRequest().setType("stackone:pingone:Other").setName("x").setProject("p").setStack("s");
+    const req = new proto.ConstructRequest()
+      .setType("stackone:pingone:Other")
+      .setName("x")
+      .setProject("p")
+      .setStack("s");
     await expect(call("construct", req)).rejects.toThrow(
       'the stackone provider constructs stackone:pingone:WorkerApp only; it was asked for stackone:pingone:Other "x"',
     );

@@ -79,24 +79,38 @@ export class StackOneProviderServer {
 
   service(): Handlers {
     return {
-      handshake: (call: Call<providerProto.ProviderHandshakeRequest>, cb: Callback<providerProto.ProviderHandshakeResponse>) => {
+      handshake: (
+        call: Call<providerProto.ProviderHandshakeRequest>,
+        cb: Callback<providerProto.ProviderHandshakeResponse>,
+      ) => {
         this.engineAddress = call.request.getEngineAddress() || this.engineAddress;
-        cb(null, new providerProto.ProviderHandshakeResponse().setAcceptSecrets(true).setAcceptResources(true).setAcceptOutputs(true));
+        cb(
+          null,
+          new providerProto.ProviderHandshakeResponse()
+            .setAcceptSecrets(true)
+            .setAcceptResources(true)
+            .setAcceptOutputs(true),
+        );
       },
-      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) => cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
+      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) =>
+        cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
       getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
         cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
       checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         const news = call.request.getNews();
         const res = new providerProto.CheckResponse().setInputs(news);
         const keys = news === undefined ? [] : [...news.getFieldsMap().keys()];
-        for (const f of configFailures(keys)) res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
+        for (const f of configFailures(keys))
+          res.addFailures(new providerProto.CheckFailure().setProperty(f.property).setReason(f.reason));
         cb(null, res);
       },
       diffConfig: (_call: Call<providerProto.DiffRequest>, cb: Callback<providerProto.DiffResponse>) =>
         cb(null, new providerProto.DiffResponse().setChanges(providerProto.DiffResponse.DiffChanges.DIFF_NONE)),
       configure: (_call: Call<providerProto.ConfigureRequest>, cb: Callback<providerProto.ConfigureResponse>) => {
-        cb(null, new providerProto.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(true).setAcceptoutputs(true));
+        cb(
+          null,
+          new providerProto.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(true).setAcceptoutputs(true),
+        );
         // A Construct follows: load the component and the SDK's runtime in the wait for it, not in it.
         setImmediate(() => constructor());
       },

@@ -6,7 +6,8 @@ import { contractAvailable, contractMissingMessage, contractRequired, CONTRACT_R
 
 export default function setup(): void {
   if (contractAvailable()) return;
-  if (contractRequired()) throw new Error(`${contractMissingMessage()} (${CONTRACT_REQUIRED_ENV} is set: the validation may not be skipped)`);
+  if (contractRequired())
+    throw new Error(`${contractMissingMessage()} (${CONTRACT_REQUIRED_ENV} is set: the validation may not be skipped)`);
   // oxlint-disable-next-line no-console
   console.log(`contract validation skipped: ${contractMissingMessage()}`);
 }

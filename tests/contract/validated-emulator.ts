@@ -24,7 +24,9 @@ export interface ValidatedEmulator extends RunningEmulator {
   expectNoContractViolations(): void;
 }
 
-export async function startValidatedEmulator(options: Omit<EmulatorOptions, "onExchange"> = {}): Promise<ValidatedEmulator> {
+export async function startValidatedEmulator(
+  options: Omit<EmulatorOptions, "onExchange"> = {},
+): Promise<ValidatedEmulator> {
   const validator = contractAvailable() ? await contractValidator() : undefined;
   let seen: ContractViolation[] = [];
   let validated = 0;

@@ -48,17 +48,21 @@ describe.skipIf(!contractAvailable())("contract validator", () => {
   });
 
   it("catches a response body that breaks the schema", () => {
-    const v = validator.check(exchange({ responseBody: { ...goodApp, id: "a1", environment: { id: env }, redirectUris: "x" } }));
+    const v = validator.check(
+      exchange({ responseBody: { ...goodApp, id: "a1", environment: { id: env }, redirectUris: "x" } }),
+    );
     expect(v.map(formatViolation)).toEqual([
       "createApplication POST /environments/{environmentID}/applications: response body.redirectUris must be array",
     ]);
   });
 
   it("catches an undocumented status and an unknown path", () => {
-    expect(validator.check(exchange({ status: 202 })).map((x) => [x.operationId, x.field])).toEqual([["createApplication", "status"]]);
-    expect(validator.check(exchange({ path: "/v1/environments/e/nowhere", method: "GET" })).map(formatViolation)).toEqual([
-      "(none) GET /v1/environments/e/nowhere: request path matches no operation in the spec",
+    expect(validator.check(exchange({ status: 202 })).map((x) => [x.operationId, x.field])).toEqual([
+      ["createApplication", "status"],
     ]);
+    expect(
+      validator.check(exchange({ path: "/v1/environments/e/nowhere", method: "GET" })).map(formatViolation),
+    ).toEqual(["(none) GET /v1/environments/e/nowhere: request path matches no operation in the spec"]);
   });
 
   it("checks error bodies against P1Error", () => {
@@ -66,7 +70,12 @@ describe.skipIf(!contractAvailable())("contract validator", () => {
       validator.check(
         exchange({
           status: 400,
-          responseBody: { id: "e", code: "INVALID_DATA", message: "m", details: [{ code: "INVALID_VALUE", target: "redirectUris", message: "x" }] },
+          responseBody: {
+            id: "e",
+            code: "INVALID_DATA",
+            message: "m",
+            details: [{ code: "INVALID_VALUE", target: "redirectUris", message: "x" }],
+          },
         }),
       ),
     ).toEqual([]);
@@ -88,7 +97,12 @@ describe.skipIf(!contractAvailable())("contract validator", () => {
       "readAllUsers GET /environments/{environmentID}/users: request query.limit must be <= 1000",
     ]);
     expect(validator.check({ ...users, query: "limit=10&cursor=abc" })).toEqual([]);
-    const roles = { ...users, path: "/v1/roles", query: "limit=2&cursor=x", responseBody: { _embedded: { roles: [] } } };
+    const roles = {
+      ...users,
+      path: "/v1/roles",
+      query: "limit=2&cursor=x",
+      responseBody: { _embedded: { roles: [] } },
+    };
     expect(validator.check(roles)).toEqual([]);
     expect(validator.check({ ...roles, query: "expand=all" }).map(formatViolation)).toEqual([
       "readAllRoles GET /roles: request query.expand must NOT have additional properties",
@@ -119,14 +133,21 @@ describe.skipIf(!contractAvailable())("contract validator", () => {
     expect(validator.check(memberships).map(formatViolation)).toEqual([
       "readAllGroupMembershipsForUser GET /environments/{environmentID}/users/{userID}/memberOfGroups: response body._embedded.groupMemberships[0].id is required",
     ]);
-    const badType = { ...memberships, responseBody: { _embedded: { groupMemberships: [{ id: "g1", type: "SOMETIMES" }] } } };
+    const badType = {
+      ...memberships,
+      responseBody: { _embedded: { groupMemberships: [{ id: "g1", type: "SOMETIMES" }] } },
+    };
     expect(validator.check(badType).map(formatViolation)).toEqual([
       'readAllGroupMembershipsForUser GET /environments/{environmentID}/users/{userID}/memberOfGroups: response body._embedded.groupMemberships[0].type must be one of "DIRECT", "INDIRECT"',
     ]);
   });
 
   it("skips paths outside /v1", () => {
-    expect(validator.check(exchange({ path: "/env/as/token", requestBody: "grant_type=client_credentials", responseBody: {} }))).toEqual([]);
+    expect(
+      validator.check(
+        exchange({ path: "/env/as/token", requestBody: "grant_type=client_credentials", responseBody: {} }),
+      ),
+    ).toEqual([]);
   });
 
   it("expectNoContractViolations lists every violation", () => {

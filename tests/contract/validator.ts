@@ -197,7 +197,9 @@ function focus(errors: AjvError[]): AjvError[] {
   let remaining = errors;
   for (;;) {
     const combinator = remaining.find(
-      (e) => (e.keyword === "oneOf" || e.keyword === "anyOf") && remaining.some((o) => o.schemaPath.startsWith(`${e.schemaPath}/`)),
+      (e) =>
+        (e.keyword === "oneOf" || e.keyword === "anyOf") &&
+        remaining.some((o) => o.schemaPath.startsWith(`${e.schemaPath}/`)),
     );
     if (combinator === undefined) return dedupe(remaining);
     const prefix = `${combinator.schemaPath}/`;
@@ -210,7 +212,9 @@ function focus(errors: AjvError[]): AjvError[] {
     // A branch failing at the object's own level (a missing required property) is the wrong kind of object; one
     // failing only deeper down (a bad field value) is the intended kind with a mistake in it.
     const score = (list: AjvError[]): number =>
-      list.filter((e) => e.instancePath === combinator.instancePath || e.keyword === "const" || e.keyword === "not").length * 1000 +
+      list.filter((e) => e.instancePath === combinator.instancePath || e.keyword === "const" || e.keyword === "not")
+        .length *
+        1000 +
       list.length;
     const best = Object.values(branches).sort((a, b) => score(a) - score(b))[0] ?? [];
     remaining = remaining.filter((e) => e !== combinator && !e.schemaPath.startsWith(prefix)).concat(best);
@@ -253,7 +257,9 @@ function describeError(e: AjvError): string {
 }
 
 function checkDateTime(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value))
+  );
 }
 
 function checkUri(value: string): boolean {
@@ -273,7 +279,10 @@ interface SchemaObject {
   [key: string]: unknown;
 }
 interface SpecDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: SchemaObject }> }> }>
+  >;
   components: { schemas: Record<string, SchemaObject> };
 }
 
@@ -307,14 +316,21 @@ function narrowCollections(doc: SpecDocument): void {
   const embedded = entity?.properties?._embedded;
   if (embedded?.properties === undefined) return;
   for (const [template, item] of Object.entries(doc.paths)) {
-    const last = EMBEDDED_NAMES[template] ?? template.split("/").filter((s) => s !== "").pop();
+    const last =
+      EMBEDDED_NAMES[template] ??
+      template
+        .split("/")
+        .filter((s) => s !== "")
+        .pop();
     if (last === undefined || last.startsWith("{") || embedded.properties[last] === undefined) continue;
     const schema = item.get?.responses?.["200"]?.content?.["application/json"]?.schema;
     if (schema?.$ref !== "#/components/schemas/EntityArray") continue;
     const name = `EntityArray_${template.replace(/[^A-Za-z0-9]+/g, "_")}`;
     const pinned = PINNED_ITEMS[template];
     const member: SchemaObject =
-      pinned === undefined ? embedded.properties[last] : { type: "array", items: { $ref: `#/components/schemas/${pinned}` } };
+      pinned === undefined
+        ? embedded.properties[last]
+        : { type: "array", items: { $ref: `#/components/schemas/${pinned}` } };
     schemas[name] = {
       ...entity,
       properties: { ...entity.properties, _embedded: { ...embedded, properties: { [last]: member } } },
@@ -362,7 +378,10 @@ function applicationGuard(schemaName: string): SchemaObject | undefined {
     case "ApplicationExternalLink":
       return protocol("EXTERNAL_LINK");
     case "ApplicationOIDC":
-      return { ...protocol("OPENID_CONNECT"), not: { required: ["type"], properties: { type: { enum: BUILT_IN_APP_TYPES } } } };
+      return {
+        ...protocol("OPENID_CONNECT"),
+        not: { required: ["type"], properties: { type: { enum: BUILT_IN_APP_TYPES } } },
+      };
     case "ApplicationPingOnePortal":
       return type("PING_ONE_PORTAL");
     case "ApplicationPingOneSelfService":

@@ -47,7 +47,11 @@ describe.skipIf(cli.skip)("the CLI and the language host on a trivial program", 
 
   function pulumi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(cli.binDir!, "pulumi"), args, { cwd: path.join(root, "prog"), env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(path.join(cli.binDir!, "pulumi"), args, {
+        cwd: path.join(root, "prog"),
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -76,7 +80,16 @@ describe.skipIf(cli.skip)("the CLI and the language host on a trivial program", 
     fs.writeFileSync(path.join(prog, "package.json"), JSON.stringify({ name: "trivial", main: "index.ts" }));
     fs.writeFileSync(
       path.join(prog, "tsconfig.trivial.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", strict: true, noCheck: true, types: ["node"] } }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2020",
+          module: "commonjs",
+          moduleResolution: "node",
+          strict: true,
+          noCheck: true,
+          types: ["node"],
+        },
+      }),
     );
     fs.writeFileSync(path.join(prog, "index.ts"), PROGRAM);
     env = {
@@ -105,7 +118,9 @@ describe.skipIf(cli.skip)("the CLI and the language host on a trivial program", 
     expect(up.stdout).toMatch(/\+ 2 created/);
     expect(up.stdout).not.toContain("tok-alpha");
     expect(up.stdout).not.toContain("hunter2-not-real");
-    const shown = parseJsonOutput<Record<string, string>>((await must(["stack", "output", "--json", "--show-secrets"])).stdout);
+    const shown = parseJsonOutput<Record<string, string>>(
+      (await must(["stack", "output", "--json", "--show-secrets"])).stdout,
+    );
     expect(shown).toEqual({ token: "tok-alpha", label: "alpha", password: "hunter2-not-real", runtime: "true" });
     const masked = parseJsonOutput<Record<string, string>>((await must(["stack", "output", "--json"])).stdout);
     expect(masked).toEqual({ token: "[secret]", label: "alpha", password: "[secret]", runtime: "true" });

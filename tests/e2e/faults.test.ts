@@ -10,7 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
-import { e2eCli, listGroups, startE2eWorld, stopE2eWorld, parseJsonOutput, PulumiWorkspace, userAccess } from "./harness";
+import {
+  e2eCli,
+  listGroups,
+  startE2eWorld,
+  stopE2eWorld,
+  parseJsonOutput,
+  PulumiWorkspace,
+  userAccess,
+} from "./harness";
 
 const cli = e2eCli("tests/e2e/faults.test.ts");
 
@@ -33,12 +41,17 @@ describe.skipIf(cli.skip)("failures through the real Pulumi CLI: nothing wedged,
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
-  const up = (stack: string, label: string) => ws.run(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+  const up = (stack: string, label: string) =>
+    ws.run(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
 
   async function stateTypes(stack: string): Promise<string[]> {
     const r = await ws.must(`export ${stack}`, ["stack", "export", "--stack", stack, "--non-interactive"]);
-    const resources = parseJsonOutput<{ deployment: { resources?: { type: string }[] } }>(r.stdout).deployment.resources ?? [];
-    return resources.map((res) => res.type).filter((t) => t.startsWith("pingone:index:")).sort();
+    const resources =
+      parseJsonOutput<{ deployment: { resources?: { type: string }[] } }>(r.stdout).deployment.resources ?? [];
+    return resources
+      .map((res) => res.type)
+      .filter((t) => t.startsWith("pingone:index:"))
+      .sort();
   }
 
   interface World {
@@ -79,7 +92,11 @@ describe.skipIf(cli.skip)("failures through the real Pulumi CLI: nothing wedged,
     expect(await userAccess(api, env, user.id)).toEqual({
       direct: [],
       groups: [
-        { id: out.signInGroupId, name: SIGN_IN_GROUP, roles: [{ id: out.roleAssignmentId, role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env } }] },
+        {
+          id: out.signInGroupId,
+          name: SIGN_IN_GROUP,
+          roles: [{ id: out.roleAssignmentId, role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env } }],
+        },
       ],
     });
   }
@@ -99,69 +116,117 @@ describe.skipIf(cli.skip)("failures through the real Pulumi CLI: nothing wedged,
     expect(await world()).toEqual(CONNECTION);
     await expectSignInAccess(stack);
     await ws.must(`preview ${stack}`, ["preview", "--stack", stack, "--expect-no-changes", "--non-interactive"]);
-    const destroyed = await ws.run(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+    const destroyed = await ws.run(`destroy ${stack}`, [
+      "destroy",
+      "--stack",
+      stack,
+      "--yes",
+      "--skip-preview",
+      "--non-interactive",
+    ]);
     expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
     expect(await world()).toEqual(NOTHING);
   }
 
   async function newStack(stack: string, environmentId = env): Promise<void> {
-    await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+    await ws.must(`stack init ${stack}`, [
+      "stack",
+      "init",
+      stack,
+      "--secrets-provider",
+      "passphrase",
+      "--non-interactive",
+    ]);
     ws.setConfig(stack, { "stackone:environmentId": environmentId, "stackone:signInUsername": user.username });
   }
 
-  it("503 on every attempt to create the application: up names the operation and the status, and records no application", async () => {
-    await newStack("s503");
-    emu.injectFault({ kind: "status", status: 503, method: "POST", pathPattern: "/applications$", next: 50 });
-    const failed = await up("s503", "up s503 (503)");
-    expect(failed.code).not.toBe(0);
-    const output = failed.stdout + failed.stderr;
-    expect(output).toMatch(/PingOne create application failed: 503/);
-    expect(output).not.toMatch(/resource init failed/);
-    expect(await stateTypes("s503")).not.toContain("pingone:index:Application");
-    expect((await world()).apps).toBe(0);
-    await convergeAndDestroy("s503");
-  }, STEP);
+  it(
+    "503 on every attempt to create the application: up names the operation and the status, and records no application",
+    async () => {
+      await newStack("s503");
+      emu.injectFault({ kind: "status", status: 503, method: "POST", pathPattern: "/applications$", next: 50 });
+      const failed = await up("s503", "up s503 (503)");
+      expect(failed.code).not.toBe(0);
+      const output = failed.stdout + failed.stderr;
+      expect(output).toMatch(/PingOne create application failed: 503/);
+      expect(output).not.toMatch(/resource init failed/);
+      expect(await stateTypes("s503")).not.toContain("pingone:index:Application");
+      expect((await world()).apps).toBe(0);
+      await convergeAndDestroy("s503");
+    },
+    STEP,
+  );
 
-  it("429 until the retries give up on the sign-in group's role assignment: up names it; the next up grants it once", async () => {
-    await newStack("s429");
-    emu.injectFault({ kind: "status", status: 429, retryAfter: "1", method: "POST", pathPattern: "/groups/[^/]+/roleAssignments$", next: 50 });
-    const failed = await up("s429", "up s429 (429)");
-    expect(failed.code).not.toBe(0);
-    expect(failed.stdout + failed.stderr).toMatch(/pingone:index:GroupRoleAssignment \(stackone-signin-group-role\):\n\s+error: [^\n]*429/);
-    expect(await stateTypes("s429")).not.toContain("pingone:index:GroupRoleAssignment");
-    expect((await world()).groupRoles).toBe(0);
-    expect((await world()).directRoles).toBe(0);
-    await convergeAndDestroy("s429");
-  }, STEP);
+  it(
+    "429 until the retries give up on the sign-in group's role assignment: up names it; the next up grants it once",
+    async () => {
+      await newStack("s429");
+      emu.injectFault({
+        kind: "status",
+        status: 429,
+        retryAfter: "1",
+        method: "POST",
+        pathPattern: "/groups/[^/]+/roleAssignments$",
+        next: 50,
+      });
+      const failed = await up("s429", "up s429 (429)");
+      expect(failed.code).not.toBe(0);
+      expect(failed.stdout + failed.stderr).toMatch(
+        /pingone:index:GroupRoleAssignment \(stackone-signin-group-role\):\n\s+error: [^\n]*429/,
+      );
+      expect(await stateTypes("s429")).not.toContain("pingone:index:GroupRoleAssignment");
+      expect((await world()).groupRoles).toBe(0);
+      expect((await world()).directRoles).toBe(0);
+      await convergeAndDestroy("s429");
+    },
+    STEP,
+  );
 
-  it("an environment id that does not exist: up fails with PingOne's 404, and a corrected id converges", async () => {
-    const missing = "00000000-0000-4000-8000-00000000abcd";
-    await newStack("s404", missing);
-    const failed = await up("s404", "up s404 (unknown environment)");
-    expect(failed.code).not.toBe(0);
-    const output = failed.stdout + failed.stderr;
-    expect(output).toMatch(/404/);
-    expect(output).toContain(missing);
-    expect(output).not.toMatch(/resource init failed/);
-    expect(await stateTypes("s404")).toEqual([]);
-    ws.setConfig("s404", { "stackone:environmentId": env });
-    await convergeAndDestroy("s404");
-  }, STEP);
+  it(
+    "an environment id that does not exist: up fails with PingOne's 404, and a corrected id converges",
+    async () => {
+      const missing = "00000000-0000-4000-8000-00000000abcd";
+      await newStack("s404", missing);
+      const failed = await up("s404", "up s404 (unknown environment)");
+      expect(failed.code).not.toBe(0);
+      const output = failed.stdout + failed.stderr;
+      expect(output).toMatch(/404/);
+      expect(output).toContain(missing);
+      expect(output).not.toMatch(/resource init failed/);
+      expect(await stateTypes("s404")).toEqual([]);
+      ws.setConfig("s404", { "stackone:environmentId": env });
+      await convergeAndDestroy("s404");
+    },
+    STEP,
+  );
 
-  it("stackone:protect: destroy refuses with Pulumi's message and removes nothing of the connection; unprotected, destroy removes everything", async () => {
-    await newStack("prot");
-    ws.setConfig("prot", { "stackone:protect": "true" });
-    await ws.must("up prot (protected)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
-    const refused = await ws.run("destroy prot (protected)", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/resource .*stackone-secret.* cannot be deleted\s+because it is protected/s);
-    // Nothing StackOne's connection depends on is gone: not the application, nor its grant, nor the sign-in group,
-    // its role or the user's membership.
-    expect(await world()).toEqual(CONNECTION);
-    await expectSignInAccess("prot");
-    ws.setConfig("prot", { "stackone:protect": "false" });
-    await ws.must("up prot (unprotect)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
-    await ws.must("destroy prot", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await world()).toEqual(NOTHING);
-  }, STEP);
+  it(
+    "stackone:protect: destroy refuses with Pulumi's message and removes nothing of the connection; unprotected, destroy removes everything",
+    async () => {
+      await newStack("prot");
+      ws.setConfig("prot", { "stackone:protect": "true" });
+      await ws.must("up prot (protected)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+      const refused = await ws.run("destroy prot (protected)", [
+        "destroy",
+        "--stack",
+        "prot",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(
+        /resource .*stackone-secret.* cannot be deleted\s+because it is protected/s,
+      );
+      // Nothing StackOne's connection depends on is gone: not the application, nor its grant, nor the sign-in group,
+      // its role or the user's membership.
+      expect(await world()).toEqual(CONNECTION);
+      await expectSignInAccess("prot");
+      ws.setConfig("prot", { "stackone:protect": "false" });
+      await ws.must("up prot (unprotect)", ["up", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+      await ws.must("destroy prot", ["destroy", "--stack", "prot", "--yes", "--skip-preview", "--non-interactive"]);
+      expect(await world()).toEqual(NOTHING);
+    },
+    STEP,
+  );
 });

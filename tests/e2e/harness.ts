@@ -126,7 +126,18 @@ export interface Timing {
  * (`bin/program.js`) runs `dist/index.js`: the copy's `dist` is the plugin and the program compiled fresh for the
  * tests (`compileProvider`), copied after the sources so it is newer than they are.
  */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.program.json", "start.ts", "index.ts", "config.ts", "components", "pingone", "bin"];
+const PROGRAM_ENTRIES = [
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.program.json",
+  "start.ts",
+  "index.ts",
+  "config.ts",
+  "components",
+  "pingone",
+  "bin",
+];
 
 export interface WorkspaceOptions {
   binDir: string;
@@ -232,7 +243,12 @@ export class PulumiWorkspace {
       child.on("error", reject);
       child.on("close", (code) => {
         const ms = Date.now() - started;
-        this.timings.push({ label, command: `pulumi ${args.filter((a) => !a.startsWith("/")).join(" ")}`, code: code ?? -1, ms });
+        this.timings.push({
+          label,
+          command: `pulumi ${args.filter((a) => !a.startsWith("/")).join(" ")}`,
+          code: code ?? -1,
+          ms,
+        });
         // Output asked for with --show-secrets holds secrets by request; everything else is scanned for leaks.
         if (!args.includes("--show-secrets")) this.transcript.push(stdout, stderr);
         resolve({ args, code: code ?? -1, stdout, stderr, ms });
@@ -244,7 +260,9 @@ export class PulumiWorkspace {
   async must(label: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
     const result = await this.run(label, args, extraEnv);
     if (result.code !== 0) {
-      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+      );
     }
     return result;
   }
@@ -272,9 +290,12 @@ export class PulumiWorkspace {
     const rows = this.timings.map((t) => [t.label, t.command, String(t.code), (t.ms / 1000).toFixed(1)]);
     const header = ["step", "command", "exit", "seconds"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
     const total = this.timings.reduce((sum, t) => sum + t.ms, 0);
-    return [line(header), ...rows.map(line), `total ${(total / 1000).toFixed(1)} s over ${rows.length} commands`].join("\n");
+    return [line(header), ...rows.map(line), `total ${(total / 1000).toFixed(1)} s over ${rows.length} commands`].join(
+      "\n",
+    );
   }
 
   dispose(): void {
@@ -381,7 +402,11 @@ export async function userAccess(api: PingOneClient, env: string, userId: string
   const direct = byId((await api.listUserRoleAssignments(env, userId)).map(held));
   const groups: UserAccess["groups"] = [];
   for (const g of byId(await api.listUserGroupMemberships(env, userId))) {
-    groups.push({ id: g.id, name: g.name ?? "", roles: byId((await api.listGroupRoleAssignments(env, g.id)).map(held)) });
+    groups.push({
+      id: g.id,
+      name: g.name ?? "",
+      roles: byId((await api.listGroupRoleAssignments(env, g.id)).map(held)),
+    });
   }
   return { direct, groups };
 }
@@ -389,7 +414,8 @@ export async function userAccess(api: PingOneClient, env: string, userId: string
 /** Every group of the environment (id and name, sorted by name), read with the emulator's provisioner. */
 export async function listGroups(emu: RunningEmulator, env: string): Promise<{ id: string; name: string }[]> {
   const res = await apiClient(emu, await provisionerToken(emu)).get(`/environments/${env}/groups`);
-  if (res.status !== 200) throw new Error(`listing the groups of ${env} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`listing the groups of ${env} answered ${res.status}: ${JSON.stringify(res.body)}`);
   const groups = (res.body._embedded?.groups ?? []) as { id: string; name: string }[];
   return groups.map((g) => ({ id: g.id, name: g.name })).sort((x, y) => x.name.localeCompare(y.name));
 }
@@ -398,10 +424,17 @@ export async function listGroups(emu: RunningEmulator, env: string): Promise<{ i
  * {@link userAccess} said compactly, for exact assertions: the user's direct roles and, by group name, each
  * group's roles, every role as `"<role> at <SCOPE>"`, sorted.
  */
-export async function signInAccess(api: PingOneClient, env: string, userId: string): Promise<{ direct: string[]; groups: Record<string, string[]> }> {
+export async function signInAccess(
+  api: PingOneClient,
+  env: string,
+  userId: string,
+): Promise<{ direct: string[]; groups: Record<string, string[]> }> {
   const access = await userAccess(api, env, userId);
   const said = (roles: HeldAssignment[]) => roles.map((a) => `${a.role} at ${a.scope.type}`).sort();
-  return { direct: said(access.direct), groups: Object.fromEntries(access.groups.map((g) => [g.name || g.id, said(g.roles)])) };
+  return {
+    direct: said(access.direct),
+    groups: Object.fromEntries(access.groups.map((g) => [g.name || g.id, said(g.roles)])),
+  };
 }
 
 /** Which of `names` the environment has a group of, sorted. */

@@ -49,7 +49,9 @@ describe.skipIf(cli.skip)("scripts/local.sh against the emulator", () => {
       const child = spawn("bash", [path.join(checkout, "scripts", "local.sh"), ...args], {
         cwd: checkout,
         env: {
-          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_") && !k.startsWith("PINGONE_"))),
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_") && !k.startsWith("PINGONE_")),
+          ),
           PATH: `${cli.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
           NO_COLOR: "1",
         },
@@ -82,7 +84,9 @@ describe.skipIf(cli.skip)("scripts/local.sh against the emulator", () => {
   beforeAll(() => {
     requireCli(cli);
     checkout = fs.mkdtempSync(path.join(os.tmpdir(), "stackone-local-"));
-    const files = spawnSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.split("\0").filter(Boolean);
+    const files = spawnSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" })
+      .stdout.split("\0")
+      .filter(Boolean);
     for (const rel of files) {
       const from = path.join(REPO_ROOT, rel);
       if (!fs.existsSync(from)) continue; // deleted in the working tree
@@ -139,7 +143,9 @@ describe.skipIf(cli.skip)("scripts/local.sh against the emulator", () => {
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
     expect(destroy.stdout).toMatch(/- 8 deleted/);
     expect(destroy.stdout).toContain("No output values currently in this stack");
-    expect(await portIsClosed(Number(fs.readFileSync(path.join(checkout, ".work", "emulator", "port"), "utf8")))).toBe(true);
+    expect(await portIsClosed(Number(fs.readFileSync(path.join(checkout, ".work", "emulator", "port"), "utf8")))).toBe(
+      true,
+    );
 
     expect(snapshot()).toEqual(before);
   }, 600_000);

@@ -48,63 +48,83 @@ describe.skipIf(cli.skip)("messages of bad input through the real Pulumi CLI", (
     return r.stdout + r.stderr;
   }
 
-  it("a wildcard redirect URI of a plain Application: the engine shows the value given beside the problem", async () => {
-    program(
-      [
-        'import * as pingone from "@stackone/pulumi-pingone";',
-        'new pingone.Application("app", {',
-        `  environmentId: "${env0}",`,
-        '  name: "Messages e2e",',
-        "  enabled: true,",
-        "  allowWildcardInRedirectUris: false,",
-        "  adminOnlyAccess: true,",
-        '  grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],',
-        '  responseTypes: ["CODE"],',
-        '  pkceEnforcement: "OPTIONAL",',
-        '  refreshTokenType: "JSON_WEB_TOKEN",',
-        '  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",',
-        "  refreshTokenDuration: 2592000,",
-        "  refreshTokenRollingDuration: 15552000,",
-        '  redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback/*"],',
-        "});",
-        "",
-      ].join("\n"),
-    );
-    try {
-      ws.setConfig("m", {});
-      const out = await failingPreview("preview (wildcard)");
-      expect(out).toContain(
-        "property redirectUris value {[{https://api.stackone.com/connect/oauth2/pingone/callback/*}]} has a problem: " +
-          'redirectUris[0] was "https://api.stackone.com/connect/oauth2/pingone/callback/*"; wildcards (*) are allowed ' +
-          "only when allowWildcardInRedirectUris is true",
+  it(
+    "a wildcard redirect URI of a plain Application: the engine shows the value given beside the problem",
+    async () => {
+      program(
+        [
+          'import * as pingone from "@stackone/pulumi-pingone";',
+          'new pingone.Application("app", {',
+          `  environmentId: "${env0}",`,
+          '  name: "Messages e2e",',
+          "  enabled: true,",
+          "  allowWildcardInRedirectUris: false,",
+          "  adminOnlyAccess: true,",
+          '  grantTypes: ["AUTHORIZATION_CODE", "REFRESH_TOKEN"],',
+          '  responseTypes: ["CODE"],',
+          '  pkceEnforcement: "OPTIONAL",',
+          '  refreshTokenType: "JSON_WEB_TOKEN",',
+          '  tokenEndpointAuthMethod: "CLIENT_SECRET_POST",',
+          "  refreshTokenDuration: 2592000,",
+          "  refreshTokenRollingDuration: 15552000,",
+          '  redirectUris: ["https://api.stackone.com/connect/oauth2/pingone/callback/*"],',
+          "});",
+          "",
+        ].join("\n"),
       );
-      expect(out).not.toContain("{<nil>}");
-    } finally {
-      program(programSource);
-    }
-  }, STEP);
+      try {
+        ws.setConfig("m", {});
+        const out = await failingPreview("preview (wildcard)");
+        expect(out).toContain(
+          "property redirectUris value {[{https://api.stackone.com/connect/oauth2/pingone/callback/*}]} has a problem: " +
+            'redirectUris[0] was "https://api.stackone.com/connect/oauth2/pingone/callback/*"; wildcards (*) are allowed ' +
+            "only when allowWildcardInRedirectUris is true",
+        );
+        expect(out).not.toContain("{<nil>}");
+      } finally {
+        program(programSource);
+      }
+    },
+    STEP,
+  );
 
-  it("a bad pingone:regionCode is reported once", async () => {
-    ws.setConfig("m", { "stackone:environmentId": env0, "stackone:signInUsername": username, "pingone:regionCode": "MARS" });
-    const out = await failingPreview("preview (bad region)");
-    // The engine prints each error twice, in the progress and under Diagnostics: count it among the diagnostics.
-    const diagnostics = out.slice(out.indexOf("Diagnostics:"));
-    expect(occurrences(diagnostics, '"MARS" is not allowed')).toBe(1);
-    expect(diagnostics).toContain('  - pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG');
-  }, STEP);
+  it(
+    "a bad pingone:regionCode is reported once",
+    async () => {
+      ws.setConfig("m", {
+        "stackone:environmentId": env0,
+        "stackone:signInUsername": username,
+        "pingone:regionCode": "MARS",
+      });
+      const out = await failingPreview("preview (bad region)");
+      // The engine prints each error twice, in the progress and under Diagnostics: count it among the diagnostics.
+      const diagnostics = out.slice(out.indexOf("Diagnostics:"));
+      expect(occurrences(diagnostics, '"MARS" is not allowed')).toBe(1);
+      expect(diagnostics).toContain(
+        '  - pingone:regionCode: "MARS" is not allowed; expected one of NA, EU, AP, AU, CA, SG',
+      );
+    },
+    STEP,
+  );
 
-  it("a redirect URI with two problems lists both in one line", async () => {
-    ws.setConfig("m", {
-      "stackone:environmentId": env0,
-      "stackone:signInUsername": username,
-      "stackone:redirectUri": "http://example.com/cb/",
-    });
-    const out = await failingPreview("preview (two problems)");
-    expect(out).toContain(
-      'stackone:redirectUri: "http://example.com/cb/" uses http and ends with "/"; expected an absolute https URL ' +
-        "without wildcards, fragment or trailing slash, matched exactly by PingOne (StackOne's is " +
-        "https://api.stackone.com/connect/oauth2/pingone/callback) (http only for localhost or 127.0.0.1)",
-    );
-    expect(out).toContain("Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.m.yaml)");
-  }, STEP);
+  it(
+    "a redirect URI with two problems lists both in one line",
+    async () => {
+      ws.setConfig("m", {
+        "stackone:environmentId": env0,
+        "stackone:signInUsername": username,
+        "stackone:redirectUri": "http://example.com/cb/",
+      });
+      const out = await failingPreview("preview (two problems)");
+      expect(out).toContain(
+        'stackone:redirectUri: "http://example.com/cb/" uses http and ends with "/"; expected an absolute https URL ' +
+          "without wildcards, fragment or trailing slash, matched exactly by PingOne (StackOne's is " +
+          "https://api.stackone.com/connect/oauth2/pingone/callback) (http only for localhost or 127.0.0.1)",
+      );
+      expect(out).toContain(
+        "Set values with `pulumi config set <key> <value>` (lists: as YAML lists in Pulumi.m.yaml)",
+      );
+    },
+    STEP,
+  );
 });

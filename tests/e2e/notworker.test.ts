@@ -52,44 +52,64 @@ describe.skipIf(cli.skip)("an application that is no longer a Worker: refresh re
     fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
   });
 
-  it("refresh warns naming the type; preview --diff replaces on notWorker; up makes a Worker with a new client ID; then no change", async () => {
-    const env = emu.environmentId;
-    const user: SeededUser = emu.users.find((u) => u.environmentId === env)!;
-    await ws.must("stack init w", ["stack", "init", "w", "--secrets-provider", "passphrase", "--non-interactive"]);
-    ws.setConfig("w", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
-    await ws.must("up", ["up", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
-    const outputs = async () =>
-      parseJsonOutput<{ clientId: string }>((await ws.must("outputs", ["stack", "output", "--stack", "w", "--json", "--non-interactive"])).stdout);
-    const before = (await outputs()).clientId;
+  it(
+    "refresh warns naming the type; preview --diff replaces on notWorker; up makes a Worker with a new client ID; then no change",
+    async () => {
+      const env = emu.environmentId;
+      const user: SeededUser = emu.users.find((u) => u.environmentId === env)!;
+      await ws.must("stack init w", ["stack", "init", "w", "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig("w", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
+      await ws.must("up", ["up", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
+      const outputs = async () =>
+        parseJsonOutput<{ clientId: string }>(
+          (await ws.must("outputs", ["stack", "output", "--stack", "w", "--json", "--non-interactive"])).stdout,
+        );
+      const before = (await outputs()).clientId;
 
-    // PingOne now holds the application as a WEB_APP.
-    const port = emu.port;
-    await emu.stop();
-    const world = JSON.parse(fs.readFileSync(stateFile, "utf8")) as unknown;
-    expect(retype(world, before, "WEB_APP")).toBe(1);
-    fs.writeFileSync(stateFile, JSON.stringify(world));
-    emu = await startEmulator({ seed: SEED, stateFile, port });
-    api = adminClient(emu);
-    expect((await api.getApplication(env, before))?.type).toBe("WEB_APP");
+      // PingOne now holds the application as a WEB_APP.
+      const port = emu.port;
+      await emu.stop();
+      const world = JSON.parse(fs.readFileSync(stateFile, "utf8")) as unknown;
+      expect(retype(world, before, "WEB_APP")).toBe(1);
+      fs.writeFileSync(stateFile, JSON.stringify(world));
+      emu = await startEmulator({ seed: SEED, stateFile, port });
+      api = adminClient(emu);
+      expect((await api.getApplication(env, before))?.type).toBe("WEB_APP");
 
-    const refreshed = await ws.run("refresh", ["refresh", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
-    expect(refreshed.stdout).toContain(
-      `warning: application "StackOne Integration" (${before}) is no longer an OIDC Worker application: PingOne holds it as OPENID_CONNECT WEB_APP.`,
-    );
-    const preview = await ws.run("preview --diff", ["preview", "--stack", "w", "--diff", "--non-interactive"]);
-    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
-    expect(preview.stdout).toMatch(/\+-pingone:index:Application: \(replace\)/);
-    expect(preview.stdout).toMatch(/- notWorker\s*: "OPENID_CONNECT WEB_APP"/);
+      const refreshed = await ws.run("refresh", [
+        "refresh",
+        "--stack",
+        "w",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
+      expect(refreshed.stdout).toContain(
+        `warning: application "StackOne Integration" (${before}) is no longer an OIDC Worker application: PingOne holds it as OPENID_CONNECT WEB_APP.`,
+      );
+      const preview = await ws.run("preview --diff", ["preview", "--stack", "w", "--diff", "--non-interactive"]);
+      expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+      expect(preview.stdout).toMatch(/\+-pingone:index:Application: \(replace\)/);
+      expect(preview.stdout).toMatch(/- notWorker\s*: "OPENID_CONNECT WEB_APP"/);
 
-    await ws.must("up (replace)", ["up", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
-    const after = (await outputs()).clientId;
-    expect(after).not.toBe(before);
-    const apps = await api.listApplications(env);
-    expect(apps.map((a) => [a.id, a.name, a.type])).toEqual([[after, "StackOne Integration", "WORKER"]]);
-    expect((await api.listApplicationGrants(env, after)).length).toBe(1);
-    await ws.must("preview (converged)", ["preview", "--stack", "w", "--refresh", "--expect-no-changes", "--non-interactive"]);
-    await ws.must("destroy", ["destroy", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await api.listApplications(env)).toEqual([]);
-  }, STEP);
+      await ws.must("up (replace)", ["up", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
+      const after = (await outputs()).clientId;
+      expect(after).not.toBe(before);
+      const apps = await api.listApplications(env);
+      expect(apps.map((a) => [a.id, a.name, a.type])).toEqual([[after, "StackOne Integration", "WORKER"]]);
+      expect((await api.listApplicationGrants(env, after)).length).toBe(1);
+      await ws.must("preview (converged)", [
+        "preview",
+        "--stack",
+        "w",
+        "--refresh",
+        "--expect-no-changes",
+        "--non-interactive",
+      ]);
+      await ws.must("destroy", ["destroy", "--stack", "w", "--yes", "--skip-preview", "--non-interactive"]);
+      expect(await api.listApplications(env)).toEqual([]);
+    },
+    STEP,
+  );
 });

@@ -26,7 +26,11 @@ const cli = e2eCli("tests/e2e/policy.test.ts");
  * A program with a StackOne Application and the sign-in user's role, given to the user and to a group, declared with
  * the package's type tokens.
  */
-function stubProgram(app: Record<string, unknown>, role: Record<string, unknown>, groupRole: Record<string, unknown>): string {
+function stubProgram(
+  app: Record<string, unknown>,
+  role: Record<string, unknown>,
+  groupRole: Record<string, unknown>,
+): string {
   return `"use strict";
 const pulumi = require("@pulumi/pulumi");
 new pulumi.CustomResource("pingone:index:Application", "stackone-app", ${JSON.stringify(app)});
@@ -91,8 +95,18 @@ describe.skipIf(cli.skip)("policy pack in a real `pulumi preview`", () => {
           tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
           adminOnlyAccess: true,
         },
-        { environmentId: emulator.environmentId, username: "alice", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" },
-        { environmentId: emulator.environmentId, groupId: "00000000-0000-4000-8000-0000000000aa", roleName: "Help Desk Admin", scopeType: "ENVIRONMENT" },
+        {
+          environmentId: emulator.environmentId,
+          username: "alice",
+          roleName: "Help Desk Admin",
+          scopeType: "ENVIRONMENT",
+        },
+        {
+          environmentId: emulator.environmentId,
+          groupId: "00000000-0000-4000-8000-0000000000aa",
+          roleName: "Help Desk Admin",
+          scopeType: "ENVIRONMENT",
+        },
       ),
     );
     try {
@@ -122,7 +136,14 @@ describe.skipIf(cli.skip)("policy pack in a real `pulumi preview`", () => {
   }, 300_000);
 
   it("stops this project's program when its redirect URI is not in the allowed list", async () => {
-    await ws.must("config", ["config", "set", "stackone:redirectUri", "https://stackone.example.com/callback", "--stack", "e2e"]);
+    await ws.must("config", [
+      "config",
+      "set",
+      "stackone:redirectUri",
+      "https://stackone.example.com/callback",
+      "--stack",
+      "e2e",
+    ]);
     try {
       const result = await preview("program preview, foreign redirect URI");
       const output = result.stdout + result.stderr;

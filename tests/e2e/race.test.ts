@@ -21,7 +21,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FaultSpec, type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import { runVerify } from "../../verify/verify";
-import { e2eCli, groupsNamed, parseJsonOutput, signInAccess, startE2eWorld, stopE2eWorld, type CommandResult, PulumiWorkspace } from "./harness";
+import {
+  e2eCli,
+  groupsNamed,
+  parseJsonOutput,
+  signInAccess,
+  startE2eWorld,
+  stopE2eWorld,
+  type CommandResult,
+  PulumiWorkspace,
+} from "./harness";
 
 const cli = e2eCli("tests/e2e/race.test.ts");
 
@@ -44,15 +53,24 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     for (const stack of ["r1", "r2"]) {
-      await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+      await ws.must(`stack init ${stack}`, [
+        "stack",
+        "init",
+        stack,
+        "--secrets-provider",
+        "passphrase",
+        "--non-interactive",
+      ]);
       ws.setConfig(stack, { "stackone:environmentId": env, "stackone:signInUsername": user.username });
     }
   }, STEP);
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
-  const up = (stack: string) => ws.run(`up ${stack} (racing)`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
-  const destroy = (stack: string) => ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+  const up = (stack: string) =>
+    ws.run(`up ${stack} (racing)`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+  const destroy = (stack: string) =>
+    ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
 
   /** `pulumi up` on `stack`, resolved once the CLI prints a line matching `started` (and the run's result). */
   function upUntil(stack: string, started: RegExp): { reached: Promise<void>; done: Promise<CommandResult> } {
@@ -60,7 +78,11 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     const reached = new Promise<void>((resolve) => (reach = resolve));
     const done = new Promise<CommandResult>((resolve, reject) => {
       const args = ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"];
-      const child = spawn(path.join(cli.binDir!, "pulumi"), args, { cwd: ws.projectDir, env: ws.commandEnv(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(path.join(cli.binDir!, "pulumi"), args, {
+        cwd: ws.projectDir,
+        env: ws.commandEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       const t0 = Date.now();
@@ -84,20 +106,38 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     const state = parseJsonOutput<{ deployment: { resources?: { type: string; urn: string }[] } }>(
       (await ws.must(`export ${stack}`, ["stack", "export", "--stack", stack, "--non-interactive"])).stdout,
     );
-    return (state.deployment.resources ?? []).filter((r) => r.type.startsWith("pingone:index:")).map((r) => `${r.type} ${r.urn.split("::").pop()}`);
+    return (state.deployment.resources ?? [])
+      .filter((r) => r.type.startsWith("pingone:index:"))
+      .map((r) => `${r.type} ${r.urn.split("::").pop()}`);
   }
 
   /** `verify` against the stack's outputs, as `npm run verify -- --stack <stack>` runs it; the failing checks. */
   async function failingChecks(stack: string): Promise<string[]> {
     const out = parseJsonOutput<{ clientId: string; clientSecret: string }>(
-      (await ws.must(`outputs ${stack}`, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"])).stdout,
+      (
+        await ws.must(`outputs ${stack}`, [
+          "stack",
+          "output",
+          "--stack",
+          stack,
+          "--json",
+          "--show-secrets",
+          "--non-interactive",
+        ])
+      ).stdout,
     );
     const report = await runVerify({
       environmentId: env,
       clientId: out.clientId,
       clientSecret: out.clientSecret,
       signIn: { username: user.username },
-      provisioner: { environmentId: emu.adminEnvironmentId, clientId: emu.clientId, clientSecret: emu.clientSecret, apiUrl: emu.apiUrl, authUrl: emu.authUrl },
+      provisioner: {
+        environmentId: emu.adminEnvironmentId,
+        clientId: emu.clientId,
+        clientSecret: emu.clientSecret,
+        apiUrl: emu.apiUrl,
+        authUrl: emu.authUrl,
+      },
     });
     expect(report.simulated).toBe(true);
     return report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}: ${c.detail}`);
@@ -109,7 +149,8 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     const apps = await api.listApplications(env);
     expect(apps.map((a) => a.name)).toEqual([APP]);
     const outputs = parseJsonOutput<{ applicationId: string }>(
-      (await ws.must(`outputs ${winner}`, ["stack", "output", "--stack", winner, "--json", "--non-interactive"])).stdout,
+      (await ws.must(`outputs ${winner}`, ["stack", "output", "--stack", winner, "--json", "--non-interactive"]))
+        .stdout,
     );
     expect(outputs.applicationId).toBe(apps[0].id);
     expect(await signInAccess(api, env, user.id)).toEqual({ direct: [], groups: { [GROUP]: [EA] } });
@@ -127,7 +168,14 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     const said = lost.stdout + lost.stderr;
     expect([refusal(""), refusal(", 1 member(s)")].filter((r) => said.includes(r))).toHaveLength(1);
 
-    await ws.must(`preview ${winner} (converged)`, ["preview", "--stack", winner, "--refresh", "--expect-no-changes", "--non-interactive"]);
+    await ws.must(`preview ${winner} (converged)`, [
+      "preview",
+      "--stack",
+      winner,
+      "--refresh",
+      "--expect-no-changes",
+      "--non-interactive",
+    ]);
     await destroy(loser);
     expect((await api.listApplications(env)).map((a) => a.id)).toEqual([apps[0].id]);
     expect(await signInAccess(api, env, user.id)).toEqual({ direct: [], groups: { [GROUP]: [EA] } });
@@ -142,58 +190,68 @@ describe.skipIf(cli.skip)("two stacks racing for one name: at most one owns it, 
     ["r1", "r2"],
     ["r2", "r1"],
   ] as const) {
-    it(`racing creates, ${first} first: ${second} finds the names free, makes its application, sees ${first}'s and deletes its own`, async () => {
-      // The first two application POSTs and the first two group POSTs are held 5 s each.
-      emu.injectFault({ kind: "latency", ms: 5_000, method: "POST", pathPattern: "/applications$", next: 2 });
-      emu.injectFault({ kind: "latency", ms: 5_000, method: "POST", pathPattern: "/groups$", next: 2 });
-      emu.injectFault(PER_CALL);
-      emu.clearRequests();
-      const a = upUntil(first, /pingone:index:Application\s+stackone-app\s+creating/);
-      await a.reached;
-      // The first stack's POSTs are on their way; the second stack lists the applications before they take effect.
-      await new Promise((r) => setTimeout(r, 500));
-      const b = up(second);
-      const [won, lost] = await Promise.all([a.done, b]);
-      expect(won.code, won.stdout + won.stderr).toBe(0);
-      expect(lost.code).not.toBe(0);
+    it(
+      `racing creates, ${first} first: ${second} finds the names free, makes its application, sees ${first}'s and deletes its own`,
+      async () => {
+        // The first two application POSTs and the first two group POSTs are held 5 s each.
+        emu.injectFault({ kind: "latency", ms: 5_000, method: "POST", pathPattern: "/applications$", next: 2 });
+        emu.injectFault({ kind: "latency", ms: 5_000, method: "POST", pathPattern: "/groups$", next: 2 });
+        emu.injectFault(PER_CALL);
+        emu.clearRequests();
+        const a = upUntil(first, /pingone:index:Application\s+stackone-app\s+creating/);
+        await a.reached;
+        // The first stack's POSTs are on their way; the second stack lists the applications before they take effect.
+        await new Promise((r) => setTimeout(r, 500));
+        const b = up(second);
+        const [won, lost] = await Promise.all([a.done, b]);
+        expect(won.code, won.stdout + won.stderr).toBe(0);
+        expect(lost.code).not.toBe(0);
 
-      // Both POSTed an application (the names were free when each listed); the loser deleted its own again.
-      const appPath = `/v1/environments/${env}/applications`;
-      const posts = emu.requests().filter((r) => r.method === "POST" && r.path === appPath);
-      expect(posts.map((p) => p.status)).toEqual([201, 201]);
-      const deleted = emu.requests().filter((r) => r.method === "DELETE" && r.path.startsWith(`${appPath}/`));
-      expect(deleted.map((d) => d.status)).toEqual([204]);
-      const lostId = deleted[0].path.split("/").pop()!;
-      const survivor = (await api.listApplications(env))[0];
-      expect(lostId).not.toBe(survivor.id);
-      expect(lost.stdout + lost.stderr).toContain(
-        `An application named "${APP}" already exists in environment ${env} (${survivor.id}, created ${survivor.createdAt}); ` +
-          `another writer created it while this create ran; application names are kept unique in an environment, so the application ${lostId} this create made was deleted.`,
-      );
-      await expectWinner(first, second, lost);
-    }, 2 * STEP);
+        // Both POSTed an application (the names were free when each listed); the loser deleted its own again.
+        const appPath = `/v1/environments/${env}/applications`;
+        const posts = emu.requests().filter((r) => r.method === "POST" && r.path === appPath);
+        expect(posts.map((p) => p.status)).toEqual([201, 201]);
+        const deleted = emu.requests().filter((r) => r.method === "DELETE" && r.path.startsWith(`${appPath}/`));
+        expect(deleted.map((d) => d.status)).toEqual([204]);
+        const lostId = deleted[0].path.split("/").pop()!;
+        const survivor = (await api.listApplications(env))[0];
+        expect(lostId).not.toBe(survivor.id);
+        expect(lost.stdout + lost.stderr).toContain(
+          `An application named "${APP}" already exists in environment ${env} (${survivor.id}, created ${survivor.createdAt}); ` +
+            `another writer created it while this create ran; application names are kept unique in an environment, so the application ${lostId} this create made was deleted.`,
+        );
+        await expectWinner(first, second, lost);
+      },
+      2 * STEP,
+    );
   }
 
-  it("the slow-grant repro: the second stack, 2.2 s behind, meets the first's application and group before their grant, role and member — and takes neither", async () => {
-    for (const pathPattern of ["/grants$", "/memberOfGroups$", "/groups/[^/]+/roleAssignments$"]) {
-      emu.injectFault({ kind: "latency", ms: 4_000, method: "POST", pathPattern });
-    }
-    emu.injectFault(PER_CALL);
-    emu.clearRequests();
-    const a = upUntil("r1", /^/);
-    await new Promise((r) => setTimeout(r, 2_200));
-    const lost = await up("r2");
-    const won = await a.done;
-    expect(won.code, won.stdout + won.stderr).toBe(0);
-    expect(lost.code).not.toBe(0);
-    const survivor = (await api.listApplications(env))[0];
-    // Refused before anything was sent: one application POST in all (the first stack's).
-    expect(emu.requests().filter((r) => r.method === "POST" && r.path === `/v1/environments/${env}/applications`)).toHaveLength(1);
-    expect(lost.stdout + lost.stderr).toContain(
-      `An application named "${APP}" already exists in environment ${env} (${survivor.id}, created ${survivor.createdAt}); ` +
-        "application names are kept unique in an environment, so it was not created again. Give this application another name, " +
-        `or take that one over: the adoptApplicationId input (${survivor.id})`,
-    );
-    await expectWinner("r1", "r2", lost);
-  }, 2 * STEP);
+  it(
+    "the slow-grant repro: the second stack, 2.2 s behind, meets the first's application and group before their grant, role and member — and takes neither",
+    async () => {
+      for (const pathPattern of ["/grants$", "/memberOfGroups$", "/groups/[^/]+/roleAssignments$"]) {
+        emu.injectFault({ kind: "latency", ms: 4_000, method: "POST", pathPattern });
+      }
+      emu.injectFault(PER_CALL);
+      emu.clearRequests();
+      const a = upUntil("r1", /^/);
+      await new Promise((r) => setTimeout(r, 2_200));
+      const lost = await up("r2");
+      const won = await a.done;
+      expect(won.code, won.stdout + won.stderr).toBe(0);
+      expect(lost.code).not.toBe(0);
+      const survivor = (await api.listApplications(env))[0];
+      // Refused before anything was sent: one application POST in all (the first stack's).
+      expect(
+        emu.requests().filter((r) => r.method === "POST" && r.path === `/v1/environments/${env}/applications`),
+      ).toHaveLength(1);
+      expect(lost.stdout + lost.stderr).toContain(
+        `An application named "${APP}" already exists in environment ${env} (${survivor.id}, created ${survivor.createdAt}); ` +
+          "application names are kept unique in an environment, so it was not created again. Give this application another name, " +
+          `or take that one over: the adoptApplicationId input (${survivor.id})`,
+      );
+      await expectWinner("r1", "r2", lost);
+    },
+    2 * STEP,
+  );
 });

@@ -45,60 +45,104 @@ describe.skipIf(cli.skip)("pingone:clientSecret is never stored in plain text", 
 
   /** The stack's default provider's inputs as the state holds them (secrets as Pulumi's secret objects). */
   async function providerInputs(stack: string): Promise<Record<string, unknown>> {
-    const exported = parseJsonOutput<{ deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] } }>(
-      (await ws.must("stack export", ["stack", "export", "--stack", stack, "--non-interactive"])).stdout,
-    );
+    const exported = parseJsonOutput<{
+      deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] };
+    }>((await ws.must("stack export", ["stack", "export", "--stack", stack, "--non-interactive"])).stdout);
     return exported.deployment.resources.find((r) => r.type === "pulumi:providers:pingone")?.inputs ?? {};
   }
 
-  it("the program refuses a plain pingone:clientSecret before any request, naming the fix; with --secret, up works and the state holds it encrypted", async () => {
-    await ws.must("stack init s", ["stack", "init", "s", "--secrets-provider", "passphrase", "--non-interactive"]);
-    ws.setConfig("s", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
-    // The CLI itself balks at a high-entropy value under a key named like a secret; `--plaintext` (or editing the stack
-    // file, or a value that does not look random) gets past it.
-    await ws.must("config set (plain)", ["config", "set", "--plaintext", "pingone:clientSecret", emu.clientSecret, "--stack", "s"]);
-    emu.clearRequests();
-    const preview = await ws.run("preview (plain secret)", ["preview", "--stack", "s", "--non-interactive"]);
-    const up = await ws.run("up (plain secret)", ["up", "--stack", "s", "--yes", "--non-interactive"]);
-    for (const refused of [preview, up]) {
-      expect(refused.code).not.toBe(0);
-      expect(refused.stdout + refused.stderr).toContain(`pingone:clientSecret: is set in plain text (the value is not shown)`);
-      expect(refused.stdout + refused.stderr).toContain(`store it encrypted with ${FIX}`);
-      expect(refused.stdout + refused.stderr).not.toContain(emu.clientSecret);
-    }
-    expect(emu.requests()).toEqual([]);
-    expect(plaintextIn(emu.clientSecret)).toEqual([]);
-
-    await ws.must("config set --secret", ["config", "set", "--secret", "pingone:clientSecret", emu.clientSecret, "--stack", "s"]);
-    await ws.must("up (secret)", ["up", "--stack", "s", "--yes", "--non-interactive"]);
-    expect((await api.listApplications(env)).map((a) => a.name)).toEqual(["StackOne Integration"]);
-    const inputs = await providerInputs("s");
-    expect(Object.keys(inputs.clientSecret as object).sort()).toEqual(["4dabf18193072939515e22adb298388d", "ciphertext"]);
-    await ws.must("refresh", ["refresh", "--stack", "s", "--yes", "--non-interactive"]);
-    await ws.must("destroy", ["destroy", "--stack", "s", "--yes", "--non-interactive"]);
-    expect(plaintextIn(emu.clientSecret)).toEqual([]);
-  }, STEP);
-
-  it("a program without the configuration check: the plugin's Configure refuses the plain secret before any request", async () => {
-    await ws.must("stack init bare", ["stack", "init", "bare", "--secrets-provider", "passphrase", "--non-interactive"]);
-    await ws.must("config set (plain)", ["config", "set", "--plaintext", "pingone:clientSecret", emu.clientSecret, "--stack", "bare"]);
-    fs.writeFileSync(
-      path.join(ws.projectDir, "index.ts"),
-      `import * as pingone from "@stackone/pulumi-pingone";
-new pingone.Group("g", { environmentId: "${env}", name: "Secret check", description: "d" });
-`,
-    );
-    try {
+  it(
+    "the program refuses a plain pingone:clientSecret before any request, naming the fix; with --secret, up works and the state holds it encrypted",
+    async () => {
+      await ws.must("stack init s", ["stack", "init", "s", "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig("s", { "stackone:environmentId": env, "stackone:signInUsername": user.username });
+      // The CLI itself balks at a high-entropy value under a key named like a secret; `--plaintext` (or editing the stack
+      // file, or a value that does not look random) gets past it.
+      await ws.must("config set (plain)", [
+        "config",
+        "set",
+        "--plaintext",
+        "pingone:clientSecret",
+        emu.clientSecret,
+        "--stack",
+        "s",
+      ]);
       emu.clearRequests();
-      const up = await ws.run("up bare (plain secret)", ["up", "--stack", "bare", "--yes", "--non-interactive"]);
-      expect(up.code).not.toBe(0);
-      expect(up.stdout + up.stderr).toContain(`pingone:clientSecret: is set in plain text (the value is not shown)`);
-      expect(up.stdout + up.stderr).toContain(`store it encrypted with ${FIX}`);
-      expect(up.stdout + up.stderr).not.toContain(emu.clientSecret);
+      const preview = await ws.run("preview (plain secret)", ["preview", "--stack", "s", "--non-interactive"]);
+      const up = await ws.run("up (plain secret)", ["up", "--stack", "s", "--yes", "--non-interactive"]);
+      for (const refused of [preview, up]) {
+        expect(refused.code).not.toBe(0);
+        expect(refused.stdout + refused.stderr).toContain(
+          `pingone:clientSecret: is set in plain text (the value is not shown)`,
+        );
+        expect(refused.stdout + refused.stderr).toContain(`store it encrypted with ${FIX}`);
+        expect(refused.stdout + refused.stderr).not.toContain(emu.clientSecret);
+      }
       expect(emu.requests()).toEqual([]);
       expect(plaintextIn(emu.clientSecret)).toEqual([]);
-    } finally {
-      fs.writeFileSync(path.join(ws.projectDir, "index.ts"), programSource);
-    }
-  }, STEP);
+
+      await ws.must("config set --secret", [
+        "config",
+        "set",
+        "--secret",
+        "pingone:clientSecret",
+        emu.clientSecret,
+        "--stack",
+        "s",
+      ]);
+      await ws.must("up (secret)", ["up", "--stack", "s", "--yes", "--non-interactive"]);
+      expect((await api.listApplications(env)).map((a) => a.name)).toEqual(["StackOne Integration"]);
+      const inputs = await providerInputs("s");
+      expect(Object.keys(inputs.clientSecret as object).sort()).toEqual([
+        "4dabf18193072939515e22adb298388d",
+        "ciphertext",
+      ]);
+      await ws.must("refresh", ["refresh", "--stack", "s", "--yes", "--non-interactive"]);
+      await ws.must("destroy", ["destroy", "--stack", "s", "--yes", "--non-interactive"]);
+      expect(plaintextIn(emu.clientSecret)).toEqual([]);
+    },
+    STEP,
+  );
+
+  it(
+    "a program without the configuration check: the plugin's Configure refuses the plain secret before any request",
+    async () => {
+      await ws.must("stack init bare", [
+        "stack",
+        "init",
+        "bare",
+        "--secrets-provider",
+        "passphrase",
+        "--non-interactive",
+      ]);
+      await ws.must("config set (plain)", [
+        "config",
+        "set",
+        "--plaintext",
+        "pingone:clientSecret",
+        emu.clientSecret,
+        "--stack",
+        "bare",
+      ]);
+      fs.writeFileSync(
+        path.join(ws.projectDir, "index.ts"),
+        `import * as pingone from "@stackone/pulumi-pingone";
+new pingone.Group("g", { environmentId: "${env}", name: "Secret check", description: "d" });
+`,
+      );
+      try {
+        emu.clearRequests();
+        const up = await ws.run("up bare (plain secret)", ["up", "--stack", "bare", "--yes", "--non-interactive"]);
+        expect(up.code).not.toBe(0);
+        expect(up.stdout + up.stderr).toContain(`pingone:clientSecret: is set in plain text (the value is not shown)`);
+        expect(up.stdout + up.stderr).toContain(`store it encrypted with ${FIX}`);
+        expect(up.stdout + up.stderr).not.toContain(emu.clientSecret);
+        expect(emu.requests()).toEqual([]);
+        expect(plaintextIn(emu.clientSecret)).toEqual([]);
+      } finally {
+        fs.writeFileSync(path.join(ws.projectDir, "index.ts"), programSource);
+      }
+    },
+    STEP,
+  );
 });

@@ -29,7 +29,14 @@ describe.skipIf(cli.skip)("two stacks sharing a sign-in user: destroying either 
     env = emu.environmentId;
     user = emu.users.find((u) => u.environmentId === env)!;
     for (const stack of ["a", "b"]) {
-      await ws.must(`stack init ${stack}`, ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+      await ws.must(`stack init ${stack}`, [
+        "stack",
+        "init",
+        stack,
+        "--secrets-provider",
+        "passphrase",
+        "--non-interactive",
+      ]);
       ws.setConfig(stack, {
         "stackone:environmentId": env,
         "stackone:signInUsername": user.username,
@@ -40,20 +47,38 @@ describe.skipIf(cli.skip)("two stacks sharing a sign-in user: destroying either 
 
   afterAll(() => stopE2eWorld({ emu, api, ws }, cli));
 
-  const up = (stack: string) => ws.must(`up ${stack}`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
-  const destroy = (stack: string) => ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+  const up = (stack: string) =>
+    ws.must(`up ${stack}`, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
+  const destroy = (stack: string) =>
+    ws.must(`destroy ${stack}`, ["destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
 
   /** `verify` against the stack's outputs, as `npm run verify -- --stack <stack>` runs it; the failing checks. */
   async function failingChecks(stack: string): Promise<string[]> {
     const out = parseJsonOutput<{ clientId: string; clientSecret: string }>(
-      (await ws.must(`outputs ${stack}`, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"])).stdout,
+      (
+        await ws.must(`outputs ${stack}`, [
+          "stack",
+          "output",
+          "--stack",
+          stack,
+          "--json",
+          "--show-secrets",
+          "--non-interactive",
+        ])
+      ).stdout,
     );
     const report = await runVerify({
       environmentId: env,
       clientId: out.clientId,
       clientSecret: out.clientSecret,
       signIn: { username: user.username },
-      provisioner: { environmentId: emu.adminEnvironmentId, clientId: emu.clientId, clientSecret: emu.clientSecret, apiUrl: emu.apiUrl, authUrl: emu.authUrl },
+      provisioner: {
+        environmentId: emu.adminEnvironmentId,
+        clientId: emu.clientId,
+        clientSecret: emu.clientSecret,
+        apiUrl: emu.apiUrl,
+        authUrl: emu.authUrl,
+      },
     });
     expect(report.simulated).toBe(true);
     return report.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}: ${c.detail}`);
@@ -63,34 +88,53 @@ describe.skipIf(cli.skip)("two stacks sharing a sign-in user: destroying either 
     ["a", "b"],
     ["b", "a"],
   ] as const) {
-    it(`destroying ${first} first leaves ${second} working, then destroying ${second} leaves only the user's own role`, async () => {
-      // The user's own role, from before any stack: never the stacks' to remove.
-      const own = await api.createUserRoleAssignment(env, user.id, (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!.id, {
-        id: env,
-        type: "ENVIRONMENT",
-      });
-      await up("a");
-      await up("b");
-      expect(await signInAccess(api, env, user.id)).toEqual({
-        direct: ["Identity Data Admin at ENVIRONMENT"],
-        groups: { "StackOne A sign-in users": [EA], "StackOne B sign-in users": [EA] },
-      });
-      expect(await failingChecks("a")).toEqual([]);
-      expect(await failingChecks("b")).toEqual([]);
+    it(
+      `destroying ${first} first leaves ${second} working, then destroying ${second} leaves only the user's own role`,
+      async () => {
+        // The user's own role, from before any stack: never the stacks' to remove.
+        const own = await api.createUserRoleAssignment(
+          env,
+          user.id,
+          (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!.id,
+          {
+            id: env,
+            type: "ENVIRONMENT",
+          },
+        );
+        await up("a");
+        await up("b");
+        expect(await signInAccess(api, env, user.id)).toEqual({
+          direct: ["Identity Data Admin at ENVIRONMENT"],
+          groups: { "StackOne A sign-in users": [EA], "StackOne B sign-in users": [EA] },
+        });
+        expect(await failingChecks("a")).toEqual([]);
+        expect(await failingChecks("b")).toEqual([]);
 
-      await destroy(first);
-      expect(await signInAccess(api, env, user.id)).toEqual({
-        direct: ["Identity Data Admin at ENVIRONMENT"],
-        groups: { [`StackOne ${second.toUpperCase()} sign-in users`]: [EA] },
-      });
-      expect((await api.listApplications(env)).map((a) => a.name)).toEqual([`StackOne ${second.toUpperCase()}`]);
-      expect(await failingChecks(second)).toEqual([]);
-      await ws.must(`preview ${second} (untouched)`, ["preview", "--stack", second, "--refresh", "--expect-no-changes", "--non-interactive"]);
+        await destroy(first);
+        expect(await signInAccess(api, env, user.id)).toEqual({
+          direct: ["Identity Data Admin at ENVIRONMENT"],
+          groups: { [`StackOne ${second.toUpperCase()} sign-in users`]: [EA] },
+        });
+        expect((await api.listApplications(env)).map((a) => a.name)).toEqual([`StackOne ${second.toUpperCase()}`]);
+        expect(await failingChecks(second)).toEqual([]);
+        await ws.must(`preview ${second} (untouched)`, [
+          "preview",
+          "--stack",
+          second,
+          "--refresh",
+          "--expect-no-changes",
+          "--non-interactive",
+        ]);
 
-      await destroy(second);
-      expect(await signInAccess(api, env, user.id)).toEqual({ direct: ["Identity Data Admin at ENVIRONMENT"], groups: {} });
-      expect(await api.listApplications(env)).toEqual([]);
-      await api.deleteUserRoleAssignment(env, user.id, own.id);
-    }, 2 * STEP);
+        await destroy(second);
+        expect(await signInAccess(api, env, user.id)).toEqual({
+          direct: ["Identity Data Admin at ENVIRONMENT"],
+          groups: {},
+        });
+        expect(await api.listApplications(env)).toEqual([]);
+        await api.deleteUserRoleAssignment(env, user.id, own.id);
+      },
+      2 * STEP,
+    );
   }
 });

@@ -53,7 +53,8 @@ function sequence(): (title: string, body: () => Promise<void> | void, timeout?:
     it(
       name,
       async () => {
-        if (broken !== undefined) throw new Error(`not run: it starts from the state step "${broken}" should have left, and that step failed`);
+        if (broken !== undefined)
+          throw new Error(`not run: it starts from the state step "${broken}" should have left, and that step failed`);
         try {
           await body();
         } catch (err) {
@@ -71,7 +72,9 @@ function sequence(): (title: string, body: () => Promise<void> | void, timeout?:
  * hash of its URN): what lets that stack's interrupted create, and nothing else, recognise the object.
  */
 function markerOf(stack: string, type: "Application" | "Group", name: string): string {
-  return ownerMarker(`urn:pulumi:${stack}::stackone-pingone::stackone:pingone:WorkerApp$pingone:index:${type}::${name}`);
+  return ownerMarker(
+    `urn:pulumi:${stack}::stackone-pingone::stackone:pingone:WorkerApp$pingone:index:${type}::${name}`,
+  );
 }
 
 type Outputs = Record<string, unknown> & {
@@ -159,7 +162,9 @@ describe.skipIf(cli.skip)("the stack through the real Pulumi CLI, against the em
       description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${markerOf(stack, "Group", "stackone-signin-group")}`,
       directMemberCounts: { users: 1 },
     });
-    expect((await listGroups(emu, env)).filter((g) => g.name === SIGN_IN_GROUP)).toEqual([{ id: out.signInGroupId, name: SIGN_IN_GROUP }]);
+    expect((await listGroups(emu, env)).filter((g) => g.name === SIGN_IN_GROUP)).toEqual([
+      { id: out.signInGroupId, name: SIGN_IN_GROUP },
+    ]);
   }
 
   /** Nothing of a stack's sign-in group is left in `env`: no group of its name, the group id gone, its role gone. */
@@ -173,13 +178,29 @@ describe.skipIf(cli.skip)("the stack through the real Pulumi CLI, against the em
     ws.must(label, ["up", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"]);
 
   async function outputs(stack: string): Promise<Outputs> {
-    const r = await ws.must(`outputs ${stack}`, ["stack", "output", "--stack", stack, "--json", "--show-secrets", "--non-interactive"]);
+    const r = await ws.must(`outputs ${stack}`, [
+      "stack",
+      "output",
+      "--stack",
+      stack,
+      "--json",
+      "--show-secrets",
+      "--non-interactive",
+    ]);
     const out = parseJsonOutput<Outputs>(r.stdout);
     if (typeof out.clientSecret === "string") secretsSeen.add(out.clientSecret);
     return out;
   }
 
-  async function exportState(stack: string): Promise<{ resources: { type: string; urn: string; provider?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] }> {
+  async function exportState(stack: string): Promise<{
+    resources: {
+      type: string;
+      urn: string;
+      provider?: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+    }[];
+  }> {
     const r = await ws.must(`export ${stack}`, ["stack", "export", "--stack", stack, "--non-interactive"]);
     return parseJsonOutput<{ deployment: { resources: never[] } }>(r.stdout).deployment;
   }
@@ -220,227 +241,310 @@ describe.skipIf(cli.skip)("the stack through the real Pulumi CLI, against the em
 
   const step = sequence();
 
-  step("up from nothing: the guide's application, the openid grant, the sign-in group with the admin role and the user, the secret as a secret", async () => {
-    await ws.must("stack init a", ["stack", "init", "a", "--secrets-provider", "passphrase", "--non-interactive"]);
-    ws.setConfig("a", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
-    const r = await up("a", "up (create)");
-    expectChanged(r, /\+ 8 created/);
-    for (const child of [
-      "pingone:index:Application stackone-app",
-      "pingone:index:ApplicationSecret stackone-secret",
-      "pingone:index:ResourceGrant stackone-openid-grant",
-      "pingone:index:Group stackone-signin-group",
-      "pingone:index:GroupRoleAssignment stackone-signin-group-role",
-      "pingone:index:GroupMembership stackone-signin-membership",
-    ]) {
-      expect(r.stdout).toContain(`+  ${child} created`);
-    }
-    expect(r.stdout).not.toContain("UserRoleAssignment");
+  step(
+    "up from nothing: the guide's application, the openid grant, the sign-in group with the admin role and the user, the secret as a secret",
+    async () => {
+      await ws.must("stack init a", ["stack", "init", "a", "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig("a", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
+      const r = await up("a", "up (create)");
+      expectChanged(r, /\+ 8 created/);
+      for (const child of [
+        "pingone:index:Application stackone-app",
+        "pingone:index:ApplicationSecret stackone-secret",
+        "pingone:index:ResourceGrant stackone-openid-grant",
+        "pingone:index:Group stackone-signin-group",
+        "pingone:index:GroupRoleAssignment stackone-signin-group-role",
+        "pingone:index:GroupMembership stackone-signin-membership",
+      ]) {
+        expect(r.stdout).toContain(`+  ${child} created`);
+      }
+      expect(r.stdout).not.toContain("UserRoleAssignment");
 
-    const out = await outputs("a");
-    expect(out.environmentId).toBe(env0);
-    expect(out.clientId).toBe(out.applicationId);
-    expect(out.signInUserId).toBe(user0.id);
-    expect(out.adminRole).toBe("EnvironmentAdmin");
-    expect(out.stackOneConnection).toEqual({ environmentId: env0, clientId: out.applicationId, clientSecret: out.clientSecret });
+      const out = await outputs("a");
+      expect(out.environmentId).toBe(env0);
+      expect(out.clientId).toBe(out.applicationId);
+      expect(out.signInUserId).toBe(user0.id);
+      expect(out.adminRole).toBe("EnvironmentAdmin");
+      expect(out.stackOneConnection).toEqual({
+        environmentId: env0,
+        clientId: out.applicationId,
+        clientSecret: out.clientSecret,
+      });
 
-    await expectGuideApplication(env0, out.applicationId);
-    expect(await grantScopeNames(env0, out.applicationId)).toEqual(["email", "openid", "profile"]);
-    // The role through the stack's own group, none given to the user directly.
-    await expectRoleThroughGroup(env0, user0.id, out, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } });
-    const secret = await api.getApplicationSecret(env0, out.applicationId);
-    expect(out.clientSecret).toBe(secret.secret);
-    expect(out.clientSecret.length).toBeGreaterThanOrEqual(64);
+      await expectGuideApplication(env0, out.applicationId);
+      expect(await grantScopeNames(env0, out.applicationId)).toEqual(["email", "openid", "profile"]);
+      // The role through the stack's own group, none given to the user directly.
+      await expectRoleThroughGroup(env0, user0.id, out, {
+        role: "Environment Admin",
+        scope: { type: "ENVIRONMENT", id: env0 },
+      });
+      const secret = await api.getApplicationSecret(env0, out.applicationId);
+      expect(out.clientSecret).toBe(secret.secret);
+      expect(out.clientSecret.length).toBeGreaterThanOrEqual(64);
 
-    // Marked secret: masked without --show-secrets, and encrypted in the state.
-    const masked = parseJsonOutput<Record<string, unknown>>(
-      (await ws.must("outputs (masked)", ["stack", "output", "--stack", "a", "--json", "--non-interactive"])).stdout,
-    );
-    expect(masked.clientSecret).toBe("[secret]");
-    expect(masked.stackOneConnection).toBe("[secret]");
-    const stackResource = (await exportState("a")).resources.find((res) => res.type === "pulumi:pulumi:Stack")!;
-    expect(stackResource.outputs?.clientSecret).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
-  }, STEP);
+      // Marked secret: masked without --show-secrets, and encrypted in the state.
+      const masked = parseJsonOutput<Record<string, unknown>>(
+        (await ws.must("outputs (masked)", ["stack", "output", "--stack", "a", "--json", "--non-interactive"])).stdout,
+      );
+      expect(masked.clientSecret).toBe("[secret]");
+      expect(masked.stackOneConnection).toBe("[secret]");
+      const stackResource = (await exportState("a")).resources.find((res) => res.type === "pulumi:pulumi:Stack")!;
+      expect(stackResource.outputs?.clientSecret).toMatchObject({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      });
+    },
+    STEP,
+  );
 
-  step("neither the client secret nor the provisioner's secret appears in plaintext in state files or CLI output", () => {
-    const secrets = [emu.clientSecret, ...secretsSeen];
-    expect(secretsSeen.size).toBe(1);
-    const files = ws.stateFiles();
-    expect(files.some((f) => f.endsWith(path.join("stacks", "stackone-pingone", "a.json")))).toBe(true);
-    for (const file of files) {
-      const text = fs.readFileSync(file, "utf8");
-      for (const s of secrets) expect(text.includes(s), `a secret in ${file}`).toBe(false);
-    }
-    const transcript = ws.transcript.join("\n");
-    expect(transcript.length).toBeGreaterThan(0);
-    for (const s of secrets) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
-  });
+  step(
+    "neither the client secret nor the provisioner's secret appears in plaintext in state files or CLI output",
+    () => {
+      const secrets = [emu.clientSecret, ...secretsSeen];
+      expect(secretsSeen.size).toBe(1);
+      const files = ws.stateFiles();
+      expect(files.some((f) => f.endsWith(path.join("stacks", "stackone-pingone", "a.json")))).toBe(true);
+      for (const file of files) {
+        const text = fs.readFileSync(file, "utf8");
+        for (const s of secrets) expect(text.includes(s), `a secret in ${file}`).toBe(false);
+      }
+      const transcript = ws.transcript.join("\n");
+      expect(transcript.length).toBeGreaterThan(0);
+      for (const s of secrets) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
+    },
+  );
 
-  step("a second preview expects no changes, also after a change to the program's code only", async () => {
-    await ws.must("preview (no changes)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+  step(
+    "a second preview expects no changes, also after a change to the program's code only",
+    async () => {
+      await ws.must("preview (no changes)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
 
-    // A code-only change in the entry point: the program's code is no part of any resource.
-    const marker = "e2e: a change to the program's code only";
-    fs.appendFileSync(path.join(ws.projectDir, "index.ts"), `\n// ${marker}\nvoid 0;\n`);
+      // A code-only change in the entry point: the program's code is no part of any resource.
+      const marker = "e2e: a change to the program's code only";
+      fs.appendFileSync(path.join(ws.projectDir, "index.ts"), `\n// ${marker}\nvoid 0;\n`);
 
-    const preview = await ws.run("preview (code change)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
-    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
-    expect(preview.stdout).toMatch(/8 unchanged/);
-    const r = await ws.must("up (code change)", ["up", "--stack", "a", "--yes", "--non-interactive", "--expect-no-changes"]);
-    expect(r.stdout).toMatch(/8 unchanged/);
-    // The state holds the resource's own inputs only: no provider code travels with a resource of the plugin.
-    const app = (await exportState("a")).resources.find((res) => res.type === "pingone:index:Application")!;
-    expect(Object.keys(app.inputs ?? {}).filter((k) => k.startsWith("__"))).toEqual([]);
-    // The default provider of the SDK's version: the generated SDK registers every resource with its package version.
-    expect(app.provider).toMatch(/::pulumi:providers:pingone::default_0_1_0::/);
-  }, STEP);
+      const preview = await ws.run("preview (code change)", [
+        "preview",
+        "--stack",
+        "a",
+        "--expect-no-changes",
+        "--non-interactive",
+      ]);
+      expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+      expect(preview.stdout).toMatch(/8 unchanged/);
+      const r = await ws.must("up (code change)", [
+        "up",
+        "--stack",
+        "a",
+        "--yes",
+        "--non-interactive",
+        "--expect-no-changes",
+      ]);
+      expect(r.stdout).toMatch(/8 unchanged/);
+      // The state holds the resource's own inputs only: no provider code travels with a resource of the plugin.
+      const app = (await exportState("a")).resources.find((res) => res.type === "pingone:index:Application")!;
+      expect(Object.keys(app.inputs ?? {}).filter((k) => k.startsWith("__"))).toEqual([]);
+      // The default provider of the SDK's version: the generated SDK registers every resource with its package version.
+      expect(app.provider).toMatch(/::pulumi:providers:pingone::default_0_1_0::/);
+    },
+    STEP,
+  );
 
-  step("bad config: preview fails naming the key and the value, and the emulator receives no request", async () => {
-    ws.setConfig("a", { "stackone:environmentId": "not-an-environment" });
-    try {
-      emu.clearRequests();
-      const r = await ws.run("preview (bad config)", ["preview", "--stack", "a", "--non-interactive"]);
-      expect(r.code).not.toBe(0);
-      expect(r.stdout + r.stderr).toMatch(/stackone:environmentId[^\n]*not-an-environment/);
-      expect(emu.requests()).toEqual([]);
-    } finally {
-      ws.setConfig("a", { "stackone:environmentId": env0 });
-    }
-  }, STEP);
+  step(
+    "bad config: preview fails naming the key and the value, and the emulator receives no request",
+    async () => {
+      ws.setConfig("a", { "stackone:environmentId": "not-an-environment" });
+      try {
+        emu.clearRequests();
+        const r = await ws.run("preview (bad config)", ["preview", "--stack", "a", "--non-interactive"]);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout + r.stderr).toMatch(/stackone:environmentId[^\n]*not-an-environment/);
+        expect(emu.requests()).toEqual([]);
+      } finally {
+        ws.setConfig("a", { "stackone:environmentId": env0 });
+      }
+    },
+    STEP,
+  );
 
-  step("out-of-band edits: refresh shows the drift, up restores the guide's settings", async () => {
-    const before = await outputs("a");
-    const app = (await api.getApplication(env0, before.applicationId))!;
-    await api.updateApplication(env0, app.id, {
-      ...writable(app),
-      enabled: false,
-      redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
-      allowWildcardInRedirectUris: true,
-      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
-    });
+  step(
+    "out-of-band edits: refresh shows the drift, up restores the guide's settings",
+    async () => {
+      const before = await outputs("a");
+      const app = (await api.getApplication(env0, before.applicationId))!;
+      await api.updateApplication(env0, app.id, {
+        ...writable(app),
+        enabled: false,
+        redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
+        allowWildcardInRedirectUris: true,
+        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+      });
 
-    const refresh = await ws.must("refresh (drift)", ["refresh", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(refresh.stdout).toMatch(/~ 1 updated/);
-    expect(refresh.stdout).toMatch(/pingone:index:Application stackone-app[^\n]*updated/);
-    const drifted = (await exportState("a")).resources.find((res) => res.type === "pingone:index:Application")!;
-    expect(drifted.outputs).toMatchObject({
-      enabled: false,
-      allowWildcardInRedirectUris: true,
-      tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
-      redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
-    });
+      const refresh = await ws.must("refresh (drift)", [
+        "refresh",
+        "--stack",
+        "a",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(refresh.stdout).toMatch(/~ 1 updated/);
+      expect(refresh.stdout).toMatch(/pingone:index:Application stackone-app[^\n]*updated/);
+      const drifted = (await exportState("a")).resources.find((res) => res.type === "pingone:index:Application")!;
+      expect(drifted.outputs).toMatchObject({
+        enabled: false,
+        allowWildcardInRedirectUris: true,
+        tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC",
+        redirectUris: [STACKONE_REDIRECT_URI, "https://*.attacker.example/callback"],
+      });
 
-    const r = await up("a", "up (restore)");
-    expect(r.stdout).toMatch(/~ 1 updated/);
-    await expectGuideApplication(env0, before.applicationId);
-    const after = await outputs("a");
-    expect(after.applicationId).toBe(before.applicationId);
-    expect(after.clientSecret).toBe(before.clientSecret);
-    await ws.must("preview (restored)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
-  }, STEP);
+      const r = await up("a", "up (restore)");
+      expect(r.stdout).toMatch(/~ 1 updated/);
+      await expectGuideApplication(env0, before.applicationId);
+      const after = await outputs("a");
+      expect(after.applicationId).toBe(before.applicationId);
+      expect(after.clientSecret).toBe(before.clientSecret);
+      await ws.must("preview (restored)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
+    },
+    STEP,
+  );
 
-  step("out-of-band deletion: refresh then up recreates the application, and its new secret reaches the outputs", async () => {
-    const before = await outputs("a");
-    await api.deleteApplication(env0, before.applicationId);
+  step(
+    "out-of-band deletion: refresh then up recreates the application, and its new secret reaches the outputs",
+    async () => {
+      const before = await outputs("a");
+      await api.deleteApplication(env0, before.applicationId);
 
-    const refresh = await ws.must("refresh (deleted)", ["refresh", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(refresh.stdout).toMatch(/- \d+ deleted/);
-    const types = (await exportState("a")).resources.map((res) => res.type);
-    expect(types).not.toContain("pingone:index:Application");
+      const refresh = await ws.must("refresh (deleted)", [
+        "refresh",
+        "--stack",
+        "a",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(refresh.stdout).toMatch(/- \d+ deleted/);
+      const types = (await exportState("a")).resources.map((res) => res.type);
+      expect(types).not.toContain("pingone:index:Application");
 
-    const r = await up("a", "up (recreate)");
-    expect(r.stdout).toMatch(/\+ \d+ created/);
-    const after = await outputs("a");
-    expect(after.applicationId).not.toBe(before.applicationId);
-    expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
-    await expectGuideApplication(env0, after.applicationId);
-    expect(await grantScopeNames(env0, after.applicationId)).toEqual(["email", "openid", "profile"]);
-    expect(after.clientSecret).toBe((await api.getApplicationSecret(env0, after.applicationId)).secret);
-    expect(after.clientSecret).not.toBe(before.clientSecret);
-    // The sign-in group, its role and the membership do not depend on the application: untouched.
-    expect(after.signInGroupId).toBe(before.signInGroupId);
-    expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
-    await expectRoleThroughGroup(env0, user0.id, after, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } });
-  }, STEP);
+      const r = await up("a", "up (recreate)");
+      expect(r.stdout).toMatch(/\+ \d+ created/);
+      const after = await outputs("a");
+      expect(after.applicationId).not.toBe(before.applicationId);
+      expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
+      await expectGuideApplication(env0, after.applicationId);
+      expect(await grantScopeNames(env0, after.applicationId)).toEqual(["email", "openid", "profile"]);
+      expect(after.clientSecret).toBe((await api.getApplicationSecret(env0, after.applicationId)).secret);
+      expect(after.clientSecret).not.toBe(before.clientSecret);
+      // The sign-in group, its role and the membership do not depend on the application: untouched.
+      expect(after.signInGroupId).toBe(before.signInGroupId);
+      expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
+      await expectRoleThroughGroup(env0, user0.id, after, {
+        role: "Environment Admin",
+        scope: { type: "ENVIRONMENT", id: env0 },
+      });
+    },
+    STEP,
+  );
 
-  step("a config change (refresh-token duration, scopes, description) updates in place", async () => {
-    const before = await outputs("a");
-    const grantBefore = (await api.listApplicationGrants(env0, before.applicationId))[0].id;
-    ws.setConfig("a", {
-      "stackone:refreshTokenDurationDays": 45,
-      "stackone:scopes": ["openid", "profile"],
-      "stackone:description": "Changed by the e2e suite",
-    });
-    const r = await up("a", "up (config change)");
-    expect(r.stdout).toMatch(/~ 2 updated/);
-    expect(r.stdout).not.toMatch(/replaced/);
+  step(
+    "a config change (refresh-token duration, scopes, description) updates in place",
+    async () => {
+      const before = await outputs("a");
+      const grantBefore = (await api.listApplicationGrants(env0, before.applicationId))[0].id;
+      ws.setConfig("a", {
+        "stackone:refreshTokenDurationDays": 45,
+        "stackone:scopes": ["openid", "profile"],
+        "stackone:description": "Changed by the e2e suite",
+      });
+      const r = await up("a", "up (config change)");
+      expect(r.stdout).toMatch(/~ 2 updated/);
+      expect(r.stdout).not.toMatch(/replaced/);
 
-    const after = await outputs("a");
-    expect(after.applicationId).toBe(before.applicationId);
-    expect(after.clientSecret).toBe(before.clientSecret);
-    expect(after.signInGroupId).toBe(before.signInGroupId);
-    expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
-    await expectGuideApplication(env0, after.applicationId, {
-      refreshTokenDuration: 45 * DAY,
-      description: "Changed by the e2e suite",
-    });
-    expect(await grantScopeNames(env0, after.applicationId)).toEqual(["openid", "profile"]);
-    expect((await api.listApplicationGrants(env0, after.applicationId))[0].id).toBe(grantBefore);
-  }, STEP);
+      const after = await outputs("a");
+      expect(after.applicationId).toBe(before.applicationId);
+      expect(after.clientSecret).toBe(before.clientSecret);
+      expect(after.signInGroupId).toBe(before.signInGroupId);
+      expect(after.roleAssignmentId).toBe(before.roleAssignmentId);
+      await expectGuideApplication(env0, after.applicationId, {
+        refreshTokenDuration: 45 * DAY,
+        description: "Changed by the e2e suite",
+      });
+      expect(await grantScopeNames(env0, after.applicationId)).toEqual(["openid", "profile"]);
+      expect((await api.listApplicationGrants(env0, after.applicationId))[0].id).toBe(grantBefore);
+    },
+    STEP,
+  );
 
-  step("rotation through the component's input yields a new secret, the old one kept for the overlap", async () => {
-    const before = await outputs("a");
-    ws.setConfig("a", { "stackone:rotateSecret": "rotation-1", "stackone:keepPreviousSecretMinutes": 60 });
-    const started = Date.now();
-    await up("a", "up (rotate secret)");
-    const after = await outputs("a");
-    expect(after.applicationId).toBe(before.applicationId);
-    expect(after.clientSecret).not.toBe(before.clientSecret);
-    const held = await api.getApplicationSecret(env0, after.applicationId);
-    expect(held.secret).toBe(after.clientSecret);
-    expect(held.previous?.secret).toBe(before.clientSecret);
-    const expiresAt = Date.parse(held.previous!.expiresAt);
-    expect(expiresAt).toBeGreaterThanOrEqual(started + 59 * 60_000);
-    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
-    await ws.must("preview (after rotation)", ["preview", "--stack", "a", "--expect-no-changes", "--non-interactive"]);
-  }, STEP);
+  step(
+    "rotation through the component's input yields a new secret, the old one kept for the overlap",
+    async () => {
+      const before = await outputs("a");
+      ws.setConfig("a", { "stackone:rotateSecret": "rotation-1", "stackone:keepPreviousSecretMinutes": 60 });
+      const started = Date.now();
+      await up("a", "up (rotate secret)");
+      const after = await outputs("a");
+      expect(after.applicationId).toBe(before.applicationId);
+      expect(after.clientSecret).not.toBe(before.clientSecret);
+      const held = await api.getApplicationSecret(env0, after.applicationId);
+      expect(held.secret).toBe(after.clientSecret);
+      expect(held.previous?.secret).toBe(before.clientSecret);
+      const expiresAt = Date.parse(held.previous!.expiresAt);
+      expect(expiresAt).toBeGreaterThanOrEqual(started + 59 * 60_000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
+      await ws.must("preview (after rotation)", [
+        "preview",
+        "--stack",
+        "a",
+        "--expect-no-changes",
+        "--non-interactive",
+      ]);
+    },
+    STEP,
+  );
 
-  step("a change of target environment replaces everything, the sign-in group, its role and the membership included, in the new environment and removes the old", async () => {
-    const before = await outputs("a");
-    const user = emu.users.find((u) => u.environmentId === env1)!;
-    ws.setConfig("a", { "stackone:environmentId": env1, "stackone:signInUsername": user.username });
-    const r = await up("a", "up (environment change)");
-    // Every child moves: the application, its secret and grant, and the sign-in group, its role and the membership.
-    expect(r.stdout).toMatch(/\+-6 replaced\n\s+2 unchanged/);
-    for (const child of [
-      "pingone:index:Application stackone-app",
-      "pingone:index:ApplicationSecret stackone-secret",
-      "pingone:index:ResourceGrant stackone-openid-grant",
-      "pingone:index:Group stackone-signin-group",
-      "pingone:index:GroupRoleAssignment stackone-signin-group-role",
-      "pingone:index:GroupMembership stackone-signin-membership",
-    ]) {
-      expect(r.stdout).toContain(`+- ${child} replaced`);
-      expect(r.stdout).toContain(`-- ${child} deleted original`);
-    }
+  step(
+    "a change of target environment replaces everything, the sign-in group, its role and the membership included, in the new environment and removes the old",
+    async () => {
+      const before = await outputs("a");
+      const user = emu.users.find((u) => u.environmentId === env1)!;
+      ws.setConfig("a", { "stackone:environmentId": env1, "stackone:signInUsername": user.username });
+      const r = await up("a", "up (environment change)");
+      // Every child moves: the application, its secret and grant, and the sign-in group, its role and the membership.
+      expect(r.stdout).toMatch(/\+-6 replaced\n\s+2 unchanged/);
+      for (const child of [
+        "pingone:index:Application stackone-app",
+        "pingone:index:ApplicationSecret stackone-secret",
+        "pingone:index:ResourceGrant stackone-openid-grant",
+        "pingone:index:Group stackone-signin-group",
+        "pingone:index:GroupRoleAssignment stackone-signin-group-role",
+        "pingone:index:GroupMembership stackone-signin-membership",
+      ]) {
+        expect(r.stdout).toContain(`+- ${child} replaced`);
+        expect(r.stdout).toContain(`-- ${child} deleted original`);
+      }
 
-    const after = await outputs("a");
-    expect(after.environmentId).toBe(env1);
-    expect(after.applicationId).not.toBe(before.applicationId);
-    expect(after.signInUserId).toBe(user.id);
-    expect(after.signInGroupId).not.toBe(before.signInGroupId);
-    expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
-    // The old environment keeps nothing of the stack: no group, no role, no membership, no direct role either.
-    await expectNoSignInGroup(env0, before.signInGroupId, before.roleAssignmentId);
-    expect(await userAccess(api, env0, user0.id)).toEqual({ direct: [], groups: [] });
-    await expectGuideApplication(env1, after.applicationId, {
-      refreshTokenDuration: 45 * DAY,
-      description: "Changed by the e2e suite",
-    });
-    expect(await grantScopeNames(env1, after.applicationId)).toEqual(["openid", "profile"]);
-    await expectRoleThroughGroup(env1, user.id, after, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env1 } });
-    expect(after.clientSecret).toBe((await api.getApplicationSecret(env1, after.applicationId)).secret);
-  }, STEP);
+      const after = await outputs("a");
+      expect(after.environmentId).toBe(env1);
+      expect(after.applicationId).not.toBe(before.applicationId);
+      expect(after.signInUserId).toBe(user.id);
+      expect(after.signInGroupId).not.toBe(before.signInGroupId);
+      expect(await api.getApplication(env0, before.applicationId)).toBeUndefined();
+      // The old environment keeps nothing of the stack: no group, no role, no membership, no direct role either.
+      await expectNoSignInGroup(env0, before.signInGroupId, before.roleAssignmentId);
+      expect(await userAccess(api, env0, user0.id)).toEqual({ direct: [], groups: [] });
+      await expectGuideApplication(env1, after.applicationId, {
+        refreshTokenDuration: 45 * DAY,
+        description: "Changed by the e2e suite",
+      });
+      expect(await grantScopeNames(env1, after.applicationId)).toEqual(["openid", "profile"]);
+      await expectRoleThroughGroup(env1, user.id, after, {
+        role: "Environment Admin",
+        scope: { type: "ENVIRONMENT", id: env1 },
+      });
+      expect(after.clientSecret).toBe((await api.getApplicationSecret(env1, after.applicationId)).secret);
+    },
+    STEP,
+  );
 
   // Stack b's set-up, made by the step that creates it and checked again by the destroy step after it.
   let directAssignment: HeldAssignment;
@@ -448,63 +552,102 @@ describe.skipIf(cli.skip)("the stack through the real Pulumi CLI, against the em
   let directAsHeld: unknown;
   let stackB: Outputs;
 
-  step("the sign-in user already holds Environment Admin directly at organization scope: up still gives it through the stack's group, and leaves the user's own alone", async () => {
-    const existing = await api.createUserRoleAssignment(env0, user1.id, envAdminRoleId, {
-      id: emu.organizationId,
-      type: "ORGANIZATION",
-    });
-    directAssignment = { id: existing.id, role: "Environment Admin", scope: { type: "ORGANIZATION", id: emu.organizationId } };
-    directAsHeld = await api.getUserRoleAssignment(env0, user1.id, existing.id);
-    expect(directAsHeld).toBeDefined();
-    await ws.must("stack init b", ["stack", "init", "b", "--secrets-provider", "passphrase", "--non-interactive"]);
-    ws.setConfig("b", { "stackone:environmentId": env0, "stackone:signInUsername": user1.username });
-    const r = await up("b", "up (stack b, user already admin)");
-    expectChanged(r, /\+ 8 created/);
-    expect(r.stdout).toContain("+  pingone:index:Group stackone-signin-group created");
-    expect(r.stdout).toContain("+  pingone:index:GroupRoleAssignment stackone-signin-group-role created");
-    expect(r.stdout).toContain("+  pingone:index:GroupMembership stackone-signin-membership created");
+  step(
+    "the sign-in user already holds Environment Admin directly at organization scope: up still gives it through the stack's group, and leaves the user's own alone",
+    async () => {
+      const existing = await api.createUserRoleAssignment(env0, user1.id, envAdminRoleId, {
+        id: emu.organizationId,
+        type: "ORGANIZATION",
+      });
+      directAssignment = {
+        id: existing.id,
+        role: "Environment Admin",
+        scope: { type: "ORGANIZATION", id: emu.organizationId },
+      };
+      directAsHeld = await api.getUserRoleAssignment(env0, user1.id, existing.id);
+      expect(directAsHeld).toBeDefined();
+      await ws.must("stack init b", ["stack", "init", "b", "--secrets-provider", "passphrase", "--non-interactive"]);
+      ws.setConfig("b", { "stackone:environmentId": env0, "stackone:signInUsername": user1.username });
+      const r = await up("b", "up (stack b, user already admin)");
+      expectChanged(r, /\+ 8 created/);
+      expect(r.stdout).toContain("+  pingone:index:Group stackone-signin-group created");
+      expect(r.stdout).toContain("+  pingone:index:GroupRoleAssignment stackone-signin-group-role created");
+      expect(r.stdout).toContain("+  pingone:index:GroupMembership stackone-signin-membership created");
 
-    stackB = await outputs("b");
-    expect(stackB.signInUserId).toBe(user1.id);
-    // The group's own assignment at the asked scope, not the user's broader one.
-    expect(stackB.roleAssignmentId).not.toBe(existing.id);
-    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment], "b");
-    expect(await api.getUserRoleAssignment(env0, user1.id, existing.id)).toEqual(directAsHeld);
-  }, STEP);
+      stackB = await outputs("b");
+      expect(stackB.signInUserId).toBe(user1.id);
+      // The group's own assignment at the asked scope, not the user's broader one.
+      expect(stackB.roleAssignmentId).not.toBe(existing.id);
+      await expectRoleThroughGroup(
+        env0,
+        user1.id,
+        stackB,
+        { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } },
+        [directAssignment],
+        "b",
+      );
+      expect(await api.getUserRoleAssignment(env0, user1.id, existing.id)).toEqual(directAsHeld);
+    },
+    STEP,
+  );
 
-  step("destroy removes what the stack created and nothing else: its group, the group's role and the membership go; the user's direct role stays", async () => {
-    const a = await outputs("a");
-    const r = await ws.must("destroy a", ["destroy", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(r.stdout).toMatch(/- 8 deleted/);
-    expect(await api.getApplication(env1, a.applicationId)).toBeUndefined();
-    await expectNoSignInGroup(env1, a.signInGroupId, a.roleAssignmentId);
-    const userA = emu.users.find((u) => u.environmentId === env1)!;
-    expect(await userAccess(api, env1, userA.id)).toEqual({ direct: [], groups: [] });
+  step(
+    "destroy removes what the stack created and nothing else: its group, the group's role and the membership go; the user's direct role stays",
+    async () => {
+      const a = await outputs("a");
+      const r = await ws.must("destroy a", ["destroy", "--stack", "a", "--yes", "--skip-preview", "--non-interactive"]);
+      expect(r.stdout).toMatch(/- 8 deleted/);
+      expect(await api.getApplication(env1, a.applicationId)).toBeUndefined();
+      await expectNoSignInGroup(env1, a.signInGroupId, a.roleAssignmentId);
+      const userA = emu.users.find((u) => u.environmentId === env1)!;
+      expect(await userAccess(api, env1, userA.id)).toEqual({ direct: [], groups: [] });
 
-    // Stack b's application, group and membership, and the user's direct assignment, are untouched by a's destroy.
-    const mid = await world();
-    expect(mid.apps).toEqual({ ...worldBefore.apps, [env0]: [...worldBefore.apps[env0], stackB.applicationId].sort() });
-    expect(mid.groups).toEqual({ ...worldBefore.groups, [env0]: [...worldBefore.groups[env0], stackB.signInGroupId].sort() });
-    expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
-    expect(mid.memberships).toEqual({ ...worldBefore.memberships, [user1.id]: [stackB.signInGroupId] });
-    await expectRoleThroughGroup(env0, user1.id, stackB, { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } }, [directAssignment], "b");
+      // Stack b's application, group and membership, and the user's direct assignment, are untouched by a's destroy.
+      const mid = await world();
+      expect(mid.apps).toEqual({
+        ...worldBefore.apps,
+        [env0]: [...worldBefore.apps[env0], stackB.applicationId].sort(),
+      });
+      expect(mid.groups).toEqual({
+        ...worldBefore.groups,
+        [env0]: [...worldBefore.groups[env0], stackB.signInGroupId].sort(),
+      });
+      expect(mid.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
+      expect(mid.memberships).toEqual({ ...worldBefore.memberships, [user1.id]: [stackB.signInGroupId] });
+      await expectRoleThroughGroup(
+        env0,
+        user1.id,
+        stackB,
+        { role: "Environment Admin", scope: { type: "ENVIRONMENT", id: env0 } },
+        [directAssignment],
+        "b",
+      );
 
-    const rb = await ws.must("destroy b", ["destroy", "--stack", "b", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(rb.stdout).toMatch(/- 8 deleted/);
-    expect(rb.stdout).toContain("-  pingone:index:Group stackone-signin-group deleted");
-    expect(rb.stdout).toContain("-  pingone:index:GroupRoleAssignment stackone-signin-group-role deleted");
-    expect(rb.stdout).toContain("-  pingone:index:GroupMembership stackone-signin-membership deleted");
-    expect(rb.stdout).not.toContain("UserRoleAssignment");
-    await expectNoSignInGroup(env0, stackB.signInGroupId, stackB.roleAssignmentId);
-    // The user keeps exactly the assignment it held before the stack, and belongs to no group.
-    expect(await userAccess(api, env0, user1.id)).toEqual({ direct: [directAssignment], groups: [] });
-    expect(await api.getUserRoleAssignment(env0, user1.id, directAssignment.id)).toEqual(directAsHeld);
-    const end = await world();
-    expect(end.apps).toEqual(worldBefore.apps);
-    expect(end.groups).toEqual(worldBefore.groups);
-    expect(end.memberships).toEqual(worldBefore.memberships);
-    expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
-  }, STEP);
+      const rb = await ws.must("destroy b", [
+        "destroy",
+        "--stack",
+        "b",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(rb.stdout).toMatch(/- 8 deleted/);
+      expect(rb.stdout).toContain("-  pingone:index:Group stackone-signin-group deleted");
+      expect(rb.stdout).toContain("-  pingone:index:GroupRoleAssignment stackone-signin-group-role deleted");
+      expect(rb.stdout).toContain("-  pingone:index:GroupMembership stackone-signin-membership deleted");
+      expect(rb.stdout).not.toContain("UserRoleAssignment");
+      await expectNoSignInGroup(env0, stackB.signInGroupId, stackB.roleAssignmentId);
+      // The user keeps exactly the assignment it held before the stack, and belongs to no group.
+      expect(await userAccess(api, env0, user1.id)).toEqual({ direct: [directAssignment], groups: [] });
+      expect(await api.getUserRoleAssignment(env0, user1.id, directAssignment.id)).toEqual(directAsHeld);
+      const end = await world();
+      expect(end.apps).toEqual(worldBefore.apps);
+      expect(end.groups).toEqual(worldBefore.groups);
+      expect(end.memberships).toEqual(worldBefore.memberships);
+      expect(end.assignments).toEqual({ ...worldBefore.assignments, [user1.id]: [directAssignment.id] });
+    },
+    STEP,
+  );
 
   step("after every step, no secret seen on the way appears in any state file or in the CLI's output", () => {
     const secrets = [emu.clientSecret, ...secretsSeen];

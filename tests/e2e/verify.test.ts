@@ -13,7 +13,16 @@ import { type RunningEmulator, type SeededUser } from "../../emulator";
 import type { PingOneClient } from "../../pingone/client/client";
 import type { Application, ApplicationOidcBody } from "../../pingone/client/types";
 import type { VerifyReport } from "../../verify/target";
-import { e2eCli, requireCli, parseJsonOutput, userAccess, startE2eWorld, stopE2eWorld, PulumiWorkspace, REPO_ROOT } from "./harness";
+import {
+  e2eCli,
+  requireCli,
+  parseJsonOutput,
+  userAccess,
+  startE2eWorld,
+  stopE2eWorld,
+  PulumiWorkspace,
+  REPO_ROOT,
+} from "./harness";
 
 const cli = e2eCli("tests/e2e/verify.test.ts");
 
@@ -32,10 +41,14 @@ describe.skipIf(cli.skip)("verify --stack on a stack deployed through the real P
 
   beforeAll(async () => {
     requireCli(cli);
-    const build = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    });
+    const build = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      },
+    );
     if (build.status !== 0) throw new Error(`verify did not build: ${build.stdout}${build.stderr}`);
     ({ emu, api, ws } = await startE2eWorld(cli, "stackone-verify-e2e", { seed: 7373 }));
     env = emu.environmentId;
@@ -60,7 +73,13 @@ describe.skipIf(cli.skip)("verify --stack on a stack deployed through the real P
     const { groupId, assignmentId } = await stackGroup();
     expect(await userAccess(api, env, user.id)).toEqual({
       direct: [],
-      groups: [{ id: groupId, name: SIGN_IN_GROUP, roles: [{ id: assignmentId, role, scope: { type: "ENVIRONMENT", id: env } }] }],
+      groups: [
+        {
+          id: groupId,
+          name: SIGN_IN_GROUP,
+          roles: [{ id: assignmentId, role, scope: { type: "ENVIRONMENT", id: env } }],
+        },
+      ],
     });
   }
 
@@ -126,7 +145,15 @@ describe.skipIf(cli.skip)("verify --stack on a stack deployed through the real P
   }
 
   async function repair(label: string): Promise<void> {
-    await ws.must(`up --refresh (${label})`, ["up", "--refresh", "--stack", "v", "--yes", "--skip-preview", "--non-interactive"]);
+    await ws.must(`up --refresh (${label})`, [
+      "up",
+      "--refresh",
+      "--stack",
+      "v",
+      "--yes",
+      "--skip-preview",
+      "--non-interactive",
+    ]);
     await expectAllPass();
   }
 
@@ -139,95 +166,138 @@ describe.skipIf(cli.skip)("verify --stack on a stack deployed through the real P
     await api.updateApplication(env, appId, { ...writable(app), ...change });
   }
 
-  it("after up, every check passes, the simulated connection included, with full coverage through the stack's sign-in group", async () => {
-    await expectRoleThroughGroup();
-    await expectAllPass();
-    // The client secret appears nowhere in what verify prints.
-    const secret = (await api.getApplicationSecret(env, appId)).secret;
-    const { stdout, stderr } = await verify();
-    expect((stdout + stderr).includes(secret)).toBe(false);
-  }, STEP);
+  it(
+    "after up, every check passes, the simulated connection included, with full coverage through the stack's sign-in group",
+    async () => {
+      await expectRoleThroughGroup();
+      await expectAllPass();
+      // The client secret appears nowhere in what verify prints.
+      const secret = (await api.getApplicationSecret(env, appId)).secret;
+      const { stdout, stderr } = await verify();
+      expect((stdout + stderr).includes(secret)).toBe(false);
+    },
+    STEP,
+  );
 
-  it("the sign-in group's role removed: the missing role is named (the 403 trap), sign-in is refused; up --refresh assigns it again", async () => {
-    // As in the console: the group's Roles tab, the Environment Admin assignment removed.
-    const before = await stackGroup();
-    await api.deleteGroupRoleAssignment(env, before.groupId, before.assignmentId);
-    expect(await userAccess(api, env, user.id)).toEqual({ direct: [], groups: [{ id: before.groupId, name: SIGN_IN_GROUP, roles: [] }] });
-    const { code, report } = await verify();
-    expect(code).toBe(1);
-    expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
-    expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
-    expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
-    expect(report.coverage).toBe("none");
-    await repair("group role removed");
-    // The group's role is a new assignment in the same group; the user's membership was never touched.
-    const after = await stackGroup();
-    expect(after.groupId).toBe(before.groupId);
-    expect(after.assignmentId).not.toBe(before.assignmentId);
-    await expectRoleThroughGroup();
-  }, STEP);
+  it(
+    "the sign-in group's role removed: the missing role is named (the 403 trap), sign-in is refused; up --refresh assigns it again",
+    async () => {
+      // As in the console: the group's Roles tab, the Environment Admin assignment removed.
+      const before = await stackGroup();
+      await api.deleteGroupRoleAssignment(env, before.groupId, before.assignmentId);
+      expect(await userAccess(api, env, user.id)).toEqual({
+        direct: [],
+        groups: [{ id: before.groupId, name: SIGN_IN_GROUP, roles: [] }],
+      });
+      const { code, report } = await verify();
+      expect(code).toBe(1);
+      expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
+      expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
+      expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
+      expect(report.coverage).toBe("none");
+      await repair("group role removed");
+      // The group's role is a new assignment in the same group; the user's membership was never touched.
+      const after = await stackGroup();
+      expect(after.groupId).toBe(before.groupId);
+      expect(after.assignmentId).not.toBe(before.assignmentId);
+      await expectRoleThroughGroup();
+    },
+    STEP,
+  );
 
-  it("the sign-in user removed from the sign-in group: the missing role is named (the 403 trap), sign-in is refused; up --refresh adds the user again", async () => {
-    // As in the console: the group's Users tab, the user removed.
-    const before = await stackGroup();
-    await api.removeUserFromGroup(env, user.id, before.groupId);
-    expect(await userAccess(api, env, user.id)).toEqual({ direct: [], groups: [] });
-    const { code, report } = await verify();
-    expect(code).toBe(1);
-    expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
-    expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
-    expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
-    expect(report.coverage).toBe("none");
-    await repair("membership removed");
-    // The membership is made again; the group and its role assignment are the same.
-    expect(await stackGroup()).toEqual(before);
-    await expectRoleThroughGroup();
-  }, STEP);
+  it(
+    "the sign-in user removed from the sign-in group: the missing role is named (the 403 trap), sign-in is refused; up --refresh adds the user again",
+    async () => {
+      // As in the console: the group's Users tab, the user removed.
+      const before = await stackGroup();
+      await api.removeUserFromGroup(env, user.id, before.groupId);
+      expect(await userAccess(api, env, user.id)).toEqual({ direct: [], groups: [] });
+      const { code, report } = await verify();
+      expect(code).toBe(1);
+      expect(failing(report)).toEqual(["sign-in-user-role", "connection-sign-in"]);
+      expect(detail(report, "sign-in-user-role")).toBe(missingRoleDetail());
+      expect(detail(report, "connection-sign-in")).toMatch(/access_denied/);
+      expect(report.coverage).toBe("none");
+      await repair("membership removed");
+      // The membership is made again; the group and its role assignment are the same.
+      expect(await stackGroup()).toEqual(before);
+      await expectRoleThroughGroup();
+    },
+    STEP,
+  );
 
-  it("the application disabled: the app check fails; up --refresh repairs it", async () => {
-    await editApp({ enabled: false });
-    const { code, report } = await verify();
-    expect(code).toBe(1);
-    expect(failing(report)).toEqual(["token-endpoint", "authorize-endpoint", "application", "application-settings", "connection-sign-in"]);
-    expect(detail(report, "application")).toMatch(/disabled/);
-    await repair("disabled");
-  }, STEP);
+  it(
+    "the application disabled: the app check fails; up --refresh repairs it",
+    async () => {
+      await editApp({ enabled: false });
+      const { code, report } = await verify();
+      expect(code).toBe(1);
+      expect(failing(report)).toEqual([
+        "token-endpoint",
+        "authorize-endpoint",
+        "application",
+        "application-settings",
+        "connection-sign-in",
+      ]);
+      expect(detail(report, "application")).toMatch(/disabled/);
+      await repair("disabled");
+    },
+    STEP,
+  );
 
-  it("the auth method switched to Client Secret Basic: the token endpoint answers invalid_client; up --refresh repairs it", async () => {
-    await editApp({ tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" });
-    const { code, report } = await verify();
-    expect(code).toBe(1);
-    expect(failing(report)).toEqual(["token-endpoint", "application-settings", "connection-token"]);
-    expect(detail(report, "token-endpoint")).toMatch(/invalid_client/);
-    await repair("auth method");
-  }, STEP);
+  it(
+    "the auth method switched to Client Secret Basic: the token endpoint answers invalid_client; up --refresh repairs it",
+    async () => {
+      await editApp({ tokenEndpointAuthMethod: "CLIENT_SECRET_BASIC" });
+      const { code, report } = await verify();
+      expect(code).toBe(1);
+      expect(failing(report)).toEqual(["token-endpoint", "application-settings", "connection-token"]);
+      expect(detail(report, "token-endpoint")).toMatch(/invalid_client/);
+      await repair("auth method");
+    },
+    STEP,
+  );
 
-  it("the redirect URI changed: the authorization endpoint refuses StackOne's request; up --refresh repairs it", async () => {
-    await editApp({ redirectUris: ["https://elsewhere.example/callback"] });
-    const { code, report } = await verify();
-    expect(code).toBe(1);
-    expect(failing(report)).toEqual(["authorize-endpoint", "application-settings", "connection-sign-in"]);
-    expect(detail(report, "authorize-endpoint")).toMatch(/does not match any redirect URI of the application/);
-    await repair("redirect URI");
-  }, STEP);
+  it(
+    "the redirect URI changed: the authorization endpoint refuses StackOne's request; up --refresh repairs it",
+    async () => {
+      await editApp({ redirectUris: ["https://elsewhere.example/callback"] });
+      const { code, report } = await verify();
+      expect(code).toBe(1);
+      expect(failing(report)).toEqual(["authorize-endpoint", "application-settings", "connection-sign-in"]);
+      expect(detail(report, "authorize-endpoint")).toMatch(/does not match any redirect URI of the application/);
+      await repair("redirect URI");
+    },
+    STEP,
+  );
 
-  it("the sign-in group given Identity Data Admin instead: verify passes and reports identity-only coverage", async () => {
-    // As in the console: the group's Environment Admin removed and Identity Data Admin assigned in its place.
-    const { groupId, assignmentId } = await stackGroup();
-    await api.deleteGroupRoleAssignment(env, groupId, assignmentId);
-    const ida = (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!;
-    const given = await api.createGroupRoleAssignment(env, groupId, ida.id, { id: env, type: "ENVIRONMENT" });
-    expect(await userAccess(api, env, user.id)).toEqual({
-      direct: [],
-      groups: [{ id: groupId, name: SIGN_IN_GROUP, roles: [{ id: given.id, role: "Identity Data Admin", scope: { type: "ENVIRONMENT", id: env } }] }],
-    });
-    const { code, report } = await verify();
-    expect(failing(report)).toEqual([]);
-    expect(code).toBe(0);
-    expect(report.coverage).toBe("identity-only");
-    expect(detail(report, "sign-in-user-role")).toBe(
-      `user ${user.username} holds Identity Data Admin at ENVIRONMENT ${env} (through group ${SIGN_IN_GROUP}): identity-only coverage: users, groups, ` +
-        "populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403",
-    );
-  }, STEP);
+  it(
+    "the sign-in group given Identity Data Admin instead: verify passes and reports identity-only coverage",
+    async () => {
+      // As in the console: the group's Environment Admin removed and Identity Data Admin assigned in its place.
+      const { groupId, assignmentId } = await stackGroup();
+      await api.deleteGroupRoleAssignment(env, groupId, assignmentId);
+      const ida = (await api.listRoles()).find((r) => r.name === "Identity Data Admin")!;
+      const given = await api.createGroupRoleAssignment(env, groupId, ida.id, { id: env, type: "ENVIRONMENT" });
+      expect(await userAccess(api, env, user.id)).toEqual({
+        direct: [],
+        groups: [
+          {
+            id: groupId,
+            name: SIGN_IN_GROUP,
+            roles: [{ id: given.id, role: "Identity Data Admin", scope: { type: "ENVIRONMENT", id: env } }],
+          },
+        ],
+      });
+      const { code, report } = await verify();
+      expect(failing(report)).toEqual([]);
+      expect(code).toBe(0);
+      expect(report.coverage).toBe("identity-only");
+      expect(detail(report, "sign-in-user-role")).toBe(
+        `user ${user.username} holds Identity Data Admin at ENVIRONMENT ${env} (through group ${SIGN_IN_GROUP}): identity-only coverage: users, groups, ` +
+          "populations and applications; StackOne calls on sign-on policies, password policies, identity providers or certificates answer 403",
+      );
+    },
+    STEP,
+  );
 });

@@ -34,7 +34,9 @@ const cli = e2eCli("tests/e2e/yaml.test.ts", {
   needs: {
     what: "the Pulumi CLI and its YAML language host",
     missing: (binDir) =>
-      fs.existsSync(path.join(binDir, "pulumi-language-yaml")) ? undefined : `no pulumi-language-yaml beside ${binDir} (scripts/pulumi-cli.sh builds it)`,
+      fs.existsSync(path.join(binDir, "pulumi-language-yaml"))
+        ? undefined
+        : `no pulumi-language-yaml beside ${binDir} (scripts/pulumi-cli.sh builds it)`,
   },
 });
 
@@ -62,7 +64,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function yamlExample(root: string, projectDir: string): void {
   const repo = path.join(root, "repo");
   for (const entry of PLUGIN_ENTRIES) {
-    fs.cpSync(path.join(REPO_ROOT, entry), path.join(repo, entry), { recursive: true, filter: (src) => !src.endsWith(".test.ts") });
+    fs.cpSync(path.join(REPO_ROOT, entry), path.join(repo, entry), {
+      recursive: true,
+      filter: (src) => !src.endsWith(".test.ts"),
+    });
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
   compileProvider();
@@ -70,7 +75,8 @@ function yamlExample(root: string, projectDir: string): void {
   fs.cpSync(COMPILED_DIR, path.join(repo, "dist"), { recursive: true });
   const program = fs.readFileSync(EXAMPLE, "utf8");
   const paths = program.match(PLUGIN_PATH) ?? [];
-  if (paths.length !== 2) throw new Error(`${EXAMPLE} should name both plugins' folder as ../../bin; found ${paths.length}`);
+  if (paths.length !== 2)
+    throw new Error(`${EXAMPLE} should name both plugins' folder as ../../bin; found ${paths.length}`);
   fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), program.replace(PLUGIN_PATH, `$1${path.join(repo, "bin")}`));
 }
 
@@ -126,13 +132,15 @@ describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackon
       out[`apps ${env}`] = (await api.listApplications(env)).map((a) => a.id).sort();
       out[`groups ${env}`] = (await listGroups(emu, env)).map((g) => g.id).sort();
     }
-    for (const u of emu.users) out[`memberships ${u.id}`] = (await api.listUserGroupMemberships(u.environmentId, u.id)).map((g) => g.id).sort();
+    for (const u of emu.users)
+      out[`memberships ${u.id}`] = (await api.listUserGroupMemberships(u.environmentId, u.id)).map((g) => g.id).sort();
     return out;
   }
 
   /** A value with its ids named for what they are (the environment, the user) or blanked, and timestamps dropped. */
   function idsAside(value: unknown): unknown {
-    if (typeof value === "string" && UUID.test(value)) return value === env0 ? "<environment>" : value === user0.id ? "<user>" : "<id>";
+    if (typeof value === "string" && UUID.test(value))
+      return value === env0 ? "<environment>" : value === user0.id ? "<user>" : "<id>";
     if (Array.isArray(value)) return value.map(idsAside);
     if (value !== null && typeof value === "object") {
       return Object.fromEntries(
@@ -151,7 +159,11 @@ describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackon
    * aside, so the two stacks' objects compare equal.
    */
   async function pingoneObjects(owner: { stack: string; project: string }) {
-    const unmarked = <T extends { description?: string }>(object: T, type: "Application" | "Group", name: string): T => {
+    const unmarked = <T extends { description?: string }>(
+      object: T,
+      type: "Application" | "Group",
+      name: string,
+    ): T => {
       const { description, marker } = splitOwnerMarker(object.description);
       const urn = `urn:pulumi:${owner.stack}::${owner.project}::stackone:pingone:WorkerApp$pingone:index:${type}::${name}`;
       expect(marker, `the owner marker of ${type} ${name}`).toBe(ownerMarker(urn));
@@ -167,13 +179,22 @@ describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackon
         resource: g.resource.id === openid.id ? "openid" : g.resource.id,
         scopes: g.scopes.map((s) => scopeNames.get(s.id) ?? s.id).sort(),
       }));
-      applications.push({ app: idsAside(unmarked(app, "Application", "stackone-app")), grants, secretLength: (await api.getApplicationSecret(env0, app.id)).secret.length });
+      applications.push({
+        app: idsAside(unmarked(app, "Application", "stackone-app")),
+        grants,
+        secretLength: (await api.getApplicationSecret(env0, app.id)).secret.length,
+      });
     }
     const groups = [];
     for (const { id } of await listGroups(emu, env0)) {
-      const roles = (await api.listGroupRoleAssignments(env0, id)).map((a) => `${roleNames.get(a.role.id)} at ${a.scope.type} ${idsAside(a.scope.id)}`);
+      const roles = (await api.listGroupRoleAssignments(env0, id)).map(
+        (a) => `${roleNames.get(a.role.id)} at ${a.scope.type} ${idsAside(a.scope.id)}`,
+      );
       const group = (await api.getGroup(env0, id))!;
-      groups.push({ group: idsAside(group.name === SIGN_IN_GROUP ? unmarked(group, "Group", "stackone-signin-group") : group), roles: roles.sort() });
+      groups.push({
+        group: idsAside(group.name === SIGN_IN_GROUP ? unmarked(group, "Group", "stackone-signin-group") : group),
+        roles: roles.sort(),
+      });
     }
     return { applications, groups, signIn: await signInAccess(api, env0, user0.id) };
   }
@@ -195,100 +216,186 @@ describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackon
       .sort();
   }
 
-  it("1. the reference: the TypeScript stack builds the component in-process; what it leaves in PingOne, then destroy", async () => {
-    await tsWs.must("stack init ts", ["stack", "init", "ts", "--secrets-provider", "passphrase", "--non-interactive"]);
-    tsWs.setConfig("ts", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
-    const up = await tsWs.must("up (TypeScript)", ["up", "--stack", "ts", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(up.stdout).toMatch(/\+ 8 created/);
-    reference = { objects: await pingoneObjects({ stack: "ts", project: "stackone-pingone" }), urns: componentUrns(await exportState(tsWs, "ts"), "ts", "stackone-pingone") };
-    expect(reference.urns).toEqual([
-      "stackone:pingone:WorkerApp$pingone:index:Application::stackone-app",
-      "stackone:pingone:WorkerApp$pingone:index:ApplicationSecret::stackone-secret",
-      "stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group",
-      "stackone:pingone:WorkerApp$pingone:index:GroupMembership::stackone-signin-membership",
-      "stackone:pingone:WorkerApp$pingone:index:GroupRoleAssignment::stackone-signin-group-role",
-      "stackone:pingone:WorkerApp$pingone:index:ResourceGrant::stackone-openid-grant",
-      "stackone:pingone:WorkerApp::stackone",
-    ]);
-    await tsWs.must("destroy (TypeScript)", ["destroy", "--stack", "ts", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await world()).toEqual(nothing);
-  }, STEP);
+  it(
+    "1. the reference: the TypeScript stack builds the component in-process; what it leaves in PingOne, then destroy",
+    async () => {
+      await tsWs.must("stack init ts", [
+        "stack",
+        "init",
+        "ts",
+        "--secrets-provider",
+        "passphrase",
+        "--non-interactive",
+      ]);
+      tsWs.setConfig("ts", { "stackone:environmentId": env0, "stackone:signInUsername": user0.username });
+      const up = await tsWs.must("up (TypeScript)", [
+        "up",
+        "--stack",
+        "ts",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(up.stdout).toMatch(/\+ 8 created/);
+      reference = {
+        objects: await pingoneObjects({ stack: "ts", project: "stackone-pingone" }),
+        urns: componentUrns(await exportState(tsWs, "ts"), "ts", "stackone-pingone"),
+      };
+      expect(reference.urns).toEqual([
+        "stackone:pingone:WorkerApp$pingone:index:Application::stackone-app",
+        "stackone:pingone:WorkerApp$pingone:index:ApplicationSecret::stackone-secret",
+        "stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group",
+        "stackone:pingone:WorkerApp$pingone:index:GroupMembership::stackone-signin-membership",
+        "stackone:pingone:WorkerApp$pingone:index:GroupRoleAssignment::stackone-signin-group-role",
+        "stackone:pingone:WorkerApp$pingone:index:ResourceGrant::stackone-openid-grant",
+        "stackone:pingone:WorkerApp::stackone",
+      ]);
+      await tsWs.must("destroy (TypeScript)", [
+        "destroy",
+        "--stack",
+        "ts",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(await world()).toEqual(nothing);
+    },
+    STEP,
+  );
 
-  it("2. YAML up: the guide's application, the openid grant, the sign-in group with the admin role and the user; the outputs, the secret a secret", async () => {
-    await yamlWs.must("stack init yaml", ["stack", "init", "yaml", "--secrets-provider", "passphrase", "--non-interactive"]);
-    yamlWs.setConfig("yaml", {
-      [`${YAML_PROJECT}:environmentId`]: env0,
-      [`${YAML_PROJECT}:signInUsername`]: user0.username,
-      "pingone:environmentId": emu.adminEnvironmentId,
-      "pingone:clientId": emu.clientId,
-      "pingone:apiUrl": emu.apiUrl,
-      "pingone:authUrl": emu.authUrl,
-    });
-    const r = await yamlWs.must("up (YAML)", ["up", "--stack", "yaml", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(r.stdout).toMatch(/\+ 8 created/);
-    // A component's line says "creating" only: it has no create of its own to finish.
-    expect(r.stdout).toContain("+  stackone:pingone:WorkerApp stackone creating");
-    for (const child of CHILDREN) expect(r.stdout).toContain(`+  ${child} created`);
+  it(
+    "2. YAML up: the guide's application, the openid grant, the sign-in group with the admin role and the user; the outputs, the secret a secret",
+    async () => {
+      await yamlWs.must("stack init yaml", [
+        "stack",
+        "init",
+        "yaml",
+        "--secrets-provider",
+        "passphrase",
+        "--non-interactive",
+      ]);
+      yamlWs.setConfig("yaml", {
+        [`${YAML_PROJECT}:environmentId`]: env0,
+        [`${YAML_PROJECT}:signInUsername`]: user0.username,
+        "pingone:environmentId": emu.adminEnvironmentId,
+        "pingone:clientId": emu.clientId,
+        "pingone:apiUrl": emu.apiUrl,
+        "pingone:authUrl": emu.authUrl,
+      });
+      const r = await yamlWs.must("up (YAML)", [
+        "up",
+        "--stack",
+        "yaml",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(r.stdout).toMatch(/\+ 8 created/);
+      // A component's line says "creating" only: it has no create of its own to finish.
+      expect(r.stdout).toContain("+  stackone:pingone:WorkerApp stackone creating");
+      for (const child of CHILDREN) expect(r.stdout).toContain(`+  ${child} created`);
 
-    const apps = await api.listApplications(env0);
-    expect(apps.map((a) => a.name)).toEqual(["StackOne Integration"]);
-    const app = apps[0];
-    expect(app).toMatchObject(GUIDE_APPLICATION);
-    expect([...(app.grantTypes ?? [])].sort()).toEqual(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
-    expect(app.accessControl?.group).toBeUndefined();
-    const grants = await api.listApplicationGrants(env0, app.id);
-    const openid = (await api.listResources(env0)).find((res) => res.name === "openid")!;
-    const scopes = await api.listResourceScopes(env0, openid.id);
-    expect(grants.map((g) => [g.resource.id, g.scopes.map((s) => scopes.find((x) => x.id === s.id)?.name).sort()])).toEqual([
-      [openid.id, ["email", "openid", "profile"]],
-    ]);
-    expect(await signInAccess(api, env0, user0.id)).toEqual({ direct: [], groups: { [SIGN_IN_GROUP]: ["Environment Admin at ENVIRONMENT"] } });
-    const group = (await listGroups(emu, env0)).filter((g) => g.name === SIGN_IN_GROUP);
-    expect(group.length).toBe(1);
-    const marker = ownerMarker(`urn:pulumi:yaml::${YAML_PROJECT}::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group`);
-    expect(await api.getGroup(env0, group[0].id)).toMatchObject({
-      description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${marker}`,
-      directMemberCounts: { users: 1 },
-    });
+      const apps = await api.listApplications(env0);
+      expect(apps.map((a) => a.name)).toEqual(["StackOne Integration"]);
+      const app = apps[0];
+      expect(app).toMatchObject(GUIDE_APPLICATION);
+      expect([...(app.grantTypes ?? [])].sort()).toEqual(["AUTHORIZATION_CODE", "REFRESH_TOKEN"]);
+      expect(app.accessControl?.group).toBeUndefined();
+      const grants = await api.listApplicationGrants(env0, app.id);
+      const openid = (await api.listResources(env0)).find((res) => res.name === "openid")!;
+      const scopes = await api.listResourceScopes(env0, openid.id);
+      expect(
+        grants.map((g) => [g.resource.id, g.scopes.map((s) => scopes.find((x) => x.id === s.id)?.name).sort()]),
+      ).toEqual([[openid.id, ["email", "openid", "profile"]]]);
+      expect(await signInAccess(api, env0, user0.id)).toEqual({
+        direct: [],
+        groups: { [SIGN_IN_GROUP]: ["Environment Admin at ENVIRONMENT"] },
+      });
+      const group = (await listGroups(emu, env0)).filter((g) => g.name === SIGN_IN_GROUP);
+      expect(group.length).toBe(1);
+      const marker = ownerMarker(
+        `urn:pulumi:yaml::${YAML_PROJECT}::stackone:pingone:WorkerApp$pingone:index:Group::stackone-signin-group`,
+      );
+      expect(await api.getGroup(env0, group[0].id)).toMatchObject({
+        description: `${SIGN_IN_GROUP_DESCRIPTION}\n\n${marker}`,
+        directMemberCounts: { users: 1 },
+      });
 
-    const shown = parseJsonOutput<Record<string, unknown>>(
-      (await yamlWs.must("outputs (YAML)", ["stack", "output", "--stack", "yaml", "--json", "--show-secrets", "--non-interactive"])).stdout,
-    );
-    clientSecret = (await api.getApplicationSecret(env0, app.id)).secret;
-    expect(shown).toEqual({ environmentId: env0, clientId: app.id, clientSecret });
-    const masked = parseJsonOutput<Record<string, unknown>>(
-      (await yamlWs.must("outputs masked (YAML)", ["stack", "output", "--stack", "yaml", "--json", "--non-interactive"])).stdout,
-    );
-    expect(masked).toEqual({ environmentId: env0, clientId: app.id, clientSecret: "[secret]" });
-    const state = await exportState(yamlWs, "yaml");
-    expect(state.find((res) => res.type === "pulumi:pulumi:Stack")!.outputs?.clientSecret).toMatchObject(SECRET_SIG);
-    // The component's own outputs, as the plugin returned them: the schema's secret ones secret.
-    const component = state.find((res) => res.type === "stackone:pingone:WorkerApp")!;
-    expect(component.outputs?.clientSecret).toMatchObject(SECRET_SIG);
-    expect(component.outputs?.stackOneConnection).toMatchObject(SECRET_SIG);
-    expect(component.outputs?.clientId).toBe(app.id);
-    // The children use the default pingone provider, configured by the stack's pingone:* config: the generated
-    // Node.js SDK the component registers them with names the package's version, so the engine's default provider
-    // for it is default_<version>.
-    const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "pingone/provider/schema.json"), "utf8")) as { version: string }).version;
-    const defaultProvider = `urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::default_${version.replace(/\./g, "_")}::`;
-    for (const res of state.filter((s) => s.type.startsWith("pingone:index:"))) {
-      expect(res.parent).toBe(component.urn);
-      expect(res.provider?.startsWith(defaultProvider), res.provider).toBe(true);
-    }
-  }, STEP);
+      const shown = parseJsonOutput<Record<string, unknown>>(
+        (
+          await yamlWs.must("outputs (YAML)", [
+            "stack",
+            "output",
+            "--stack",
+            "yaml",
+            "--json",
+            "--show-secrets",
+            "--non-interactive",
+          ])
+        ).stdout,
+      );
+      clientSecret = (await api.getApplicationSecret(env0, app.id)).secret;
+      expect(shown).toEqual({ environmentId: env0, clientId: app.id, clientSecret });
+      const masked = parseJsonOutput<Record<string, unknown>>(
+        (
+          await yamlWs.must("outputs masked (YAML)", [
+            "stack",
+            "output",
+            "--stack",
+            "yaml",
+            "--json",
+            "--non-interactive",
+          ])
+        ).stdout,
+      );
+      expect(masked).toEqual({ environmentId: env0, clientId: app.id, clientSecret: "[secret]" });
+      const state = await exportState(yamlWs, "yaml");
+      expect(state.find((res) => res.type === "pulumi:pulumi:Stack")!.outputs?.clientSecret).toMatchObject(SECRET_SIG);
+      // The component's own outputs, as the plugin returned them: the schema's secret ones secret.
+      const component = state.find((res) => res.type === "stackone:pingone:WorkerApp")!;
+      expect(component.outputs?.clientSecret).toMatchObject(SECRET_SIG);
+      expect(component.outputs?.stackOneConnection).toMatchObject(SECRET_SIG);
+      expect(component.outputs?.clientId).toBe(app.id);
+      // The children use the default pingone provider, configured by the stack's pingone:* config: the generated
+      // Node.js SDK the component registers them with names the package's version, so the engine's default provider
+      // for it is default_<version>.
+      const version = (
+        JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "pingone/provider/schema.json"), "utf8")) as { version: string }
+      ).version;
+      const defaultProvider = `urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::default_${version.replace(/\./g, "_")}::`;
+      for (const res of state.filter((s) => s.type.startsWith("pingone:index:"))) {
+        expect(res.parent).toBe(component.urn);
+        expect(res.provider?.startsWith(defaultProvider), res.provider).toBe(true);
+      }
+    },
+    STEP,
+  );
 
-  it("3. the same component, in-process from TypeScript and through Construct from YAML: identical PingOne objects and child URNs", async () => {
-    expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
-    expect(componentUrns(await exportState(yamlWs, "yaml"), "yaml", YAML_PROJECT)).toEqual(reference.urns);
-  }, STEP);
+  it(
+    "3. the same component, in-process from TypeScript and through Construct from YAML: identical PingOne objects and child URNs",
+    async () => {
+      expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
+      expect(componentUrns(await exportState(yamlWs, "yaml"), "yaml", YAML_PROJECT)).toEqual(reference.urns);
+    },
+    STEP,
+  );
 
-  it("4. a second preview expects no changes, and makes no PingOne request", async () => {
-    emu.clearRequests();
-    const r = await yamlWs.must("preview (YAML, no changes)", ["preview", "--stack", "yaml", "--expect-no-changes", "--non-interactive"]);
-    expect(r.stdout).toMatch(/8 unchanged/);
-    expect(emu.requests()).toEqual([]);
-  }, STEP);
+  it(
+    "4. a second preview expects no changes, and makes no PingOne request",
+    async () => {
+      emu.clearRequests();
+      const r = await yamlWs.must("preview (YAML, no changes)", [
+        "preview",
+        "--stack",
+        "yaml",
+        "--expect-no-changes",
+        "--non-interactive",
+      ]);
+      expect(r.stdout).toMatch(/8 unchanged/);
+      expect(emu.requests()).toEqual([]);
+    },
+    STEP,
+  );
 
   it("5. the client secret appears in plaintext in no state file and no CLI output", () => {
     expect(clientSecret.length).toBeGreaterThanOrEqual(64);
@@ -298,61 +405,100 @@ describe.skipIf(cli.skip)("the StackOne component from YAML, through the stackon
     }
     const transcript = yamlWs.transcript.join("\n");
     expect(transcript).toContain("stackone:pingone:WorkerApp");
-    for (const s of [clientSecret, emu.clientSecret]) expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
+    for (const s of [clientSecret, emu.clientSecret])
+      expect(transcript.includes(s), "a secret in the CLI's output").toBe(false);
   });
 
-  it("6. destroy leaves nothing", async () => {
-    const r = await yamlWs.must("destroy (YAML)", ["destroy", "--stack", "yaml", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(r.stdout).toMatch(/- 8 deleted/);
-    expect(await world()).toEqual(nothing);
-  }, STEP);
+  it(
+    "6. destroy leaves nothing",
+    async () => {
+      const r = await yamlWs.must("destroy (YAML)", [
+        "destroy",
+        "--stack",
+        "yaml",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(r.stdout).toMatch(/- 8 deleted/);
+      expect(await world()).toEqual(nothing);
+    },
+    STEP,
+  );
 
-  it("7. a bad argument fails the preview with the component's own message, naming it and its value; PingOne receives no request", async () => {
-    yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: "not-an-environment" });
-    try {
-      emu.clearRequests();
-      const r = await yamlWs.run("preview (YAML, bad argument)", ["preview", "--stack", "yaml", "--non-interactive"]);
-      expect(r.code).not.toBe(0);
-      expect(r.stdout + r.stderr).toContain('Invalid arguments for StackOneWorkerApp "stackone":');
-      expect(r.stdout + r.stderr).toContain(
-        'environmentId: "not-an-environment" is not a PingOne id; expected the id of the PingOne environment that holds the application',
-      );
-      expect(emu.requests()).toEqual([]);
-    } finally {
-      yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: env0 });
-    }
-  }, STEP);
+  it(
+    "7. a bad argument fails the preview with the component's own message, naming it and its value; PingOne receives no request",
+    async () => {
+      yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: "not-an-environment" });
+      try {
+        emu.clearRequests();
+        const r = await yamlWs.run("preview (YAML, bad argument)", ["preview", "--stack", "yaml", "--non-interactive"]);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout + r.stderr).toContain('Invalid arguments for StackOneWorkerApp "stackone":');
+        expect(r.stdout + r.stderr).toContain(
+          'environmentId: "not-an-environment" is not a PingOne id; expected the id of the PingOne environment that holds the application',
+        );
+        expect(emu.requests()).toEqual([]);
+      } finally {
+        yamlWs.setConfig("yaml", { [`${YAML_PROJECT}:environmentId`]: env0 });
+      }
+    },
+    STEP,
+  );
 
-  it("8. an explicit pingone provider passed in the component's providers serves its children", async () => {
-    const file = path.join(yamlWs.projectDir, "Pulumi.yaml");
-    const program = fs.readFileSync(file, "utf8");
-    const explicit = program
-      .replace(
-        "resources:\n",
-        [
-          "resources:",
-          "  provisioner:",
-          "    type: pulumi:providers:pingone",
-          "    properties:",
-          "      environmentId: ${pingone:environmentId}",
-          "      clientId: ${pingone:clientId}",
-          "      apiUrl: ${pingone:apiUrl}",
-          "      authUrl: ${pingone:authUrl}",
-          "",
-        ].join("\n"),
-      )
-      .replace("      signInUsername: ${signInUsername}\n", "      signInUsername: ${signInUsername}\n    options:\n      providers:\n        - ${provisioner}\n");
-    expect(explicit).not.toBe(program);
-    fs.writeFileSync(file, explicit);
-    await yamlWs.must("up (YAML, explicit provider)", ["up", "--stack", "yaml", "--yes", "--skip-preview", "--non-interactive"]);
-    const state = await exportState(yamlWs, "yaml");
-    const children = state.filter((s) => s.type.startsWith("pingone:index:"));
-    expect(children.map((c) => c.type).sort()).toEqual(CHILDREN.map((c) => c.split(" ")[0]).sort());
-    for (const res of children) {
-      expect(res.provider).toMatch(new RegExp(`^urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::provisioner::`));
-    }
-    expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
-    await yamlWs.must("destroy (YAML, explicit provider)", ["destroy", "--stack", "yaml", "--yes", "--skip-preview", "--non-interactive"]);
-    expect(await world()).toEqual(nothing);
-  }, STEP);
+  it(
+    "8. an explicit pingone provider passed in the component's providers serves its children",
+    async () => {
+      const file = path.join(yamlWs.projectDir, "Pulumi.yaml");
+      const program = fs.readFileSync(file, "utf8");
+      const explicit = program
+        .replace(
+          "resources:\n",
+          [
+            "resources:",
+            "  provisioner:",
+            "    type: pulumi:providers:pingone",
+            "    properties:",
+            "      environmentId: ${pingone:environmentId}",
+            "      clientId: ${pingone:clientId}",
+            "      apiUrl: ${pingone:apiUrl}",
+            "      authUrl: ${pingone:authUrl}",
+            "",
+          ].join("\n"),
+        )
+        .replace(
+          "      signInUsername: ${signInUsername}\n",
+          "      signInUsername: ${signInUsername}\n    options:\n      providers:\n        - ${provisioner}\n",
+        );
+      expect(explicit).not.toBe(program);
+      fs.writeFileSync(file, explicit);
+      await yamlWs.must("up (YAML, explicit provider)", [
+        "up",
+        "--stack",
+        "yaml",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      const state = await exportState(yamlWs, "yaml");
+      const children = state.filter((s) => s.type.startsWith("pingone:index:"));
+      expect(children.map((c) => c.type).sort()).toEqual(CHILDREN.map((c) => c.split(" ")[0]).sort());
+      for (const res of children) {
+        expect(res.provider).toMatch(
+          new RegExp(`^urn:pulumi:yaml::${YAML_PROJECT}::pulumi:providers:pingone::provisioner::`),
+        );
+      }
+      expect(await pingoneObjects({ stack: "yaml", project: YAML_PROJECT })).toEqual(reference.objects);
+      await yamlWs.must("destroy (YAML, explicit provider)", [
+        "destroy",
+        "--stack",
+        "yaml",
+        "--yes",
+        "--skip-preview",
+        "--non-interactive",
+      ]);
+      expect(await world()).toEqual(nothing);
+    },
+    STEP,
+  );
 });

@@ -22,15 +22,19 @@ const python = spawnSync("python3", ["-c", "import venv, ensurepip"], { encoding
 const required = process.env.STACKONE_REQUIRE_DIST === "1";
 if (!python && !required) {
   // oxlint-disable-next-line no-console
-  console.warn("tests/release/dist.test.ts: skipped, no python3 with venv (set STACKONE_REQUIRE_DIST=1 to fail instead)");
+  console.warn(
+    "tests/release/dist.test.ts: skipped, no python3 with venv (set STACKONE_REQUIRE_DIST=1 to fail instead)",
+  );
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dist-test-"));
 const out = path.join(tmp, "release");
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const version = (file: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { version: string }).version;
-const pkgJson = (dir: string) => JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8")) as { name: string; version: string };
+const version = (file: string) =>
+  (JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { version: string }).version;
+const pkgJson = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8")) as { name: string; version: string };
 const arch = process.arch === "x64" ? "amd64" : process.arch;
 const PLUGINS: Record<string, { schema: string; main: string }> = {
   pingone: { schema: "pingone/provider/schema.json", main: "dist/pingone/provider/main.js" },
@@ -39,11 +43,21 @@ const PLUGINS: Record<string, { schema: string; main: string }> = {
 const NPM = ["sdk/nodejs/pingone", "stackone/nodejs"].map((dir) => ({ dir, ...pkgJson(dir) }));
 const PYTHON = fs
   .readdirSync(path.join(ROOT, "sdk/python"))
-  .map((dir) => /name = "(.+)"[\s\S]*?version = "(.+)"/.exec(fs.readFileSync(path.join(ROOT, "sdk/python", dir, "pyproject.toml"), "utf8"))!)
+  .map((dir) =>
+    /name = "(.+)"[\s\S]*?version = "(.+)"/.exec(
+      fs.readFileSync(path.join(ROOT, "sdk/python", dir, "pyproject.toml"), "utf8"),
+    )!,
+  )
   .map(([, name, v]) => ({ name, version: v }));
 
-const tarList = (file: string) => execFileSync("tar", ["tzvf", file], { encoding: "utf8", maxBuffer: 64 << 20 }).trim().split("\n");
-const tarFiles = (file: string) => execFileSync("tar", ["tzf", file], { encoding: "utf8", maxBuffer: 64 << 20 }).trim().split("\n");
+const tarList = (file: string) =>
+  execFileSync("tar", ["tzvf", file], { encoding: "utf8", maxBuffer: 64 << 20 })
+    .trim()
+    .split("\n");
+const tarFiles = (file: string) =>
+  execFileSync("tar", ["tzf", file], { encoding: "utf8", maxBuffer: 64 << 20 })
+    .trim()
+    .split("\n");
 
 /** Starts a plugin's launcher and resolves with the first line it prints (a plugin prints its port), then stops it. */
 function firstLine(launcher: string): Promise<string> {
@@ -51,7 +65,10 @@ function firstLine(launcher: string): Promise<string> {
     const child = spawn(launcher, [], { cwd: path.dirname(launcher), env: { PATH: process.env.PATH } });
     let stdout = "";
     let stderr = "";
-    const timer = setTimeout(() => (child.kill(), reject(new Error(`${launcher} printed no port in 30 s; stderr: ${stderr}`))), 30_000);
+    const timer = setTimeout(
+      () => (child.kill(), reject(new Error(`${launcher} printed no port in 30 s; stderr: ${stderr}`))),
+      30_000,
+    );
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
@@ -67,26 +84,39 @@ function firstLine(launcher: string): Promise<string> {
 
 describe.skipIf(!python && !required)("npm run dist", () => {
   beforeAll(() => {
-    const run = spawnSync("npm", ["run", "-s", "dist", "--", "--out-dir", out], { cwd: ROOT, encoding: "utf8", timeout: 900_000 });
+    const run = spawnSync("npm", ["run", "-s", "dist", "--", "--out-dir", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 900_000,
+    });
     if (run.status !== 0) throw new Error(`npm run dist failed (${run.status}):\n${run.stderr}`);
   }, 900_000);
 
   it("writes exactly the plugins', npm packages' and Python SDKs' artifacts under their tools' names, with checksums", () => {
     const expected = [
       "SHA256SUMS",
-      ...Object.entries(PLUGINS).map(([name, p]) => `pulumi-resource-${name}-v${version(p.schema)}-${process.platform}-${arch}.tar.gz`),
+      ...Object.entries(PLUGINS).map(
+        ([name, p]) => `pulumi-resource-${name}-v${version(p.schema)}-${process.platform}-${arch}.tar.gz`,
+      ),
       ...NPM.map((p) => `${p.name.replace("@", "").replace("/", "-")}-${p.version}.tgz`),
       ...PYTHON.flatMap((p) => [`${p.name}-${p.version}.tar.gz`, `${p.name}-${p.version}-py3-none-any.whl`]),
     ].sort();
     expect(fs.readdirSync(out).sort()).toEqual(expected);
-    const sums = fs.readFileSync(path.join(out, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => l.split(/\s+\*?/)[1]);
+    const sums = fs
+      .readFileSync(path.join(out, "SHA256SUMS"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/\s+\*?/)[1]);
     expect(sums.sort()).toEqual(expected.filter((f) => f !== "SHA256SUMS"));
     expect(NPM.map((p) => p.version)).toEqual([version(PLUGINS.pingone.schema), version(PLUGINS.stackone.schema)]);
   });
 
   for (const [name, plugin] of Object.entries(PLUGINS)) {
     it(`the ${name} plugin tarball is self-contained: its launcher runs node, no dev dependency, and unpacked alone it starts`, async () => {
-      const file = path.join(out, `pulumi-resource-${name}-v${version(plugin.schema)}-${process.platform}-${arch}.tar.gz`);
+      const file = path.join(
+        out,
+        `pulumi-resource-${name}-v${version(plugin.schema)}-${process.platform}-${arch}.tar.gz`,
+      );
       const launcherEntry = tarList(file).find((l) => l.endsWith(` ./pulumi-resource-${name}`));
       expect(launcherEntry).toMatch(/^-rwxr-xr-x/);
       const files = tarFiles(file);
@@ -98,11 +128,20 @@ describe.skipIf(!python && !required)("npm run dist", () => {
       expect(files.filter((f) => f.startsWith("./dist/") && f.endsWith(".ts"))).toEqual([]);
       const dir = fs.mkdtempSync(path.join(tmp, `${name}-`));
       execFileSync("tar", ["xzf", file, "-C", dir]);
-      expect(fs.readFileSync(path.join(dir, `pulumi-resource-${name}`), "utf8")).toContain(`exec node "$(cd "$(dirname "$0")" && pwd)/${plugin.main}" "$@"`);
+      expect(fs.readFileSync(path.join(dir, `pulumi-resource-${name}`), "utf8")).toContain(
+        `exec node "$(cd "$(dirname "$0")" && pwd)/${plugin.main}" "$@"`,
+      );
       expect(await firstLine(path.join(dir, `pulumi-resource-${name}`))).toMatch(/^\d+$/);
       if (name === "stackone") {
         // Construct's module is loaded on demand: it, the component and the pingone SDK resolve from the tarball alone.
-        const loaded = spawnSync("node", ["-e", "require('./dist/stackone/provider/construct.js'); console.log(typeof require('@stackone/pulumi-pingone').Application)"], { cwd: dir, encoding: "utf8" });
+        const loaded = spawnSync(
+          "node",
+          [
+            "-e",
+            "require('./dist/stackone/provider/construct.js'); console.log(typeof require('@stackone/pulumi-pingone').Application)",
+          ],
+          { cwd: dir, encoding: "utf8" },
+        );
         expect(loaded.stderr).toBe("");
         expect(loaded.stdout.trim()).toBe("function");
       }
@@ -113,7 +152,9 @@ describe.skipIf(!python && !required)("npm run dist", () => {
     for (const p of NPM) {
       const file = path.join(out, `${p.name.replace("@", "").replace("/", "-")}-${p.version}.tgz`);
       const files = tarFiles(file);
-      const manifest = JSON.parse(execFileSync("tar", ["xzf", file, "-O", "package/package.json"], { encoding: "utf8" })) as { name: string; version: string; main: string; types: string };
+      const manifest = JSON.parse(
+        execFileSync("tar", ["xzf", file, "-O", "package/package.json"], { encoding: "utf8" }),
+      ) as { name: string; version: string; main: string; types: string };
       expect([manifest.name, manifest.version]).toEqual([p.name, p.version]);
       expect(files).toContain(`package/${manifest.main}`);
       expect(files).toContain(`package/${manifest.types}`);
@@ -124,13 +165,23 @@ describe.skipIf(!python && !required)("npm run dist", () => {
 
   it("the npm tarballs install into an empty project outside the repository and load", () => {
     const project = fs.mkdtempSync(path.join(tmp, "npm-project-"));
-    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "outside", version: "1.0.0", private: true }));
+    fs.writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "outside", version: "1.0.0", private: true }),
+    );
     const tgz = NPM.map((p) => path.join(out, `${p.name.replace("@", "").replace("/", "-")}-${p.version}.tgz`));
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tgz], { cwd: project, encoding: "utf8", timeout: 300_000 });
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tgz], {
+      cwd: project,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     expect(install.status, install.stderr).toBe(0);
     const loaded = spawnSync(
       "node",
-      ["-e", "const s = require('@stackone/pulumi-stackone'); const p = require('@stackone/pulumi-pingone'); console.log([typeof s.pingone.WorkerApp, s.pingone.WorkerApp === s.StackOneWorkerApp, typeof p.Application].join(' '))"],
+      [
+        "-e",
+        "const s = require('@stackone/pulumi-stackone'); const p = require('@stackone/pulumi-pingone'); console.log([typeof s.pingone.WorkerApp, s.pingone.WorkerApp === s.StackOneWorkerApp, typeof p.Application].join(' '))",
+      ],
       { cwd: project, encoding: "utf8" },
     );
     expect(loaded.stderr).toBe("");
@@ -144,9 +195,22 @@ describe.skipIf(!python && !required)("npm run dist", () => {
       const sdist = tarFiles(path.join(out, `${p.name}-${p.version}.tar.gz`));
       expect(sdist).toContain(`${p.name}-${p.version}/pyproject.toml`);
       expect(sdist).toContain(`${p.name}-${p.version}/${p.name}/__init__.py`);
-      const install = spawnSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", path.join(out, `${p.name}-${p.version}-py3-none-any.whl`)], { encoding: "utf8", timeout: 600_000 });
+      const install = spawnSync(
+        path.join(venv, "bin", "pip"),
+        [
+          "install",
+          "--quiet",
+          "--disable-pip-version-check",
+          path.join(out, `${p.name}-${p.version}-py3-none-any.whl`),
+        ],
+        { encoding: "utf8", timeout: 600_000 },
+      );
       expect(install.status, install.stderr).toBe(0);
-      const imported = spawnSync(path.join(venv, "bin", "python"), ["-c", `import importlib.metadata as m, ${p.name}; print(m.version("${p.name}"), ${p.name}.__name__)`], { cwd: tmp, encoding: "utf8" });
+      const imported = spawnSync(
+        path.join(venv, "bin", "python"),
+        ["-c", `import importlib.metadata as m, ${p.name}; print(m.version("${p.name}"), ${p.name}.__name__)`],
+        { cwd: tmp, encoding: "utf8" },
+      );
       expect(imported.stderr).toBe("");
       expect(imported.stdout.trim()).toBe(`${p.version} ${p.name}`);
     }

@@ -31,7 +31,9 @@ const go = findGo();
 const requireGo = process.env.STACKONE_REQUIRE_GO === "1";
 if (!go && !requireGo) {
   // oxlint-disable-next-line no-console
-  console.warn("tests/sdk/generated.test.ts: skipped, no Go toolchain (needed to build tools/gen; set STACKONE_REQUIRE_GO=1 to fail instead)");
+  console.warn(
+    "tests/sdk/generated.test.ts: skipped, no Go toolchain (needed to build tools/gen; set STACKONE_REQUIRE_GO=1 to fail instead)",
+  );
 }
 
 /** Every file under dir, as paths relative to it with forward slashes. */
@@ -50,7 +52,10 @@ function filesUnder(dir: string): string[] {
 
 /** The files of the repository under rel that git tracks or would track (a generated .gitignore's build output left out). */
 function repoFilesUnder(rel: string): string[] {
-  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", rel], { cwd: ROOT, encoding: "utf8" });
+  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", rel], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return listed
     .split("\0")
     .filter((f) => f !== "" && fs.existsSync(path.join(ROOT, f)))
@@ -71,7 +76,9 @@ describe.skipIf(!go && !requireGo)("the generated SDKs", () => {
     async () => {
       const out = path.join(tmp, "sdk");
       await run("bash", [SCRIPT, "-out", out], { cwd: ROOT, timeout: BUILD_TIMEOUT });
-      const dirs = ["nodejs", "python", "go"].flatMap((lang) => fs.readdirSync(path.join(out, lang)).map((pkg) => `${lang}/${pkg}`));
+      const dirs = ["nodejs", "python", "go"].flatMap((lang) =>
+        fs.readdirSync(path.join(out, lang)).map((pkg) => `${lang}/${pkg}`),
+      );
       expect(dirs.length).toBeGreaterThan(0);
       const stale: string[] = [];
       for (const dir of dirs) {
@@ -80,12 +87,15 @@ describe.skipIf(!go && !requireGo)("the generated SDKs", () => {
         for (const f of generated.filter((g) => !checkedIn.includes(g))) stale.push(`missing: sdk/${dir}/${f}`);
         for (const f of checkedIn.filter((c) => !generated.includes(c))) stale.push(`not generated: sdk/${dir}/${f}`);
         for (const f of generated.filter((g) => checkedIn.includes(g))) {
-          if (!fs.readFileSync(path.join(out, dir, f)).equals(fs.readFileSync(path.join(ROOT, "sdk", dir, f)))) stale.push(`differs: sdk/${dir}/${f}`);
+          if (!fs.readFileSync(path.join(out, dir, f)).equals(fs.readFileSync(path.join(ROOT, "sdk", dir, f))))
+            stale.push(`differs: sdk/${dir}/${f}`);
         }
       }
       // Every language directory under sdk/ belongs to a listed package.
       for (const lang of ["nodejs", "python", "go"]) {
-        for (const pkg of fs.existsSync(path.join(ROOT, "sdk", lang)) ? fs.readdirSync(path.join(ROOT, "sdk", lang)) : []) {
+        for (const pkg of fs.existsSync(path.join(ROOT, "sdk", lang))
+          ? fs.readdirSync(path.join(ROOT, "sdk", lang))
+          : []) {
           if (!dirs.includes(`${lang}/${pkg}`)) stale.push(`no listed schema: sdk/${lang}/${pkg}`);
         }
       }
@@ -101,17 +111,25 @@ describe.skipIf(!go && !requireGo)("the generated SDKs", () => {
       fs.mkdirSync(root, { recursive: true });
       fs.copyFileSync(path.join(ROOT, "stackone/schema.json"), path.join(root, "schema.json"));
       fs.writeFileSync(path.join(root, "packages.txt"), "# one package\nschema.json go python\n");
-      await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "out"], { cwd: ROOT, timeout: BUILD_TIMEOUT });
+      await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "out"], {
+        cwd: ROOT,
+        timeout: BUILD_TIMEOUT,
+      });
       expect(fs.readdirSync(path.join(root, "out")).sort()).toEqual(["go", "python"]);
       expect(fs.readdirSync(path.join(root, "out", "python"))).toEqual(["stackone"]);
 
       fs.writeFileSync(path.join(root, "packages.txt"), "# one package\nschema.json python java\n");
-      const failed = await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "refused"], { cwd: ROOT, timeout: BUILD_TIMEOUT }).then(
+      const failed = await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "refused"], {
+        cwd: ROOT,
+        timeout: BUILD_TIMEOUT,
+      }).then(
         () => undefined,
         (err: { code: number; stderr: string }) => err,
       );
       expect(failed?.code).toBe(1);
-      expect(failed?.stderr).toBe(`gen: ${path.join(root, "packages.txt")}:2: unknown language "java" for schema.json (known: nodejs, python, go)\n`);
+      expect(failed?.stderr).toBe(
+        `gen: ${path.join(root, "packages.txt")}:2: unknown language "java" for schema.json (known: nodejs, python, go)\n`,
+      );
       expect(fs.existsSync(path.join(root, "refused"))).toBe(false);
     },
     BUILD_TIMEOUT,
@@ -126,7 +144,10 @@ describe.skipIf(!go && !requireGo)("the generated SDKs", () => {
       schema.resources["pingone:index:Group"].properties.groupId = { $ref: "#/types/pingone:index:NoSuchType" };
       fs.writeFileSync(path.join(root, "schema.json"), JSON.stringify(schema));
       fs.writeFileSync(path.join(root, "packages.txt"), "schema.json\n");
-      const failed = await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "out"], { cwd: ROOT, timeout: BUILD_TIMEOUT }).then(
+      const failed = await run("bash", [SCRIPT, "-root", root, "-list", "packages.txt", "-out", "out"], {
+        cwd: ROOT,
+        timeout: BUILD_TIMEOUT,
+      }).then(
         () => undefined,
         (err: { code: number; stderr: string }) => err,
       );

@@ -17,16 +17,33 @@ interface Registration {
 }
 const registrations: Registration[] = [];
 /** The options each resource was registered with, by name (the mocks do not see options). */
-const options = new Map<string, { additionalSecretOutputs?: string[]; replaceOnChanges?: string[]; version?: string }>();
+const options = new Map<
+  string,
+  { additionalSecretOutputs?: string[]; replaceOnChanges?: string[]; version?: string }
+>();
 let sdk: typeof import("@stackone/pulumi-pingone");
 
-type SchemaProperty = { type?: string; $ref?: string; items?: SchemaProperty; secret?: boolean; replaceOnChanges?: boolean; default?: unknown };
-type SchemaResource = { inputProperties: Record<string, SchemaProperty>; properties: Record<string, SchemaProperty>; requiredInputs?: string[] };
+type SchemaProperty = {
+  type?: string;
+  $ref?: string;
+  items?: SchemaProperty;
+  secret?: boolean;
+  replaceOnChanges?: boolean;
+  default?: unknown;
+};
+type SchemaResource = {
+  inputProperties: Record<string, SchemaProperty>;
+  properties: Record<string, SchemaProperty>;
+  requiredInputs?: string[];
+};
 const resources = schema.resources as unknown as Record<string, SchemaResource>;
 const types = schema.types as unknown as Record<string, { type: string; enum?: { value: string }[] }>;
 
 beforeAll(async () => {
-  const runtimeResource = createRequire(__filename)("@pulumi/pulumi/runtime/resource") as Record<string, (...args: unknown[]) => unknown>;
+  const runtimeResource = createRequire(__filename)("@pulumi/pulumi/runtime/resource") as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
   const register = runtimeResource.registerResource;
   runtimeResource.registerResource = (...args: unknown[]) => {
     options.set(args[3] as string, args[8] as { additionalSecretOutputs?: string[] });
@@ -65,13 +82,22 @@ function allInputs(token: string): Record<string, unknown> {
 }
 
 async function registered(name: string): Promise<Registration> {
-  for (let i = 0; i < 50 && !registrations.some((r) => r.name === name); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 50 && !registrations.some((r) => r.name === name); i++)
+    await new Promise((r) => setTimeout(r, 10));
   const found = registrations.filter((r) => r.name === name);
   expect(found).toHaveLength(1);
   return found[0];
 }
 
-const classes = ["Application", "ApplicationSecret", "Group", "GroupMembership", "GroupRoleAssignment", "ResourceGrant", "UserRoleAssignment"] as const;
+const classes = [
+  "Application",
+  "ApplicationSecret",
+  "Group",
+  "GroupMembership",
+  "GroupRoleAssignment",
+  "ResourceGrant",
+  "UserRoleAssignment",
+] as const;
 
 describe("the generated Node.js SDK, under mocks", () => {
   it("declares exactly the schema's resource types and functions", () => {
@@ -95,9 +121,13 @@ describe("the generated Node.js SDK, under mocks", () => {
         expect(pulumi.Output.isInstance((res as unknown as Record<string, unknown>)[k]), `${cls}.${k}`).toBe(true);
       }
       const opts = options.get(`sdk-${cls}`)!;
-      const secrets = Object.entries(spec.properties).filter(([, p]) => p.secret).map(([k]) => k);
+      const secrets = Object.entries(spec.properties)
+        .filter(([, p]) => p.secret)
+        .map(([k]) => k);
       expect(opts.additionalSecretOutputs ?? []).toEqual(secrets);
-      const replacing = Object.entries(spec.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
+      const replacing = Object.entries(spec.inputProperties)
+        .filter(([, p]) => p.replaceOnChanges)
+        .map(([k]) => k);
       expect([...(opts.replaceOnChanges ?? [])].sort()).toEqual(replacing.sort());
       expect(opts.version).toBe(schema.version);
     });
@@ -139,31 +169,56 @@ describe("the generated Node.js SDK, under mocks", () => {
   });
 
   it("ResourceGrant: the resource name defaults to openid, as the schema says", async () => {
-    new sdk.ResourceGrant("default-grant", { environmentId: "env-1", applicationId: "app-1", scopes: ["openid", "profile"] });
-    expect((await registered("default-grant")).inputs).toEqual({ environmentId: "env-1", applicationId: "app-1", resourceName: "openid", scopes: ["openid", "profile"] });
+    new sdk.ResourceGrant("default-grant", {
+      environmentId: "env-1",
+      applicationId: "app-1",
+      scopes: ["openid", "profile"],
+    });
+    expect((await registered("default-grant")).inputs).toEqual({
+      environmentId: "env-1",
+      applicationId: "app-1",
+      resourceName: "openid",
+      scopes: ["openid", "profile"],
+    });
   });
 
   it("UserRoleAssignment: a role by its enum member, the user by username", async () => {
-    new sdk.UserRoleAssignment("exact-role", { environmentId: "env-1", username: "alice", roleName: sdk.RoleName.EnvironmentAdmin, scopeType: sdk.RoleScopeType.Environment });
-    expect((await registered("exact-role")).inputs).toEqual({ environmentId: "env-1", username: "alice", roleName: "Environment Admin", scopeType: "ENVIRONMENT" });
+    new sdk.UserRoleAssignment("exact-role", {
+      environmentId: "env-1",
+      username: "alice",
+      roleName: sdk.RoleName.EnvironmentAdmin,
+      scopeType: sdk.RoleScopeType.Environment,
+    });
+    expect((await registered("exact-role")).inputs).toEqual({
+      environmentId: "env-1",
+      username: "alice",
+      roleName: "Environment Admin",
+      scopeType: "ENVIRONMENT",
+    });
   });
 
   it("a required input left out is refused before anything is registered", () => {
-    expect(() => new sdk.Group("no-name", { environmentId: "env-1" } as unknown as ConstructorParameters<typeof sdk.Group>[1])).toThrow(
-      "Missing required property 'name'",
-    );
+    expect(
+      () =>
+        new sdk.Group("no-name", { environmentId: "env-1" } as unknown as ConstructorParameters<typeof sdk.Group>[1]),
+    ).toThrow("Missing required property 'name'");
     expect(registrations.some((r) => r.name === "no-name")).toBe(false);
   });
 
   it("Provider: registers pulumi:providers:pingone with exactly the schema's provider inputs, the secret one secret", async () => {
-    const inputs = Object.fromEntries(Object.entries(schema.provider.inputProperties).map(([k, spec]) => [k, valueOf(k, spec as SchemaProperty)]));
+    const inputs = Object.fromEntries(
+      Object.entries(schema.provider.inputProperties).map(([k, spec]) => [k, valueOf(k, spec as SchemaProperty)]),
+    );
     const p = new sdk.Provider("sdk-provider", inputs);
     const reg = await registered("sdk-provider");
     expect(reg.type).toBe("pulumi:providers:pingone");
     // The client secret reaches the engine as a secret (Pulumi's secret signature around the value).
     expect(reg.inputs).toEqual({
       ...inputs,
-      clientSecret: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "clientSecret-value" },
+      clientSecret: {
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value: "clientSecret-value",
+      },
     });
     expect(Object.keys(schema.config.variables).sort()).toEqual(Object.keys(schema.provider.inputProperties).sort());
     expect(options.get("sdk-provider")!.additionalSecretOutputs).toEqual(["clientSecret"]);

@@ -16,10 +16,15 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("bin/program.js and the generated SDK's schema", () => {
   it("the checked-in SDK names the repository's schema and its SHA-256", () => {
-    const from = JSON.parse(fs.readFileSync(path.join(ROOT, "sdk/nodejs/pingone/generated-from.json"), "utf8")) as { schema: string; sha256: string };
+    const from = JSON.parse(fs.readFileSync(path.join(ROOT, "sdk/nodejs/pingone/generated-from.json"), "utf8")) as {
+      schema: string;
+      sha256: string;
+    };
     expect(from).toEqual({
       schema: "pingone/provider/schema.json",
-      sha256: createHash("sha256").update(fs.readFileSync(path.join(ROOT, "pingone/provider/schema.json"))).digest("hex"),
+      sha256: createHash("sha256")
+        .update(fs.readFileSync(path.join(ROOT, "pingone/provider/schema.json")))
+        .digest("hex"),
     });
   });
 
@@ -27,13 +32,27 @@ describe("bin/program.js and the generated SDK's schema", () => {
     const root = path.join(tmp, "project");
     fs.mkdirSync(path.join(root, "bin"), { recursive: true });
     for (const f of ["bin/program.js"]) fs.copyFileSync(path.join(ROOT, f), path.join(root, f));
-    fs.cpSync(path.join(ROOT, "sdk/nodejs/pingone/generated-from.json"), path.join(root, "sdk/nodejs/pingone/generated-from.json"), { recursive: true });
+    fs.cpSync(
+      path.join(ROOT, "sdk/nodejs/pingone/generated-from.json"),
+      path.join(root, "sdk/nodejs/pingone/generated-from.json"),
+      { recursive: true },
+    );
     fs.mkdirSync(path.join(root, "pingone/provider"), { recursive: true });
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "pingone/provider/schema.json"), "utf8")) as Record<string, unknown>;
-    fs.writeFileSync(path.join(root, "pingone/provider/schema.json"), JSON.stringify({ ...schema, description: "Edited." }));
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "pingone/provider/schema.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    fs.writeFileSync(
+      path.join(root, "pingone/provider/schema.json"),
+      JSON.stringify({ ...schema, description: "Edited." }),
+    );
     let stderr = "";
     try {
-      execFileSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "bin/program.js"))})`], { cwd: root, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "bin/program.js"))})`], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (err) {
       stderr = (err as { stderr: string }).stderr;
     }

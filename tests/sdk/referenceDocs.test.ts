@@ -19,7 +19,14 @@ describe("docs/reference", () => {
   for (const file of SCHEMAS) {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as {
       name: string;
-      resources: Record<string, { inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, { secret?: boolean }>; description: string }>;
+      resources: Record<
+        string,
+        {
+          inputProperties: Record<string, { secret?: boolean }>;
+          properties: Record<string, { secret?: boolean }>;
+          description: string;
+        }
+      >;
     };
     it(`has a page per resource of ${schema.name}, with every argument and output, each secret output marked`, () => {
       for (const [token, r] of Object.entries(schema.resources)) {
@@ -39,10 +46,16 @@ describe("docs/reference", () => {
   it("shows defaults, allowed values, replacement and the import id with an example", () => {
     const grant = pages.get("pingone/ResourceGrant.md")!;
     expect(grant).toContain('| `resourceName` | string | no | `"openid"` |  | replaces |');
-    expect(grant).toContain("pulumi import pingone:index:ResourceGrant <name> <environmentId>/<applicationId>/<grantId>");
-    expect(grant).toMatch(/pulumi import pingone:index:ResourceGrant imported [0-9a-f-]{36}\/[0-9a-f-]{36}\/[0-9a-f-]{36}\n/);
+    expect(grant).toContain(
+      "pulumi import pingone:index:ResourceGrant <name> <environmentId>/<applicationId>/<grantId>",
+    );
+    expect(grant).toMatch(
+      /pulumi import pingone:index:ResourceGrant imported [0-9a-f-]{36}\/[0-9a-f-]{36}\/[0-9a-f-]{36}\n/,
+    );
     const component = pages.get("stackone/WorkerApp.md")!;
-    expect(component).toContain("| `adminRole` | string, one of `EnvironmentAdmin`, `IdentityDataAdmin`, `OrganizationAdmin` | no | `\"EnvironmentAdmin\"` |");
+    expect(component).toContain(
+      '| `adminRole` | string, one of `EnvironmentAdmin`, `IdentityDataAdmin`, `OrganizationAdmin` | no | `"EnvironmentAdmin"` |',
+    );
     expect(component).toContain("A component is not imported");
     expect(pages.get("pingone/Provider.md")).toContain("| `clientSecret` | string | no |  | **secret** |");
   });

@@ -30,7 +30,10 @@ describe("the generated Node.js SDK's start-up", () => {
         const p = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== "bin" && entry.name !== "node_modules") visit(p);
-        } else if (p.endsWith(".ts") && /^import .* from ["']@pulumi\/pulumi(\/runtime)?["'];$/m.test(fs.readFileSync(p, "utf8"))) {
+        } else if (
+          p.endsWith(".ts") &&
+          /^import .* from ["']@pulumi\/pulumi(\/runtime)?["'];$/m.test(fs.readFileSync(p, "utf8"))
+        ) {
           offenders.push(path.relative(ROOT, p));
         }
       }
@@ -40,7 +43,9 @@ describe("the generated Node.js SDK's start-up", () => {
   });
 
   it("loading the SDK and every export loads none of the Automation API, closure serializer, dynamic providers, provider server", () => {
-    const loaded = pulumiModulesAfter(`const sdk = require("@stackone/pulumi-pingone"); for (const k of Object.keys(sdk)) void sdk[k];`);
+    const loaded = pulumiModulesAfter(
+      `const sdk = require("@stackone/pulumi-pingone"); for (const k of Object.keys(sdk)) void sdk[k];`,
+    );
     expect(loaded).toContain("resource.js");
     expect(loaded).toContain("runtime/invoke.js");
     expect(loaded.filter((m) => HEAVY.test(m))).toEqual([]);
@@ -48,6 +53,13 @@ describe("the generated Node.js SDK's start-up", () => {
 
   it("the check can fail: @pulumi/pulumi's own index loads them", () => {
     const loaded = pulumiModulesAfter(`require("@pulumi/pulumi")`);
-    expect(loaded).toEqual(expect.arrayContaining(["index.js", "automation/index.js", "runtime/closure/serializeClosure.js", "runtime/mocks.js"]));
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        "index.js",
+        "automation/index.js",
+        "runtime/closure/serializeClosure.js",
+        "runtime/mocks.js",
+      ]),
+    );
   });
 });

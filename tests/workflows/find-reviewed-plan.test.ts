@@ -44,9 +44,11 @@ describe.skipIf(!jqInstalled)("find-reviewed-plan.sh", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const api = (path: string, body: unknown) => writeFileSync(join(dir, "api", `${path.replace(/\//g, "_")}.json`), JSON.stringify(body));
+  const api = (path: string, body: unknown) =>
+    writeFileSync(join(dir, "api", `${path.replace(/\//g, "_")}.json`), JSON.stringify(body));
   const pulls = (body: unknown) => api(`repos/${REPO}/commits/${MERGE}/pulls`, body);
-  const tree = (sha: string, treeSha: string) => api(`repos/${REPO}/commits/${sha}`, { sha, commit: { tree: { sha: treeSha } } });
+  const tree = (sha: string, treeSha: string) =>
+    api(`repos/${REPO}/commits/${sha}`, { sha, commit: { tree: { sha: treeSha } } });
 
   function run() {
     writeFileSync(join(dir, "output"), "");

@@ -12,13 +12,20 @@ const root = resolve(__dirname, "../..");
 const workflowsDir = join(root, ".github/workflows");
 
 type Job = Record<string, any>;
-type Workflow = { on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job>; concurrency?: any };
+type Workflow = {
+  on: Record<string, any>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+  concurrency?: any;
+};
 
 function load(file: string): Workflow {
   return parse(readFileSync(join(workflowsDir, file), "utf8")) as Workflow;
 }
 
-const files = readdirSync(workflowsDir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+const files = readdirSync(workflowsDir)
+  .filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"))
+  .sort();
 
 const goInstalled = spawnSync("go", ["version"], { encoding: "utf8" }).status === 0;
 const inCi = process.env.CI === "true";
@@ -98,7 +105,9 @@ describe("workflow rules", () => {
     const deploy = load("deploy.yml");
     expect(deploy.on.push).toEqual({ branches: ["main"] });
     expect(deploy.concurrency).toEqual({ group: "deploy-main", "cancel-in-progress": false });
-    expect(Object.fromEntries(Object.entries(deploy.jobs).map(([n, j]) => [n, [j.needs ?? null, j.with?.stack ?? null]]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(deploy.jobs).map(([n, j]) => [n, [j.needs ?? null, j.with?.stack ?? null]])),
+    ).toEqual({
       test: [null, null],
       dev: ["test", "dev"],
       staging: ["dev", "staging"],
@@ -120,21 +129,33 @@ describe("workflow rules", () => {
   it("releases on v* tags: npm run dist attached to the release; npm and PyPI only when their secret is set, in jobs of their own", () => {
     const release = load("release.yml");
     expect(release.on).toEqual({ push: { tags: ["v*"] } });
-    expect(Object.fromEntries(Object.entries(release.jobs).map(([n, j]) => [n, j.needs ?? null]))).toEqual({ build: null, release: "build", npm: "build", pypi: "build" });
+    expect(Object.fromEntries(Object.entries(release.jobs).map(([n, j]) => [n, j.needs ?? null]))).toEqual({
+      build: null,
+      release: "build",
+      npm: "build",
+      pypi: "build",
+    });
     const build = release.jobs.build.steps.map((s: any) => s.run ?? "").join("\n");
     expect(build).toContain("npm ci");
     expect(build).toContain("npm run -s dist");
-    expect(release.jobs.build.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact@")).with.path).toBe("dist/release/");
+    expect(
+      release.jobs.build.steps.find((s: any) => String(s.uses).startsWith("actions/upload-artifact@")).with.path,
+    ).toBe("dist/release/");
     const releaseRun = release.jobs.release.steps.map((s: any) => s.run ?? "").join("\n");
     expect(releaseRun).toContain('gh release create "${TAG}" release/*');
     // Go finds a module of a subdirectory by a tag with the subdirectory's prefix.
     expect(releaseRun).toContain('-f "ref=refs/tags/${dir}/${TAG}"');
     expect(build).toContain("cd tests/sdk/go && go test ./...");
-    for (const [job, secret, tool] of [["npm", "NPM_TOKEN", "npm publish"], ["pypi", "PYPI_API_TOKEN", "twine"]]) {
+    for (const [job, secret, tool] of [
+      ["npm", "NPM_TOKEN", "npm publish"],
+      ["pypi", "PYPI_API_TOKEN", "twine"],
+    ]) {
       const steps = release.jobs[job].steps as any[];
       // The first step only tells whether the secret is set; every other step runs only when it is.
       expect(steps[0].env).toEqual({ [secret]: `\${{ secrets.${secret} }}` });
-      expect(steps.slice(1).map((s) => s.if)).toEqual(steps.slice(1).map(() => "steps.token.outputs.present == 'true'"));
+      expect(steps.slice(1).map((s) => s.if)).toEqual(
+        steps.slice(1).map(() => "steps.token.outputs.present == 'true'"),
+      );
       expect(steps.map((s) => s.run ?? "").join("\n")).toContain(tool);
       // No checkout, no npm ci: nothing of the repository runs where the token is.
       expect(steps.filter((s) => /checkout|setup-node/.test(String(s.uses)) || /npm ci/.test(s.run ?? ""))).toEqual([]);
@@ -166,8 +187,10 @@ describe("workflow rules", () => {
       expect(wf.env?.PULUMI_VERSION, file).toBe(sdk);
       for (const job of Object.values(wf.jobs)) {
         for (const step of job.steps ?? []) {
-          if (String(step.uses).startsWith("actions/setup-node@")) nodes.add(`${step.with["node-version"]} ${step.with.cache}`);
-          if (String(step.uses).startsWith("pulumi/actions@")) expect(step.with["pulumi-version"]).toBe("${{ env.PULUMI_VERSION }}");
+          if (String(step.uses).startsWith("actions/setup-node@"))
+            nodes.add(`${step.with["node-version"]} ${step.with.cache}`);
+          if (String(step.uses).startsWith("pulumi/actions@"))
+            expect(step.with["pulumi-version"]).toBe("${{ env.PULUMI_VERSION }}");
         }
       }
     }
@@ -186,6 +209,11 @@ describe("workflow rules", () => {
         }
       }
     }
-    expect(checked).toEqual(["pull-request.yml:preview", "update-stack.yml:plan", "update-stack.yml:apply", "drift.yml:drift"]);
+    expect(checked).toEqual([
+      "pull-request.yml:preview",
+      "update-stack.yml:plan",
+      "update-stack.yml:apply",
+      "drift.yml:drift",
+    ]);
   });
 });
