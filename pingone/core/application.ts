@@ -33,7 +33,7 @@ import {
   PKCE_ENFORCEMENTS,
 } from "../guide";
 import { readIconFile } from "./icon";
-import { applicationNameViolation, descriptionViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
+import { applicationNameViolation, redirectUriUserinfoViolation, withoutUserinfo } from "./rules";
 import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";
 
 /** What the provider records of an application: its outputs, and the hash of the icon file it uploaded. */
@@ -117,20 +117,8 @@ export function validateApplicationInputs(
 
 /** The name and the description: the shared text rules (./rules.ts). */
 function validateNameAndDescription(f: Failures, inputs: Record<string, unknown>): void {
-  if (!containsUnknown(inputs.name)) {
-    const name = applicationNameViolation(inputs.name);
-    if (name !== undefined)
-      f.add("name", `name was ${show(inputs.name)}; it ${name.problem}; expected ${name.allowed}`);
-  }
-  if (inputs.description !== undefined && !isUnknown(inputs.description)) {
-    const description = descriptionViolation(inputs.description);
-    if (description !== undefined) {
-      f.add(
-        "description",
-        `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`,
-      );
-    }
-  }
+  f.text("name", inputs.name, applicationNameViolation);
+  f.description(inputs.description);
 }
 
 /** The booleans; a WORKER application is always for administrators only. */

@@ -4,7 +4,7 @@
  */
 import type { PingOneApi } from "../client/api";
 import { isUuid } from "../guide";
-import { escapeForDisplay } from "./rules";
+import { descriptionViolation, escapeForDisplay, type RuleViolation } from "./rules";
 
 /** One refused input: the property path and a reason naming the value given and what is allowed. */
 export interface ValidationFailure {
@@ -115,6 +115,23 @@ export class Failures {
     if (test(value)) return true;
     this.add(property, `${property} was ${show(value)}; ${allowed}`);
     return false;
+  }
+
+  /**
+   * Checks `value` with a text rule of ./rules.ts (a name, a username, a description), naming what is wrong and what
+   * is allowed. Unknown (preview) values are not judged.
+   */
+  text(property: string, value: unknown, rule: (value: unknown) => RuleViolation | undefined): void {
+    if (isUnknown(value)) return;
+    const violation = rule(value);
+    if (violation !== undefined) {
+      this.add(property, `${property} was ${show(value)}; it ${violation.problem}; expected ${violation.allowed}`);
+    }
+  }
+
+  /** Checks an optional description (an application's, a group's): the shared rule of ./rules.ts. */
+  description(value: unknown): void {
+    if (value !== undefined) this.text("description", value, descriptionViolation);
   }
 
   /** Checks a PingOne id (UUID-shaped). */

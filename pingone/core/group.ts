@@ -9,26 +9,16 @@ import type { PingOneApi } from "../client/api";
 import type { Group, GroupBody } from "../client/types";
 import type { GroupInputs, GroupOutputs } from "./model";
 import type { FieldDiff } from "./application";
-import { Failures, ValidationFailure, describeError, inEnvironment, isUnknown, show } from "./common";
+import { Failures, ValidationFailure, describeError, inEnvironment, isUnknown } from "./common";
 import { duplicateRefusal } from "./roles";
-import { descriptionViolation, groupNameViolation } from "./rules";
+import { groupNameViolation } from "./rules";
 import { carriesMarker, markedDescription, ownerMarker, splitOwnerMarker } from "./ownership";
 
 export function validateGroupInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   const f = new Failures();
   f.id("environmentId", inputs.environmentId, "environment");
-  const problem = isUnknown(inputs.name) ? undefined : groupNameViolation(inputs.name);
-  if (problem !== undefined)
-    f.add("name", `name was ${show(inputs.name)}; it ${problem.problem}; expected ${problem.allowed}`);
-  if (inputs.description !== undefined && !isUnknown(inputs.description)) {
-    const description = descriptionViolation(inputs.description);
-    if (description !== undefined) {
-      f.add(
-        "description",
-        `description was ${show(inputs.description)}; it ${description.problem}; expected ${description.allowed}`,
-      );
-    }
-  }
+  f.text("name", inputs.name, groupNameViolation);
+  f.description(inputs.description);
   return f.list;
 }
 

@@ -109,11 +109,8 @@ export function checkUser(f: Failures, inputs: Record<string, unknown>): void {
   for (const k of given) {
     if (k === "email")
       f.field("email", inputs.email, isTextMatching(/^[^@\s]+@[^@\s]+$/), "an email address is required");
-    else if (k === "username") {
-      const problem = isUnknown(inputs.username) ? undefined : usernameViolation(inputs.username);
-      if (problem !== undefined)
-        f.add("username", `username was ${show(inputs.username)}; it ${problem.problem}; expected ${problem.allowed}`);
-    } else f.field(k, inputs[k], isNonBlankText, "a non-empty string is required");
+    else if (k === "username") f.text("username", inputs.username, usernameViolation);
+    else f.field(k, inputs[k], isNonBlankText, "a non-empty string is required");
   }
 }
 
