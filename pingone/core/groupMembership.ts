@@ -8,7 +8,7 @@ import type { User } from "../client/types";
 import type { GroupMembershipInputs, GroupMembershipOutputs } from "./model";
 import type { FieldDiff } from "./application";
 import { ValidationFailure, changedKeys, describeError, validateInputs } from "./common";
-import { checkUser, duplicateRefusal, lookUpUser, sameUser, USER_KEYS } from "./roles";
+import { checkUser, duplicateRefusal, lookUpUser, resolvedUser, sameUser, USER_KEYS } from "./roles";
 
 export function validateGroupMembershipInputs(inputs: Record<string, unknown>): ValidationFailure[] {
   return validateInputs(inputs, [["groupId", "group"]], checkUser);
@@ -29,14 +29,7 @@ export function diffGroupMembership(olds: GroupMembershipOutputs, news: GroupMem
 }
 
 function toOutputs(inputs: GroupMembershipInputs, user: { id: string; username?: string }): GroupMembershipOutputs {
-  const out: GroupMembershipOutputs = {
-    environmentId: inputs.environmentId,
-    groupId: inputs.groupId,
-    resolvedUserId: user.id,
-  };
-  for (const k of USER_KEYS) if (inputs[k] !== undefined) out[k] = inputs[k];
-  if (user.username !== undefined) out.resolvedUsername = user.username;
-  return out;
+  return { environmentId: inputs.environmentId, groupId: inputs.groupId, ...resolvedUser(inputs, user) };
 }
 
 export async function createGroupMembership(

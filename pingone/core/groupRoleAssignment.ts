@@ -19,7 +19,7 @@ import {
   lacksRoleRefusal,
   resolveRoleScope,
   roleScopeChanges,
-  type ScopeType,
+  assignmentOutputs,
 } from "./roles";
 
 export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
@@ -43,13 +43,7 @@ function toOutputs(
     groupId: inputs.groupId,
     roleName: inputs.roleName,
     scopeType: inputs.scopeType,
-    assignmentId: assignment.id,
-    roleId: assignment.role.id,
-    resolvedScopeId,
-    assignedScopeType: assignment.scope.type as ScopeType,
-    assignedScopeId: assignment.scope.id,
-    adopted,
-    readOnly: assignment.readOnly === true,
+    ...assignmentOutputs(assignment, resolvedScopeId, adopted),
   };
   if (inputs.scopeId !== undefined) out.scopeId = inputs.scopeId;
   return out;

@@ -124,6 +124,30 @@ export interface ResolvedUser {
 }
 
 /**
+ * What a resource records of the user it resolved: the way its inputs named the user (userId, username or email, as
+ * given), the user's id, and the username, so naming the same user another way later is no change ({@link sameUser}).
+ */
+export function resolvedUser(inputs: UserInputs, user: { id: string; username?: string }): ResolvedUser {
+  const out: ResolvedUser = { resolvedUserId: user.id };
+  for (const k of USER_KEYS) if (inputs[k] !== undefined) out[k] = inputs[k];
+  if (user.username !== undefined) out.resolvedUsername = user.username;
+  return out;
+}
+
+/** What a role-assignment resource (a user's, a group's) records of the assignment it made or adopted. */
+export function assignmentOutputs(assignment: RoleAssignment, resolvedScopeId: string, adopted: boolean) {
+  return {
+    assignmentId: assignment.id,
+    roleId: assignment.role.id,
+    resolvedScopeId,
+    assignedScopeType: assignment.scope.type as ScopeType,
+    assignedScopeId: assignment.scope.id,
+    adopted,
+    readOnly: assignment.readOnly === true,
+  };
+}
+
+/**
  * True when the new inputs name the user recorded: naming the same user another way (the resolved user's id
  * instead of the username, say) is no change. Unknown values are a change.
  */

@@ -20,7 +20,8 @@ import {
   roleScopeChanges,
   sameUser,
   USER_KEYS,
-  type ScopeType,
+  assignmentOutputs,
+  resolvedUser,
 } from "./roles";
 
 /** The extra recorded state of an assignment beyond the model's outputs. */
@@ -65,19 +66,10 @@ function toOutputs(
     environmentId: inputs.environmentId,
     roleName: inputs.roleName,
     scopeType: inputs.scopeType,
-    assignmentId: assignment.id,
-    resolvedUserId: user.id,
-    roleId: assignment.role.id,
-    resolvedScopeId,
-    assignedScopeType: assignment.scope.type as ScopeType,
-    assignedScopeId: assignment.scope.id,
-    adopted,
-    readOnly: assignment.readOnly === true,
+    ...resolvedUser(inputs, user),
+    ...assignmentOutputs(assignment, resolvedScopeId, adopted),
   };
-  for (const k of [...USER_KEYS, "scopeId"] as const) {
-    if (inputs[k] !== undefined) out[k] = inputs[k];
-  }
-  if (user.username !== undefined) out.resolvedUsername = user.username;
+  if (inputs.scopeId !== undefined) out.scopeId = inputs.scopeId;
   return out;
 }
 
