@@ -5,6 +5,7 @@
  * each declared request paired with its handler, on the project's own gRPC server (rpc.ts).
  */
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import { serveUnary, type Call, type Callback, type RpcServer, type UnaryMethod } from "./rpc";
 
@@ -26,6 +27,36 @@ export function providerRequests<Own extends Record<string, UnaryMethod["request
     ...own,
     Cancel: Empty,
   } as const;
+}
+
+/**
+ * The handlers a plugin answers from its schema alone: `Handshake` (secrets and resources accepted, outputs as
+ * `acceptOutputs`; the engine's address to `onEngine`), `GetPluginInfo` (the schema's version) and `GetSchema`.
+ */
+export function schemaHandlers(
+  schema: { version: string },
+  acceptOutputs: boolean,
+  onEngine: (engineAddress: string) => void,
+): Handlers {
+  return {
+    handshake: (
+      call: Call<providerProto.ProviderHandshakeRequest>,
+      cb: Callback<providerProto.ProviderHandshakeResponse>,
+    ) => {
+      onEngine(call.request.getEngineAddress());
+      cb(
+        null,
+        new providerProto.ProviderHandshakeResponse()
+          .setAcceptSecrets(true)
+          .setAcceptResources(true)
+          .setAcceptOutputs(acceptOutputs),
+      );
+    },
+    getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) =>
+      cb(null, new pluginProto.PluginInfo().setVersion(schema.version)),
+    getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
+      cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
+  };
 }
 
 /**

@@ -12,7 +12,6 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import type { PingOneApi } from "../client/api";
 import { normalizeName } from "../client/nameTaken";
 import type * as ClientModule from "../client/client";
@@ -23,7 +22,7 @@ import type * as ResourcesModule from "./resources";
 import type { ResourceType } from "./resources";
 import { fromStruct, secretKeysOf, toStruct, type Props } from "./struct";
 import { EngineLog } from "./log";
-import { providerRequests, serveProvider, type Handlers } from "./providerService";
+import { providerRequests, schemaHandlers, serveProvider, type Handlers } from "./providerService";
 import { exceedsGrpcMessage, RpcError, type Call, type Callback, type RpcServer } from "./rpc";
 import schema from "./schema.json";
 
@@ -200,23 +199,7 @@ export class PingOneProviderServer {
   /** The gRPC service implementation, by method name as in the protocol's paths, lower-camel-cased. */
   service(): Handlers {
     return {
-      handshake: (
-        call: Call<providerProto.ProviderHandshakeRequest>,
-        cb: Callback<providerProto.ProviderHandshakeResponse>,
-      ) => {
-        this.log.connect(call.request.getEngineAddress());
-        cb(
-          null,
-          new providerProto.ProviderHandshakeResponse()
-            .setAcceptSecrets(true)
-            .setAcceptResources(true)
-            .setAcceptOutputs(false),
-        );
-      },
-      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) =>
-        cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
-      getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
-        cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
+      ...schemaHandlers(schema, false, (engineAddress) => this.log.connect(engineAddress)),
       checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         const news = fromStruct(call.request.getNews());
         const res = new providerProto.CheckResponse().setInputs(call.request.getNews());

@@ -12,8 +12,7 @@
  */
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
-import { providerRequests, serveProvider, type Handlers } from "../../pingone/provider/providerService";
+import { providerRequests, schemaHandlers, serveProvider, type Handlers } from "../../pingone/provider/providerService";
 import { RpcError, type Call, type Callback, type RpcServer } from "../../pingone/provider/rpc";
 import type * as ConstructModule from "./construct";
 import schema from "../schema.json";
@@ -79,23 +78,9 @@ export class StackOneProviderServer {
 
   service(): Handlers {
     return {
-      handshake: (
-        call: Call<providerProto.ProviderHandshakeRequest>,
-        cb: Callback<providerProto.ProviderHandshakeResponse>,
-      ) => {
-        this.engineAddress = call.request.getEngineAddress() || this.engineAddress;
-        cb(
-          null,
-          new providerProto.ProviderHandshakeResponse()
-            .setAcceptSecrets(true)
-            .setAcceptResources(true)
-            .setAcceptOutputs(true),
-        );
-      },
-      getPluginInfo: (_call: Call<Empty>, cb: Callback<pluginProto.PluginInfo>) =>
-        cb(null, new pluginProto.PluginInfo().setVersion(PROVIDER_VERSION)),
-      getSchema: (_call: Call<providerProto.GetSchemaRequest>, cb: Callback<providerProto.GetSchemaResponse>) =>
-        cb(null, new providerProto.GetSchemaResponse().setSchema(JSON.stringify(schema))),
+      ...schemaHandlers(schema, true, (engineAddress) => {
+        this.engineAddress = engineAddress || this.engineAddress;
+      }),
       checkConfig: (call: Call<providerProto.CheckRequest>, cb: Callback<providerProto.CheckResponse>) => {
         const news = call.request.getNews();
         const res = new providerProto.CheckResponse().setInputs(news);
