@@ -19,7 +19,7 @@ import {
   lacksRoleRefusal,
   resolveRoleScope,
   roleScopeChanges,
-  assignmentOutputs,
+  roleAssignmentOutputs,
 } from "./roles";
 
 export function validateGroupRoleAssignmentInputs(inputs: Record<string, unknown>): ValidationFailure[] {
@@ -38,15 +38,7 @@ function toOutputs(
   assignment: RoleAssignment,
   adopted: boolean,
 ): GroupRoleAssignmentOutputs {
-  const out: GroupRoleAssignmentOutputs = {
-    environmentId: inputs.environmentId,
-    groupId: inputs.groupId,
-    roleName: inputs.roleName,
-    scopeType: inputs.scopeType,
-    ...assignmentOutputs(assignment, resolvedScopeId, adopted),
-  };
-  if (inputs.scopeId !== undefined) out.scopeId = inputs.scopeId;
-  return out;
+  return { groupId: inputs.groupId, ...roleAssignmentOutputs(inputs, assignment, resolvedScopeId, adopted) };
 }
 
 /**

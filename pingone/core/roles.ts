@@ -134,9 +134,21 @@ export function resolvedUser(inputs: UserInputs, user: { id: string; username?: 
   return out;
 }
 
-/** What a role-assignment resource (a user's, a group's) records of the assignment it made or adopted. */
-export function assignmentOutputs(assignment: RoleAssignment, resolvedScopeId: string, adopted: boolean) {
+/**
+ * What a role-assignment resource (a user's, a group's) records: the role and scope it declares, as given, and the
+ * assignment it made or adopted.
+ */
+export function roleAssignmentOutputs(
+  inputs: { environmentId: string; roleName: RoleName; scopeType: ScopeType; scopeId?: string },
+  assignment: RoleAssignment,
+  resolvedScopeId: string,
+  adopted: boolean,
+) {
   return {
+    environmentId: inputs.environmentId,
+    roleName: inputs.roleName,
+    scopeType: inputs.scopeType,
+    ...(inputs.scopeId !== undefined ? { scopeId: inputs.scopeId } : {}),
     assignmentId: assignment.id,
     roleId: assignment.role.id,
     resolvedScopeId,

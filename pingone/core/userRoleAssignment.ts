@@ -20,7 +20,7 @@ import {
   roleScopeChanges,
   sameUser,
   USER_KEYS,
-  assignmentOutputs,
+  roleAssignmentOutputs,
   resolvedUser,
 } from "./roles";
 
@@ -62,15 +62,7 @@ function toOutputs(
   assignment: RoleAssignment,
   adopted: boolean,
 ): UserRoleAssignmentState {
-  const out: UserRoleAssignmentState = {
-    environmentId: inputs.environmentId,
-    roleName: inputs.roleName,
-    scopeType: inputs.scopeType,
-    ...resolvedUser(inputs, user),
-    ...assignmentOutputs(assignment, resolvedScopeId, adopted),
-  };
-  if (inputs.scopeId !== undefined) out.scopeId = inputs.scopeId;
-  return out;
+  return { ...roleAssignmentOutputs(inputs, assignment, resolvedScopeId, adopted), ...resolvedUser(inputs, user) };
 }
 
 /**
