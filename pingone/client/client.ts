@@ -11,24 +11,7 @@ import {
 import { listAll } from "./paging";
 import { checkBaseUrl, describe, regionCodes, regionHosts } from "./regions";
 import { resolveRetryPolicy } from "./retry";
-import type {
-  Application,
-  ApplicationOidcBody,
-  ApplicationResourceGrant,
-  ApplicationSecret,
-  Environment,
-  Group,
-  GroupBody,
-  GroupMembership,
-  IdRef,
-  Image,
-  RegionCode,
-  Resource,
-  ResourceScope,
-  Role,
-  RoleAssignment,
-  User,
-} from "./types";
+import type * as T from "./types";
 
 /**
  * The PingOne Management API over HTTP. Construction validates the options and makes no call.
@@ -67,7 +50,7 @@ export class PingOneClient implements PingOneApi {
         `Invalid PingOne client option regionCode: ${describe(region)}; expected one of ${regionCodes().join(", ")}`,
       );
     }
-    const hosts = regionHosts(region as RegionCode);
+    const hosts = regionHosts(region as T.RegionCode);
     const apiUrl = options.apiUrl === undefined ? hosts.apiUrl : checkBaseUrl("apiUrl", options.apiUrl, true);
     const authUrl = options.authUrl === undefined ? hosts.authUrl : checkBaseUrl("authUrl", options.authUrl, false);
     const transport = checkTransportOptions(options);
@@ -86,15 +69,15 @@ export class PingOneClient implements PingOneApi {
 
   // ---------------------------------------------------------------- applications
 
-  listApplications(envId: string): Promise<Application[]> {
-    return this.list<Application>("list applications", ["environments", envId, "applications"], "applications", []);
+  listApplications(envId: string): Promise<T.Application[]> {
+    return this.list<T.Application>("list applications", ["environments", envId, "applications"], "applications", []);
   }
 
   async createApplication(
     envId: string,
-    body: ApplicationOidcBody,
-    options: { existing?: Application[] } = {},
-  ): Promise<Application> {
+    body: T.ApplicationOidcBody,
+    options: { existing?: T.Application[] } = {},
+  ): Promise<T.Application> {
     const op = "create application";
     const url = this.url(op, ["environments", envId, "applications"]);
     const payload = writableBody(op, body, true);
@@ -120,14 +103,14 @@ export class PingOneClient implements PingOneApi {
           `applications named ${JSON.stringify(body.name)}`,
         ),
     });
-    const app = expectObject<Application>(op, result.body);
+    const app = expectObject<T.Application>(op, result.body);
     this.http.rememberCreated(app.id);
     return app;
   }
 
-  listApplicationRoleAssignments(envId: string, appId: string): Promise<RoleAssignment[]> {
+  listApplicationRoleAssignments(envId: string, appId: string): Promise<T.RoleAssignment[]> {
     const segments = ["environments", envId, "applications", appId, "roleAssignments"];
-    return this.list<RoleAssignment>("list application role assignments", segments, "roleAssignments", [appId]);
+    return this.list<T.RoleAssignment>("list application role assignments", segments, "roleAssignments", [appId]);
   }
 
   async deleteApplicationRoleAssignment(envId: string, appId: string, assignmentId: string): Promise<void> {
@@ -135,14 +118,14 @@ export class PingOneClient implements PingOneApi {
     await this.remove("delete application role assignment", segments, assignmentId, [assignmentId]);
   }
 
-  getApplication(envId: string, appId: string): Promise<Application | undefined> {
-    return this.getOne<Application>("get application", ["environments", envId, "applications", appId], [appId]);
+  getApplication(envId: string, appId: string): Promise<T.Application | undefined> {
+    return this.getOne<T.Application>("get application", ["environments", envId, "applications", appId], [appId]);
   }
 
-  async updateApplication(envId: string, appId: string, body: ApplicationOidcBody): Promise<Application> {
+  async updateApplication(envId: string, appId: string, body: T.ApplicationOidcBody): Promise<T.Application> {
     const op = "update application";
     const url = this.url(op, ["environments", envId, "applications", appId]);
-    return this.put<Application>(op, url, writableBody(op, body, false), [appId]);
+    return this.put<T.Application>(op, url, writableBody(op, body, false), [appId]);
   }
 
   async deleteApplication(envId: string, appId: string): Promise<void> {
@@ -151,7 +134,7 @@ export class PingOneClient implements PingOneApi {
 
   // ---------------------------------------------------------------- client secret
 
-  async getApplicationSecret(envId: string, appId: string): Promise<ApplicationSecret> {
+  async getApplicationSecret(envId: string, appId: string): Promise<T.ApplicationSecret> {
     const op = "get application secret";
     const result = await this.http.call({
       operation: op,
@@ -167,7 +150,7 @@ export class PingOneClient implements PingOneApi {
     appId: string,
     previousExpiresAt?: string,
     current?: string,
-  ): Promise<ApplicationSecret> {
+  ): Promise<T.ApplicationSecret> {
     const op = "rotate application secret";
     const url = this.url(op, ["environments", envId, "applications", appId, "secret"]);
     if (previousExpiresAt !== undefined) {
@@ -203,7 +186,7 @@ export class PingOneClient implements PingOneApi {
     envId: string,
     bytes: Uint8Array,
     contentType: "image/png" | "image/jpeg" | "image/gif",
-  ): Promise<Image> {
+  ): Promise<T.Image> {
     const op = "upload image";
     if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
       throw new Error(`Invalid argument bytes for PingOne ${op}: expected non-empty image bytes`);
@@ -223,7 +206,7 @@ export class PingOneClient implements PingOneApi {
         "(not repeated: the upload may have taken effect; PingOne cannot list images, so an image it made cannot be " +
         "found — no application refers to it)",
     });
-    return expectObject<Image>(op, result.body);
+    return expectObject<T.Image>(op, result.body);
   }
 
   async deleteImage(envId: string, imageId: string): Promise<void> {
@@ -232,42 +215,42 @@ export class PingOneClient implements PingOneApi {
 
   // ---------------------------------------------------------------- roles, users, environments
 
-  listRoles(): Promise<Role[]> {
-    return this.list<Role>("list roles", ["roles"], "roles", []);
+  listRoles(): Promise<T.Role[]> {
+    return this.list<T.Role>("list roles", ["roles"], "roles", []);
   }
 
-  async findUserByUsername(envId: string, username: string): Promise<User | undefined> {
-    const users = await this.filtered<User>("find user by username", envId, "users", "username", username);
+  async findUserByUsername(envId: string, username: string): Promise<T.User | undefined> {
+    const users = await this.filtered<T.User>("find user by username", envId, "users", "username", username);
     return (
       users.find((u) => u.username === username) ??
       users.find((u) => typeof u.username === "string" && u.username.toLowerCase() === username.toLowerCase())
     );
   }
 
-  async findUsersByEmail(envId: string, email: string): Promise<User[]> {
-    const users = await this.filtered<User>("find users by email", envId, "users", "email", email);
+  async findUsersByEmail(envId: string, email: string): Promise<T.User[]> {
+    const users = await this.filtered<T.User>("find users by email", envId, "users", "email", email);
     return users.filter((u) => typeof u.email === "string" && u.email.toLowerCase() === email.toLowerCase());
   }
 
-  async getUser(envId: string, userId: string): Promise<User | undefined> {
-    return this.getOne<User>("get user", ["environments", envId, "users", userId], [userId]);
+  async getUser(envId: string, userId: string): Promise<T.User | undefined> {
+    return this.getOne<T.User>("get user", ["environments", envId, "users", userId], [userId]);
   }
 
-  async getEnvironment(envId: string): Promise<Environment | undefined> {
-    return this.getOne<Environment>("get environment", ["environments", envId], [envId]);
+  async getEnvironment(envId: string): Promise<T.Environment | undefined> {
+    return this.getOne<T.Environment>("get environment", ["environments", envId], [envId]);
   }
 
   // A user's role assignments and a group's are one API under two parents (kinds "user" and "group" below).
 
-  listUserRoleAssignments(envId: string, userId: string): Promise<RoleAssignment[]> {
+  listUserRoleAssignments(envId: string, userId: string): Promise<T.RoleAssignment[]> {
     return this.listRoleAssignments("user", envId, userId);
   }
 
-  createUserRoleAssignment(envId: string, userId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment> {
+  createUserRoleAssignment(envId: string, userId: string, roleId: string, scope: RoleScope): Promise<T.RoleAssignment> {
     return this.createRoleAssignment("user", envId, userId, roleId, scope);
   }
 
-  getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
+  getUserRoleAssignment(envId: string, userId: string, assignmentId: string): Promise<T.RoleAssignment | undefined> {
     return this.getRoleAssignment("user", envId, userId, assignmentId);
   }
 
@@ -275,15 +258,20 @@ export class PingOneClient implements PingOneApi {
     return this.deleteRoleAssignment("user", envId, userId, assignmentId);
   }
 
-  listGroupRoleAssignments(envId: string, groupId: string): Promise<RoleAssignment[]> {
+  listGroupRoleAssignments(envId: string, groupId: string): Promise<T.RoleAssignment[]> {
     return this.listRoleAssignments("group", envId, groupId);
   }
 
-  createGroupRoleAssignment(envId: string, groupId: string, roleId: string, scope: RoleScope): Promise<RoleAssignment> {
+  createGroupRoleAssignment(
+    envId: string,
+    groupId: string,
+    roleId: string,
+    scope: RoleScope,
+  ): Promise<T.RoleAssignment> {
     return this.createRoleAssignment("group", envId, groupId, roleId, scope);
   }
 
-  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<RoleAssignment | undefined> {
+  getGroupRoleAssignment(envId: string, groupId: string, assignmentId: string): Promise<T.RoleAssignment | undefined> {
     return this.getRoleAssignment("group", envId, groupId, assignmentId);
   }
 
@@ -291,9 +279,9 @@ export class PingOneClient implements PingOneApi {
     return this.deleteRoleAssignment("group", envId, groupId, assignmentId);
   }
 
-  private listRoleAssignments(kind: Principal, envId: string, principalId: string): Promise<RoleAssignment[]> {
+  private listRoleAssignments(kind: Principal, envId: string, principalId: string): Promise<T.RoleAssignment[]> {
     const op = `list ${kind} role assignments`;
-    return this.list<RoleAssignment>(op, assignmentsPath(kind, envId, principalId), "roleAssignments", [principalId]);
+    return this.list<T.RoleAssignment>(op, assignmentsPath(kind, envId, principalId), "roleAssignments", [principalId]);
   }
 
   /**
@@ -307,7 +295,7 @@ export class PingOneClient implements PingOneApi {
     principalId: string,
     roleId: string,
     scope: RoleScope,
-  ): Promise<RoleAssignment> {
+  ): Promise<T.RoleAssignment> {
     const op = `create ${kind} role assignment`;
     requireId(op, "roleId", roleId);
     if (scope === null || typeof scope !== "object") {
@@ -337,34 +325,34 @@ export class PingOneClient implements PingOneApi {
           `assignments of role ${roleId} at ${scope.type} ${scope.id}`,
         ),
     });
-    const assignment = expectObject<RoleAssignment>(op, result.body);
+    const assignment = expectObject<T.RoleAssignment>(op, result.body);
     this.http.rememberCreated(assignment.id);
     return assignment;
   }
 
   private getRoleAssignment(kind: Principal, envId: string, principalId: string, id: string) {
     const segments = [...assignmentsPath(kind, envId, principalId), id];
-    return this.getOne<RoleAssignment>(`get ${kind} role assignment`, segments, [id]);
+    return this.getOne<T.RoleAssignment>(`get ${kind} role assignment`, segments, [id]);
   }
 
   private async deleteRoleAssignment(kind: Principal, envId: string, principalId: string, id: string): Promise<void> {
     await this.remove(`delete ${kind} role assignment`, [...assignmentsPath(kind, envId, principalId), id], id, [id]);
   }
 
-  listUserGroupMemberships(envId: string, userId: string): Promise<GroupMembership[]> {
+  listUserGroupMemberships(envId: string, userId: string): Promise<T.GroupMembership[]> {
     const segments = ["environments", envId, "users", userId, "memberOfGroups"];
-    return this.list<GroupMembership>("list user group memberships", segments, "groupMemberships", [userId]);
+    return this.list<T.GroupMembership>("list user group memberships", segments, "groupMemberships", [userId]);
   }
 
   // ---------------------------------------------------------------- groups and memberships
 
-  async findGroupByName(envId: string, name: string): Promise<Group | undefined> {
-    const groups = await this.filtered<Group>("find group by name", envId, "groups", "name", name);
+  async findGroupByName(envId: string, name: string): Promise<T.Group | undefined> {
+    const groups = await this.filtered<T.Group>("find group by name", envId, "groups", "name", name);
     // Group names are unique per environment, compared without case (the filter's `eq` too).
     return groups.find((g) => sameName(g.name, name, true));
   }
 
-  async createGroup(envId: string, body: GroupBody): Promise<Group> {
+  async createGroup(envId: string, body: T.GroupBody): Promise<T.Group> {
     const op = "create group";
     const payload = groupBody(op, body);
     const result = await this.http.call({
@@ -382,26 +370,26 @@ export class PingOneClient implements PingOneApi {
         return found && (found.description ?? "") === (payload.description ?? "") ? found : undefined;
       },
     });
-    const group = expectObject<Group>(op, result.body);
+    const group = expectObject<T.Group>(op, result.body);
     this.http.rememberCreated(group.id);
     return group;
   }
 
-  getGroup(envId: string, groupId: string): Promise<Group | undefined> {
-    return this.getOne<Group>("get group", ["environments", envId, "groups", groupId], [groupId]);
+  getGroup(envId: string, groupId: string): Promise<T.Group | undefined> {
+    return this.getOne<T.Group>("get group", ["environments", envId, "groups", groupId], [groupId]);
   }
 
-  async updateGroup(envId: string, groupId: string, body: GroupBody): Promise<Group> {
+  async updateGroup(envId: string, groupId: string, body: T.GroupBody): Promise<T.Group> {
     const op = "update group";
     const url = this.url(op, ["environments", envId, "groups", groupId]);
-    return this.put<Group>(op, url, groupBody(op, body), [groupId]);
+    return this.put<T.Group>(op, url, groupBody(op, body), [groupId]);
   }
 
   async deleteGroup(envId: string, groupId: string): Promise<void> {
     await this.remove("delete group", ["environments", envId, "groups", groupId], groupId, [groupId]);
   }
 
-  async addUserToGroup(envId: string, userId: string, groupId: string): Promise<GroupMembership> {
+  async addUserToGroup(envId: string, userId: string, groupId: string): Promise<T.GroupMembership> {
     const op = "add user to group";
     requireId(op, "groupId", groupId);
     const result = await this.http.call({
@@ -414,12 +402,12 @@ export class PingOneClient implements PingOneApi {
       reconcileOn: "duplicate",
       reconcile: () => this.getUserGroupMembership(envId, userId, groupId),
     });
-    return expectObject<GroupMembership>(op, result.body);
+    return expectObject<T.GroupMembership>(op, result.body);
   }
 
-  getUserGroupMembership(envId: string, userId: string, groupId: string): Promise<GroupMembership | undefined> {
+  getUserGroupMembership(envId: string, userId: string, groupId: string): Promise<T.GroupMembership | undefined> {
     const segments = ["environments", envId, "users", userId, "memberOfGroups", groupId];
-    return this.getOne<GroupMembership>("get user group membership", segments, [userId, groupId]);
+    return this.getOne<T.GroupMembership>("get user group membership", segments, [userId, groupId]);
   }
 
   async removeUserFromGroup(envId: string, userId: string, groupId: string): Promise<void> {
@@ -429,28 +417,28 @@ export class PingOneClient implements PingOneApi {
 
   // ---------------------------------------------------------------- resources and scopes
 
-  listResources(envId: string): Promise<Resource[]> {
-    return this.list<Resource>("list resources", ["environments", envId, "resources"], "resources", []);
+  listResources(envId: string): Promise<T.Resource[]> {
+    return this.list<T.Resource>("list resources", ["environments", envId, "resources"], "resources", []);
   }
 
-  listResourceScopes(envId: string, resourceId: string): Promise<ResourceScope[]> {
+  listResourceScopes(envId: string, resourceId: string): Promise<T.ResourceScope[]> {
     const segments = ["environments", envId, "resources", resourceId, "scopes"];
-    return this.list<ResourceScope>("list resource scopes", segments, "scopes", []);
+    return this.list<T.ResourceScope>("list resource scopes", segments, "scopes", []);
   }
 
   // ---------------------------------------------------------------- application resource grants
 
-  listApplicationGrants(envId: string, appId: string): Promise<ApplicationResourceGrant[]> {
+  listApplicationGrants(envId: string, appId: string): Promise<T.ApplicationResourceGrant[]> {
     const segments = ["environments", envId, "applications", appId, "grants"];
-    return this.list<ApplicationResourceGrant>("list application grants", segments, "grants", [appId]);
+    return this.list<T.ApplicationResourceGrant>("list application grants", segments, "grants", [appId]);
   }
 
   async createApplicationGrant(
     envId: string,
     appId: string,
-    resource: IdRef,
-    scopes: IdRef[],
-  ): Promise<ApplicationResourceGrant> {
+    resource: T.IdRef,
+    scopes: T.IdRef[],
+  ): Promise<T.ApplicationResourceGrant> {
     const op = "create application grant";
     const payload = grantBody(op, resource, scopes);
     const url = this.url(op, ["environments", envId, "applications", appId, "grants"]);
@@ -468,27 +456,27 @@ export class PingOneClient implements PingOneApi {
           `grants of resource ${resource.id}`,
         ),
     });
-    const grant = expectObject<ApplicationResourceGrant>(op, result.body);
+    const grant = expectObject<T.ApplicationResourceGrant>(op, result.body);
     this.http.rememberCreated(grant.id);
     return grant;
   }
 
-  getApplicationGrant(envId: string, appId: string, grantId: string): Promise<ApplicationResourceGrant | undefined> {
+  getApplicationGrant(envId: string, appId: string, grantId: string): Promise<T.ApplicationResourceGrant | undefined> {
     const segments = ["environments", envId, "applications", appId, "grants", grantId];
-    return this.getOne<ApplicationResourceGrant>("get application grant", segments, [grantId]);
+    return this.getOne<T.ApplicationResourceGrant>("get application grant", segments, [grantId]);
   }
 
   async updateApplicationGrant(
     envId: string,
     appId: string,
     grantId: string,
-    resource: IdRef,
-    scopes: IdRef[],
-  ): Promise<ApplicationResourceGrant> {
+    resource: T.IdRef,
+    scopes: T.IdRef[],
+  ): Promise<T.ApplicationResourceGrant> {
     const op = "update application grant";
     const payload = grantBody(op, resource, scopes);
     const url = this.url(op, ["environments", envId, "applications", appId, "grants", grantId]);
-    return this.put<ApplicationResourceGrant>(op, url, payload, [grantId]);
+    return this.put<T.ApplicationResourceGrant>(op, url, payload, [grantId]);
   }
 
   async deleteApplicationGrant(envId: string, appId: string, grantId: string): Promise<void> {
@@ -721,7 +709,7 @@ function single<T extends { id: string }>(op: string, matches: T[], what: string
  * The body sent on POST/PUT: the caller's fields minus the read-only ones PingOne returns (`id`, `environment`,
  * `createdAt`, `updatedAt`, `_links`), and minus `assignActorRoles` on PUT (POST only).
  */
-function writableBody(op: string, body: ApplicationOidcBody, isCreate: boolean): Record<string, unknown> {
+function writableBody(op: string, body: T.ApplicationOidcBody, isCreate: boolean): Record<string, unknown> {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new Error(`Invalid argument body for PingOne ${op}: expected an application object, got ${describe(body)}`);
   }
@@ -747,7 +735,7 @@ function writableBody(op: string, body: ApplicationOidcBody, isCreate: boolean):
   return out;
 }
 
-function groupBody(op: string, body: GroupBody): GroupBody {
+function groupBody(op: string, body: T.GroupBody): T.GroupBody {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new Error(`Invalid argument body for PingOne ${op}: expected {name, description?}, got ${describe(body)}`);
   }
@@ -760,7 +748,7 @@ function groupBody(op: string, body: GroupBody): GroupBody {
   return { name: body.name, ...(body.description !== undefined ? { description: body.description } : {}) };
 }
 
-function grantBody(op: string, resource: IdRef, scopes: IdRef[]): { resource: IdRef; scopes: IdRef[] } {
+function grantBody(op: string, resource: T.IdRef, scopes: T.IdRef[]): { resource: T.IdRef; scopes: T.IdRef[] } {
   if (resource === null || typeof resource !== "object") {
     throw new Error(`Invalid argument resource for PingOne ${op}: expected {id}, got ${describe(resource)}`);
   }
@@ -786,9 +774,9 @@ function expectObject<T>(op: string, body: unknown): T {
   return body as T;
 }
 
-function expectSecret(op: string, body: unknown): ApplicationSecret {
+function expectSecret(op: string, body: unknown): T.ApplicationSecret {
   if (body === null || typeof body !== "object" || typeof (body as { secret?: unknown }).secret !== "string") {
     throw new PingOneApiError({ operation: op, status: 200, summary: "unexpected response: no secret in the body" });
   }
-  return body as ApplicationSecret;
+  return body as T.ApplicationSecret;
 }
