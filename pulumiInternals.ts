@@ -42,7 +42,6 @@
  * Nothing is loaded when this module is: each SDK module is required by the function that uses it, so a plugin or the
  * program pays only for what it calls.
  */
-/* oxlint-disable typescript/no-require-imports */
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type * as ConfigModule from "@pulumi/pulumi/runtime/config";
 import type * as RpcModule from "@pulumi/pulumi/runtime/rpc";
