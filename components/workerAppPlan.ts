@@ -13,7 +13,6 @@ import type {
   GroupMembershipInputs,
   GroupRoleAssignmentInputs,
   ResourceGrantInputs,
-  RoleName,
 } from "../pingone/core/model";
 import { checkCredentialSetting } from "../pingone/core/credentials";
 import {
@@ -26,6 +25,8 @@ import {
   type RuleViolation,
 } from "../pingone/core/rules";
 import {
+  ADMIN_ROLES,
+  type AdminRole,
   ARGUMENT_WORDING,
   crossFieldProblems,
   DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
@@ -66,17 +67,7 @@ export const DEFAULT_PKCE_ENFORCEMENT: PkceEnforcement = "OPTIONAL";
 /** A new application is enabled: a disabled one fails StackOne's sign-in. */
 export const DEFAULT_ENABLED = true;
 
-/** The three admin roles the guide offers for the user who signs in during the StackOne connection. */
-export type AdminRole = "EnvironmentAdmin" | "IdentityDataAdmin" | "OrganizationAdmin";
-
-/** The one mapping from the guide's admin roles to PingOne's role names and scopes. */
-export const ADMIN_ROLES: Readonly<
-  Record<AdminRole, { readonly roleName: RoleName; readonly scopeType: "ENVIRONMENT" | "ORGANIZATION" }>
-> = {
-  EnvironmentAdmin: { roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
-  IdentityDataAdmin: { roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" },
-  OrganizationAdmin: { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
-};
+export { ADMIN_ROLES, type AdminRole };
 export const ADMIN_ROLE_NAMES = Object.keys(ADMIN_ROLES) as AdminRole[];
 export const DEFAULT_ADMIN_ROLE: AdminRole = "EnvironmentAdmin";
 

@@ -21,6 +21,28 @@ export const OPENID_RESOURCE_NAME = "openid";
 export const OPENID_RESOURCE_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone"];
 
 // ---------------------------------------------------------------------------------------------------------------
+// The role of the user who signs in during the StackOne connection
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The three admin roles the guide offers for the user who signs in during the StackOne connection. */
+export type AdminRole = "EnvironmentAdmin" | "IdentityDataAdmin" | "OrganizationAdmin";
+
+/** The one mapping from the guide's admin roles to PingOne's role names and scopes. */
+export const ADMIN_ROLES: Readonly<
+  Record<
+    AdminRole,
+    {
+      readonly roleName: "Environment Admin" | "Identity Data Admin" | "Organization Admin";
+      readonly scopeType: "ENVIRONMENT" | "ORGANIZATION";
+    }
+  >
+> = {
+  EnvironmentAdmin: { roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
+  IdentityDataAdmin: { roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" },
+  OrganizationAdmin: { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // PingOne's vocabulary, as the guide uses it
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
  */
 
 import {
+  ADMIN_ROLES,
   DEFAULT_REFRESH_TOKEN_DURATION_DAYS,
   DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_DAYS,
   exceedsRollingDuration,
@@ -248,12 +249,16 @@ export function checkRefreshTokenDurations(
 // ---------------------------------------------------------------------------------------------------------------
 // The sign-in user's role
 
-/** The role/scope pairs the integration guide allows for the user who signs in during the StackOne connection. */
+/**
+ * The role/scope pairs allowed for the user who signs in during the StackOne connection: the guide's three admin
+ * roles, and Environment Admin at organization scope, which holds the same permissions in every environment of the
+ * organization (a role given by hand, or imported, that the component never sets up itself).
+ */
 export const ALLOWED_SIGN_IN_ROLES: ReadonlyArray<{ roleName: string; scopeType: string }> = [
-  { roleName: "Environment Admin", scopeType: "ENVIRONMENT" },
-  { roleName: "Environment Admin", scopeType: "ORGANIZATION" },
-  { roleName: "Identity Data Admin", scopeType: "ENVIRONMENT" },
-  { roleName: "Organization Admin", scopeType: "ORGANIZATION" },
+  ADMIN_ROLES.EnvironmentAdmin,
+  { roleName: ADMIN_ROLES.EnvironmentAdmin.roleName, scopeType: "ORGANIZATION" },
+  ADMIN_ROLES.IdentityDataAdmin,
+  ADMIN_ROLES.OrganizationAdmin,
 ];
 
 export function checkSignInUserRole(props: { roleName?: unknown; scopeType?: unknown }): string[] {
