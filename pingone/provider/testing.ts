@@ -590,7 +590,9 @@ export async function reload(res: EngineResource, config: Props, engineAddress?:
   return next;
 }
 
-export { Empty };
+export { Empty, Struct, grpc, proto };
+/** The engine's client of a plugin's ResourceProvider service, from the same modules the compiled plugin loads. */
+export const ResourceProviderClient = service.ResourceProviderClient;
 
 /** Collects the emulator's exchanges; `writes()` returns the non-GET API requests with their bodies. */
 export class ExchangeLog {

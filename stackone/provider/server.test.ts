@@ -5,29 +5,20 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
-import { COMPILED_DIR, compileProvider } from "../../pingone/provider/testing";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const nodeRequire = createRequire(path.join(ROOT, "package.json"));
-const grpc = nodeRequire("@grpc/grpc-js") as typeof grpcTypes;
-const proto = nodeRequire("@pulumi/pulumi/proto/provider_pb") as typeof providerProtoTypes;
-const { ResourceProviderClient } = nodeRequire("@pulumi/pulumi/proto/provider_grpc_pb") as {
-  ResourceProviderClient: new (
-    address: string,
-    creds: grpcTypes.ChannelCredentials,
-  ) => grpcTypes.Client & Record<string, unknown>;
-};
-const { Struct } = nodeRequire(
-  "google-protobuf/google/protobuf/struct_pb",
-) as typeof import("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = nodeRequire(
-  "google-protobuf/google/protobuf/empty_pb",
-) as typeof import("google-protobuf/google/protobuf/empty_pb");
+import {
+  COMPILED_DIR,
+  compileProvider,
+  Empty,
+  grpc,
+  proto,
+  REPO_ROOT as ROOT,
+  ResourceProviderClient,
+  Struct,
+} from "../../pingone/provider/testing";
 
 /** Spawns the compiled plugin; resolves with the process, its port and the milliseconds from spawn to the port. */
 async function startPlugin(entry: string): Promise<{ child: ChildProcess; port: number; ms: number }> {
